@@ -1,0 +1,32 @@
+# make run   — install, start the local Neo4j, load the bundled data, open the app
+# make test  — install, then run every test against a real Neo4j (and chromium for e2e)
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test stop bench bench-quick clean
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+	$(PY) -c "from graph import settings; from graph.server import LocalServer; LocalServer(settings.load()).build()"
+
+run: install
+	$(PY) -m graph server start
+	$(PY) -m graph load --demo
+	$(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.headless true
+
+test: install
+	$(PY) -m pytest
+
+stop:
+	$(PY) -m graph server stop
+
+clean: stop
+	rm -rf .local neo4j/target

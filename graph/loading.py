@@ -1,0 +1,156 @@
+"""One load: file → loader → records (spooled to disk) → store, all or nothing.
+
+Parsing finishes before Neo4j is touched, so a file that fails to parse changes nothing;
+the records wait in a temporary spool, so memory does not grow with the file.
+"""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from neo4j import Driver
+
+import loaders
+from graph.model import model
+from graph.resolve import Judgements
+from graph.store import DuplicateRecords, WriteReport, ensure_schema, write_source
+from loaders.base import LoadError, Loader
+from loaders.records import Announcement, Call, Item, Link, Record
+
+Progress = Callable[[str, int], None]
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+#: What `load --demo` and `make run` load, in order: the lists, then the curated case,
+#: whose records refer to theirs.
+DEMO: list[tuple[str, list[Path]]] = [
+    ("ofac-sdn-csv", [DATA / "ofac" / "sdn.csv"]),
+    ("curated", [DATA / "curated"]),
+]
+
+
+@dataclass
+class LoadReport:
+    kind: str
+    dataset: str
+    source_id: str
+    files: list[str]
+    published_on: date | None
+    counts: dict[str, int]
+    written: WriteReport
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    detected: bool = False
+
+    def summary(self) -> str:
+        w = self.written
+        lines = [
+            f"{self.dataset}: {self.counts.get('records', 0)} records, "
+            f"{self.counts.get('sanctions', 0)} designations, {self.counts.get('names', 0)} aliases, "
+            f"{self.counts.get('addresses', 0)} addresses, {w.links} links "
+            f"from {', '.join(self.files)} in {self.seconds:.1f} s"
+            + (f" (format detected: {self.kind})" if self.detected else ""),
+            f"  list date {self.published_on or 'not stated'}; {w.delisted} delisted, "
+            f"{w.merges} records joined to others ({w.compared} candidate pairs compared)",
+        ]
+        if w.unresolved_links:
+            lines.append(f"  {len(w.unresolved_links)} links name no record in the list, e.g. "
+                         + "; ".join(w.unresolved_links[:3]))
+        if self.warnings:
+            lines.append(f"  {len(self.warnings)} warnings, e.g. " + "; ".join(self.warnings[:3]))
+        return "\n".join(lines)
+
+
+def open_loader(kind: str, paths: Sequence[Path]) -> tuple[Loader, bool]:
+    """The loader for KIND, or the one whose format the first path has ("auto")."""
+    if not paths:
+        raise LoadError(kind, "no files given")
+    if kind == "auto":
+        return loaders.detect(paths[0])(), True
+    return loaders.get(kind)(), False
+
+
+def load(driver: Driver, database: str, kind: str, paths: Sequence[Path | str],
+         batch_size: int = 2000, progress: Progress | None = None) -> LoadReport:
+    started = time.monotonic()
+    paths = [Path(p) for p in paths]
+    loader, detected = open_loader(kind, paths)
+    judgements = _judgements()
+    with tempfile.TemporaryFile(prefix="sanctions-spool-") as spool:
+        counts = _spool(loader, paths, spool, progress)
+        if not loader.meta.dataset:
+            raise LoadError(paths[0], "the loader did not name the list it read")
+        ensure_schema(driver, database, model())
+
+        def items() -> Iterator[Item]:
+            spool.seek(0)
+            while True:
+                try:
+                    yield pickle.load(spool)
+                except EOFError:
+                    return
+
+        if progress:
+            progress("writing", counts["records"])
+        try:
+            written = write_source(driver, database, model(), loader.meta, items, counts,
+                                   batch_size, judgements)
+        except DuplicateRecords:
+            raise _duplicates(paths, items()) from None
+    return LoadReport(
+        kind=loader.name, dataset=loader.meta.dataset, source_id=written.source_id,
+        files=[f.path for f in loader.meta.files], published_on=loader.meta.published_on,
+        counts=counts, written=written, warnings=[str(w) for w in loader.warnings],
+        seconds=time.monotonic() - started, detected=detected,
+    )
+
+
+def _spool(loader: Loader, paths: Sequence[Path], spool, progress: Progress | None) -> dict[str, int]:
+    counts: Counter[str] = Counter(records=0)
+    for item in loader.read(paths):
+        if isinstance(item, Record):
+            counts["records"] += 1
+            counts["sanctions"] += len(item.sanctions)
+            counts["names"] += sum(1 for n in item.names if n.value != item.name)
+            counts["addresses"] += len(item.addresses)
+            counts["links"] += len(item.links)
+            counts[f"schema:{item.schema}"] += 1
+            if progress and counts["records"] % 5000 == 0:
+                progress("reading", counts["records"])
+        elif isinstance(item, Link):
+            counts["links"] += 1
+        elif isinstance(item, Announcement):
+            counts["announcements"] += 1
+        elif isinstance(item, Call):
+            counts["calls"] += 1
+        pickle.dump(item, spool, protocol=pickle.HIGHEST_PROTOCOL)
+    if not counts["records"] and not counts["announcements"]:
+        raise LoadError(paths[0], "no records found: the file holds a header at most")
+    return dict(counts)
+
+
+def _duplicates(paths: Sequence[Path], items: Iterator[Item]) -> LoadError:
+    seen: dict[str, int | None] = {}
+    for item in items:
+        if isinstance(item, Record):
+            if item.record_id in seen:
+                first = seen[item.record_id]
+                return LoadError(paths[0], f"record id {item.record_id} appears twice"
+                                 + (f" (first at line {first})" if first else ""),
+                                 line=item.line, record=item.record_id)
+            seen[item.record_id] = item.line
+    return LoadError(paths[0], "the list repeats a record id")
+
+
+def _judgements() -> Judgements:
+    try:
+        return Judgements.load()
+    except ValueError as e:
+        raise LoadError("data/resolution.yaml", str(e)) from None

@@ -1,0 +1,100 @@
+"""A small typed interpreter of the model kept as data: graph/model.yaml (labels,
+relationships, jurisdictions, authorities) and data/programs.yaml (programs, families).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TypedDict
+
+import yaml
+
+from graph.settings import ROOT
+
+MODEL_PATH = Path(__file__).with_name("model.yaml")
+PROGRAMS_PATH = ROOT / "data" / "programs.yaml"
+
+
+class NodeSpec(TypedDict, total=False):
+    key: str
+    caption: str
+    description: str
+    kinds: list[str]
+    indexes: list[str]
+
+
+class AuthoritySpec(TypedDict):
+    name: str
+    jurisdiction: str
+
+
+@dataclass(frozen=True)
+class Program:
+    id: str
+    jurisdiction: str
+    authority: str
+    code: str
+    name: str
+    family: str
+    legal_basis: str | None = None
+
+
+class Model:
+    """The graph model: what graph/store.py creates and graph/client.py reads."""
+
+    def __init__(self, model_path: Path = MODEL_PATH, programs_path: Path = PROGRAMS_PATH):
+        spec = yaml.safe_load(model_path.read_text(encoding="utf-8"))
+        self.nodes: dict[str, NodeSpec] = spec["nodes"]
+        self.relationships: dict[str, str] = spec["relationships"]
+        self.links: list[str] = spec["links"]
+        self.entity_kinds: list[str] = spec["nodes"]["Entity"]["kinds"]
+        self.jurisdictions: dict[str, str] = spec["jurisdictions"]
+        self.authorities: dict[str, AuthoritySpec] = spec["authorities"]
+
+        programs = yaml.safe_load(programs_path.read_text(encoding="utf-8"))
+        self.families: dict[str, str] = {k: v["label"] for k, v in programs["families"].items()}
+        self.programs: dict[str, Program] = {}
+        self._written: dict[tuple[str, str], Program] = {}
+        for entry in programs["programs"]:
+            written = entry.pop("written", [])
+            program = Program(**entry)
+            if program.family not in self.families:
+                raise ValueError(f"{programs_path}: program {program.id} has unknown family "
+                                 f"{program.family!r}")
+            if program.id in self.programs:
+                raise ValueError(f"{programs_path}: program {program.id} appears twice")
+            self.programs[program.id] = program
+            for text in [program.code, program.name, *written]:
+                self._written[(program.jurisdiction, _norm(text))] = program
+
+    def program(self, jurisdiction: str, written: str, authority: str | None = None) -> Program:
+        """The program a list means by `written`; an unknown one gets an unclassified id."""
+        jurisdiction = jurisdiction.upper()
+        found = self._written.get((jurisdiction, _norm(written)))
+        if found:
+            return found
+        code = re.sub(r"[^A-Za-z0-9]+", "-", written.strip()).strip("-").upper()[:60] or "UNKNOWN"
+        return Program(
+            id=f"{jurisdiction}-{code}", jurisdiction=jurisdiction,
+            authority=authority or f"{jurisdiction}-UNKNOWN", code=written.strip(),
+            name=written.strip(), family="unclassified",
+        )
+
+    def authority_name(self, key: str) -> str:
+        spec = self.authorities.get(key)
+        return spec["name"] if spec else key
+
+    def jurisdiction_name(self, code: str) -> str:
+        return self.jurisdictions.get(code, code)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+@cache
+def model() -> Model:
+    return Model()

@@ -1,0 +1,63 @@
+"""Every setting in one place, read from prefixed environment variables.
+
+NEO4J_* select the database (any Neo4j 5: the local server, Desktop, Aura, a cluster);
+SANCT_* tune this project. A setting is read when a function asks for it, not at
+import, so tests and the app can vary it with monkeypatch or st.secrets.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    #: Bolt or neo4j:// URI of an external server; unset means the local server.
+    uri: str | None
+    user: str
+    #: Password of an external server, or the local server's own (else generated).
+    password: str | None
+    database: str
+    #: Folder of the local server: data, logs, pid file, password file.
+    home: Path
+    bolt_port: int
+    #: JVM heap and page cache of the local server; together ≤ 2 GiB by default.
+    heap: str
+    pagecache: str
+    #: Seconds the local server may take to answer Bolt after start.
+    start_timeout: float
+    #: Seconds and rows allowed to ad-hoc (user-typed) Cypher.
+    query_timeout: float
+    query_max_rows: int
+    #: Rows per UNWIND batch when writing.
+    batch_size: int
+
+    @property
+    def local(self) -> bool:
+        return self.uri is None
+
+
+def load() -> Settings:
+    return Settings(
+        uri=_env("NEO4J_URI"),
+        user=_env("NEO4J_USER", "neo4j"),
+        password=_env("NEO4J_PASSWORD"),
+        database=_env("NEO4J_DATABASE", "neo4j"),
+        home=Path(_env("SANCT_NEO4J_HOME", str(ROOT / ".local" / "neo4j"))).resolve(),
+        bolt_port=int(_env("NEO4J_BOLT_PORT", "7687")),
+        heap=_env("SANCT_NEO4J_HEAP", "1g"),
+        pagecache=_env("SANCT_NEO4J_PAGECACHE", "768m"),
+        start_timeout=float(_env("SANCT_NEO4J_START_TIMEOUT", "180")),
+        query_timeout=float(_env("SANCT_QUERY_TIMEOUT", "10")),
+        query_max_rows=int(_env("SANCT_QUERY_MAX_ROWS", "10000")),
+        batch_size=int(_env("SANCT_BATCH_SIZE", "2000")),
+    )

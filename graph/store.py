@@ -1,0 +1,671 @@
+"""Writes records to Neo4j: the schema, one source at a time, all-or-nothing.
+
+A load of one source is one write transaction: readers see the previous state of that
+source or the new one, never half of it, and a load that fails (bad file, killed
+process, lost server) leaves the previous state in place. Inside it, writes go in
+batched `UNWIND $rows … MERGE` statements, so loading the same input twice changes
+nothing.
+
+How the stored graph is layered:
+- (:Record) is one entry of one list exactly as the list states it, keyed
+  "dataset:record_id"; (:Record)-[:STATES {type}]->(:Record) are the relationships the
+  list states; (:Record)-[:SAME_AS]->(:Record) is the evidence that joined two records.
+- (:Entity) is the resolved target, (:Record)-[:DESCRIBES]->(:Entity). Its names and
+  facts, its entity-to-entity links and its TARGETS are derived from its records, and
+  re-derived for just the entities a load touches.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from itertools import islice
+
+from neo4j import Driver, ManagedTransaction
+
+from graph.model import Model, Program
+from graph.names import search_forms
+from graph.resolve import Features, Judgements, Resolution, resolve
+from loaders.base import LoadError, SourceMeta
+from loaders.records import LINK_TYPES, Announcement, Call, Item, Link, Record
+
+#: Datasets whose entities OpenSanctions has already resolved: joined by referents only.
+UPSTREAM_RESOLVED_PREFIX = "ftm-"
+#: Which dataset gives an entity its id when several lists name it (lower first).
+DATASET_RANK = {"us": 10, "gb": 20, "eu": 30, "ca": 40, "un": 50, "au": 60, "curated": 80, "ftm": 90}
+
+
+def dataset_rank(dataset: str) -> int:
+    return DATASET_RANK.get(dataset.split("-")[0].split(":")[0], 70)
+
+
+def ensure_schema(driver: Driver, database: str, model: Model) -> None:
+    """Constraints and indexes, created idempotently."""
+    statements = []
+    for label, spec in {**model.nodes, "Record": {"key": "key"}}.items():
+        key = spec["key"]
+        statements.append(f"CREATE CONSTRAINT {label.lower()}_{key} IF NOT EXISTS "
+                          f"FOR (n:{label}) REQUIRE n.{key} IS UNIQUE")
+        for prop in spec.get("indexes", []):
+            statements.append(f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS "
+                              f"FOR (n:{label}) ON (n.{prop})")
+    statements += [
+        "CREATE INDEX record_dataset IF NOT EXISTS FOR (n:Record) ON (n.dataset)",
+        "CREATE INDEX record_load IF NOT EXISTS FOR (n:Record) ON (n.load_id)",
+        "CREATE INDEX record_record_id IF NOT EXISTS FOR (n:Record) ON (n.record_id)",
+        "CREATE INDEX record_name IF NOT EXISTS FOR (n:Record) ON (n.dataset, n.name_key)",
+        "CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:Entity) "
+        "ON EACH [n.names, n.search_names]",
+    ]
+    for link in [*model.links, "STATES"]:
+        statements.append(f"CREATE INDEX link_{link.lower()}_dataset IF NOT EXISTS "
+                          f"FOR ()-[l:{link}]-() ON (l.dataset)")
+    with driver.session(database=database) as session:
+        for statement in statements:
+            session.run(statement).consume()
+        session.run("CALL db.awaitIndexes(300)").consume()
+
+
+class DuplicateRecords(Exception):
+    """The source holds entries that share a record id; loading.py names them."""
+
+    def __init__(self, count: int):
+        super().__init__(f"{count} entries repeat a record id")
+        self.count = count
+
+
+@dataclass
+class WriteReport:
+    source_id: str
+    records: int = 0
+    designations: int = 0
+    links: int = 0
+    delisted: int = 0
+    relisted: int = 0
+    documents: int = 0
+    merges: int = 0
+    compared: int = 0
+    unresolved_links: list[str] = field(default_factory=list)
+    unchanged: bool = False
+
+
+def source_id(meta: SourceMeta) -> str:
+    return f"{meta.dataset}@{meta.sha256[:16]}"
+
+
+class SourceWriter:
+    """Writes one source inside one transaction. Use through `write_source`."""
+
+    def __init__(self, tx: ManagedTransaction, model: Model, meta: SourceMeta,
+                 batch_size: int, judgements: Judgements):
+        self.tx, self.model, self.meta = tx, model, meta
+        self.batch_size, self.judgements = batch_size, judgements
+        self.as_of = meta.published_on or date.today()
+        self.load_id = f"{source_id(meta)}#{datetime.now(timezone.utc).isoformat()}"
+        self.report = WriteReport(source_id(meta))
+        self.programs: dict[str, Program] = {}
+
+    def run(self, statement: str, **params):
+        return self.tx.run(statement, params)
+
+    # -- the steps, in order -------------------------------------------------------------
+
+    def write(self, items: Callable[[], Iterable[Item]], counts: dict[str, int]) -> WriteReport:
+        self.run("MERGE (l:WriteLock {id: 'load'}) SET l.at = datetime()").consume()
+        self._check_version()
+        self._source(counts)
+        # Entities at either end of what this dataset stated before: their links and
+        # calls are re-derived even if the new version no longer mentions them.
+        self.touched = self._stated_about()
+        self._clear_documents()
+        for batch in _batched(items(), self.batch_size):
+            self._records([i for i in batch if isinstance(i, Record)])
+            self._documents([i for i in batch if isinstance(i, (Announcement, Call))])
+        # Second pass: relationships may name records that come later in the file. The
+        # dataset's statements are replaced, not accumulated.
+        self.run("MATCH ()-[s:STATES {dataset: $dataset}]->() DELETE s",
+                 dataset=self.meta.dataset).consume()
+        for batch in _batched((i for i in items() if isinstance(i, (Record, Link))), self.batch_size):
+            self._states(batch)
+        self._check_duplicates()
+        self._delist_missing()
+        touched = self._resolve() | self.touched | self._stated_about()
+        self._materialise(touched)
+        self._finish_source()
+        return self.report
+
+    def _check_version(self) -> None:
+        current = self.run(
+            "MATCH (s:Source {dataset: $dataset, current: true}) "
+            "RETURN s.id AS id, s.published_on AS published_on",
+            dataset=self.meta.dataset).single()
+        if current and current["published_on"] and self.meta.published_on:
+            newest = current["published_on"].to_native()
+            if self.meta.published_on < newest:
+                raise LoadError(
+                    self.meta.files[0].path if self.meta.files else self.meta.dataset,
+                    f"this version of {self.meta.dataset} is dated {self.meta.published_on}, "
+                    f"older than the loaded one ({newest}); load versions oldest first")
+
+    def _source(self, counts: dict[str, int]) -> None:
+        m = self.meta
+        self.run(
+            """
+            MATCH (old:Source {dataset: $dataset}) WHERE old.id <> $id SET old.current = false
+            MERGE (s:Source {id: $id})
+            SET s.dataset = $dataset, s.name = $title, s.url = $url,
+                s.published_on = $published_on, s.published_from = $published_from,
+                s.sha256 = $sha256, s.files = $files, s.size = $size,
+                s.loaded_at = datetime(), s.current = true, s.counts = $counts
+            """,
+            dataset=m.dataset, id=self.report.source_id, title=m.title or m.dataset, url=m.url,
+            published_on=m.published_on, published_from=m.published_from, sha256=m.sha256,
+            files=[f"{f.path} ({f.size} bytes, sha256 {f.sha256})" for f in m.files],
+            size=sum(f.size for f in m.files),
+            counts=[f"{k}={v}" for k, v in sorted(counts.items())],
+        ).consume()
+
+    def _records(self, batch: list[Record]) -> None:
+        rows, designations = [], []
+        for rec in batch:
+            rows.append(_record_row(rec))
+            for s in rec.sanctions:
+                program = self._program(s.jurisdiction, s.program, s.authority)
+                designations.append({
+                    "id": (f"{rec.dataset}:{s.sanction_id}" if s.sanction_id
+                           else f"{rec.key}/{program.id}"),
+                    "record_key": rec.key,
+                    "program_id": program.id,
+                    "ended_on": s.ended_on,
+                    "props": {
+                        "dataset": rec.dataset, "record_key": rec.key, "record_id": rec.record_id,
+                        "jurisdiction": program.jurisdiction, "authority": s.authority,
+                        "program_id": program.id, "program": s.program,
+                        "listed_on": s.listed_on, "ended_on": s.ended_on, "reason": s.reason,
+                        "stated_announced_on": s.announced_on,
+                        "source_url": s.source_url, "names_as_listed": rec.all_names(),
+                        "extra": json.dumps(s.extra, ensure_ascii=False) if s.extra else None,
+                    },
+                })
+        self.run(
+            """
+            UNWIND $rows AS row
+            MERGE (r:Record {key: row.key})
+            ON CREATE SET r.first_seen = $as_of, r.history = [toString($as_of) + ' listed']
+            WITH r, row, r.status = 'removed' AS relisted,
+                 [n IN coalesce(r.names, []) WHERE NOT n IN row.props.names] AS dropped
+            SET r += row.props, r.status = 'active', r.removed_on = null,
+                r.last_seen = $as_of, r.load_id = $load_id, r.source_id = $source_id,
+                r.dropped_names = coalesce(r.dropped_names, []) +
+                    [n IN dropped WHERE NOT n IN coalesce(r.dropped_names, [])],
+                r.history = r.history
+                    + CASE WHEN relisted THEN [toString($as_of) + ' relisted'] ELSE [] END
+                    + CASE WHEN size(dropped) > 0 AND NOT relisted
+                        THEN [toString($as_of) + ' names no longer listed: ' +
+                              reduce(s = '', n IN dropped | s + CASE s WHEN '' THEN '' ELSE '; ' END + n)]
+                        ELSE [] END
+            WITH r WHERE r.entity_id IS NULL
+            SET r.entity_id = r.key
+            """,
+            rows=rows, as_of=self.as_of, load_id=self.load_id, source_id=self.report.source_id,
+        ).consume()
+        self.run(
+            """
+            UNWIND $rows AS row
+            MATCH (p:Program {id: row.program_id})
+            MERGE (d:Designation {id: row.id})
+            ON CREATE SET d.first_seen = $as_of, d.history = [toString($as_of) + ' listed']
+            WITH d, p, row, d.status = 'inactive' AND d.delisted_by = 'absence' AS relisted
+            SET d += row.props, d.last_seen = $as_of, d.load_id = $load_id,
+                d.status = CASE WHEN row.ended_on IS NOT NULL AND row.ended_on <= $as_of
+                                THEN 'inactive' ELSE 'active' END,
+                d.delisted_on = row.ended_on,
+                d.delisted_by = CASE WHEN row.ended_on IS NULL THEN null ELSE 'end date' END,
+                d.history = d.history + CASE WHEN relisted THEN [toString($as_of) + ' relisted']
+                                        ELSE [] END
+            MERGE (d)-[:UNDER]->(p)
+            WITH d
+            MATCH (s:Source {id: $source_id})
+            MERGE (d)-[:RECORDED_IN]->(s)
+            WITH d, s
+            MATCH (d)-[old:RECORDED_IN]->(other:Source) WHERE other <> s
+            DELETE old
+            """,
+            rows=designations, as_of=self.as_of, load_id=self.load_id,
+            source_id=self.report.source_id,
+        ).consume()
+        self.report.records += len(rows)
+        self.report.designations += len(designations)
+
+    def _states(self, batch: list[Record | Link]) -> None:
+        dataset = self.meta.dataset
+        states = [_state_row(item.subject, dataset, item) if isinstance(item, Link) else
+                  _state_row(item.key, dataset, link)
+                  for item in batch for link in ([item] if isinstance(item, Link) else item.links)]
+        unresolved = self.run(
+            """
+            UNWIND $rows AS row
+            MERGE (a:Record {key: row.from})
+            ON CREATE SET a.status = 'stub', a.dataset = split(row.from, ':')[0]
+            WITH a, row
+            OPTIONAL CALL (row) {
+                WITH row WHERE row.to_key IS NOT NULL
+                MERGE (b:Record {key: row.to_key})
+                ON CREATE SET b.status = 'stub', b.dataset = split(row.to_key, ':')[0]
+                RETURN b
+              UNION
+                WITH row WHERE row.to_name IS NOT NULL
+                MATCH (b:Record)
+                USING INDEX b:Record(dataset, name_key)
+                WHERE b.dataset = row.dataset AND b.name_key IN [row.to_name, row.to_name + '.']
+                RETURN b ORDER BY b.key LIMIT 1
+            }
+            CALL (a, b, row) {
+                WITH a, b, row WHERE b IS NOT NULL
+                WITH CASE WHEN row.reverse THEN b ELSE a END AS x,
+                     CASE WHEN row.reverse THEN a ELSE b END AS y, row
+                CREATE (x)-[s:STATES]->(y)
+                SET s = row.props
+            }
+            WITH row, b WHERE b IS NULL
+            RETURN collect(row.from + ' → ' + row.to_name) AS unresolved
+            """,
+            rows=states,
+        ).single()["unresolved"]
+        self.report.unresolved_links += unresolved
+        self.report.links += len(states) - len(unresolved)
+
+    def _stated_about(self) -> set[str]:
+        """Entities of the records this dataset's relationships, calls and announcements name."""
+        row = self.run(
+            """
+            CALL () {
+                MATCH (a:Record)-[:STATES {dataset: $dataset}]->(b:Record)
+                UNWIND [a, b] AS r RETURN r
+              UNION
+                MATCH (:Call {dataset: $dataset})-[:CITES]->(r:Record) RETURN r
+              UNION
+                MATCH (r:Record)-[:SIGNS]->(:Call {dataset: $dataset}) RETURN r
+              UNION
+                MATCH (:Announcement {dataset: $dataset})-[:ANNOUNCES]->(r:Record) RETURN r
+            }
+            WITH DISTINCT r WHERE r.entity_id IS NOT NULL
+            RETURN collect(DISTINCT r.entity_id) AS ids
+            """, dataset=self.meta.dataset).single()
+        return set(row["ids"])
+
+    def _clear_documents(self) -> None:
+        """Announcements and calls are curated facts: each load replaces the dataset's own."""
+        self.run("MATCH (n:Announcement|Call {dataset: $dataset}) DETACH DELETE n",
+                 dataset=self.meta.dataset).consume()
+
+    def _documents(self, batch: list[Announcement | Call]) -> None:
+        announcements = [{
+            "id": a.id, "date": a.date, "title": a.title, "url": a.url,
+            "jurisdiction": a.jurisdiction,
+            "targets": [{"key": key, "program": program and self.model.program(a.jurisdiction, program).id}
+                        for key, program in a.designates],
+        } for a in batch if isinstance(a, Announcement)]
+        calls = [{
+            "id": c.id, "date": c.date, "title": c.title, "url": c.url, "summary": c.summary,
+            "signatory_count": c.signatory_count, "names": c.names, "signatories": c.signatories,
+            "urges": [{"jurisdiction": j, "measure": m} for j, m in c.urges],
+        } for c in batch if isinstance(c, Call)]
+        self.run(
+            """
+            UNWIND $rows AS row
+            CREATE (a:Announcement {id: row.id, dataset: $dataset, date: row.date,
+                                    title: row.title, url: row.url, jurisdiction: row.jurisdiction})
+            WITH a, row
+            UNWIND row.targets AS t
+            MERGE (r:Record {key: t.key})
+            ON CREATE SET r.status = 'stub', r.dataset = split(t.key, ':')[0]
+            CREATE (a)-[:ANNOUNCES {program: t.program}]->(r)
+            """, rows=announcements, dataset=self.meta.dataset).consume()
+        self.run(
+            """
+            UNWIND $rows AS row
+            CREATE (c:Call {id: row.id, dataset: $dataset, date: row.date, title: row.title,
+                            url: row.url, summary: row.summary,
+                            signatory_count: row.signatory_count})
+            WITH c, row
+            CALL (c, row) {
+                UNWIND row.urges AS u
+                MERGE (j:Jurisdiction {code: u.jurisdiction})
+                CREATE (c)-[:URGES {measure: u.measure}]->(j)
+            }
+            CALL (c, row) {
+                UNWIND row.names AS key
+                MERGE (r:Record {key: key})
+                ON CREATE SET r.status = 'stub', r.dataset = split(key, ':')[0]
+                CREATE (c)-[:CITES]->(r)
+            }
+            CALL (c, row) {
+                UNWIND row.signatories AS key
+                MERGE (r:Record {key: key})
+                ON CREATE SET r.status = 'stub', r.dataset = split(key, ':')[0]
+                CREATE (r)-[:SIGNS]->(c)
+            }
+            """, rows=calls, dataset=self.meta.dataset).consume()
+        self.report.documents += len(announcements) + len(calls)
+
+    def _check_duplicates(self) -> None:
+        """Two entries with one record id would silently become one: refuse the file."""
+        stored = self.run("MATCH (r:Record {load_id: $load_id}) RETURN count(r) AS n",
+                          load_id=self.load_id).single()["n"]
+        if stored != self.report.records:
+            raise DuplicateRecords(self.report.records - stored)
+
+    def _program(self, jurisdiction: str, written: str, authority: str) -> Program:
+        program = self.model.program(jurisdiction, written, authority)
+        if program.id not in self.programs:
+            self.programs[program.id] = program
+            self.run(
+                """
+                MERGE (j:Jurisdiction {code: $jurisdiction})
+                ON CREATE SET j.name = $jurisdiction_name
+                MERGE (a:Authority {id: $authority})
+                ON CREATE SET a.name = $authority_name
+                MERGE (a)-[:OF]->(j)
+                MERGE (p:Program {id: $id})
+                SET p.code = $code, p.name = $name, p.family = $family,
+                    p.legal_basis = $legal_basis, p.jurisdiction = $jurisdiction
+                MERGE (p)-[:ADMINISTERED_BY]->(a)
+                """,
+                id=program.id, code=program.code, name=program.name, family=program.family,
+                legal_basis=program.legal_basis, jurisdiction=program.jurisdiction,
+                jurisdiction_name=self.model.jurisdiction_name(program.jurisdiction),
+                authority=program.authority, authority_name=self.model.authority_name(program.authority),
+            ).consume()
+        return program
+
+    def _delist_missing(self) -> None:
+        """What the new version of the list no longer holds is delisted, never deleted."""
+        result = self.run(
+            """
+            MATCH (d:Designation {dataset: $dataset}) WHERE d.load_id <> $load_id AND d.status = 'active'
+            SET d.status = 'inactive', d.delisted_on = $as_of, d.delisted_by = 'absence',
+                d.history = d.history + [toString($as_of) + ' no longer listed']
+            RETURN count(d) AS n
+            """,
+            dataset=self.meta.dataset, load_id=self.load_id, as_of=self.as_of,
+        ).single()
+        self.report.delisted = result["n"]
+        self.run(
+            """
+            MATCH (r:Record {dataset: $dataset}) WHERE r.load_id <> $load_id AND r.status = 'active'
+            SET r.status = 'removed', r.removed_on = $as_of,
+                r.history = r.history + [toString($as_of) + ' no longer listed']
+            """,
+            dataset=self.meta.dataset, load_id=self.load_id, as_of=self.as_of,
+        ).consume()
+
+    def _resolve(self) -> set[str]:
+        """Re-cluster every record and move the ones whose entity changed.
+
+        Returns the ids of the entities whose derived facts must be recomputed.
+        """
+        # Records of upstream-resolved datasets (OpenSanctions) take part only when they
+        # point into other lists, so a million of them cost no memory here.
+        rows = self.run(
+            """
+            MATCH (r:Record) WHERE r.status <> 'stub' AND (
+                NOT r.dataset STARTS WITH $upstream
+                OR r.entity_id <> r.key
+                OR (r.same_as <> [] AND EXISTS {
+                    MATCH (o:Record) WHERE o.key IN r.same_as AND o.status <> 'stub' }))
+            RETURN r.key AS key, r.dataset AS dataset, r.schema AS schema, r.names AS names,
+                   r.birth_dates AS birth_dates, r.nationalities AS nationalities,
+                   r.same_as AS same_as, r.entity_id AS entity_id
+            """, upstream=UPSTREAM_RESOLVED_PREFIX).data()
+        current = {r["key"]: r["entity_id"] for r in rows}
+        features = [
+            Features(
+                key=r["key"], dataset=r["dataset"], schema=r["schema"],
+                names=tuple(r["names"] or ()), birth_dates=tuple(r["birth_dates"] or ()),
+                nationalities=tuple(r["nationalities"] or ()),
+                same_as=tuple(r["same_as"] or ()),
+                fuzzy=not r["dataset"].startswith(UPSTREAM_RESOLVED_PREFIX),
+            )
+            for r in rows
+        ]
+        resolution: Resolution = resolve(
+            features, self.judgements, {f.dataset: dataset_rank(f.dataset) for f in features})
+        self.report.merges = len(resolution.edges)
+        self.report.compared = resolution.compared
+
+        moved = [{"key": k, "entity_id": e} for k, e in resolution.entity_of.items()
+                 if current.get(k) != e]
+        loaded = {r["key"]: r["entity_id"] for r in self.run(
+            "MATCH (r:Record {load_id: $load_id}) RETURN r.key AS key, r.entity_id AS entity_id",
+            load_id=self.load_id)}
+        touched = set(loaded.values())
+        touched |= {resolution.entity_of[k] for k in loaded if k in resolution.entity_of}
+        touched |= {current[m["key"]] for m in moved if current.get(m["key"])}
+        touched |= {m["entity_id"] for m in moved}
+
+        for batch in _batched(moved, self.batch_size):
+            self.run(
+                """
+                UNWIND $rows AS row
+                MATCH (r:Record {key: row.key})
+                SET r.entity_id = row.entity_id
+                """, rows=batch).consume()
+        # Entities, DESCRIBES and TARGETS for the loaded and the moved records.
+        keys = sorted(set(loaded) | {m["key"] for m in moved})
+        for batch in _batched(keys, self.batch_size):
+            self.run(
+                """
+                UNWIND $keys AS key
+                MATCH (r:Record {key: key})
+                MERGE (e:Entity {id: r.entity_id})
+                WITH r, e
+                OPTIONAL MATCH (r)-[old:DESCRIBES]->(o:Entity) WHERE o <> e
+                DELETE old
+                MERGE (r)-[:DESCRIBES]->(e)
+                WITH DISTINCT r, e
+                MATCH (d:Designation {record_key: r.key})
+                USING INDEX d:Designation(record_key)
+                OPTIONAL MATCH (d)-[old:TARGETS]->(o:Entity) WHERE o <> e
+                DELETE old
+                MERGE (d)-[:TARGETS]->(e)
+                """, keys=batch).consume()
+        self._evidence(resolution)
+        return touched
+
+    def _evidence(self, resolution: Resolution) -> None:
+        """Keep SAME_AS edges equal to the accepted evidence, changing only what differs."""
+        wanted = {(e.a, e.b): e for e in resolution.edges}
+        existing = {(r["a"], r["b"]): r for r in self.run(
+            "MATCH (a:Record)-[m:SAME_AS]->(b:Record) RETURN a.key AS a, b.key AS b, "
+            "m.score AS score, m.method AS method, m.features AS features").data()}
+        stale = [{"a": a, "b": b} for (a, b), r in existing.items()
+                 if (a, b) not in wanted or r["score"] != wanted[(a, b)].score
+                 or r["features"] != list(wanted[(a, b)].features)]
+        fresh = [{"a": e.a, "b": e.b, "score": e.score, "method": e.method,
+                  "features": list(e.features)}
+                 for (a, b), e in wanted.items()
+                 if (a, b) not in existing or {"a": a, "b": b} in stale]
+        self.run("UNWIND $rows AS row MATCH (:Record {key: row.a})-[m:SAME_AS]->"
+                 "(:Record {key: row.b}) DELETE m", rows=stale).consume()
+        self.run(
+            """
+            UNWIND $rows AS row
+            MATCH (a:Record {key: row.a}), (b:Record {key: row.b})
+            CREATE (a)-[:SAME_AS {score: row.score, method: row.method, features: row.features}]->(b)
+            """, rows=fresh).consume()
+
+    def _materialise(self, touched: set[str]) -> None:
+        """Re-derive the touched entities: facts, labels, links, calls, announcements."""
+        ids = sorted(touched)
+        for batch in _batched(ids, self.batch_size):
+            self.run(
+                """
+                UNWIND $ids AS id
+                MATCH (e:Entity {id: id})
+                OPTIONAL MATCH (e)<-[:DESCRIBES]-(r:Record) WHERE r.status <> 'stub'
+                WITH e, r ORDER BY r.key = e.id DESC, r.key
+                WITH e, collect(r) AS rs
+                CALL (e, rs) {
+                    WITH e, rs WHERE size(rs) = 0
+                    DETACH DELETE e
+                }
+                WITH e, rs WHERE size(rs) > 0
+                WITH e, rs, [r IN rs | r.schema] AS schemas
+                SET e.name = rs[0].name,
+                    e.names = reduce(a = [], r IN rs | a + [n IN r.names WHERE NOT n IN a]),
+                    e.search_names = reduce(a = [], r IN rs | a + [n IN r.search_names WHERE NOT n IN a]),
+                    e.birth_dates = reduce(a = [], r IN rs | a + [x IN coalesce(r.birth_dates, []) WHERE NOT x IN a]),
+                    e.birth_places = reduce(a = [], r IN rs | a + [x IN coalesce(r.birth_places, []) WHERE NOT x IN a]),
+                    e.nationalities = reduce(a = [], r IN rs | a + [x IN coalesce(r.nationalities, []) WHERE NOT x IN a]),
+                    e.countries = reduce(a = [], r IN rs | a + [x IN coalesce(r.countries, []) WHERE NOT x IN a]),
+                    e.positions = reduce(a = [], r IN rs | a + [x IN coalesce(r.positions, []) WHERE NOT x IN a]),
+                    e.gender = head([r IN rs WHERE r.gender IS NOT NULL | r.gender]),
+                    e.record_keys = [r IN rs | r.key],
+                    e.datasets = reduce(a = [], r IN rs | a + CASE WHEN r.dataset IN a THEN [] ELSE [r.dataset] END),
+                    e.country = head(reduce(a = [], r IN rs | a + coalesce(r.nationalities, []) + coalesce(r.countries, [])))
+                REMOVE e:Person:Organization:Vessel:Aircraft
+                WITH e, head([k IN ['Person', 'Organization', 'Vessel', 'Aircraft'] WHERE k IN schemas]) AS kind
+                SET e:$(kind), e.kind = kind
+                """, ids=batch).consume()
+        link_types = list(self.model.links)
+        for batch in _batched(ids, self.batch_size):
+            self.run(
+                """
+                UNWIND $ids AS id
+                MATCH (e:Entity {id: id})-[l]-(:Entity) WHERE type(l) IN $types
+                DELETE l
+                """, ids=batch, types=link_types).consume()
+            self.run(
+                """
+                UNWIND $ids AS id
+                MATCH (:Entity {id: id})<-[:DESCRIBES]-(:Record)-[s:STATES]-(:Record)
+                WITH DISTINCT s
+                MATCH (ra:Record)-[s]->(rb:Record)
+                MATCH (ra)-[:DESCRIBES]->(a:Entity), (rb)-[:DESCRIBES]->(b:Entity)
+                WHERE a <> b
+                CREATE (a)-[l:$(s.type)]->(b)
+                SET l = properties(s), l.from_record = ra.key, l.to_record = rb.key
+                REMOVE l.type
+                """, ids=batch).consume()
+            self.run(
+                """
+                UNWIND $ids AS id
+                MATCH (e:Entity {id: id})
+                OPTIONAL MATCH (e)<-[n:NAMES]-(:Call) DELETE n
+                WITH DISTINCT e
+                OPTIONAL MATCH (e)-[sg:SIGNED]->(:Call) DELETE sg
+                WITH DISTINCT e
+                MATCH (e)<-[:DESCRIBES]-(r:Record)
+                CALL (e, r) {
+                    MATCH (c:Call)-[:CITES]->(r) MERGE (c)-[:NAMES]->(e)
+                }
+                CALL (e, r) {
+                    MATCH (r)-[:SIGNED_AS]->(c:Call) MERGE (e)-[:SIGNED]->(c)
+                }
+                """, ids=batch).consume()
+        # Announcements name list records; their dates are what the lists lack. A
+        # designation's announced_on is the earliest of its own and its announcements'.
+        self.run(
+            """
+            MATCH (a:Announcement)-[x:ANNOUNCES]->(r:Record)
+            MATCH (d:Designation {record_key: r.key})
+            USING INDEX d:Designation(record_key)
+            WHERE x.program IS NULL OR d.program_id = x.program
+            MERGE (d)-[:ANNOUNCED_IN]->(a)
+            """).consume()
+        self.run(
+            """
+            MATCH (d:Designation)
+            WHERE d.announced_on IS NOT NULL OR d.stated_announced_on IS NOT NULL
+               OR EXISTS { (d)-[:ANNOUNCED_IN]->() }
+            OPTIONAL MATCH (d)-[:ANNOUNCED_IN]->(a:Announcement)
+            WITH d, [x IN collect(a.date) + [d.stated_announced_on] WHERE x IS NOT NULL] AS dates
+            WITH d, reduce(m = null, x IN dates | CASE WHEN m IS NULL OR x < m THEN x ELSE m END) AS first
+            WHERE d.announced_on IS NULL OR first IS NULL OR d.announced_on <> first
+            SET d.announced_on = first
+            """).consume()
+
+    def _finish_source(self) -> None:
+        self.run(
+            """
+            MATCH (s:Source {id: $id})
+            SET s.records = $records, s.designations = $designations, s.links = $links,
+                s.delisted = $delisted, s.unresolved_links = $unresolved
+            """,
+            id=self.report.source_id, records=self.report.records,
+            designations=self.report.designations, links=self.report.links,
+            delisted=self.report.delisted, unresolved=len(self.report.unresolved_links),
+        ).consume()
+
+
+def write_source(driver: Driver, database: str, model: Model, meta: SourceMeta,
+                 items: Callable[[], Iterable[Item]], counts: dict[str, int],
+                 batch_size: int, judgements: Judgements | None = None) -> WriteReport:
+    """Write one source in one transaction. `items` returns a fresh iterator each call:
+    the writer reads the records twice, and the driver retries the whole transaction
+    on transient errors."""
+    judgements = judgements or Judgements.load()
+
+    def work(tx: ManagedTransaction) -> WriteReport:
+        return SourceWriter(tx, model, meta, batch_size, judgements).write(items, counts)
+
+    with driver.session(database=database) as session:
+        return session.execute_write(work)
+
+
+# -- rows ---------------------------------------------------------------------------------
+
+
+def _record_row(rec: Record) -> dict:
+    aliases = [n.value for n in rec.names if n.kind not in ("fka",) and n.quality != "weak"]
+    weak = [n.value for n in rec.names if n.quality == "weak" and n.kind != "fka"]
+    former = [n.value for n in rec.names if n.kind == "fka"]
+    names = rec.all_names()
+    return {
+        "key": rec.key,
+        "props": {
+            "dataset": rec.dataset, "record_id": rec.record_id, "schema": rec.schema,
+            "name": rec.name, "name_key": rec.name.casefold(),
+            "names": names, "aliases": _unique(a for a in aliases if a != rec.name),
+            "weak_aliases": _unique(weak), "former_names": _unique(former),
+            "original_script_names": _unique(n.value for n in rec.names if not n.value.isascii()),
+            "search_names": search_forms(names),
+            "birth_dates": rec.birth_dates, "birth_places": rec.birth_places,
+            "nationalities": rec.nationalities, "countries": rec.countries,
+            "gender": rec.gender, "positions": rec.positions, "addresses": rec.addresses,
+            "identifiers": rec.identifiers, "notes": rec.notes, "same_as": rec.same_as,
+            "line": rec.line,
+            "extra": json.dumps(rec.extra, ensure_ascii=False) if rec.extra else None,
+        },
+    }
+
+
+def _state_row(subject: str, dataset: str, link: Link) -> dict:
+    if link.type not in LINK_TYPES:
+        raise ValueError(f"{subject}: unknown relationship type {link.type}")
+    if link.by_name:
+        to_key, to_name = None, link.target.casefold()
+    elif link.external:
+        to_key, to_name = link.target, None
+    else:
+        to_key, to_name = f"{dataset}:{link.target}", None
+    return {
+        "from": subject, "dataset": dataset, "to_key": to_key, "to_name": to_name,
+        "reverse": link.reverse,
+        "props": {"type": link.type, "dataset": dataset, "role": link.role,
+                  "since": link.since, "until": link.until, "source_url": link.source_url},
+    }
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def _batched(items: Iterable, size: int) -> Iterator[list]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+

@@ -1,0 +1,317 @@
+"""What every loader shares: the Loader contract, errors that name file and line, and
+the parsing helpers the real files need (encodings, partial dates, countries, safe XML).
+
+A loader turns files into Records. It never touches Neo4j: graph/ does the writing, so a
+file that fails to parse has changed nothing.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import IO, ClassVar
+
+import pycountry
+from lxml import etree
+
+from loaders.records import Record
+
+
+class LoadError(Exception):
+    """A file cannot be loaded. Names the file and, where known, the line or record."""
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None,
+                 record: str | None = None):
+        self.path, self.line, self.record, self.message = str(path), line, record, message
+        where = self.path
+        if line is not None:
+            where += f", line {line}"
+        if record is not None:
+            where += f", record {record}"
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass
+class Warning_:
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}{f', line {self.line}' if self.line else ''}: {self.message}"
+
+
+@dataclass
+class SourceFile:
+    path: str
+    size: int
+    sha256: str
+
+
+@dataclass
+class SourceMeta:
+    """What a loader learns about the source itself while reading it."""
+
+    #: Stable name of the list, e.g. "us-ofac-sdn": versions of one list share it.
+    dataset: str = ""
+    title: str = ""
+    #: The date the list carries (header, first row, file name); None if nowhere.
+    published_on: date | None = None
+    #: Where published_on came from: "file", "file name" or None.
+    published_from: str | None = None
+    url: str | None = None
+    files: list[SourceFile] = field(default_factory=list)
+
+    @property
+    def sha256(self) -> str:
+        """One digest for the whole source (several files for OFAC's CSV set)."""
+        if len(self.files) == 1:
+            return self.files[0].sha256
+        joined = "".join(f.sha256 for f in sorted(self.files, key=lambda f: Path(f.path).name))
+        return hashlib.sha256(joined.encode()).hexdigest()
+
+
+class Loader:
+    """Base of every loader. Subclasses set `name` and implement sniff and read."""
+
+    #: The KIND of `python -m graph load KIND PATH…`.
+    name: ClassVar[str]
+    description: ClassVar[str]
+
+    def __init__(self) -> None:
+        self.meta = SourceMeta()
+        self.warnings: list[Warning_] = []
+
+    @classmethod
+    def sniff(cls, path: Path) -> bool:
+        """True if the file (or folder) looks like this loader's format."""
+        raise NotImplementedError
+
+    def read(self, paths: Sequence[Path]) -> Iterator[Record]:
+        """Yield the records of the files; fill self.meta; raise LoadError on bad input."""
+        raise NotImplementedError
+
+    def warn(self, path: Path | str, line: int | None, message: str) -> None:
+        """A problem that loses a value, not the record: counted and reported."""
+        self.warnings.append(Warning_(str(path), line, message))
+
+    def add_file(self, path: Path) -> None:
+        self.meta.files.append(file_info(path))
+
+    def date_from_name(self, path: Path) -> None:
+        """Use a YYYY-MM-DD in the file name when the file itself carries no date."""
+        if self.meta.published_on is None:
+            found = re.search(r"(\d{4})-(\d{2})-(\d{2})", path.name)
+            if found:
+                try:
+                    self.meta.published_on = date(*map(int, found.groups()))
+                    self.meta.published_from = "file name"
+                except ValueError:
+                    pass
+
+
+def file_info(path: Path) -> SourceFile:
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+            size += len(chunk)
+    return SourceFile(str(path), size, digest.hexdigest())
+
+
+def require_files(paths: Sequence[Path]) -> None:
+    for path in paths:
+        if not path.exists():
+            raise LoadError(path, "no such file or folder")
+        if path.is_file() and path.stat().st_size == 0:
+            raise LoadError(path, "the file is empty")
+
+
+# -- text -------------------------------------------------------------------------------
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def open_text(path: Path, encodings: Sequence[str] = ("utf-8",)) -> IO[str]:
+    """Open a text file for streaming, in the first encoding that decodes all of it.
+
+    A BOM decides the encoding. Otherwise each candidate is checked over the whole file
+    in chunks (memory stays flat); if none fits, the error names the line of the first
+    byte the last candidate could not decode.
+    """
+    with open(path, "rb") as f:
+        head = f.read(4)
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            _check_encoding(path, encoding, raise_error=True)
+            return open(path, encoding=encoding, newline="")
+    if len(head) == 4 and head[1] == 0 and head[3] == 0 and head[0] and head[2]:
+        raise LoadError(path, "the file looks like UTF-16 without a byte-order mark; "
+                              "save it as UTF-8 (or UTF-16 with a BOM)", line=1)
+    for i, encoding in enumerate(encodings):
+        if _check_encoding(path, encoding, raise_error=i == len(encodings) - 1):
+            return open(path, encoding=encoding, newline="")
+    raise AssertionError("unreachable")
+
+
+def _check_encoding(path: Path, encoding: str, raise_error: bool) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    lines = 1
+    with open(path, "rb") as f:
+        while True:
+            chunk = f.read(1 << 20)
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as e:
+                if not raise_error:
+                    return False
+                line = lines + chunk.count(b"\n", 0, max(e.start, 0))
+                raise LoadError(path, f"not valid {encoding} text", line=line) from None
+            if not chunk:
+                return True
+            lines += chunk.count(b"\n")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean(value: str | None) -> str | None:
+    """Strip, drop control characters, collapse to None when empty."""
+    if value is None:
+        return None
+    value = _CONTROL.sub("", value).strip()
+    return value or None
+
+
+# -- XML ----------------------------------------------------------------------------------
+
+
+def iterparse(path: Path, tags: Sequence[str] | None = None) -> Iterator[tuple[str, etree._Element]]:
+    """Stream an XML file element by element, with entities and network access refused.
+
+    Yields (local tag name, element) at each end event; the caller clears elements it
+    has consumed. External entities and entity expansion bombs raise LoadError.
+    """
+    with open(path, "rb") as f:
+        head = f.read(4096)
+    if head.startswith(b"PK\x03\x04"):
+        raise LoadError(path, "this is a zip archive, not XML: unzip it first")
+    if b"<!ENTITY" in head or b"<!DOCTYPE" in head and b"[" in head.split(b"<!DOCTYPE", 1)[1][:200]:
+        raise LoadError(path, "the XML declares its own entities (a DTD): refused for safety",
+                        line=head[: head.find(b"<!")].count(b"\n") + 1)
+    parser = etree.iterparse(
+        str(path), events=("end",), resolve_entities=False, no_network=True,
+        load_dtd=False, huge_tree=False, remove_comments=True, recover=False,
+    )
+    try:
+        for _, elem in parser:
+            tag = etree.QName(elem).localname if isinstance(elem.tag, str) else ""
+            if tags is None or tag in tags:
+                yield tag, elem
+    except etree.XMLSyntaxError as e:
+        raise LoadError(path, f"malformed XML: {e.msg}", line=e.lineno) from None
+
+
+def child_text(elem: etree._Element, name: str) -> str | None:
+    """Text of the first child with this local name, whatever its namespace."""
+    for child in elem:
+        if isinstance(child.tag, str) and etree.QName(child).localname == name:
+            return clean(child.text)
+    return None
+
+
+# -- dates --------------------------------------------------------------------------------
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+
+
+def partial_date(text: str | None) -> str | None:
+    """A date as precise as written, in ISO form: "1955", "1955-11", "1955-11-02".
+
+    Reads ISO, dd/mm/yyyy, mm/yyyy, d.m.yyyy, "02 Nov 1955", "Nov 1955", "November 1955".
+    Returns None for what is not a real date (2021-02-30, "19XX", "circa 1955" is 1955).
+    """
+    if not text:
+        return None
+    s = text.strip().lower().replace("circa", "").replace("approximately", "").strip(" .,")
+    s = re.sub(r"^(c\.|ca\.)\s*", "", s)
+    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:t.*)?", s)
+    if m:
+        return _iso(m.group(1), m.group(2), m.group(3))
+    m = re.fullmatch(r"(?:(\d{1,2}|dd)[/.])?(\d{1,2}|mm)[/.](\d{4})", s)
+    if m:
+        day = None if m.group(1) in (None, "dd") else m.group(1)
+        month = None if m.group(2) == "mm" else m.group(2)
+        if day and not month:
+            return None
+        return _iso(m.group(3), month, day)
+    m = re.fullmatch(r"(?:(\d{1,2})\s+)?([a-z]+)\.?\s+(\d{4})", s)
+    if m and m.group(2)[:3] in _MONTHS:
+        return _iso(m.group(3), str(_MONTHS[m.group(2)[:3]]), m.group(1))
+    return None
+
+
+def _iso(year: str, month: str | None, day: str | None) -> str | None:
+    y = int(year)
+    if not 1800 <= y <= 2100:
+        return None
+    if month is None:
+        return f"{y:04d}"
+    mo = int(month)
+    if not 1 <= mo <= 12:
+        return None
+    if day is None:
+        return f"{y:04d}-{mo:02d}"
+    try:
+        return date(y, mo, int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def full_date(text: str | None) -> date | None:
+    """A complete calendar date (designation dates), or None."""
+    iso = partial_date(text)
+    if iso and len(iso) == 10:
+        return date.fromisoformat(iso)
+    return None
+
+
+# -- countries ----------------------------------------------------------------------------
+
+_COUNTRY_ALIASES = {
+    "russia": "RU", "iran": "IR", "syria": "SY", "north korea": "KP", "south korea": "KR",
+    "korea, north": "KP", "korea, south": "KR", "burma": "MM", "laos": "LA", "vietnam": "VN",
+    "palestinian": "PS", "west bank": "PS", "gaza": "PS", "kosovo": "XK", "turkey": "TR",
+    "venezuela": "VE", "bolivia": "BO", "tanzania": "TZ", "moldova": "MD", "taiwan": "TW",
+    "united kingdom": "GB", "uk": "GB", "great britain": "GB", "usa": "US",
+    "united states": "US", "democratic republic of the congo": "CD", "congo, democratic republic of the": "CD",
+    "republic of the congo": "CG", "czech republic": "CZ", "ivory coast": "CI",
+    "cote d'ivoire": "CI", "macau": "MO", "hong kong": "HK", "cape verde": "CV",
+    "swaziland": "SZ", "holy see": "VA", "micronesia": "FM", "brunei": "BN",
+}
+
+
+def country_code(text: str | None) -> str | None:
+    """ISO 3166 alpha-2 for a country name or code as lists write it, or None."""
+    if not text:
+        return None
+    s = re.sub(r"\s+", " ", text.strip().strip(".")).lower()
+    if not s or s in ("00", "unknown"):
+        return None
+    if s in _COUNTRY_ALIASES:
+        return _COUNTRY_ALIASES[s]
+    try:
+        return pycountry.countries.lookup(s).alpha_2
+    except LookupError:
+        pass
+    for prefix, code in _COUNTRY_ALIASES.items():
+        if s.startswith(prefix):
+            return code
+    return None

@@ -1,0 +1,147 @@
+"""The plain records every loader yields; the resolver and the store consume them.
+
+A Record is one entry of one list as that list states it. Nothing here knows about
+Neo4j: records are data, so loaders can be tested on files alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Schema = Literal["Person", "Organization", "Vessel", "Aircraft"]
+SCHEMAS: tuple[str, ...] = ("Person", "Organization", "Vessel", "Aircraft")
+
+#: Relationship types between entities (DESIGN.md); a Link's type is one of these.
+LINK_TYPES: tuple[str, ...] = (
+    "LINKED_TO", "LEADS", "MEMBER_OF", "OWNS", "FAMILY_OF", "ASSOCIATE_OF", "PART_OF",
+)
+
+
+@dataclass(frozen=True)
+class Name:
+    value: str
+    #: primary | variation | aka | fka | nka | translation
+    kind: str = "aka"
+    #: strong | weak, where the list grades its aliases (OFAC, UK, UN, EU)
+    quality: str | None = None
+    #: language or script where the list says so (EU nameLanguage, UK non-Latin script)
+    lang: str | None = None
+
+
+@dataclass
+class Sanction:
+    """One designation: a measure by one authority under one program."""
+
+    jurisdiction: str
+    #: Authority key of graph/model.yaml (US-OFAC, GB-OFSI, …) or the list's own name.
+    authority: str
+    #: The program as the list writes it: a code (GLOMAG) or a regime name.
+    program: str
+    listed_on: date | None = None
+    #: Only curated data knows announcement dates; lists leave this empty.
+    announced_on: date | None = None
+    ended_on: date | None = None
+    #: Set when the sanction has an id of its own (FtM Sanction entities).
+    sanction_id: str | None = None
+    reason: str | None = None
+    source_url: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Link:
+    """A relationship stated by the list, from this record to another."""
+
+    type: str
+    #: The other record's id in the same dataset, or its name when by_name is set
+    #: (OFAC's "Linked To: NAME" names the other entry, it does not number it).
+    target: str
+    by_name: bool = False
+    #: The other record lives in another dataset: "dataset:record_id".
+    external: bool = False
+    role: str | None = None
+    since: str | None = None
+    until: str | None = None
+    #: The relationship points from the target to this record (FtM Ownership asset).
+    reverse: bool = False
+    source_url: str | None = None
+    #: Set when the link stands alone (curated roles): the key of the record it is
+    #: about. Otherwise the record that carries the link is its subject.
+    subject: str | None = None
+
+
+@dataclass
+class Record:
+    dataset: str
+    record_id: str
+    schema: Schema
+    name: str
+    names: list[Name] = field(default_factory=list)
+    #: ISO 8601, as precise as the list: "1955", "1955-11", "1955-11-02".
+    birth_dates: list[str] = field(default_factory=list)
+    birth_places: list[str] = field(default_factory=list)
+    #: ISO 3166 alpha-2 codes where the country could be recognised, else as written.
+    nationalities: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    gender: str | None = None
+    positions: list[str] = field(default_factory=list)
+    addresses: list[str] = field(default_factory=list)
+    identifiers: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    sanctions: list[Sanction] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    #: Ids of this target in other lists ("us-ofac-sdn:29220", UN "QDi.268", FtM referents).
+    same_as: list[str] = field(default_factory=list)
+    #: What the list says that the model has no field for, kept verbatim.
+    extra: dict[str, str] = field(default_factory=dict)
+    #: Where the record starts in its file (line or record number), for messages.
+    line: int | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.dataset}:{self.record_id}"
+
+    def all_names(self) -> list[str]:
+        seen: dict[str, None] = {self.name: None}
+        for n in self.names:
+            seen.setdefault(n.value, None)
+        return list(seen)
+
+
+@dataclass
+class Announcement:
+    """An official announcement of designations (press release, notice): the date the
+    lists lack, with its URL. Curated data only."""
+
+    id: str
+    date: date
+    title: str
+    url: str
+    jurisdiction: str
+    #: Record keys ("us-ofac-sdn:29220") with the program the announcement applies to
+    #: (as the list writes it, e.g. "GLOMAG"), or None for every program of the record.
+    designates: list[tuple[str, str | None]] = field(default_factory=list)
+
+
+@dataclass
+class Call:
+    """A civil-society letter or campaign urging states to designate targets."""
+
+    id: str
+    date: date
+    title: str
+    url: str | None
+    summary: str | None = None
+    #: (jurisdiction, measure) pairs: who is urged to do what.
+    urges: list[tuple[str, str]] = field(default_factory=list)
+    #: Record keys of the targets the call names.
+    names: list[str] = field(default_factory=list)
+    #: Record keys of the organisations that signed it.
+    signatories: list[str] = field(default_factory=list)
+    signatory_count: int | None = None
+
+
+#: What a loader yields.
+Item = Record | Link | Announcement | Call

@@ -1,0 +1,111 @@
+"""Fixture strategy.
+
+Unit tests (tests/unit) need no database. Everything else talks to a real Neo4j server
+that this file starts once per test run: the project's own local server (graph/server.py)
+in a throw-away folder on a free port. Set SANCT_TEST_NEO4J_URI (with NEO4J_USER /
+NEO4J_PASSWORD) to test against another Neo4j 5 instead; the run refuses a database
+that holds data these tests did not create.
+
+Pick the smallest fixture that has what the test needs:
+- `demo_graph`: the database holds exactly the bundled demo data (graph.loading.DEMO).
+  Loaded once and shared; a test that changes it must use `empty_graph` instead.
+- `empty_graph`: an empty database, for tests that load their own files.
+Tests that use `demo_graph` run first, so the demo data is loaded once per run.
+
+There is no skipping: without Java, Maven or a free port the run fails and says why.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from graph import SanctionsGraph
+from graph import settings as settings_module
+from graph.loading import DEMO
+from graph.server import LocalServer
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+MARKER = "MATCH (m:TestMarker) RETURN count(m) AS n"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server_settings(tmp_path_factory) -> settings_module.Settings:
+    base = settings_module.load()
+    external = os.environ.get("SANCT_TEST_NEO4J_URI")
+    if external:
+        yield replace(base, uri=external)
+        return
+    settings = replace(
+        base, uri=None, password=None, home=tmp_path_factory.mktemp("neo4j"),
+        bolt_port=free_port(), heap="1g", pagecache="256m",
+    )
+    server = LocalServer(settings)
+    server.start()
+    yield settings
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def graph(server_settings) -> SanctionsGraph:
+    g = SanctionsGraph.connect(server_settings, start=False)
+    nodes = g.read("MATCH (n) RETURN count(n) AS n")[0]["n"]
+    if nodes and not g.read(MARKER)[0]["n"]:
+        pytest.exit(f"refusing to run: the test database holds {nodes} nodes these tests did "
+                    "not create. Point SANCT_TEST_NEO4J_URI at an empty database.", returncode=3)
+    g.state = None
+    yield g
+    g.close()
+
+
+def wipe(g: SanctionsGraph) -> None:
+    with g.driver.session(database=g.database) as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+        session.run("CREATE (:TestMarker)").consume()
+
+
+@pytest.fixture
+def empty_graph(graph) -> SanctionsGraph:
+    wipe(graph)
+    graph.state = "dirty"
+    return graph
+
+
+@pytest.fixture
+def demo_graph(graph) -> SanctionsGraph:
+    if graph.state != "demo":
+        wipe(graph)
+        for kind, paths in DEMO:
+            graph.load(kind, *paths)
+        graph.state = "demo"
+    return graph
+
+
+@pytest.fixture
+def cli_env(server_settings) -> dict[str, str]:
+    """Environment for `python -m graph …` subprocesses to use the test server."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if server_settings.uri:
+        env["NEO4J_URI"] = server_settings.uri
+    else:
+        env["NEO4J_BOLT_PORT"] = str(server_settings.bolt_port)
+        env["SANCT_NEO4J_HOME"] = str(server_settings.home)
+        env.pop("NEO4J_URI", None)
+        env.pop("NEO4J_PASSWORD", None)
+    return env
+
+
+def pytest_collection_modifyitems(items):
+    """Demo-data tests first, so the demo graph is loaded once, not after every wipe."""
+    items.sort(key=lambda item: 0 if "demo_graph" in getattr(item, "fixturenames", ()) else 1)

@@ -1,0 +1,113 @@
+"""The OFAC legacy CSV loader on the real files in data/ofac (no database)."""
+
+import csv
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from loaders.base import LoadError
+from loaders.ofac_csv import OfacCsvLoader
+
+OFAC = Path(__file__).resolve().parents[2] / "data" / "ofac"
+XINJIANG = ["29159", "29160", "29162", "29219", "29220", "29299", "29300", "29319", "31492", "31493"]
+
+
+@pytest.fixture(scope="module")
+def sdn():
+    loader = OfacCsvLoader()
+    records = {r.record_id: r for r in loader.read([OFAC / "sdn.csv"])}
+    return loader, records
+
+
+def raw_rows(name):
+    """The file read independently of the loader: csv module, -0- left as is."""
+    text = (OFAC / name).read_bytes().decode("utf-8").rstrip("\x1a")
+    return [row for row in csv.reader(text.splitlines()) if row]
+
+
+def test_every_entry_loads(sdn):
+    loader, records = sdn
+    assert len(records) == len(raw_rows("sdn.csv")) == 8976
+    assert loader.meta.dataset == "us-ofac-sdn"
+    assert len(loader.meta.files) == 4
+
+
+def test_program_counts_match_the_file(sdn):
+    _, records = sdn
+    expected = Counter(p.strip() for row in raw_rows("sdn.csv") for p in row[3].split("] [")
+                       if row[3].strip() != "-0-")
+    found = Counter(s.program for r in records.values() for s in r.sanctions)
+    assert found == expected
+    assert found["GLOMAG"] == 315
+    assert any({s.program for s in r.sanctions} == {"SDGT", "GLOMAG"} for r in records.values())
+
+
+def test_aliases_and_addresses_match_the_side_files(sdn):
+    _, records = sdn
+    strong = sum(1 for r in records.values() for n in r.names if n.quality == "strong")
+    assert strong == len(raw_rows("alt.csv"))
+    addresses = [row for row in raw_rows("add.csv")
+                 if any(c.strip() != "-0-" for c in row[2:5])]
+    assert sum(len(r.addresses) for r in records.values()) == len(addresses)
+
+
+def test_weak_aliases_come_from_remarks_and_stay_apart(sdn):
+    _, records = sdn
+    bnc = records["306"]  # BANCO NACIONAL DE CUBA: "a.k.a. 'BNC'." in remarks
+    assert [(n.value, n.quality) for n in bnc.names if n.value == "BNC"] == [("BNC", "weak")]
+    assert all(n.quality == "strong" for n in bnc.names if n.value == "NATIONAL BANK OF CUBA")
+
+
+def test_xinjiang_records(sdn):
+    _, records = sdn
+    for ent in XINJIANG:
+        rec = records[ent]
+        assert [s.program for s in rec.sanctions] == ["GLOMAG"], ent
+        assert rec.sanctions[0].jurisdiction == "US"
+    assert records["29159"].schema == "Organization"
+    assert records["29299"].schema == "Organization"
+    assert records["29220"].schema == "Person"
+    assert records["29220"].birth_dates == ["1955"]
+    assert records["29220"].birth_places == ["Pingyu, Henan, China"]
+    assert records["29220"].gender == "male"
+    assert records["31493"].birth_dates == ["1966-10"]
+    assert records["31493"].nationalities == ["CN"]
+    links = {(ent, link.target) for ent in XINJIANG for link in records[ent].links}
+    assert links == {
+        ("29299", "CHEN, Quanguo"),
+        ("29300", "XINJIANG PRODUCTION AND CONSTRUCTION CORPS"),
+        ("29319", "XINJIANG PRODUCTION AND CONSTRUCTION CORPS"),
+        ("31492", "XINJIANG PRODUCTION AND CONSTRUCTION CORPS"),
+        ("31493", "XINJIANG PUBLIC SECURITY BUREAU"),
+    }
+    assert {n.value for n in records["29159"].names} >= {"PUBLIC SECURITY DEPARTMENT OF XUAR"}
+
+
+def test_remarks_continue_in_the_comments_file(sdn):
+    _, records = sdn
+    remarks = records["12300"].extra["remarks"]
+    assert "Linked To: PROMO RAIZ S.A.S." in remarks
+    assert any(link.target == "R D I S.A" for link in records["12300"].links)
+
+
+def test_truncated_file_names_the_line(tmp_path):
+    data = (OFAC / "sdn.csv").read_bytes()
+    cut = data[: data.index(b"\n29220,") + 30]  # inside Chen Quanguo's row
+    (tmp_path / "sdn.csv").write_bytes(cut)
+    with pytest.raises(LoadError) as e:
+        list(OfacCsvLoader().read([tmp_path / "sdn.csv"]))
+    assert e.value.path.endswith("sdn.csv")
+    assert e.value.line == 8207
+    assert "line 8207" in str(e.value)
+
+
+def test_wrong_column_count_names_the_line(tmp_path):
+    for name in ("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv"):
+        shutil.copy(OFAC / name, tmp_path / name)
+    lines = (tmp_path / "alt.csv").read_bytes().split(b"\r\n")
+    lines[99] = lines[99].rsplit(b",", 1)[0]
+    (tmp_path / "alt.csv").write_bytes(b"\r\n".join(lines))
+    with pytest.raises(LoadError, match=r"alt\.csv, line 100: expected 5 columns, found 4"):
+        list(OfacCsvLoader().read([tmp_path]))
