@@ -1,5 +1,6 @@
 """A small typed interpreter of the model kept as data: graph/model.yaml (labels,
-relationships, jurisdictions, authorities) and data/programs.yaml (programs, families).
+relationships, jurisdictions, authorities) and data/programs/ (families, and the programs
+of each jurisdiction, one file each).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import yaml
 from graph.settings import ROOT
 
 MODEL_PATH = Path(__file__).with_name("model.yaml")
-PROGRAMS_PATH = ROOT / "data" / "programs.yaml"
+PROGRAMS_DIR = ROOT / "data" / "programs"
 
 
 class NodeSpec(TypedDict, total=False):
@@ -45,7 +46,7 @@ class Program:
 class Model:
     """The graph model: what graph/store.py creates and graph/client.py reads."""
 
-    def __init__(self, model_path: Path = MODEL_PATH, programs_path: Path = PROGRAMS_PATH):
+    def __init__(self, model_path: Path = MODEL_PATH, programs_dir: Path = PROGRAMS_DIR):
         spec = yaml.safe_load(model_path.read_text(encoding="utf-8"))
         self.nodes: dict[str, NodeSpec] = spec["nodes"]
         self.relationships: dict[str, str] = spec["relationships"]
@@ -54,18 +55,22 @@ class Model:
         self.jurisdictions: dict[str, str] = spec["jurisdictions"]
         self.authorities: dict[str, AuthoritySpec] = spec["authorities"]
 
-        programs = yaml.safe_load(programs_path.read_text(encoding="utf-8"))
-        self.families: dict[str, str] = {k: v["label"] for k, v in programs["families"].items()}
+        families = yaml.safe_load((programs_dir / "families.yaml").read_text(encoding="utf-8"))
+        self.families: dict[str, str] = {k: v["label"] for k, v in families["families"].items()}
         self.programs: dict[str, Program] = {}
         self._written: dict[tuple[str, str], Program] = {}
-        for entry in programs["programs"]:
+        for path in sorted(programs_dir.glob("*.yaml")):
+            if path.name != "families.yaml":
+                self._add_programs(path)
+
+    def _add_programs(self, path: Path) -> None:
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["programs"]:
             written = entry.pop("written", [])
             program = Program(**entry)
             if program.family not in self.families:
-                raise ValueError(f"{programs_path}: program {program.id} has unknown family "
-                                 f"{program.family!r}")
+                raise ValueError(f"{path}: program {program.id} has unknown family {program.family!r}")
             if program.id in self.programs:
-                raise ValueError(f"{programs_path}: program {program.id} appears twice")
+                raise ValueError(f"{path}: program {program.id} appears twice")
             self.programs[program.id] = program
             for text in [program.code, program.name, *written]:
                 self._written[(program.jurisdiction, _norm(text))] = program
