@@ -72,7 +72,7 @@ class Model:
             if program.id in self.programs:
                 raise ValueError(f"{path}: program {program.id} appears twice")
             self.programs[program.id] = program
-            for text in [program.code, program.name, *written]:
+            for text in [program.id, program.code, program.name, *written]:
                 self._written[(program.jurisdiction, _norm(text))] = program
 
     def program(self, jurisdiction: str, written: str, authority: str | None = None) -> Program:

@@ -36,7 +36,8 @@ class Features:
     names: tuple[str, ...]
     birth_dates: tuple[str, ...] = ()
     nationalities: tuple[str, ...] = ()
-    #: Keys of records in other lists that the source itself says are this one.
+    #: Refs this record publishes ("un:QDi.268") and record keys or refs it cites.
+    refs: tuple[str, ...] = ()
     same_as: tuple[str, ...] = ()
     #: False for datasets resolved upstream (OpenSanctions): only same_as joins them.
     fuzzy: bool = True
@@ -96,10 +97,7 @@ def resolve(records: Iterable[Features], judgements: Judgements | None = None,
     for a, b, reason in judgements.same:
         if a in recs and b in recs:
             candidates.append(Edge(a, b, 1.0, "judgement", (reason,) if reason else ()))
-    for r in recs.values():
-        for other in r.same_as:
-            if other in recs and other != r.key:
-                candidates.append(Edge(r.key, other, 1.0, "same_as", ("stated by the source",)))
+    candidates += _stated_edges(recs)
 
     compared = 0
     review: list[Edge] = []
@@ -150,6 +148,27 @@ def resolve(records: Iterable[Features], judgements: Judgements | None = None,
             entity_of[k] = canonical
     review = [e for e in review if find(e.a) != find(e.b)]
     return Resolution(entity_of, accepted, review, compared)
+
+
+def _stated_edges(recs: dict[str, Features]) -> list[Edge]:
+    """Records joined because a list says so: one cites the other's key or ref, or both
+    publish the same ref (the UK's two formats share "gb-ref:GHR0075")."""
+    holders: dict[str, list[str]] = defaultdict(list)
+    for r in recs.values():
+        holders[r.key].append(r.key)
+        for ref in r.refs:
+            holders[ref].append(r.key)
+    edges = []
+    for r in recs.values():
+        for cited in r.same_as:
+            for other in holders.get(cited, ()):
+                if other != r.key:
+                    edges.append(Edge(r.key, other, 1.0, "same_as", (f"{r.key} cites {cited}",)))
+    for ref, keys in holders.items():
+        if ref not in recs:
+            for other in keys[1:]:
+                edges.append(Edge(keys[0], other, 1.0, "same_as", (f"both listed as {ref}",)))
+    return edges
 
 
 def score(a: Features, b: Features) -> Edge | None:

@@ -413,12 +413,10 @@ class SourceWriter:
             """
             MATCH (r:Record) WHERE r.status <> 'stub' AND (
                 NOT r.dataset STARTS WITH $upstream
-                OR r.entity_id <> r.key
-                OR (r.same_as <> [] AND EXISTS {
-                    MATCH (o:Record) WHERE o.key IN r.same_as AND o.status <> 'stub' }))
+                OR r.entity_id <> r.key OR r.same_as <> [])
             RETURN r.key AS key, r.dataset AS dataset, r.schema AS schema, r.names AS names,
                    r.birth_dates AS birth_dates, r.nationalities AS nationalities,
-                   r.same_as AS same_as, r.entity_id AS entity_id
+                   r.refs AS refs, r.same_as AS same_as, r.entity_id AS entity_id
             """, upstream=UPSTREAM_RESOLVED_PREFIX).data()
         current = {r["key"]: r["entity_id"] for r in rows}
         features = [
@@ -426,7 +424,7 @@ class SourceWriter:
                 key=r["key"], dataset=r["dataset"], schema=r["schema"],
                 names=tuple(r["names"] or ()), birth_dates=tuple(r["birth_dates"] or ()),
                 nationalities=tuple(r["nationalities"] or ()),
-                same_as=tuple(r["same_as"] or ()),
+                refs=tuple(r["refs"] or ()), same_as=tuple(r["same_as"] or ()),
                 fuzzy=not r["dataset"].startswith(UPSTREAM_RESOLVED_PREFIX),
             )
             for r in rows
@@ -637,6 +635,7 @@ def _record_row(rec: Record) -> dict:
             "nationalities": rec.nationalities, "countries": rec.countries,
             "gender": rec.gender, "positions": rec.positions, "addresses": rec.addresses,
             "identifiers": rec.identifiers, "notes": rec.notes, "same_as": rec.same_as,
+            "refs": rec.refs,
             "line": rec.line,
             "extra": json.dumps(rec.extra, ensure_ascii=False) if rec.extra else None,
         },

@@ -133,7 +133,7 @@ class OfacCsvLoader(Loader):
         rec = Record(
             dataset=self.meta.dataset, record_id=ent,
             schema=SCHEMAS.get((sdn_type or "").lower(), "Organization"),
-            name=name, line=line,
+            name=name, line=line, refs=[f"ofac:{ent}"],
         )
         if title:
             rec.positions.append(title)

@@ -13,6 +13,15 @@ from typing import Literal
 Schema = Literal["Person", "Organization", "Vessel", "Aircraft"]
 SCHEMAS: tuple[str, ...] = ("Person", "Organization", "Vessel", "Aircraft")
 
+#: Namespaces of ids that lists cite across each other, as "namespace:id" refs.
+REF_NAMESPACES = {
+    "ofac": "OFAC ent_num / uid (SDN and non-SDN lists share the number space)",
+    "un": "UN Security Council reference number (QDi.268), cited by UK and EU lists",
+    "gb-ref": "UK Sanctions List reference (GHR0075), in both UK formats",
+    "ofsi-group": "OFSI Group ID, in the OFSI list and as OFSIGroupID in the FCDO list",
+    "eu-ref": "EU reference number (EU.3886.3)",
+}
+
 #: Relationship types between entities (DESIGN.md); a Link's type is one of these.
 LINK_TYPES: tuple[str, ...] = (
     "LINKED_TO", "LEADS", "MEMBER_OF", "OWNS", "FAMILY_OF", "ASSOCIATE_OF", "PART_OF",
@@ -92,7 +101,11 @@ class Record:
     notes: list[str] = field(default_factory=list)
     sanctions: list[Sanction] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
-    #: Ids of this target in other lists ("us-ofac-sdn:29220", UN "QDi.268", FtM referents).
+    #: This entry's ids in namespaces other lists cite (see REF_NAMESPACES): a UN entry
+    #: publishes "un:QDi.268", which the UK and EU entries of the same target cite.
+    refs: list[str] = field(default_factory=list)
+    #: What the list says this entry is elsewhere: record keys ("us-ofac-sdn:29220") or
+    #: refs ("un:QDi.268"). Resolution joins records that cite or share a ref.
     same_as: list[str] = field(default_factory=list)
     #: What the list says that the model has no field for, kept verbatim.
     extra: dict[str, str] = field(default_factory=dict)
