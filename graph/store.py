@@ -153,7 +153,7 @@ class SourceWriter:
         m = self.meta
         self.run(
             """
-            MATCH (old:Source {dataset: $dataset}) WHERE old.id <> $id SET old.current = false
+            CALL () { MATCH (old:Source {dataset: $dataset}) WHERE old.id <> $id SET old.current = false }
             MERGE (s:Source {id: $id})
             SET s.dataset = $dataset, s.name = $title, s.url = $url,
                 s.published_on = $published_on, s.published_from = $published_from,
