@@ -260,12 +260,15 @@ class SanctionsGraph:
     # -- the database itself ---------------------------------------------------------------
 
     def status(self) -> dict:
+        """The server's version and edition, and how many nodes, relationships and
+        entities the database holds (entities = 0: nothing loaded yet)."""
         rows = self.read(
             """
             CALL dbms.components() YIELD name, versions, edition
             CALL () { MATCH (n) RETURN count(n) AS nodes }
             CALL () { MATCH ()-[r]->() RETURN count(r) AS relationships }
-            RETURN versions[0] AS version, edition, nodes, relationships
+            CALL () { MATCH (e:Entity) RETURN count(e) AS entities }
+            RETURN versions[0] AS version, edition, nodes, relationships, entities
             """)
         return rows[0]
 

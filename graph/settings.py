@@ -8,7 +8,8 @@ import, so tests and the app can vary it with monkeypatch or st.secrets.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,3 +62,21 @@ def load() -> Settings:
         query_max_rows=int(_env("SANCT_QUERY_MAX_ROWS", "10000")),
         batch_size=int(_env("SANCT_BATCH_SIZE", "2000")),
     )
+
+
+#: The keys of a `[neo4j]` table (the app's .streamlit/secrets.toml) and the variables
+#: they stand in for.
+TABLE_VARIABLES = {"uri": "NEO4J_URI", "user": "NEO4J_USER", "password": "NEO4J_PASSWORD",
+                   "database": "NEO4J_DATABASE"}
+
+
+def load_with(table: Mapping[str, object]) -> Settings:
+    """Settings where a `[neo4j]` table fills what the environment leaves unset: the
+    environment wins, so one exported variable overrides a shared secrets file."""
+    unknown = sorted(set(table) - set(TABLE_VARIABLES))
+    if unknown:
+        raise ValueError(f"unknown keys in the [neo4j] settings: {', '.join(unknown)} "
+                         f"(expected {', '.join(TABLE_VARIABLES)})")
+    given = {key: str(value) for key, value in table.items()
+             if _env(TABLE_VARIABLES[key]) is None and value not in (None, "")}
+    return replace(load(), **given)
