@@ -220,10 +220,43 @@ def iterparse(path: Path, tags: Sequence[str] | None = None) -> Iterator[tuple[s
 
 def child_text(elem: etree._Element, name: str) -> str | None:
     """Text of the first child with this local name, whatever its namespace."""
-    for child in elem:
-        if isinstance(child.tag, str) and etree.QName(child).localname == name:
-            return clean(child.text)
+    for child in children(elem, name):
+        return clean(child.text)
     return None
+
+
+def children(elem: etree._Element, name: str) -> Iterator[etree._Element]:
+    """The children with this local name, whatever their namespace."""
+    qualified = "}" + name  # string tests: etree.QName per child is the slow part of a load
+    for child in elem:
+        tag = child.tag
+        if isinstance(tag, str) and (tag == name or tag.endswith(qualified)):
+            yield child
+
+
+def release(elem: etree._Element) -> None:
+    """Free a consumed element and the siblings before it, so iterparse memory stays flat."""
+    elem.clear(keep_tail=True)
+    parent = elem.getparent()
+    if parent is not None:
+        while elem.getprevious() is not None:
+            del parent[0]
+
+
+_FIRST_TAG = re.compile(rb"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
+
+
+def xml_root(path: Path) -> str | None:
+    """Local name of the root element of an XML file, read from its head (for sniffing)."""
+    if not path.is_file():
+        return None
+    with open(path, "rb") as f:
+        head = f.read(4096).removeprefix(b"\xef\xbb\xbf").lstrip()
+    if not head.startswith(b"<"):
+        return None
+    head = re.sub(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", b"", head, flags=re.S)
+    found = _FIRST_TAG.search(head)
+    return found.group(2).decode() if found else None
 
 
 # -- dates --------------------------------------------------------------------------------
@@ -273,6 +306,15 @@ def _iso(year: str, month: str | None, day: str | None) -> str | None:
         return date(y, mo, int(day)).isoformat()
     except ValueError:
         return None
+
+
+def date_range(start: str | None, end: str | None) -> list[str]:
+    """Dates "between start and end": every year when both are years (1953 to 1958 are
+    six candidate birth years), else the two ends as precise as written."""
+    a, b = partial_date(start), partial_date(end)
+    if a and b and len(a) == len(b) == 4 and a <= b:
+        return [str(y) for y in range(int(a), int(b) + 1)]
+    return [d for d in (a, b) if d]
 
 
 def full_date(text: str | None) -> date | None:
