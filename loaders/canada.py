@@ -93,7 +93,10 @@ class CanadaSemaLoader(Loader):
                 raise LoadError(path, f"record id {rec.record_id} appears twice (first at line "
                                       f"{first_line[rec.record_id]})", line=rec.line, record=rec.record_id)
             first_line[rec.record_id] = rec.line
+            # Free what was read: the cleared element and the ones before it.
             elem.clear()
+            while elem.getprevious() is not None:
+                del elem.getparent()[0]
             yield rec
 
     def _record(self, path: Path, elem: etree._Element) -> Record:
@@ -116,7 +119,7 @@ class CanadaSemaLoader(Loader):
         schema = "Vessel" if ship_imo else "Organization" if entity else "Person"
         rec = Record(dataset="ca-sema", record_id=record_id, schema=schema,
                      name=entity or person, line=line)
-        rec.extra = {f"{k[0].lower()}{k[1:]}": v for k, v in fields.items()}
+        rec.extra = fields  # every element as written, by its tag
         rec.sanctions.append(Sanction("CA", "CA-GAC", country,
                                       listed_on=full_date(fields.get("DateOfListing"))))
         if ship_imo:

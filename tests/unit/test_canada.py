@@ -105,17 +105,17 @@ def test_ids_follow_the_items_across_the_two_notations(loaded):
 
 def test_messy_dates_of_birth_and_aliases(loaded):
     _, records = loaded["2025"]
-    by_dob = {r.extra.get("dateOfBirthOrShipBuildDate"): r for r in records.values()}
+    by_dob = {r.extra.get("DateOfBirthOrShipBuildDate"): r for r in records.values()}
     assert by_dob["1963 or 1964"].birth_dates == ["1963", "1964"]
     assert by_dob["1963-1964"].birth_dates == ["1963", "1964"]
     assert by_dob["1953-10-27"].birth_dates == ["1953-10-27"]  # leading space in the file
     assert by_dob["1965-07-15 OR 1969-09-28"].birth_dates == ["1965-07-15", "1969-09-28"]
     ship = next(r for r in records.values() if r.schema == "Vessel")
     assert ship.birth_dates == [] and ship.identifiers[0].startswith("IMO ")
-    company = next(r for r in records.values() if r.extra.get("aliases") == "КВЗ-Ремсервис, АО")
+    company = next(r for r in records.values() if r.extra.get("Aliases") == "КВЗ-Ремсервис, АО")
     assert [n.value for n in company.names] == ["КВЗ-Ремсервис, АО"]
     labelled = next(r for r in records.values()
-                    if r.extra.get("aliases", "").startswith("Siarhei Uladzimiravich Karcheusky"))
+                    if r.extra.get("Aliases", "").startswith("Siarhei Uladzimiravich Karcheusky"))
     assert [(n.value, n.lang) for n in labelled.names] == [
         ("Siarhei Uladzimiravich Karcheusky", None),
         ("Сяргей Уладзiмiравiч Карчэўскi", "Belarusian"),
