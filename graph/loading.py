@@ -12,7 +12,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from neo4j import Driver
@@ -78,13 +78,18 @@ def open_loader(kind: str, paths: Sequence[Path]) -> tuple[Loader, bool]:
 
 
 def load(driver: Driver, database: str, kind: str, paths: Sequence[Path | str],
-         batch_size: int = 2000, progress: Progress | None = None) -> LoadReport:
+         batch_size: int = 2000, progress: Progress | None = None,
+         url: str | None = None, downloaded_at: datetime | None = None) -> LoadReport:
+    """Load one source. `url` and `downloaded_at` say where and when the files were
+    downloaded (graph/update.py); without them the Source keeps the loader's own URL."""
     started = time.monotonic()
     paths = [Path(p) for p in paths]
     loader, detected = open_loader(kind, paths)
     judgements = _judgements()
     with tempfile.TemporaryFile(prefix="sanctions-spool-") as spool:
         counts = _spool(loader, paths, spool, progress)
+        if url:
+            loader.meta.url, loader.meta.downloaded_at = url, downloaded_at
         if not loader.meta.dataset:
             raise LoadError(paths[0], "the loader did not name the list it read")
         ensure_schema(driver, database, model())

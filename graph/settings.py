@@ -41,6 +41,9 @@ class Settings:
     query_max_rows: int
     #: Rows per UNWIND batch when writing.
     batch_size: int
+    #: Where `python -m graph update` downloads from instead of the official URLs (tests
+    #: serve the sample files from 127.0.0.1); unset means the official URLs.
+    update_base_url: str | None = None
 
     @property
     def local(self) -> bool:
@@ -61,6 +64,7 @@ def load() -> Settings:
         query_timeout=float(_env("SANCT_QUERY_TIMEOUT", "10")),
         query_max_rows=int(_env("SANCT_QUERY_MAX_ROWS", "10000")),
         batch_size=int(_env("SANCT_BATCH_SIZE", "2000")),
+        update_base_url=_env("SANCT_UPDATE_BASE_URL"),
     )
 
 

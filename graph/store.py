@@ -158,9 +158,11 @@ class SourceWriter:
             SET s.dataset = $dataset, s.name = $title, s.url = $url,
                 s.published_on = $published_on, s.published_from = $published_from,
                 s.sha256 = $sha256, s.files = $files, s.size = $size,
-                s.loaded_at = datetime(), s.current = true, s.counts = $counts
+                s.loaded_at = datetime(), s.current = true, s.counts = $counts,
+                s.downloaded_at = $downloaded_at
             """,
             dataset=m.dataset, id=self.report.source_id, title=m.title or m.dataset, url=m.url,
+            downloaded_at=m.downloaded_at,
             published_on=m.published_on, published_from=m.published_from, sha256=m.sha256,
             files=[f"{f.path} ({f.size} bytes, sha256 {f.sha256})" for f in m.files],
             size=sum(f.size for f in m.files),

@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import IO, ClassVar
 
@@ -65,6 +65,8 @@ class SourceMeta:
     #: Where published_on came from: "file", "file name" or None.
     published_from: str | None = None
     url: str | None = None
+    #: When `python -m graph update` downloaded the files from `url`; None for local files.
+    downloaded_at: datetime | None = None
     files: list[SourceFile] = field(default_factory=list)
 
     @property
