@@ -126,10 +126,8 @@ class EuFsfLoader(Loader):
                 dates = [written]
             elif birth.get("yearRangeFrom"):
                 dates = date_range(birth.get("yearRangeFrom"), birth.get("yearRangeTo"))
-            elif gregorian and birth.get("year"):
-                dates = [d for d in [partial_date("-".join(
-                    p for p in (birth.get("year"), birth.get("monthOfYear"), birth.get("dayOfMonth")) if p
-                ))] if d]
+            elif gregorian and (parts := _date_parts(birth)):
+                dates = [parts]
             else:
                 dates = []
             if not dates and (birth.get("year") or birth.get("birthdate")):
@@ -201,6 +199,17 @@ def _caption(named: list[tuple[etree._Element, Name]]) -> str:
         if name.quality == "strong" and clean(alias.get("lastName")):
             return name.value
     return (english or named)[0][1].value
+
+
+def _date_parts(birth: etree._Element) -> str | None:
+    """year, monthOfYear, dayOfMonth as one ISO date, as precise as they go."""
+    year, month, day = (birth.get(k) for k in ("year", "monthOfYear", "dayOfMonth"))
+    if not year:
+        return None
+    parts = [year]
+    if month:
+        parts += [month, day] if day else [month]
+    return partial_date("-".join(parts))
 
 
 def _identification(ident: etree._Element) -> str:
