@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable
+from datetime import date
+from pathlib import Path
 
 import pandas as pd
 
 from graph import settings as settings_module
 from graph.client import GraphUnavailable, SanctionsGraph
+from graph.export import FORMATS as EXPORT_FORMATS
 from graph.loading import DEMO
 from graph.server import LocalServer, ServerError
+from graph.update import select as select_sources
+from graph.update import update as update_lists
 from loaders import LOADERS
 from loaders.base import LoadError
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+#: How `query` and `gaps` print their results.
+OUTPUT_FORMATS = ("table", "csv", "json")
 
 
 def command(name: str):
@@ -56,6 +64,32 @@ def parser() -> argparse.ArgumentParser:
 
     entity = sub.add_parser("entity", help="an entity and its designations")
     entity.add_argument("id")
+
+    update = sub.add_parser("update", help="download the current official lists, then load them")
+    update.add_argument("--only", help="jurisdictions, comma-separated: us,gb,ca,eu,un (default all)")
+    update.add_argument("--dir", type=Path, help="where to save the files (default .local/downloads/DATE)")
+
+    query = sub.add_parser("query", help="run a saved query of queries/ (without NAME: list them)")
+    query.add_argument("name", nargs="?")
+    query.add_argument("--param", "-p", action="append", default=[], metavar="KEY=VALUE",
+                       help="a parameter of the query; repeat for more; lists comma-separated")
+    query.add_argument("--format", default="table", help="table (default), csv or json")
+
+    gaps = sub.add_parser("gaps", help="gap matrix: the date each jurisdiction first designated each target")
+    gaps.add_argument("--family", help="program family, e.g. human_rights")
+    gaps.add_argument("--include-country-regimes", action="store_true",
+                      help="with --family: designations under country regimes count too")
+    gaps.add_argument("--program", help="program id, e.g. US-GLOMAG")
+    gaps.add_argument("--country", help="ISO alpha-2 code of the target's country, e.g. CN")
+    gaps.add_argument("--kind", help="Person, Organization, Vessel or Aircraft")
+    gaps.add_argument("--jurisdictions", help="columns, comma-separated, e.g. US,GB,EU,CA")
+    gaps.add_argument("--as-of", help="only designations in force that day (YYYY-MM-DD)")
+    gaps.add_argument("--date-basis", default="announced", help="announced (default) or listed")
+    gaps.add_argument("--format", default="table", help="table (default), csv or json")
+
+    export = sub.add_parser("export", help="write the graph to a file: csv, graphml, gexf or ftm")
+    export.add_argument("--format", help=f"one of {', '.join(EXPORT_FORMATS)}")
+    export.add_argument("--out", help="file to write (for csv: a folder)")
     return p
 
 
@@ -134,6 +168,104 @@ def cmd_entity(args: argparse.Namespace) -> int:
         _print_table(g.designations(entity["id"])[
             ["jurisdiction", "program", "listed_on", "announced_on", "delisted_on", "record_id", "source_url"]])
     return 0
+
+
+@command("query")
+def cmd_query(args: argparse.Namespace) -> int:
+    _check_format(args.format)
+    with _connect() as g:
+        if args.name is None:
+            queries = g.saved_queries()
+            if args.format == "table":
+                for q in queries.itertuples():
+                    print(f"{q.name}({q.parameters})\n    {q.description}")
+            else:
+                _print_frame(queries, args.format)
+            return 0
+        params = {}
+        for given in args.param:
+            key, equals, value = given.partition("=")
+            if not equals or not key.strip():
+                raise ValueError(f"--param needs KEY=VALUE, got {given!r}")
+            params[key.strip()] = value
+        _print_frame(g.run_saved(args.name, **params), args.format)
+    return 0
+
+
+@command("gaps")
+def cmd_gaps(args: argparse.Namespace) -> int:
+    _check_format(args.format)
+    jurisdictions = [j.strip() for j in args.jurisdictions.split(",") if j.strip()] if args.jurisdictions else None
+    with _connect() as g:
+        matrix = g.gap_matrix(family=args.family, program=args.program, country=args.country,
+                              jurisdictions=jurisdictions, as_of=args.as_of, kind=args.kind,
+                              include_country_regimes=args.include_country_regimes,
+                              date_basis=args.date_basis)
+        _print_frame(matrix, args.format)
+    return 0
+
+
+@command("export")
+def cmd_export(args: argparse.Namespace) -> int:
+    if not args.format or not args.out:
+        raise ValueError(f"give --format ({', '.join(EXPORT_FORMATS)}) and --out PATH")
+    with _connect() as g:
+        for path in g.export(args.out, args.format):
+            print(path)
+    return 0
+
+
+def _check_format(format: str) -> None:
+    if format not in OUTPUT_FORMATS:
+        raise ValueError(f"unknown --format {format!r}; choose one of {', '.join(OUTPUT_FORMATS)}")
+
+
+def _print_frame(frame: pd.DataFrame, format: str) -> None:
+    """A result as a table, CSV or JSON lines' worth of records; dates as YYYY-MM-DD."""
+    if format == "json":
+        records = [{k: _json_value(v) for k, v in row.items()} for row in frame.to_dict("records")]
+        print(json.dumps(records, ensure_ascii=False, default=str, indent=1))
+        return
+    shown = frame.map(_cell)
+    if format == "csv":
+        shown.to_csv(sys.stdout, index=False)
+    else:
+        _print_table(shown)
+
+
+def _cell(value) -> str:
+    """One value as text: lists and maps joined, dates without a time, gaps empty."""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k} {_cell(v)}" for k, v in value.items())
+    if pd.api.types.is_scalar(value) and pd.isna(value):
+        return ""
+    if isinstance(value, (date, pd.Timestamp)):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def _json_value(value):
+    if isinstance(value, (list, dict)):
+        return value
+    if pd.isna(value):
+        return None
+    if isinstance(value, (date, pd.Timestamp)):
+        return value.strftime("%Y-%m-%d")
+    return value.item() if hasattr(value, "item") else value
+
+
+@command("update")
+def cmd_update(args: argparse.Namespace) -> int:
+    only = args.only.split(",") if args.only else None
+    select_sources(only)  # an unknown jurisdiction is an error before anything starts
+    with _connect() as g:
+        outcomes = update_lists(g, only, args.dir,
+                                progress=lambda step: print(f"  {step}…", file=sys.stderr, flush=True))
+    for outcome in outcomes:
+        print(outcome.summary())
+    return 0 if all(o.ok for o in outcomes) else 1
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ Results are pandas DataFrames (dates as datetime64) and networkx graphs.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -22,9 +23,12 @@ from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
 from rapidfuzz import fuzz
 
 from graph import settings as settings_module
+from graph.export import export as export_graph
 from graph.loading import LoadReport, Progress
 from graph.loading import load as load_source
+from graph.model import model
 from graph.names import normalize
+from graph.queries import Rows, run_read_only, saved_queries, saved_query, to_frame
 from graph.server import LocalServer, ServerError
 from graph.settings import Settings
 
@@ -214,48 +218,214 @@ class SanctionsGraph:
             """, id=id, as_of=_as_date(as_of))
         return _frame(rows, DESIGNATION_COLUMNS)
 
-    def neighbours(self, id: str, hops: int = 1, limit: int = 200) -> nx.MultiDiGraph:
-        """The entity's network: linked entities up to `hops` away (at most `limit`),
-        and the programs and jurisdictions that designated each of them."""
-        rows = self.read(
-            """
-            MATCH (start:Entity) WHERE start.id = $id OR $id IN start.record_keys
-            WITH start LIMIT 1
-            CALL (start) {
-                MATCH p = (start)-[:LINKED_TO|LEADS|MEMBER_OF|OWNS|FAMILY_OF|ASSOCIATE_OF|PART_OF*1..3]-(other:Entity)
-                WHERE length(p) <= $hops
-                RETURN DISTINCT other LIMIT $limit
-            }
-            WITH start, collect(other) + [start] AS nodes
-            UNWIND nodes AS n
-            OPTIONAL MATCH (n)-[l:LINKED_TO|LEADS|MEMBER_OF|OWNS|FAMILY_OF|ASSOCIATE_OF|PART_OF]->(m:Entity)
-            WHERE m IN nodes
-            OPTIONAL MATCH (n)<-[:TARGETS]-(d:Designation)-[:UNDER]->(p:Program)
-            RETURN n {.id, .name, .kind} AS node,
-                   collect(DISTINCT {type: type(l), to: m.id, role: l.role, dataset: l.dataset}) AS links,
-                   collect(DISTINCT {program: p.id, name: p.name, jurisdiction: p.jurisdiction,
-                                     status: d.status,
-                                     date: coalesce(d.announced_on, d.listed_on)}) AS programs
-            """, id=id, hops=min(max(int(hops), 1), 3), limit=int(limit))
+    # -- analysis: saved queries (queries/*.cypher), ad-hoc Cypher, networks, exports ------
+
+    def saved_queries(self) -> pd.DataFrame:
+        """The saved queries of queries/: name, description and typed parameters
+        (`name: type = default`). Run one with `run_saved(name, **params)`."""
+        return pd.DataFrame(
+            [{"name": q.name, "description": q.description, "parameters": q.signature()}
+             for q in saved_queries().values()],
+            columns=["name", "description", "parameters"])
+
+    def run_saved(self, name: str, /, **params) -> pd.DataFrame:
+        """Run the saved query `name` read-only and return its rows.
+
+        Parameters are checked and converted by the query's header (strings such as
+        "2021-03-22", "US,GB" or "true" are accepted for dates, lists and booleans); a
+        wrong type or an unknown parameter raises QueryError naming it. Date columns come
+        back as datetime64, whole numbers with gaps as Int64.
+
+            g.run_saved("designation_gaps", base="US", others=["GB", "CA"], family="human_rights")
+        """
+        rows = self._saved_rows(name, **params)
+        return to_frame(rows.columns, rows.rows)
+
+    def cypher(self, text: str, /, **params) -> pd.DataFrame:
+        """Run Cypher you typed, read-only and time-limited, and return its rows.
+
+        Anything that would change the graph or reach beyond it (CREATE, MERGE, SET,
+        DELETE, REMOVE, LOAD CSV, schema and administration commands, writing or server
+        procedures, CALL … IN TRANSACTIONS) is refused with ReadOnlyError before it runs,
+        and the READ transaction it runs in would refuse it again. A query stops after
+        SANCT_QUERY_TIMEOUT seconds (QueryTimeout); at most SANCT_QUERY_MAX_ROWS rows are
+        returned, and when more matched, `frame.attrs["truncated"]` is True and a warning
+        says so. Pass values as parameters: g.cypher("MATCH (e:Entity {id: $id}) RETURN e.name", id=…).
+        """
+        limit = self.settings.query_max_rows
+        rows = self._read_only(text, params, max_rows=limit)
+        frame = to_frame(rows.columns, rows.rows)
+        frame.attrs["truncated"] = rows.truncated
+        if rows.truncated:
+            warnings.warn(f"only the first {limit} rows are returned (SANCT_QUERY_MAX_ROWS); "
+                          "add LIMIT or aggregate", stacklevel=2)
+        return frame
+
+    def gap_matrix(self, family: str | None = None, program: str | None = None,
+                   country: str | None = None, jurisdictions: Sequence[str] | None = None,
+                   as_of: date | str | None = None, kind: str | None = None,
+                   include_country_regimes: bool = False,
+                   date_basis: str = "announced") -> pd.DataFrame:
+        """Who designated which target, and when: one row per target.
+
+        Columns: id, name, kind, then one datetime column per jurisdiction (the first
+        designation the filters keep; NaT: not designated), then countries, `delisted`
+        ({jurisdiction: date} where every such designation has ended), `undated`
+        (jurisdictions whose date is only the day the list was first loaded, because
+        neither the list nor an announcement dates it) and `date_basis`.
+
+        Filters: family ("human_rights", …) with include_country_regimes (country
+        regimes count too: Canada listed the 2021 Xinjiang officials under SEMA China);
+        program (an id such as "US-GLOMAG": its targets, and their designations by its
+        jurisdiction only under it); country (ISO alpha-2 of the target's nationalities
+        or countries); kind (Person, Organization, Vessel, Aircraft); jurisdictions (also
+        the column order; default every one found); as_of (only designations in force
+        that day); date_basis "announced" (the announcement's date, else the list's) or
+        "listed" (the list's, else the announcement's).
+        """
+        rows = self._saved_rows(
+            "gap_matrix", family=family, program=program, country=country,
+            jurisdictions=jurisdictions, as_of=as_of, kind=kind,
+            include_country_regimes=include_country_regimes, date_basis=date_basis).rows
+        if jurisdictions:
+            order = [j.upper() for j in jurisdictions]
+        else:
+            known = list(model().jurisdictions)
+            order = sorted({r["jurisdiction"] for r in rows},
+                           key=lambda j: (known.index(j) if j in known else len(known), j))
+        targets: dict[str, dict] = {}
+        for r in rows:
+            target = targets.setdefault(r["id"], {
+                "id": r["id"], "name": r["name"], "kind": r["kind"], "countries": r["countries"],
+                "delisted": {}, "undated": [], "date_basis": r["date_basis"]})
+            j = r["jurisdiction"]
+            target[j] = r["designated_on"]
+            if r["delisted_on"] is not None:
+                target["delisted"][j] = _native(r["delisted_on"])
+            if not r["dated"]:
+                target["undated"].append(j)
+        frame = to_frame(["id", "name", "kind", *order, "countries", "delisted", "undated",
+                          "date_basis"], list(targets.values()))
+        for j in order:
+            frame[j] = pd.to_datetime(frame[j])
+        return frame
+
+    def lags(self, base: str | None = "US", others: Sequence[str] | None = None,
+             **filters) -> pd.DataFrame:
+        """Days from `base`'s first designation of each target to each other
+        jurisdiction's: columns target, name, from, to, base_date, follow_date, days
+        (Int64; negative when the other acted first, <NA> when it never did), dated
+        (False when a date is only the day a list was first loaded) and date_basis.
+
+        `others` defaults to every jurisdiction in the selection; base=None compares
+        every jurisdiction that designated a target with every other. Filters as for
+        gap_matrix (family, program, include_country_regimes, country, kind,
+        jurisdictions, as_of, date_basis). `lag_summary` gives the statistics per pair.
+        """
+        return self.run_saved("lags", base=base, others=others, **filters)
+
+    def lag_summary(self, base: str | None = "US", others: Sequence[str] | None = None,
+                    **filters) -> pd.DataFrame:
+        """Per pair of jurisdictions (from, to): targets (designated by `from`),
+        mirrored, never_mirrored, share_never_mirrored, and over the dated lags only:
+        dated_lags, median_days, mean_days, min_days, max_days, other_first (negative
+        lags), same_day. Parameters as for `lags`."""
+        return self.run_saved("lag_summary", base=base, others=others, **filters)
+
+    def coordinated_actions(self, window_days: int = 0, min_jurisdictions: int = 2,
+                            from_date: date | str | None = None,
+                            to_date: date | str | None = None, **filters) -> pd.DataFrame:
+        """Designations of the same targets by several jurisdictions within `window_days`.
+
+        A target counts when at least `min_jurisdictions` jurisdictions designated it
+        within the window; an action gathers the targets whose designations start within
+        the window after the action's first day. One row per action: start, end,
+        jurisdictions, n_jurisdictions, n_targets, names, ids, members (per target: id,
+        name, start, end, jurisdictions) and date_basis. Only dated designations count.
+        With date_basis="listed", Canada's 2021 listings fall on 2021-03-21, the day
+        before the others: window_days=1 joins them. Filters as for gap_matrix.
+        """
+        return self.run_saved("coordinated_actions", window_days=window_days,
+                              min_jurisdictions=min_jurisdictions, from_date=from_date,
+                              to_date=to_date, **filters)
+
+    def neighbours(self, id: str, hops: int = 1, limit: int = 200, per_type: int | None = None,
+                   types: Sequence[str] | None = None, designations: bool = True) -> nx.MultiDiGraph:
+        """The network around an entity (its id or a list record key), up to `hops` (1–3)
+        links away, at most `limit` entities, and at each entity at most `per_type` new
+        neighbours per relationship type (default: limit; designated ones first). Nodes
+        carry `label` (Person, Organization, …, Program, Jurisdiction) and `name`; an
+        entity with links left out carries `more` (how many) and `more_by_type`. Edges
+        carry `type` (LEADS, …, DESIGNATED_UNDER, OF), role, dataset, status and date.
+        `types` limits the relationship types followed; designations=False leaves out
+        programs and jurisdictions. An unknown id gives an empty graph."""
+        rows = self._saved_rows(
+            "neighbourhood", id=id, hops=hops, limit=limit, types=types,
+            per_type=per_type or min(limit, 1000), designations=designations).rows
         graph = nx.MultiDiGraph()
-        for row in rows:
-            node = row["node"]
-            graph.add_node(node["id"], label=node["kind"] or "Entity", name=node["name"])
-        for row in rows:
-            source = row["node"]["id"]
-            for link in row["links"]:
-                if link["to"]:
-                    graph.add_edge(source, link["to"], key=f"{link['type']}:{link['dataset']}",
-                                   type=link["type"], role=link["role"] or "", dataset=link["dataset"] or "")
-            for p in row["programs"]:
-                if not p["program"]:
-                    continue
-                graph.add_node(p["program"], label="Program", name=p["name"])
-                graph.add_node(p["jurisdiction"], label="Jurisdiction", name=p["jurisdiction"])
-                graph.add_edge(source, p["program"], key="DESIGNATED_UNDER", type="DESIGNATED_UNDER",
-                               status=p["status"] or "", date=str(p["date"] or ""))
-                graph.add_edge(p["program"], p["jurisdiction"], key="OF", type="OF")
+        for r in rows:
+            source = r["from_id"]
+            if r["row"] == "entity":
+                graph.add_node(source, label=r["from_kind"] or "Entity", name=r["from_name"])
+            elif r["row"] == "link":
+                graph.add_edge(source, r["to_id"], key=f"{r['type']}:{r['dataset']}", type=r["type"],
+                               role=r["role"] or "", dataset=r["dataset"] or "")
+            elif r["row"] == "more":
+                node = graph.nodes[source]
+                node["more"] = node.get("more", 0) + r["more"]
+                node.setdefault("more_by_type", {})[r["type"]] = r["more"]
+            else:
+                program, jurisdiction = r["to_id"], r["to_kind"]
+                graph.add_node(program, label="Program", name=r["to_name"])
+                graph.add_node(jurisdiction, label="Jurisdiction",
+                               name=model().jurisdiction_name(jurisdiction))
+                graph.add_edge(source, program, key="DESIGNATED_UNDER", type="DESIGNATED_UNDER",
+                               status=r["status"] or "", date=str(_native(r["date"]) or ""))
+                graph.add_edge(program, jurisdiction, key="OF", type="OF")
         return graph
+
+    def path(self, a: str, b: str, max_hops: int = 6,
+             types: Sequence[str] | None = None) -> nx.MultiDiGraph:
+        """The shortest chains of links between two entities (ids or list record keys),
+        at most `max_hops` (1–10) long, all of them up to 25, as one graph: nodes carry
+        `label` (the kind) and `name`, edges `type`, role, dataset, since, until. Empty
+        when no chain is short enough; ValueError when an entity does not exist."""
+        rows = self._saved_rows("shortest_path", a=a, b=b, max_hops=max_hops, types=types).rows
+        graph = nx.MultiDiGraph()
+        if not rows:
+            for end in (a, b):
+                if self.entity(end) is None:
+                    raise ValueError(f"no entity {end!r}")
+        for r in rows:
+            for node in r["nodes"]:
+                graph.add_node(node["id"], label=node["kind"] or "Entity", name=node["name"])
+            for link in r["links"]:
+                graph.add_edge(link["from"], link["to"], key=f"{link['type']}:{link['dataset']}",
+                               **{k: v for k, v in link.items() if k not in ("from", "to")})
+        return graph
+
+    def export(self, path: str | Path, format: str = "graphml") -> list[Path]:
+        """Write the whole graph to `path` and return the files written.
+
+        format: "csv" (`path` is a folder: nodes.csv and edges.csv), "graphml" or "gexf"
+        (for Gephi, yEd or networkx.read_graphml), or "ftm" (FollowTheMoney JSON lines:
+        entities, one Sanction per designation and one relationship entity per link, which
+        `load("ftm", path)` reads back). Nodes: entities, programs, jurisdictions, calls;
+        node `label` is the name and `kind` the type. Edges: links, DESIGNATED_UNDER (one
+        per designation, with its dates), OF, NAMES, URGES, SIGNED; edge `label` is the type.
+        """
+        return export_graph(self.read, path, format)
+
+    def _saved_rows(self, name: str, /, **params) -> Rows:
+        query = saved_query(name)
+        return self._read_only(query.text, query.bind(params))
+
+    def _read_only(self, text: str, params: dict, max_rows: int | None = None) -> Rows:
+        try:
+            return run_read_only(self.driver, self.database, text, params,
+                                 timeout=self.settings.query_timeout, max_rows=max_rows)
+        except (ServiceUnavailable, SessionExpired) as e:
+            raise GraphUnavailable(self._unavailable_message()) from e
 
     # -- the database itself ---------------------------------------------------------------
 
