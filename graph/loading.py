@@ -32,6 +32,17 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 #: whose records refer to theirs.
 DEMO: list[tuple[str, list[Path]]] = [
     ("ofac-sdn-csv", [DATA / "ofac" / "sdn.csv"]),
+    ("ofac-sdn-xml", [DATA / "ofac" / "cons_sdnxml_2025-06-30.xml"]),
+    ("uk-ofsi", [DATA / "uk" / "ofsi_conlist_2025-04-10.xlsx"]),
+    ("uk-fcdo-xml", [DATA / "uk" / "uk_sanctions_list_sample_2026-09-10.xml"]),
+    # Two versions of Canada's list, oldest first: the newer marks what left as delisted.
+    ("ca-sema-xml", [DATA / "canada" / "sema-lmes_2020-04-15.xml"]),
+    ("ca-sema-xml", [DATA / "canada" / "sema-lmes_2025-09-22.xml"]),
+    ("eu-oj-csv", [DATA / "eu" / "eu_oj_32020R1998.csv"]),
+    ("eu-fsf-xml", [DATA / "eu" / "fsf_sample_2026-08-05.xml"]),
+    ("un-xml", [DATA / "un" / "UN_consolidated_2026-02-27.xml"]),
+    ("ftm", [DATA / "opensanctions" / "zala_entities.ftm.json"]),
+    ("ftm", [DATA / "opensanctions" / "t1_entities.ftm.json"]),
     ("curated", [DATA / "curated"]),
 ]
 

@@ -82,6 +82,7 @@ class Model:
         if found:
             return found
         code = re.sub(r"[^A-Za-z0-9]+", "-", written.strip()).strip("-").upper()[:60] or "UNKNOWN"
+        code = code.removeprefix(f"{jurisdiction}-")  # FtM program ids start with it: AU-RUSSIA
         return Program(
             id=f"{jurisdiction}-{code}", jurisdiction=jurisdiction,
             authority=authority or f"{jurisdiction}-UNKNOWN", code=written.strip(),

@@ -28,9 +28,8 @@ class CuratedLoader(Loader):
 
     @classmethod
     def sniff(cls, path: Path) -> bool:
-        if path.is_dir():
-            return any(path.glob("*.yaml"))
-        return path.suffix in (".yaml", ".yml")
+        files = sorted(path.glob("*.y*ml")) if path.is_dir() else [path]
+        return bool(files) and all(_looks_curated(f) for f in files)
 
     def read(self, paths: Sequence[Path]) -> Iterator[Item]:
         require_files(paths)
@@ -43,6 +42,16 @@ class CuratedLoader(Loader):
             self.add_file(path)
         for path in files:
             yield from _File(path).items()
+
+
+def _looks_curated(path: Path) -> bool:
+    """A YAML file whose top level has this layout's sections (not, say, programs data)."""
+    if path.suffix not in (".yaml", ".yml"):
+        return False
+    with open(path, encoding="utf-8", errors="replace") as f:
+        head = f.read(65536)
+    return any(line.split(":")[0] in ("records", "announcements", "calls")
+               for line in head.splitlines() if line and not line[0].isspace())
 
 
 class _File:

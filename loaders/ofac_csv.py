@@ -16,7 +16,8 @@ from collections.abc import Iterator, Sequence
 from itertools import groupby
 from pathlib import Path
 
-from loaders.base import LoadError, Loader, clean, country_code, open_text, partial_date, require_files
+from loaders.base import (LoadError, Loader, clean, country_code, date_range, open_text, partial_date,
+                          require_files)
 from loaders.records import Link, Name, Record, Sanction
 
 SETS = {
@@ -211,11 +212,7 @@ def _phrases(remarks: str) -> list[str]:
 def _dob(value: str) -> list[str]:
     """"29 Jun 1983", "1955", "Oct 1966", "circa 1955", "1960 to 1962" → ISO dates."""
     if " to " in value:
-        start, _, end = value.partition(" to ")
-        a, b = partial_date(start), partial_date(end)
-        if a and b and len(a) == len(b) == 4:
-            return [str(y) for y in range(int(a), int(b) + 1)]
-        return [d for d in (a, b) if d]
+        return date_range(*value.split(" to ", 1))
     d = partial_date(value)
     return [d] if d else []
 
