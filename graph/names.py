@@ -1,8 +1,9 @@
 """Name normalisation shared by search and resolution.
 
 Lists write one name many ways: "CHEN, Quanguo", "Chen Quanguo", "CHEN Quan-guo",
-"陈全国". Both sides of every comparison go through `normalize`, so what differs is
-only what truly differs.
+"陈全国"; "XPCC Public Security Bureau", "Public Security Bureau of the XPCC",
+"Xinjiang Production and Construction Corps Public Security Bureau". Both sides of every
+comparison go through the functions here, so what differs is only what truly differs.
 """
 
 from __future__ import annotations
@@ -13,8 +14,48 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-_SEPARATORS = re.compile(r"[\s\-‐‑‒–—_/\\.,;:()\[\]{}\"“”'‘’`´·•|&+]+")
+_SEPARATORS = re.compile(r"[\s\-‐‑‒–—_/\\.,;:()\[\]{}<>\"“”„'‘’`´·•|&+]+")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_ONLY_HAN = re.compile(r"^[\u3400-\u9fff·\s]+$")
+
+#: Words that say what legal form a body has, not which body it is: "Rosneft Oil
+#: Company PJSC" and "Rosneft Oil Co" are one company. Written as `normalize` leaves
+#: them, after single letters are joined ("S.A." → "sa").
+LEGAL_FORMS = frozenset("""
+    ab ag ao as asa bhd bv cjsc co company corp corporation cv fzc fzco fze gmbh inc
+    incorporated jsc kft llc llp lp ltd limited nv oao ojsc ooo pao pjsc plc pte pty pvt
+    sa sae sal sarl sas sdn spa srl tov zao
+""".split())
+#: Legal forms of several words, removed before the one-word forms.
+LEGAL_PHRASES = (
+    # Russian, transliterated: OOO, OAO, ZAO, PAO, AO, FGUP.
+    ("obshchestvo", "s", "ogranichennoi", "otvetstvennostyu"),
+    ("obshchestvo", "s", "ogranichennoy", "otvetstvennostyu"),
+    ("otkrytoe", "aktsionernoe", "obshchestvo"), ("zakrytoe", "aktsionernoe", "obshchestvo"),
+    ("publichnoe", "aktsionernoe", "obshchestvo"), ("aktsionernoe", "obshchestvo"),
+    ("federalnoe", "gosudarstvennoe", "unitarnoe", "predpriyatie"),
+    ("limited", "liability", "company"), ("limited", "liability", "partnership"),
+    ("public", "joint", "stock", "company"), ("closed", "joint", "stock", "company"),
+    ("open", "joint", "stock", "company"), ("joint", "stock", "company"),
+    ("private", "limited"), ("public", "limited", "company"), ("sp", "z", "oo"),
+)
+#: Words that link the parts of an organisation's name; "Public Security Bureau of the
+#: XPCC" and "XPCC Public Security Bureau" differ only by these and word order.
+ORG_STOPWORDS = frozenset("the of and for in at on a an de del des du la le les el et y und der".split())
+
+#: Titles that lists put in a person's name or leave out: "NOORZAI, Hajji Malik" is
+#: "MALIK NOORZAI".
+HONORIFICS = frozenset("""
+    haji hajji hadji alhaj alhaji mullah mulla maulawi maulavi mawlawi maulana mawlana
+    sheikh shaykh sheik shaikh qari mufti imam sayyid sayed u daw dr
+""".split())
+#: Articles that are part of the word after them ("al-Zahar", "AL ZAHAR").
+ARTICLES = frozenset({"al", "el", "ul"})
+
+#: Spellings that differ by romanisation only: "Aleksandr"/"Alexander", "Sergei"/"Sergey",
+#: "Khoury"/"Khuri".
+_FOLDS = (("ks", "x"), ("kh", "h"), ("ph", "f"), ("dh", "d"), ("th", "t"), ("ou", "u"),
+          ("oo", "u"), ("ee", "i"), ("ck", "k"), ("y", "i"), ("w", "v"), ("q", "k"))
 
 
 @lru_cache(maxsize=200_000)
@@ -57,3 +98,204 @@ def search_forms(names: list[str]) -> list[str]:
             forms[norm] = None
             forms[norm.replace(" ", "")] = None
     return list(forms)
+
+
+# -- for resolution ---------------------------------------------------------------------
+
+
+@lru_cache(maxsize=200_000)
+def name_forms(name: str, organisation: bool) -> tuple[tuple[str, ...], ...]:
+    """The word sequences one written name is compared as.
+
+    A Chinese name in Han script gives its syllables and the pinyin as lists write it,
+    surname then the given name joined ("陈全国" → chen quan guo, chen quanguo). An
+    organisation's name loses its legal form and linking words ("Public Security Bureau
+    of the XPCC" → public security bureau xpcc) and an acronym it spells out in brackets
+    ("Islamic Revolutionary Guard Corps (IRGC)"). A person's name with a spelling in
+    brackets is two names: "Alexander (Alexandr) Petrovich" → alexander petrovich,
+    alexandr petrovich.
+    """
+    if not organisation and "(" in name:
+        return tuple(dict.fromkeys(f for variant in _bracket_variants(name)
+                                   for f in name_forms(variant, False)))
+    words = tuple(tokens(name))
+    if not words:
+        return ()
+    han = bool(_ONLY_HAN.match(name.strip()))
+    if organisation:
+        # Han syllables of a company name ("xiang gang … you xian gong si": Hong Kong …
+        # Limited) are shared by unrelated companies: such a name compares as a whole.
+        words = ("".join(words),) if han else _organisation_words(words)
+        return (words,) if words else ()
+    if han and 2 <= len(words) <= 4:
+        return (words, (words[0], "".join(words[1:])))
+    return (_person_words(words) or words,)
+
+
+_BRACKETS = re.compile(r"\s*\(([^()]*)\)")
+
+
+def _bracket_variants(name: str) -> list[str]:
+    """The name without its bracketed parts, and with a one-word bracket in place of the
+    word before it."""
+    variants = [_BRACKETS.sub("", name)]
+    for found in _BRACKETS.finditer(name):
+        inner = found.group(1).strip()
+        before = name[:found.start()].rsplit(None, 1)
+        if inner and " " not in inner and len(before) >= 1:
+            head = before[0] if len(before) == 2 else ""
+            variants.append(_BRACKETS.sub("", f"{head} {inner}{name[found.end():]}"))
+    return [v for v in variants if v.strip()]
+
+
+def _person_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Without honorifics ("Hajji", "Maulawi", Burmese "U"), and with an article written
+    apart joined to its word as a hyphen would ("AL ZAHRANI" → alzahrani)."""
+    out: list[str] = []
+    for w in words:
+        if w in HONORIFICS:
+            continue
+        if out and out[-1] in ARTICLES:
+            out[-1] += w
+        else:
+            out.append(w)
+    return tuple(out)
+
+
+def _organisation_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    words = _join_letters(words)
+    for phrase in LEGAL_PHRASES:
+        words = _without_phrase(words, phrase)
+    words = tuple(w for w in words if w not in LEGAL_FORMS and w not in ORG_STOPWORDS)
+    # An acronym the name itself spells out adds nothing: "… Guard Corps (IRGC)".
+    spelt_out = acronyms(words)
+    return tuple(w for w in words if w not in spelt_out)
+
+
+def _join_letters(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Runs of single letters are one word: "s a" (from "S.A.") → "sa"."""
+    out: list[str] = []
+    run = ""
+    for w in (*words, ""):
+        if len(w) == 1 and w.isalpha():
+            run += w
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        if w:
+            out.append(w)
+    return tuple(out)
+
+
+def _without_phrase(words: tuple[str, ...], phrase: tuple[str, ...]) -> tuple[str, ...]:
+    n = len(phrase)
+    for i in range(len(words) - n + 1):
+        if words[i:i + n] == phrase:
+            return words[:i] + words[i + n:]
+    return words
+
+
+def initials(words: tuple[str, ...] | list[str]) -> str:
+    return "".join(w[0] for w in words if w)
+
+
+#: Acronyms shorter than this are too ambiguous to stand for words ("BS", "AO").
+MIN_ACRONYM = 3
+
+
+def is_acronym_candidate(word: str) -> bool:
+    return MIN_ACRONYM <= len(word) <= 8 and word.isalpha()
+
+
+@lru_cache(maxsize=200_000)
+def acronyms(words: tuple[str, ...]) -> frozenset[str]:
+    """The initials of every run of MIN_ACRONYM or more consecutive words (up to 8)."""
+    return frozenset(initials(words[i:j]) for i in range(len(words))
+                     for j in range(i + MIN_ACRONYM, min(len(words), i + 8) + 1))
+
+
+#: Legal forms grouped by kind, so "OJSC" and "PJSC" agree and "LLC" and "JSC" do not.
+#: Translations blur the line between a limited liability company and a limited company
+#: (OOO is often written "Ltd"), and between a public limited company and a joint-stock
+#: company: those are one kind each.
+_LEGAL_KINDS = {
+    **dict.fromkeys(["llc", "ooo", "tov", "limited liability company", "ltd", "limited",
+                     "private limited", "pte", "pty", "pvt",
+                     "obshchestvo s ogranichennoi otvetstvennostyu",
+                     "obshchestvo s ogranichennoy otvetstvennostyu"], "limited company"),
+    **dict.fromkeys(["jsc", "ao", "oao", "zao", "pao", "pjsc", "ojsc", "cjsc", "plc",
+                     "public limited company", "joint stock company", "aktsionernoe obshchestvo"],
+                    "joint-stock company"),
+    **dict.fromkeys(["inc", "incorporated"], "incorporated"),
+    **dict.fromkeys(["fze", "fzco", "fzc"], "free-zone company"),
+    **{form: form for form in ("gmbh", "ag", "bv", "nv", "llp", "lp")},
+}
+
+
+@lru_cache(maxsize=200_000)
+def legal_forms(name: str) -> frozenset[str]:
+    """The kinds of legal form an organisation's name states ("Rosneft PJSC" →
+    joint-stock company). "Company", "Co." and "Corp." say nothing of the kind."""
+    words = _join_letters(tuple(tokens(name)))
+    text = " " + " ".join(words) + " "
+    return frozenset(kind for form, kind in _LEGAL_KINDS.items() if f" {form} " in text)
+
+
+def contract_acronyms(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], list[str]]:
+    """Write both names with the acronyms one of them uses.
+
+    "xpcc psb" against "xinjiang production construction corps public security bureau":
+    the second becomes "xpcc psb" too, and the notes say which words each acronym stands
+    for. Only a word the other name lacks is taken as an acronym, and only for a run of
+    MIN_ACRONYM or more of the other name's words.
+    """
+    notes: list[str] = []
+    a, b = _contract(a, b, notes), _contract(b, a, notes)
+    return a, b, notes
+
+
+def _contract(target: tuple[str, ...], other: tuple[str, ...], notes: list[str]) -> tuple[str, ...]:
+    for word in other:
+        if word in target or not is_acronym_candidate(word):
+            continue
+        n = len(word)
+        for i in range(len(target) - n + 1):
+            run = target[i:i + n]
+            if initials(run) == word and word not in run:
+                notes.append(f"{word.upper()} = {' '.join(run)}")
+                target = target[:i] + (word,) + target[i + n:]
+                break
+    return target
+
+
+@lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    """A word with romanisation variants written one way: "aleksandr" → "alexandr"."""
+    for old, new in _FOLDS:
+        word = word.replace(old, new)
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+#: Vowels that romanisations of Arabic and Persian names trade ("Mohammed"/"Muhammad",
+#: "Morshed"/"Marshad"); only folded in long words, where they leave enough to compare.
+_VOWEL_FOLDS = str.maketrans("oe", "ua")
+LONG_WORD = 6
+
+
+@lru_cache(maxsize=200_000)
+def fold_vowels(word: str) -> str:
+    """`fold`, and in words of LONG_WORD letters or more o → u and e → a."""
+    folded = fold(word)
+    return folded.translate(_VOWEL_FOLDS) if len(word) >= LONG_WORD else folded
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(word: str) -> str:
+    """First letter and consonants of the folded word: the key candidate search groups
+    names by, so "Mohammed" and "Muhammad" (mhmd) land in one group."""
+    folded = fold(word)
+    if not folded:
+        return ""
+    rest = re.sub(r"[aeiouh]", "", folded[1:])
+    return re.sub(r"(.)\1+", r"\1", folded[0] + rest)

@@ -1,0 +1,91 @@
+"""Resolution of all the real lists together, without Neo4j: how long it takes, how many
+candidate pairs it scores, how many records it joins.
+
+    .venv/bin/python bench/resolution.py
+
+The lists are read by their loaders (not timed); `resolve` on their features is timed.
+Candidate search (graph/resolve.py `blocking_keys`) files each record under keys of its
+names, and only records that share a key are compared: the number of pairs compared is
+printed beside the number of all pairs.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from graph.resolve import Features, Judgements, resolve  # noqa: E402
+from graph.store import UPSTREAM_RESOLVED_PREFIX, dataset_rank  # noqa: E402
+from loaders import get  # noqa: E402
+from loaders.records import Record  # noqa: E402
+
+DATA = ROOT / "data"
+
+#: Every real list file in data/, newest version of each list, and the curated case.
+REAL_LISTS: list[tuple[str, list[Path]]] = [
+    ("ofac-sdn-csv", [DATA / "ofac" / "sdn.csv"]),
+    ("ofac-sdn-csv", [DATA / "ofac" / "cons_prim.csv"]),
+    ("uk-ofsi", [DATA / "uk" / "ofsi_conlist_2025-04-10.xlsx"]),
+    ("uk-fcdo-xml", [DATA / "uk" / "uk_sanctions_list_sample_2026-09-10.xml"]),
+    ("ca-sema-xml", [DATA / "canada" / "sema-lmes_2025-09-22.xml"]),
+    ("eu-fsf-xml", [DATA / "eu" / "fsf_sample_2026-08-05.xml"]),
+    ("eu-oj-csv", [DATA / "eu" / "eu_oj_32020R1998.csv"]),
+    ("un-xml", [DATA / "un" / "UN_consolidated_2026-02-27.xml"]),
+    ("curated", [DATA / "curated"]),
+]
+
+
+def read_records(lists: list[tuple[str, list[Path]]] = REAL_LISTS) -> list[Record]:
+    """The records of the lists whose loader exists (the others are named on stderr)."""
+    records: list[Record] = []
+    for kind, paths in lists:
+        try:
+            loader = get(kind)()
+        except Exception:
+            print(f"(no loader {kind} yet: {paths[0].name} left out)", file=sys.stderr)
+            continue
+        records += [r for r in loader.read(paths) if isinstance(r, Record)]
+    return records
+
+
+def features_of(records: list[Record]) -> list[Features]:
+    return [Features.of_record(r, fuzzy=not r.dataset.startswith(UPSTREAM_RESOLVED_PREFIX))
+            for r in records]
+
+
+def main() -> None:
+    started = time.monotonic()
+    records = read_records()
+    features = features_of(records)
+    read_seconds = time.monotonic() - started
+    by_dataset = Counter(f.dataset for f in features)
+    print(f"{len(features)} records read in {read_seconds:.1f} s: "
+          + ", ".join(f"{d} {n}" for d, n in sorted(by_dataset.items())))
+
+    started = time.monotonic()
+    result = resolve(features, Judgements.load(), {d: dataset_rank(d) for d in by_dataset})
+    seconds = time.monotonic() - started
+    n = len(features)
+    entities = len(set(result.entity_of.values()))
+    methods = Counter(e.method for e in result.edges)
+    print(f"resolved in {seconds:.1f} s: {result.compared} candidate pairs compared "
+          f"(of {n * (n - 1) // 2} pairs, {result.compared / max(1, n * (n - 1) // 2):.4%})")
+    print(f"{len(result.edges)} joins ({', '.join(f'{m} {k}' for m, k in sorted(methods.items()))}), "
+          f"{entities} entities, {len(result.review)} pairs for review")
+    multi = Counter()
+    members: dict[str, set[str]] = {}
+    for key, entity in result.entity_of.items():
+        members.setdefault(entity, set()).add(key.split(":")[0])
+    for datasets in members.values():
+        if len(datasets) > 1:
+            multi[len(datasets)] += 1
+    print("entities on several lists: " + ", ".join(f"{k} lists: {v}" for k, v in sorted(multi.items())))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,276 @@
+"""The resolver on features written as the real lists write them (no database).
+
+The names, dates and ids below are copied from the files in data/ (see
+shared/facts/xinjiang_case.md for the Xinjiang table).
+"""
+
+import random
+
+import pytest
+
+from graph.resolve import (MERGE, REVIEW, Features, Judgements, candidate_pairs, compare,
+                           resolve)
+
+RANK = {"us-ofac-sdn": 10, "gb-ofsi": 20, "eu-oj-2020-1998": 30, "ca-sema": 40, "un-sc": 50}
+
+
+def person(key, *names, born=(), nationality=(), gender=None, **kw):
+    return Features(key, key.split(":")[0], "Person", names, birth_dates=born,
+                    nationalities=nationality, gender=gender, **kw)
+
+
+def org(key, *names, countries=(), **kw):
+    return Features(key, key.split(":")[0], "Organization", names, countries=countries, **kw)
+
+
+XINJIANG = [
+    org("us-ofac-sdn:29159", "XINJIANG PUBLIC SECURITY BUREAU", "XINJIANG BUREAU OF PUBLIC SECURITY",
+        "PUBLIC SECURITY DEPARTMENT OF XINJIANG UYGAR AUTONOMOUS REGION",
+        "PUBLIC SECURITY DEPARTMENT OF XUAR", "PUBLIC SECURITY DEPARTMENT OF THE AUTONOMOUS REGION",
+        countries=("CN",)),
+    org("us-ofac-sdn:29299", "XINJIANG PRODUCTION AND CONSTRUCTION CORPS", countries=("CN",)),
+    org("gb-ofsi:14079", "XINJIANG PRODUCTION AND CONSTRUCTION CORPS PUBLIC SECURITY BUREAU",
+        "XINJIANG SHENGCHAN JIANSHE BINGTUAN GONG'AN JU", "XPCC PSB"),
+    org("ca-sema:china-p2-1", "Xinjiang Production and Construction Corps Public Security Bureau"),
+    org("eu-oj-2020-1998:I.B-1", "Xinjiang Production and Construction Corps Public Security Bureau",
+        "新疆生产建设兵团公安局", countries=("CN",)),
+    person("us-ofac-sdn:29220", "CHEN, Quanguo", born=("1955",)),
+    person("ca-sema:china-p1-5", "Chen Quanguo", born=("1955-11",)),
+    person("us-ofac-sdn:29219", "ZHU, Hailun", born=("1958-01",)),
+    person("gb-ofsi:14078", "ZHU Hailun", "朱海仑", born=("1958-01",), nationality=("CN",)),
+    person("ca-sema:china-p1-1", "Zhu Hailun", born=("1958-01",)),
+    person("eu-oj-2020-1998:I.A-5", "ZHU Hailun", "朱海仑", born=("1958-01",), nationality=("CN",),
+           gender="male"),
+    person("us-ofac-sdn:29162", "WANG, Mingshan", born=("1964-01",)),
+    person("gb-ofsi:14076", "WANG Mingshan", "王明山", born=("1964-01",), nationality=("CN",)),
+    person("ca-sema:china-p1-3", "Wang Mingshan", born=("1964-01",)),
+    person("eu-oj-2020-1998:I.A-7", "WANG Mingshan", "王明山", born=("1964-01",), nationality=("CN",)),
+    person("us-ofac-sdn:31493", "CHEN, Mingguo", born=("1966-10",), nationality=("CN",)),
+    person("gb-ofsi:14074", "CHEN Mingguo", born=("1966-10",), nationality=("CN",)),
+    person("ca-sema:china-p1-4", "Chen Mingguo", born=("1966-10",)),
+    person("eu-oj-2020-1998:I.A-8", "CHEN Mingguo", "陈明国", born=("1966-10",), nationality=("CN",)),
+]
+
+
+def entities(resolution):
+    groups = {}
+    for key, entity in resolution.entity_of.items():
+        groups.setdefault(entity, set()).add(key)
+    return {frozenset(keys) for keys in groups.values()}
+
+
+def test_xinjiang_targets_resolve_one_entity_each():
+    found = entities(resolve(XINJIANG, dataset_rank=RANK))
+    assert found == {
+        frozenset({"us-ofac-sdn:29159"}),
+        frozenset({"us-ofac-sdn:29299"}),
+        frozenset({"gb-ofsi:14079", "ca-sema:china-p2-1", "eu-oj-2020-1998:I.B-1"}),
+        frozenset({"us-ofac-sdn:29220", "ca-sema:china-p1-5"}),
+        frozenset({"us-ofac-sdn:29219", "gb-ofsi:14078", "ca-sema:china-p1-1", "eu-oj-2020-1998:I.A-5"}),
+        frozenset({"us-ofac-sdn:29162", "gb-ofsi:14076", "ca-sema:china-p1-3", "eu-oj-2020-1998:I.A-7"}),
+        frozenset({"us-ofac-sdn:31493", "gb-ofsi:14074", "ca-sema:china-p1-4", "eu-oj-2020-1998:I.A-8"}),
+    }
+
+
+def test_xpsb_and_xpcc_psb_are_far_apart_not_just_below_merge():
+    by_key = {f.key: f for f in XINJIANG}
+    for other in ("gb-ofsi:14079", "ca-sema:china-p2-1", "eu-oj-2020-1998:I.B-1"):
+        c = compare(by_key["us-ofac-sdn:29159"], by_key[other])
+        assert c.score < REVIEW, c
+    c = compare(by_key["us-ofac-sdn:29159"], by_key["gb-ofsi:14079"])
+    assert "only one has: production construction corps" in c.features[0]
+    # Nor is the XPCC its own public security bureau.
+    assert compare(by_key["us-ofac-sdn:29299"], by_key["gb-ofsi:14079"]).score < REVIEW
+
+
+def test_the_name_variants_of_the_xpcc_psb_are_one_name():
+    full = org("ca-sema:china-p2-1", "Xinjiang Production and Construction Corps Public Security Bureau")
+    for variant, expected in [("Public Security Bureau of the XPCC", 0.95),
+                              ("XPCC Public Security Bureau", 0.95),
+                              ("XPCC PSB", 0.85)]:
+        c = compare(full, org("curated:x", variant))
+        assert c.score == expected, c
+        assert "XPCC = xinjiang production construction corps" in c.features[0]
+
+
+def test_partial_birth_dates_agree_and_different_years_conflict():
+    us = person("us-ofac-sdn:29220", "CHEN, Quanguo", born=("1955",))
+    ca = person("ca-sema:china-p1-5", "Chen Quanguo", born=("1955-11",))
+    c = compare(us, ca)
+    assert c.score >= MERGE
+    assert "born 1955 / 1955-11: agree to the year" in c.features
+    other = person("x:1", "Quanguo Chen", born=("1961",))
+    c = compare(us, other)
+    assert (c.score, c.conflict) == (0.0, "birth dates differ: 1955 / 1961")
+
+
+def test_han_script_and_word_order():
+    assert compare(person("a:1", "陈全国"), person("b:1", "Quanguo Chen")).exact_name
+    assert compare(person("a:1", "WANG, Mingshan"), person("b:1", "Mingshan Wang")).exact_name
+
+
+def test_type_and_gender_conflicts():
+    assert compare(org("a:1", "Chen Quanguo"), person("b:1", "Chen Quanguo")).conflict
+    assert compare(person("a:1", "Ali Hassan", gender="male"),
+                   person("b:1", "Ali Hassan", gender="female")).conflict == "genders differ: male / female"
+
+
+def test_a_patronymic_more_takes_a_birth_date_to_merge():
+    eu = person("eu-oj-2020-1998:I.A-1", "Alexander (Alexandr) Petrovich KALASHNIKOV",
+                "Aлександр Петрович КАЛАШНИКОВ", born=("1964-01-27",), nationality=("RU",))
+    short = person("gb-ofsi:1", "Alexander KALASHNIKOV", born=("1964-01-27",), nationality=("RU",))
+    assert compare(eu, short).score >= MERGE
+    undated = person("gb-ofsi:2", "Alexander KALASHNIKOV")
+    assert REVIEW <= compare(eu, undated).score < MERGE
+
+
+def test_a_surname_spelt_apart_does_not_merge_without_a_birth_date():
+    # Real Canadian entries: two people, Kolesnikov and Kolesnik.
+    a = person("x:1", "Andrei Ivanovich KOLESNIKOV", born=("1966-08-08",))
+    b = person("y:1", "Andrei Ivanovich KOLESNIK")
+    assert compare(a, b).score < MERGE
+
+
+def test_romanisation_variants_merge_with_a_birth_date():
+    ca = person("ca-sema:russia-p1.1-2", "Aleksandr Petrovich KALASHNIKOV", born=("1964-01-27",))
+    us = person("us-ofac-sdn:31252", "KALASHNIKOV, Alexander Petrovich", born=("1964-01-27",),
+                nationality=("RU",))
+    c = compare(ca, us)
+    assert c.score >= MERGE and "aleksandr~alexander" in c.features[0]
+
+
+def test_one_word_names_are_never_enough():
+    a = person("ca-sema:russia-p1-115", "Sergey Alekseyevich SHCHERBAKOV", "Sergei")
+    b = person("ca-sema:russia-p1-97", "Sergey Aleksandrovich FURSENKO", "Sergei", born=("1954-03-11",))
+    assert compare(a, b).score < MERGE
+    assert compare(org("a:1", "JSC Sirius"), org("b:1", "SYRISS")).score < MERGE
+
+
+def test_legal_forms_that_differ_keep_two_companies_apart():
+    c = compare(org("us-ofac-sdn:16834", "STROYTRANSGAZ LLC", countries=("RU",)),
+                org("us-ofac-sdn:16832", "STROYTRANSGAZ OJSC", countries=("RU",)))
+    assert c.score < MERGE
+    assert "legal forms differ: limited company / joint-stock company" in c.features
+
+
+def test_numbers_must_be_equal():
+    assert compare(org("a:1", "RIM GROUP INVESTMENTS I CORP."),
+                   org("b:1", "RIM GROUP INVESTMENTS III CORP.")).score < REVIEW
+
+
+def test_vessels_merge_on_imo_numbers_only():
+    a = Features("a:1", "a", "Vessel", ("ADRIAN DARYA 1",), imo_numbers=("9116412",))
+    b = Features("b:1", "b", "Vessel", ("GRACE 1",), imo_numbers=("9116412",))
+    assert compare(a, b).score == 1.0
+    c = Features("c:1", "c", "Vessel", ("ADRIAN DARYA 1",))
+    assert REVIEW <= compare(a, c).score < MERGE
+    d = Features("d:1", "d", "Vessel", ("ADRIAN DARYA 1",), imo_numbers=("9999999",))
+    assert compare(a, d).conflict
+
+
+def test_a_not_same_judgement_wins_and_a_same_judgement_joins():
+    us = person("us-ofac-sdn:29220", "CHEN, Quanguo", born=("1955",))
+    ca = person("ca-sema:china-p1-5", "Chen Quanguo", born=("1955-11",))
+    apart = resolve([us, ca], Judgements(not_same=[(us.key, ca.key, "test")]))
+    assert apart.entity_of[us.key] != apart.entity_of[ca.key]
+    assert apart.review == []  # judged: nothing left to review
+    xpsb, psb = XINJIANG[0], XINJIANG[2]
+    joined = resolve([xpsb, psb], Judgements(same=[(xpsb.key, psb.key, "test")]))
+    assert joined.entity_of[xpsb.key] == joined.entity_of[psb.key]
+    assert joined.edges[0].method == "judgement"
+
+
+def test_the_matcher_does_not_chain_records_that_conflict():
+    us = person("us-ofac-sdn:29220", "CHEN, Quanguo", born=("1955",))
+    undated = person("curated:x", "陈全国")
+    other = person("x:1", "Quanguo Chen", born=("1961",))
+    r = resolve([us, undated, other])
+    assert r.entity_of[us.key] == r.entity_of[undated.key] != r.entity_of[other.key]
+    assert [e.a + " " + e.b for e in r.review] == ["curated:x x:1"]
+    assert "not merged: us-ofac-sdn:29220 and x:1 would be one entity" in r.review[0].features[-1]
+
+
+def test_within_one_list_only_overwhelming_evidence_merges():
+    same_day = [person("us-ofac-sdn:11311", "AW-MOHAMED, Ahmed Abdi", born=("1977-07-10",)),
+                person("us-ofac-sdn:11746", "AW-MOHAMED, Ahmed Abdi", born=("1977-07-10",))]
+    r = resolve(same_day)
+    assert len(set(r.entity_of.values())) == 1
+    same_year = [person("us-ofac-sdn:11744", "DAHIR, Aweys Hassan", born=("1935",)),
+                 person("us-ofac-sdn:7006", "AWEYS, Hassan Dahir", born=("1935",))]
+    r = resolve(same_year)
+    assert len(set(r.entity_of.values())) == 2
+    assert "two entries of one list" in r.review[0].features[-1]
+    # Canada enters a person once per regime: Maduro under JVCFOA and under Venezuela.
+    maduro = [person("ca-sema:jvcfor-1", "Nicolás MADURO MOROS"),
+              person("ca-sema:venezuela-1", "Nicolás MADURO MOROS")]
+    assert len(set(resolve(maduro).entity_of.values())) == 1
+    # Organisations within one list: brands repeat across subsidiaries.
+    banks = [org("ca-sema:belarus-p2-51", "Alfa-Bank ZAO (Belarus)", 'ЗАО "АЛЬФА-БАНК"'),
+             org("ca-sema:russia-p2-81", "Alfa-Bank")]
+    assert len(set(resolve(banks).entity_of.values())) == 2
+
+
+def test_lists_citing_each_other_join_without_names():
+    uk = person("gb-ofsi:12811", "ABDUL HAQ", refs=("gb-ref:AQD0100",), same_as=("un:QDi.268",))
+    un = person("un-sc:2854925", "ABDUL HAQ", refs=("un:QDi.268",))
+    fcdo = person("gb-fcdo:AQD0100", "Maimaitiming MAIMAITI", refs=("gb-ref:AQD0100",))
+    r = resolve([uk, un, fcdo])
+    assert len(set(r.entity_of.values())) == 1
+    assert {e.features[0] for e in r.edges if e.method == "same_as"} == {
+        "gb-ofsi:12811 cites un:QDi.268, the id un-sc:2854925 is listed under",
+        "both carry the id gb-ref:AQD0100",
+    }
+
+
+def test_upstream_resolved_records_join_only_by_stated_ids():
+    ftm = Features("ftm-t1:x", "ftm-t1", "Person", ("CHEN, Quanguo",), birth_dates=("1955",), fuzzy=False)
+    us = person("us-ofac-sdn:29220", "CHEN, Quanguo", born=("1955",))
+    assert candidate_pairs([ftm, us]) == []
+    r = resolve([ftm, replace_same_as(us, ())])
+    assert r.entity_of[ftm.key] != r.entity_of[us.key]
+
+
+def replace_same_as(f, same_as):
+    return Features(**{**f.__dict__, "same_as": same_as})
+
+
+def test_canonical_id_is_the_first_list_by_rank_whatever_the_order():
+    shuffled = XINJIANG[:]
+    results = []
+    for seed in range(3):
+        random.Random(seed).shuffle(shuffled)
+        r = resolve(shuffled, dataset_rank=RANK)
+        results.append((r.entity_of, r.edges, r.review))
+    assert results[0] == results[1] == results[2]
+    assert results[0][0]["eu-oj-2020-1998:I.B-1"] == "gb-ofsi:14079"
+    assert results[0][0]["ca-sema:china-p1-5"] == "us-ofac-sdn:29220"
+
+
+def test_candidate_search_compares_few_pairs_and_finds_acronyms():
+    pairs = candidate_pairs(XINJIANG)
+    n = len(XINJIANG)
+    assert len(pairs) < n * (n - 1) // 2 / 3
+    assert ("gb-ofsi:14079", "curated:x") not in pairs
+    with_acronym = [*XINJIANG, org("curated:x", "XPCC PSB")]
+    assert ("ca-sema:china-p2-1", "curated:x") in candidate_pairs(with_acronym)
+
+
+def test_judgements_file(tmp_path):
+    path = tmp_path / "resolution.yaml"
+    path.write_text("same:\n  - records: [a:1, b:2]\n    reason: same passport\n"
+                    "not_same:\n  - records: [a:1, c:3]\n    reason: different fathers\n")
+    judged = Judgements.load(path)
+    assert judged.same == [("a:1", "b:2", "same passport")]
+    assert judged.not_same == [("a:1", "c:3", "different fathers")]
+    path.write_text("not_same:\n  - records: [a:1, c:3]\n")
+    with pytest.raises(ValueError, match="not_same entry 1 needs records"):
+        Judgements.load(path)
+    path.write_text("same:\n  - {records: [a:1, b:2], reason: x}\n"
+                    "not_same:\n  - {records: [b:2, a:1], reason: y}\n")
+    with pytest.raises(ValueError, match="both same and not same: a:1 / b:2"):
+        Judgements.load(path)
+
+
+def test_the_real_judgements_file_loads():
+    judged = Judgements.load()
+    assert all(reason for *_, reason in judged.same + judged.not_same)
