@@ -1,0 +1,200 @@
+"""`python -m graph update`: download today's official lists, then load each one.
+
+SOURCES is the one place that says where each list is published. Each source is saved
+in a folder of its own (DIR/<source>/, DIR defaulting to .local/downloads/<date>/): every
+file is streamed to a ".part" file that takes its real name only once all its bytes have
+arrived, then the source is loaded with its loader, and its :Source node records the URL,
+the download time, the size and the sha256.
+
+A source whose download fails (an HTTP error, a timeout, a connection cut short) or whose
+file does not parse is not loaded: the graph keeps that list as it was, the outcome says
+why, and the other sources are still updated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from neo4j.exceptions import DriverError, Neo4jError
+
+from graph.loading import LoadReport, load
+from graph.settings import ROOT
+from loaders.base import LoadError
+
+if TYPE_CHECKING:
+    from graph.client import SanctionsGraph
+
+#: Seconds a connection may wait for the server, to connect or for the next bytes.
+DOWNLOAD_TIMEOUT = 120
+CHUNK = 1 << 16
+USER_AGENT = "sanctions-graph (python -m graph update)"
+
+
+@dataclass(frozen=True)
+class File:
+    url: str
+    #: The name the file is saved under: the one its loader recognises.
+    name: str
+
+
+@dataclass(frozen=True)
+class Source:
+    #: Names the download folder and the outcome; the loader names the dataset.
+    name: str
+    #: What `--only` selects: us, gb, ca, eu, un.
+    jurisdiction: str
+    #: The loader (`python -m graph load KIND`).
+    kind: str
+    #: The first file is the one given to the loader; the others lie beside it.
+    files: tuple[File, ...]
+
+
+OFAC = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"
+
+SOURCES: tuple[Source, ...] = (
+    Source("us-ofac-sdn", "us", "ofac-sdn-csv", tuple(
+        File(OFAC + name.upper(), name) for name in ("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv"))),
+    Source("us-ofac-cons", "us", "ofac-sdn-csv", tuple(
+        File(OFAC + name.upper(), name)
+        for name in ("cons_prim.csv", "cons_add.csv", "cons_alt.csv", "cons_comments.csv"))),
+    # OFSI has announced the end of the ConList in favour of the FCDO list below; while
+    # the URL answers, the list date on the :Source shows how current it is.
+    Source("gb-ofsi", "gb", "uk-ofsi", (
+        File("https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv", "ConList.csv"),)),
+    Source("gb-fcdo", "gb", "uk-fcdo-xml", (
+        File("https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.xml", "UK-Sanctions-List.xml"),)),
+    Source("ca-sema", "ca", "ca-sema-xml", (
+        File("https://www.international.gc.ca/world-monde/assets/office_docs/"
+             "international_relations-relations_internationales/sanctions/sema-lmes.xml", "sema-lmes.xml"),)),
+    Source("eu-fsf", "eu", "eu-fsf-xml", (
+        File("https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content"
+             "?token=dG9rZW4tMjAxNw", "eu-fsf.xml"),)),
+    Source("un-sc", "un", "un-xml", (
+        File("https://scsanctions.un.org/resources/xml/en/consolidated.xml", "consolidated.xml"),)),
+)
+JURISDICTIONS = tuple(dict.fromkeys(s.jurisdiction for s in SOURCES))
+
+
+class DownloadError(Exception):
+    """A file could not be downloaded whole; the message says why."""
+
+
+@dataclass
+class Downloaded:
+    path: Path
+    url: str
+    at: datetime
+    size: int
+    sha256: str
+
+
+@dataclass
+class Outcome:
+    source: str
+    kind: str
+    ok: bool
+    #: The load summary, or why the source keeps its previous state.
+    message: str
+    files: list[Downloaded] = field(default_factory=list)
+    report: LoadReport | None = None
+
+    def summary(self) -> str:
+        if not self.ok:
+            return f"{self.source}: NOT UPDATED, the graph keeps its previous version: {self.message}"
+        fetched = "; ".join(f"{f.url} ({f.size} bytes, sha256 {f.sha256[:12]}…)" for f in self.files)
+        return f"{self.source}: downloaded {fetched}\n  {self.message}"
+
+
+def select(only: Iterable[str] | None) -> list[Source]:
+    """The sources of the jurisdictions asked for (all when `only` is empty)."""
+    wanted = {j.strip().lower() for j in only or () if j.strip()}
+    unknown = wanted - set(JURISDICTIONS)
+    if unknown:
+        raise ValueError(f"unknown jurisdiction {', '.join(sorted(unknown))}; "
+                         f"choose among {', '.join(JURISDICTIONS)}")
+    return [s for s in SOURCES if not wanted or s.jurisdiction in wanted]
+
+
+def update(graph: SanctionsGraph, only: Iterable[str] | None = None, folder: Path | None = None,
+           progress: Callable[[str], None] | None = None) -> list[Outcome]:
+    """Download and load each selected source in turn; one failing does not stop the rest."""
+    sources = select(only)
+    folder = Path(folder) if folder else ROOT / ".local" / "downloads" / date.today().isoformat()
+    base_url = graph.settings.update_base_url
+    outcomes = []
+    for source in sources:
+        if progress:
+            progress(f"{source.name}: downloading")
+        outcome = Outcome(source.name, source.kind, ok=False, message="")
+        try:
+            for file in source.files:
+                url = f"{base_url.rstrip('/')}/{file.name}" if base_url else file.url
+                outcome.files.append(download(url, folder / source.name / file.name))
+        except DownloadError as e:
+            outcome.message = str(e)
+            outcomes.append(outcome)
+            continue
+        if progress:
+            progress(f"{source.name}: loading")
+        first = outcome.files[0]
+        try:
+            outcome.report = load(graph.driver, graph.database, source.kind, [first.path],
+                                  batch_size=graph.settings.batch_size, url=first.url, downloaded_at=first.at)
+        except LoadError as e:
+            outcome.message = f"the file does not load: {e}"
+        except (Neo4jError, DriverError) as e:
+            outcome.message = f"Neo4j refused the load: {e}"
+        else:
+            outcome.ok, outcome.message = True, outcome.report.summary()
+        outcomes.append(outcome)
+    return outcomes
+
+
+def download(url: str, target: Path, timeout: float = DOWNLOAD_TIMEOUT) -> Downloaded:
+    """Stream `url` to `target`. Only a complete file takes the target's name: a failed or
+    cut-short download leaves nothing behind (and an older file of that name as it was)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    at = datetime.now(timezone.utc)
+    digest, size = hashlib.sha256(), 0
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response, open(partial, "wb") as out:
+            expected = response.headers.get("Content-Length")
+            while chunk := response.read(CHUNK):
+                out.write(chunk)
+                digest.update(chunk)
+                size += len(chunk)
+        if expected is not None and size != int(expected):
+            raise DownloadError(f"{url}: interrupted after {size} of {expected} bytes")
+        if size == 0:
+            raise DownloadError(f"{url}: the server sent an empty file")
+    except urllib.error.HTTPError as e:
+        partial.unlink(missing_ok=True)
+        raise DownloadError(f"{url}: HTTP {e.code} {e.reason}") from None
+    except urllib.error.URLError as e:
+        partial.unlink(missing_ok=True)
+        raise DownloadError(f"{url}: {e.reason}") from None
+    except http.client.IncompleteRead as e:
+        partial.unlink(missing_ok=True)
+        raise DownloadError(f"{url}: interrupted after {size + len(e.partial)} bytes "
+                            f"({e.expected} more were expected)") from None
+    except TimeoutError:
+        partial.unlink(missing_ok=True)
+        raise DownloadError(f"{url}: the server sent nothing for {timeout:g} s") from None
+    except (http.client.HTTPException, OSError) as e:
+        partial.unlink(missing_ok=True)
+        raise DownloadError(f"{url}: {e or type(e).__name__}") from None
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(target)
+    return Downloaded(target, url, at, size, digest.hexdigest())

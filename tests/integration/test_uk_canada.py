@@ -1,0 +1,107 @@
+"""Issue 3: the UK and Canadian lists in a real Neo4j, and Canada's delisting history
+from the 2020 list to the 2025 one. The four loads happen once for the module."""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from conftest import DATA, wipe
+from loaders.canada import CanadaSemaLoader
+
+CA_2020 = DATA / "canada" / "sema-lmes_2020-04-15.xml"
+CA_2025 = DATA / "canada" / "sema-lmes_2025-09-22.xml"
+OFSI = DATA / "uk" / "ofsi_conlist_2025-04-10.xlsx"
+FCDO = DATA / "uk" / "uk_sanctions_list_sample_2026-09-10.xml"
+UK_XINJIANG = ["14074", "14076", "14077", "14078", "14079"]
+
+
+@pytest.fixture(scope="module")
+def loaded(graph):
+    wipe(graph)
+    graph.state = "dirty"
+    reports = {name: graph.load(kind, path) for name, kind, path in (
+        ("ca-2020", "ca-sema-xml", CA_2020), ("ca-2025", "auto", CA_2025),
+        ("ofsi", "uk-ofsi", OFSI), ("fcdo", "uk-fcdo-xml", FCDO))}
+    for report in reports.values():
+        print(report.summary())
+    return graph, reports
+
+
+def ca_ids(path):
+    return {r.record_id for r in CanadaSemaLoader().read([path])}
+
+
+def test_canada_2025_delists_what_the_2020_list_had_and_2025_lacks(loaded):
+    g, reports = loaded
+    gone = ca_ids(CA_2020) - ca_ids(CA_2025)
+    assert reports["ca-2020"].counts["records"] == 1369 and reports["ca-2025"].counts["records"] == 5090
+    assert reports["ca-2025"].detected and reports["ca-2025"].written.delisted == len(gone) == 112
+    rows = g.read(
+        """
+        MATCH (d:Designation {dataset: 'ca-sema'}) WHERE d.status = 'inactive'
+        RETURN d.record_id AS id, d.delisted_on AS delisted_on, d.delisted_by AS why
+        """)
+    assert {r["id"] for r in rows} == gone
+    assert {(r["delisted_on"].to_native(), r["why"]) for r in rows} == {(date(2025, 9, 22), "absence")}
+    # Never deleted: the records of the 2020 list stay, marked removed.
+    records = g.read("MATCH (r:Record {dataset: 'ca-sema'}) RETURN r.status AS status, count(*) AS n")
+    assert {r["status"]: r["n"] for r in records} == {"active": 5090, "removed": 112}
+    sources = g.sources()
+    ca = sources[sources.dataset == "ca-sema"].sort_values("published_on")
+    assert list(ca.published_on) == [pd.Timestamp("2020-04-15"), pd.Timestamp("2025-09-22")]
+    assert list(ca.current) == [False, True]
+
+
+def test_designations_as_of_either_list_date(loaded):
+    g, _ = loaded
+
+    def canada(key, as_of=None):
+        d = g.designations(key, as_of=as_of)
+        return d[d.dataset == "ca-sema"]
+
+    gone = canada("ca-sema:zimbabwe-102")  # in 2020 only
+    assert list(zip(gone.program_id, gone.status, gone.delisted_on)) == [
+        ("CA-ZIMBABWE", "inactive", pd.Timestamp("2025-09-22"))]
+    assert len(canada("ca-sema:zimbabwe-102", as_of="2020-04-15")) == 1
+    assert canada("ca-sema:zimbabwe-102", as_of="2025-09-22").empty
+    for kept in ("ca-sema:syria-p2-1", "ca-sema:iran-p2-1", "ca-sema:jvcfor-1"):  # in both
+        assert len(canada(kept, as_of=date(2020, 4, 15))) == 1, kept
+        assert len(canada(kept, as_of=date(2025, 9, 22))) == 1, kept
+    chen = canada("ca-sema:china-p1-5")  # listed 2024-12-09, after the 2020 list
+    assert canada("ca-sema:china-p1-5", as_of="2020-04-15").empty
+    assert list(canada("ca-sema:china-p1-5", as_of="2025-09-22").listed_on) == [pd.Timestamp("2024-12-09")]
+    assert list(zip(chen.program_id, chen.family)) == [("CA-CHINA", "country")]
+
+
+def test_china_and_uk_xinjiang_records_with_their_dates(loaded):
+    g, reports = loaded
+    china = g.read(
+        """
+        MATCH (d:Designation {dataset: 'ca-sema'})-[:UNDER]->(p:Program {id: 'CA-CHINA'})
+        RETURN d.record_id AS id, d.listed_on AS listed_on
+        """)
+    expected = {f"china-p1-{i}": date(2021, 3, 21) if i <= 4 else date(2024, 12, 9) for i in range(1, 13)}
+    expected["china-p2-1"] = date(2021, 3, 21)
+    assert {r["id"]: r["listed_on"].to_native() for r in china} == expected
+
+    assert reports["ofsi"].counts["records"] == 4686 and reports["ofsi"].counts["sanctions"] == 4702
+    uk = g.read(
+        """
+        UNWIND $ids AS id
+        MATCH (d:Designation {record_key: 'gb-ofsi:' + id})-[:UNDER]->(p:Program)
+        RETURN d.record_id AS id, p.id AS program, p.family AS family, d.listed_on AS listed_on
+        """, ids=UK_XINJIANG)
+    assert sorted((r["id"], r["program"], r["family"], r["listed_on"].to_native()) for r in uk) == [
+        (i, "GB-GLOBAL-HUMAN-RIGHTS", "human_rights", date(2021, 3, 22)) for i in UK_XINJIANG]
+
+
+def test_the_two_uk_lists_join_on_their_shared_ids(loaded):
+    g, reports = loaded
+    akhund = g.entity("gb-fcdo:AFG0006")  # OFSIGroupID 7172 = the ConList's Group ID
+    assert {"gb-fcdo:AFG0006", "gb-ofsi:7172"} <= {r["key"] for r in akhund["records"]}
+    d = g.designations("gb-fcdo:AFG0006")
+    # One program whichever spelling: ConList "Afghanistan", FCDO the regulation's title.
+    assert set(zip(d.dataset, d.program_id)) == {("gb-ofsi", "GB-AFGHANISTAN"), ("gb-fcdo", "GB-AFGHANISTAN")}
+    # The excerpt's parent companies and subsidiary are not in its five records: said, not invented.
+    assert len(reports["fcdo"].written.unresolved_links) == 3
