@@ -41,6 +41,36 @@ def dataset_rank(dataset: str) -> int:
     return DATASET_RANK.get(dataset.split("-")[0].split(":")[0], 70)
 
 
+#: What resolution compares of each record (graph/resolve.py Features.from_properties).
+#: Records of upstream-resolved datasets (OpenSanctions) take part only when they point
+#: into other lists, so a million of them cost no memory here.
+FEATURES_QUERY = """
+MATCH (r:Record) WHERE r.status <> 'stub' AND ($keys IS NULL OR r.key IN $keys) AND (
+    NOT r.dataset STARTS WITH $upstream OR r.entity_id <> r.key OR r.same_as <> [])
+RETURN r.key AS key, r.dataset AS dataset, r.schema AS schema, r.names AS names,
+       r.weak_aliases AS weak_aliases, r.birth_dates AS birth_dates,
+       r.nationalities AS nationalities, r.countries AS countries, r.gender AS gender,
+       r.identifiers AS identifiers, r.refs AS refs, r.same_as AS same_as,
+       r.entity_id AS entity_id
+"""
+
+
+def read_features(run: Callable[..., list[dict]], keys: list[str] | None = None
+                  ) -> tuple[list[Features], dict[str, str | None]]:
+    """What resolution compares of the stored records (all, or those of `keys`), and
+    the entity each belongs to now. `run(statement, **params)` returns rows as dicts:
+    a write transaction's during a load, the client's read otherwise."""
+    rows = run(FEATURES_QUERY, keys=keys, upstream=UPSTREAM_RESOLVED_PREFIX)
+    features = [Features.from_properties(r, fuzzy=not r["dataset"].startswith(UPSTREAM_RESOLVED_PREFIX))
+                for r in rows]
+    return features, {r["key"]: r["entity_id"] for r in rows}
+
+
+def resolve_features(features: list[Features], judgements: Judgements) -> Resolution:
+    """Resolution as every load runs it: entity ids by DATASET_RANK."""
+    return resolve(features, judgements, {f.dataset: dataset_rank(f.dataset) for f in features})
+
+
 def ensure_schema(driver: Driver, database: str, model: Model) -> None:
     """Constraints and indexes, created idempotently."""
     statements = []
@@ -409,30 +439,9 @@ class SourceWriter:
 
         Returns the ids of the entities whose derived facts must be recomputed.
         """
-        # Records of upstream-resolved datasets (OpenSanctions) take part only when they
-        # point into other lists, so a million of them cost no memory here.
-        rows = self.run(
-            """
-            MATCH (r:Record) WHERE r.status <> 'stub' AND (
-                NOT r.dataset STARTS WITH $upstream
-                OR r.entity_id <> r.key OR r.same_as <> [])
-            RETURN r.key AS key, r.dataset AS dataset, r.schema AS schema, r.names AS names,
-                   r.birth_dates AS birth_dates, r.nationalities AS nationalities,
-                   r.refs AS refs, r.same_as AS same_as, r.entity_id AS entity_id
-            """, upstream=UPSTREAM_RESOLVED_PREFIX).data()
-        current = {r["key"]: r["entity_id"] for r in rows}
-        features = [
-            Features(
-                key=r["key"], dataset=r["dataset"], schema=r["schema"],
-                names=tuple(r["names"] or ()), birth_dates=tuple(r["birth_dates"] or ()),
-                nationalities=tuple(r["nationalities"] or ()),
-                refs=tuple(r["refs"] or ()), same_as=tuple(r["same_as"] or ()),
-                fuzzy=not r["dataset"].startswith(UPSTREAM_RESOLVED_PREFIX),
-            )
-            for r in rows
-        ]
-        resolution: Resolution = resolve(
-            features, self.judgements, {f.dataset: dataset_rank(f.dataset) for f in features})
+        features, current = read_features(
+            lambda statement, **params: self.run(statement, **params).data())
+        resolution = resolve_features(features, self.judgements)
         self.report.merges = len(resolution.edges)
         self.report.compared = resolution.compared
 
@@ -481,15 +490,16 @@ class SourceWriter:
         existing = {(r["a"], r["b"]): r for r in self.run(
             "MATCH (a:Record)-[m:SAME_AS]->(b:Record) RETURN a.key AS a, b.key AS b, "
             "m.score AS score, m.method AS method, m.features AS features").data()}
-        stale = [{"a": a, "b": b} for (a, b), r in existing.items()
-                 if (a, b) not in wanted or r["score"] != wanted[(a, b)].score
-                 or r["features"] != list(wanted[(a, b)].features)]
+        stale = {(a, b) for (a, b), r in existing.items()
+                 if (a, b) not in wanted or (r["score"], r["method"], r["features"]) !=
+                 (wanted[(a, b)].score, wanted[(a, b)].method, list(wanted[(a, b)].features))}
         fresh = [{"a": e.a, "b": e.b, "score": e.score, "method": e.method,
                   "features": list(e.features)}
                  for (a, b), e in wanted.items()
-                 if (a, b) not in existing or {"a": a, "b": b} in stale]
+                 if (a, b) not in existing or (a, b) in stale]
         self.run("UNWIND $rows AS row MATCH (:Record {key: row.a})-[m:SAME_AS]->"
-                 "(:Record {key: row.b}) DELETE m", rows=stale).consume()
+                 "(:Record {key: row.b}) DELETE m",
+                 rows=[{"a": a, "b": b} for a, b in sorted(stale)]).consume()
         self.run(
             """
             UNWIND $rows AS row
