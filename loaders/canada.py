@@ -35,7 +35,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from loaders.base import LoadError, Loader, clean, full_date, iterparse, partial_date, require_files
+from loaders.base import (LoadError, Loader, clean, date_range, full_date, iterparse, partial_date,
+                          release, require_files)
 from loaders.records import Name, Record, Sanction
 
 TITLE = "Consolidated Canadian Autonomous Sanctions List (Global Affairs Canada)"
@@ -93,10 +94,7 @@ class CanadaSemaLoader(Loader):
                 raise LoadError(path, f"record id {rec.record_id} appears twice (first at line "
                                       f"{first_line[rec.record_id]})", line=rec.line, record=rec.record_id)
             first_line[rec.record_id] = rec.line
-            # Free what was read: the cleared element and the ones before it.
-            elem.clear()
-            while elem.getprevious() is not None:
-                del elem.getparent()[0]
+            release(elem)
             yield rec
 
     def _record(self, path: Path, elem: etree._Element) -> Record:
@@ -188,8 +186,7 @@ def _dates_of_birth(text: str) -> list[str]:
     dates: list[str] = []
     for part in re.split(r"\s+or\s+", text.strip(), flags=re.I):
         if years := _YEAR_RANGE.fullmatch(part.strip()):
-            start, end = map(int, years.groups())
-            found = [str(y) for y in range(start, end + 1)] if start <= end <= start + 10 else []
+            found = date_range(*years.groups())
         else:
             found = [d] if (d := partial_date(part)) else []
         dates += [d for d in found if d not in dates]

@@ -20,7 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from loaders.base import (LoadError, Loader, clean, country_code, full_date, iterparse,
-                          partial_date, require_files)
+                          partial_date, release, require_files)
 from loaders.records import Link, Name, Record, Sanction
 from loaders.uk_ofsi import without_placeholders
 
@@ -76,9 +76,7 @@ class FcdoXmlLoader(Loader):
                 raise LoadError(path, f"UniqueID {rec.record_id} appears twice (first at line "
                                       f"{first_line[rec.record_id]})", line=rec.line, record=rec.record_id)
             first_line[rec.record_id] = rec.line
-            elem.clear()
-            while elem.getprevious() is not None:
-                del elem.getparent()[0]
+            release(elem)
             yield rec
         self.date_from_name(path)
 
