@@ -1,10 +1,24 @@
-"""Streamlit entry point: `streamlit run app.py`. A router over pages/."""
+"""Streamlit entry point: `streamlit run app.py`. A router over app_pages/, and the one place
+that says plainly when Neo4j is away: any page's call may find it gone."""
 
 import streamlit as st
 
+from app_pages import common
+from graph import GraphUnavailable
+
 st.set_page_config(page_title="Sanctions Graph", page_icon=":material/hub:", layout="wide")
 
-pages = st.navigation([
-    st.Page("pages/search.py", title="Search", icon=":material/search:", default=True),
+page = st.navigation([
+    st.Page("app_pages/search.py", title="Search", icon=":material/search:", default=True),
+    st.Page("app_pages/entity.py", title="Entity profile", icon=":material/person:", url_path="entity"),
+    st.Page("app_pages/network.py", title="Network", icon=":material/hub:", url_path="network"),
+    st.Page("app_pages/gaps.py", title="Gap matrix", icon=":material/grid_on:", url_path="gaps"),
+    st.Page("app_pages/queries.py", title="Saved queries", icon=":material/terminal:", url_path="queries"),
+    st.Page("app_pages/data.py", title="Data", icon=":material/database:", url_path="data"),
 ])
-pages.run()
+try:
+    if page.url_path != "data":
+        common.notice_if_empty()
+    page.run()
+except GraphUnavailable as e:
+    common.show_unavailable(e)

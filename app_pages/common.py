@@ -1,25 +1,127 @@
-"""What every page shares: the cached client, and the message when Neo4j is away."""
+"""What every page shares: the client and its cached reads, links between pages, and the
+notices for a database that is away or still empty. Pages hold widgets and calls to
+these; the Cypher stays in the client."""
 
+from __future__ import annotations
+
+import functools
+
+import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from graph import GraphUnavailable, SanctionsGraph
+from graph import settings
+
+#: Query results are reused this long; a load through the Data page clears them at once.
+RESULT_TTL = "10m"
+
+SEARCH_PAGE = "app_pages/search.py"
+ENTITY_PAGE = "app_pages/entity.py"
+NETWORK_PAGE = "app_pages/network.py"
+GAPS_PAGE = "app_pages/gaps.py"
+DATA_PAGE = "app_pages/data.py"
 
 
-@st.cache_resource(show_spinner="Connecting to Neo4j…")
-def _connect() -> SanctionsGraph:
-    return SanctionsGraph.connect()
-
-
-def client() -> SanctionsGraph | None:
+def _secrets_table() -> dict:
     try:
-        g = _connect()
-        g.ping()
-        return g
-    except GraphUnavailable as e:
-        _connect.clear()
-        st.session_state["unavailable"] = str(e)
+        return dict(st.secrets.get("neo4j", {}))
+    except FileNotFoundError:  # no .streamlit/secrets.toml: the environment decides
+        return {}
+
+
+@st.cache_resource(show_spinner="Connecting to Neo4j…", on_release=SanctionsGraph.close)
+def graph() -> SanctionsGraph:
+    """The one client of this process. It never starts a database server itself (a page
+    would hang for minutes); when none answers, the notice says how to start one."""
+    return SanctionsGraph.connect(settings.load_with(_secrets_table()), start=False)
+
+
+@st.cache_data(ttl=RESULT_TTL, max_entries=2000, show_spinner=False)
+def _read(method: str, *args, **kwargs):
+    return getattr(graph(), method)(*args, **kwargs)
+
+
+class _CachedReads:
+    """`cached.search("chen")` is `graph().search("chen")`, remembered for RESULT_TTL."""
+
+    def __getattr__(self, method: str):
+        return functools.partial(_read, method)
+
+
+cached = _CachedReads()
+
+
+def forget_results() -> None:
+    """After a load every remembered answer may be stale."""
+    _read.clear()
+
+
+def show_unavailable(error: GraphUnavailable) -> None:
+    """Neo4j is away: say so and how to start it. The client is dropped, so the next run
+    (the button, or any click) connects afresh and the app recovers by itself."""
+    graph.clear()
+    st.error(f"**Neo4j is not reachable.** {error}", icon=":material/cloud_off:")
+    st.markdown(
+        "- The local server: `python -m graph server start` (or `make run`, which also "
+        "loads the bundled data).\n"
+        "- Another Neo4j 5: set `NEO4J_URI`, `NEO4J_USER`, `NEO4J_PASSWORD` in the "
+        "environment or in `.streamlit/secrets.toml` (see `secrets.toml.example`).")
+    st.button("Try again", icon=":material/refresh:", key="retry-connection")
+
+
+def notice_if_empty() -> bool:
+    """Say so when nothing is loaded yet; True if so."""
+    if graph().status()["entities"]:
+        return False
+    st.info("The graph holds no data yet: load the bundled lists or a list file first.",
+            icon=":material/database:")
+    st.page_link(DATA_PAGE, label="Open the Data page", icon=":material/upload:")
+    return True
+
+
+def open_entity(entity_id: str, **params: str) -> None:
+    st.switch_page(ENTITY_PAGE, query_params={"id": entity_id, **params})
+
+
+def entity_table(frame: pd.DataFrame | Styler, key: str, **dataframe_args) -> None:
+    """`frame` (with an `id` column, hidden) as a table in which a click on a row opens
+    that entity's profile. A Styler keeps its colours."""
+    rows = frame.data if isinstance(frame, Styler) else frame
+    column_config = {"id": None, **dataframe_args.pop("column_config", {})}
+    event = st.dataframe(frame, key=key, on_select="rerun", selection_mode="single-row",
+                         hide_index=True, column_config=column_config, **dataframe_args)
+    if event.selection.rows:
+        open_entity(rows.iloc[event.selection.rows[0]]["id"])
+
+
+def entity_picker(label: str, param: str, default: str | None = None) -> str | None:
+    """A box for a name, an alias or a record id; the best match's entity id is kept in
+    the URL as `?param=`, so a shared link shows the same entity (else `default`)."""
+    box = f"{param}.text"
+
+    def choose() -> None:
+        hits = cached.search(st.session_state[box], limit=1)
+        if hits.empty:
+            st.session_state[f"{param}.missed"] = st.session_state[box]
+        else:
+            st.query_params[param] = hits.id[0]
+
+    st.text_input(label, key=box, on_change=choose, placeholder="name, alias or list record id")
+    missed = st.session_state.pop(f"{param}.missed", None)
+    if missed:
+        st.warning(f"No entity matches “{missed}”.")
+    chosen = st.query_params.get(param, default)
+    entity = cached.entity(chosen) if chosen else None
+    if chosen and entity is None:
+        st.warning(f"No entity has the id “{chosen}”.")
         return None
+    if entity:
+        st.caption(f"{entity['name']} · {entity.get('kind') or 'Entity'} · `{entity['id']}`")
+    return entity and entity["id"]
 
 
-def unavailable() -> None:
-    st.error(f"Neo4j is not reachable: {st.session_state.get('unavailable', '')}")
+def join_lists(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """List columns as "a, b" text, for tables and CSV files."""
+    return frame.assign(**{c: frame[c].map(lambda v: ", ".join(map(str, v)) if isinstance(v, list) else v)
+                           for c in columns if c in frame})

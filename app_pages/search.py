@@ -1,28 +1,41 @@
-"""Search a name; see every designation of the chosen target with dates and sources."""
+"""Search (?q=): one box for a name in any script or word order, an alias or a list
+record id. Enter opens the best match, whose profile lists the other matches; a link
+with ?q= opens the list of matches itself."""
 
 import streamlit as st
 
-from pages.common import client, unavailable
+from app_pages.common import cached, entity_table, open_entity
 
-st.title("Sanctions Graph")
-text = st.text_input("Name, alias or list record id", key="q",
-                     placeholder="chen quanguo, 陈全国, GHR0075 …")
-g = client()
-if g is None:
-    unavailable()
-elif text:
-    results = g.search(text)
+st.title("Search")
+
+
+def open_best_match() -> None:
+    st.session_state["search.open"] = True
+
+
+text = st.text_input("Name, alias or list record id", key="q", bind="query-params",
+                     type="search", on_change=open_best_match,
+                     placeholder="chen quanguo, Chen Quan-guo, 陈全国, GHR0075 …")
+# Set by Enter (or leaving the box) after a change; popped always, so clearing the box
+# does not leave it armed for the next visit.
+open_best = st.session_state.pop("search.open", False)
+if text:
+    results = cached.search(text)
     if results.empty:
-        st.info("No entity matches that name.")
+        st.info(f"No entity matches “{text}”. Try another spelling, the name in its own "
+                "script, or a list's record id.")
+    elif open_best:
+        open_entity(results.id[0], search=text)
     else:
-        shown = results.assign(jurisdictions=results.jurisdictions.map(", ".join))
-        st.dataframe(shown, hide_index=True, width="stretch")
-        chosen = st.selectbox("Entity", results.id, format_func=lambda i: results.set_index("id").name[i])
-        entity = g.entity(chosen)
-        st.subheader(entity["name"])
-        st.caption(" · ".join(entity.get("names", [])))
-        st.dataframe(g.designations(chosen), hide_index=True, width="stretch",
-                     column_config={"source_url": st.column_config.LinkColumn("source")})
-        links = g.neighbours(chosen)
-        st.dataframe([{"from": a, "type": d["type"], "to": b} for a, b, d in links.edges(data=True)],
-                     hide_index=True)
+        st.caption(f"{len(results)} matches, best first. Click a row to open the profile.")
+        entity_table(
+            results[["id", "name", "kind", "jurisdictions", "score", "matched"]], key="results",
+            column_config={
+                "jurisdictions": st.column_config.ListColumn("listed by"),
+                "score": st.column_config.ProgressColumn("score", min_value=0, max_value=1,
+                                                         format="%.2f"),
+                "matched": "matched name",
+            })
+else:
+    st.caption("Names are matched in any word order and script, with or without hyphens "
+               "and accents; Enter opens the best match.")

@@ -1,0 +1,95 @@
+"""Data: what the graph holds (each loaded source with its date, sha256 and counts) and
+loading more: list files uploaded here, today's official lists, or the bundled data. A
+load is all or nothing: one that fails leaves the graph as it was, and the files stay
+here to try again."""
+
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from app_pages.common import forget_results, graph
+from graph import LoadError
+from graph.loading import DEMO
+from graph.update import JURISDICTIONS, update
+from loaders import LOADERS
+
+st.title("Data")
+g = graph()
+# Filled last, so that a load below shows in them in the same run.
+summary, table = st.empty(), st.container()
+
+
+def load(jobs: list[tuple[str, list[Path]]], what: str) -> None:
+    """Run the loads one by one inside a status box that shows progress and each report."""
+    with st.status(f"Loading {what}…", expanded=True) as box:
+        try:
+            for kind, paths in jobs:
+                step = st.empty()
+                report = g.load(kind, *paths, progress=lambda stage, n: step.write(
+                    f"{', '.join(p.name for p in paths)}: {stage} {n:,} records…"))
+                step.code(report.summary(), language=None)
+        except LoadError as e:
+            box.update(label=f"Loading {what} failed; the graph is as it was.", state="error")
+            st.error(str(e))
+        else:
+            box.update(label=f"Loaded {what}.", state="complete")
+        finally:
+            # Even a failed series may have loaded its first sources.
+            forget_results()
+
+
+st.subheader("Load list files")
+uploads = st.file_uploader("The files of one list (one file for most formats)",
+                           accept_multiple_files=True, key="uploads")
+kind = st.selectbox("Format", ["auto", *LOADERS], key="kind",
+                    help="auto recognises the format from the file; name it if that fails")
+if st.button("Load", type="primary", disabled=not uploads, icon=":material/upload:"):
+    with tempfile.TemporaryDirectory(prefix="sanctions-upload-") as folder:
+        paths = []
+        for upload in uploads:
+            path = Path(folder) / Path(upload.name).name
+            path.write_bytes(upload.getvalue())
+            paths.append(path)
+        load([(kind, paths)], ", ".join(p.name for p in paths))
+
+st.subheader("Update from the official lists")
+st.caption("Downloads today's files from each list's official URL, then loads them one by "
+           "one: a list that fails to download or to load keeps its previous state.")
+only = st.multiselect("Lists of", JURISDICTIONS, key="only", placeholder="every jurisdiction",
+                      format_func=str.upper)
+if st.button("Download and load", icon=":material/cloud_download:"):
+    with st.status("Updating…", expanded=True) as box:
+        outcomes = update(g, only, progress=st.write)
+        forget_results()
+        for outcome in outcomes:
+            (st.code if outcome.ok else st.error)(outcome.summary())
+        failed = [o.source for o in outcomes if not o.ok]
+        box.update(label=f"Not updated: {', '.join(failed)}" if failed else "Updated.",
+                   state="error" if failed else "complete")
+
+st.subheader("Bundled data")
+st.caption("The real list files and the curated Xinjiang case in data/, what `make run` "
+           "loads: " + ", ".join(p.name for _, paths in DEMO for p in paths) + ".")
+if st.button("Load the bundled data", icon=":material/inventory:"):
+    load(DEMO, "the bundled data")
+
+status = g.status()
+summary.caption(f"Neo4j {status['version']} {status['edition']}: {status['entities']:,} entities, "
+                f"{status['nodes']:,} nodes, {status['relationships']:,} relationships.")
+with table:
+    st.subheader("Loaded sources")
+    sources = g.sources()
+    if sources.empty:
+        st.info("Nothing is loaded yet. Load the bundled data or a list file below.")
+    else:
+        st.dataframe(
+            sources[["dataset", "name", "published_on", "loaded_at", "current", "records",
+                     "designations", "delisted", "sha256", "url"]],
+            hide_index=True, key="sources",
+            column_config={
+                "published_on": st.column_config.DateColumn("list date", format="YYYY-MM-DD"),
+                "loaded_at": st.column_config.DatetimeColumn("loaded", format="YYYY-MM-DD HH:mm"),
+                "current": st.column_config.CheckboxColumn("current", help="the newest version of its list"),
+                "url": st.column_config.LinkColumn("url"),
+            })

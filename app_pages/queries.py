@@ -1,0 +1,89 @@
+"""Saved queries (?query=NAME&p.PARAM=…): pick one, fill the form its typed parameters
+make, read the result as a table (and as a graph when it returns paths), download it.
+Below, ad-hoc Cypher (?cypher=): read-only and time-limited; a refusal says why."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.common import cached, graph, join_lists
+from graph import viz
+from graph.queries import Param, QueryError, saved_queries
+
+st.title("Saved queries")
+queries = saved_queries()
+name = st.selectbox("Query", list(queries), key="query", bind="query-params")
+query = queries[name]
+st.caption(query.description)
+
+
+def field(param: Param):
+    """The widget for one typed parameter; its value is kept in the URL as p.NAME."""
+    key, label, help = f"p.{param.name}", param.name.replace("_", " "), param.help or None
+    common = {"key": key, "help": help, "bind": "query-params"}
+    if param.choices:
+        options = list(param.choices)
+        index = options.index(param.default) if param.default in options else None
+        return st.selectbox(label, options, index=index, placeholder="any", **common)
+    if param.base == "bool":
+        return st.checkbox(label, value=bool(param.default), **common)
+    if param.base == "int":
+        low, high = param.bounds or (None, None)
+        return st.number_input(label, min_value=low, max_value=high, step=1,
+                               value=param.default if param.default is not None else None, **common)
+    if param.base == "date":
+        return st.date_input(label, value=param.default, min_value=dt.date(1990, 1, 1),
+                             format="YYYY-MM-DD", **common)
+    default = ", ".join(param.default) if isinstance(param.default, list) else param.default
+    hint = "comma-separated" if param.base == "list[str]" else ("required" if param.required else "any")
+    return st.text_input(label, value=default or "", placeholder=hint, **common)
+
+
+values = {}
+columns = st.columns(3)
+for i, param in enumerate(query.params.values()):
+    with columns[i % 3]:
+        values[param.name] = field(param)
+# An empty box means "no value": the parameter's default, or None where it allows it.
+given = {k: v for k, v in values.items() if v not in ("", None)}
+missing = [p.name for p in query.params.values() if p.required and p.name not in given]
+
+
+def show(result: pd.DataFrame, file_name: str) -> None:
+    if result.empty:
+        st.info("The query returned no rows.")
+        return
+    st.caption(f"{len(result):,} rows")
+    if result.attrs.get("truncated"):
+        st.warning(f"Only the first {len(result):,} rows are shown: add LIMIT or aggregate.")
+    st.dataframe(result, hide_index=True, column_config={
+        c: st.column_config.DateColumn(format="YYYY-MM-DD")
+        for c in result.select_dtypes("datetime").columns})
+    paths = viz.paths_graph(result)
+    if paths is not None:
+        viz.render(paths, key=f"{file_name}-graph", height=420)
+    st.download_button("Download CSV", join_lists(result, *result.columns).to_csv(index=False),
+                       file_name=f"{file_name}.csv", mime="text/csv", on_click="ignore",
+                       icon=":material/download:", key=f"{file_name}-csv")
+
+
+if missing:
+    st.info(f"Fill in {', '.join(missing)} to run the query.")
+else:
+    try:
+        show(cached.run_saved(name, **given), name)
+    except QueryError as e:
+        st.error(str(e), icon=":material/block:")
+
+st.subheader("Ad-hoc Cypher")
+st.caption("Read-only: anything that would write, load files or administer the server is "
+           f"refused, and a query stops after {graph().settings.query_timeout:g} s.")
+text = st.text_area("Cypher", key="cypher", bind="query-params", height=120,
+                    placeholder="MATCH (e:Person)<-[:TARGETS]-(d:Designation {jurisdiction: 'GB'}) "
+                                "RETURN e.name, d.listed_on LIMIT 20")
+if text.strip():
+    try:
+        show(graph().cypher(text), "cypher")
+    except QueryError as e:
+        st.error(f"**Not run.** {e}", icon=":material/block:")

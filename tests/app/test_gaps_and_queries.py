@@ -1,0 +1,104 @@
+"""Gap matrix and saved queries: filters and parameters from the URL, the Xinjiang rows,
+refusals of writing Cypher."""
+
+import pandas as pd
+
+from .helpers import select_row, table_with, texts
+
+
+def row(matrix: pd.DataFrame, name: str) -> pd.Series:
+    return matrix[matrix.name == name].iloc[0]
+
+
+def test_the_chen_quanguo_row_from_a_shared_link(demo_graph, open_page):
+    # The link the profile gives: country regimes count, so Canada's SEMA listing shows.
+    at = open_page("gaps", target="chen quanguo", regimes="true")
+    assert not at.exception
+    assert at.toggle(key="regimes").value is True
+    matrix = table_with(at, "name", "US", "GB", "EU", "CA")
+    assert len(matrix) == 1
+    chen = row(matrix, "CHEN, Quanguo")
+    assert (chen.US, chen.CA, chen.GB, chen.EU) == ("2020-07-09", "2024-12-09", "—", "—")
+    assert chen.lag == 1614
+
+
+def test_without_country_regimes_canada_drops_out(demo_graph, open_page):
+    at = open_page("gaps", target="chen quanguo")
+    assert row(table_with(at, "name", "CA"), "CHEN, Quanguo").CA == "—"
+
+
+def test_filters_from_the_url_and_sort_by_lag(demo_graph, open_page):
+    at = open_page("gaps", country="China (CN)", kind="Person", regimes="true", sort="lag",
+                   jur=["US", "GB", "CA", "EU"])
+    assert at.selectbox(key="country").value == "CN"
+    assert at.selectbox(key="kind").value == "Person"
+    matrix = table_with(at, "name", "kind", "lag")
+    assert set(matrix.kind) == {"Person"}
+    assert matrix.lag.is_monotonic_decreasing
+    zhu = row(matrix, "ZHU, Hailun")
+    assert (zhu.US, zhu.GB, zhu.EU) == ("2020-07-09", "2021-03-22", "2021-03-22")
+    assert zhu.lag == 256
+
+
+def test_lag_summary_and_the_coordinated_action_of_2021_03_22(demo_graph, open_page):
+    at = open_page("gaps", country="China (CN)", regimes="true")
+    summary = table_with(at, "from", "to", "median_days")
+    assert set(summary["from"]) == {"US"} and {"GB", "EU", "CA"} <= set(summary.to)
+    actions = table_with(at, "start", "jurisdictions", "n_targets")
+    march = actions[actions.start == pd.Timestamp("2021-03-22")].iloc[0]
+    assert march.jurisdictions == "CA, EU, GB, US"
+
+
+def test_a_matrix_row_opens_the_profile(demo_graph, open_page):
+    at = open_page("gaps", target="zhu hailun")
+    at = select_row(at, "matrix", 0)
+    assert texts(at.title) == ["ZHU, Hailun"]
+
+
+def test_filters_that_match_nothing_say_so(demo_graph, open_page):
+    at = open_page("gaps", target="xqzvw qqqq")
+    assert "No target named “xqzvw qqqq”" in at.info[0].value
+
+
+def test_a_saved_query_from_a_link_with_its_parameters(demo_graph, open_page):
+    at = open_page("queries", query="lags", **{"p.base": "US", "p.country": "CN",
+                                               "p.include_country_regimes": "true"})
+    assert not at.exception
+    assert at.text_input(key="p.base").value == "US"
+    lags = table_with(at, "target", "from", "to", "days")
+    zhu = lags[(lags.name == "ZHU, Hailun") & (lags.to == "GB")].iloc[0]
+    assert zhu.days == 256
+    assert [b.label for b in at.get("download_button")] == ["Download CSV"]
+
+
+def test_a_form_is_generated_from_the_typed_parameters(demo_graph, open_page):
+    at = open_page("queries", query="coordinated_actions")
+    assert at.number_input(key="p.window_days").value == 0
+    assert at.number_input(key="p.min_jurisdictions").min == 2
+    assert at.selectbox(key="p.date_basis").options == ["announced", "listed"]
+    assert at.checkbox(key="p.include_country_regimes").value is False
+    at.number_input(key="p.window_days").set_value(1).run()
+    assert not at.error
+
+
+def test_a_query_that_returns_paths_is_drawn(demo_graph, open_page):
+    a, b = demo_graph.search("chen mingguo").id[0], demo_graph.search("chen quanguo").id[0]
+    at = open_page("queries", query="shortest_path", **{"p.a": a, "p.b": b})
+    assert table_with(at, "hops", "route").hops.min() >= 2
+    assert [e.key for e in at.get("component_instance")] == ["shortest_path-graph"]
+
+
+def test_required_parameters_are_asked_for(demo_graph, open_page):
+    at = open_page("queries", query="shortest_path")
+    assert "Fill in a, b" in at.info[0].value
+
+
+def test_ad_hoc_cypher_reads_and_refuses_writes_plainly(demo_graph, open_page):
+    at = open_page("queries", cypher="MATCH (j:Jurisdiction) RETURN j.code AS code ORDER BY code")
+    assert {"US", "GB", "CA", "EU"} <= set(table_with(at, "code").code)
+    at = open_page("queries", cypher="CREATE (:Intruder {name: 'x'})")
+    assert "Not run." in at.error[0].value and "refused" in at.error[0].value
+    assert not at.exception
+    assert demo_graph.read("MATCH (n:Intruder) RETURN count(n) AS n")[0]["n"] == 0
+    at = open_page("queries", cypher="MATCH (n) RETURN n.nope +")
+    assert "Not run." in at.error[0].value

@@ -1,0 +1,87 @@
+"""Search and entity profile pages, on the demo data in the real test server."""
+
+import pandas as pd
+import pytest
+
+from .helpers import click_node, node_ids, select_row, table_with, texts
+
+
+@pytest.fixture
+def chen_quanguo(demo_graph) -> str:
+    return demo_graph.search("chen quanguo").id[0]
+
+
+def test_enter_opens_the_best_match_with_the_other_matches_beside_it(demo_graph, open_page, chen_quanguo):
+    at = open_page("search")
+    at.text_input(key="q").input("chen quanguo").run()
+    assert not at.exception
+    assert at.query_params == {"id": chen_quanguo, "search": "chen quanguo"}
+    assert texts(at.title) == ["CHEN, Quanguo"]
+    assert any("other matches for “chen quanguo”" in e.label for e in at.expander)
+
+
+@pytest.mark.parametrize("text", ["陈全国", "Chen Quan-guo", "quanguo chen"])
+def test_a_search_link_lists_matches_in_any_script_and_word_order(demo_graph, open_page, chen_quanguo, text):
+    at = open_page("search", q=text)
+    assert at.text_input(key="q").value == text
+    results = at.dataframe[0].value
+    assert list(results.columns) == ["id", "name", "kind", "jurisdictions", "score", "matched"]
+    best = results.iloc[0]
+    assert (best.id, best.kind, best.score) == (chen_quanguo, "Person", 1.0)
+    assert {"US", "CA"} <= set(best.jurisdictions)
+
+
+def test_clicking_a_result_opens_its_profile(demo_graph, open_page):
+    at = open_page("search", q="chen quanguo")
+    second = at.dataframe[0].value.iloc[1]
+    select_row(at, "results", 1)
+    assert at.query_params["id"] == second.id
+    assert texts(at.title) == [second["name"]]
+
+
+def test_no_match_says_so(demo_graph, open_page):
+    at = open_page("search", q="xqzvw qqqq")
+    assert not at.dataframe
+    assert "No entity matches “xqzvw qqqq”" in at.info[0].value
+
+
+def test_profile_shows_identity_designations_records_and_network(demo_graph, open_page, chen_quanguo):
+    at = open_page("entity", id=chen_quanguo)
+    assert not at.exception
+    assert texts(at.title) == ["CHEN, Quanguo"]
+    markdown = "\n".join(texts(at.markdown))
+    assert "陈全国" in markdown and "**Born:** 1955" in markdown
+    assert "First Political Commissar of the XPCC" in markdown
+    designations = table_with(at, "jurisdiction", "program", "announced_on")
+    us = designations[designations.program == "Global Magnitsky"].iloc[0]
+    assert (us.jurisdiction, us.announced_on, us.record_id) == ("US", pd.Timestamp("2020-07-09"), "29220")
+    assert us.source_url.startswith("https://home.treasury.gov/")
+    canada = designations[designations.jurisdiction == "CA"].iloc[0]
+    assert canada.listed_on == pd.Timestamp("2024-12-09")
+    records = table_with(at, "key", "dataset")
+    assert {"us-ofac-sdn:29220", "curated:chen-quanguo"} <= set(records.key)
+    xpcc = demo_graph.search("Xinjiang Production and Construction Corps").id[0]
+    assert {chen_quanguo, xpcc, "US-GLOMAG", "US"} <= node_ids(at, "profile-network")
+    assert any(link.label.endswith("XINJIANG PRODUCTION AND CONSTRUCTION CORPS") for link in at.get("page_link"))
+
+
+def test_a_list_record_key_opens_its_entity(demo_graph, open_page):
+    zhu = demo_graph.search("zhu hailun").id[0]
+    at = open_page("entity", id="gb-ofsi:14078")
+    assert texts(at.title) == [demo_graph.entity(zhu)["name"]]
+    designations = table_with(at, "jurisdiction", "program", "announced_on")
+    assert {"US", "GB", "EU", "CA"} <= set(designations.jurisdiction)
+
+
+def test_a_click_in_the_profile_network_continues_in_the_explorer(demo_graph, open_page, chen_quanguo):
+    xpcc = demo_graph.search("Xinjiang Production and Construction Corps").id[0]
+    at = click_node(open_page("entity", id=chen_quanguo), "profile-network", xpcc)
+    assert at.query_params == {"id": chen_quanguo, "open": xpcc}
+    assert texts(at.title) == ["Network"]
+
+
+def test_unknown_or_missing_id_says_what_to_do(demo_graph, open_page):
+    at = open_page("entity", id="no-such:entity")
+    assert "No entity has the id “no-such:entity”" in at.warning[0].value
+    at = open_page("entity")
+    assert "Search for a person" in at.info[0].value
