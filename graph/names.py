@@ -49,6 +49,9 @@ HONORIFICS = frozenset("""
     haji hajji hadji alhaj alhaji mullah mulla maulawi maulavi mawlawi maulana mawlana
     sheikh shaykh sheik shaikh qari mufti imam sayyid sayed u daw dr
 """.split())
+#: A Slavic or Turkic patronymic ("Petrovich", "Mikhailovna", "Kamil Ogly"): lists of
+#: one country write it, others leave it out.
+PATRONYMIC = re.compile(r"(ovich|evich|ovych|evych|ievich|yevich|ich|ovna|evna|ivna|ichna|ovych|ogly|oglu|ogli|kyzy|qizi)$")
 #: Articles that are part of the word after them ("al-Zahar", "AL ZAHAR").
 ARTICLES = frozenset({"al", "el", "ul"})
 
@@ -115,21 +118,31 @@ def name_forms(name: str, organisation: bool) -> tuple[tuple[str, ...], ...]:
     brackets is two names: "Alexander (Alexandr) Petrovich" → alexander petrovich,
     alexandr petrovich.
     """
-    if not organisation and "(" in name:
+    if not organisation:
         return tuple(dict.fromkeys(f for variant in _bracket_variants(name)
-                                   for f in name_forms(variant, False)))
+                                   for f in _person_forms(variant)))
+    if ((inner := _BRACKETS.search(name)) and len(inner.group(1).split()) > 1
+            and len(outer := _BRACKETS.sub("", name).split()) == 1):
+        # "MZKT (MINSK WHEEL TRACTOR PLANT)": an acronym and, in brackets, the name. Other
+        # brackets qualify the name ("HAINENG MACHINERY (HONG KONG) CO.") and stay in it.
+        return tuple(dict.fromkeys(f for part in (outer[0], inner.group(1))
+                                   for f in name_forms(part, True)))
     words = tuple(tokens(name))
     if not words:
         return ()
-    han = bool(_ONLY_HAN.match(name.strip()))
-    if organisation:
-        # Han syllables of a company name ("xiang gang … you xian gong si": Hong Kong …
-        # Limited) are shared by unrelated companies: such a name compares as a whole.
-        words = ("".join(words),) if han else _organisation_words(words)
-        return (words,) if words else ()
-    if han and 2 <= len(words) <= 4:
-        return (words, (words[0], "".join(words[1:])))
-    return (_person_words(words) or words,)
+    # Han syllables of a company name ("xiang gang … you xian gong si": Hong Kong …
+    # Limited) are shared by unrelated companies: such a name compares as a whole.
+    words = ("".join(words),) if _ONLY_HAN.match(name.strip()) else _organisation_words(words)
+    return (words,) if words else ()
+
+
+def _person_forms(name: str) -> list[tuple[str, ...]]:
+    words = tuple(tokens(name))
+    if not words:
+        return []
+    if _ONLY_HAN.match(name.strip()) and 2 <= len(words) <= 4:
+        return [words, (words[0], "".join(words[1:]))]
+    return [_person_words(words) or words]
 
 
 _BRACKETS = re.compile(r"\s*\(([^()]*)\)")
@@ -137,7 +150,9 @@ _BRACKETS = re.compile(r"\s*\(([^()]*)\)")
 
 def _bracket_variants(name: str) -> list[str]:
     """The name without its bracketed parts, and with a one-word bracket in place of the
-    word before it."""
+    word before it; the name itself if it has none."""
+    if "(" not in name:
+        return [name]
     variants = [_BRACKETS.sub("", name)]
     for found in _BRACKETS.finditer(name):
         inner = found.group(1).strip()
@@ -271,9 +286,11 @@ def _contract(target: tuple[str, ...], other: tuple[str, ...], notes: list[str])
 
 @lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
-    """A word with romanisation variants written one way: "aleksandr" → "alexandr"."""
+    """A word with romanisation (and British/American) variants written one way:
+    "aleksandr" → "alexandr", "centre" → "center"."""
     for old, new in _FOLDS:
         word = word.replace(old, new)
+    word = re.sub(r"(?<=[bcdfgkmnpstv])re$", "er", word)  # centre → center
     return re.sub(r"(.)\1+", r"\1", word)
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz
 
-from graph.names import (MIN_ACRONYM, acronyms, contract_acronyms, fold, fold_vowels, initials, is_acronym_candidate,
+from graph.names import (MIN_ACRONYM, PATRONYMIC, acronyms, contract_acronyms, fold, fold_vowels, initials, is_acronym_candidate,
                          legal_forms, name_forms, skeleton)
 from graph.settings import ROOT
 
@@ -49,8 +49,15 @@ ONE_WORD_NAME = REVIEW + 0.05
 #: Kalashnikov" / "Alexander Kalashnikov") scores this share of a full match: it takes a
 #: birth date that agrees to reach MERGE.
 EXTRA_WORD = 0.86
-#: What birth dates that agree add, by how precisely they agree (characters of ISO date).
-BIRTH_DATE_BONUS = {10: 0.05, 7: 0.04, 4: 0.02}
+#: A patronymic only one list writes ("Igor Olegovich SHCHEGOLEV" / "Igor SHCHEGOLEV"),
+#: or its initial ("Oleg F. SILCHENKO"), is left out by whole lists, not by chance: it
+#: costs less than another extra word.
+EXTRA_PATRONYMIC = 0.95
+#: Birth dates of one year that differ in month or day (1971-06-10 / 1971-06-19): as
+#: often a typo in one list as two people, so they cost, and do not rule out.
+SAME_YEAR = 1
+#: What birth dates add (or cost), by how precisely they agree (characters of ISO date).
+BIRTH_DATE_BONUS = {10: 0.05, 7: 0.04, 4: 0.02, SAME_YEAR: -0.10}
 #: A person's record without a birth date: the name alone is weaker evidence.
 NO_BIRTH_DATE = 0.04
 #: Nationalities that differ take a birth date agreeing to the day to merge.
@@ -165,7 +172,9 @@ class Judgements:
     not_same: list[tuple[str, str, str]] = field(default_factory=list)
 
     @classmethod
-    def load(cls, path: Path = JUDGEMENTS_PATH) -> Judgements:
+    def load(cls, path: Path | None = None) -> Judgements:
+        """The judgements of `path`, by default data/resolution.yaml (JUDGEMENTS_PATH)."""
+        path = path or JUDGEMENTS_PATH
         if not path.exists():
             return cls()
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -305,15 +314,24 @@ class _Clusters:
 
 
 def _same_within_list(a: Features, b: Features, c: Comparison) -> bool:
-    """Two entries of one list are one target only on overwhelming evidence: a person's
-    same name and full birth date; in a list that enters a target once per regime
-    (REPEATS_TARGETS), a person's same name and no date against it. Organisations
-    within one list are left to review: brands repeat across subsidiaries ("Alfa-Bank"
-    in Russia and in Belarus, "Sberbank" and "BPS-Sberbank")."""
-    if not (c.exact_name and a.schema == "Person") or any(
-            f.startswith("nationalities differ") for f in c.features):
+    """Two entries of one list are one target only on strong evidence (peers.md §3.7:
+    lists do repeat a target, under several regimes or by mistake):
+    - a person: the same name, and a full birth date in common, or a partial one and a
+      nationality in common (Hassan Dahir Aweys, twice on the SDN and UN lists); in a
+      list that enters a target once per regime (REPEATS_TARGETS), no date against;
+    - an organisation, only in such a list: the same main name ("Russian Agricultural
+      Bank" and "Russian Agricultural Bank JSC"). Aliases are not enough: brands repeat
+      across subsidiaries ("Alfa-Bank" in Russia and in Belarus)."""
+    if c.score < MERGE or c.birth_date_precision == SAME_YEAR:
         return False
-    return c.birth_date_precision == 10 or a.dataset in REPEATS_TARGETS
+    if a.schema != "Person":
+        main_a, main_b = name_forms(a.names[0], True), name_forms(b.names[0], True)
+        return (a.dataset in REPEATS_TARGETS and bool(main_a and main_b)
+                and compare_words(main_a[0], main_b[0], True)[0] == 1.0)
+    shared_nationality = bool(set(a.nationalities) & set(b.nationalities))
+    return c.exact_name and (
+        c.birth_date_precision == 10 or a.dataset in REPEATS_TARGETS
+        or (c.birth_date_precision in (4, 7) and shared_nationality))
 
 
 def _stated_edges(recs: dict[str, Features]) -> list[Edge]:
@@ -416,7 +434,10 @@ def compare(a: Features, b: Features) -> Comparison:
         if a.birth_dates and b.birth_dates:
             precision, pa, pb = _dates_agreement(a.birth_dates, b.birth_dates)
             score += BIRTH_DATE_BONUS[precision]
-            features.append(f"born {pa} / {pb}: agree to the {_PRECISION[precision]}")
+            features.append(f"born {pa} / {pb}: " + (
+                "same year, month or day differ" if precision == SAME_YEAR
+                else "the same possible dates" if ", " in pa
+                else f"agree to the {_PRECISION[precision]}"))
         else:
             score -= NO_BIRTH_DATE
             features.append("no birth date on " + ("either" if not (a.birth_dates or b.birth_dates)
@@ -553,8 +574,14 @@ def compare_words(a: tuple[str, ...], b: tuple[str, ...], organisation: bool) ->
     if not only_a and not only_b:
         score = agreement
     elif not organisation and len(matched) >= 2 and len(only_a) + len(only_b) == 1:
-        score = EXTRA_WORD * agreement
-        notes.append(f"one has a word more: {(only_a or only_b)[0]}")
+        extra = (only_a or only_b)[0]
+        if PATRONYMIC.search(extra) or len(extra) == 1:
+            score = EXTRA_PATRONYMIC * agreement
+            notes.append(f"one has the patronymic: {extra}" if len(extra) > 1
+                         else f"one has an initial: {extra}")
+        else:
+            score = EXTRA_WORD * agreement
+            notes.append(f"one has a word more: {extra}")
     else:
         score = sum(sims) / (len(a) + len(b) - len(matched))
         if only_a and only_b:
@@ -615,16 +642,25 @@ def word_similarity(x: str, y: str) -> float:
 
 
 def _dates_agreement(xs: tuple[str, ...], ys: tuple[str, ...]) -> tuple[int, str, str]:
-    """How precisely the best-agreeing pair of dates agrees (0 if none does): partial
-    dates agree when the shorter is a prefix of the longer, 1955 ≈ 1955-11."""
+    """How precisely the best-agreeing pair of dates agrees: 10, 7 or 4 (characters of
+    the ISO dates) when the shorter is a prefix of the longer (1955 ≈ 1955-11);
+    SAME_YEAR when they share only the year; 0 when no pair does. Two equal lists of
+    several dates agree as a month would."""
     best = (0, "", "")
     for x in xs:
         for y in ys:
             if x.startswith(y) or y.startswith(x):
                 shorter = min(len(x), len(y))
                 precision = 10 if shorter >= 10 else 7 if shorter >= 7 else 4
-                if precision > best[0]:
-                    best = (precision, x, y)
+            elif x[:4] == y[:4]:
+                precision = SAME_YEAR
+            else:
+                continue
+            if precision > best[0]:
+                best = (precision, x, y)
+    if len(xs) > 1 and set(xs) == set(ys) and best[0] < 7:
+        # The same list of possible dates ("1964, 1965, 1966") says more than one year.
+        return (7, ", ".join(xs), ", ".join(ys))
     return best
 
 

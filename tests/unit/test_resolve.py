@@ -5,6 +5,7 @@ shared/facts/xinjiang_case.md for the Xinjiang table).
 """
 
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -115,13 +116,18 @@ def test_type_and_gender_conflicts():
                    person("b:1", "Ali Hassan", gender="female")).conflict == "genders differ: male / female"
 
 
-def test_a_patronymic_more_takes_a_birth_date_to_merge():
+def test_a_word_more_takes_a_birth_date_to_merge_unless_it_is_a_patronymic():
+    uk = person("gb-ofsi:13354", "MUHAMMAD SHOLEH IBRAHIM", born=("1958-09",), nationality=("ID",))
+    assert REVIEW <= compare(uk, person("ca-sema:x", "Muhammad Ibrahim")).score < MERGE
+    assert compare(uk, person("us:x", "IBRAHIM, Muhammad", born=("1958-09",))).score >= MERGE
+    # Canada leaves patronymics out where the UK writes them: that is no evidence against.
+    full = person("gb-ofsi:14680", "Igor Olegovich SHCHEGOLEV", born=("1965-11-10",), nationality=("RU",))
+    c = compare(full, person("ca-sema:russia-p1-58", "Igor SHCHEGOLEV"))
+    assert c.score >= MERGE and "one has the patronymic: olegovich" in c.features[0]
+    # EU writes a spelling in brackets: "Alexander (Alexandr)" is two names, not a word more.
     eu = person("eu-oj-2020-1998:I.A-1", "Alexander (Alexandr) Petrovich KALASHNIKOV",
-                "Aлександр Петрович КАЛАШНИКОВ", born=("1964-01-27",), nationality=("RU",))
-    short = person("gb-ofsi:1", "Alexander KALASHNIKOV", born=("1964-01-27",), nationality=("RU",))
-    assert compare(eu, short).score >= MERGE
-    undated = person("gb-ofsi:2", "Alexander KALASHNIKOV")
-    assert REVIEW <= compare(eu, undated).score < MERGE
+                born=("1964-01-27",), nationality=("RU",))
+    assert compare(eu, person("gb-ofsi:1", "Alexandr Petrovich KALASHNIKOV")).exact_name
 
 
 def test_a_surname_spelt_apart_does_not_merge_without_a_birth_date():
@@ -200,14 +206,23 @@ def test_within_one_list_only_overwhelming_evidence_merges():
     r = resolve(same_year)
     assert len(set(r.entity_of.values())) == 2
     assert "two entries of one list" in r.review[0].features[-1]
+    # ... unless a nationality agrees too (peers.md §3.7: Aweys twice on the SDN list).
+    same_year = [replace(f, nationalities=("SO",)) for f in same_year]
+    assert len(set(resolve(same_year).entity_of.values())) == 1
     # Canada enters a person once per regime: Maduro under JVCFOA and under Venezuela.
     maduro = [person("ca-sema:jvcfor-1", "Nicolás MADURO MOROS"),
               person("ca-sema:venezuela-1", "Nicolás MADURO MOROS")]
     assert len(set(resolve(maduro).entity_of.values())) == 1
-    # Organisations within one list: brands repeat across subsidiaries.
+    # Organisations within one list: brands repeat across subsidiaries, so only the same
+    # main name in a list that repeats targets (Canada) joins two entries.
     banks = [org("ca-sema:belarus-p2-51", "Alfa-Bank ZAO (Belarus)", 'ЗАО "АЛЬФА-БАНК"'),
              org("ca-sema:russia-p2-81", "Alfa-Bank")]
     assert len(set(resolve(banks).entity_of.values())) == 2
+    twice = [org("ca-sema:russia-p2-98", "Russian Agricultural Bank", "AO Rossel'khozbank"),
+             org("ca-sema:russia-p2-176", "Russian Agricultural Bank JSC")]
+    assert len(set(resolve(twice).entity_of.values())) == 1
+    offices = [org("us-ofac-sdn:7637", "AL-AQSA FOUNDATION"), org("us-ofac-sdn:7644", "AL-AQSA FOUNDATION")]
+    assert len(set(resolve(offices).entity_of.values())) == 2
 
 
 def test_lists_citing_each_other_join_without_names():
@@ -231,7 +246,7 @@ def test_upstream_resolved_records_join_only_by_stated_ids():
 
 
 def replace_same_as(f, same_as):
-    return Features(**{**f.__dict__, "same_as": same_as})
+    return replace(f, same_as=same_as)
 
 
 def test_canonical_id_is_the_first_list_by_rank_whatever_the_order():
