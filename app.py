@@ -6,7 +6,8 @@ import streamlit as st
 from app_pages import common
 from graph import GraphUnavailable
 
-st.set_page_config(page_title="Sanctions Graph", page_icon=":material/hub:", layout="wide")
+# An emoji icon is drawn in the browser; a :material/…: one would be fetched from Google.
+st.set_page_config(page_title="Sanctions Graph", page_icon="🕸️", layout="wide")
 
 page = st.navigation([
     st.Page("app_pages/search.py", title="Search", icon=":material/search:", default=True),

@@ -35,6 +35,18 @@ NODE_STYLES = [
     NodeStyle("Jurisdiction", "#B91C1C", "name", "flag"),
     NodeStyle("More", "#9CA3AF", "name", "group"),
 ]
+
+
+class ReadableNames:
+    """Node names readable without zooming in: the component's own style hides labels
+    smaller than 10 px on screen, so a picture of twenty nodes showed no names at all.
+    Passed among the node styles, which come after the component's defaults."""
+
+    def dump(self) -> dict:
+        return {"selector": "node", "style": {"min-zoomed-font-size": 0, "font-size": 7}}
+
+
+NODE_STYLES.append(ReadableNames())
 # labeled=None: the component warns about its deprecated `labeled` unless it is None.
 EDGE_STYLES = [EdgeStyle(t, caption="label", directed=True, labeled=None)
                for t in [*model().links, *DESIGNATION_EDGES, "MORE"]]
@@ -64,7 +76,10 @@ def to_elements(graph: nx.MultiDiGraph) -> dict:
 def render(graph: nx.MultiDiGraph, key: str, height: int = 560) -> str | None:
     """Draw `graph`; return the id of the node the user has just clicked (or asked to
     expand with a double-click or the expand button), else None."""
-    event = st_link_analysis(to_elements(graph), layout=LAYOUT, node_styles=NODE_STYLES,
+    # The component lays the picture out again only when the layout changes: naming the
+    # node count in it gets a grown picture (a node expanded) laid out anew, not stacked.
+    layout = {**LAYOUT, "nodes": graph.number_of_nodes()}
+    event = st_link_analysis(to_elements(graph), layout=layout, node_styles=NODE_STYLES,
                              edge_styles=EDGE_STYLES, height=height, key=key,
                              node_actions=["expand"], events=[CLICK])
     return _new_click(event, key)
