@@ -90,6 +90,14 @@ def parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="write the graph to a file: csv, graphml, gexf or ftm")
     export.add_argument("--format", help=f"one of {', '.join(EXPORT_FORMATS)}")
     export.add_argument("--out", help="file to write (for csv: a folder)")
+
+    resolve = sub.add_parser("resolve", help="entity resolution: pairs to review, why two records are one")
+    resolve.add_argument("--review", action="store_true",
+                         help="list uncertain candidate pairs for a person to judge")
+    resolve.add_argument("--limit", type=int, default=50, help="with --review: at most this many")
+    resolve.add_argument("--format", default="text", help="with --review: text (default), csv or json")
+    resolve.add_argument("--explain", nargs=2, metavar=("A", "B"),
+                         help="why two records or entities are one entity, or why not")
     return p
 
 
@@ -266,6 +274,47 @@ def cmd_update(args: argparse.Namespace) -> int:
     for outcome in outcomes:
         print(outcome.summary())
     return 0 if all(o.ok for o in outcomes) else 1
+
+
+#: How to record what a person decided, printed after the pairs to review.
+JUDGEMENT_HELP = """\
+Record a judgement in data/resolution.yaml; it always wins, from the next load on:
+  same:
+    - records: [A, B]
+      reason: "what shows they are one (same passport number, same position, ...)"
+  not_same:
+    - records: [A, B]
+      reason: "what shows they are two (different fathers, different addresses, ...)"
+"""
+
+
+@command("resolve")
+def cmd_resolve(args: argparse.Namespace) -> int:
+    with _connect() as g:
+        if args.explain:
+            print(g.explain_match(*args.explain)["summary"])
+            return 0
+        frame = g.review_candidates()
+        info = frame.attrs
+        print(f"{info['records']} records, {info['compared']} candidate pairs compared, "
+              f"{info['joins']} joins, {len(frame)} pairs to review", file=sys.stderr)
+        if not args.review:
+            return 0
+        frame = frame.head(args.limit)
+        if args.format == "json":
+            print(frame.to_json(orient="records", force_ascii=False, indent=1))
+        elif args.format == "csv":
+            frame.assign(evidence=frame["evidence"].map(" | ".join)).to_csv(sys.stdout, index=False)
+        elif args.format == "text":
+            for row in frame.itertuples():
+                print(f"{row.score:.3f}  {row.a}  {row.a_name!r} ({row.a_dataset})\n"
+                      f"       {row.b}  {row.b_name!r} ({row.b_dataset})")
+                for line in row.evidence:
+                    print(f"       - {line}")
+            print("\n" + JUDGEMENT_HELP)
+        else:
+            raise ValueError(f"--format must be text, csv or json, not {args.format!r}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -29,8 +29,10 @@ from graph.loading import load as load_source
 from graph.model import model
 from graph.names import normalize
 from graph.queries import Rows, run_read_only, saved_queries, saved_query, to_frame
+from graph.resolve import MERGE, REVIEW, Comparison, Features, Judgements, compare, conflict
 from graph.server import LocalServer, ServerError
 from graph.settings import Settings
+from graph.store import read_features, resolve_features
 
 
 class GraphUnavailable(RuntimeError):
@@ -217,6 +219,86 @@ class SanctionsGraph:
             ORDER BY coalesce(d.announced_on, d.listed_on, d.first_seen), d.jurisdiction
             """, id=id, as_of=_as_date(as_of))
         return _frame(rows, DESIGNATION_COLUMNS)
+
+    # -- resolution: why records are one entity, and what a person should judge ----------
+
+    def explain_match(self, a: str, b: str) -> dict:
+        """Why two records are one entity, or why not. `a`, `b`: entity ids or record keys
+        (an entity id is the key of its first record).
+
+        Returns a dict: `same_entity`; `entities` (the entity of each); `chain`, the
+        (:Record)-[:SAME_AS]- steps joining them, each {from, to, score, method,
+        features}; when apart, `best`, the most alike pair of their records as the
+        matcher scores it now {a, b, score, features, conflict}, and `judgement`, a
+        not-same judgement of data/resolution.yaml between them; `summary` in words.
+        """
+        found = {r["key"]: r for r in self.read(
+            "MATCH (r:Record) WHERE r.key IN [$a, $b] AND r.status <> 'stub' "
+            "RETURN r.key AS key, r.entity_id AS entity", a=a, b=b)}
+        for key in (a, b):
+            if key not in found:
+                raise ValueError(f"no record or entity {key!r}")
+        entities = [found[a]["entity"], found[b]["entity"]]
+        result = {"same_entity": entities[0] == entities[1], "entities": entities, "chain": [],
+                  "best": None, "judgement": None}
+        if result["same_entity"]:
+            rows = self.read(
+                """
+                MATCH (x:Record {key: $a}), (y:Record {key: $b})
+                MATCH p = shortestPath((x)-[:SAME_AS*..50]-(y))
+                RETURN [m IN relationships(p) | {from: startNode(m).key, to: endNode(m).key,
+                        score: m.score, method: m.method, features: m.features}] AS chain
+                """, a=a, b=b) if a != b else []
+            result["chain"] = rows[0]["chain"] if rows else []
+            steps = [f"{s['from']} ~ {s['to']} ({s['method']}, {s['score']:.2f}): "
+                     + "; ".join(s["features"]) for s in result["chain"]]
+            result["summary"] = (f"{a} and {b} are one entity, {entities[0]}"
+                                 + (":\n  " + "\n  ".join(steps) if steps else "."))
+            return result
+
+        members = self.read("MATCH (r:Record) WHERE r.entity_id IN $ids RETURN r.key AS key, "
+                            "r.entity_id AS entity", ids=entities)
+        features, _ = read_features(self.read, [m["key"] for m in members])
+        side = {m["key"]: m["entity"] for m in members}
+        left = [f for f in features if side[f.key] == entities[0]]
+        right = [f for f in features if side[f.key] == entities[1]]
+        best = max((compare(x, y) for x in left for y in right), key=lambda c: (c.score, c.a, c.b),
+                   default=None)
+        pairs = {frozenset((x.key, y.key)) for x in left for y in right}
+        judgement = next(((x, y, why) for x, y, why in Judgements.load().not_same
+                          if frozenset((x, y)) in pairs), None)
+        if judgement:
+            result["judgement"] = {"records": list(judgement[:2]), "reason": judgement[2]}
+        if best:
+            result["best"] = {"a": best.a, "b": best.b, "score": best.score,
+                              "features": list(best.features), "conflict": best.conflict}
+        result["summary"] = _why_apart(a, b, entities, best, judgement, left, right)
+        return result
+
+    def review_candidates(self) -> pd.DataFrame:
+        """Record pairs the resolver is unsure of, for a person to judge: their score is
+        between REVIEW and MERGE (graph/resolve.py), or it is higher but joining them
+        would put conflicting records in one entity; no judgement settles them yet.
+
+        Runs resolution now over the stored records, as a load would, without writing.
+        Columns: score, a, a_name, a_dataset, b, b_name, b_dataset, evidence (the
+        matcher's features). `attrs` holds records, compared (candidate pairs scored)
+        and joins. Record a judgement in data/resolution.yaml (same / not_same).
+        """
+        features, _ = read_features(self.read)
+        resolution = resolve_features(features, Judgements.load())
+        keys = sorted({k for e in resolution.review for k in (e.a, e.b)})
+        about = {r["key"]: r for r in self.read(
+            "MATCH (r:Record) WHERE r.key IN $keys RETURN r.key AS key, r.name AS name, "
+            "r.dataset AS dataset", keys=keys)}
+        rows = [{"score": e.score, "a": e.a, "a_name": about[e.a]["name"], "a_dataset": about[e.a]["dataset"],
+                 "b": e.b, "b_name": about[e.b]["name"], "b_dataset": about[e.b]["dataset"],
+                 "evidence": list(e.features)} for e in resolution.review]
+        frame = pd.DataFrame(rows, columns=["score", "a", "a_name", "a_dataset", "b", "b_name",
+                                            "b_dataset", "evidence"])
+        frame.attrs = {"records": len(features), "compared": resolution.compared,
+                       "joins": len(resolution.edges)}
+        return frame
 
     # -- analysis: saved queries (queries/*.cypher), ad-hoc Cypher, networks, exports ------
 
@@ -506,6 +588,38 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
         if column in frame:
             frame[column] = pd.to_datetime(frame[column], errors="coerce")
     return frame
+
+
+def _why_apart(a: str, b: str, entities: list[str], best: Comparison | None, judgement,
+               left: list[Features], right: list[Features]) -> str:
+    """Why the resolver keeps two entities apart, in sentences."""
+    head = f"{a} ({entities[0]}) and {b} ({entities[1]}) are two entities"
+    if judgement:
+        return f"{head}: judged not the same in data/resolution.yaml ({judgement[2]})."
+    if best is None:
+        return f"{head}: no records to compare."
+    evidence = "; ".join(best.features)
+    if best.conflict:
+        return f"{head}: at best {best.a} ~ {best.b}, and {best.conflict}."
+    if best.score < REVIEW:
+        return (f"{head}: their records are not alike "
+                f"(best {best.a} ~ {best.b}, {best.score:.2f}: {evidence}).")
+    if best.score < MERGE:
+        return (f"{head}: {best.a} ~ {best.b} scores {best.score:.2f}, below {MERGE} "
+                f"({evidence}); `python -m graph resolve --review` lists it for a person to judge.")
+    blockers = [f"{x.key} and {y.key}: {why}" for x in left for y in right
+                if (why := conflict(x, y))]
+    blockers += [f"{x.key} and {y.key} are two entries of one list" for x in left for y in right
+                 if x.dataset == y.dataset and not blockers]
+    return (f"{head}: {best.a} ~ {best.b} scores {best.score:.2f} ({evidence}), but joining "
+            f"the entities would put together " + ("; ".join(blockers[:3]) or "records another "
+            "judgement or conflict keeps apart") + ".")
+
+
+def _link_key(link: dict) -> str:
+    """The edge key of an entity link: the same in every graph the client returns, so
+    graphs compose; two links of one type and list differ by their role (49%, 51%)."""
+    return ":".join(str(link[k]) for k in ("type", "dataset", "role") if link.get(k))
 
 
 def _redact(uri: str) -> str:

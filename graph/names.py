@@ -51,7 +51,7 @@ HONORIFICS = frozenset("""
 """.split())
 #: A Slavic or Turkic patronymic ("Petrovich", "Mikhailovna", "Kamil Ogly"): lists of
 #: one country write it, others leave it out.
-PATRONYMIC = re.compile(r"(ovich|evich|ovych|evych|ievich|yevich|ich|ovna|evna|ivna|ichna|ovych|ogly|oglu|ogli|kyzy|qizi)$")
+PATRONYMIC = re.compile(r"(ovich|evich|ovych|evych|ovna|evna|ivna|ichna|ogly|oglu|ogli|kyzy|qizi)$")
 #: Articles that are part of the word after them ("al-Zahar", "AL ZAHAR").
 ARTICLES = frozenset({"al", "el", "ul"})
 
@@ -257,7 +257,8 @@ def legal_forms(name: str) -> frozenset[str]:
     return frozenset(kind for form, kind in _LEGAL_KINDS.items() if f" {form} " in text)
 
 
-def contract_acronyms(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], list[str]]:
+def contract_acronyms(a: tuple[str, ...], b: tuple[str, ...]
+                      ) -> tuple[tuple[str, ...], tuple[str, ...], list[str]]:
     """Write both names with the acronyms one of them uses.
 
     "xpcc psb" against "xinjiang production construction corps public security bureau":

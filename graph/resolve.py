@@ -29,8 +29,8 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz
 
-from graph.names import (MIN_ACRONYM, PATRONYMIC, acronyms, contract_acronyms, fold, fold_vowels, initials, is_acronym_candidate,
-                         legal_forms, name_forms, skeleton)
+from graph.names import (MIN_ACRONYM, PATRONYMIC, acronyms, contract_acronyms, fold, fold_vowels,
+                         initials, is_acronym_candidate, legal_forms, name_forms, skeleton)
 from graph.settings import ROOT
 
 JUDGEMENTS_PATH = ROOT / "data" / "resolution.yaml"
@@ -452,7 +452,8 @@ def compare(a: Features, b: Features) -> Comparison:
         forms_a, forms_b = legal_forms(name_a), legal_forms(name_b)
         if forms_a and forms_b and not forms_a & forms_b:
             score -= LEGAL_FORM_DIFFERS
-            features.append(f"legal forms differ: {', '.join(sorted(forms_a))} / {', '.join(sorted(forms_b))}")
+            features.append(f"legal forms differ: {', '.join(sorted(forms_a))} / "
+                            f"{', '.join(sorted(forms_b))}")
     if a.schema == "Vessel":
         shared = sorted(set(a.imo_numbers) & set(b.imo_numbers))
         if shared:
@@ -596,7 +597,8 @@ def compare_words(a: tuple[str, ...], b: tuple[str, ...], organisation: bool) ->
     return round(score, 3), "; ".join(notes)
 
 
-def _align(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[list[tuple[str, str, float]], list[str], list[str]]:
+def _align(a: tuple[str, ...], b: tuple[str, ...]
+           ) -> tuple[list[tuple[str, str, float]], list[str], list[str]]:
     """Pair each word with its most similar counterpart: equal words first, then the
     most alike pairs of the rest."""
     rest_b = list(b)

@@ -70,6 +70,7 @@ def evaluate(features: list[Features] | None = None, judgements: Judgements | No
 def report(e: Evaluation) -> str:
     r = e.resolution
     strata = Counter((item["drawn"], item["label"]) for item in e.labelled)
+    methods = Counter(x.method for x in r.edges)
     members: dict[str, set[str]] = {}
     for key, entity in r.entity_of.items():
         members.setdefault(entity, set()).add(key.split(":")[0])
@@ -81,7 +82,7 @@ def report(e: Evaluation) -> str:
         f"missed {e.count('same', 'different')}, kept apart {e.count('different', 'different')}",
         f"precision {e.precision:.3f}, recall {e.recall:.3f}",
         f"whole data: {len(r.entity_of)} records, {r.compared} candidate pairs compared, "
-        f"{len(r.edges)} joins ({', '.join(f'{m} {n}' for m, n in sorted(Counter(x.method for x in r.edges).items()))}), "
+        f"{len(r.edges)} joins ({', '.join(f'{m} {n}' for m, n in sorted(methods.items()))}), "
         f"{len(members)} entities, {sum(1 for d in members.values() if len(d) > 1)} on more than one list, "
         f"{len(r.review)} pairs for review",
     ]
