@@ -616,11 +616,5 @@ def _why_apart(a: str, b: str, entities: list[str], best: Comparison | None, jud
             "judgement or conflict keeps apart") + ".")
 
 
-def _link_key(link: dict) -> str:
-    """The edge key of an entity link: the same in every graph the client returns, so
-    graphs compose; two links of one type and list differ by their role (49%, 51%)."""
-    return ":".join(str(link[k]) for k in ("type", "dataset", "role") if link.get(k))
-
-
 def _redact(uri: str) -> str:
     return re.sub(r"//[^@/]*@", "//", uri)
