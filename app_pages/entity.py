@@ -110,8 +110,21 @@ else:
 # -- why one entity -------------------------------------------------------------------------
 st.subheader("Why these records are one entity")
 records = pd.DataFrame(entity["records"])
-st.caption(f"{len(records)} list records describe this entity. Each row is one record as "
-           "its list states it.")
+listed = records[records.status != "stub"].key
+# Each record's chain of SAME_AS evidence to the entity's first record; together they
+# are every join the resolver (or data/resolution.yaml) made for this entity.
+joins = {(step["from"], step["to"]): step
+         for key in listed if key != entity_id
+         for step in cached.explain_match(entity_id, key)["chain"]}
+if joins:
+    st.dataframe(pd.DataFrame(joins.values(), columns=["from", "to", "method", "score", "features"]),
+                 hide_index=True, key="joins",
+                 column_config={"score": st.column_config.ProgressColumn("score", min_value=0, max_value=1,
+                                                                         format="%.2f"),
+                                "features": st.column_config.ListColumn("evidence", width="large")})
+else:
+    st.caption("One list record describes this entity: there is nothing to join.")
+st.caption(f"The {len(records)} list records, each as its list states it:")
 st.dataframe(records.reindex(columns=["key", "dataset", "name", "names", "birth_dates",
                                       "nationalities", "countries", "same_as", "status"]),
              hide_index=True, key="records",

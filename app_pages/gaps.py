@@ -95,9 +95,13 @@ states = pd.DataFrame(list(states), index=matrix.index)
 table = matrix[["id", "name", "kind", "lag"]].join(pd.DataFrame(list(texts), index=matrix.index))
 styled = table.style.apply(lambda _: states.map(lambda s: f"background-color: {COLOURS[s]}"),
                            axis=None, subset=shown)
-st.caption(f"{len(matrix):,} targets; dates are the first designation ({date_basis} date). "
-           "Green: designated; red: not designated; amber: delisted. * the list gives no "
-           "date: the day it was first loaded. Click a row to open the profile.")
+chosen = {"family": family, "program": program, "country": country, "kind": kind,
+          "as of": as_of, "name": name}
+st.caption(f"{len(matrix):,} targets ("
+           + (", ".join(f"{k}: {v}" for k, v in chosen.items() if v) or "no filter")
+           + f"); dates are the first designation ({date_basis} date). Green: designated; "
+           "red: not designated; amber: delisted. * the list gives no date: the day it was "
+           "first loaded. Click a row to open the profile.")
 entity_table(styled, key="matrix", column_order=["name", "kind", *shown, "lag"],
              column_config={"lag": st.column_config.NumberColumn("lag (days)", format="%d")})
 st.download_button("Download CSV", join_lists(matrix, "countries", "undated").to_csv(index=False),

@@ -71,6 +71,10 @@ def test_a_list_record_key_opens_its_entity(demo_graph, open_page):
     assert texts(at.title) == [demo_graph.entity(zhu)["name"]]
     designations = table_with(at, "jurisdiction", "program", "announced_on")
     assert {"US", "GB", "EU", "CA"} <= set(designations.jurisdiction)
+    # Why the UK's record is this entity: the resolver's evidence for the join.
+    joins = table_with(at, "from", "to", "method", "features")
+    uk = joins[(joins["from"] == "gb-ofsi:14078") | (joins["to"] == "gb-ofsi:14078")].iloc[0]
+    assert any("born 1958-01" in feature for feature in uk.features)
 
 
 def test_a_click_in_the_profile_network_continues_in_the_explorer(demo_graph, open_page, chen_quanguo):

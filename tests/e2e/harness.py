@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser, Page, Playwright
+from playwright.sync_api import Browser, Locator, Page, Playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Logs, downloads and screenshots of the e2e tests (git-ignored).
@@ -97,6 +98,35 @@ def wait_for_app(page: Page, timeout: float = 60_000) -> None:
     app = page.locator("[data-testid='stApp']")
     app.and_(page.locator("[data-test-connection-state='CONNECTED']")).wait_for(state="attached", timeout=timeout)
     app.and_(page.locator("[data-test-script-state='notRunning']")).wait_for(state="attached", timeout=timeout)
+
+
+def table_row(page: Page, *cells: str) -> Locator:
+    """The rows of the tables (st.dataframe's accessible grid, kept off screen, so found
+    by CSS rather than by role) that hold all these cells."""
+    rows = page.locator("[data-testid='stDataFrame'] tr[role='row']")
+    for text in cells:
+        rows = rows.filter(has=page.locator("td[role='gridcell']", has_text=re.compile(f"^{re.escape(text)}$")))
+    return rows
+
+
+#: The network component's iframe; cytoscape keeps its instance on the #cy element.
+NETWORK = "iframe[title='st_link_analysis.component.component.st_link_analysis']"
+
+
+def shown_nodes(page: Page) -> int:
+    cy = page.frame_locator(NETWORK).first.locator("#cy")
+    return cy.evaluate("el => el._cyreg ? el._cyreg.cy.nodes().length : 0")
+
+
+def nodes_drawn(page: Page, more_than: int, timeout: float = 30) -> int:
+    """How many nodes the network shows, once more than `more_than` (it draws after the
+    script has run)."""
+    deadline = time.monotonic() + timeout
+    while (n := shown_nodes(page)) <= more_than:
+        if time.monotonic() > deadline:
+            raise HarnessError(f"the network still shows {n} nodes after {timeout:g} s")
+        time.sleep(0.25)
+    return n
 
 
 def record_outside_requests(page: Page) -> list[str]:

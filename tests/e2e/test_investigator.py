@@ -3,48 +3,18 @@ the profile and its gap-matrix row, expand the network, run a saved query and do
 it, look at the loaded sources. Nothing may be fetched from beyond 127.0.0.1."""
 
 import csv
-import re
-import time
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from .harness import ARTIFACTS, wait_for_app
+from .harness import ARTIFACTS, NETWORK, nodes_drawn, table_row, wait_for_app
 
 pytestmark = pytest.mark.e2e
-
-#: The network component's iframe; cytoscape keeps its instance on the #cy element.
-NETWORK = "iframe[title='st_link_analysis.component.component.st_link_analysis']"
-
-
-def table_row(page: Page, *cells: str):
-    """The rows of the tables (st.dataframe's accessible grid, kept off screen, so found
-    by CSS rather than by role) that hold all these cells."""
-    rows = page.locator("[data-testid='stDataFrame'] tr[role='row']")
-    for text in cells:
-        rows = rows.filter(has=page.locator("td[role='gridcell']", has_text=re.compile(f"^{re.escape(text)}$")))
-    return rows
-
-
-def shown_nodes(page: Page) -> int:
-    cy = page.frame_locator(NETWORK).first.locator("#cy")
-    return cy.evaluate("el => el._cyreg ? el._cyreg.cy.nodes().length : 0")
-
-
-def nodes_drawn(page: Page, more_than: int, timeout: float = 30) -> int:
-    """How many nodes the network shows, once more than `more_than` (it draws after the
-    script has run)."""
-    deadline = time.monotonic() + timeout
-    while (n := shown_nodes(page)) <= more_than:
-        assert time.monotonic() < deadline, f"the network still shows {n} nodes"
-        time.sleep(0.25)
-    return n
 
 
 def test_from_a_name_to_the_gap_row_the_network_and_a_saved_query(demo_graph, app_url, browser_page, snap):
     page = browser_page
-    chen, xpcc = (demo_graph.search(name).id[0]
-                  for name in ("chen quanguo", "Xinjiang Production and Construction Corps"))
+    xpcc = demo_graph.search("Xinjiang Production and Construction Corps").id[0]
 
     page.set_viewport_size({"width": 1400, "height": 900})
     page.goto(f"{app_url}/?q=陈全国")  # a shared search link lists the matches
