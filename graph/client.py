@@ -365,12 +365,14 @@ class SanctionsGraph:
         that day); date_basis "announced" (the announcement's date, else the list's) or
         "listed" (the list's, else the announcement's).
         """
-        rows = self._saved_rows(
-            "gap_matrix", family=family, program=program, country=country,
-            jurisdictions=jurisdictions, as_of=as_of, kind=kind,
-            include_country_regimes=include_country_regimes, date_basis=date_basis).rows
-        if jurisdictions:
-            order = [j.upper() for j in jurisdictions]
+        query = saved_query("gap_matrix")
+        params = query.bind(dict(
+            family=family, program=program, country=country, jurisdictions=jurisdictions,
+            as_of=as_of, kind=kind, include_country_regimes=include_country_regimes,
+            date_basis=date_basis))
+        rows = self._read_only(query.text, params).rows
+        if params["jurisdictions"]:
+            order = [j.upper() for j in params["jurisdictions"]]
         else:
             known = list(model().jurisdictions)
             order = sorted({r["jurisdiction"] for r in rows},
@@ -450,7 +452,7 @@ class SanctionsGraph:
             if r["row"] == "entity":
                 graph.add_node(source, label=r["from_kind"] or "Entity", name=r["from_name"])
             elif r["row"] == "link":
-                graph.add_edge(source, r["to_id"], key=f"{r['type']}:{r['dataset']}", type=r["type"],
+                graph.add_edge(source, r["to_id"], key=_link_key(r), type=r["type"],
                                role=r["role"] or "", dataset=r["dataset"] or "")
             elif r["row"] == "more":
                 node = graph.nodes[source]
@@ -482,7 +484,7 @@ class SanctionsGraph:
             for node in r["nodes"]:
                 graph.add_node(node["id"], label=node["kind"] or "Entity", name=node["name"])
             for link in r["links"]:
-                graph.add_edge(link["from"], link["to"], key=f"{link['type']}:{link['dataset']}",
+                graph.add_edge(link["from"], link["to"], key=_link_key(link),
                                **{k: v for k, v in link.items() if k not in ("from", "to")})
         return graph
 
@@ -614,6 +616,12 @@ def _why_apart(a: str, b: str, entities: list[str], best: Comparison | None, jud
     return (f"{head}: {best.a} ~ {best.b} scores {best.score:.2f} ({evidence}), but joining "
             f"the entities would put together " + ("; ".join(blockers[:3]) or "records another "
             "judgement or conflict keeps apart") + ".")
+
+
+def _link_key(link: dict) -> str:
+    """The edge key of an entity link: the same in every graph the client returns, so
+    graphs compose; two links of one type and list differ by their role (49%, 51%)."""
+    return ":".join(str(link[k]) for k in ("type", "dataset", "role") if link.get(k))
 
 
 def _redact(uri: str) -> str:

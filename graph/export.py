@@ -108,9 +108,9 @@ def network(read: Read) -> nx.MultiDiGraph:
         graph.add_edge(d.pop("entity"), d.pop("program_id"), key=d.pop("id"),
                        label="DESIGNATED_UNDER", relationship="DESIGNATED_UNDER", **d)
     for link in read(LINKS, types=list(model().links)):
+        # No key: two links of one type may join the same pair (49% and 51% owners).
         source, target, kind = link.pop("source"), link.pop("target"), link.pop("type")
-        graph.add_edge(source, target, key=f"{kind}:{link['dataset']}", label=kind,
-                       relationship=kind, **link)
+        graph.add_edge(source, target, label=kind, relationship=kind, **link)
     for c in read(CALLS):
         call = c.pop("id")
         names, urges, signatories = c.pop("names"), c.pop("urges"), c.pop("signatories")

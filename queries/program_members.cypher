@@ -1,6 +1,6 @@
 // name: program_members
 // description: The targets designated under one program, with the dates of that designation
-// param program: str                          -- program id, e.g. US-GLOMAG, GB-GHR, CA-SEMA-CHINA
+// param program: str                          -- program id, e.g. US-GLOMAG, GB-GLOBAL-HUMAN-RIGHTS, CA-CHINA
 // include: targets
 // include: designations
 WITH * WHERE p.id = $program

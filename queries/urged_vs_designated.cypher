@@ -15,6 +15,7 @@ WITH c, e, jurisdiction, head([u IN urges WHERE u.j = jurisdiction]) AS urged,
      head([a IN acted WHERE a.j = jurisdiction]) AS a
 RETURN c.id AS call, c.date AS call_date, e.id AS id, e.name AS name, jurisdiction,
        urged IS NOT NULL AS urged, urged.measure AS measure, a.since AS designated_on,
-       a.since > c.date AS after_call, duration.inDays(c.date, a.since).days AS days_after_call,
-       a.dated AS dated, $date_basis AS date_basis
+       coalesce(a.since > c.date, false) AS after_call,
+       duration.inDays(c.date, a.since).days AS days_after_call,
+       coalesce(a.dated, false) AS dated, $date_basis AS date_basis
 ORDER BY call, name, jurisdiction

@@ -1,0 +1,224 @@
+"""Issue 5 acceptance: gap matrix, lags, coordinated actions, paths and the other saved
+queries on the bundled lists and the curated Xinjiang case, in a real Neo4j."""
+
+import subprocess
+import sys
+from datetime import date
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from conftest import ROOT
+from graph.queries import QueryError
+
+D = pd.Timestamp
+XPSB, XPCC = "us-ofac-sdn:29159", "us-ofac-sdn:29299"
+HUMAN_RIGHTS = dict(family="human_rights", include_country_regimes=True)
+CHINA = dict(HUMAN_RIGHTS, country="CN")
+FOUR = ["US", "GB", "EU", "CA"]
+#: Record keys of the targets, by the name the tests use.
+KEYS = {
+    "Chen Quanguo": "us-ofac-sdn:29220", "Zhu Hailun": "us-ofac-sdn:29219",
+    "Wang Mingshan": "us-ofac-sdn:29162", "Wang Junzheng": "us-ofac-sdn:31492",
+    "Chen Mingguo": "us-ofac-sdn:31493", "XPSB": XPSB, "XPCC": XPCC,
+    "XPCC PSB": "gb-ofsi:14079",
+}
+
+
+@pytest.fixture
+def g(demo_graph):
+    return demo_graph
+
+
+@pytest.fixture
+def ids(demo_graph):
+    """Entity ids by target: resolution decides which record gives an entity its id."""
+    return {name: demo_graph.entity(key)["id"] for name, key in KEYS.items()}
+
+
+def row(frame, entity_id, column="id"):
+    rows = frame[frame[column] == entity_id]
+    assert len(rows) == 1, f"{entity_id}: {len(rows)} rows"
+    return rows.iloc[0]
+
+
+def test_gap_matrix_china_human_rights_with_country_regimes(g, ids):
+    m = g.gap_matrix(jurisdictions=FOUR, **CHINA)
+    assert list(m.columns[:7]) == ["id", "name", "kind", "US", "GB", "EU", "CA"]
+    assert all(str(m[j].dtype).startswith("datetime64") for j in FOUR)
+    assert set(m.date_basis) == {"announced"}
+    dates = lambda name: tuple(row(m, ids[name])[FOUR])  # noqa: E731
+    assert dates("Chen Quanguo") == (D("2020-07-09"), pd.NaT, pd.NaT, D("2024-12-09"))
+    assert dates("Zhu Hailun") == (D("2020-07-09"), D("2021-03-22"), D("2021-03-22"), D("2021-03-22"))
+    assert dates("XPSB") == (D("2020-07-09"), pd.NaT, pd.NaT, pd.NaT)
+    assert row(m, ids["Chen Quanguo"]).undated == [] and row(m, ids["Zhu Hailun"]).delisted == {}
+
+
+def test_the_xpcc_public_security_bureau_is_not_the_xpsb(g, ids):
+    assert ids["XPCC PSB"] != ids["XPSB"]
+    # No list gives its country: it is left out of the CN matrix, not of this one.
+    m = g.gap_matrix(jurisdictions=FOUR, **HUMAN_RIGHTS)
+    psb = row(m, ids["XPCC PSB"])
+    assert tuple(psb[FOUR]) == (pd.NaT, D("2021-03-22"), D("2021-03-22"), D("2021-03-22"))
+    assert psb.kind == "Organization"
+
+
+def test_country_regimes_count_only_when_asked(g, ids):
+    strict = g.gap_matrix(jurisdictions=FOUR, family="human_rights", country="CN")
+    zhu = row(strict, ids["Zhu Hailun"])
+    # Canada listed him under SEMA China, a country regime, not its Magnitsky law.
+    assert pd.isna(zhu.CA) and zhu.GB == D("2021-03-22")
+    assert ids["Chen Quanguo"] in set(strict.id)
+
+
+def test_listed_basis_gives_canadas_list_date(g, ids):
+    m = g.gap_matrix(jurisdictions=["CA"], date_basis="listed", **CHINA)
+    assert row(m, ids["Zhu Hailun"]).CA == D("2021-03-21")
+    assert set(m.date_basis) == {"listed"}
+
+
+def test_as_of_keeps_designations_in_force_that_day(g, ids):
+    before = g.gap_matrix(jurisdictions=FOUR, as_of="2021-03-21", **CHINA)
+    assert tuple(row(before, ids["Zhu Hailun"])[FOUR].notna()) == (True, False, False, False)
+    listed = g.gap_matrix(jurisdictions=FOUR, as_of=date(2021, 3, 21), date_basis="listed", **CHINA)
+    assert tuple(row(listed, ids["Zhu Hailun"])[FOUR].notna()) == (True, False, False, True)
+    assert ids["Chen Quanguo"] not in set(g.gap_matrix(jurisdictions=["CA"], as_of="2024-12-08", **CHINA).id)
+
+
+def test_lags_us_to_the_others(g, ids):
+    lags = g.lags(base="US", others=["GB", "EU", "CA"], **CHINA)
+    assert list(lags.columns[:7]) == ["target", "name", "from", "to", "base_date", "follow_date", "days"]
+    assert str(lags.days.dtype) == "Int64"
+    days = lags.set_index(["target", "to"]).days
+    assert days[(ids["Zhu Hailun"], "GB")] == days[(ids["Zhu Hailun"], "EU")] == 256
+    assert days[(ids["Zhu Hailun"], "CA")] == 256
+    assert days[(ids["Chen Quanguo"], "CA")] == 1614
+    assert pd.isna(days[(ids["Chen Quanguo"], "GB")]) and pd.isna(days[(ids["XPSB"], "CA")])
+    listed = g.lags(base="US", others=["CA"], date_basis="listed", **CHINA)
+    assert row(listed, ids["Zhu Hailun"], "target").days == 255
+    assert set(listed.date_basis) == {"listed"}
+
+
+def test_lag_summary_agrees_with_the_lags(g):
+    lags = g.lags(base="US", others=["GB", "CA"], **CHINA)
+    summary = g.lag_summary(base="US", others=["GB", "CA"], **CHINA).set_index("to")
+    for to, pair in lags.groupby("to"):
+        s = summary.loc[to]
+        dated = pair[pair.dated & pair.follow_date.notna()].days.astype(float)
+        assert (s["from"], s.targets, s.mirrored) == ("US", len(pair), pair.follow_date.notna().sum())
+        assert s.share_never_mirrored == round(pair.follow_date.isna().mean(), 3)
+        assert s.median_days == dated.median() and s.min_days == dated.min()
+    # The four 2021-03-22 mirrors and Chen Mingguo's and Wang Junzheng's same-day ones.
+    assert summary.loc["GB"].same_day == 2 and summary.loc["GB"].max_days == 256
+
+
+def test_coordinated_action_of_2021_03_22(g, ids):
+    actions = g.coordinated_actions(**HUMAN_RIGHTS)
+    action = row(actions, D("2021-03-22"), "start")
+    assert action.jurisdictions == ["CA", "EU", "GB", "US"] and action.n_jurisdictions == 4
+    assert {ids[n] for n in ("Zhu Hailun", "Wang Mingshan", "Wang Junzheng", "Chen Mingguo",
+                             "XPCC PSB")} <= set(action.ids)
+    members = {m["id"]: m["jurisdictions"] for m in action.members}
+    assert members[ids["Chen Mingguo"]] == ["CA", "EU", "GB", "US"]
+    assert members[ids["Zhu Hailun"]] == ["CA", "EU", "GB"]
+
+
+def test_coordinated_action_on_list_dates_needs_a_day_of_window(g):
+    same_day = g.coordinated_actions(date_basis="listed", from_date="2021-03-01",
+                                     to_date="2021-03-31", **CHINA)
+    assert list(same_day.jurisdictions) == [["EU", "GB", "US"]]
+    window = g.coordinated_actions(window_days=1, date_basis="listed", from_date="2021-03-01",
+                                   to_date="2021-03-31", **CHINA)
+    assert list(window.start) == [D("2021-03-21")] and list(window.end) == [D("2021-03-22")]
+    assert list(window.jurisdictions) == [["CA", "EU", "GB", "US"]]
+
+
+def test_path_chen_mingguo_to_chen_quanguo(g, ids):
+    path = g.path(ids["Chen Mingguo"], ids["Chen Quanguo"])
+    assert {ids["Chen Mingguo"], ids["Chen Quanguo"]} <= set(path)
+    assert {ids["XPSB"], ids["XPCC"]} & set(path)
+    chain = nx.shortest_path(path.to_undirected(), ids["Chen Mingguo"], ids["Chen Quanguo"])
+    assert 2 <= len(chain) - 1 <= 6
+    assert all(path.nodes[n]["name"] for n in path)
+    routes = g.run_saved("shortest_path", a=KEYS["Chen Mingguo"], b=KEYS["Chen Quanguo"]).route
+    assert routes.str.startswith("CHEN, Mingguo").all() and routes.str.endswith("CHEN, Quanguo").all()
+    assert g.path(ids["Chen Mingguo"], ids["Chen Quanguo"], max_hops=1).number_of_nodes() == 0
+    with pytest.raises(ValueError, match="no entity 'nobody'"):
+        g.path("nobody", ids["Chen Quanguo"])
+
+
+def test_neighbourhood_caps_each_relationship_type_and_counts_the_rest(g):
+    hub = g.cypher("""
+        MATCH (e:Entity)-[:LINKED_TO]-(m:Entity)
+        RETURN e.id AS id, count(DISTINCT m) AS n ORDER BY n DESC, id LIMIT 1""").iloc[0]
+    assert hub.n > 50
+    shown = g.neighbours(hub.id, per_type=5, types=["LINKED_TO"], designations=False)
+    assert shown.number_of_nodes() == 6
+    assert shown.nodes[hub.id]["more_by_type"] == {"LINKED_TO": hub.n - 5}
+    assert shown.nodes[hub.id]["more"] == hub.n - 5
+    assert {d["type"] for _, _, d in shown.edges(data=True)} == {"LINKED_TO"}
+    full = g.neighbours(hub.id, hops=2, limit=40)
+    assert sum(1 for _, d in full.nodes(data=True) if d["label"] not in ("Program", "Jurisdiction")) <= 40
+    assert any(d["type"] == "DESIGNATED_UNDER" for _, _, d in full.edges(data=True))
+    assert g.neighbours("nobody").number_of_nodes() == 0
+
+
+def test_designation_gaps_us_not_mirrored(g, ids):
+    strict = g.run_saved("designation_gaps", base="US", others="GB,CA", missing="all",
+                         family="human_rights", country="CN")
+    assert {ids["Chen Quanguo"], ids["XPSB"], ids["XPCC"]} <= set(strict.id)
+    assert ids["Zhu Hailun"] not in set(strict.id)
+    any_missing = g.run_saved("designation_gaps", base="US", others=["GB", "CA"],
+                              family="human_rights", country="CN")
+    zhu = row(any_missing, ids["Zhu Hailun"])
+    assert (zhu.not_designated_by, zhu.designated_by) == (["CA"], ["GB"])
+    assert zhu.base_date == D("2020-07-09") and zhu.base_programs == ["US-GLOMAG"]
+
+
+def test_program_members_canada_china(g, ids):
+    members = g.run_saved("program_members", program="CA-CHINA")
+    zhu = row(members, ids["Zhu Hailun"])
+    assert (zhu.listed_on, zhu.announced_on, zhu.date) == (D("2021-03-21"), D("2021-03-22"), D("2021-03-22"))
+    assert row(members, ids["Chen Quanguo"]).listed_on == D("2024-12-09")
+    assert set(members.jurisdiction) == {"CA"}
+
+
+def test_urged_vs_designated_joint_letter(g, ids):
+    frame = g.run_saved("urged_vs_designated", call="hrf-joint-letter-2020-08-18", **HUMAN_RIGHTS)
+    by = frame.set_index(["id", "jurisdiction"])
+    chen_ca = by.loc[(ids["Chen Quanguo"], "CA")]
+    assert chen_ca.urged and chen_ca.after_call and chen_ca.days_after_call == 1574
+    chen_gb = by.loc[(ids["Chen Quanguo"], "GB")]
+    assert chen_gb.urged and not chen_gb.after_call and pd.isna(chen_gb.designated_on)
+    assert by.loc[(ids["Chen Quanguo"], "US")].days_after_call == -40
+    zhu_eu = by.loc[(ids["Zhu Hailun"], "EU")]
+    assert not zhu_eu.urged and zhu_eu.days_after_call == 216
+    assert set(frame.call_date) == {D("2020-08-18")} and len(set(frame.id)) == 8
+
+
+def test_entity_profile(g, ids):
+    profile = g.run_saved("entity_profile", id=KEYS["Zhu Hailun"]).iloc[0]
+    assert profile.id == ids["Zhu Hailun"]
+    assert profile.designated_by[0] == "US 2020-07-09"
+    assert {"GB 2021-03-22", "EU 2021-03-22", "CA 2021-03-22"} <= set(profile.designated_by)
+    assert {"us-ofac-sdn:29219", "gb-ofsi:14078", "ca-sema:china-p1-1"} <= set(profile.records)
+    assert any("Joint letter" in c for c in profile.named_in_calls)
+
+
+def test_saved_queries_listing_and_parameter_errors(g):
+    listing = g.saved_queries()
+    assert {"gap_matrix", "lags", "coordinated_actions", "neighbourhood"} <= set(listing.name)
+    assert "date_basis: \"announced\" | \"listed\" = 'announced'" in listing.set_index("name").parameters["lags"]
+    with pytest.raises(QueryError, match="lags: parameter 'as_of' must be a date"):
+        g.lags(as_of="last year")
+    with pytest.raises(QueryError, match="coordinated_actions: no parameter 'window'"):
+        g.run_saved("coordinated_actions", window=3)
+
+
+def test_notebook_example_runs(demo_graph, cli_env):
+    out = subprocess.run([sys.executable, str(ROOT / "examples" / "notebook.py")], env=cli_env,
+                         capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert "ZHU, Hailun: US → GB 256 days" in out.stdout
+    assert "2021-03-22: CA, EU, GB, US" in out.stdout
