@@ -401,8 +401,10 @@ class SanctionsGraph:
         (Int64; negative when the other acted first, <NA> when it never did), dated
         (False when a date is only the day a list was first loaded) and date_basis.
 
-        `others` defaults to every jurisdiction in the selection; base=None compares
-        every jurisdiction that designated a target with every other. Filters as for
+        With `others`, every pair of a target is listed, designated by the other or not;
+        without, only the pairs where another jurisdiction designated the target (the
+        never-mirrored ones are counted by `lag_summary`). base=None compares every
+        jurisdiction that designated a target with every other. Filters as for
         gap_matrix (family, program, include_country_regimes, country, kind,
         jurisdictions, as_of, date_basis). `lag_summary` gives the statistics per pair.
         """

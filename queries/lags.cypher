@@ -1,6 +1,7 @@
 // name: lags
-// description: Days from the base jurisdiction's first designation of each target to each other jurisdiction's (negative: the other acted first; empty: it never did)
+// description: Days from the base jurisdiction's first designation of each target to each other jurisdiction's (negative: the other acted first). With `others` given, every pair is listed (empty: never designated); by default only the pairs where the other designated the target
 // include: lag_pairs
+WITH * WHERE $others IS NOT NULL OR follow_date IS NOT NULL
 RETURN e.id AS target, e.name AS name, from, to, base_date, follow_date,
        duration.inDays(base_date, follow_date).days AS days,
        base_dated AND coalesce(follow_dated, true) AS dated, $date_basis AS date_basis

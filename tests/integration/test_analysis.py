@@ -95,6 +95,10 @@ def test_lags_us_to_the_others(g, ids):
     assert days[(ids["Zhu Hailun"], "CA")] == 256
     assert days[(ids["Chen Quanguo"], "CA")] == 1614
     assert pd.isna(days[(ids["Chen Quanguo"], "GB")]) and pd.isna(days[(ids["XPSB"], "CA")])
+    # Without `others`, only the pairs where the other jurisdiction designated the target.
+    followed = set(g.lags(base="US", **CHINA)[["target", "to"]].itertuples(index=False, name=None))
+    assert (ids["Zhu Hailun"], "GB") in followed and (ids["Chen Quanguo"], "CA") in followed
+    assert (ids["Chen Quanguo"], "GB") not in followed
     listed = g.lags(base="US", others=["CA"], date_basis="listed", **CHINA)
     assert row(listed, ids["Zhu Hailun"], "target").days == 255
     assert set(listed.date_basis) == {"listed"}
