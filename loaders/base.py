@@ -102,6 +102,12 @@ class Loader:
         """A problem that loses a value, not the record: counted and reported."""
         self.warnings.append(Warning_(str(path), line, message))
 
+    def cleaned(self, path: Path | str, line: int | None, values: Sequence[str | None]) -> list[str | None]:
+        """Values as `clean` leaves them; control characters it removes are a warning."""
+        if any(v and _CONTROL.search(v) for v in values):
+            self.warn(path, line, "control characters removed")
+        return [clean(v) for v in values]
+
     def add_file(self, path: Path) -> None:
         self.meta.files.append(file_info(path))
 
@@ -145,24 +151,32 @@ def open_text(path: Path, encodings: Sequence[str] = ("utf-8",)) -> IO[str]:
 
     A BOM decides the encoding. Otherwise each candidate is checked over the whole file
     in chunks (memory stays flat); if none fits, the error names the line of the first
-    byte the last candidate could not decode.
+    byte the first candidate could not decode. A file that is UTF-8 in part and needs a
+    fallback for the rest is refused: two encodings in one file.
     """
     with open(path, "rb") as f:
         head = f.read(4)
     for bom, encoding in _BOMS:
         if head.startswith(bom):
-            _check_encoding(path, encoding, raise_error=True)
+            if line := _bad_line(path, encoding):
+                raise LoadError(path, f"not valid {encoding} text", line=line)
             return open(path, encoding=encoding, newline="")
     if len(head) == 4 and head[1] == 0 and head[3] == 0 and head[0] and head[2]:
         raise LoadError(path, "the file looks like UTF-16 without a byte-order mark; "
                               "save it as UTF-8 (or UTF-16 with a BOM)", line=1)
     for i, encoding in enumerate(encodings):
-        if _check_encoding(path, encoding, raise_error=i == len(encodings) - 1):
+        if _bad_line(path, encoding) is None:
+            if i > 0 and encodings[0] == "utf-8" and (line := _utf8_line(path)):
+                # Decoding it all as the fallback would garble the UTF-8 part.
+                raise LoadError(path, f"mixed encodings: UTF-8 text (line {line}) and bytes that "
+                                      "are not UTF-8; save the file in one encoding",
+                                line=_bad_line(path, encodings[0]))
             return open(path, encoding=encoding, newline="")
-    raise AssertionError("unreachable")
+    raise LoadError(path, f"not valid {' or '.join(encodings)} text", line=_bad_line(path, encodings[0]))
 
 
-def _check_encoding(path: Path, encoding: str, raise_error: bool) -> bool:
+def _bad_line(path: Path, encoding: str) -> int | None:
+    """The line of the first byte `encoding` cannot decode; None if it decodes the file."""
     decoder = codecs.getincrementaldecoder(encoding)()
     lines = 1
     with open(path, "rb") as f:
@@ -171,13 +185,24 @@ def _check_encoding(path: Path, encoding: str, raise_error: bool) -> bool:
             try:
                 decoder.decode(chunk, final=not chunk)
             except UnicodeDecodeError as e:
-                if not raise_error:
-                    return False
-                line = lines + chunk.count(b"\n", 0, max(e.start, 0))
-                raise LoadError(path, f"not valid {encoding} text", line=line) from None
+                return lines + chunk.count(b"\n", 0, max(e.start, 0))
             if not chunk:
-                return True
+                return None
             lines += chunk.count(b"\n")
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _utf8_line(path: Path) -> int | None:
+    """The line of the first multi-byte UTF-8 character, if the file has one."""
+    lines = 1
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            if found := _UTF8_SEQUENCE.search(chunk):
+                return lines + chunk.count(b"\n", 0, found.start())
+            lines += chunk.count(b"\n")
+    return None
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -211,13 +236,23 @@ def iterparse(path: Path, tags: Sequence[str] | None = None) -> Iterator[tuple[s
         str(path), events=("end",), resolve_entities=False, no_network=True,
         load_dtd=False, huge_tree=False, remove_comments=True, recover=False,
     )
+    checked = False
     try:
         for _, elem in parser:
+            if not checked:
+                # A DTD the look at the head missed (after 4 KB, or in UTF-16): its
+                # entities would stay unexpanded and their values silently empty.
+                root = elem.getroottree()
+                if root.docinfo.doctype:
+                    raise LoadError(path, "the XML declares a document type (<!DOCTYPE …>) before "
+                                          "its root element: refused for safety",
+                                    line=root.getroot().sourceline)
+                checked = True
             tag = etree.QName(elem).localname if isinstance(elem.tag, str) else ""
             if tags is None or tag in tags:
                 yield tag, elem
     except etree.XMLSyntaxError as e:
-        raise LoadError(path, f"malformed XML: {e.msg}", line=e.lineno) from None
+        raise LoadError(path, f"malformed XML: {' '.join(e.msg.split())}", line=e.lineno) from None
 
 
 def child_text(elem: etree._Element, name: str) -> str | None:
