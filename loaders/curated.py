@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from loaders.base import LoadError, Loader, country_code, require_files
+from loaders.base import LoadError, Loader, country_code, open_text, partial_date, require_files
 from loaders.records import LINK_TYPES, SCHEMAS, Announcement, Call, Item, Link, Name, Record, Sanction
 
 DATASET = "curated"
@@ -57,14 +57,21 @@ def _looks_curated(path: Path) -> bool:
 class _File:
     def __init__(self, path: Path):
         self.path = path
+        with open_text(path) as f:
+            text = f.read()
+        if not text.endswith("\n"):
+            # A file cut short can still be valid YAML, with the last value cut too.
+            raise LoadError(path, "the file ends in the middle of a line: it looks cut short "
+                                  "(a complete file ends with a line break)", line=text.count("\n") + 1)
         try:
-            self.data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
-        except UnicodeDecodeError:
-            raise LoadError(path, "not valid UTF-8 text") from None
+            self.data = yaml.load(text, Loader=_LineLoader)
         except yaml.YAMLError as e:
             mark = getattr(e, "problem_mark", None)
-            raise LoadError(path, f"not valid YAML: {getattr(e, 'problem', e)}",
-                            line=mark.line + 1 if mark else None) from None
+            if isinstance(e, yaml.reader.ReaderError):
+                line, problem = text.count("\n", 0, e.position) + 1, str(e).splitlines()[0]
+            else:
+                line, problem = mark.line + 1 if mark else None, getattr(e, "problem", None) or e
+            raise LoadError(path, f"not valid YAML: {' '.join(str(problem).split())}", line=line) from None
         if not isinstance(self.data, dict):
             raise LoadError(path, "expected a mapping with records, roles, announcements, calls")
         unknown = set(self.data) - SECTIONS - {"__line__"}
@@ -123,6 +130,12 @@ class _File:
             self.fail(entry, f"{key} must be a list")
         return [str(v) for v in value]
 
+    def _birth_date(self, entry: dict, value: str) -> str:
+        found = partial_date(value)
+        if not found:
+            self.fail(entry, f"birth date {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        return found
+
     def _key(self, entry: dict, value: str) -> str:
         if ":" not in value:
             self.fail(entry, f"{value!r} is not a record key (dataset:record id)")
@@ -137,7 +150,7 @@ class _File:
             dataset=DATASET, record_id=self._str(entry, "id"), schema=schema,
             name=self._str(entry, "name"), line=entry.get("__line__"),
             names=[Name(n, "aka") for n in self._strs(entry, "names")],
-            birth_dates=self._strs(entry, "birth_dates"),
+            birth_dates=[self._birth_date(entry, d) for d in self._strs(entry, "birth_dates")],
             positions=self._strs(entry, "positions"),
             same_as=[self._key(entry, k) for k in self._strs(entry, "same_as")],
             extra={"source_url": source_url},
@@ -198,9 +211,20 @@ class _File:
 
 
 class _LineLoader(yaml.SafeLoader):
-    """Safe YAML that remembers the line of each mapping, for error messages."""
+    """Safe YAML that remembers the line of each mapping, for error messages, and names
+    the line of a date that does not exist (2021-02-30)."""
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as e:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value} is not a date ({e})", node.start_mark) from None
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
         mapping = super().construct_mapping(node, deep=deep)
         mapping["__line__"] = node.start_mark.line + 1
         return mapping
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _LineLoader.construct_yaml_timestamp)

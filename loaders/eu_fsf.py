@@ -131,7 +131,8 @@ class EuFsfLoader(Loader):
             else:
                 dates = []
             if not dates and (birth.get("year") or birth.get("birthdate")):
-                self.warn(path, birth.sourceline, f"logicalId {rec.record_id}: unreadable birth date")
+                self.warn(path, birth.sourceline, f"logicalId {rec.record_id}: unreadable birth date "
+                                                  f"{birth.get('birthdate') or birth.get('year')!r}")
             for d in dates:
                 _add(rec.birth_dates, d)
             if birth.get("circa") == "true":

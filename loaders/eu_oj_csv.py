@@ -91,7 +91,7 @@ class EuOjCsvLoader(Loader):
                     if len(row) != len(HEADER):
                         raise LoadError(path, f"expected {len(HEADER)} columns, found {len(row)}",
                                         line=start)
-                    yield start, {k: clean(v) or "" for k, v in zip(HEADER, row)}
+                    yield start, {k: v or "" for k, v in zip(HEADER, self.cleaned(path, start, row))}
             except csv.Error as e:
                 raise LoadError(path, f"not valid CSV ({e})", line=reader.line_num) from None
 
@@ -122,6 +122,11 @@ class EuOjCsvLoader(Loader):
 
     def _record(self, path: Path, record_id: str, rows: list[tuple[int, dict[str, str]]]) -> Record:
         line, first = rows[0]
+        for other_line, row in rows[1:]:
+            # Rows of one record repeat its name; another name is another target.
+            if (row["name"], row["schema"]) != (first["name"], first["schema"]):
+                raise LoadError(path, f"recordId {record_id} names two targets: {first['name']!r} "
+                                      f"(line {line}) and {row['name']!r}", line=other_line, record=record_id)
         rec = Record(dataset=self.meta.dataset, record_id=record_id, schema=SCHEMAS[first["schema"]],
                      name=first["name"], line=line)
         for _, row in rows:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -142,10 +141,16 @@ class FtmLoader(Loader):
         self.meta.published_on = full_date(latest[:10])
         self.meta.published_from = "file" if self.meta.published_on else None
 
+    def _props(self, path: Path, line: int, entity: dict) -> dict[str, list[str]]:
+        """The entity's properties without control characters (their removal is a warning)."""
+        return {prop: [v for v in self.cleaned(path, line, values) if v]
+                for prop, values in entity["properties"].items()}
+
     def _record(self, path: Path, line: int, entity: dict, sanctions: list[tuple[int, dict]]) -> Record:
-        props: dict[str, list[str]] = entity["properties"]
+        props = self._props(path, line, entity)
         # The caption is the name OpenSanctions displays; `name` holds it among others.
-        caption = entity.get("caption") or next(iter(props.get("name", [])), None)
+        caption = (self.cleaned(path, line, [entity.get("caption")])[0]
+                   or next(iter(props.get("name", [])), None))
         if not caption:
             raise LoadError(path, "the entity has no name", line=line, record=entity["id"])
         rec = Record(dataset=self.meta.dataset, record_id=entity["id"], schema=THINGS[entity["schema"]],
@@ -153,7 +158,12 @@ class FtmLoader(Loader):
         rec.names += [Name(n, "variation", "strong") for n in props.get("name", []) if n != caption]
         for prop, (kind, quality) in NAME_PROPS.items():
             rec.names += [Name(n, kind, quality) for n in props.get(prop, [])]
-        rec.birth_dates = [d for d in (partial_date(v) for v in props.get("birthDate", [])) if d]
+        for written in props.get("birthDate", []):
+            born = partial_date(written)
+            if not born:
+                self.warn(path, line, f"{entity['id']}: unreadable birthDate {written!r}")
+            elif born not in rec.birth_dates:
+                rec.birth_dates.append(born)
         rec.birth_places = list(props.get("birthPlace", []))
         for value in props.get("nationality", []) + props.get("citizenship", []):
             code = country_code(value)
@@ -181,7 +191,7 @@ class FtmLoader(Loader):
         return rec
 
     def _sanction(self, path: Path, line: int, entity: dict) -> Sanction | None:
-        props: dict[str, list[str]] = entity["properties"]
+        props = self._props(path, line, entity)
         country = next(iter(props.get("country", [])), None)
         if not country:
             self.warn(path, line, f"Sanction {entity['id']} names no country: not loaded")
@@ -190,6 +200,11 @@ class FtmLoader(Loader):
         # Without a program the list it came from names it (mc_freezes, eu_travel_bans).
         program = next(iter(props.get("programId", []) or props.get("program", [])
                             or entity.get("datasets", [])), authority or "unspecified")
+        # Dates as written stay in extra; one that is no date at all is a warning.
+        for prop in ("listingDate", "startDate", "endDate"):
+            for written in props.get(prop, []):
+                if not partial_date(written):
+                    self.warn(path, line, f"Sanction {entity['id']}: unreadable {prop} {written!r}")
         listed = [d for d in map(full_date, props.get("listingDate", []) or props.get("startDate", [])) if d]
         ended = [d for d in map(full_date, props.get("endDate", [])) if d]
         extra = _extra(props, {"entity", "reason", "sourceUrl"})
@@ -204,7 +219,7 @@ class FtmLoader(Loader):
         missing = 0
         for line, entity in index.links():
             link_type, source, target, role_props = RELATIONSHIPS[entity["schema"]]
-            props: dict[str, list[str]] = entity["properties"]
+            props = self._props(path, line, entity)
             role = "; ".join(v + ("%" if p == "percentage" else "") for p in role_props for v in props.get(p, []))
             for a in props.get(source, []):
                 for b in props.get(target, []):
@@ -237,6 +252,12 @@ def _entities(path: Path) -> Iterator[tuple[int, dict]]:
                     and isinstance(entity.get("schema"), str) and isinstance(entity.get("properties"), dict)):
                 raise LoadError(path, "not an FtM entity: expected an object with id, schema and properties",
                                 line=line)
+            for prop, values in entity["properties"].items():
+                if not (isinstance(values, list) and all(isinstance(v, str) for v in values)):
+                    raise LoadError(path, f"property {prop!r} is not a list of texts", line=line,
+                                    record=entity["id"])
+            if not isinstance(entity.get("caption") or "", str):
+                raise LoadError(path, "the caption is not a text", line=line, record=entity["id"])
             yield line, entity
 
 
@@ -256,8 +277,9 @@ class _Index:
     relationship lines, and the ids of the entities loaded as records."""
 
     def __init__(self) -> None:
-        self._folder = tempfile.TemporaryDirectory(prefix="sanctions-ftm-")
-        self.db = sqlite3.connect(Path(self._folder.name) / "index.sqlite")
+        # "": a private temporary file that SQLite removes from the folder at once, so
+        # that not even a killed load leaves it behind.
+        self.db = sqlite3.connect("")
         self.db.executescript("""
             PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
             CREATE TABLE things (id TEXT PRIMARY KEY, line INTEGER);
@@ -270,7 +292,6 @@ class _Index:
 
     def __exit__(self, *exc) -> None:
         self.db.close()
-        self._folder.cleanup()
 
     def add_thing(self, path: Path, line: int, entity_id: str) -> None:
         try:

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from itertools import groupby
 from pathlib import Path
 
-from loaders.base import (LoadError, Loader, clean, country_code, date_range, open_text, partial_date,
+from loaders.base import (LoadError, Loader, country_code, date_range, open_text, partial_date,
                           require_files)
 from loaders.records import Link, Name, Record, Sanction
 
@@ -118,7 +118,7 @@ class OfacCsvLoader(Loader):
                     raise LoadError(path, "data after the end-of-file mark (0x1A)", line=start)
                 if len(row) != width:
                     raise LoadError(path, f"expected {width} columns, found {len(row)}", line=start)
-                cells = [None if c.strip() == "-0-" else clean(c) for c in row]
+                cells = self.cleaned(path, start, [None if c.strip() == "-0-" else c for c in row])
                 if not cells[0] or not cells[0].isdigit():
                     raise LoadError(path, f"ent_num must be a number, found {row[0]!r}", line=start)
                 yield start, cells

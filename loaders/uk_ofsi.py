@@ -93,7 +93,7 @@ class OfsiLoader(Loader):
                 return False
             finally:
                 rows.close()
-            return any("Group ID" in cells and "Name 6" in cells for cells in head)
+            return any({"Group ID", "Name 6"} <= {clean(c) for c in cells} for cells in head)
         return False
 
     def read(self, paths: Sequence[Path]) -> Iterator[Record]:
@@ -120,6 +120,7 @@ class OfsiLoader(Loader):
         xlsx = path.suffix.lower() == ".xlsx"
         header: list[str] | None = None
         for line, cells in _xlsx_rows(path) if xlsx else _csv_rows(path):
+            cells = self.cleaned(path, line, cells)
             if header is None:
                 if cells and cells[0] == "Last Updated":
                     self.meta.published_on = full_date(cells[1] if len(cells) > 1 else None)
@@ -233,19 +234,30 @@ class OfsiLoader(Loader):
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str | None]]]:
-    """Rows of the first sheet as text; a damaged workbook is a LoadError naming the row."""
+    """Rows of the first sheet as text; a damaged workbook is a LoadError naming the row.
+
+    openpyxl reads the workbook's XML with defusedxml (pinned in requirements.txt), which
+    refuses a DTD: openpyxl reports that as a ValueError."""
     line = 0
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ParseError) as e:
-        raise LoadError(path, f"not a readable xlsx workbook ({e})") from None
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ParseError, ValueError) as e:
+        raise LoadError(path, f"not a readable xlsx workbook ({_why(e)})") from None
     try:
         for line, values in enumerate(book.worksheets[0].iter_rows(values_only=True), 1):
             yield line, [_text(v) for v in values]
-    except (zipfile.BadZipFile, ParseError, KeyError, OSError, EOFError, zlib.error) as e:
-        raise LoadError(path, f"the workbook is damaged after row {line} ({e})", line=line + 1) from None
+    except (zipfile.BadZipFile, ParseError, KeyError, OSError, EOFError, zlib.error, ValueError) as e:
+        raise LoadError(path, f"the workbook is damaged after row {line} ({_why(e)})", line=line + 1) from None
     finally:
         book.close()
+
+
+def _why(error: Exception) -> str:
+    """One line on what is wrong with a workbook."""
+    for cause in (error, error.__cause__, error.__context__):
+        if type(cause).__name__ in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"):
+            return "its XML declares entities (a DTD): refused for safety"
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, list[str | None]]]:
@@ -259,7 +271,7 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[str | None]]]:
                 return
             except csv.Error as e:
                 raise LoadError(path, f"not valid CSV ({e})", line=start) from None
-            yield start, [clean(c) for c in row]
+            yield start, row
 
 
 def _text(value) -> str | None:
@@ -270,7 +282,7 @@ def _text(value) -> str | None:
         return value.strftime("%d/%m/%Y")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return clean(str(value))
+    return str(value)
 
 
 def _header(path: Path, line: int, cells: list[str | None]) -> list[str]:

@@ -145,17 +145,18 @@ class UnScLoader(Loader):
         """EXACT and APPROXIMATELY give DATE or YEAR, BETWEEN gives FROM_YEAR..TO_YEAR;
         some entries write the date only in NOTE ("Nov. 1973")."""
         note = child_text(birth, "NOTE")
+        written = child_text(birth, "DATE") or child_text(birth, "YEAR") or note
         if child_text(birth, "FROM_YEAR"):
+            written = f"{child_text(birth, 'FROM_YEAR')} to {child_text(birth, 'TO_YEAR')}"
             dates = date_range(child_text(birth, "FROM_YEAR"), child_text(birth, "TO_YEAR"))
         else:
-            dates = [d for d in [partial_date(child_text(birth, "DATE") or child_text(birth, "YEAR")
-                                              or note)] if d]
+            dates = [d for d in [partial_date(written)] if d]
         rec.birth_dates += [d for d in dates if d not in rec.birth_dates]
         kind = child_text(birth, "TYPE_OF_DATE")
         if kind == "APPROXIMATELY" or note:
             rec.notes.append(f"date of birth: {' '.join(filter(None, [kind, *dates, note]))}")
         if not dates and (note or kind):
-            self.warn(path, birth.sourceline, f"DATAID {rec.record_id}: date of birth not a date: {note!r}")
+            self.warn(path, birth.sourceline, f"DATAID {rec.record_id}: unreadable date of birth {written!r}")
 
     def _links(self, path: Path, rec: Record, own: str | None, comments: str,
                data_ids: dict[str, str]) -> list[Link]:
