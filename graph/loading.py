@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import IO
 
 from neo4j import Driver
 
@@ -88,6 +89,35 @@ def open_loader(kind: str, paths: Sequence[Path]) -> tuple[Loader, bool]:
     return loaders.get(kind)(), False
 
 
+@dataclass
+class Parsed:
+    """A source read completely into a spool, before anything is written."""
+
+    loader: Loader
+    counts: dict[str, int]
+    detected: bool
+
+
+def parse(kind: str, paths: Sequence[Path], spool: IO[bytes], progress: Progress | None = None) -> Parsed:
+    """Read the files of one source into `spool` (a binary file), all of them: a file
+    that fails raises LoadError here, before any database is touched."""
+    loader, detected = open_loader(kind, paths)
+    counts = _spool(loader, paths, spool, progress)
+    if not loader.meta.dataset:
+        raise LoadError(paths[0], "the loader did not name the list it read")
+    return Parsed(loader, counts, detected)
+
+
+def spooled(spool: IO[bytes]) -> Iterator[Item]:
+    """The items `parse` wrote to the spool, from the start."""
+    spool.seek(0)
+    while True:
+        try:
+            yield pickle.load(spool)
+        except EOFError:
+            return
+
+
 def load(driver: Driver, database: str, kind: str, paths: Sequence[Path | str],
          batch_size: int = 2000, progress: Progress | None = None,
          url: str | None = None, downloaded_at: datetime | None = None) -> LoadReport:
@@ -95,43 +125,42 @@ def load(driver: Driver, database: str, kind: str, paths: Sequence[Path | str],
     downloaded (graph/update.py); without them the Source keeps the loader's own URL."""
     started = time.monotonic()
     paths = [Path(p) for p in paths]
-    loader, detected = open_loader(kind, paths)
     judgements = _judgements()
     with tempfile.TemporaryFile(prefix="sanctions-spool-") as spool:
-        counts = _spool(loader, paths, spool, progress)
+        parsed = parse(kind, paths, spool, progress)
+        loader, counts = parsed.loader, parsed.counts
         if url:
             loader.meta.url, loader.meta.downloaded_at = url, downloaded_at
-        if not loader.meta.dataset:
-            raise LoadError(paths[0], "the loader did not name the list it read")
         ensure_schema(driver, database, model())
-
-        def items() -> Iterator[Item]:
-            spool.seek(0)
-            while True:
-                try:
-                    yield pickle.load(spool)
-                except EOFError:
-                    return
-
         if progress:
             progress("writing", counts["records"])
         try:
-            written = write_source(driver, database, model(), loader.meta, items, counts,
-                                   batch_size, judgements)
+            written = write_source(driver, database, model(), loader.meta, lambda: spooled(spool),
+                                   counts, batch_size, judgements)
         except DuplicateRecords:
-            raise _duplicates(paths, items()) from None
+            raise _duplicates(paths, spooled(spool)) from None
     return LoadReport(
         kind=loader.name, dataset=loader.meta.dataset, source_id=written.source_id,
         files=[f.path for f in loader.meta.files], published_on=loader.meta.published_on,
         counts=counts, written=written, warnings=[str(w) for w in loader.warnings],
-        seconds=time.monotonic() - started, detected=detected,
+        seconds=time.monotonic() - started, detected=parsed.detected,
     )
+
+
+#: The longest name in the bundled lists has 324 characters. One of thousands means a
+#: damaged file, and Neo4j could not index it: the load would fail at the last moment.
+MAX_NAME = 1000
 
 
 def _spool(loader: Loader, paths: Sequence[Path], spool, progress: Progress | None) -> dict[str, int]:
     counts: Counter[str] = Counter(records=0)
     for item in loader.read(paths):
         if isinstance(item, Record):
+            longest = max([item.name, *(n.value for n in item.names)], key=len)
+            if len(longest) > MAX_NAME:
+                raise LoadError(paths[0], f"a name of {len(longest):,} characters (at most {MAX_NAME:,} "
+                                          f"are allowed): {longest[:40]}…", line=item.line,
+                                record=item.record_id)
             counts["records"] += 1
             counts["sanctions"] += len(item.sanctions)
             counts["names"] += sum(1 for n in item.names if n.value != item.name)
