@@ -66,7 +66,7 @@ def normalize(name: str) -> str:
     """Lower-case ASCII words separated by single spaces; hyphens join syllables.
 
     "CHEN, Quan-guo" → "chen quanguo"; "陈全国" → "chen quan guo" (one word per Han
-    syllable, so it matches the pinyin written apart or together via `compact`).
+    syllable, so it matches the pinyin written apart or together: see `name_forms`).
     """
     text = unicodedata.normalize("NFKC", name)
     if _HAN.search(text):
@@ -80,16 +80,6 @@ def normalize(name: str) -> str:
 
 def tokens(name: str) -> list[str]:
     return normalize(name).split()
-
-
-def compact(name: str) -> str:
-    """The name without spaces: "chen quan guo" and "chen quanguo" agree."""
-    return normalize(name).replace(" ", "")
-
-
-def sorted_compact(name: str) -> str:
-    """Word order removed as well: "WANG, Mingshan" and "Mingshan Wang" agree."""
-    return "".join(sorted(tokens(name)))
 
 
 def search_forms(names: list[str]) -> list[str]:
@@ -179,11 +169,13 @@ def _person_words(words: tuple[str, ...]) -> tuple[str, ...]:
 
 def _organisation_words(words: tuple[str, ...]) -> tuple[str, ...]:
     words = _join_letters(words)
+    # An acronym the name itself spells out adds nothing: "… Guard Corps (IRGC)", "Great
+    # Lakes Business Company (GLBC)" (legal forms count in acronyms, linking words not).
+    spelt_out = acronyms(tuple(w for w in words if w not in ORG_STOPWORDS))
     for phrase in LEGAL_PHRASES:
         words = _without_phrase(words, phrase)
     words = tuple(w for w in words if w not in LEGAL_FORMS and w not in ORG_STOPWORDS)
-    # An acronym the name itself spells out adds nothing: "… Guard Corps (IRGC)".
-    spelt_out = acronyms(words)
+    spelt_out |= acronyms(words)
     return tuple(w for w in words if w not in spelt_out)
 
 

@@ -30,8 +30,9 @@ import yaml
 from rapidfuzz import fuzz
 
 from graph.names import (MIN_ACRONYM, PATRONYMIC, acronyms, contract_acronyms, fold, fold_vowels,
-                         initials, is_acronym_candidate, legal_forms, name_forms, skeleton)
+                         initials, is_acronym_candidate, legal_forms, name_forms, skeleton, tokens)
 from graph.settings import ROOT
+from loaders.base import country_code
 
 JUDGEMENTS_PATH = ROOT / "data" / "resolution.yaml"
 
@@ -53,6 +54,9 @@ EXTRA_WORD = 0.86
 #: or its initial ("Oleg F. SILCHENKO"), is left out by whole lists, not by chance: it
 #: costs less than another extra word.
 EXTRA_PATRONYMIC = 0.95
+#: ... but when each record writes a patronymic somewhere and none agree ("Aleksandr
+#: PASHKEVICH" with an alias "… Mikhailovich", against "… Nikolaevich"), it counts.
+PATRONYMICS_DIFFER = 0.15
 #: Birth dates of one year that differ in month or day (1971-06-10 / 1971-06-19): as
 #: often a typo in one list as two people, so they cost, and do not rule out.
 SAME_YEAR = 1
@@ -60,6 +64,15 @@ SAME_YEAR = 1
 BIRTH_DATE_BONUS = {10: 0.05, 7: 0.04, 4: 0.02, SAME_YEAR: -0.10}
 #: A person's record without a birth date: the name alone is weaker evidence.
 NO_BIRTH_DATE = 0.04
+#: Birth places that share a name ("Chegem-1 Village, Chegemskiy District" / "Chegem/
+#: Kabardino-Balkaria"). Places are written too differently for a difference to count.
+BIRTH_PLACE_AGREES = 0.05
+#: Words of birth places that name no place, or only a country (nationality covers it).
+PLACE_WORDS = frozenset("""
+    city village town district province region oblast republic state county area governorate
+    autonomous krai rayon municipality former currently now near north south east west
+    central federation soviet ussr ssr
+""".split())
 #: Nationalities that differ take a birth date agreeing to the day to merge.
 NATIONALITY_AGREES, NATIONALITY_DIFFERS = 0.02, 0.15
 #: An organisation's countries (addresses) differ more often than a person's
@@ -94,6 +107,7 @@ class Features:
     #: Names the list gives with confidence; weak aliases (nicknames) are left out.
     names: tuple[str, ...]
     birth_dates: tuple[str, ...] = ()
+    birth_places: tuple[str, ...] = ()
     nationalities: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     gender: str | None = None
@@ -113,6 +127,7 @@ class Features:
             key=p["key"], dataset=p["dataset"], schema=p["schema"],
             names=tuple(n for n in p.get("names") or () if n not in weak),
             birth_dates=tuple(p.get("birth_dates") or ()),
+            birth_places=tuple(p.get("birth_places") or ()),
             nationalities=tuple(p.get("nationalities") or ()),
             countries=tuple(p.get("countries") or ()),
             gender=(p.get("gender") or "").lower() or None,
@@ -129,7 +144,8 @@ class Features:
             "key": rec.key, "dataset": rec.dataset, "schema": rec.schema,
             "names": rec.all_names(),
             "weak_aliases": [n.value for n in rec.names if n.quality == "weak" and n.kind != "fka"],
-            "birth_dates": rec.birth_dates, "nationalities": rec.nationalities,
+            "birth_dates": rec.birth_dates, "birth_places": rec.birth_places,
+            "nationalities": rec.nationalities,
             "countries": rec.countries, "gender": rec.gender, "identifiers": rec.identifiers,
             "refs": rec.refs, "same_as": rec.same_as,
         }, fuzzy)
@@ -157,10 +173,14 @@ class Comparison:
     features: tuple[str, ...]
     #: What rules out one target (type, birth dates, gender, IMO number); score is 0.
     conflict: str | None = None
-    #: The best names are the same words, written alike or not.
-    exact_name: bool = False
+    #: How alike the best names are (1.0: the same words, written alike or not).
+    name_score: float = 0.0
     #: How precisely the birth dates agree: 10 to the day, 7 the month, 4 the year.
     birth_date_precision: int = 0
+
+    @property
+    def exact_name(self) -> bool:
+        return self.name_score == 1.0
 
     def edge(self) -> Edge:
         return Edge(self.a, self.b, self.score, "matcher", self.features)
@@ -316,9 +336,11 @@ class _Clusters:
 def _same_within_list(a: Features, b: Features, c: Comparison) -> bool:
     """Two entries of one list are one target only on strong evidence (peers.md §3.7:
     lists do repeat a target, under several regimes or by mistake):
-    - a person: the same name, and a full birth date in common, or a partial one and a
-      nationality in common (Hassan Dahir Aweys, twice on the SDN and UN lists); in a
-      list that enters a target once per regime (REPEATS_TARGETS), no date against;
+    - a person: a full birth date in common and the same name, spelt alike or nearly
+      (Pavel Anatolevich/Anatolievich Popov, twice on the OFSI list); the same name and
+      a partial date and a nationality in common (Hassan Dahir Aweys, twice on the SDN
+      and UN lists); in a list that enters a target once per regime (REPEATS_TARGETS),
+      the same name and no date against;
     - an organisation, only in such a list: the same main name ("Russian Agricultural
       Bank" and "Russian Agricultural Bank JSC"). Aliases are not enough: brands repeat
       across subsidiaries ("Alfa-Bank" in Russia and in Belarus)."""
@@ -329,9 +351,9 @@ def _same_within_list(a: Features, b: Features, c: Comparison) -> bool:
         return (a.dataset in REPEATS_TARGETS and bool(main_a and main_b)
                 and compare_words(main_a[0], main_b[0], True)[0] == 1.0)
     shared_nationality = bool(set(a.nationalities) & set(b.nationalities))
-    return c.exact_name and (
-        c.birth_date_precision == 10 or a.dataset in REPEATS_TARGETS
-        or (c.birth_date_precision in (4, 7) and shared_nationality))
+    return ((c.name_score >= ROMANISATION and c.birth_date_precision == 10)
+            or (c.exact_name and (a.dataset in REPEATS_TARGETS
+                                  or (c.birth_date_precision in (4, 7) and shared_nationality))))
 
 
 def _stated_edges(recs: dict[str, Features]) -> list[Edge]:
@@ -444,8 +466,16 @@ def compare(a: Features, b: Features) -> Comparison:
                                                   else (a.key if not a.birth_dates else b.key)))
         score += _overlap(features, ("nationality", "nationalities"), a.nationalities,
                           b.nationalities, NATIONALITY_AGREES, NATIONALITY_DIFFERS)
+        place = sorted(_place_words(a.birth_places) & _place_words(b.birth_places))
+        if place:
+            score += BIRTH_PLACE_AGREES
+            features.append(f"born in the same place: {place[0]}")
         if a.gender and a.gender == b.gender:
             features.append(f"both {a.gender}")
+        differ = _patronymics_differ(a.names, b.names)
+        if differ:
+            score -= PATRONYMICS_DIFFER
+            features.append(f"patronymics differ: {differ}")
     else:
         score += _overlap(features, ("country", "countries"), a.countries, b.countries,
                           COUNTRY_AGREES, COUNTRY_DIFFERS)
@@ -463,7 +493,7 @@ def compare(a: Features, b: Features) -> Comparison:
             score = min(score, VESSEL_NAMES_ONLY)
             features.append("no IMO number on both: names alone do not merge vessels")
     return Comparison(a.key, b.key, round(max(0.0, min(1.0, score)), 3), tuple(features),
-                      exact_name=name_score == 1.0, birth_date_precision=precision)
+                      name_score=name_score, birth_date_precision=precision)
 
 
 _PRECISION = {10: "day", 7: "month", 4: "year"}
@@ -641,6 +671,30 @@ def word_similarity(x: str, y: str) -> float:
     s = max(fuzz.ratio(x, y), fuzz.ratio(fold(x), fold(y)),
             ROMANISATION * fuzz.ratio(fold_vowels(x), fold_vowels(y))) / 100
     return round(s, 3)
+
+
+@lru_cache(maxsize=100_000)
+def _place_words(places: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w for place in places for w in tokens(place)
+                     if len(w) >= 4 and w not in PLACE_WORDS and not country_code(w))
+
+
+def _patronymics_differ(names_a: tuple[str, ...], names_b: tuple[str, ...]) -> str:
+    """The patronymics each record writes, in any of its names, that the other lacks;
+    empty unless both have such. Surnames of the same form ("Pashkevich") are on both
+    and drop out."""
+    pa, pb = _patronymics(names_a), _patronymics(names_b)
+    only_a = [x for x in pa if not any(word_similarity(x, y) >= WORD_MATCH for y in pb)]
+    only_b = [y for y in pb if not any(word_similarity(x, y) >= WORD_MATCH for x in pa)]
+    if not only_a or not only_b:
+        return ""
+    return f"{', '.join(sorted(only_a))} / {', '.join(sorted(only_b))}"
+
+
+@lru_cache(maxsize=100_000)
+def _patronymics(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w for n in names for words in name_forms(n, False) for w in words
+                     if len(w) > 6 and PATRONYMIC.search(w))
 
 
 def _dates_agreement(xs: tuple[str, ...], ys: tuple[str, ...]) -> tuple[int, str, str]:

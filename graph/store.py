@@ -49,7 +49,8 @@ MATCH (r:Record) WHERE r.status <> 'stub' AND ($keys IS NULL OR r.key IN $keys) 
     NOT r.dataset STARTS WITH $upstream OR r.entity_id <> r.key OR r.same_as <> [])
 RETURN r.key AS key, r.dataset AS dataset, r.schema AS schema, r.names AS names,
        r.weak_aliases AS weak_aliases, r.birth_dates AS birth_dates,
-       r.nationalities AS nationalities, r.countries AS countries, r.gender AS gender,
+       r.birth_places AS birth_places, r.nationalities AS nationalities,
+       r.countries AS countries, r.gender AS gender,
        r.identifiers AS identifiers, r.refs AS refs, r.same_as AS same_as,
        r.entity_id AS entity_id
 """

@@ -86,6 +86,12 @@ def report(e: Evaluation) -> str:
         f"{len(members)} entities, {sum(1 for d in members.values() if len(d) > 1)} on more than one list, "
         f"{len(r.review)} pairs for review",
     ]
+    for drawn in sorted({item["drawn"] for item in e.labelled}):
+        part = [o for o, item in zip(e.outcomes, e.labelled) if item["drawn"] == drawn]
+        tally = Counter((label, predicted) for _, label, predicted in part)
+        lines.append(f"  {drawn}: {len(part)} pairs, same merged {tally['same', 'same']}, same missed "
+                     f"{tally['same', 'different']}, different kept apart {tally['different', 'different']}, "
+                     f"different merged {tally['different', 'same']}")
     for (a, b), label, predicted in e.errors():
         c = compare(e.features[a], e.features[b])
         lines.append(f"  {label} but {predicted}: {a} / {b}: {c.score:.3f} " + "; ".join(c.features))

@@ -289,3 +289,29 @@ def test_judgements_file(tmp_path):
 def test_the_real_judgements_file_loads():
     judged = Judgements.load()
     assert all(reason for *_, reason in judged.same + judged.not_same)
+
+
+def test_patronymics_written_anywhere_that_differ_count_against():
+    # The UK's primary name leaves the patronymic out; its Cyrillic alias has another.
+    ca = person("ca-sema:belarus-p1.1-70", "Aleksandr Nikolaevich PASHKEVICH",
+                "Александр Николаевич Пашкевич")
+    uk = person("gb-ofsi:14661", "Aleksandr PASHKEVICH", "ПАШКЕВИЧ Александр Михайлович",
+                born=("1977-07-14",), nationality=("BY",))
+    c = compare(ca, uk)
+    assert c.score < MERGE and "patronymics differ: nikolaevich / mikhaylovich" in c.features
+
+
+def test_a_shared_birth_place_helps_over_a_typo_in_the_day():
+    un = person("un-sc:6908492", "ZAURBEK SALIMOVICH GUCHAEV", born=("1975-09-07",),
+                birth_places=("Chegem-1 Village, Chegemskiy District, Republic of Kabardino-Balkaria, "
+                              "Russian Federation",), nationality=("RU",))
+    us = person("us-ofac-sdn:18650", "GUCHAYEV, Zaurbek", "GUCHAEV, Zaurbek", born=("1975-09-04",),
+                birth_places=("Chegem/Kabardino-Balkaria, Russia",))
+    c = compare(un, us)
+    assert c.score >= MERGE and "born in the same place: kabardinobalkaria" in c.features
+
+
+def test_one_person_twice_on_one_list_with_a_full_birth_date_and_a_spelling():
+    twice = [person("gb-ofsi:14751", "Pavel Anatolevich POPOV", born=("1957-01-01",), nationality=("RU",)),
+             person("gb-ofsi:13973", "Pavel Anatolievich POPOV", born=("1957-01-01",), nationality=("RU",))]
+    assert len(set(resolve(twice).entity_of.values())) == 1
