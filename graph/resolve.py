@@ -36,6 +36,10 @@ from loaders.base import country_code
 
 JUDGEMENTS_PATH = ROOT / "data" / "resolution.yaml"
 
+#: Stored blocking keys and pair scores are reused only if made by this matcher: change
+#: it with anything that changes `blocking_keys` or `compare`.
+MATCHER_VERSION = "2026-11-27"
+
 #: Scores at or above this merge; between REVIEW and MERGE a person should look.
 MERGE = 0.90
 REVIEW = 0.75
@@ -117,6 +121,8 @@ class Features:
     same_as: tuple[str, ...] = ()
     #: False for datasets resolved upstream (OpenSanctions): only same_as joins them.
     fuzzy: bool = True
+    #: The record's blocking keys as stored with it by MATCHER_VERSION (empty: compute).
+    blocking: tuple[str, ...] = ()
 
     @classmethod
     def from_properties(cls, p: Mapping, fuzzy: bool = True) -> Features:
@@ -134,6 +140,7 @@ class Features:
             imo_numbers=tuple(dict.fromkeys(_IMO.findall(ids))),
             refs=tuple(p.get("refs") or ()), same_as=tuple(p.get("same_as") or ()),
             fuzzy=fuzzy,
+            blocking=tuple(p.get("block_keys") or ()) if p.get("matcher") == MATCHER_VERSION else (),
         )
 
     @classmethod
@@ -186,6 +193,22 @@ class Comparison:
         return Edge(self.a, self.b, self.score, "matcher", self.features)
 
 
+@dataclass(frozen=True)
+class Scored:
+    """A compared pair that clustering needs (score ≥ REVIEW). Kept on the graph between
+    loads as (:Record)-[:CANDIDATE]->(:Record), so a load scores only its own list's pairs."""
+
+    a: str
+    b: str
+    score: float
+    features: tuple[str, ...]
+    #: Two entries of one list that the evidence allows to be one (_same_within_list).
+    within_list_ok: bool = False
+
+    def edge(self) -> Edge:
+        return Edge(self.a, self.b, self.score, "matcher", self.features)
+
+
 @dataclass
 class Judgements:
     same: list[tuple[str, str, str]] = field(default_factory=list)
@@ -228,10 +251,20 @@ class Resolution:
     review: list[Edge]
     #: How many candidate pairs were scored (never all pairs).
     compared: int
+    #: Every pair the matcher found worth keeping, scored now or known from before.
+    scored: list[Scored] = field(default_factory=list)
 
 
 def resolve(records: Iterable[Features], judgements: Judgements | None = None,
-            dataset_rank: dict[str, int] | None = None) -> Resolution:
+            dataset_rank: dict[str, int] | None = None, changed: set[str] | None = None,
+            known: Iterable[Scored] = ()) -> Resolution:
+    """Cluster the records into entities.
+
+    Incremental use (each load): `changed` names the records whose features may have
+    changed; only pairs with one of them are scored, and `known` supplies the stored
+    scores of the other pairs (the previous resolution's `scored`). Without `changed`
+    every candidate pair is scored.
+    """
     judgements = judgements or Judgements()
     recs = {r.key: r for r in records}
     not_same = {frozenset((a, b)) for a, b, _ in judgements.not_same}
@@ -243,14 +276,12 @@ def resolve(records: Iterable[Features], judgements: Judgements | None = None,
                                (f"judged the same in data/resolution.yaml: {reason}",)))
     stated += _stated_edges(recs)
 
-    pairs = candidate_pairs(recs.values())
-    found = [c for c in (compare(recs[a], recs[b]) for a, b in pairs) if c.score >= REVIEW]
-    # Within one list two entries are two targets unless the evidence is overwhelming:
-    # lists do repeat a target under several regimes (Canada, EU), rarely with the same
-    # name and full birth date for different people.
-    within_ok = {frozenset((c.a, c.b)) for c in found
-                 if recs[c.a].dataset == recs[c.b].dataset
-                 and _same_within_list(recs[c.a], recs[c.b], c)}
+    pairs = candidate_pairs(recs.values(), changed)
+    found = score_pairs(recs, pairs)
+    if changed is not None:
+        found += [k for k in known if k.a not in changed and k.b not in changed
+                  and k.a in recs and k.b in recs]
+    within_ok = {frozenset((c.a, c.b)) for c in found if c.within_list_ok}
 
     clusters = _Clusters(recs)
     accepted: list[Edge] = []
@@ -289,7 +320,21 @@ def resolve(records: Iterable[Features], judgements: Judgements | None = None,
             entity_of[k] = canonical
     review = sorted((e for e in review if entity_of[e.a] != entity_of[e.b]),
                     key=lambda e: (-e.score, e.a, e.b))
-    return Resolution(entity_of, accepted, review, len(pairs))
+    return Resolution(entity_of, accepted, review, len(pairs), sorted(found, key=lambda c: (c.a, c.b)))
+
+
+def score_pairs(recs: Mapping[str, Features], pairs: Iterable[tuple[str, str]]) -> list[Scored]:
+    """The pairs that score at least REVIEW. Within one list two entries are two targets
+    unless the evidence is overwhelming: lists do repeat a target under several regimes
+    (Canada, EU), rarely with the same name and full birth date for different people."""
+    scored = []
+    for a, b in pairs:
+        c = compare(recs[a], recs[b])
+        if c.score >= REVIEW:
+            same_list = recs[a].dataset == recs[b].dataset
+            scored.append(Scored(c.a, c.b, c.score, c.features,
+                                 same_list and _same_within_list(recs[a], recs[b], c)))
+    return scored
 
 
 class _Clusters:
@@ -409,19 +454,25 @@ def blocking_keys(rec: Features) -> set[str]:
     return keys
 
 
-def candidate_pairs(records: Iterable[Features]) -> list[tuple[str, str]]:
-    """The record pairs worth scoring, in a stable order. Datasets resolved upstream
-    (fuzzy=False) take no part: only stated ids join them."""
+def candidate_pairs(records: Iterable[Features], changed: set[str] | None = None
+                    ) -> list[tuple[str, str]]:
+    """The record pairs worth scoring, in a stable order: all of them, or those with a
+    record in `changed`. Datasets resolved upstream (fuzzy=False) take no part: only
+    stated ids join them."""
     groups: dict[str, list[str]] = defaultdict(list)
     for r in records:
         if r.fuzzy:
-            for key in blocking_keys(r):
+            for key in r.blocking or blocking_keys(r):
                 groups[key].append(r.key)
     pairs: set[tuple[str, str]] = set()
     for key, members in groups.items():
         if len(members) < 2 or (key.startswith("~") and len(members) > MAX_GROUP):
             continue
-        pairs.update(combinations(sorted(members), 2))
+        if changed is None:
+            pairs.update(combinations(sorted(members), 2))
+        else:
+            pairs.update(tuple(sorted((a, b))) for a in members if a in changed
+                         for b in members if b != a)
     return sorted(pairs)
 
 

@@ -9,7 +9,9 @@ nothing.
 How the stored graph is layered:
 - (:Record) is one entry of one list exactly as the list states it, keyed
   "dataset:record_id"; (:Record)-[:STATES {type}]->(:Record) are the relationships the
-  list states; (:Record)-[:SAME_AS]->(:Record) is the evidence that joined two records.
+  list states; (:Record)-[:SAME_AS]->(:Record) is the evidence that joined two records;
+  (:Record)-[:CANDIDATE]->(:Record) keeps every pair the matcher scored, so the next load
+  of another list need not score them again.
 - (:Entity) is the resolved target, (:Record)-[:DESCRIBES]->(:Entity). Its names and
   facts, its entity-to-entity links and its TARGETS are derived from its records, and
   re-derived for just the entities a load touches.
@@ -27,7 +29,7 @@ from neo4j import Driver, ManagedTransaction
 
 from graph.model import Model, Program
 from graph.names import search_forms
-from graph.resolve import Features, Judgements, Resolution, resolve
+from graph.resolve import MATCHER_VERSION, Features, Judgements, Resolution, Scored, blocking_keys, resolve
 from loaders.base import LoadError, SourceMeta
 from loaders.records import LINK_TYPES, Announcement, Call, Item, Link, Record
 
@@ -52,7 +54,7 @@ RETURN r.key AS key, r.dataset AS dataset, r.schema AS schema, r.names AS names,
        r.birth_places AS birth_places, r.nationalities AS nationalities,
        r.countries AS countries, r.gender AS gender,
        r.identifiers AS identifiers, r.refs AS refs, r.same_as AS same_as,
-       r.entity_id AS entity_id
+       r.block_keys AS block_keys, r.matcher AS matcher, r.entity_id AS entity_id
 """
 
 
@@ -442,9 +444,22 @@ class SourceWriter:
         """
         features, current = read_features(
             lambda statement, **params: self.run(statement, **params).data())
-        resolution = resolve_features(features, self.judgements)
+        # Only this list's records changed: pairs of two other records keep the scores
+        # stored by earlier loads (CANDIDATE edges), so a load scores its own pairs only.
+        changed = {r["key"] for r in self.run(
+            "MATCH (r:Record {load_id: $load_id}) RETURN r.key AS key", load_id=self.load_id)}
+        changed |= {f.key for f in features if f.fuzzy and not f.blocking}
+        known = [Scored(r["a"], r["b"], r["score"], tuple(r["features"]), r["within_list_ok"])
+                 for r in self.run(
+                     "MATCH (a:Record)-[c:CANDIDATE {matcher: $version}]->(b:Record) "
+                     "RETURN a.key AS a, b.key AS b, c.score AS score, c.features AS features, "
+                     "c.within_list_ok AS within_list_ok", version=MATCHER_VERSION)]
+        resolution = resolve(features, self.judgements,
+                             {f.dataset: dataset_rank(f.dataset) for f in features},
+                             changed=changed, known=known)
         self.report.merges = len(resolution.edges)
         self.report.compared = resolution.compared
+        self._candidates(resolution, changed)
 
         moved = [{"key": k, "entity_id": e} for k, e in resolution.entity_of.items()
                  if current.get(k) != e]
@@ -484,6 +499,25 @@ class SourceWriter:
                 """, keys=batch).consume()
         self._evidence(resolution)
         return touched
+
+    def _candidates(self, resolution: Resolution, changed: set[str]) -> None:
+        """Store the pairs just scored, replacing what earlier loads scored for them."""
+        self.run("MATCH ()-[c:CANDIDATE]->() WHERE c.matcher <> $version DELETE c",
+                 version=MATCHER_VERSION).consume()
+        for batch in _batched(sorted(changed), self.batch_size):
+            self.run("UNWIND $keys AS key MATCH (:Record {key: key})-[c:CANDIDATE]-() DELETE c",
+                     keys=batch).consume()
+        fresh = [{"a": c.a, "b": c.b, "score": c.score, "features": list(c.features),
+                  "within_list_ok": c.within_list_ok}
+                 for c in resolution.scored if c.a in changed or c.b in changed]
+        for batch in _batched(fresh, self.batch_size):
+            self.run(
+                """
+                UNWIND $rows AS row
+                MATCH (a:Record {key: row.a}), (b:Record {key: row.b})
+                CREATE (a)-[:CANDIDATE {score: row.score, features: row.features,
+                                        within_list_ok: row.within_list_ok, matcher: $version}]->(b)
+                """, rows=batch, version=MATCHER_VERSION).consume()
 
     def _evidence(self, resolution: Resolution) -> None:
         """Keep SAME_AS edges equal to the accepted evidence, changing only what differs."""
@@ -630,6 +664,13 @@ def write_source(driver: Driver, database: str, model: Model, meta: SourceMeta,
 # -- rows ---------------------------------------------------------------------------------
 
 
+def _blocking(rec: Record) -> list[str] | None:
+    """Blocking keys are stored with the record, so later loads need not recompute them."""
+    if rec.dataset.startswith(UPSTREAM_RESOLVED_PREFIX):
+        return None
+    return sorted(blocking_keys(Features.of_record(rec)))
+
+
 def _record_row(rec: Record) -> dict:
     aliases = [n.value for n in rec.names if n.kind not in ("fka",) and n.quality != "weak"]
     weak = [n.value for n in rec.names if n.quality == "weak" and n.kind != "fka"]
@@ -648,7 +689,7 @@ def _record_row(rec: Record) -> dict:
             "nationalities": rec.nationalities, "countries": rec.countries,
             "gender": rec.gender, "positions": rec.positions, "addresses": rec.addresses,
             "identifiers": rec.identifiers, "notes": rec.notes, "same_as": rec.same_as,
-            "refs": rec.refs,
+            "refs": rec.refs, "block_keys": _blocking(rec), "matcher": MATCHER_VERSION,
             "line": rec.line,
             "extra": json.dumps(rec.extra, ensure_ascii=False) if rec.extra else None,
         },
