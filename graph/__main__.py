@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -41,6 +42,11 @@ def main(argv: list[str] | None = None) -> int:
         message = e.args[0] if isinstance(e, KeyError) and e.args else e
         print(f"error: {message}", file=sys.stderr)
         return 2 if isinstance(e, (LoadError, ValueError, KeyError)) else 1
+    except BrokenPipeError:
+        # `python -m graph … | head` closed the pipe: not an error worth a traceback.
+        # Point stdout at /dev/null so the interpreter's final flush does not fail too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("interrupted: nothing was changed by an unfinished load", file=sys.stderr)
         return 130

@@ -154,10 +154,13 @@ class EuOjCsvLoader(Loader):
                     rec.nationalities.append(code)
                 elif not code:
                     rec.notes.append(f"nationality: {part}")
-        for column in ("country", "jurisdiction", "flag"):
-            for value in _values(row[column]):
-                if (code := country_code(value)) and code not in rec.countries:
-                    rec.countries.append(code)
+        # An address ends with its country ("…, Urumqi, Xinjiang …, China"): where the
+        # act names no country, that is where the target is.
+        places = _values(row["country"]) + _values(row["jurisdiction"]) + _values(row["flag"])
+        places += [a.rsplit(",", 1)[-1] for a in _values(row["address"])]
+        for value in places:
+            if (code := country_code(value)) and code not in rec.countries:
+                rec.countries.append(code)
         rec.gender = rec.gender or (row["gender"].lower() or None)
         rec.identifiers += [f"{column} {v}" for column in ID_COLUMNS for v in _values(row[column])
                             if f"{column} {v}" not in rec.identifiers]
