@@ -5,6 +5,7 @@ import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.graphdb.GraphDatabaseService;
 
 /**
  * Runs Neo4j Community with a Bolt listener until SIGTERM.
@@ -26,10 +27,16 @@ public final class LocalServer {
         Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown));
 
         String password = System.getenv("NEO4J_PASSWORD");
-        if (password != null && !password.isEmpty()) {
-            // The embedded API runs with full rights, so it can set the password the
-            // first login would otherwise be forced to change.
-            dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
+        GraphDatabaseService system = dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
+        // The embedded API runs with full rights, so it can set the password the first
+        // login would otherwise be forced to change. Only on the first start: later the
+        // password is set already, and Neo4j refuses to set it to itself.
+        boolean firstStart = system.executeTransactionally(
+            "SHOW USERS YIELD user, passwordChangeRequired WHERE user = 'neo4j' "
+                + "RETURN passwordChangeRequired",
+            Map.of(), result -> result.hasNext() && (Boolean) result.next().get("passwordChangeRequired"));
+        if (firstStart && password != null && !password.isEmpty()) {
+            system.executeTransactionally(
                 "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
         }
         System.out.println("READY");
