@@ -90,6 +90,7 @@ with table:
             column_config={
                 "published_on": st.column_config.DateColumn("list date", format="YYYY-MM-DD"),
                 "loaded_at": st.column_config.DatetimeColumn("loaded", format="YYYY-MM-DD HH:mm"),
-                "current": st.column_config.CheckboxColumn("current", help="the newest version of its list"),
+                "current": st.column_config.CheckboxColumn(
+                    "current", help="the newest version of its list"),
                 "url": st.column_config.LinkColumn("url"),
             })

@@ -99,9 +99,10 @@ else:
         tooltip = ["jurisdiction", "program", alt.Tooltip("start:T", title="from"),
                    alt.Tooltip("delisted_on:T", title="delisted"), "record_id"]
         y = alt.Y("row:N", title=None, axis=alt.Axis(labelLimit=360))
+        colour = alt.Color("jurisdiction:N", title=None, scale=alt.Scale(scheme="tableau10"))
         bars = alt.Chart(timeline).mark_bar(height=12, opacity=0.5).encode(
-            x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")), x2="end:T",
-            y=y, color=alt.Color("jurisdiction:N", title=None, scale=alt.Scale(scheme="tableau10")), tooltip=tooltip)
+            x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
+            x2="end:T", y=y, color=colour, tooltip=tooltip)
         starts = alt.Chart(timeline).mark_point(filled=True, size=100).encode(
             x="start:T", y=y, color="jurisdiction:N", shape=alt.Shape("state:N", title=None),
             tooltip=tooltip)
@@ -110,11 +111,11 @@ else:
 # -- why one entity -------------------------------------------------------------------------
 st.subheader("Why these records are one entity")
 records = pd.DataFrame(entity["records"])
-listed = records[records.status != "stub"].key
-# Each record's chain of SAME_AS evidence to the entity's first record; together they
-# are every join the resolver (or data/resolution.yaml) made for this entity.
+listed = set(records[records.status != "stub"].key)
+# Each record's chain of SAME_AS evidence to the entity's first record (whose key is the
+# entity's id); together they are every join the resolver, or data/resolution.yaml, made.
 joins = {(step["from"], step["to"]): step
-         for key in listed if key != entity_id
+         for key in sorted(listed - {entity_id}) if entity_id in listed
          for step in cached.explain_match(entity_id, key)["chain"]}
 if joins:
     st.dataframe(pd.DataFrame(joins.values(), columns=["from", "to", "method", "score", "features"]),

@@ -27,7 +27,8 @@ family = family_box.selectbox(
 programs = [p.id for p in m.programs.values() if family in (None, p.family)]
 program = program_box.selectbox("Program", programs, index=None, key="program",
                                 bind="query-params", placeholder="any",
-                                help="its targets, and their designations by its jurisdiction under it only")
+                                help="its targets, and their designations by its "
+                                     "jurisdiction under it only")
 country = country_box.selectbox("Target country", list(countries), index=None, key="country",
                                 bind="query-params", placeholder="any",
                                 format_func=lambda c: f"{countries[c]} ({c})")

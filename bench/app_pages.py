@@ -137,8 +137,9 @@ def summary(timings: dict[str, list[float]]) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=6, help="timed rounds (at most %d)" % (len(NAMES) // 2 - 1))
-    runs = min(parser.parse_args().runs, len(NAMES) // 2 - 1)
+    most = len(NAMES) // 2 - 1
+    parser.add_argument("--runs", type=int, default=6, help=f"timed rounds (at most {most})")
+    runs = min(parser.parse_args().runs, most)
 
     with SanctionsGraph.connect(start=False) as g:
         if not g.status()["entities"]:
@@ -151,7 +152,8 @@ def main() -> int:
 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     log = Path(tempfile.gettempdir()) / "sanctions-bench-streamlit.log"
-    timings = {"in the app": {w: [] for w in TARGETS}, "by link": {"app load": [], **{w: [] for w in TARGETS}}}
+    timings = {"in the app": {w: [] for w in TARGETS},
+               "by link": {"app load": [], **{w: [] for w in TARGETS}}}
     with streamlit_app(env, log) as url, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         page = browser.new_context(viewport={"width": 1400, "height": 1800}).new_page()

@@ -13,6 +13,8 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
 
+from .helpers import point_at
+
 #: Seconds one run of a page may take: the first imports pandas, altair and the driver.
 RUN_TIMEOUT = 90
 
@@ -29,11 +31,7 @@ def fresh_caches():
 @pytest.fixture
 def app_env(cli_env, monkeypatch):
     """The app process's environment points at the test server, as for the CLI."""
-    for name in ("NEO4J_URI", "NEO4J_PASSWORD", "NEO4J_BOLT_PORT", "SANCT_NEO4J_HOME"):
-        if name in cli_env:
-            monkeypatch.setenv(name, cli_env[name])
-        else:
-            monkeypatch.delenv(name, raising=False)
+    point_at(cli_env, monkeypatch)
 
 
 @pytest.fixture

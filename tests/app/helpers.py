@@ -1,11 +1,25 @@
-"""Reading what a page shows and sending what the browser would send, for AppTest."""
+"""Reading what a page shows, sending what the browser would send, and pointing the app
+at a database: helpers for the AppTest tests."""
 
 from __future__ import annotations
 
 import json
 import time
 
+import pytest
 from streamlit.testing.v1 import AppTest
+
+#: The variables that choose the database the app reads.
+CONNECTION = ("NEO4J_URI", "NEO4J_PASSWORD", "NEO4J_BOLT_PORT", "SANCT_NEO4J_HOME")
+
+
+def point_at(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Give this process the connection variables of `env` (cli_env: the test server)."""
+    for name in CONNECTION:
+        if name in env:
+            monkeypatch.setenv(name, env[name])
+        else:
+            monkeypatch.delenv(name, raising=False)
 
 
 def elements(at: AppTest, key: str) -> dict:

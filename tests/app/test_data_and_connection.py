@@ -10,7 +10,7 @@ import pytest
 from conftest import DATA, free_port
 from graph import settings
 
-from .helpers import table_with, texts
+from .helpers import point_at, table_with, texts
 
 PAGES = ["search", "entity", "network", "gaps", "queries", "data"]
 
@@ -94,16 +94,16 @@ def neo4j_away(app_env, monkeypatch, tmp_path):
 def test_neo4j_away_is_said_plainly_on_every_page(neo4j_away, open_page, page):
     at = open_page(page, id="us-ofac-sdn:29220", q="chen")
     assert not at.exception, "no stack trace"
-    assert texts(at.error)[0].startswith("**Neo4j is not reachable.** the local Neo4j server is not running")
+    assert texts(at.error)[0].startswith(
+        "**Neo4j is not reachable.** the local Neo4j server is not running")
     assert "python -m graph server start" in "\n".join(texts(at.markdown))
 
 
-def test_the_app_recovers_when_neo4j_returns(demo_graph, neo4j_away, app_env, open_page, monkeypatch, cli_env):
+def test_the_app_recovers_when_neo4j_returns(demo_graph, neo4j_away, open_page, monkeypatch,
+                                             cli_env):
     at = open_page("search", q="chen quanguo")
     assert "Neo4j is not reachable" in at.error[0].value
-    for name in ("NEO4J_BOLT_PORT", "SANCT_NEO4J_HOME"):  # the server is back
-        if name in cli_env:
-            monkeypatch.setenv(name, cli_env[name])
+    point_at(cli_env, monkeypatch)  # the server is back
     next(b for b in at.button if b.label == "Try again").click().run()
     assert not at.error
     assert table_with(at, "name", "score").name[0] == "CHEN, Quanguo"

@@ -32,7 +32,8 @@ def test_elements_carry_labels_names_and_every_attribute():
     nodes = {n["data"]["id"]: n["data"] for n in elements["nodes"]}
     assert nodes["chen"]["label"] == "Person" and nodes["chen"]["name"] == "CHEN, Quanguo"
     assert nodes["more:chen"] == {"id": "more:chen", "label": "More", "name": "3 more"}
-    edges = {(e["data"]["source"], e["data"]["label"], e["data"]["target"]): e["data"] for e in elements["edges"]}
+    edges = {(e["data"]["source"], e["data"]["label"], e["data"]["target"]): e["data"]
+             for e in elements["edges"]}
     assert edges[("chen", "LEADS", "xpcc")]["role"] == "First Political Commissar"
     assert ("chen", "MORE", "more:chen") in edges
     assert len({e["data"]["id"] for e in elements["edges"]}) == len(elements["edges"])

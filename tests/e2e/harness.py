@@ -96,8 +96,8 @@ def _wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
 def wait_for_app(page: Page, timeout: float = 60_000) -> None:
     """Until the app is connected and its script has finished running."""
     app = page.locator("[data-testid='stApp']")
-    app.and_(page.locator("[data-test-connection-state='CONNECTED']")).wait_for(state="attached", timeout=timeout)
-    app.and_(page.locator("[data-test-script-state='notRunning']")).wait_for(state="attached", timeout=timeout)
+    for state in ("[data-test-connection-state='CONNECTED']", "[data-test-script-state='notRunning']"):
+        app.and_(page.locator(state)).wait_for(state="attached", timeout=timeout)
 
 
 def table_row(page: Page, *cells: str) -> Locator:
@@ -105,7 +105,8 @@ def table_row(page: Page, *cells: str) -> Locator:
     by CSS rather than by role) that hold all these cells."""
     rows = page.locator("[data-testid='stDataFrame'] tr[role='row']")
     for text in cells:
-        rows = rows.filter(has=page.locator("td[role='gridcell']", has_text=re.compile(f"^{re.escape(text)}$")))
+        cell = page.locator("td[role='gridcell']", has_text=re.compile(f"^{re.escape(text)}$"))
+        rows = rows.filter(has=cell)
     return rows
 
 
