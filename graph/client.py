@@ -10,6 +10,7 @@ Results are pandas DataFrames (dates as datetime64) and networkx graphs.
 
 from __future__ import annotations
 
+import logging
 import re
 import warnings
 from collections.abc import Sequence
@@ -19,7 +20,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 from neo4j import Driver, GraphDatabase, RoutingControl
-from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable, SessionExpired
 from rapidfuzz import fuzz
 
 from graph import settings as settings_module
@@ -33,6 +34,16 @@ from graph.resolve import MERGE, REVIEW, Comparison, Features, Judgements, compa
 from graph.server import LocalServer, ServerError
 from graph.settings import Settings
 from graph.store import read_features, resolve_features
+
+
+#: The driver logs each retry as a warning. Without a handler of its own Python would
+#: print them to stderr, between the lines of the command line's output; a program that
+#: wants them configures logging.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+#: Seconds a query is retried after a lost connection. When Neo4j is down every call
+#: says so within seconds, not after half a minute of retries; when it is back, the
+#: next call reconnects.
+RETRY_SECONDS = 2
 
 
 class GraphUnavailable(RuntimeError):
@@ -74,9 +85,13 @@ class SanctionsGraph:
                 except ServerError as e:
                     raise GraphUnavailable(str(e)) from None
             uri, auth = server.uri, (s.user, server.password())
-        driver = GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF",
-                                      connection_acquisition_timeout=20,
-                                      max_transaction_retry_time=15)
+        try:
+            driver = GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF",
+                                          connection_acquisition_timeout=20,
+                                          max_transaction_retry_time=RETRY_SECONDS)
+        except (ConfigurationError, ValueError) as e:
+            # The driver's message repeats the URI, with any password written into it.
+            raise GraphUnavailable(f"NEO4J_URI cannot be used: {_redact(str(e))}") from None
         graph = cls(driver, s, server)
         graph.ping()
         return graph

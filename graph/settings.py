@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,8 +25,9 @@ class Settings:
     #: Bolt or neo4j:// URI of an external server; unset means the local server.
     uri: str | None
     user: str
-    #: Password of an external server, or the local server's own (else generated).
-    password: str | None
+    #: Password of an external server, or the local server's own (else generated). Left
+    #: out of repr(): settings get printed in error reports and logs.
+    password: str | None = field(repr=False)
     database: str
     #: Folder of the local server: data, logs, pid file, password file.
     home: Path
