@@ -20,24 +20,25 @@ st.caption(query.description)
 
 def field(param: Param):
     """The widget for one typed parameter; its value is kept in the URL as p.NAME."""
-    key, label, help = f"p.{param.name}", param.name.replace("_", " "), param.help or None
-    common = {"key": key, "help": help, "bind": "query-params"}
+    label = param.name.replace("_", " ")
+    bound = {"key": f"p.{param.name}", "help": param.help or None, "bind": "query-params"}
     if param.choices:
         options = list(param.choices)
         index = options.index(param.default) if param.default in options else None
-        return st.selectbox(label, options, index=index, placeholder="any", **common)
+        return st.selectbox(label, options, index=index, placeholder="any", **bound)
     if param.base == "bool":
-        return st.checkbox(label, value=bool(param.default), **common)
+        return st.checkbox(label, value=bool(param.default), **bound)
     if param.base == "int":
         low, high = param.bounds or (None, None)
         return st.number_input(label, min_value=low, max_value=high, step=1,
-                               value=param.default if param.default is not None else None, **common)
+                               value=param.default if param.default is not None else None, **bound)
     if param.base == "date":
+        # Streamlit offers ten years back by default; the lists go back to the 1990s.
         return st.date_input(label, value=param.default, min_value=dt.date(1990, 1, 1),
-                             format="YYYY-MM-DD", **common)
+                             format="YYYY-MM-DD", **bound)
     default = ", ".join(param.default) if isinstance(param.default, list) else param.default
     hint = "comma-separated" if param.base == "list[str]" else ("required" if param.required else "any")
-    return st.text_input(label, value=default or "", placeholder=hint, **common)
+    return st.text_input(label, value=default or "", placeholder=hint, **bound)
 
 
 values = {}
