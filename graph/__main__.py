@@ -63,6 +63,8 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("kind", nargs="?", help=f"auto, {', '.join(sorted(LOADERS))}")
     load.add_argument("paths", nargs="*", help="files or folders of one source")
     load.add_argument("--demo", action="store_true", help="load the bundled data")
+    load.add_argument("--force", action="store_true",
+                      help="write a source even if the same version is loaded already")
 
     search = sub.add_parser("search", help="find entities by name or record id")
     search.add_argument("text")
@@ -156,7 +158,7 @@ def cmd_load(args: argparse.Namespace) -> int:
         for kind, paths in jobs:
             def progress(stage: str, n: int) -> None:
                 print(f"  {stage}: {n} records…", file=sys.stderr, flush=True)
-            report = g.load(kind, *paths, progress=progress)
+            report = g.load(kind, *paths, progress=progress, force=args.force)
             print(report.summary())
     return 0
 

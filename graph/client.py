@@ -132,12 +132,15 @@ class SanctionsGraph:
 
     # -- loading ---------------------------------------------------------------------------
 
-    def load(self, kind: str, *paths: str | Path, progress: Progress | None = None) -> LoadReport:
+    def load(self, kind: str, *paths: str | Path, progress: Progress | None = None,
+             force: bool = False) -> LoadReport:
         """Load one source (a file, or a folder for multi-file formats) of the given kind
-        ("auto" detects it). All or nothing: a bad file leaves the graph as it was."""
+        ("auto" detects it). All or nothing: a bad file leaves the graph as it was.
+        A source loaded before from the same records is skipped unless `force`."""
         try:
             return load_source(self.driver, self.database, kind, paths,
-                               batch_size=self.settings.batch_size, progress=progress)
+                               batch_size=self.settings.batch_size, progress=progress,
+                               force=force)
         except (ServiceUnavailable, SessionExpired) as e:
             raise GraphUnavailable(self._unavailable_message()) from e
 

@@ -6,6 +6,7 @@ the records wait in a temporary spool, so memory does not grow with the file.
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 import tempfile
 import time
@@ -21,7 +22,8 @@ from neo4j import Driver
 import loaders
 from graph.model import model
 from graph.resolve import Judgements
-from graph.store import DuplicateRecords, WriteReport, ensure_schema, write_source
+from graph.store import (DuplicateRecords, WriteReport, current_fingerprint, ensure_schema,
+                         source_id, write_source)
 from loaders.base import LoadError, Loader
 from loaders.records import Announcement, Call, Item, Link, Record
 
@@ -63,6 +65,9 @@ class LoadReport:
 
     def summary(self) -> str:
         w = self.written
+        if w.unchanged:
+            return (f"{self.dataset}: unchanged since it was last loaded ({w.source_id}), "
+                    f"nothing written; --force writes it again")
         lines = [
             f"{self.dataset}: {self.counts.get('records', 0)} records, "
             f"{self.counts.get('sanctions', 0)} designations, {self.counts.get('names', 0)} aliases, "
@@ -120,9 +125,13 @@ def spooled(spool: IO[bytes]) -> Iterator[Item]:
 
 def load(driver: Driver, database: str, kind: str, paths: Sequence[Path | str],
          batch_size: int = 2000, progress: Progress | None = None,
-         url: str | None = None, downloaded_at: datetime | None = None) -> LoadReport:
+         url: str | None = None, downloaded_at: datetime | None = None,
+         force: bool = False) -> LoadReport:
     """Load one source. `url` and `downloaded_at` say where and when the files were
-    downloaded (graph/update.py); without them the Source keeps the loader's own URL."""
+    downloaded (graph/update.py); without them the Source keeps the loader's own URL.
+
+    A source already loaded from the same records, judgements and code is skipped
+    (nothing would change); `force` writes it anyway."""
     started = time.monotonic()
     paths = [Path(p) for p in paths]
     judgements = _judgements()
@@ -132,13 +141,17 @@ def load(driver: Driver, database: str, kind: str, paths: Sequence[Path | str],
         if url:
             loader.meta.url, loader.meta.downloaded_at = url, downloaded_at
         ensure_schema(driver, database, model())
-        if progress:
-            progress("writing", counts["records"])
-        try:
-            written = write_source(driver, database, model(), loader.meta, lambda: spooled(spool),
-                                   counts, batch_size, judgements)
-        except DuplicateRecords:
-            raise _duplicates(paths, spooled(spool)) from None
+        fingerprint = _fingerprint(spool, judgements)
+        if not force and current_fingerprint(driver, database, loader.meta) == fingerprint:
+            written = WriteReport(source_id(loader.meta), unchanged=True)
+        else:
+            if progress:
+                progress("writing", counts["records"])
+            try:
+                written = write_source(driver, database, model(), loader.meta, lambda: spooled(spool),
+                                       counts, batch_size, judgements, fingerprint)
+            except DuplicateRecords:
+                raise _duplicates(paths, spooled(spool)) from None
     return LoadReport(
         kind=loader.name, dataset=loader.meta.dataset, source_id=written.source_id,
         files=[f.path for f in loader.meta.files], published_on=loader.meta.published_on,
@@ -192,6 +205,27 @@ def _duplicates(paths: Sequence[Path], items: Iterator[Item]) -> LoadError:
                                  line=item.line, record=item.record_id)
             seen[item.record_id] = item.line
     return LoadError(paths[0], "the list repeats a record id")
+
+
+#: The code and data that decide how records are written: a change in any of them (or
+#: in the judgements) means a source loaded before must be written again.
+WRITING_INPUTS = (
+    Path(__file__).with_name("store.py"), Path(__file__).with_name("resolve.py"),
+    Path(__file__).with_name("names.py"), Path(__file__).with_name("model.yaml"),
+    *sorted((DATA / "programs").glob("*.yaml")),
+)
+
+
+def _fingerprint(spool: IO[bytes], judgements: Judgements) -> str:
+    """A digest of the parsed records and of everything that decides how they are written."""
+    digest = hashlib.sha256()
+    spool.seek(0)
+    for chunk in iter(lambda: spool.read(1 << 20), b""):
+        digest.update(chunk)
+    for path in WRITING_INPUTS:
+        digest.update(path.read_bytes())
+    digest.update(repr(judgements).encode())
+    return digest.hexdigest()
 
 
 def _judgements() -> Judgements:

@@ -132,8 +132,8 @@ class SourceWriter:
     """Writes one source inside one transaction. Use through `write_source`."""
 
     def __init__(self, tx: ManagedTransaction, model: Model, meta: SourceMeta,
-                 batch_size: int, judgements: Judgements):
-        self.tx, self.model, self.meta = tx, model, meta
+                 batch_size: int, judgements: Judgements, fingerprint: str | None = None):
+        self.tx, self.model, self.meta, self.fingerprint = tx, model, meta, fingerprint
         self.batch_size, self.judgements = batch_size, judgements
         self.as_of = meta.published_on or date.today()
         self.load_id = f"{source_id(meta)}#{datetime.now(timezone.utc).isoformat()}"
@@ -192,10 +192,10 @@ class SourceWriter:
                 s.published_on = $published_on, s.published_from = $published_from,
                 s.sha256 = $sha256, s.files = $files, s.size = $size,
                 s.loaded_at = datetime(), s.current = true, s.counts = $counts,
-                s.downloaded_at = $downloaded_at
+                s.downloaded_at = $downloaded_at, s.fingerprint = $fingerprint
             """,
             dataset=m.dataset, id=self.report.source_id, title=m.title or m.dataset, url=m.url,
-            downloaded_at=m.downloaded_at,
+            downloaded_at=m.downloaded_at, fingerprint=self.fingerprint,
             published_on=m.published_on, published_from=m.published_from, sha256=m.sha256,
             files=[f"{f.path} ({f.size} bytes, sha256 {f.sha256})" for f in m.files],
             size=sum(f.size for f in m.files),
@@ -648,17 +648,27 @@ class SourceWriter:
 
 def write_source(driver: Driver, database: str, model: Model, meta: SourceMeta,
                  items: Callable[[], Iterable[Item]], counts: dict[str, int],
-                 batch_size: int, judgements: Judgements | None = None) -> WriteReport:
+                 batch_size: int, judgements: Judgements | None = None,
+                 fingerprint: str | None = None) -> WriteReport:
     """Write one source in one transaction. `items` returns a fresh iterator each call:
     the writer reads the records twice, and the driver retries the whole transaction
-    on transient errors."""
+    on transient errors. `fingerprint` (graph/loading.py) is kept on the Source."""
     judgements = judgements or Judgements.load()
 
     def work(tx: ManagedTransaction) -> WriteReport:
-        return SourceWriter(tx, model, meta, batch_size, judgements).write(items, counts)
+        return SourceWriter(tx, model, meta, batch_size, judgements, fingerprint).write(items, counts)
 
     with driver.session(database=database) as session:
         return session.execute_write(work)
+
+
+def current_fingerprint(driver: Driver, database: str, meta: SourceMeta) -> str | None:
+    """The fingerprint stored when this version of the list was last written, if it is
+    still the list's current version."""
+    records, _, _ = driver.execute_query(
+        "MATCH (s:Source {id: $id, current: true}) RETURN s.fingerprint AS fingerprint",
+        id=source_id(meta), database_=database, routing_="r")
+    return records[0]["fingerprint"] if records else None
 
 
 # -- rows ---------------------------------------------------------------------------------

@@ -107,7 +107,7 @@ def test_review_candidates_without_a_load(loaded, cli_env):
 
 def test_reloads_keep_ids_and_another_list_moves_only_what_it_joins(loaded):
     before = entity_ids(loaded)
-    loaded.load("ca-sema-xml", CANADA)
+    loaded.load("ca-sema-xml", CANADA, force=True)
     assert entity_ids(loaded) == before
     loaded.load("un-xml", DATA / "un" / "UN_consolidated_2026-02-27.xml")
     after = entity_ids(loaded)

@@ -95,8 +95,10 @@ def test_wang_junzheng_announced_2021_03_22(demo_graph):
 
 def test_second_load_changes_nothing(demo_graph):
     before = counts(demo_graph)
-    demo_graph.load("ofac-sdn-csv", DATA / "ofac" / "sdn.csv")
-    demo_graph.load("curated", DATA / "curated")
+    assert demo_graph.load("ofac-sdn-csv", DATA / "ofac" / "sdn.csv").written.unchanged
+    # Written again all the same, the counts do not move.
+    assert not demo_graph.load("ofac-sdn-csv", DATA / "ofac" / "sdn.csv", force=True).written.unchanged
+    demo_graph.load("curated", DATA / "curated", force=True)
     assert counts(demo_graph) == before
 
 
