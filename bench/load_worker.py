@@ -1,0 +1,46 @@
+"""One load in a process of its own, so its peak memory is the loader's alone.
+
+    .venv/bin/python bench/load_worker.py KIND PATH [PATH…]
+
+Connects as bench/run.py says through the environment (NEO4J_BOLT_PORT,
+SANCT_NEO4J_HOME: the benchmark server), loads with graph.loading.load, the code under
+test, and prints one JSON line: seconds, records, the load report's counts, and the
+process's peak resident memory (ru_maxrss) before and after the load.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from graph import SanctionsGraph  # noqa: E402
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    kind, paths = sys.argv[1], sys.argv[2:]
+    graph = SanctionsGraph.connect(start=False)
+    before = peak_rss_mib()
+    started = time.monotonic()
+    report = graph.load(kind, *paths)
+    seconds = time.monotonic() - started
+    graph.close()
+    print(json.dumps({
+        "kind": kind, "files": paths, "seconds": seconds, "records": report.counts.get("records", 0),
+        "counts": report.counts, "designations": report.written.designations,
+        "links": report.written.links, "merges": report.written.merges,
+        "compared": report.written.compared, "rss_before_mib": before, "peak_rss_mib": peak_rss_mib(),
+    }))
+
+
+if __name__ == "__main__":
+    main()
