@@ -90,7 +90,10 @@ def test_chen_quanguo_designations(demo_graph):
 
 def test_wang_junzheng_announced_2021_03_22(demo_graph):
     d = demo_graph.designations(demo_graph.search("Wang Junzheng").id[0])
-    assert list(d.announced_on) == [pd.Timestamp("2021-03-22")]
+    us = d[d.program_id == "US-GLOMAG"]
+    assert list(us.announced_on) == [pd.Timestamp("2021-03-22")]
+    assert list(us.source_url) == [
+        "https://thehill.com/policy/international/china/544327-us-treasury-announces-sanctions-chinese-officials-uyghur-human-rights-abuses"]
 
 
 def test_second_load_changes_nothing(demo_graph):
