@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+from neo4j.exceptions import Neo4jError
 
 from graph import settings as settings_module
 from graph.client import GraphUnavailable, SanctionsGraph
@@ -42,6 +43,10 @@ def main(argv: list[str] | None = None) -> int:
         message = e.args[0] if isinstance(e, KeyError) and e.args else e
         print(f"error: {message}", file=sys.stderr)
         return 2 if isinstance(e, (LoadError, ValueError, KeyError)) else 1
+    except Neo4jError as e:
+        # Anything else Neo4j refuses: its first line, not a traceback with the query.
+        print(f"error: Neo4j refused: {(e.message or str(e)).strip().splitlines()[0]}", file=sys.stderr)
+        return 1
     except BrokenPipeError:
         # `python -m graph … | head` closed the pipe: not an error worth a traceback.
         # Point stdout at /dev/null so the interpreter's final flush does not fail too.

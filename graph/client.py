@@ -568,8 +568,9 @@ class SanctionsGraph:
 
 
 def _fulltext_query(text: str) -> str:
-    """A Lucene query from normalised words only, so user text is never Lucene syntax."""
-    words = normalize(text).split()
+    """A Lucene query from normalised words only, so user text is never Lucene syntax.
+    normalize() keeps some punctuation ("chen~", "*"): only letters and digits pass."""
+    words = re.findall(r"\w+", normalize(text))
     terms = [f"{w}~1" if len(w) >= 5 else w for w in words]
     if len(words) > 1:
         terms.append("".join(words))
