@@ -20,6 +20,7 @@ from typing import IO
 from neo4j import Driver
 
 import loaders
+from graph import settings
 from graph.model import model
 from graph.resolve import Judgements
 from graph.store import (DuplicateRecords, WriteReport, current_fingerprint, ensure_schema,
@@ -126,12 +127,14 @@ def spooled(spool: IO[bytes]) -> Iterator[Item]:
 def load(driver: Driver, database: str, kind: str, paths: Sequence[Path | str],
          batch_size: int = 2000, progress: Progress | None = None,
          url: str | None = None, downloaded_at: datetime | None = None,
-         force: bool = False) -> LoadReport:
+         force: bool = False, large_source: int | None = None) -> LoadReport:
     """Load one source. `url` and `downloaded_at` say where and when the files were
     downloaded (graph/update.py); without them the Source keeps the loader's own URL.
 
     A source already loaded from the same records, judgements and code is skipped
-    (nothing would change); `force` writes it anyway."""
+    (nothing would change); `force` writes it anyway. A source of more records than
+    `large_source` (default: settings, SANCT_LARGE_SOURCE) is written in chunks
+    (graph/store.py write_source)."""
     started = time.monotonic()
     paths = [Path(p) for p in paths]
     judgements = _judgements()
@@ -149,7 +152,8 @@ def load(driver: Driver, database: str, kind: str, paths: Sequence[Path | str],
                 progress("writing", counts["records"])
             try:
                 written = write_source(driver, database, model(), loader.meta, lambda: spooled(spool),
-                                       counts, batch_size, judgements, fingerprint)
+                                       counts, batch_size, judgements, fingerprint,
+                                       large_source or settings.load().large_source)
             except DuplicateRecords:
                 raise _duplicates(paths, spooled(spool)) from None
     return LoadReport(

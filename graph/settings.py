@@ -32,7 +32,10 @@ class Settings:
     #: Folder of the local server: data, logs, pid file, password file.
     home: Path
     bolt_port: int
-    #: JVM heap and page cache of the local server; together ≤ 2 GiB by default.
+    #: JVM heap and page cache of the local server, 2 GiB together. A load is one
+    #: transaction, held in the heap until it commits: the OFAC list at its real size
+    #: (19.5k entries) needs about 0.93 GiB at commit, and Neo4j allows transactions 70%
+    #: of the heap. The bundled lists' store is a few hundred MiB: a small page cache holds it.
     heap: str
     pagecache: str
     #: Seconds the local server may take to answer Bolt after start.
@@ -42,6 +45,10 @@ class Settings:
     query_max_rows: int
     #: Rows per UNWIND batch when writing.
     batch_size: int
+    #: A source of more records than this is written in chunks, a transaction each, not
+    #: in one (graph/store.py write_source): one transaction of a million records does
+    #: not fit a 1 GiB heap. Every official list is far below it.
+    large_source: int = 200_000
     #: Where `python -m graph update` downloads from instead of the official URLs (tests
     #: serve the sample files from 127.0.0.1); unset means the official URLs.
     update_base_url: str | None = None
@@ -59,12 +66,13 @@ def load() -> Settings:
         database=_env("NEO4J_DATABASE", "neo4j"),
         home=Path(_env("SANCT_NEO4J_HOME", str(ROOT / ".local" / "neo4j"))).resolve(),
         bolt_port=int(_env("NEO4J_BOLT_PORT", "7687")),
-        heap=_env("SANCT_NEO4J_HEAP", "1g"),
-        pagecache=_env("SANCT_NEO4J_PAGECACHE", "768m"),
+        heap=_env("SANCT_NEO4J_HEAP", "1536m"),
+        pagecache=_env("SANCT_NEO4J_PAGECACHE", "512m"),
         start_timeout=float(_env("SANCT_NEO4J_START_TIMEOUT", "180")),
         query_timeout=float(_env("SANCT_QUERY_TIMEOUT", "10")),
         query_max_rows=int(_env("SANCT_QUERY_MAX_ROWS", "10000")),
         batch_size=int(_env("SANCT_BATCH_SIZE", "2000")),
+        large_source=int(_env("SANCT_LARGE_SOURCE", "200000")),
         update_base_url=_env("SANCT_UPDATE_BASE_URL"),
     )
 

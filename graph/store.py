@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from itertools import islice
 
-from neo4j import Driver, ManagedTransaction
+from neo4j import Driver, ManagedTransaction, Result, Session
 
 from graph.model import Model, Program
 from graph.names import search_forms
@@ -35,6 +35,8 @@ from loaders.records import LINK_TYPES, Announcement, Call, Item, Link, Record
 
 #: Datasets whose entities OpenSanctions has already resolved: joined by referents only.
 UPSTREAM_RESOLVED_PREFIX = "ftm-"
+#: In chunked mode (write_source), a transaction commits after this many batches.
+CHUNK_BATCHES = 25
 #: Which dataset gives an entity its id when several lists name it (lower first).
 DATASET_RANK = {"us": 10, "gb": 20, "eu": 30, "ca": 40, "un": 50, "au": 60, "curated": 80, "ftm": 90}
 
@@ -47,7 +49,8 @@ def dataset_rank(dataset: str) -> int:
 #: Records of upstream-resolved datasets (OpenSanctions) take part only when they point
 #: into other lists, so a million of them cost no memory here.
 FEATURES_QUERY = """
-MATCH (r:Record) WHERE r.status <> 'stub' AND ($keys IS NULL OR r.key IN $keys) AND (
+MATCH (r:Record) WHERE r.status <> 'stub' AND ($keys IS NULL OR r.key IN $keys)
+  AND ($skip_load IS NULL OR coalesce(r.load_id, '') <> $skip_load) AND (
     NOT r.dataset STARTS WITH $upstream OR r.entity_id <> r.key OR r.same_as <> [])
 RETURN r.key AS key, r.dataset AS dataset, r.schema AS schema, r.names AS names,
        r.weak_aliases AS weak_aliases, r.birth_dates AS birth_dates,
@@ -58,12 +61,13 @@ RETURN r.key AS key, r.dataset AS dataset, r.schema AS schema, r.names AS names,
 """
 
 
-def read_features(run: Callable[..., list[dict]], keys: list[str] | None = None
-                  ) -> tuple[list[Features], dict[str, str | None]]:
-    """What resolution compares of the stored records (all, or those of `keys`), and
-    the entity each belongs to now. `run(statement, **params)` returns rows as dicts:
-    a write transaction's during a load, the client's read otherwise."""
-    rows = run(FEATURES_QUERY, keys=keys, upstream=UPSTREAM_RESOLVED_PREFIX)
+def read_features(run: Callable[..., list[dict]], keys: list[str] | None = None,
+                  skip_load: str | None = None) -> tuple[list[Features], dict[str, str | None]]:
+    """What resolution compares of the stored records (all, or those of `keys`, less
+    those written by the load `skip_load`), and the entity each belongs to now.
+    `run(statement, **params)` returns rows as dicts: a write transaction's during a
+    load, the client's read otherwise."""
+    rows = run(FEATURES_QUERY, keys=keys, upstream=UPSTREAM_RESOLVED_PREFIX, skip_load=skip_load)
     features = [Features.from_properties(r, fuzzy=not r["dataset"].startswith(UPSTREAM_RESOLVED_PREFIX))
                 for r in rows]
     return features, {r["key"]: r["entity_id"] for r in rows}
@@ -72,6 +76,14 @@ def read_features(run: Callable[..., list[dict]], keys: list[str] | None = None
 def resolve_features(features: list[Features], judgements: Judgements) -> Resolution:
     """Resolution as every load runs it: entity ids by DATASET_RANK."""
     return resolve(features, judgements, {f.dataset: dataset_rank(f.dataset) for f in features})
+
+
+#: Eventually consistent: the index is updated after the commit, not in it. Kept in step
+#: inside the commit it cost a load of the OFAC list at real size 20 s of its 77 (bench/);
+#: write_source waits for the refresh, so a search after a load still finds its names.
+FULLTEXT_INDEX = ("CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:Entity) "
+                  "ON EACH [n.names, n.search_names] "
+                  "OPTIONS {indexConfig: {`fulltext.eventually_consistent`: true}}")
 
 
 def ensure_schema(driver: Driver, database: str, model: Model) -> None:
@@ -89,13 +101,17 @@ def ensure_schema(driver: Driver, database: str, model: Model) -> None:
         "CREATE INDEX record_load IF NOT EXISTS FOR (n:Record) ON (n.load_id)",
         "CREATE INDEX record_record_id IF NOT EXISTS FOR (n:Record) ON (n.record_id)",
         "CREATE INDEX record_name IF NOT EXISTS FOR (n:Record) ON (n.dataset, n.name_key)",
-        "CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:Entity) "
-        "ON EACH [n.names, n.search_names]",
+        FULLTEXT_INDEX,
     ]
     for link in [*model.links, "STATES"]:
         statements.append(f"CREATE INDEX link_{link.lower()}_dataset IF NOT EXISTS "
                           f"FOR ()-[l:{link}]-() ON (l.dataset)")
     with driver.session(database=database) as session:
+        # A database made before the index was eventually consistent gets it anew.
+        if session.run("SHOW FULLTEXT INDEXES YIELD name, options WHERE name = 'entity_names' "
+                       "AND NOT options.indexConfig.`fulltext.eventually_consistent` "
+                       "RETURN count(*) AS n").single()["n"]:
+            session.run("DROP INDEX entity_names").consume()
         for statement in statements:
             session.run(statement).consume()
         session.run("CALL db.awaitIndexes(300)").consume()
@@ -129,43 +145,72 @@ def source_id(meta: SourceMeta) -> str:
 
 
 class SourceWriter:
-    """Writes one source inside one transaction. Use through `write_source`."""
+    """Writes one source inside one transaction (use through `write_source`), or, for a
+    very large source, in a transaction per chunk of CHUNK_BATCHES batches."""
 
     def __init__(self, tx: ManagedTransaction, model: Model, meta: SourceMeta,
-                 batch_size: int, judgements: Judgements, fingerprint: str | None = None):
+                 batch_size: int, judgements: Judgements, fingerprint: str | None = None,
+                 session: Session | None = None):
         self.tx, self.model, self.meta, self.fingerprint = tx, model, meta, fingerprint
         self.batch_size, self.judgements = batch_size, judgements
+        #: Set in chunked mode only: the session that begins each chunk's transaction.
+        self.session = session
+        self.batches = 0
         self.as_of = meta.published_on or date.today()
         self.load_id = f"{source_id(meta)}#{datetime.now(timezone.utc).isoformat()}"
         self.report = WriteReport(source_id(meta))
         self.programs: dict[str, Program] = {}
+        #: Lists resolved upstream (OpenSanctions, up to millions of records) are joined
+        #: by stated ids only: nothing per record of them is kept in memory.
+        self.upstream = meta.dataset.startswith(UPSTREAM_RESOLVED_PREFIX)
+        #: Resolution features and entity ids of this load's records, as written (other
+        #: lists' come from the graph), so that they need not be read back.
+        self.features: list[Features] = []
+        self.entity_ids: dict[str, str] = {}
 
     def run(self, statement: str, **params):
         return self.tx.run(statement, params)
 
+    def _checkpoint(self) -> None:
+        """In chunked mode, commit every CHUNK_BATCHES batches and go on in a new transaction."""
+        self.batches += 1
+        if self.session is not None and self.batches % CHUNK_BATCHES == 0:
+            self.tx.commit()
+            self.tx = self.session.begin_transaction()
+            self._lock()
+
+    def _lock(self) -> None:
+        """One load writes at a time: the lock node is held until the transaction ends."""
+        self.run("MERGE (l:WriteLock {id: 'load'}) SET l.at = datetime()").consume()
+
     # -- the steps, in order -------------------------------------------------------------
 
     def write(self, items: Callable[[], Iterable[Item]], counts: dict[str, int]) -> WriteReport:
-        self.run("MERGE (l:WriteLock {id: 'load'}) SET l.at = datetime()").consume()
+        self._lock()
         self._check_version()
         self._source(counts)
-        # Entities at either end of what this dataset stated before: their links and
-        # calls are re-derived even if the new version no longer mentions them.
-        self.touched = self._stated_about()
         self._clear_documents()
         for batch in _batched(items(), self.batch_size):
             self._records([i for i in batch if isinstance(i, Record)])
             self._documents([i for i in batch if isinstance(i, (Announcement, Call))])
+            self._checkpoint()
         # Second pass: relationships may name records that come later in the file. The
         # dataset's statements are replaced, not accumulated.
         self.run("MATCH ()-[s:STATES {dataset: $dataset}]->() DELETE s",
                  dataset=self.meta.dataset).consume()
         for batch in _batched((i for i in items() if isinstance(i, (Record, Link))), self.batch_size):
             self._states(batch)
+            self._checkpoint()
         self._check_duplicates()
         self._delist_missing()
-        touched = self._resolve() | self.touched | self._stated_about()
+        touched = self._resolve() | self._stale_links() | self._stated_about()
+        # Every entity this list's records describe is re-derived, a batch of records at
+        # a time, so that memory does not grow with the list.
+        for keys in _batched((i.key for i in items() if isinstance(i, Record)), self.batch_size):
+            self._materialise(self._describe(keys) - touched)
+            self._checkpoint()
         self._materialise(touched)
+        self._announcements()
         self._finish_source()
         return self.report
 
@@ -192,10 +237,10 @@ class SourceWriter:
                 s.published_on = $published_on, s.published_from = $published_from,
                 s.sha256 = $sha256, s.files = $files, s.size = $size,
                 s.loaded_at = datetime(), s.current = true, s.counts = $counts,
-                s.downloaded_at = $downloaded_at, s.fingerprint = $fingerprint
+                s.downloaded_at = $downloaded_at, s.fingerprint = null
             """,
             dataset=m.dataset, id=self.report.source_id, title=m.title or m.dataset, url=m.url,
-            downloaded_at=m.downloaded_at, fingerprint=self.fingerprint,
+            downloaded_at=m.downloaded_at,
             published_on=m.published_on, published_from=m.published_from, sha256=m.sha256,
             files=[f"{f.path} ({f.size} bytes, sha256 {f.sha256})" for f in m.files],
             size=sum(f.size for f in m.files),
@@ -205,7 +250,12 @@ class SourceWriter:
     def _records(self, batch: list[Record]) -> None:
         rows, designations = [], []
         for rec in batch:
-            rows.append(_record_row(rec))
+            block_keys = None
+            if not self.upstream:
+                features = Features.of_record(rec)
+                block_keys = sorted(blocking_keys(features))
+                self.features.append(replace(features, blocking=tuple(block_keys)))
+            rows.append(_record_row(rec, block_keys))
             for s in rec.sanctions:
                 program = self._program(s.jurisdiction, s.program, s.authority)
                 designations.append({
@@ -224,7 +274,7 @@ class SourceWriter:
                         "extra": json.dumps(s.extra, ensure_ascii=False) if s.extra else None,
                     },
                 })
-        self.run(
+        written = self.run(
             """
             UNWIND $rows AS row
             MERGE (r:Record {key: row.key})
@@ -241,11 +291,14 @@ class SourceWriter:
                         THEN [toString($as_of) + ' names no longer listed: ' +
                               reduce(s = '', n IN dropped | s + CASE s WHEN '' THEN '' ELSE '; ' END + n)]
                         ELSE [] END
-            WITH r WHERE r.entity_id IS NULL
-            SET r.entity_id = r.key
+            SET r.entity_id = coalesce(r.entity_id, r.key)
+            RETURN r.key AS key, r.entity_id AS entity_id
             """,
             rows=rows, as_of=self.as_of, load_id=self.load_id, source_id=self.report.source_id,
-        ).consume()
+        )
+        for key, entity_id in written.values():
+            if not self.upstream:
+                self.entity_ids[key] = entity_id
         self.run(
             """
             UNWIND $rows AS row
@@ -313,7 +366,8 @@ class SourceWriter:
         self.report.links += len(states) - len(unresolved)
 
     def _stated_about(self) -> set[str]:
-        """Entities of the records this dataset's relationships, calls and announcements name."""
+        """Entities of the records of other lists that this dataset's relationships,
+        calls and announcements name (its own records' entities are re-derived anyway)."""
         row = self.run(
             """
             CALL () {
@@ -326,10 +380,27 @@ class SourceWriter:
               UNION
                 MATCH (:Announcement {dataset: $dataset})-[:ANNOUNCES]->(r:Record) RETURN r
             }
-            WITH DISTINCT r WHERE r.entity_id IS NOT NULL
+            WITH DISTINCT r WHERE r.entity_id IS NOT NULL AND coalesce(r.load_id, '') <> $load_id
             RETURN collect(DISTINCT r.entity_id) AS ids
-            """, dataset=self.meta.dataset).single()
+            """, dataset=self.meta.dataset, load_id=self.load_id).single()
         return set(row["ids"])
+
+    def _stale_links(self) -> set[str]:
+        """Entities at either end of a link this dataset stated before and states no
+        more: re-derived, their links go."""
+        stale: set[str] = set()
+        for link in self.model.links:
+            row = self.run(
+                f"""
+                MATCH (a:Entity)-[l:{link} {{dataset: $dataset}}]->(b:Entity)
+                WHERE NOT EXISTS {{
+                    MATCH (:Record {{key: l.from_record}})-[s:STATES]->(:Record {{key: l.to_record}})
+                    WHERE s.dataset = $dataset AND s.type = $type
+                }}
+                RETURN collect(DISTINCT a.id) + collect(DISTINCT b.id) AS ids
+                """, dataset=self.meta.dataset, type=link).single()
+            stale.update(row["ids"])
+        return stale
 
     def _clear_documents(self) -> None:
         """Announcements and calls are curated facts: each load replaces the dataset's own."""
@@ -442,13 +513,18 @@ class SourceWriter:
 
         Returns the ids of the entities whose derived facts must be recomputed.
         """
+        # This load's records as just written; an upstream-resolved list's are read
+        # back, only those that cite other lists (see FEATURES_QUERY).
         features, current = read_features(
-            lambda statement, **params: self.run(statement, **params).data())
+            lambda statement, **params: _rows(self.run(statement, **params)),
+            skip_load=None if self.upstream else self.load_id)
+        features += self.features
+        current.update(self.entity_ids)
         # Only this list's records changed: pairs of two other records keep the scores
         # stored by earlier loads (CANDIDATE edges), so a load scores its own pairs only.
-        changed = {r["key"] for r in self.run(
-            "MATCH (r:Record {load_id: $load_id}) RETURN r.key AS key", load_id=self.load_id)}
-        changed |= {f.key for f in features if f.fuzzy and not f.blocking}
+        changed = {f.key for f in self.features} | {f.key for f in features if f.fuzzy and not f.blocking}
+        if self.upstream:
+            changed |= {f.key for f in features if f.dataset == self.meta.dataset}
         known = [Scored(r["a"], r["b"], r["score"], tuple(r["features"]), r["within_list_ok"])
                  for r in self.run(
                      "MATCH (a:Record)-[c:CANDIDATE {matcher: $version}]->(b:Record) "
@@ -463,12 +539,7 @@ class SourceWriter:
 
         moved = [{"key": k, "entity_id": e} for k, e in resolution.entity_of.items()
                  if current.get(k) != e]
-        loaded = {r["key"]: r["entity_id"] for r in self.run(
-            "MATCH (r:Record {load_id: $load_id}) RETURN r.key AS key, r.entity_id AS entity_id",
-            load_id=self.load_id)}
-        touched = set(loaded.values())
-        touched |= {resolution.entity_of[k] for k in loaded if k in resolution.entity_of}
-        touched |= {current[m["key"]] for m in moved if current.get(m["key"])}
+        touched = {current[m["key"]] for m in moved if current.get(m["key"])}
         touched |= {m["entity_id"] for m in moved}
 
         for batch in _batched(moved, self.batch_size):
@@ -478,27 +549,33 @@ class SourceWriter:
                 MATCH (r:Record {key: row.key})
                 SET r.entity_id = row.entity_id
                 """, rows=batch).consume()
-        # Entities, DESCRIBES and TARGETS for the loaded and the moved records.
-        keys = sorted(set(loaded) | {m["key"] for m in moved})
-        for batch in _batched(keys, self.batch_size):
-            self.run(
-                """
-                UNWIND $keys AS key
-                MATCH (r:Record {key: key})
-                MERGE (e:Entity {id: r.entity_id})
-                WITH r, e
-                OPTIONAL MATCH (r)-[old:DESCRIBES]->(o:Entity) WHERE o <> e
-                DELETE old
-                MERGE (r)-[:DESCRIBES]->(e)
-                WITH DISTINCT r, e
+            # Records of other lists that moved; this list's are described in write().
+            self._describe([m["key"] for m in batch])
+        self._evidence(resolution)
+        return touched
+
+    def _describe(self, keys: list[str]) -> set[str]:
+        """Entity, DESCRIBES and TARGETS of each record as its entity_id says; returns
+        the ids of those entities."""
+        return set(self.run(
+            """
+            UNWIND $keys AS key
+            MATCH (r:Record {key: key})
+            MERGE (e:Entity {id: r.entity_id})
+            WITH r, e
+            OPTIONAL MATCH (r)-[old:DESCRIBES]->(o:Entity) WHERE o <> e
+            DELETE old
+            MERGE (r)-[:DESCRIBES]->(e)
+            WITH DISTINCT r, e
+            CALL (r, e) {
                 MATCH (d:Designation {record_key: r.key})
                 USING INDEX d:Designation(record_key)
                 OPTIONAL MATCH (d)-[old:TARGETS]->(o:Entity) WHERE o <> e
                 DELETE old
                 MERGE (d)-[:TARGETS]->(e)
-                """, keys=batch).consume()
-        self._evidence(resolution)
-        return touched
+            }
+            RETURN collect(DISTINCT e.id) AS ids
+            """, keys=keys).single()["ids"])
 
     def _candidates(self, resolution: Resolution, changed: set[str]) -> None:
         """Store the pairs just scored, replacing what earlier loads scored for them."""
@@ -543,7 +620,7 @@ class SourceWriter:
             """, rows=fresh).consume()
 
     def _materialise(self, touched: set[str]) -> None:
-        """Re-derive the touched entities: facts, labels, links, calls, announcements."""
+        """Re-derive the touched entities: facts, labels, links, calls."""
         ids = sorted(touched)
         for batch in _batched(ids, self.batch_size):
             self.run(
@@ -611,6 +688,8 @@ class SourceWriter:
                     MATCH (r)-[:SIGNED_AS]->(c:Call) MERGE (e)-[:SIGNED]->(c)
                 }
                 """, ids=batch).consume()
+
+    def _announcements(self) -> None:
         # Announcements name list records; their dates are what the lists lack. A
         # designation's announced_on is the earliest of its own and its announcements'.
         self.run(
@@ -634,13 +713,16 @@ class SourceWriter:
             """).consume()
 
     def _finish_source(self) -> None:
+        # The fingerprint only now: a chunked load that stops half-way must not pass for
+        # a finished one, which a reload of the same file would skip.
         self.run(
             """
             MATCH (s:Source {id: $id})
             SET s.records = $records, s.designations = $designations, s.links = $links,
-                s.delisted = $delisted, s.unresolved_links = $unresolved
+                s.delisted = $delisted, s.unresolved_links = $unresolved,
+                s.fingerprint = $fingerprint
             """,
-            id=self.report.source_id, records=self.report.records,
+            id=self.report.source_id, fingerprint=self.fingerprint, records=self.report.records,
             designations=self.report.designations, links=self.report.links,
             delisted=self.report.delisted, unresolved=len(self.report.unresolved_links),
         ).consume()
@@ -649,17 +731,35 @@ class SourceWriter:
 def write_source(driver: Driver, database: str, model: Model, meta: SourceMeta,
                  items: Callable[[], Iterable[Item]], counts: dict[str, int],
                  batch_size: int, judgements: Judgements | None = None,
-                 fingerprint: str | None = None) -> WriteReport:
+                 fingerprint: str | None = None, large_source: int | None = None) -> WriteReport:
     """Write one source in one transaction. `items` returns a fresh iterator each call:
-    the writer reads the records twice, and the driver retries the whole transaction
-    on transient errors. `fingerprint` (graph/loading.py) is kept on the Source."""
+    the writer reads the records three times, and the driver retries the whole
+    transaction on transient errors. `fingerprint` (graph/loading.py) is kept on the Source.
+
+    A source of more than `large_source` records (settings: SANCT_LARGE_SOURCE) is
+    written in chunks instead, a transaction each: readers may see it half-written
+    while it loads, and a load that fails leaves the chunks it committed. Every write is
+    idempotent and what a version no longer holds is delisted at the end, so loading
+    the file again converges to the state one transaction would have left."""
     judgements = judgements or Judgements.load()
 
     def work(tx: ManagedTransaction) -> WriteReport:
         return SourceWriter(tx, model, meta, batch_size, judgements, fingerprint).write(items, counts)
 
     with driver.session(database=database) as session:
-        return session.execute_write(work)
+        if large_source is None or counts.get("records", 0) <= large_source:
+            report = session.execute_write(work)
+        else:
+            # Too large for one transaction: a chunk at a time (see CHUNK_BATCHES).
+            writer = SourceWriter(session.begin_transaction(), model, meta, batch_size,
+                                  judgements, fingerprint, session)
+            try:
+                report = writer.write(items, counts)
+                writer.tx.commit()
+            finally:
+                writer.tx.close()
+        session.run("CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()").consume()
+        return report
 
 
 def current_fingerprint(driver: Driver, database: str, meta: SourceMeta) -> str | None:
@@ -674,14 +774,16 @@ def current_fingerprint(driver: Driver, database: str, meta: SourceMeta) -> str 
 # -- rows ---------------------------------------------------------------------------------
 
 
-def _blocking(rec: Record) -> list[str] | None:
-    """Blocking keys are stored with the record, so later loads need not recompute them."""
-    if rec.dataset.startswith(UPSTREAM_RESOLVED_PREFIX):
-        return None
-    return sorted(blocking_keys(Features.of_record(rec)))
+def _rows(result: Result) -> list[dict]:
+    """A result's rows as dicts of the values the driver decoded: `Result.data()` also
+    walks every value to convert graph types, a cost that counts for large reads."""
+    keys = result.keys()
+    return [dict(zip(keys, values)) for values in result.values()]
 
 
-def _record_row(rec: Record) -> dict:
+def _record_row(rec: Record, block_keys: list[str] | None) -> dict:
+    """The record's properties. Blocking keys (None for upstream-resolved lists) are
+    stored with it, so later loads need not recompute them."""
     aliases = [n.value for n in rec.names if n.kind not in ("fka",) and n.quality != "weak"]
     weak = [n.value for n in rec.names if n.quality == "weak" and n.kind != "fka"]
     former = [n.value for n in rec.names if n.kind == "fka"]
@@ -699,7 +801,7 @@ def _record_row(rec: Record) -> dict:
             "nationalities": rec.nationalities, "countries": rec.countries,
             "gender": rec.gender, "positions": rec.positions, "addresses": rec.addresses,
             "identifiers": rec.identifiers, "notes": rec.notes, "same_as": rec.same_as,
-            "refs": rec.refs, "block_keys": _blocking(rec), "matcher": MATCHER_VERSION,
+            "refs": rec.refs, "block_keys": block_keys, "matcher": MATCHER_VERSION,
             "line": rec.line,
             "extra": json.dumps(rec.extra, ensure_ascii=False) if rec.extra else None,
         },
