@@ -17,7 +17,10 @@ Candidate search never compares all pairs: records are grouped by keys of their 
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -323,10 +326,40 @@ def resolve(records: Iterable[Features], judgements: Judgements | None = None,
     return Resolution(entity_of, accepted, review, len(pairs), sorted(found, key=lambda c: (c.a, c.b)))
 
 
+#: Below this many pairs, starting processes costs more than it saves.
+PARALLEL_PAIRS = 20_000
+#: The records being scored, for the forked workers of score_pairs (inherited, not sent).
+_SCORING: Mapping[str, Features] = {}
+
+
 def score_pairs(recs: Mapping[str, Features], pairs: Iterable[tuple[str, str]]) -> list[Scored]:
     """The pairs that score at least REVIEW. Within one list two entries are two targets
     unless the evidence is overwhelming: lists do repeat a target under several regimes
-    (Canada, EU), rarely with the same name and full birth date for different people."""
+    (Canada, EU), rarely with the same name and full birth date for different people.
+
+    Many pairs are scored on every core, by forked processes. Only from a process with
+    no other thread (the CLI, a script): forking a threaded one (the app) may copy a lock
+    some other thread holds. Resolution sorts what comes back, so the order of the
+    workers' results does not matter."""
+    global _SCORING
+    pairs = list(pairs)
+    workers = min(os.cpu_count() or 1, 8)
+    if len(pairs) < PARALLEL_PAIRS or workers < 2 or threading.active_count() > 1:
+        return _score(recs, pairs)
+    _SCORING = recs
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_score_shared, [pairs[i::workers] for i in range(workers)])
+    finally:
+        _SCORING = {}
+    return [s for part in parts for s in part]
+
+
+def _score_shared(pairs: list[tuple[str, str]]) -> list[Scored]:
+    return _score(_SCORING, pairs)
+
+
+def _score(recs: Mapping[str, Features], pairs: Iterable[tuple[str, str]]) -> list[Scored]:
     scored = []
     for a, b in pairs:
         c = compare(recs[a], recs[b])

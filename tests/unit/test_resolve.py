@@ -4,11 +4,14 @@ The names, dates and ids below are copied from the files in data/ (see
 shared/facts/xinjiang_case.md for the Xinjiang table).
 """
 
+import multiprocessing.pool
 import random
 from dataclasses import replace
+from itertools import combinations
 
 import pytest
 
+import graph.resolve as resolve_module
 from graph.resolve import (MERGE, REVIEW, Features, Judgements, candidate_pairs, compare,
                            resolve)
 
@@ -315,3 +318,18 @@ def test_one_person_twice_on_one_list_with_a_full_birth_date_and_a_spelling():
     twice = [person("gb-ofsi:14751", "Pavel Anatolevich POPOV", born=("1957-01-01",), nationality=("RU",)),
              person("gb-ofsi:13973", "Pavel Anatolievich POPOV", born=("1957-01-01",), nationality=("RU",))]
     assert len(set(resolve(twice).entity_of.values())) == 1
+
+
+def test_scoring_on_every_core_finds_what_one_process_finds(monkeypatch):
+    recs = {f.key: f for f in XINJIANG}
+    pairs = list(combinations(sorted(recs), 2))
+    alone = resolve_module.score_pairs(recs, pairs)
+    monkeypatch.setattr(resolve_module, "PARALLEL_PAIRS", 1)
+    parts_sent = []
+    pool_map = multiprocessing.pool.Pool.map
+    monkeypatch.setattr(multiprocessing.pool.Pool, "map",
+                        lambda pool, fn, parts: parts_sent.append(len(parts)) or pool_map(pool, fn, parts))
+    together = resolve_module.score_pairs(recs, pairs)
+    assert parts_sent and parts_sent[0] >= 2  # the workers did the scoring
+    assert len(alone) >= 10
+    assert sorted(together, key=lambda s: (s.a, s.b)) == sorted(alone, key=lambda s: (s.a, s.b))
