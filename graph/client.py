@@ -388,7 +388,7 @@ class SanctionsGraph:
             family=family, program=program, country=country, jurisdictions=jurisdictions,
             as_of=as_of, kind=kind, include_country_regimes=include_country_regimes,
             date_basis=date_basis))
-        rows = self._read_only(query.text, params).rows
+        rows = self._read_only(query.text, params, saved=True).rows
         if params["jurisdictions"]:
             order = [j.upper() for j in params["jurisdictions"]]
         else:
@@ -522,12 +522,15 @@ class SanctionsGraph:
 
     def _saved_rows(self, name: str, /, **params) -> Rows:
         query = saved_query(name)
-        return self._read_only(query.text, query.bind(params))
+        return self._read_only(query.text, query.bind(params), saved=True)
 
-    def _read_only(self, text: str, params: dict, max_rows: int | None = None) -> Rows:
+    def _read_only(self, text: str, params: dict, max_rows: int | None = None,
+                   saved: bool = False) -> Rows:
+        """`saved`: the text is a saved query's, checked read-only once, not on every run."""
         try:
             return run_read_only(self.driver, self.database, text, params,
-                                 timeout=self.settings.query_timeout, max_rows=max_rows)
+                                 timeout=self.settings.query_timeout, max_rows=max_rows,
+                                 plan_once=saved)
         except (ServiceUnavailable, SessionExpired) as e:
             raise GraphUnavailable(self._unavailable_message()) from e
 

@@ -327,22 +327,35 @@ class Rows:
     truncated: bool = False
 
 
+#: Texts of saved queries that passed the check (run_read_only with plan_once).
+_CHECKED: set[str] = set()
+
+
 def run_read_only(driver: Driver, database: str, text: str, params: Mapping[str, object],
-                  timeout: float, max_rows: int | None = None) -> Rows:
+                  timeout: float, max_rows: int | None = None, plan_once: bool = False) -> Rows:
     """Plan, check and run one query in a READ transaction limited to `timeout` seconds.
 
     Raises ReadOnlyError for anything but a read of the graph, QueryTimeout when it runs
-    too long, QueryError for what Neo4j refuses (syntax, unknown procedure, …)."""
+    too long, QueryError for what Neo4j refuses (syntax, unknown procedure, …).
+    `plan_once` (for saved queries, whose text is theirs, not a user's): a text that
+    passed the check before is not planned and checked again. The plan of a long query
+    weighs more than its answer: the check can cost more than the query itself. The
+    READ transaction still refuses any write."""
     if not text.strip():
         raise QueryError("the query is empty")
 
     @unit_of_work(timeout=timeout)
     def work(tx) -> Rows:
-        try:
-            plan = tx.run(EXPLAIN + text, params).consume()
-        except ClientError as e:
-            raise QueryError(f"Neo4j refused the query: {_unshifted(_first_line(e))}") from None
-        check_read_only(plan)
+        if not (plan_once and text in _CHECKED):
+            try:
+                plan = tx.run(EXPLAIN + text, params).consume()
+            except ClientError as e:
+                raise QueryError(f"Neo4j refused the query: {_unshifted(_first_line(e))}") from None
+            check_read_only(plan)
+            if plan_once:
+                if len(_CHECKED) > 1000:
+                    _CHECKED.clear()
+                _CHECKED.add(text)
         result = tx.run(text, params)
         out = Rows(list(result.keys()), [])
         for record in result:
