@@ -1,9 +1,8 @@
 // Fragment: one row per selected target `e` and jurisdiction `j` that designated it:
 // `first` (the date of its first designation the filters keep), `dated`, `programs`, and
 // `delisted_on` (the last end date, when every one of those designations has ended).
-// include: targets
-// include: designations
-WITH e, countries, d.jurisdiction AS j, d, p, since, dated ORDER BY since, dated DESC
+// include: target_designations
+WITH e, countries, d.jurisdiction AS j, d, p, since, dated ORDER BY since, dated DESC, p.id
 WITH e, countries, j,
      collect({since: since, dated: dated, program: p.id, delisted_on: d.delisted_on}) AS ds
 WITH e, countries, j, ds[0].since AS first, ds[0].dated AS dated,

@@ -10,4 +10,4 @@ WHERE size(not_designated_by) > 0 AND ($missing = 'any' OR size(designated_by) =
 RETURN e.id AS id, e.name AS name, e.kind AS kind, countries, from AS base, base_date,
        base_dated AS dated, base_programs, not_designated_by, designated_by,
        $date_basis AS date_basis
-ORDER BY base_date, name
+ORDER BY base_date, name, id

@@ -5,4 +5,4 @@ WITH * WHERE $others IS NOT NULL OR follow_date IS NOT NULL
 RETURN e.id AS target, e.name AS name, from, to, base_date, follow_date,
        duration.inDays(base_date, follow_date).days AS days,
        base_dated AND coalesce(follow_dated, true) AS dated, $date_basis AS date_basis
-ORDER BY from, to, base_date, name
+ORDER BY from, to, base_date, name, target
