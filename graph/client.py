@@ -195,10 +195,16 @@ class SanctionsGraph:
         return frame[columns].head(limit).reset_index(drop=True)
 
     def entity(self, id: str) -> dict | None:
-        """An entity with every list record that describes it, or None."""
+        """An entity with every list record that describes it, or None. `id` is the
+        entity's id or the key of one of its records: both lookups use a unique index
+        (a test of `record_keys` would read every entity)."""
         rows = self.read(
             """
-            MATCH (e:Entity) WHERE e.id = $id OR $id IN e.record_keys
+            CALL () {
+                MATCH (e:Entity {id: $id}) RETURN e
+              UNION
+                MATCH (:Record {key: $id})-[:DESCRIBES]->(e:Entity) RETURN e
+            }
             WITH e LIMIT 1
             OPTIONAL MATCH (e)<-[:DESCRIBES]-(r:Record)
             WITH e, r ORDER BY r.key
@@ -219,7 +225,11 @@ class SanctionsGraph:
         """
         rows = self.read(
             """
-            MATCH (e:Entity) WHERE e.id = $id OR $id IN e.record_keys
+            CALL () {
+                MATCH (e:Entity {id: $id}) RETURN e
+              UNION
+                MATCH (:Record {key: $id})-[:DESCRIBES]->(e:Entity) RETURN e
+            }
             WITH e LIMIT 1
             MATCH (e)<-[:TARGETS]-(d:Designation)-[:UNDER]->(p:Program)
             OPTIONAL MATCH (p)-[:ADMINISTERED_BY]->(a:Authority)
