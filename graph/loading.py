@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO
 
 from neo4j import Driver
+from neo4j.exceptions import TransientError
 
 import loaders
 from graph import settings
@@ -156,6 +157,12 @@ def load(driver: Driver, database: str, kind: str, paths: Sequence[Path | str],
                                        large_source or settings.load().large_source)
             except DuplicateRecords:
                 raise _duplicates(paths, spooled(spool)) from None
+            except TransientError as e:
+                if e.code != "Neo.TransientError.General.MemoryPoolOutOfMemoryError":
+                    raise
+                raise LoadError(paths[0], f"{counts['records']:,} records do not fit one transaction "
+                                          "in the server's memory: give it more (SANCT_NEO4J_HEAP) or "
+                                          "write such sources in chunks (SANCT_LARGE_SOURCE)") from None
     return LoadReport(
         kind=loader.name, dataset=loader.meta.dataset, source_id=written.source_id,
         files=[f.path for f in loader.meta.files], published_on=loader.meta.published_on,

@@ -46,9 +46,9 @@ class Settings:
     #: Rows per UNWIND batch when writing.
     batch_size: int
     #: A source of more records than this is written in chunks, a transaction each, not
-    #: in one (graph/store.py write_source): one transaction of a million records does
-    #: not fit a 1 GiB heap. Every official list is far below it.
-    large_source: int = 200_000
+    #: in one (graph/store.py write_source): an FtM file of 100k entities outgrows the
+    #: transaction memory of a 2 GiB heap. Every official list is well below it.
+    large_source: int = 50_000
     #: Where `python -m graph update` downloads from instead of the official URLs (tests
     #: serve the sample files from 127.0.0.1); unset means the official URLs.
     update_base_url: str | None = None
@@ -72,7 +72,7 @@ def load() -> Settings:
         query_timeout=float(_env("SANCT_QUERY_TIMEOUT", "10")),
         query_max_rows=int(_env("SANCT_QUERY_MAX_ROWS", "10000")),
         batch_size=int(_env("SANCT_BATCH_SIZE", "2000")),
-        large_source=int(_env("SANCT_LARGE_SOURCE", "200000")),
+        large_source=int(_env("SANCT_LARGE_SOURCE", "50000")),
         update_base_url=_env("SANCT_UPDATE_BASE_URL"),
     )
 
