@@ -1,5 +1,7 @@
 # make run   — install, start the local Neo4j, load the bundled data, open the app
 # make test  — install, then run every test against a real Neo4j (and chromium for e2e)
+# make bench — benchmarks on synthetic data at real and 1M-entity size (bench/README.md);
+#              make bench-quick: real list size only, under 5 minutes
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -24,6 +26,12 @@ run: install
 
 test: install
 	$(PY) -m pytest
+
+bench: install
+	$(PY) bench/run.py
+
+bench-quick: install
+	$(PY) bench/run.py --quick
 
 stop:
 	$(PY) -m graph server stop

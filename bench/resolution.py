@@ -62,8 +62,8 @@ def features_of(records: list[Record]) -> list[Features]:
             for r in records]
 
 
-def main() -> None:
-    copies = int(sys.argv[sys.argv.index("--copies") + 1]) if "--copies" in sys.argv else 0
+def measure(copies: int = 0) -> dict:
+    """Resolve the real lists (and `copies` of them); the figures bench/run.py reports."""
     started = time.monotonic()
     records = read_records()
     features = features_of(records)
@@ -71,30 +71,37 @@ def main() -> None:
                  for i in range(1, copies + 1) for f in features]
     read_seconds = time.monotonic() - started
     by_dataset = Counter(f.dataset for f in features)
-    print(f"{len(features)} records read in {read_seconds:.1f} s: "
-          + ", ".join(f"{d} {n}" for d, n in sorted(by_dataset.items())))
 
     started, cpu = time.monotonic(), time.process_time()
     result = resolve(features, Judgements.load(), {d: dataset_rank(d) for d in by_dataset})
     seconds, cpu = time.monotonic() - started, time.process_time() - cpu
     n = len(features)
-    entities = len(set(result.entity_of.values()))
-    methods = Counter(e.method for e in result.edges)
-    # Wall time depends on what else the machine runs; CPU time is the resolver's own.
-    print(f"resolved in {seconds:.1f} s ({cpu:.1f} s CPU): {result.compared} candidate pairs compared "
-          f"(of {n * (n - 1) // 2} pairs, {result.compared / max(1, n * (n - 1) // 2):.4%})")
-    print(f"{len(result.edges)} joins ({', '.join(f'{m} {k}' for m, k in sorted(methods.items()))}), "
-          f"{entities} entities, {len(result.review)} pairs for review")
-    multi = Counter()
-    members: dict[str, set[str]] = {}
+    lists: dict[str, set[str]] = {}
     for key, entity in result.entity_of.items():
-        members.setdefault(entity, set()).add(key.split(":")[0])
-    for datasets in members.values():
-        if len(datasets) > 1:
-            multi[len(datasets)] += 1
-    print("entities on several lists: " + ", ".join(f"{k} lists: {v}" for k, v in sorted(multi.items())))
-    if seconds >= 60 and not copies:
-        sys.exit(f"too slow: {seconds:.0f} s for {n} records (the target is under 60 s)")
+        lists.setdefault(entity, set()).add(key.split(":")[0])
+    return {
+        "records": n, "by_dataset": dict(sorted(by_dataset.items())), "read_seconds": read_seconds,
+        # Wall time depends on what else the machine runs; CPU time is the resolver's own.
+        "seconds": seconds, "cpu_seconds": cpu, "compared": result.compared, "all_pairs": n * (n - 1) // 2,
+        "joins": len(result.edges), "joins_by_method": dict(Counter(e.method for e in result.edges)),
+        "entities": len(set(result.entity_of.values())), "review": len(result.review),
+        "entities_on_several_lists": dict(sorted(Counter(len(d) for d in lists.values() if len(d) > 1).items())),
+    }
+
+
+def main() -> None:
+    copies = int(sys.argv[sys.argv.index("--copies") + 1]) if "--copies" in sys.argv else 0
+    m = measure(copies)
+    print(f"{m['records']} records read in {m['read_seconds']:.1f} s: "
+          + ", ".join(f"{d} {n}" for d, n in m["by_dataset"].items()))
+    print(f"resolved in {m['seconds']:.1f} s ({m['cpu_seconds']:.1f} s CPU): {m['compared']} candidate pairs "
+          f"compared (of {m['all_pairs']} pairs, {m['compared'] / max(1, m['all_pairs']):.4%})")
+    print(f"{m['joins']} joins ({', '.join(f'{k} {v}' for k, v in sorted(m['joins_by_method'].items()))}), "
+          f"{m['entities']} entities, {m['review']} pairs for review")
+    print("entities on several lists: "
+          + ", ".join(f"{k} lists: {v}" for k, v in m["entities_on_several_lists"].items()))
+    if m["seconds"] >= 60 and not copies:
+        sys.exit(f"too slow: {m['seconds']:.0f} s for {m['records']} records (the target is under 60 s)")
 
 
 if __name__ == "__main__":
