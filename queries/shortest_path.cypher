@@ -10,8 +10,12 @@ UNWIND [$a, $b] AS key
 WITH collect({key: key, e: e}) AS found
 WITH head([f IN found WHERE f.key = $a | f.e]) AS x, head([f IN found WHERE f.key = $b | f.e]) AS y
 WHERE x <> y
+// The search keeps to links of the allowed types as it goes. The hop limit is checked on
+// the chains it returns, all of one length: inside the search, a chain found longer than
+// the limit makes Neo4j fall back to listing every chain up to 10 links (and time out).
 MATCH p = allShortestPaths((x)-[:LINKED_TO|LEADS|MEMBER_OF|OWNS|FAMILY_OF|ASSOCIATE_OF|PART_OF*..10]-(y))
-WHERE length(p) <= $max_hops AND ($types IS NULL OR all(r IN relationships(p) WHERE type(r) IN $types))
+WHERE all(r IN relationships(p) WHERE $types IS NULL OR type(r) IN $types)
+WITH p WHERE length(p) <= $max_hops
 WITH p LIMIT $limit
 WITH p, nodes(p) AS ns, relationships(p) AS rs
 RETURN length(p) AS hops,
