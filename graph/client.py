@@ -135,22 +135,20 @@ class SanctionsGraph:
 
     def read(self, statement: str, /, **params) -> list[dict]:
         """Run one of the client's own read queries and return plain rows."""
-        try:
-            records, _, _ = self.driver.execute_query(
-                statement, params, database_=self.database, routing_=RoutingControl.READ)
-        except (ServiceUnavailable, SessionExpired) as e:
-            raise GraphUnavailable(self._unavailable_message()) from e
-        return [r.data() for r in records]
+        return [r.data() for r in self._records(statement, params)]
 
     def _read_values(self, statement: str, /, **params) -> list[list]:
         """Like `read`, the rows as lists of the values the driver decoded (nodes stay
         Node objects): for queries that return many plain values."""
+        return [r.values() for r in self._records(statement, params)]
+
+    def _records(self, statement: str, params: dict) -> list:
         try:
             records, _, _ = self.driver.execute_query(
                 statement, params, database_=self.database, routing_=RoutingControl.READ)
         except (ServiceUnavailable, SessionExpired) as e:
             raise GraphUnavailable(self._unavailable_message()) from e
-        return [r.values() for r in records]
+        return records
 
     # -- loading ---------------------------------------------------------------------------
 
