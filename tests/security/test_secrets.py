@@ -8,6 +8,7 @@ own log) and looks for the password in it.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -98,7 +99,14 @@ def test_no_password_in_exceptions_or_settings(server_settings):
 
 
 def rendered_pages(env: dict[str, str], log: Path, wait_for: str | None = None) -> list[str]:
-    """The HTML of every page, as chromium renders it, once the app has run it."""
+    """The HTML of every page, as chromium renders it, once the app has run it. In a
+    thread of its own: in a whole run the e2e tests hold Playwright's sync API open in
+    this one, and a thread cannot open it twice."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(_rendered_pages, env, log, wait_for).result()
+
+
+def _rendered_pages(env: dict[str, str], log: Path, wait_for: str | None) -> list[str]:
     pages = []
     with streamlit_app(env, log) as url, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
