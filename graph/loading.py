@@ -26,7 +26,7 @@ from graph.model import model
 from graph.resolve import Judgements
 from graph.store import (DuplicateRecords, WriteReport, current_fingerprint, ensure_schema,
                          source_id, write_source)
-from loaders.base import LoadError, Loader
+from loaders.base import CHUNK, LoadError, Loader
 from loaders.records import Announcement, Call, Item, Link, Record
 
 Progress = Callable[[str, int], None]
@@ -231,7 +231,7 @@ def _fingerprint(spool: IO[bytes], judgements: Judgements) -> str:
     """A digest of the parsed records and of everything that decides how they are written."""
     digest = hashlib.sha256()
     spool.seek(0)
-    for chunk in iter(lambda: spool.read(1 << 20), b""):
+    for chunk in iter(lambda: spool.read(CHUNK), b""):
         digest.update(chunk)
     for path in WRITING_INPUTS:
         digest.update(path.read_bytes())

@@ -83,10 +83,13 @@ def tokens(name: str) -> list[str]:
 
 
 def search_forms(names: list[str]) -> list[str]:
-    """What the full-text index holds for an entity besides its names as written."""
+    """What the full-text index holds for an entity besides its names as written.
+
+    Called once for each record written, so past normalize's cache: a list of a million
+    names would fill it (70 MiB) and push out the names resolution compares again."""
     forms: dict[str, None] = {}
     for name in names:
-        norm = normalize(name)
+        norm = normalize.__wrapped__(name)
         if norm:
             forms[norm] = None
             forms[norm.replace(" ", "")] = None
