@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -68,6 +68,17 @@ GAP_COLUMNS = ", ".join([
     *(f"CASE WHEN {c} IS :: DATE THEN toString({c}) END, "
       f"CASE WHEN {c} IS :: DATE THEN null ELSE {c} END" for c in ["delisted_on"]),
     "date_basis"])
+#: The entity `$id` names, bound as `e`: its id or the key of one of its records, both
+#: looked up by a unique index (a test of `record_keys` would read every entity). The
+#: saved queries' fragment queries/_entity.cypher does the same.
+ENTITY_LOOKUP = """
+CALL () {
+    MATCH (e:Entity {id: $id}) RETURN e
+  UNION
+    MATCH (:Record {key: $id})-[:DESCRIBES]->(e:Entity) RETURN e
+}
+WITH e LIMIT 1
+"""
 #: Search results less similar than this to what was typed are noise, not candidates.
 MIN_SEARCH_SCORE = 0.5
 
@@ -214,16 +225,9 @@ class SanctionsGraph:
 
     def entity(self, id: str) -> dict | None:
         """An entity with every list record that describes it, or None. `id` is the
-        entity's id or the key of one of its records: both lookups use a unique index
-        (a test of `record_keys` would read every entity)."""
+        entity's id or the key of one of its records (ENTITY_LOOKUP)."""
         rows = self.read(
-            """
-            CALL () {
-                MATCH (e:Entity {id: $id}) RETURN e
-              UNION
-                MATCH (:Record {key: $id})-[:DESCRIBES]->(e:Entity) RETURN e
-            }
-            WITH e LIMIT 1
+            ENTITY_LOOKUP + """
             OPTIONAL MATCH (e)<-[:DESCRIBES]-(r:Record)
             WITH e, r ORDER BY r.key
             RETURN e {.*, labels: labels(e)} AS entity,
@@ -242,13 +246,7 @@ class SanctionsGraph:
         and not delisted before it).
         """
         rows = self.read(
-            """
-            CALL () {
-                MATCH (e:Entity {id: $id}) RETURN e
-              UNION
-                MATCH (:Record {key: $id})-[:DESCRIBES]->(e:Entity) RETURN e
-            }
-            WITH e LIMIT 1
+            ENTITY_LOOKUP + """
             MATCH (e)<-[:TARGETS]-(d:Designation)-[:UNDER]->(p:Program)
             OPTIONAL MATCH (p)-[:ADMINISTERED_BY]->(a:Authority)
             OPTIONAL MATCH (d)-[:RECORDED_IN]->(s:Source)
@@ -530,18 +528,11 @@ class SanctionsGraph:
         `label` (the kind) and `name`, edges `type`, role, dataset, since, until. Empty
         when no chain is short enough; ValueError when an entity does not exist."""
         rows = self._saved_rows("shortest_path", a=a, b=b, max_hops=max_hops, types=types).rows
-        graph = nx.MultiDiGraph()
         if not rows:
             for end in (a, b):
                 if self.entity(end) is None:
                     raise ValueError(f"no entity {end!r}")
-        for r in rows:
-            for node in r["nodes"]:
-                graph.add_node(node["id"], label=node["kind"] or "Entity", name=node["name"])
-            for link in r["links"]:
-                graph.add_edge(link["from"], link["to"], key=_link_key(link),
-                               **{k: v for k, v in link.items() if k not in ("from", "to")})
-        return graph
+        return paths_graph(rows)
 
     def export(self, path: str | Path, format: str = "graphml") -> list[Path]:
         """Write the whole graph to `path` and return the files written.
@@ -681,6 +672,19 @@ def _why_apart(a: str, b: str, entities: list[str], best: Comparison | None, jud
     return (f"{head}: {best.a} ~ {best.b} scores {best.score:.2f} ({evidence}), but joining "
             f"the entities would put together " + ("; ".join(blockers[:3]) or "records another "
             "judgement or conflict keeps apart") + ".")
+
+
+def paths_graph(rows: Iterable[Mapping]) -> nx.MultiDiGraph:
+    """The paths of queries/shortest_path.cypher's rows (`nodes`: [{id, name, kind}],
+    `links`: [{type, from, to, …}]) as one graph."""
+    graph = nx.MultiDiGraph()
+    for r in rows:
+        for node in r["nodes"]:
+            graph.add_node(node["id"], label=node.get("kind") or "Entity", name=node.get("name"))
+        for link in r["links"]:
+            graph.add_edge(link["from"], link["to"], key=_link_key(link),
+                           **{k: v for k, v in link.items() if k not in ("from", "to")})
+    return graph
 
 
 def _link_key(link: dict) -> str:

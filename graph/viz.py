@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 from st_link_analysis import EdgeStyle, Event, NodeStyle, st_link_analysis
 
+from graph.client import paths_graph as client_paths_graph
 from graph.model import model
 
 #: Prefix of the ids of the "N more" nodes; the node they stand beside follows it.
@@ -137,19 +138,11 @@ def designated_by(graph: nx.MultiDiGraph, node: str) -> set[str]:
 
 
 def paths_graph(rows: pd.DataFrame) -> nx.MultiDiGraph | None:
-    """The paths a query returned, as one graph: rows with `nodes` ([{id, name, kind}])
-    and `links` ([{type, from, to, …}]), as queries/shortest_path.cypher returns them.
-    None when the rows hold no paths."""
+    """The paths a query returned, as one graph (graph/client.py paths_graph), or None
+    when the rows hold no paths."""
     if not {"nodes", "links"} <= set(rows.columns):
         return None
-    graph = nx.MultiDiGraph()
-    for nodes, links in zip(rows["nodes"], rows["links"]):
-        for node in nodes:
-            graph.add_node(node["id"], label=node.get("kind") or "Entity", name=node.get("name"))
-        for link in links:
-            graph.add_edge(link["from"], link["to"], key=link["type"],
-                           **{k: v for k, v in link.items() if k not in ("from", "to")})
-    return graph
+    return client_paths_graph(rows.to_dict("records"))
 
 
 def to_graphml(graph: nx.MultiDiGraph) -> str:
