@@ -104,11 +104,7 @@ def test_command_line_finds_each_injection_literally(injected, cli_env, monkeypa
 
 def test_app_search_finds_each_injection_literally(injected, server_settings, monkeypatch):
     env = environment(server_settings)
-    for name in ("NEO4J_URI", "NEO4J_PASSWORD", "NEO4J_BOLT_PORT", "SANCT_NEO4J_HOME"):
-        if name in env:
-            monkeypatch.setenv(name, env[name])
-        else:
-            monkeypatch.delenv(name, raising=False)
+    use_environment(monkeypatch, env)
     common.graph.clear()
     common.forget_results()
     before = snapshot(injected)

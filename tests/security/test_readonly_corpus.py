@@ -167,12 +167,7 @@ def test_client_cypher(limited, watched_server, name):
 def app(demo_graph, server_settings, monkeypatch) -> AppTest:
     """The app's saved-queries page, on the demo graph, with the short limits."""
     env = environment(server_settings, SANCT_QUERY_TIMEOUT=str(TIMEOUT), SANCT_QUERY_MAX_ROWS=str(MAX_ROWS))
-    for name in ("NEO4J_URI", "NEO4J_PASSWORD", "NEO4J_BOLT_PORT", "SANCT_NEO4J_HOME",
-                 "SANCT_QUERY_TIMEOUT", "SANCT_QUERY_MAX_ROWS"):
-        if name in env:
-            monkeypatch.setenv(name, env[name])
-        else:
-            monkeypatch.delenv(name, raising=False)
+    use_environment(monkeypatch, env)
     common.graph.clear()
     common.forget_results()
     page = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
