@@ -145,8 +145,7 @@ def add_cases(w: Writer, f: Format) -> None:
     w.add(f, "name-10mb", f.renamed(lambda name: b"A" * HUGE), "error")
     w.add(f, "duplicate-record-id", f.duplicated(), *f.duplicate)
     for label, text in DATES.items():
-        outcome = ("loads", "") if label == "circa" else f.bad_date
-        w.add(f, f"date-{label}", f.dated(text), *outcome)
+        w.add(f, f"date-{label}", f.dated(text), *date_outcome(f, label))
     if f.header_only is not None:
         w.add(f, "header-only", f.header_only, "error", "no records found", whole_file=True)
     if f.wrong_delimiter is not None:
@@ -155,6 +154,11 @@ def add_cases(w: Writer, f: Format) -> None:
         add_xml_cases(w, f)
     if f.extra_cases:
         f.extra_cases(w, f)
+
+
+def date_outcome(f: Format, label: str) -> tuple[str, ...]:
+    """"circa 1955" is the year 1955; the other DATES are no date."""
+    return ("loads", "") if label == "circa" else f.bad_date
 
 
 def add_xml_cases(w: Writer, f: Format) -> None:
@@ -455,8 +459,7 @@ def add_xlsx_cases(w: Writer, rows: list[list[str]]) -> None:
     w.add(f, "name-10mb", changed(2, name, "A" * HUGE), "error")
     w.add(f, "duplicate-record-id", xlsx_bytes(rows[:3] + rows[2:]), "loads")
     for label, text in DATES.items():
-        outcome = ("loads", "") if label == "circa" else ("warning", "unreadable")
-        w.add(f, f"date-{label}", changed(dated_row, dob, text), *outcome)
+        w.add(f, f"date-{label}", changed(dated_row, dob, text), *date_outcome(f, label))
     w.add(f, "header-only", xlsx_bytes(rows[:2]), "error", "no records found", whole_file=True)
     # Inside a zip there is no line of the file to name: the workbook is named.
     w.add(f, "unclosed-tag", with_sheet(workbook, lambda x: x.replace(b"</row>", b"", 1)), "error",
