@@ -48,8 +48,13 @@ class Sanction:
     authority: str
     #: The program as the list writes it: a code (GLOMAG) or a regime name.
     program: str
+    #: The listing date the list itself states.
     listed_on: date | None = None
-    #: Only curated data knows announcement dates; lists leave this empty.
+    #: A bound the list states instead of a listing date: listed on or before this day
+    #: (Australia's Control Date is the listing or the last amendment, whichever is
+    #: later). Never shown as the listing date.
+    listed_by: date | None = None
+    #: An announcement's date (curated data, OFAC's change archives).
     announced_on: date | None = None
     ended_on: date | None = None
     #: Set when the sanction has an id of its own (FtM Sanction entities).
@@ -79,6 +84,24 @@ class Link:
     #: Set when the link stands alone (curated roles): the key of the record it is
     #: about. Otherwise the record that carries the link is its subject.
     subject: str | None = None
+
+
+@dataclass(frozen=True)
+class Seen:
+    """When the dated versions of a list show an entry: bounds, not stated dates.
+
+    The entry first appears in the version dated `first_by`; `first_after` is the
+    version before it (None: it is already in the oldest version seen, so it was listed
+    on or before `first_by`). When a later version no longer holds it, `last_seen` is
+    the last version that did and `gone_by` the first that did not.
+    """
+
+    first_by: date
+    first_after: date | None = None
+    last_seen: date | None = None
+    gone_by: date | None = None
+    #: Record ids this entry had in earlier versions (a move between schedules).
+    moved_from: tuple[str, ...] = ()
 
 
 @dataclass
@@ -111,6 +134,8 @@ class Record:
     extra: dict[str, str] = field(default_factory=dict)
     #: Where the record starts in its file (line or record number), for messages.
     line: int | None = None
+    #: What dated versions of the list say of this entry (graph history), when known.
+    seen: Seen | None = None
 
     @property
     def key(self) -> str:
@@ -125,8 +150,8 @@ class Record:
 
 @dataclass
 class Announcement:
-    """An official announcement of designations (press release, notice): the date the
-    lists lack, with its URL. Curated data only."""
+    """An official announcement of designations (press release, notice, a change-log
+    entry): the date the lists lack, with its URL."""
 
     id: str
     date: date
@@ -136,6 +161,8 @@ class Announcement:
     #: Record keys ("us-ofac-sdn:29220") with the program the announcement applies to
     #: (as the list writes it, e.g. "GLOMAG"), or None for every program of the record.
     designates: list[tuple[str, str | None]] = field(default_factory=list)
+    #: Record keys the announcement removes from the list, in the same form.
+    delists: list[tuple[str, str | None]] = field(default_factory=list)
 
 
 @dataclass
