@@ -1,0 +1,160 @@
+"""One entity per real-world target: which list records describe the same person or body.
+
+Pure functions over record features; graph/store.py reads the features from Neo4j and
+writes the outcome. The same input always gives the same clusters and the same entity
+ids, whatever order the lists were loaded in.
+
+How two records are joined, strongest evidence first:
+1. a person's judgement in data/resolution.yaml (same / not same: always wins);
+2. a list says so: one record cites the other's id, or both carry the same id
+   (the UK and EU entries of a UN target cite its UN reference number);
+3. the matcher (`compare`): names, birth dates, nationalities, type. Scores at or above
+   MERGE join; between REVIEW and MERGE a person should look (`resolve --review`).
+
+Candidate search never compares all pairs: records are grouped by keys of their names
+(`blocking_keys`) and only records that share a group are compared.
+
+The work is split as nomenklatura splits it: `blocking` finds the candidate pairs,
+`compare` scores a pair, `cluster` joins records into entities; this module runs them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import threading
+from collections.abc import Iterable, Mapping
+
+from graph.resolve.blocking import MAX_GROUP, blocking_keys, candidate_pairs
+from graph.resolve.cluster import _Clusters, _same_within_list, _stated_edges
+from graph.resolve.compare import (  # noqa: F401  (the thresholds are read from here too)
+    ACRONYM_AND_WORDS, ACRONYM_ONLY, BIRTH_DATE_BONUS, EXTRA_PATRONYMIC, EXTRA_WORD, MERGE,
+    ONE_WORD_NAME, REPEATS_TARGETS, REVIEW, ROMANISATION, WORD_MATCH, best_names, compare,
+    compare_words, conflict, word_similarity)
+from graph.resolve.model import (MATCHER_VERSION, Comparison, Edge, Features, Judgements, Resolution,
+                                 Scored)
+from graph.settings import ROOT
+
+JUDGEMENTS_PATH = ROOT / "data" / "resolution.yaml"
+
+__all__ = ["JUDGEMENTS_PATH", "MATCHER_VERSION", "MAX_GROUP", "MERGE", "REVIEW", "Comparison", "Edge",
+           "Features", "Judgements", "Resolution", "Scored", "blocking_keys", "candidate_pairs",
+           "compare", "conflict", "resolve", "score_pairs"]
+
+
+def resolve(records: Iterable[Features], judgements: Judgements | None = None,
+            dataset_rank: dict[str, int] | None = None, changed: set[str] | None = None,
+            known: Iterable[Scored] = ()) -> Resolution:
+    """Cluster the records into entities.
+
+    Incremental use (each load): `changed` names the records whose features may have
+    changed; only pairs with one of them are scored, and `known` supplies the stored
+    scores of the other pairs (the previous resolution's `scored`). Without `changed`
+    every candidate pair is scored.
+    """
+    judgements = judgements or Judgements()
+    recs = {r.key: r for r in records}
+    not_same = {frozenset((a, b)) for a, b, _ in judgements.not_same}
+
+    stated: list[Edge] = []
+    for a, b, reason in judgements.same:
+        if a in recs and b in recs:
+            stated.append(Edge(a, b, 1.0, "judgement",
+                               (f"judged the same in data/resolution.yaml: {reason}",)))
+    stated += _stated_edges(recs)
+
+    pairs = candidate_pairs(recs.values(), changed)
+    found = score_pairs(recs, pairs)
+    if changed is not None:
+        found += [k for k in known if k.a not in changed and k.b not in changed
+                  and k.a in recs and k.b in recs]
+    within_ok = {frozenset((c.a, c.b)) for c in found if c.within_list_ok}
+
+    clusters = _Clusters(recs)
+    accepted: list[Edge] = []
+    for edge in sorted(stated, key=lambda e: (e.method != "judgement", e.a, e.b)):
+        if clusters.join(edge.a, edge.b, not_same) is None:
+            accepted.append(edge)
+    review: list[Edge] = []
+    for c in sorted(found, key=lambda c: (-c.score, c.a, c.b)):
+        if frozenset((c.a, c.b)) in not_same:
+            continue
+        edge = c.edge()
+        if c.score < MERGE:
+            review.append(edge)
+            continue
+        if recs[c.a].dataset == recs[c.b].dataset and frozenset((c.a, c.b)) not in within_ok:
+            review.append(Edge(c.a, c.b, c.score, "matcher", (
+                *c.features, "not merged: two entries of one list need the same name and "
+                "full birth date")))
+            continue
+        refused = clusters.join(c.a, c.b, not_same, within_ok, matcher=True)
+        if refused is None:
+            accepted.append(edge)
+        elif refused:
+            review.append(Edge(c.a, c.b, c.score, "matcher", (*c.features, f"not merged: {refused}")))
+
+    rank = dataset_rank or {}
+
+    def order(key: str) -> tuple:
+        dataset, _, record_id = key.partition(":")
+        return (rank.get(dataset, 50), dataset, _natural(record_id))
+
+    entity_of: dict[str, str] = {}
+    for keys in clusters.members.values():
+        canonical = min(keys, key=order)
+        for k in keys:
+            entity_of[k] = canonical
+    review = sorted((e for e in review if entity_of[e.a] != entity_of[e.b]),
+                    key=lambda e: (-e.score, e.a, e.b))
+    return Resolution(entity_of, accepted, review, len(pairs), sorted(found, key=lambda c: (c.a, c.b)))
+
+
+#: Below this many pairs, starting processes costs more than it saves.
+PARALLEL_PAIRS = 20_000
+#: The records being scored, for the forked workers of score_pairs (inherited, not sent).
+_SCORING: Mapping[str, Features] = {}
+
+
+def score_pairs(recs: Mapping[str, Features], pairs: Iterable[tuple[str, str]]) -> list[Scored]:
+    """The pairs that score at least REVIEW. Within one list two entries are two targets
+    unless the evidence is overwhelming: lists do repeat a target under several regimes
+    (Canada, EU), rarely with the same name and full birth date for different people.
+
+    Many pairs are scored on every core, by forked processes. Only from a process with
+    no other thread (the CLI, a script): forking a threaded one (the app) may copy a lock
+    some other thread holds. Resolution sorts what comes back, so the order of the
+    workers' results does not matter."""
+    global _SCORING
+    pairs = list(pairs)
+    workers = min(os.cpu_count() or 1, 8)
+    if len(pairs) < PARALLEL_PAIRS or workers < 2 or threading.active_count() > 1:
+        return _score(recs, pairs)
+    _SCORING = recs
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_score_shared, [pairs[i::workers] for i in range(workers)])
+    finally:
+        _SCORING = {}
+    return [s for part in parts for s in part]
+
+
+def _score_shared(pairs: list[tuple[str, str]]) -> list[Scored]:
+    return _score(_SCORING, pairs)
+
+
+def _score(recs: Mapping[str, Features], pairs: Iterable[tuple[str, str]]) -> list[Scored]:
+    scored = []
+    for a, b in pairs:
+        c = compare(recs[a], recs[b])
+        if c.score >= REVIEW:
+            same_list = recs[a].dataset == recs[b].dataset
+            scored.append(Scored(c.a, c.b, c.score, c.features,
+                                 same_list and _same_within_list(recs[a], recs[b], c)))
+    return scored
+
+
+
+def _natural(text: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text))

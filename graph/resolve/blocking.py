@@ -1,0 +1,64 @@
+"""Candidate search: records are filed under keys of their names (`blocking_keys`) and
+only records that share a key are compared, never all pairs."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from itertools import combinations
+
+from graph.names import MIN_ACRONYM, initials, name_forms, skeleton
+from graph.resolve.model import Features
+
+#: Name groups larger than this (very common word pairs) are not searched: their
+#: members still meet through their other keys and exact names, which are never capped.
+MAX_GROUP = 300
+
+
+def blocking_keys(rec: Features) -> set[str]:
+    """The groups a record is filed under; records are compared only within a group.
+
+    - "=" + the name's words in any order, or run together ("chen quan guo" and "Chen
+      Quanguo" share "=chenquanguo"); an organisation also under its initials, so
+      "XPCC PSB" meets "Xinjiang Production and Construction Corps Public Security Bureau".
+    - "~" + two of the name's four longest words by their consonants ("mhmd|l"):
+      spelling variants ("Mohammed"/"Muhammad") and names with a word more or less meet
+      here. Names alike enough to merge share most words, so two of the longest.
+    """
+    keys: set[str] = set()
+    organisation = rec.schema != "Person"
+    for name in rec.names:
+        for words in name_forms(name, organisation):
+            keys.add("=" + "".join(sorted(words)))
+            keys.add("=" + "".join(words))
+            if organisation and len(words) >= MIN_ACRONYM:
+                keys.add("=" + initials(words))
+            longest = sorted(set(words), key=lambda w: (-len(w), w))[:4]
+            skeletons = sorted({s for s in map(skeleton, longest) if s})
+            if len(skeletons) == 1:
+                keys.add("~" + skeletons[0])
+            keys.update(f"~{x}|{y}" for x, y in combinations(skeletons, 2))
+    return keys
+
+
+def candidate_pairs(records: Iterable[Features], changed: set[str] | None = None
+                    ) -> list[tuple[str, str]]:
+    """The record pairs worth scoring, in a stable order: all of them, or those with a
+    record in `changed`. Datasets resolved upstream (fuzzy=False) take no part: only
+    stated ids join them."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for r in records:
+        if r.fuzzy:
+            for key in r.blocking or blocking_keys(r):
+                groups[key].append(r.key)
+    pairs: set[tuple[str, str]] = set()
+    for key, members in groups.items():
+        if len(members) < 2 or (key.startswith("~") and len(members) > MAX_GROUP):
+            continue
+        if changed is None:
+            pairs.update(combinations(sorted(members), 2))
+        else:
+            pairs.update(tuple(sorted((a, b))) for a in members if a in changed
+                         for b in members if b != a)
+    return sorted(pairs)
+

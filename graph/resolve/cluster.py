@@ -1,0 +1,99 @@
+"""Clustering: records joined into entities by union-find, refusing joins that a
+judgement or a conflict forbids; and the joins the lists state themselves."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from graph.names import name_forms
+from graph.resolve.compare import (MERGE, REPEATS_TARGETS, ROMANISATION, SAME_YEAR, compare_words,
+                                   conflict)
+from graph.resolve.model import Comparison, Edge, Features
+
+
+class _Clusters:
+    """Union-find over record keys that refuses joins a judgement or a conflict forbids."""
+
+    def __init__(self, recs: dict[str, Features]):
+        self.recs = recs
+        self.parent = {k: k for k in recs}
+        self.members: dict[str, list[str]] = {k: [k] for k in recs}
+
+    def find(self, k: str) -> str:
+        while self.parent[k] != k:
+            self.parent[k] = self.parent[self.parent[k]]
+            k = self.parent[k]
+        return k
+
+    def join(self, a: str, b: str, not_same: set[frozenset], within_ok: set[frozenset] = frozenset(),
+             matcher: bool = False) -> str | None:
+        """Join the clusters of a and b; None if joined (or already one), else why not
+        ("" when the reason is a judgement, which needs no review)."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return None
+        for x in self.members[ra]:
+            for y in self.members[rb]:
+                if frozenset((x, y)) in not_same:
+                    return ""
+                # The matcher must not chain records into one entity that conflict
+                # with each other, nor two entries of one list it would not join directly.
+                if matcher:
+                    rx, ry = self.recs[x], self.recs[y]
+                    why = conflict(rx, ry)
+                    if why:
+                        return f"{x} and {y} would be one entity, but {why}"
+                    if rx.dataset == ry.dataset and frozenset((x, y)) not in within_ok:
+                        return f"{x} and {y} would be one entity, two entries of one list"
+        if len(self.members[ra]) < len(self.members[rb]):
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.members[ra] += self.members.pop(rb)
+        return None
+
+
+def _same_within_list(a: Features, b: Features, c: Comparison) -> bool:
+    """Two entries of one list are one target only on strong evidence (peers.md §3.7:
+    lists do repeat a target, under several regimes or by mistake):
+    - a person: a full birth date in common and the same name, spelt alike or nearly
+      (Pavel Anatolevich/Anatolievich Popov, twice on the OFSI list); the same name and
+      a partial date and a nationality in common (Hassan Dahir Aweys, twice on the SDN
+      and UN lists); in a list that enters a target once per regime (REPEATS_TARGETS),
+      the same name and no date against;
+    - an organisation, only in such a list: the same main name ("Russian Agricultural
+      Bank" and "Russian Agricultural Bank JSC"). Aliases are not enough: brands repeat
+      across subsidiaries ("Alfa-Bank" in Russia and in Belarus)."""
+    if c.score < MERGE or c.birth_date_precision == SAME_YEAR:
+        return False
+    if a.schema != "Person":
+        main_a, main_b = name_forms(a.names[0], True), name_forms(b.names[0], True)
+        return (a.dataset in REPEATS_TARGETS and bool(main_a and main_b)
+                and compare_words(main_a[0], main_b[0], True)[0] == 1.0)
+    shared_nationality = bool(set(a.nationalities) & set(b.nationalities))
+    return ((c.name_score >= ROMANISATION and c.birth_date_precision == 10)
+            or (c.exact_name and (a.dataset in REPEATS_TARGETS
+                                  or (c.birth_date_precision in (4, 7) and shared_nationality))))
+
+
+def _stated_edges(recs: dict[str, Features]) -> list[Edge]:
+    """Records joined because a list says so: one cites the other's key or ref, or both
+    publish the same ref (the UK's two formats share "gb-ref:GHR0075")."""
+    holders: dict[str, list[str]] = defaultdict(list)
+    for r in recs.values():
+        holders[r.key].append(r.key)
+        for ref in r.refs:
+            holders[ref].append(r.key)
+    edges = []
+    for r in recs.values():
+        for cited in r.same_as:
+            for other in holders.get(cited, ()):
+                if other == r.key:
+                    continue
+                why = (f"{r.key} names {other} as the same target" if cited == other
+                       else f"{r.key} cites {cited}, the id {other} is listed under")
+                edges.append(Edge(r.key, other, 1.0, "same_as", (why,)))
+    for ref, keys in holders.items():
+        if ref not in recs:
+            for other in keys[1:]:
+                edges.append(Edge(keys[0], other, 1.0, "same_as", (f"both carry the id {ref}",)))
+    return edges
