@@ -19,10 +19,9 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 install: $(STAMP)
 	$(PY) -c "from graph import settings; from graph.server import LocalServer; LocalServer(settings.load()).build()"
 
+# The app opens at once; the bundled data loads behind it (the pages show its progress).
 run: install
-	$(PY) -m graph server start
-	$(PY) -m graph load --demo
-	$(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.headless true
+	$(PY) -m graph run
 
 test: install
 	$(PY) -m pytest
@@ -34,7 +33,7 @@ bench-quick: install
 	$(PY) bench/run.py --quick
 
 stop:
-	$(PY) -m graph server stop
+	$(PY) -m graph stop
 
 clean: stop
 	rm -rf .local neo4j/target

@@ -18,6 +18,7 @@ page = st.navigation([
     st.Page("app_pages/data.py", title="Data", icon=":material/database:", url_path="data"),
 ])
 try:
+    common.loading_progress()
     if page.url_path != "data":
         common.notice_if_empty()
     page.run()

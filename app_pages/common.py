@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from graph import GraphUnavailable, SanctionsGraph
+from graph import GraphUnavailable, SanctionsGraph, background
 from graph import settings
 
 #: Query results are reused this long; a load through the Data page clears them at once.
@@ -74,10 +74,28 @@ def notice_if_empty() -> bool:
     """Say so when nothing is loaded yet; True if so."""
     if graph().status()["entities"]:
         return False
-    st.info("The graph holds no data yet: load the bundled lists or a list file first.",
-            icon=":material/database:")
+    load = background.progress(graph().settings)
+    if not (load and load.running):
+        st.info("The graph holds no data yet: load the bundled lists or a list file first.",
+                icon=":material/database:")
     st.page_link(DATA_PAGE, label="Open the Data page", icon=":material/upload:")
     return True
+
+
+@st.fragment(run_every="3s")
+def loading_progress() -> None:
+    """While `make run` loads the bundled data behind the app: how far it is, on every
+    page, refreshed every few seconds. When a source is done, answers remembered before
+    it are dropped and the page runs again with the new data."""
+    load = background.progress(graph().settings)
+    if load is None or not (load.running or load.stopped or load.error):
+        return
+    (st.info if load.running else st.warning)(load.describe(), icon=":material/hourglass_top:")
+    seen = st.session_state.setdefault("loading.done", load.done)
+    if load.done != seen:
+        st.session_state["loading.done"] = load.done
+        forget_results()
+        st.rerun(scope="app")
 
 
 def open_entity(entity_id: str, **params: str) -> None:

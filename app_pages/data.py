@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages.common import forget_results, graph
-from graph import LoadError
+from graph import LoadError, background
 from graph.loading import DEMO
 from graph.update import JURISDICTIONS, update
 from loaders import LOADERS
@@ -73,6 +73,15 @@ st.caption("The real list files and the curated Xinjiang case in data/, what `ma
            "loads: " + ", ".join(p.name for _, paths in DEMO for p in paths) + ".")
 if st.button("Load the bundled data", icon=":material/inventory:"):
     load(DEMO, "the bundled data")
+
+behind = background.progress(g.settings)
+if behind:
+    with table:
+        st.subheader("The bundled data, loading behind the app" if behind.running
+                     else "The last load of the bundled data")
+        st.progress(behind.done / max(behind.total, 1), text=behind.describe())
+        for report in behind.reports:
+            st.code(report, language=None)
 
 status = g.status()
 summary.caption(f"Neo4j {status['version']} {status['edition']}: {status['entities']:,} entities, "

@@ -17,7 +17,8 @@ from graph import settings as settings_module
 from graph.client import GraphUnavailable, SanctionsGraph
 from graph.export import FORMATS as EXPORT_FORMATS
 from graph.loading import DEMO
-from graph.server import LocalServer, ServerError
+from graph import background
+from graph.server import LocalServer, ServerError, port_in_use
 from graph.update import select as select_sources
 from graph.update import update as update_lists
 from loaders import LOADERS
@@ -70,6 +71,12 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("--demo", action="store_true", help="load the bundled data")
     load.add_argument("--force", action="store_true",
                       help="write a source even if the same version is loaded already")
+    load.add_argument("--progress-file", type=Path, help=argparse.SUPPRESS)
+
+    run = sub.add_parser("run", help="start Neo4j and the app; the bundled data loads behind it")
+    run.add_argument("--port", type=int, help="the app's port on 127.0.0.1 (default 8501, SANCT_APP_PORT)")
+
+    sub.add_parser("stop", help="stop the app, a background load and the local Neo4j")
 
     search = sub.add_parser("search", help="find entities by name or record id")
     search.add_argument("text")
@@ -159,12 +166,64 @@ def cmd_load(args: argparse.Namespace) -> int:
         jobs = [(args.kind, args.paths)]
     else:
         raise ValueError("give KIND and PATH… (or --demo)")
-    with _connect() as g:
-        for kind, paths in jobs:
-            def progress(stage: str, n: int) -> None:
-                print(f"  {stage}: {n} records…", file=sys.stderr, flush=True)
-            report = g.load(kind, *paths, progress=progress, force=args.force)
-            print(report.summary())
+    # The background load of `run` reports each step to the file the app reads.
+    tracker = background.ProgressFile(args.progress_file, len(jobs)) if args.progress_file else None
+    try:
+        with _connect() as g:
+            for kind, paths in jobs:
+                what = f"{kind} {', '.join(Path(p).name for p in paths)}"
+
+                def progress(stage: str, n: int) -> None:
+                    print(f"  {stage}: {n} records…", file=sys.stderr, flush=True)
+                    if tracker:
+                        tracker.step(f"{what}: {stage} {n:,} records")
+                if tracker:
+                    tracker.step(what)
+                report = g.load(kind, *paths, progress=progress, force=args.force)
+                print(report.summary(), flush=True)
+                if tracker:
+                    tracker.loaded(report.summary())
+    except Exception as e:
+        if tracker:
+            tracker.finish(error=str(e))
+        raise
+    if tracker:
+        tracker.finish()
+    return 0
+
+
+@command("run")
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = settings_module.load()
+    port = args.port or settings.app_port
+    app = background.running_app(settings)
+    if app:
+        print(f"The app already runs at http://127.0.0.1:{app[1]} (pid {app[0]}): open it in a "
+              "browser, or stop it first with `make stop`.")
+        return 0
+    if port_in_use(port):
+        raise ServerError(f"port {port} on 127.0.0.1 is used by another program; stop it or "
+                          "choose another port with SANCT_APP_PORT")
+    if settings.local:
+        server = LocalServer(settings)
+        print(f"Neo4j at {server.uri} (pid {server.start()})", flush=True)
+    files = background.paths(settings)
+    pid = background.start_demo_load(settings)
+    print(f"Loading the bundled data in the background (pid {pid}, log {files.log}); "
+          "the app shows its progress." if pid else
+          "The bundled data is being loaded already; the app shows its progress.", flush=True)
+    print(f"Opening the app at http://127.0.0.1:{port} (Ctrl-C or `make stop` stops it)", flush=True)
+    background.run_app(settings, port)
+    return 0  # not reached: run_app replaces this process
+
+
+@command("stop")
+def cmd_stop(args: argparse.Namespace) -> int:
+    settings = settings_module.load()
+    for what in background.stop(settings):
+        print(f"stopped {what}")
+    if settings.local:
+        print("Neo4j stopped" if LocalServer(settings).stop() else "Neo4j was not running")
     return 0
 
 

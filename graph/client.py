@@ -15,26 +15,26 @@ import re
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
 import networkx as nx
 import pandas as pd
 from neo4j import Driver, GraphDatabase, RoutingControl
-from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable, SessionExpired
-from rapidfuzz import fuzz
+from neo4j.exceptions import (AuthError, ClientError, ConfigurationError, ServiceUnavailable,
+                              SessionExpired)
 
 from graph import settings as settings_module
 from graph.export import export as export_graph
 from graph.loading import LoadReport, Progress
 from graph.loading import load as load_source
 from graph.model import model
-from graph.names import normalize
+from graph.names import SearchText, best_name
 from graph.queries import Rows, run_read_only, saved_queries, saved_query, to_frame
 from graph.resolve import MERGE, REVIEW, Comparison, Features, Judgements, compare, conflict
 from graph.server import LocalServer, ServerError
 from graph.settings import Settings
 from graph.store import read_features, resolve_features
+from loaders.records import REF_NAMESPACES
 
 
 #: The driver logs each retry as a warning. Without a handler of its own Python would
@@ -70,7 +70,8 @@ def _date_as_text(column: str) -> str:
 #: dates as text: the driver takes ~7 µs to make each Date object, 35 ms for the 5k rows
 #: of a large family.
 GAP_COLUMNS = ", ".join(["id", "name", "kind", "countries", "jurisdiction", _date_as_text("designated_on"),
-                         "dated", _date_as_text("delisted_on"), "date_basis"])
+                         "dated", "basis", _date_as_text("designated_after"), _date_as_text("delisted_on"),
+                         _date_as_text("delisted_after"), "programs", "date_basis"])
 #: The entity `$id` names, bound as `e`: its id or the key of one of its records, both
 #: looked up by a unique index (a test of `record_keys` would read every entity). The
 #: saved queries' fragment queries/_entity.cypher does the same.
@@ -83,7 +84,24 @@ CALL () {
 WITH e LIMIT 1
 """
 #: Search results less similar than this to what was typed are noise, not candidates.
+#: Scores mean the same whatever was typed: see graph/names.py ACRONYM_SCORE.
 MIN_SEARCH_SCORE = 0.5
+#: A best match scoring this or more is the entity meant: the app's Enter opens it. It is
+#: one letter wrong in a name of ten to twelve (0.9–0.92), an acronym the name spells out
+#: (0.95), a list reference or a name as written (1.0). Below it, the text is only like
+#: the names it found (half the letters in common: 0.5; "' OR 1=1 --" ~ "NOOR 1": 0.67),
+#: and the app lists them for the user to choose.
+CONFIDENT_SCORE = 0.9
+#: Words of typed text the index is asked about: a name has fewer. Each fuzzy word
+#: expands to up to 50 terms in Lucene, which refuses a query of more than 1,024 clauses.
+MAX_QUERY_WORDS = 12
+#: Typed text that may be a list reference: one word with a digit ("GHR0075", "QDi.268",
+#: "EU.3886.3", "29220", "china-p1-1").
+_REFERENCE = re.compile(r"(?=\S*\d)[\w.\-/:]{3,40}")
+
+
+class SearchFailed(ValueError):
+    """The server could not run a search (it says why); never caused by what was typed."""
 
 
 class SanctionsGraph:
@@ -181,44 +199,69 @@ class SanctionsGraph:
     # -- looking up ------------------------------------------------------------------------
 
     def search(self, text: str, limit: int = 20) -> pd.DataFrame:
-        """Entities whose names (in any script, any word order) are close to `text`.
+        """Entities whose names (in any script, any word order, or an acronym of them) are
+        close to `text`, or whose list records have `text` as id or reference.
 
-        Columns: id, name, kind, score (0–1), jurisdictions (that listed it), matched.
-        A list record id ("29220", "GHR0075") finds its entity too.
+        Columns: id, name, kind, score (0–1, the same scale whatever was typed: see
+        CONFIDENT_SCORE), jurisdictions (that listed it), matched (the name, or the list
+        record whose id or reference it is). Any text may be typed: none of it is query
+        syntax. A list's record id or key ("29220", "gb-ofsi:14074", "china-p1-1") or a
+        reference other lists cite ("GHR0075", "QDi.268", "EU.3886.3") finds its entity
+        with score 1.
         """
         text = (text or "").strip()
         columns = ["id", "name", "kind", "score", "jurisdictions", "matched"]
         if not text:
             return pd.DataFrame(columns=columns)
-        query = _fulltext_query(text)
+        wanted = SearchText(text)
+        query = _fulltext_query(wanted)
+        ids = list(dict.fromkeys([text, text.lower(), text.upper()]))
+        refs = _reference_candidates(text)
+        # Only whole fragments are put together here, never typed text: that is in the
+        # parameters, and in $query only as escaped Lucene terms.
+        branches = [
+            """
+            MATCH (r:Record) WHERE r.record_id IN $ids OR r.key IN $ids
+            MATCH (r)-[:DESCRIBES]->(e:Entity)
+            RETURN e, 100.0 AS hit, r.key AS via
+            """,
+            "MATCH (e:Entity) WHERE e.id IN $ids RETURN e, 100.0 AS hit, e.id AS via",
+        ]
+        if refs:
+            # References are list elements, which no property index holds: the records
+            # are read one by one (~3 µs each), and only for text that may be a reference.
+            branches.append("""
+            MATCH (r:Record)
+            WHERE any(x IN coalesce(r.refs, []) + coalesce(r.same_as, []) WHERE toLower(x) IN $refs)
+            MATCH (r)-[:DESCRIBES]->(e:Entity)
+            RETURN e, 100.0 AS hit, r.key AS via
+            """)
+        if query:
+            branches.append("""
+            CALL db.index.fulltext.queryNodes('entity_names', $query, {limit: 200})
+            YIELD node, score
+            RETURN node AS e, score AS hit, null AS via
+            """)
         # One row holding the ≤ 200 candidates as lists: the driver costs ~0.1 ms per row
         # it receives and per value it turns into a dict, as much as the index search.
-        found = self._read_values(
-            """
-            CALL () {
-                MATCH (r:Record)-[:DESCRIBES]->(e:Entity)
-                WHERE r.record_id = $text OR r.key = $text
-                RETURN e, 100.0 AS hit
-              UNION
-                MATCH (e:Entity {id: $text}) RETURN e, 100.0 AS hit
-              UNION
-                CALL db.index.fulltext.queryNodes('entity_names', $query, {limit: 200})
-                YIELD node, score
-                WHERE $query <> ''
-                RETURN node AS e, score AS hit
-            }
-            WITH e, max(hit) AS hit ORDER BY hit DESC LIMIT 200
+        statement = ("CALL () {" + "\n  UNION\n".join(branches) + "}\n" + """
+            WITH e, max(hit) AS hit, collect(via) AS via ORDER BY hit DESC LIMIT 200
             OPTIONAL MATCH (e)<-[:TARGETS]-(d:Designation {status: 'active'})
-            WITH e, hit, [j IN collect(DISTINCT d.jurisdiction) WHERE j IS NOT NULL] AS jurisdictions
-            RETURN collect([e.id, e.name, e.kind, e.names, hit, jurisdictions]) AS rows
-            """, text=text, query=query)[0][0]
-        wanted = normalize(text)
+            WITH e, hit, via, [j IN collect(DISTINCT d.jurisdiction) WHERE j IS NOT NULL] AS jurisdictions
+            RETURN collect([e.id, e.name, e.kind, e.names, hit, jurisdictions, via[0]]) AS rows
+            """)
+        try:
+            found = self._read_values(statement, ids=ids, refs=refs, query=query)[0][0]
+        except ClientError as e:
+            # Not the text (it is never syntax): the server's own trouble, said in one
+            # line without its stack trace or paths.
+            raise SearchFailed(f"the search could not run ({e.code or 'server error'})") from None
         results = []
-        for id_, name, kind, names, hit, jurisdictions in found:
+        for id_, name, kind, names, hit, jurisdictions, via in found:
             if hit >= 100:
-                score, matched = 1.0, text
+                score, matched = 1.0, f"{text} ({via})" if via and via != text else text
             else:
-                score, matched = _best_name(wanted, names or [])
+                score, matched = best_name(wanted, names or [], organisation=kind != "Person")
             results.append({"id": id_, "name": name, "kind": kind, "score": round(score, 3),
                             "jurisdictions": sorted(jurisdictions), "matched": matched, "hit": hit})
         frame = pd.DataFrame(results, columns=[*columns, "hit"])
@@ -400,11 +443,17 @@ class SanctionsGraph:
                    date_basis: str = "announced") -> pd.DataFrame:
         """Who designated which target, and when: one row per target.
 
-        Columns: id, name, kind, then one datetime column per jurisdiction (the first
-        designation the filters keep; NaT: not designated), then countries, `delisted`
-        ({jurisdiction: date} where every such designation has ended), `undated`
-        (jurisdictions whose date is only the day the list was first loaded, because
-        neither the list nor an announcement dates it) and `date_basis`.
+        Columns: id, name, kind, then one datetime column per jurisdiction (the date of
+        the first designation the filters keep; NaT with no entry in `bases`: not
+        designated), then countries; `bases` ({jurisdiction: what the date is: "listed",
+        "announced", "first_seen", "on_or_before" or "unknown"; every jurisdiction that
+        designated the target is there, even when its date is unknown}); `after`
+        ({jurisdiction: date} for first_seen: the version before the one it appeared
+        in); `programs` ({jurisdiction: [program ids]}); `delisted` ({jurisdiction:
+        date} where every such designation has ended) with `delisted_after` (the last
+        version that still held it, when the end is a bound); `undated` (the
+        jurisdictions whose day is not known exactly: a bound, not a stated date) and
+        `date_basis`.
 
         Filters: family ("human_rights", …) with include_country_regimes (country
         regimes count too: Canada listed the 2021 Xinjiang officials under SEMA China);
@@ -431,17 +480,26 @@ class SanctionsGraph:
             order = sorted({r[4] for r in rows},
                            key=lambda j: (known.index(j) if j in known else len(known), j))
         targets: dict[str, dict] = {}
-        for id_, name, kind, countries, j, on_text, on, dated, off_text, off, basis in rows:
+        for (id_, name, kind, countries, j, on_text, on, dated, basis, after_text, after,
+             off_text, off, off_after_text, off_after, programs, date_basis) in rows:
             target = targets.get(id_)
             if target is None:
                 target = targets[id_] = {"id": id_, "name": name, "kind": kind, "countries": countries,
-                                         "delisted": {}, "undated": [], "date_basis": basis}
+                                         "bases": {}, "after": {}, "programs": {}, "delisted": {},
+                                         "delisted_after": {}, "undated": [], "date_basis": date_basis}
             target[j] = _date_of(on_text, on)
+            target["bases"][j] = basis
+            target["programs"][j] = programs
+            if after_text is not None or after is not None:
+                target["after"][j] = _date_of(after_text, after)
             if off_text is not None or off is not None:
                 target["delisted"][j] = _date_of(off_text, off)
+            if off_after_text is not None or off_after is not None:
+                target["delisted_after"][j] = _date_of(off_after_text, off_after)
             if not dated:
                 target["undated"].append(j)
-        columns = ["id", "name", "kind", *order, "countries", "delisted", "undated", "date_basis"]
+        columns = ["id", "name", "kind", *order, "countries", "bases", "after", "programs",
+                   "delisted", "delisted_after", "undated", "date_basis"]
         frame = (pd.DataFrame({c: [t.get(c) for t in targets.values()] for c in columns})
                  if targets else to_frame(columns, []))
         for j in order:
@@ -600,33 +658,44 @@ class SanctionsGraph:
 # -- helpers ------------------------------------------------------------------------------
 
 
-def _fulltext_query(text: str) -> str:
-    """A Lucene query from normalised words only, so user text is never Lucene syntax.
-    normalize() keeps some punctuation ("chen~", "*"): only letters and digits pass."""
-    words = re.findall(r"\w+", normalize(text))
-    terms = [f"{w}~1" if len(w) >= 5 else w for w in words]
-    if len(words) > 1:
-        terms.append("".join(words))
-    originals = re.findall(r"[^\W\d_a-zA-Z]", text)  # letters of non-Latin scripts
-    return " ".join(terms + originals)
+def _fulltext_query(text: SearchText) -> str:
+    """A Lucene query from the words of the text's readings, each escaped, so that typed
+    text is only ever words to look for ("*", "~", "name:[a TO z]" are text). A word of
+    five letters or more may differ by one letter; the words of a reading are also looked
+    for joined (the index holds names joined too). Han characters are looked for one by
+    one, as the index splits them. "" when the text has nothing to look for ("*")."""
+    terms: dict[str, None] = {}
+    for reading in text.readings:
+        words = reading.split()[:MAX_QUERY_WORDS]
+        for w in words:
+            terms[f"{_lucene(w)}~1" if len(w) >= 5 and not w.isdigit() else _lucene(w)] = None
+        if len(words) > 1:
+            terms[_lucene("".join(words)[:100])] = None
+        if len(terms) >= 2 * MAX_QUERY_WORDS:
+            break
+    han = re.findall(r"[\u3400-\u9fff]", text.text)[:MAX_QUERY_WORDS * 2]
+    return " ".join([*terms, *dict.fromkeys(han)])
 
 
-#: normalize() of the names search results are scored on: the same entities come back
-#: search after search, and normalising a name costs more than scoring it.
-_normalized = lru_cache(maxsize=100_000)(normalize)
+#: Characters Lucene's query parser reads as syntax.
+_LUCENE_SPECIAL = re.compile(r'[+\-&|!(){}\[\]^"~*?:\\/]')
 
 
-def _best_name(wanted: str, names: Sequence[str]) -> tuple[float, str | None]:
-    best, matched = 0.0, None
-    compact = wanted.replace(" ", "")
-    for name in names:
-        norm = _normalized(name)
-        if norm.replace(" ", "") == compact or sorted(norm.split()) == sorted(wanted.split()):
-            return 1.0, name
-        s = max(fuzz.token_sort_ratio(wanted, norm), fuzz.ratio(compact, norm.replace(" ", ""))) / 100
-        if s > best:
-            best, matched = s, name
-    return best, matched
+def _lucene(word: str) -> str:
+    """A word as a Lucene term, whatever characters it holds; a word the parser reads as
+    an operator (AND, OR, NOT, TO) in lower case, which it reads as a word."""
+    word = _LUCENE_SPECIAL.sub(lambda m: "\\" + m.group(), word)
+    return word.lower() if word in ("AND", "OR", "NOT", "TO") else word
+
+
+def _reference_candidates(text: str) -> list[str]:
+    """The list references (as records store them, "gb-ref:ghr0075", lower case) typed
+    text may be: one word with a digit, in each namespace of REF_NAMESPACES, or as typed
+    when it names its namespace. [] for text that cannot be a reference."""
+    if not _REFERENCE.fullmatch(text):
+        return []
+    value = text.lower()
+    return list(dict.fromkeys([value, *(f"{ns}:{value}" for ns in REF_NAMESPACES)]))
 
 
 def _as_date(value: date | str | None) -> date | None:

@@ -24,7 +24,7 @@ import loaders
 from graph import settings
 from graph.model import model
 from graph.resolve import Judgements
-from graph.store import (DuplicateRecords, WriteReport, current_fingerprint, ensure_schema,
+from graph.store import (DuplicateRecords, WriteReport, ensure_schema, loaded_version,
                          source_id, write_source)
 from loaders.base import CHUNK, LoadError, Loader
 from loaders.records import Announcement, Call, Item, Link, Record
@@ -67,6 +67,10 @@ class LoadReport:
 
     def summary(self) -> str:
         w = self.written
+        if w.unchanged and w.version and not w.version.current:
+            return (f"{self.dataset}: already loaded as version {w.version.number} of "
+                    f"{w.version.of} (dated {w.version.published_on or 'not stated'}), "
+                    f"nothing written")
         if w.unchanged:
             return (f"{self.dataset}: unchanged since it was last loaded ({w.source_id}), "
                     f"nothing written; --force writes it again")
@@ -77,6 +81,7 @@ class LoadReport:
             f"from {', '.join(self.files)} in {self.seconds:.1f} s"
             + (f" (format detected: {self.kind})" if self.detected else ""),
             f"  list date {self.published_on or 'not stated'}; {w.delisted} delisted, "
+            f"{w.moved} moved to a new record id, "
             f"{w.merges} records joined to others ({w.compared} candidate pairs compared)",
         ]
         if w.unresolved_links:
@@ -146,8 +151,12 @@ def load(driver: Driver, database: str, kind: str, paths: Sequence[Path | str],
             loader.meta.url, loader.meta.downloaded_at = url, downloaded_at
         ensure_schema(driver, database, model())
         fingerprint = _fingerprint(spool, judgements)
-        if not force and current_fingerprint(driver, database, loader.meta) == fingerprint:
-            written = WriteReport(source_id(loader.meta), unchanged=True)
+        version = loaded_version(driver, database, loader.meta)
+        # Written already: as the current version by the same code (nothing would
+        # change), or as an older version (its dates are in the history; writing it
+        # again would set the list back). `load --demo` run twice writes nothing.
+        if version and not force and (not version.current or version.fingerprint == fingerprint):
+            written = WriteReport(source_id(loader.meta), unchanged=True, version=version)
         else:
             if progress:
                 progress("writing", counts["records"])
@@ -221,8 +230,9 @@ def _duplicates(paths: Sequence[Path], items: Iterator[Item]) -> LoadError:
 #: The code and data that decide how records are written: a change in any of them (or
 #: in the judgements) means a source loaded before must be written again.
 WRITING_INPUTS = (
-    Path(__file__).with_name("store.py"), Path(__file__).with_name("resolve.py"),
-    Path(__file__).with_name("names.py"), Path(__file__).with_name("model.yaml"),
+    *(Path(__file__).parent / name for name in ("store.py", "names.py", "model.yaml")),
+    # The resolver, a module or a package of them.
+    *sorted(Path(__file__).parent.glob("resolve.py")), *sorted(Path(__file__).parent.glob("resolve/*.py")),
     *sorted((DATA / "programs").glob("*.yaml")),
 )
 

@@ -41,6 +41,8 @@ class Program:
     name: str
     family: str
     legal_basis: str | None = None
+    #: Why the program is in its family when its name does not say so (data/programs/).
+    family_grounds: str | None = None
 
 
 class Model:

@@ -111,7 +111,7 @@ class LocalServer:
         if pid:
             self.wait_until_ready(pid)
             return pid
-        if _port_in_use(self.port):
+        if port_in_use(self.port):
             raise ServerError(
                 f"port {self.port} on 127.0.0.1 is already in use by another program; "
                 "stop it or choose another port with NEO4J_BOLT_PORT")
@@ -152,7 +152,7 @@ class LocalServer:
                         f"match the one it was started with ({self.password_file})") from None
                 except (ServiceUnavailable, OSError):
                     pass
-                exited = proc.poll() is not None if proc else not _alive(pid)
+                exited = proc.poll() is not None if proc else not alive(pid)
                 if exited:
                     raise ServerError("the Neo4j server exited while starting. Its log "
                                       f"({self.log_file}) ends:\n{self.log_tail()}")
@@ -171,11 +171,11 @@ class LocalServer:
             return False
         os.kill(pid, signal.SIGTERM)
         deadline = time.monotonic() + timeout
-        while _alive(pid) and time.monotonic() < deadline:
+        while alive(pid) and time.monotonic() < deadline:
             time.sleep(0.2)
-        if _alive(pid):
+        if alive(pid):
             os.kill(pid, signal.SIGKILL)
-            while _alive(pid):
+            while alive(pid):
                 time.sleep(0.1)
         self.pid_file.unlink(missing_ok=True)
         return True
@@ -217,13 +217,13 @@ def _java() -> str:
     return java
 
 
-def _port_in_use(port: int) -> bool:
+def port_in_use(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.settimeout(1)
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -52,6 +52,10 @@ class Settings:
     #: Where `python -m graph update` downloads from instead of the official URLs (tests
     #: serve the sample files from 127.0.0.1); unset means the official URLs.
     update_base_url: str | None = None
+    #: Where `make run` keeps the app's pid file and the background load's progress.
+    run_dir: Path = ROOT / ".local"
+    #: The port of the app `make run` opens on 127.0.0.1.
+    app_port: int = 8501
 
     @property
     def local(self) -> bool:
@@ -74,6 +78,8 @@ def load() -> Settings:
         batch_size=int(_env("SANCT_BATCH_SIZE", "2000")),
         large_source=int(_env("SANCT_LARGE_SOURCE", "50000")),
         update_base_url=_env("SANCT_UPDATE_BASE_URL"),
+        run_dir=Path(_env("SANCT_RUN_DIR", str(ROOT / ".local"))).resolve(),
+        app_port=int(_env("SANCT_APP_PORT", "8501")),
     )
 
 

@@ -29,9 +29,10 @@ from neo4j import Driver, ManagedTransaction, Result, Session
 
 from graph.model import Model, Program
 from graph.names import search_forms
-from graph.resolve import MATCHER_VERSION, Features, Judgements, Resolution, Scored, blocking_keys, resolve
+from graph.resolve import (MATCHER_VERSION, MERGE, REVIEW, Features, Judgements, Resolution, Scored,
+                           blocking_keys, compare, conflict, resolve)
 from loaders.base import LoadError, SourceMeta
-from loaders.records import LINK_TYPES, Announcement, Call, Item, Link, Record
+from loaders.records import LINK_TYPES, Announcement, Call, Item, Link, Record, Sanction
 
 #: Datasets whose entities OpenSanctions has already resolved: joined by referents only.
 UPSTREAM_RESOLVED_PREFIX = "ftm-"
@@ -132,12 +133,16 @@ class WriteReport:
     designations: int = 0
     links: int = 0
     delisted: int = 0
+    #: Entries whose record id changed between versions (see _delist_missing).
+    moved: int = 0
     relisted: int = 0
     documents: int = 0
     merges: int = 0
     compared: int = 0
     unresolved_links: list[str] = field(default_factory=list)
     unchanged: bool = False
+    #: Set when nothing was written because the list's history holds this version.
+    version: LoadedVersion | None = None
 
 
 def source_id(meta: SourceMeta) -> str:
@@ -156,7 +161,22 @@ class SourceWriter:
         #: Set in chunked mode only: the session that begins each chunk's transaction.
         self.session = session
         self.batches = 0
-        self.as_of = meta.published_on or date.today()
+        #: The day this version of the list stands for: its own date, else the day it was
+        #: downloaded. None for an undated file loaded from disk: then nothing is dated
+        #: from it. The day of the load is never taken for a list's date.
+        self.version_date: date | None = meta.published_on or (
+            meta.downloaded_at.date() if meta.downloaded_at else None)
+        #: The date of the version this one follows (set by _check_version): what a new
+        #: entry appeared after, what a missing one was last seen in.
+        self.previous_date: date | None = None
+        #: True when an earlier version of this list was loaded: then a new entry
+        #: appeared between the two (first_seen), else it was listed on or before this one.
+        self.follows_version = False
+        #: Day-stamped history lines ("2025-09-22 listed") for the records and designations.
+        self.stamp = (str(self.version_date) if self.version_date else
+                      f"{date.today()} (load of an undated version)")
+        #: What `ended_on` of a sanction is compared with to tell whether it has ended.
+        self.as_of = self.version_date or date.today()
         self.load_id = f"{source_id(meta)}#{datetime.now(timezone.utc).isoformat()}"
         self.report = WriteReport(source_id(meta))
         self.programs: dict[str, Program] = {}
@@ -167,6 +187,8 @@ class SourceWriter:
         #: lists' come from the graph), so that they need not be read back.
         self.features: list[Features] = []
         self.entity_ids: dict[str, str] = {}
+        #: Delisted designations that may have moved to a new record id (see _moves).
+        self.possible_moves: dict[str, str] = {}
 
     def run(self, statement: str, **params):
         return self.tx.run(statement, params)
@@ -217,15 +239,21 @@ class SourceWriter:
     def _check_version(self) -> None:
         current = self.run(
             "MATCH (s:Source {dataset: $dataset, current: true}) "
-            "RETURN s.id AS id, s.published_on AS published_on",
+            "RETURN s.id AS id, s.published_on AS published_on, s.downloaded_at AS downloaded_at",
             dataset=self.meta.dataset).single()
+        if current and current["id"] != self.report.source_id:
+            self.follows_version = True
+            self.previous_date = _day(current["published_on"] or current["downloaded_at"])
         if current and current["published_on"] and self.meta.published_on:
             newest = current["published_on"].to_native()
             if self.meta.published_on < newest:
                 raise LoadError(
                     self.meta.files[0].path if self.meta.files else self.meta.dataset,
                     f"this version of {self.meta.dataset} is dated {self.meta.published_on}, "
-                    f"older than the loaded one ({newest}); load versions oldest first")
+                    f"older than the current one ({newest}), and the list's history does not "
+                    "hold it: a version cannot be put into the middle of a history already "
+                    "written. Load the versions oldest first into an empty graph, or replay "
+                    "them together (python -m graph history)")
 
     def _source(self, counts: dict[str, int]) -> None:
         m = self.meta
@@ -264,6 +292,7 @@ class SourceWriter:
                     "record_key": rec.key,
                     "program_id": program.id,
                     "ended_on": s.ended_on,
+                    "seen": self._seen(rec, s),
                     "props": {
                         "dataset": rec.dataset, "record_key": rec.key, "record_id": rec.record_id,
                         "jurisdiction": program.jurisdiction, "authority": s.authority,
@@ -278,23 +307,25 @@ class SourceWriter:
             """
             UNWIND $rows AS row
             MERGE (r:Record {key: row.key})
-            ON CREATE SET r.first_seen = $as_of, r.history = [toString($as_of) + ' listed']
+            ON CREATE SET r.first_seen = $version_date, r.history = [$stamp + ' listed']
             WITH r, row, r.status = 'removed' AS relisted,
                  [n IN coalesce(r.names, []) WHERE NOT n IN row.props.names] AS dropped
-            SET r += row.props, r.status = 'active', r.removed_on = null,
-                r.last_seen = $as_of, r.load_id = $load_id, r.source_id = $source_id,
+            SET r += row.props, r.status = 'active', r.removed_on = null, r.removed_after = null,
+                r.moved_to = null,
+                r.last_seen = $version_date, r.load_id = $load_id, r.source_id = $source_id,
                 r.dropped_names = coalesce(r.dropped_names, []) +
                     [n IN dropped WHERE NOT n IN coalesce(r.dropped_names, [])],
                 r.history = r.history
-                    + CASE WHEN relisted THEN [toString($as_of) + ' relisted'] ELSE [] END
+                    + CASE WHEN relisted THEN [$stamp + ' relisted'] ELSE [] END
                     + CASE WHEN size(dropped) > 0 AND NOT relisted
-                        THEN [toString($as_of) + ' names no longer listed: ' +
+                        THEN [$stamp + ' names no longer listed: ' +
                               reduce(s = '', n IN dropped | s + CASE s WHEN '' THEN '' ELSE '; ' END + n)]
                         ELSE [] END
             SET r.entity_id = coalesce(r.entity_id, r.key)
             RETURN r.key AS key, r.entity_id AS entity_id
             """,
-            rows=rows, as_of=self.as_of, load_id=self.load_id, source_id=self.report.source_id,
+            rows=rows, version_date=self.version_date, stamp=self.stamp, load_id=self.load_id,
+            source_id=self.report.source_id,
         )
         for key, entity_id in written.values():
             if not self.upstream:
@@ -304,14 +335,25 @@ class SourceWriter:
             UNWIND $rows AS row
             MATCH (p:Program {id: row.program_id})
             MERGE (d:Designation {id: row.id})
-            ON CREATE SET d.first_seen = $as_of, d.history = [toString($as_of) + ' listed']
+            ON CREATE SET d.history = [$stamp + ' listed'],
+                // First in this version: it appeared after the version before, by this
+                // one; in the first version loaded, it was listed on or before it.
+                d.first_seen = $version_date,
+                d.first_seen_after = CASE WHEN $follows THEN $previous_date END,
+                d.seen_basis = CASE WHEN $version_date IS NULL THEN 'unknown'
+                                    WHEN $follows AND $previous_date IS NOT NULL THEN 'first_seen'
+                                    ELSE 'on_or_before' END
             WITH d, p, row, d.status = 'inactive' AND d.delisted_by = 'absence' AS relisted
-            SET d += row.props, d.last_seen = $as_of, d.load_id = $load_id,
+            FOREACH (seen IN CASE WHEN row.seen IS NULL THEN [] ELSE [row.seen] END |
+                SET d.first_seen = seen.first_seen, d.first_seen_after = seen.first_seen_after,
+                    d.seen_basis = seen.basis)
+            SET d += row.props, d.last_seen = $version_date, d.load_id = $load_id,
                 d.status = CASE WHEN row.ended_on IS NOT NULL AND row.ended_on <= $as_of
                                 THEN 'inactive' ELSE 'active' END,
-                d.delisted_on = row.ended_on,
+                d.delisted_on = row.ended_on, d.delisted_after = null, d.moved_to = null,
+                d.possibly_moved_to = null,
                 d.delisted_by = CASE WHEN row.ended_on IS NULL THEN null ELSE 'end date' END,
-                d.history = d.history + CASE WHEN relisted THEN [toString($as_of) + ' relisted']
+                d.history = d.history + CASE WHEN relisted THEN [$stamp + ' relisted']
                                         ELSE [] END
             MERGE (d)-[:UNDER]->(p)
             WITH d
@@ -321,11 +363,23 @@ class SourceWriter:
             MATCH (d)-[old:RECORDED_IN]->(other:Source) WHERE other <> s
             DELETE old
             """,
-            rows=designations, as_of=self.as_of, load_id=self.load_id,
+            rows=designations, as_of=self.as_of, version_date=self.version_date, stamp=self.stamp,
+            follows=self.follows_version, previous_date=self.previous_date, load_id=self.load_id,
             source_id=self.report.source_id,
         ).consume()
         self.report.records += len(rows)
         self.report.designations += len(designations)
+
+    def _seen(self, rec: Record, sanction: Sanction) -> dict | None:
+        """What this load knows better than the versions loaded one by one: the dated
+        versions a history replay saw (Record.seen), or a bound the list states
+        (Sanction.listed_by). None: a new designation is dated from the versions."""
+        if rec.seen:
+            return {"first_seen": rec.seen.first_by, "first_seen_after": rec.seen.first_after,
+                    "basis": "first_seen" if rec.seen.first_after else "on_or_before"}
+        if sanction.listed_by:
+            return {"first_seen": sanction.listed_by, "first_seen_after": None, "basis": "on_or_before"}
+        return None
 
     def _states(self, batch: list[Record | Link]) -> None:
         dataset = self.meta.dataset
@@ -477,10 +531,12 @@ class SourceWriter:
                 MERGE (a)-[:OF]->(j)
                 MERGE (p:Program {id: $id})
                 SET p.code = $code, p.name = $name, p.family = $family,
+                    p.family_grounds = $family_grounds,
                     p.legal_basis = $legal_basis, p.jurisdiction = $jurisdiction
                 MERGE (p)-[:ADMINISTERED_BY]->(a)
                 """,
                 id=program.id, code=program.code, name=program.name, family=program.family,
+                family_grounds=program.family_grounds,
                 legal_basis=program.legal_basis, jurisdiction=program.jurisdiction,
                 jurisdiction_name=self.model.jurisdiction_name(program.jurisdiction),
                 authority=program.authority, authority_name=self.model.authority_name(program.authority),
@@ -488,25 +544,110 @@ class SourceWriter:
         return program
 
     def _delist_missing(self) -> None:
-        """What the new version of the list no longer holds is delisted, never deleted."""
+        """What the new version of the list no longer holds is delisted, never deleted,
+        unless it moved: an entry whose record id is gone while the new version holds a
+        new record of the same identity (name, birth dates, program) moved, as Canada's
+        schedules renumber (russia-s2-6 → russia-p2-74). A move keeps the first date
+        and both ids; a delisting is dated by the two versions around it."""
+        moves = self._moves()
+        self.run(
+            """
+            UNWIND $moves AS m
+            MATCH (d:Designation {id: m.old}), (moved:Designation {id: m.new})
+            MATCH (old:Record {key: d.record_key}), (new:Record {key: moved.record_key})
+            SET d.status = 'moved', d.moved_to = moved.id,
+                d.history = d.history + [$stamp + ' moved to ' + new.record_id],
+                old.status = 'moved', old.moved_to = new.key,
+                old.history = old.history + [$stamp + ' moved to ' + new.record_id],
+                // Stated by the list's own renumbering: the two records are one target.
+                new.same_as = new.same_as + [x IN [old.key] WHERE NOT x IN new.same_as],
+                moved.first_seen = d.first_seen, moved.first_seen_after = d.first_seen_after,
+                moved.seen_basis = d.seen_basis, moved.moved_from = d.id,
+                moved.history = d.history[..-1] + [$stamp + ' moved from ' + old.record_id]
+            """, moves=[{"old": old, "new": new} for old, new, _, _ in moves], stamp=self.stamp).consume()
+        self.report.moved = len(moves)
+        # This load resolves its records from self.features: they learn the move too.
+        moved_from: dict[str, list[str]] = {}
+        for _, _, new_key, old_key in moves:
+            moved_from.setdefault(new_key, []).append(old_key)
+        self.features = [replace(f, same_as=tuple(dict.fromkeys(f.same_as + tuple(moved_from[f.key]))))
+                         if f.key in moved_from else f for f in self.features]
         result = self.run(
             """
             MATCH (d:Designation {dataset: $dataset}) WHERE d.load_id <> $load_id AND d.status = 'active'
-            SET d.status = 'inactive', d.delisted_on = $as_of, d.delisted_by = 'absence',
-                d.history = d.history + [toString($as_of) + ' no longer listed']
+            SET d.status = 'inactive', d.delisted_on = $version_date, d.delisted_after = $previous_date,
+                d.delisted_by = 'absence',
+                d.history = d.history + [$stamp + ' no longer listed']
             RETURN count(d) AS n
             """,
-            dataset=self.meta.dataset, load_id=self.load_id, as_of=self.as_of,
+            dataset=self.meta.dataset, load_id=self.load_id, version_date=self.version_date,
+            previous_date=self.previous_date, stamp=self.stamp,
         ).single()
         self.report.delisted = result["n"]
         self.run(
             """
+            UNWIND keys($possible) AS old
+            MATCH (d:Designation {id: old}) SET d.possibly_moved_to = $possible[old]
+            """, possible=self.possible_moves).consume()
+        self.run(
+            """
             MATCH (r:Record {dataset: $dataset}) WHERE r.load_id <> $load_id AND r.status = 'active'
-            SET r.status = 'removed', r.removed_on = $as_of,
-                r.history = r.history + [toString($as_of) + ' no longer listed']
+            SET r.status = 'removed', r.removed_on = $version_date, r.removed_after = $previous_date,
+                r.history = r.history + [$stamp + ' no longer listed']
             """,
-            dataset=self.meta.dataset, load_id=self.load_id, as_of=self.as_of,
+            dataset=self.meta.dataset, load_id=self.load_id, version_date=self.version_date,
+            previous_date=self.previous_date, stamp=self.stamp,
         ).consume()
+
+    def _moves(self) -> list[tuple[str, str, str, str]]:
+        """Designations this version no longer holds that reappear under a new record id:
+        (old designation, new designation, new record, old record). A move is a new
+        record of this version, under the same program, that the matcher scores at or
+        above MERGE against the missing one with no conflict (names spelt anew between
+        versions, "Vasilievich" → "Vasilyevich", a birth date added, still match)."""
+        if not self.follows_version or self.upstream:
+            return []
+        gone = _rows(self.run(
+            """
+            MATCH (d:Designation {dataset: $dataset}) WHERE d.load_id <> $load_id AND d.status = 'active'
+            MATCH (r:Record {key: d.record_key})
+            RETURN d.id AS designation, d.program_id AS program, r.key AS key, r.dataset AS dataset,
+                   r.schema AS schema, r.names AS names, r.weak_aliases AS weak_aliases,
+                   r.birth_dates AS birth_dates, r.birth_places AS birth_places,
+                   r.nationalities AS nationalities, r.countries AS countries, r.gender AS gender,
+                   r.identifiers AS identifiers, r.refs AS refs, r.same_as AS same_as,
+                   r.block_keys AS block_keys, r.matcher AS matcher
+            """, dataset=self.meta.dataset, load_id=self.load_id))
+        if not gone:
+            return []
+        arrived = {(r["program"], r["key"]): r["designation"] for r in _rows(self.run(
+            """
+            MATCH (d:Designation {load_id: $load_id}) WHERE d.seen_basis = 'first_seen'
+              AND d.first_seen = $version_date
+            RETURN d.program_id AS program, d.record_key AS key, d.id AS designation
+            """, load_id=self.load_id, version_date=self.version_date))}
+        by_block: dict[str, list[Features]] = {}
+        for f in self.features:
+            for block in f.blocking:
+                by_block.setdefault(block, []).append(f)
+        moves, taken = [], set()
+        for row in gone:
+            old = Features.from_properties(row)
+            candidates = {f.key: f for block in old.blocking or blocking_keys(old)
+                          for f in by_block.get(block, ()) if (row["program"], f.key) in arrived}
+            scored = sorted(((compare(old, f).score, key) for key, f in candidates.items()
+                             if f.schema == old.schema and conflict(old, f) is None), reverse=True)
+            if not scored or (row["program"], scored[0][1]) in taken:
+                continue
+            score, new_key = scored[0]
+            if score >= MERGE:
+                taken.add((row["program"], new_key))
+                moves.append((row["designation"], arrived[(row["program"], new_key)], new_key, old.key))
+            elif score >= REVIEW:
+                # Too unlike to call it a move ("VTB Bank OAO" → "VTB"): delisted, and
+                # the page says what it may have become, for a person to judge.
+                self.possible_moves[row["designation"]] = arrived[(row["program"], new_key)]
+        return moves
 
     def _resolve(self) -> set[str]:
         """Re-cluster every record and move the ones whose entity changed.
@@ -762,13 +903,38 @@ def write_source(driver: Driver, database: str, model: Model, meta: SourceMeta,
         return report
 
 
-def current_fingerprint(driver: Driver, database: str, meta: SourceMeta) -> str | None:
-    """The fingerprint stored when this version of the list was last written, if it is
-    still the list's current version."""
+@dataclass(frozen=True)
+class LoadedVersion:
+    """A version of a list that the graph's history holds already (its :Source)."""
+
+    number: int
+    of: int
+    current: bool
+    published_on: date | None
+    fingerprint: str | None
+
+
+def loaded_version(driver: Driver, database: str, meta: SourceMeta) -> LoadedVersion | None:
+    """Where this version of the list (the same files, by sha256) stands in the list's
+    history: its number, oldest first, and whether it is the current one. None if the
+    graph has never loaded it."""
     records, _, _ = driver.execute_query(
-        "MATCH (s:Source {id: $id, current: true}) RETURN s.fingerprint AS fingerprint",
-        id=source_id(meta), database_=database, routing_="r")
-    return records[0]["fingerprint"] if records else None
+        """
+        MATCH (s:Source {dataset: $dataset})
+        WITH s ORDER BY s.published_on, s.loaded_at
+        WITH collect(s) AS versions
+        UNWIND range(0, size(versions) - 1) AS i
+        WITH versions[i] AS s, i + 1 AS number, size(versions) AS of
+        WHERE s.id = $id
+        RETURN number, of, s.current AS current, s.published_on AS published_on,
+               s.fingerprint AS fingerprint
+        """,
+        dataset=meta.dataset, id=source_id(meta), database_=database, routing_="r")
+    if not records:
+        return None
+    r = records[0]
+    published = r["published_on"].to_native() if r["published_on"] is not None else None
+    return LoadedVersion(r["number"], r["of"], bool(r["current"]), published, r["fingerprint"])
 
 
 # -- rows ---------------------------------------------------------------------------------
@@ -823,6 +989,14 @@ def _state_row(subject: str, dataset: str, link: Link) -> dict:
         "props": {"type": link.type, "dataset": dataset, "role": link.role,
                   "since": link.since, "until": link.until, "source_url": link.source_url},
     }
+
+
+def _day(value) -> date | None:
+    """A driver Date or DateTime as a date."""
+    if value is None:
+        return None
+    native = value.to_native()
+    return native.date() if isinstance(native, datetime) else native
 
 
 def _unique(values: Iterable[str]) -> list[str]:

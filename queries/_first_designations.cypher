@@ -1,12 +1,18 @@
 // Fragment: one row per selected target `e` and jurisdiction `j` that designated it:
-// `first` (the date of its first designation the filters keep), `dated`, `programs`, and
-// `delisted_on` (the last end date, when every one of those designations has ended).
+// `first` (the date of its first designation the filters keep) with its `basis`, `after`
+// and `dated` (see _designations), `programs`, and `delisted_on` (the last end date, when
+// every one of those designations has ended; `delisted_after`: the last version that
+// still held it, when the end is known only as missing from a newer version).
 // include: target_designations
-WITH e, countries, d.jurisdiction AS j, d, p, since, dated ORDER BY since, dated DESC, p.id
+WITH e, countries, d.jurisdiction AS j, d, p, since, dated, basis, after
+     ORDER BY since, dated DESC, p.id
 WITH e, countries, j,
-     collect({since: since, dated: dated, program: p.id, delisted_on: d.delisted_on}) AS ds
-WITH e, countries, j, ds[0].since AS first, ds[0].dated AS dated,
+     collect({since: since, dated: dated, basis: basis, after: after, program: p.id,
+              delisted_on: d.delisted_on, delisted_after: d.delisted_after}) AS ds
+WITH e, countries, j, ds[0].since AS first, ds[0].dated AS dated, ds[0].basis AS basis,
+     ds[0].after AS after,
      reduce(ps = [], x IN ds | CASE WHEN x.program IN ps THEN ps ELSE ps + x.program END) AS programs,
      CASE WHEN all(x IN ds WHERE x.delisted_on IS NOT NULL)
-          THEN reduce(m = null, x IN ds | CASE WHEN m IS NULL OR x.delisted_on > m
-                                               THEN x.delisted_on ELSE m END) END AS delisted_on
+          THEN reduce(m = null, x IN ds | CASE WHEN m IS NULL OR x.delisted_on > m.delisted_on
+                                               THEN x ELSE m END) END AS last_delisting
+WITH *, last_delisting.delisted_on AS delisted_on, last_delisting.delisted_after AS delisted_after

@@ -19,9 +19,9 @@ WITH e, reduce(groups = [], x IN events |
 UNWIND groups AS g
 WITH e, g, reduce(js = [], x IN g | CASE WHEN x.j IN js THEN js ELSE js + x.j END) AS js
 WHERE size(js) >= $min_jurisdictions
-WITH e, g[0].day AS start, last(g).day AS end, js
+WITH e, g[0].day AS start, last(g).day AS end, js, g AS acts
 ORDER BY start
-WITH collect({id: e.id, name: e.name, start: start, end: end, jurisdictions: js}) AS groups
+WITH collect({id: e.id, name: e.name, start: start, end: end, jurisdictions: js, acts: acts}) AS groups
 // Actions the same way across targets: each starts at the first group not yet taken.
 WITH groups, reduce(starts = [], g IN groups |
          CASE WHEN size(starts) > 0 AND g.start <= last(starts) + duration({days: $window_days})
@@ -39,7 +39,16 @@ CALL (members) {
     WITH m ORDER BY m.name
     RETURN collect(m) AS targets, max(m.end) AS end
 }
+// Who acted on whom: per jurisdiction, the targets it designated within the action (a
+// target's earlier designations by others are not part of it).
+CALL (members) {
+    UNWIND members AS m
+    UNWIND m.acts AS act
+    WITH act.j AS j, m.name AS name ORDER BY j, name
+    WITH j, collect(DISTINCT name) AS names
+    RETURN collect(j + ': ' + reduce(s = '', n IN names | s + CASE s WHEN '' THEN '' ELSE '; ' END + n)) AS acted
+}
 RETURN start, end, jurisdictions, size(jurisdictions) AS n_jurisdictions,
        size(targets) AS n_targets, [t IN targets | t.name] AS names, [t IN targets | t.id] AS ids,
-       targets AS members, $date_basis AS date_basis
+       acted, targets AS members, $date_basis AS date_basis
 ORDER BY start

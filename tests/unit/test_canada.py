@@ -83,7 +83,12 @@ def test_every_regulation_is_a_program_of_canada(loaded):
                        for year in loaded for r in loaded[year][1].values() for s in r.sanctions)
     assert all(model.programs[p].authority == "CA-GAC" for p in programs), programs
     assert model.programs["CA-JVCFOR"].family == "human_rights"
-    assert model.programs["CA-CHINA"].family == "country"
+    # The China regulations were made for Xinjiang's human rights violations: the
+    # family says so, with its grounds (data/programs/ca.yaml); other SEMA regimes are
+    # country regimes.
+    assert model.programs["CA-CHINA"].family == "human_rights"
+    assert "SOR/2021-49" in model.programs["CA-CHINA"].family_grounds
+    assert model.programs["CA-RUSSIA"].family == "country"
     assert programs["CA-BURMA"] == 89 + 241  # "Burma" in 2020, "Myanmar (Burma)" in 2025
 
 
