@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 from anyascii import anyascii
+from pypinyin import lazy_pinyin
+from rapidfuzz import fuzz
 
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—_/\\.,;:()\[\]{}<>\"“”„'‘’`´·•|&+]+")
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -83,16 +86,29 @@ def tokens(name: str) -> list[str]:
 
 
 def search_forms(names: list[str]) -> list[str]:
-    """What the full-text index holds for an entity besides its names as written.
+    """What the full-text index holds for an entity besides its names as written: each
+    name normalised, its words apart and joined; a Chinese name as pypinyin reads it
+    (`pinyin_readings`); and the initialisms of a name's words (`initialisms`), whole
+    ("Xinjiang Public Security Bureau" → xpsb) and of each run of MIN_ACRONYM or more
+    of them, in one form ("xpcc" in "Xinjiang Production and Construction Corps Public
+    Security Bureau"), so that an acronym typed finds the names it stands for. Which
+    of these a result matched is scored by `search_score`, not by the index.
 
-    Called once for each record written, so past normalize's cache: a list of a million
-    names would fill it (70 MiB) and push out the names resolution compares again."""
+    Called once for each record written, so past the caches of normalize and the
+    helpers: a list of a million names would fill them (70 MiB) and push out the names
+    resolution compares again."""
     forms: dict[str, None] = {}
     for name in names:
         norm = normalize.__wrapped__(name)
-        if norm:
-            forms[norm] = None
-            forms[norm.replace(" ", "")] = None
+        if not norm:
+            continue
+        for reading in (norm, *_pinyin_readings(name)):
+            forms[reading] = None
+            forms[reading.replace(" ", "")] = None
+        whole, runs = _initialisms(name)
+        forms.update(dict.fromkeys(whole))
+        if runs:
+            forms[" ".join(runs)] = None
     return list(forms)
 
 
@@ -312,3 +328,158 @@ def skeleton(word: str) -> str:
         return ""
     rest = re.sub(r"[aeiouh]", "", folded[1:])
     return re.sub(r"(.)\1+", r"\1", folded[0] + rest)
+
+
+# -- for search -----------------------------------------------------------------------------
+
+#: What a search score means. It is the same scale whatever was typed, so one threshold
+#: serves every query (the index's own hit score depends on the corpus, the lengths of
+#: the names and how many words were typed: it only picks and orders candidates).
+#: - 1.0: the text is one of the entity's names, up to case, punctuation, accents,
+#:   spacing, word order and script (陈全国 = Chen Quanguo; 重庆银行 = Chongqing Yinhang).
+#: - ACRONYM_SCORE: the same once acronyms are spelt out: "XPSB" for "Xinjiang Public
+#:   Security Bureau", "XPCC Public Security Bureau" for the alias "XPCC PSB". Only for
+#:   organisations, vessels and aircraft: a person's initials are not a name.
+#: - below: how many of their letters the text and the name share, in order (rapidfuzz's
+#:   ratio, the words in any order): a letter wrong in a name of twelve ≈ 0.92, a name
+#:   that has the text and as much again ≈ 0.67, nothing alike → 0.
+ACRONYM_SCORE = 0.95
+
+#: Initialisms are made of names of MIN_ACRONYM to INITIALISM_WORDS words (linking words
+#: left out), and of runs of MIN_ACRONYM to RUN_WORDS of their words.
+INITIALISM_WORDS = 12
+RUN_WORDS = 6
+
+
+class SearchText:
+    """Typed text as search compares it: its readings, normalised (a text in Han
+    characters also as pypinyin reads it)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.readings = tuple(dict.fromkeys(
+            r for r in (normalize(text), *_pinyin_readings(text)) if r))
+
+    def __bool__(self) -> bool:
+        return bool(self.readings)
+
+
+def best_name(text: SearchText, names: Sequence[str], organisation: bool) -> tuple[float, str | None]:
+    """The name of `names` most like `text`, and its score (see ACRONYM_SCORE)."""
+    best, matched = 0.0, None
+    for name in names:
+        score = search_score(text, name, organisation)
+        if score > best:
+            best, matched = score, name
+            if score == 1.0:
+                break
+    return best, matched
+
+
+def search_score(text: SearchText, name: str, organisation: bool) -> float:
+    """How alike typed text and one name are, 0–1 (see ACRONYM_SCORE)."""
+    best = 0.0
+    for n in _search_readings(name):
+        for q in text.readings:
+            score = _similarity(q, n)
+            if score == 1.0:
+                return 1.0
+            if organisation and score < ACRONYM_SCORE:
+                score = max(score, _acronym_similarity(q, n))
+            best = max(best, score)
+    return best
+
+
+def initialisms(name: str) -> list[str]:
+    """The acronyms a name's words make, whole: "Xinjiang Production and Construction
+    Corps" → xpcc (linking words left out) and xpacc; "Bank of China" → boc."""
+    return _initialisms(name)[0]
+
+
+def pinyin_readings(name: str) -> list[str]:
+    """A name in Han characters as pypinyin reads it (see `_pinyin_readings`)."""
+    return _pinyin_readings(name)
+
+
+def _pinyin_readings(name: str) -> list[str]:
+    """A name with Han characters as pypinyin reads it, normalised: 重庆银行 → "chong qing
+    yin hang", where normalize (anyascii, one character at a time) reads "zhong qing yin
+    xing". A name of two to four Han characters only (a person's, most often) also as
+    lists write one, surname apart and given name joined: 陈全国 → "chen quanguo"."""
+    if not _HAN.search(name):
+        return []
+    text = unicodedata.normalize("NFKC", name)
+    reading = " ".join(w for part in lazy_pinyin(text) if (w := normalize.__wrapped__(part)))
+    words = reading.split()
+    readings = [reading] if reading else []
+    if _ONLY_HAN.match(text.strip()) and 2 <= len(words) <= 4:
+        readings.append(f"{words[0]} {''.join(words[1:])}")
+    return readings
+
+
+def _initialisms(name: str) -> tuple[list[str], list[str]]:
+    """The initials of a name's words, whole (without linking words, without them and
+    its legal form, and with every word), and of each run of MIN_ACRONYM to RUN_WORDS of
+    its words without linking words. Of the name without its brackets, and of a bracketed
+    part of several words. None for a name in Han characters: the initials of its
+    syllables are no acronym anyone uses."""
+    if _HAN.search(name):
+        return [], []
+    whole: dict[str, None] = {}
+    runs: dict[str, None] = {}
+    for part in (_BRACKETS.sub(" ", name), *(m.group(1) for m in _BRACKETS.finditer(name))):
+        every = _join_letters(tuple(normalize.__wrapped__(part).split()))
+        words = _significant(every)
+        if not MIN_ACRONYM <= len(every) <= INITIALISM_WORDS:
+            continue
+        for variant in (words, tuple(w for w in words if w not in LEGAL_FORMS), every):
+            if len(variant) >= MIN_ACRONYM:
+                whole[initials(variant)] = None
+        for i in range(len(words)):
+            for j in range(i + MIN_ACRONYM, min(len(words), i + RUN_WORDS) + 1):
+                runs[initials(words[i:j])] = None
+    return list(whole), [r for r in runs if r not in whole]
+
+
+def _significant(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(w for w in words if w not in ORG_STOPWORDS)
+
+
+@lru_cache(maxsize=100_000)
+def _search_readings(name: str) -> tuple[str, ...]:
+    """The readings of a name search compares typed text with: normalised; without its
+    brackets ("Islamic Revolutionary Guard Corps (IRGC)"); the bracketed words alone where
+    the name outside is one word, their acronym ("MZKT (MINSK WHEEL TRACTOR PLANT)"); and
+    pypinyin's.
+    Its own cache: the same names come back search after search, and resolution's
+    caches are for resolution."""
+    readings = [normalize.__wrapped__(name)]
+    if "(" in name:
+        outer = normalize.__wrapped__(_BRACKETS.sub(" ", name))
+        readings.append(outer)
+        if " " not in outer:  # an acronym, and in brackets the words (as in name_forms)
+            readings += [inner for found in _BRACKETS.finditer(name)
+                         if " " in (inner := normalize.__wrapped__(found.group(1)))]
+    readings += _pinyin_readings(name)
+    return tuple(dict.fromkeys(r for r in readings if r))
+
+
+def _similarity(q: str, n: str) -> float:
+    qc, nc = q.replace(" ", ""), n.replace(" ", "")
+    if qc == nc or sorted(q.split()) == sorted(n.split()):
+        return 1.0
+    return max(fuzz.token_sort_ratio(q, n), fuzz.ratio(qc, nc)) / 100
+
+
+def _acronym_similarity(q: str, n: str) -> float:
+    """`_similarity` of the two once each is written with the acronyms the other uses
+    (`contract_acronyms`), at most ACRONYM_SCORE; 0 when neither has an acronym of the
+    other's words. Linking words count in some acronyms ("Bank of China": BOC) and not
+    in others ("Xinjiang Production and Construction Corps": XPCC): both are tried."""
+    best = 0.0
+    every_q, every_n = _join_letters(tuple(q.split())), _join_letters(tuple(n.split()))
+    for a, b in ((every_q, every_n), (_significant(every_q), _significant(every_n))):
+        a, b, notes = contract_acronyms(a, b)
+        if notes:
+            best = max(best, min(ACRONYM_SCORE, _similarity(" ".join(a), " ".join(b))))
+    return best
