@@ -28,6 +28,7 @@ from neo4j.exceptions import DriverError, Neo4jError
 from graph.loading import LoadReport, load
 from graph.settings import ROOT
 from loaders.base import LoadError
+from loaders.ofac_advanced import CONS_ADVANCED_URL, SDN_ADVANCED_URL
 
 if TYPE_CHECKING:
     from graph.client import SanctionsGraph
@@ -65,6 +66,11 @@ SOURCES: tuple[Source, ...] = (
     Source("us-ofac-cons", "us", "ofac-sdn-csv", tuple(
         File(OFAC + name.upper(), name)
         for name in ("cons_prim.csv", "cons_add.csv", "cons_alt.csv", "cons_comments.csv"))),
+    # The same two lists in the advanced XML layout, the only OFAC format with listing
+    # dates. Same datasets as the CSV sets above, loaded after them: a CSV load (no dates)
+    # after it would clear the dates again.
+    Source("us-ofac-sdn-advanced", "us", "ofac-advanced-xml", (File(SDN_ADVANCED_URL, "sdn_advanced.xml"),)),
+    Source("us-ofac-cons-advanced", "us", "ofac-advanced-xml", (File(CONS_ADVANCED_URL, "cons_advanced.xml"),)),
     # OFSI has announced the end of the ConList in favour of the FCDO list below; while
     # the URL answers, the list date on the :Source shows how current it is.
     Source("gb-ofsi", "gb", "uk-ofsi", (
