@@ -158,8 +158,9 @@ def _part(regime: str, schedule: str | None) -> str | None:
 
 def _aliases(text: str | None) -> list[tuple[str, str | None]]:
     """The comma- (or semicolon-) separated Aliases, each with the language its label names
-    ("Russian: Николай Лукашенко")."""
-    pieces = [p.strip() for p in re.split(r"[,;]", text or "")]
+    ("Russian: Николай Лукашенко"). A comma inside a name is not a separator
+    (`_split_aliases`); a legal form written apart joins the name next to it."""
+    pieces = _split_aliases(text or "")
     names: list[str] = []
     for i, piece in enumerate(pieces):
         if piece.casefold() in LEGAL_FORMS:
@@ -179,6 +180,38 @@ def _aliases(text: str | None) -> list[tuple[str, str | None]]:
         else:
             out.append((name, None))
     return out
+
+
+#: A comma written inside the closing quote of a name, before the next alias:
+#: `…По Релейной Технике," СКТБ РТ` is `…Технике",` then `СКТБ РТ`.
+_COMMA_IN_QUOTE = re.compile(r',(["”»])(?=\s|$)')
+#: "and"/"or" opening an alias after a comma: "X, and Y" lists two names.
+_CONJUNCTION = re.compile(r"^(?:and|or)\s+(?=\S)")
+
+
+def _split_aliases(text: str) -> list[str]:
+    """The pieces of an Aliases field, split at semicolons and at commas outside «…»
+    (a name in guillemets may hold commas: «Добровольное общество содействия армии,
+    авиации и флоту России»), with a comma written inside a closing quote moved out of
+    it and an "and"/"or" that opens a piece left out. Guillemets that do not close again
+    within a semicolon-separated part say nothing of where names end: its commas all
+    separate."""
+    pieces: list[str] = []
+    for part in _COMMA_IN_QUOTE.sub(r"\1,", text).split(";"):
+        depth, start, cuts = 0, 0, []
+        for i, char in enumerate(part):
+            if char == "«":
+                depth += 1
+            elif char == "»":
+                depth = max(0, depth - 1)
+            elif char == "," and depth == 0:
+                cuts.append(part[start:i])
+                start = i + 1
+        cuts.append(part[start:])
+        if depth:
+            cuts = part.split(",")
+        pieces += [_CONJUNCTION.sub("", c.strip()) for c in cuts]
+    return pieces
 
 
 def _dates_of_birth(text: str) -> list[str]:

@@ -34,8 +34,10 @@ def raw_records(year):
 
 def expected_aliases(fields):
     """Distinct alias strings of a record: comma/semicolon pieces that are not a bare legal
-    form, the language label removed, the record's own name excluded."""
-    pieces = [p.strip() for p in re.split(r"[,;]", fields.get("Aliases", ""))]
+    form, the language label removed, the record's own name excluded. A comma inside
+    «…» is part of the name."""
+    aliases = re.sub(r"«[^«»]*»", lambda m: m.group().replace(",", "\0"), fields.get("Aliases", ""))
+    pieces = [p.strip().replace("\0", ",") for p in re.split(r"[,;]", aliases)]
     names = {re.sub(r"^(Russian|Belaru\w+|Ukrainian)\s*:\s*", "", re.sub(r"\s+", " ", p))
              for p in pieces if p and p.casefold() not in LEGAL_FORMS}
     own = fields.get("EntityOrShip") or fields.get("Entity") or " ".join(
@@ -125,6 +127,21 @@ def test_messy_dates_of_birth_and_aliases(loaded):
         ("Siarhei Uladzimiravich Karcheusky", None),
         ("Сяргей Уладзiмiравiч Карчэўскi", "Belarusian"),
         ("Сергей Владимирович Карчевский", "Russian")]
+
+
+def test_a_comma_inside_a_name_does_not_split_it(loaded):
+    _, records = loaded["2025"]
+    # A comma written inside the closing quote, then "…, and" before the last alias.
+    assert [n.value for n in records["russia-p2-249"].names] == [
+        'Акционерное Общество "Специальное Конструкторско-Технологическое Бюро По Релейной Технике"',
+        "СКТБ РТ",
+        "Специальное конструкторско-технологическое бюро по релейной технике, АО"]
+    # A comma inside guillemets.
+    society = next(r for r in records.values()
+                   if r.extra.get("Aliases", "").startswith("Общероссийская общественно"))
+    assert [n.value for n in society.names] == [
+        "Общероссийская общественно-государственная организация «Добровольное общество "
+        "содействия армии, авиации и флоту России»"]
 
 
 def test_detected_by_content():
