@@ -66,8 +66,10 @@ TAGS = {
         "investment_restrictions_group_id",
 }
 _TAG = re.compile(r"\((" + "|".join(re.escape(t) for t in TAGS) + r")\):")
+#: A UK Sanctions List reference: "GHR0075", or for a few UN listings the UN's ("SDi.005").
+_UK_REF = r"(?:[A-Z]{3}\d{4}|[A-Z]{2}[a-z]\.\d{3})"
 #: One or more codes at the start of a tag's value: "BEL0047 and GHR0051. Listed under…"
-_UK_REFS = re.compile(r"\s*([A-Z]{3}\d{4}(?:\s*(?:and|,|&)\s*[A-Z]{3}\d{4})*)\.?")
+_UK_REFS = re.compile(rf"\s*({_UK_REF}(?:\s*(?:and|,|&)\s*{_UK_REF})*)\.?")
 _UN_REFS = re.compile(r"\s*([A-Z]{2}[a-z]\.\d{3}(?:\s*(?:and|,|&)\s*[A-Z]{2}[a-z]\.\d{3})*)\.?")
 _NUMBERED = re.compile(r"\(\d+\)\s*")
 
@@ -212,7 +214,7 @@ class OfsiLoader(Loader):
         for tag, value in zip(parts[1::2], parts[2::2]):
             key, value = TAGS[tag], value.strip()
             if key == "uk_sanctions_list_ref" and (codes := _UK_REFS.match(value)):
-                _add(rec.refs, [f"gb-ref:{c}" for c in re.findall(r"[A-Z]{3}\d{4}", codes.group(1))])
+                _add(rec.refs, [f"gb-ref:{c}" for c in re.findall(_UK_REF, codes.group(1))])
                 value = value[codes.end():].strip()
             elif key == "un_ref" and (codes := _UN_REFS.match(value)):
                 _add(rec.same_as, [f"un:{c}" for c in re.findall(r"[A-Z]{2}[a-z]\.\d{3}", codes.group(1))])
