@@ -146,15 +146,18 @@ class _File:
         if schema not in SCHEMAS:
             self.fail(entry, f"schema must be one of {', '.join(SCHEMAS)}, not {schema!r}")
         source_url = self._str(entry, "source_url")
+        names, name_sources = self._names(entry)
         rec = Record(
             dataset=DATASET, record_id=self._str(entry, "id"), schema=schema,
             name=self._str(entry, "name"), line=entry.get("__line__"),
-            names=[Name(n, "aka") for n in self._strs(entry, "names")],
+            names=[Name(n, "aka") for n in names],
             birth_dates=[self._birth_date(entry, d) for d in self._strs(entry, "birth_dates")],
             positions=self._strs(entry, "positions"),
             same_as=[self._key(entry, k) for k in self._strs(entry, "same_as")],
             extra={"source_url": source_url},
         )
+        if name_sources:
+            rec.extra["name_sources"] = "\n".join(name_sources)
         for code in self._strs(entry, "countries"):
             if not country_code(code):
                 self.fail(entry, f"unknown country {code!r}")
@@ -170,6 +173,27 @@ class _File:
                 source_url=self._str(s, "source_url"),
             ))
         return rec
+
+    def _names(self, entry: dict) -> tuple[list[str], list[str]]:
+        """A record's other names, and where each that says so comes from. A name is text,
+        or a mapping {name, source_url, source}: a name no list gives (the XPCC's
+        "Bingtuan") says where it is used, `source` saying what kind of source that is.
+        The sources become "name — url (source)" lines of the record's extra.name_sources."""
+        value = entry.get("names") or []
+        if not isinstance(value, list):
+            self.fail(entry, "names must be a list")
+        names, sources = [], []
+        for item in value:
+            if isinstance(item, dict):
+                name, url = self._str(item, "name"), self._str(item, "source_url")
+                what = self._str(item, "source", required=False)
+                names.append(name)
+                sources.append(f"{name} — {url}" + (f" ({what})" if what else ""))
+            elif isinstance(item, (str, int, float)):
+                names.append(str(item))
+            else:
+                self.fail(entry, "a name must be text or a mapping with name and source_url")
+        return names, sources
 
     def _role(self, entry: dict) -> Link:
         link_type = self._str(entry, "type")

@@ -42,7 +42,7 @@ def test_upload_a_list_file_and_see_the_load_report(empty_graph, open_page):
     at.button[0].click().run()  # "Load"
     assert not at.exception and not at.error
     assert at.status[0].label == "Loaded xinjiang.yaml."
-    assert "curated: 13 records" in at.status[0].code[0].value
+    assert "curated: 14 records" in at.status[0].code[0].value
     assert "curated" in set(table_with(at, "dataset", "sha256").dataset)
 
 
