@@ -50,7 +50,7 @@ class File:
 class Source:
     #: Names the download folder and the outcome; the loader names the dataset.
     name: str
-    #: What `--only` selects: us, gb, ca, eu, un.
+    #: What `--only` selects: us, gb, ca, eu, un, au.
     jurisdiction: str
     #: The loader (`python -m graph load KIND`).
     kind: str
@@ -85,6 +85,9 @@ SOURCES: tuple[Source, ...] = (
              "?token=dG9rZW4tMjAxNw", "eu-fsf.xml"),)),
     Source("un-sc", "un", "un-xml", (
         File("https://scsanctions.un.org/resources/xml/en/consolidated.xml", "consolidated.xml"),)),
+    Source("au-dfat", "au", "au-dfat", (
+        File("https://www.dfat.gov.au/sites/default/files/regulation8_consolidated.xlsx",
+             "regulation8_consolidated.xlsx"),)),
 )
 JURISDICTIONS = tuple(dict.fromkeys(s.jurisdiction for s in SOURCES))
 

@@ -28,6 +28,7 @@ EXPECTED = {
     "eu/fsf_sample_2026-08-05.xml": "eu-fsf-xml",
     "eu/eu_oj_32020R1998.csv": "eu-oj-csv",
     "un/UN_consolidated_2026-02-27.xml": "un-xml",
+    "au/regulation8_consolidated.xlsx": "au-dfat",
     "opensanctions/zala_entities.ftm.json": "ftm",
     "opensanctions/t1_entities.ftm.json": "ftm",
     "curated": "curated",
