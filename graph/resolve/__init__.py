@@ -29,9 +29,9 @@ from collections.abc import Iterable, Mapping
 from graph.resolve.blocking import MAX_GROUP, blocking_keys, candidate_pairs
 from graph.resolve.cluster import _Clusters, _same_within_list, _stated_edges
 from graph.resolve.compare import (  # noqa: F401  (the thresholds are read from here too)
-    ACRONYM_AND_WORDS, ACRONYM_ONLY, BIRTH_DATE_BONUS, EXTRA_PATRONYMIC, EXTRA_WORD, MERGE,
-    ONE_WORD_NAME, REPEATS_TARGETS, REVIEW, ROMANISATION, WORD_MATCH, best_names, compare,
-    compare_words, conflict, word_similarity)
+    ACRONYM_AND_WORDS, ACRONYM_ONLY, BIRTH_DATES, EXTRA_PATRONYMIC, EXTRA_WORD, MERGE,
+    ONE_WORD_NAME, REPEATS_TARGETS, REVIEW, ROMANISATION, WORD_MATCH, best_names, birth_dates,
+    compare, compare_words, conflict, contradiction, word_similarity)
 from graph.resolve.model import (MATCHER_VERSION, Comparison, Edge, Features, Judgements, Resolution,
                                  Scored)
 from graph.settings import ROOT
@@ -40,7 +40,7 @@ JUDGEMENTS_PATH = ROOT / "data" / "resolution.yaml"
 
 __all__ = ["JUDGEMENTS_PATH", "MATCHER_VERSION", "MAX_GROUP", "MERGE", "REVIEW", "Comparison", "Edge",
            "Features", "Judgements", "Resolution", "Scored", "blocking_keys", "candidate_pairs",
-           "compare", "conflict", "resolve", "score_pairs"]
+           "compare", "conflict", "contradiction", "resolve", "score_pairs"]
 
 
 def resolve(records: Iterable[Features], judgements: Judgements | None = None,
@@ -71,12 +71,19 @@ def resolve(records: Iterable[Features], judgements: Judgements | None = None,
                   and k.a in recs and k.b in recs]
     within_ok = {frozenset((c.a, c.b)) for c in found if c.within_list_ok}
 
+    merged = {frozenset((c.a, c.b)) for c in found if c.score >= MERGE}
+
     clusters = _Clusters(recs)
     accepted: list[Edge] = []
-    for edge in sorted(stated, key=lambda e: (e.method != "judgement", e.a, e.b)):
-        if clusters.join(edge.a, edge.b, not_same) is None:
-            accepted.append(edge)
     review: list[Edge] = []
+    for edge in sorted(stated, key=lambda e: (e.method != "judgement", e.a, e.b)):
+        refused = clusters.join(edge.a, edge.b, not_same, edge.method, merged=merged)
+        if refused is None:
+            accepted.append(edge)
+        elif refused:
+            # A stated link the records contradict: kept, with its evidence, for a person.
+            review.append(Edge(edge.a, edge.b, edge.score, edge.method,
+                               (*edge.features, f"not merged: {refused}")))
     for c in sorted(found, key=lambda c: (-c.score, c.a, c.b)):
         if frozenset((c.a, c.b)) in not_same:
             continue
@@ -89,7 +96,7 @@ def resolve(records: Iterable[Features], judgements: Judgements | None = None,
                 *c.features, "not merged: two entries of one list need the same name and "
                 "full birth date")))
             continue
-        refused = clusters.join(c.a, c.b, not_same, within_ok, matcher=True)
+        refused = clusters.join(c.a, c.b, not_same, "matcher", within_ok, merged)
         if refused is None:
             accepted.append(edge)
         elif refused:

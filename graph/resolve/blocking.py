@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from itertools import combinations
 
 from graph.names import MIN_ACRONYM, initials, name_forms, skeleton
+from graph.resolve.forms import forms
 from graph.resolve.model import Features
 
 #: Name groups larger than this (very common word pairs) are not searched: their
@@ -28,7 +29,8 @@ def blocking_keys(rec: Features) -> set[str]:
     keys: set[str] = set()
     organisation = rec.schema != "Person"
     for name in rec.names:
-        for words in name_forms(name, organisation):
+        for words in dict.fromkeys([*name_forms(name, organisation),
+                                    *(f.words for f in forms(name, organisation))]):
             keys.add("=" + "".join(sorted(words)))
             keys.add("=" + "".join(words))
             if organisation and len(words) >= MIN_ACRONYM:

@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections import defaultdict
 
 from graph.names import name_forms
-from graph.resolve.compare import (MERGE, REPEATS_TARGETS, ROMANISATION, SAME_YEAR, compare_words,
-                                   conflict)
+from graph.resolve.compare import (MERGE, REPEATS_TARGETS, ROMANISATION, compare_words, conflict,
+                                   contradiction)
 from graph.resolve.model import Comparison, Edge, Features
 
 
 class _Clusters:
-    """Union-find over record keys that refuses joins a judgement or a conflict forbids."""
+    """Union-find over record keys that refuses joins a judgement, a conflict or a
+    contradiction forbids, whatever proposed the join but a person's judgement."""
 
     def __init__(self, recs: dict[str, Features]):
         self.recs = recs
@@ -25,26 +26,35 @@ class _Clusters:
             k = self.parent[k]
         return k
 
-    def join(self, a: str, b: str, not_same: set[frozenset], within_ok: set[frozenset] = frozenset(),
-             matcher: bool = False) -> str | None:
+    def join(self, a: str, b: str, not_same: set[frozenset], method: str = "matcher",
+             within_ok: set[frozenset] = frozenset(), merged: set[frozenset] = frozenset()
+             ) -> str | None:
         """Join the clusters of a and b; None if joined (or already one), else why not
-        ("" when the reason is a judgement, which needs no review)."""
+        ("" when the reason is a judgement, which needs no review).
+
+        `method` is what proposes the join (Edge.method). A person's judgement is only
+        held back by another judgement. Every other join, a list's cross-reference as
+        much as the matcher's, must not put in one entity two records that conflict or
+        contradict each other (`contradiction`: birth dates years apart, nationalities
+        with none in common) unless the matcher compared those two and found them alike
+        enough despite it (`merged`); nor, for the matcher, two entries of one list it
+        would not join directly (`within_ok`)."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return None
         for x in self.members[ra]:
             for y in self.members[rb]:
-                if frozenset((x, y)) in not_same:
+                pair = frozenset((x, y))
+                if pair in not_same:
                     return ""
-                # The matcher must not chain records into one entity that conflict
-                # with each other, nor two entries of one list it would not join directly.
-                if matcher:
-                    rx, ry = self.recs[x], self.recs[y]
-                    why = conflict(rx, ry)
-                    if why:
-                        return f"{x} and {y} would be one entity, but {why}"
-                    if rx.dataset == ry.dataset and frozenset((x, y)) not in within_ok:
-                        return f"{x} and {y} would be one entity, two entries of one list"
+                if method == "judgement":
+                    continue
+                rx, ry = self.recs[x], self.recs[y]
+                why = conflict(rx, ry) if pair in merged else contradiction(rx, ry)
+                if why:
+                    return why if pair == {a, b} else f"{x} and {y} would be one entity, but {why}"
+                if method == "matcher" and rx.dataset == ry.dataset and pair not in within_ok:
+                    return f"{x} and {y} would be one entity, two entries of one list"
         if len(self.members[ra]) < len(self.members[rb]):
             ra, rb = rb, ra
         self.parent[rb] = ra
@@ -63,7 +73,9 @@ def _same_within_list(a: Features, b: Features, c: Comparison) -> bool:
     - an organisation, only in such a list: the same main name ("Russian Agricultural
       Bank" and "Russian Agricultural Bank JSC"). Aliases are not enough: brands repeat
       across subsidiaries ("Alfa-Bank" in Russia and in Belarus)."""
-    if c.score < MERGE or c.birth_date_precision == SAME_YEAR:
+    if c.score < MERGE or (a.birth_dates and b.birth_dates and c.birth_date_precision < 4):
+        # Dates that only nearly agree are as often two people as a typo: within one
+        # list, where a typo would be the list's own, they keep two entries apart.
         return False
     if a.schema != "Person":
         main_a, main_b = name_forms(a.names[0], True), name_forms(b.names[0], True)

@@ -10,7 +10,8 @@ from math import prod
 from rapidfuzz import fuzz
 
 from graph.names import (PATRONYMIC, acronyms, contract_acronyms, fold, fold_vowels,
-                         is_acronym_candidate, legal_forms, name_forms, skeleton, tokens)
+                         is_acronym_candidate, legal_forms, skeleton, tokens)
+from graph.resolve.forms import forms, is_latin, short_forms
 from graph.resolve.model import _ISO, Comparison, Features
 from loaders.base import country_code
 
@@ -35,11 +36,29 @@ EXTRA_PATRONYMIC = 0.95
 #: ... but when each record writes a patronymic somewhere and none agree ("Aleksandr
 #: PASHKEVICH" with an alias "… Mikhailovich", against "… Nikolaevich"), it counts.
 PATRONYMICS_DIFFER = 0.15
-#: Birth dates of one year that differ in month or day (1971-06-10 / 1971-06-19): as
-#: often a typo in one list as two people, so they cost, and do not rule out.
-SAME_YEAR = 1
-#: What birth dates add (or cost), by how precisely they agree (characters of ISO date).
-BIRTH_DATE_BONUS = {10: 0.05, 7: 0.04, 4: 0.02, SAME_YEAR: -0.10}
+#: Birth dates are evidence, not a veto, unless they are far apart: lists copy dates by
+#: hand, give a year where another gives the day, write "circa". What each relation of
+#: the best-agreeing pair of dates adds (agreement) or costs (soft disagreement), best
+#: first; strong agreement elsewhere (the full name with its patronymic, a nationality,
+#: a birth place) carries a soft one. Only dates more than YEARS_APART years apart, and
+#: not one digit of the year off on the same day, rule out.
+BIRTH_DATES = {
+    "day": 0.05,                   # 1971-06-10 / 1971-06-10
+    "month": 0.04,                 # 1958-01 / 1958-01-17
+    "possible dates": 0.04,        # the same list of possible years (1964, 1965, 1966)
+    "year": 0.02,                  # 1955 / 1955-11
+    "day and month swapped": -0.02,  # 1971-04-02 / 1971-02-04
+    "a digit of the day or month": -0.05,  # 1971-06-10 / 1971-06-19
+    "a digit of the year": -0.06,  # 1957-12-15 / 1967-12-15, 1983-12-01 / 1984-12-01
+    "same year": -0.10,            # 1971-03 / 1971-11-02
+    "one year apart": -0.08,       # 1961 / 1960, 1946-02-19 / 1947
+    "years apart": -0.25,          # 1975 / 1972: for review at best
+}
+#: Birth years further apart than this rule out one person (unless one digit of the year
+#: differs on the same day and month: a typo).
+YEARS_APART = 5
+#: How precisely agreeing dates agree (characters of ISO date), as `Comparison` keeps it.
+_DATE_PRECISION = {"day": 10, "month": 7, "possible dates": 7, "year": 4}
 #: A person's record without a birth date: the name alone is weaker evidence.
 NO_BIRTH_DATE = 0.04
 #: Birth places that share a name ("Chegem-1 Village, Chegemskiy District" / "Chegem/
@@ -67,18 +86,43 @@ VESSEL_NAMES_ONLY = MERGE - 0.01
 #: Lists that enter one target once per regime (Canada: Maduro under Venezuela and
 #: under the JVCFOA), so two entries of the same person are common there.
 REPEATS_TARGETS = frozenset({"ca-sema"})
+#: A person's name equal to the other only once a title is left out ("Sheikh", "Hajji"):
+#: titles are given to many, so it takes a birth date or a nationality that agrees.
+TITLE_DROPPED = 0.88
+#: An organisation's short alias inside its own main name ("SBER BANK" of BPS-Sberbank):
+#: the brand a group's members share, a candidate for review at best.
+SHORT_FORM = 0.85
 
 
 def conflict(a: Features, b: Features) -> str | None:
     """What says two records cannot be one target, whatever their names."""
     if a.schema != b.schema:
         return f"one is a {a.schema}, the other a {b.schema}"
-    if a.birth_dates and b.birth_dates and not _dates_agreement(a.birth_dates, b.birth_dates)[0]:
+    if a.birth_dates and b.birth_dates and birth_dates(a.birth_dates, b.birth_dates) is None:
         return f"birth dates differ: {', '.join(a.birth_dates)} / {', '.join(b.birth_dates)}"
     if a.gender and b.gender and a.gender != b.gender:
         return f"genders differ: {a.gender} / {b.gender}"
     if a.imo_numbers and b.imo_numbers and not set(a.imo_numbers) & set(b.imo_numbers):
         return f"IMO numbers differ: {', '.join(a.imo_numbers)} / {', '.join(b.imo_numbers)}"
+    return None
+
+
+def contradiction(a: Features, b: Features) -> str | None:
+    """What keeps two records out of one entity unless the matcher, comparing them
+    directly, found them alike enough despite it: a conflict, birth dates years apart,
+    nationalities with none in common. A list's cross-reference that contradicts the
+    records so is kept for review, not joined (the FCDO sample's AQD0195 cites three
+    other people)."""
+    why = conflict(a, b)
+    if why:
+        return why
+    if a.birth_dates and b.birth_dates:
+        dates = birth_dates(a.birth_dates, b.birth_dates)
+        if dates and dates.kind == "years apart":
+            return f"birth dates years apart: {dates.a} / {dates.b}"
+    xs, ys = _iso(a.nationalities), _iso(b.nationalities)
+    if xs and ys and not set(xs) & set(ys):
+        return f"nationalities differ: {', '.join(xs)} / {', '.join(ys)}"
     return None
 
 
@@ -89,18 +133,35 @@ def compare(a: Features, b: Features) -> Comparison:
         return Comparison(a.key, b.key, 0.0, (f"conflict: {why}",), conflict=why)
     organisation = a.schema != "Person"
     name_score, name_a, name_b, detail = best_names(a.names, b.names, organisation)
+    script_note = ""
+    if a.dataset == b.dataset and not (is_latin(name_a) and is_latin(name_b)):
+        # A list gives one non-Latin alias to several entries (Canada's Iran schedule
+        # gives "محمد مسرور" to two people): within a list, such an alias counts only
+        # where the Latin names are alike too.
+        latin_a = tuple(n for n in a.names if is_latin(n))
+        latin_b = tuple(n for n in b.names if is_latin(n))
+        if latin_a and latin_b:
+            latin = best_names(latin_a, latin_b, organisation)
+            if latin[0] < REVIEW:
+                script_note = (f"{name_a!r} ~ {name_b!r}: a non-Latin name on two entries of one "
+                               "list, not evidence on its own")
+                name_score, name_a, name_b, detail = latin
     features = [f"names {name_a!r} ~ {name_b!r}: {detail} ({name_score:.2f})" if name_a
                 else "no names alike"]
+    if script_note:
+        features.append(script_note)
     score = name_score
     precision = 0
+    dates_kind = ""
     if a.schema == "Person":
         if a.birth_dates and b.birth_dates:
-            precision, pa, pb = _dates_agreement(a.birth_dates, b.birth_dates)
-            score += BIRTH_DATE_BONUS[precision]
-            features.append(f"born {pa} / {pb}: " + (
-                "same year, month or day differ" if precision == SAME_YEAR
-                else "the same possible dates" if ", " in pa
-                else f"agree to the {_PRECISION[precision]}"))
+            dates = birth_dates(a.birth_dates, b.birth_dates)
+            score += BIRTH_DATES[dates.kind]
+            precision, dates_kind = _DATE_PRECISION.get(dates.kind, 0), dates.kind
+            features.append(f"born {dates.a} / {dates.b}: " + (
+                f"agree to the {dates.kind}" if dates.kind in ("day", "month", "year")
+                else "the same possible dates" if dates.kind == "possible dates"
+                else f"{dates.kind} (costs {-BIRTH_DATES[dates.kind]:.2f})"))
         else:
             score -= NO_BIRTH_DATE
             features.append("no birth date on " + ("either" if not (a.birth_dates or b.birth_dates)
@@ -121,7 +182,7 @@ def compare(a: Features, b: Features) -> Comparison:
         score += _overlap(features, ("country", "countries"), a.countries, b.countries,
                           COUNTRY_AGREES, COUNTRY_DIFFERS)
         forms_a, forms_b = legal_forms(name_a), legal_forms(name_b)
-        if forms_a and forms_b and not forms_a & forms_b:
+        if _forms_differ(name_a, name_b):
             score -= LEGAL_FORM_DIFFERS
             features.append(f"legal forms differ: {', '.join(sorted(forms_a))} / "
                             f"{', '.join(sorted(forms_b))}")
@@ -134,16 +195,13 @@ def compare(a: Features, b: Features) -> Comparison:
             score = min(score, VESSEL_NAMES_ONLY)
             features.append("no IMO number on both: names alone do not merge vessels")
     return Comparison(a.key, b.key, round(max(0.0, min(1.0, score)), 3), tuple(features),
-                      name_score=name_score, birth_date_precision=precision)
-
-
-_PRECISION = {10: "day", 7: "month", 4: "year"}
+                      name_score=name_score, birth_date_precision=precision, birth_dates=dates_kind)
 
 
 def _overlap(features: list[str], what: tuple[str, str], xs: tuple[str, ...],
              ys: tuple[str, ...], agrees: float, differs: float) -> float:
-    # Only ISO codes compare: a country a loader could not recognise says nothing.
-    xs, ys = tuple(x for x in xs if _ISO.match(x)), tuple(y for y in ys if _ISO.match(y))
+    # Only ISO codes compare: a country no one could recognise says nothing.
+    xs, ys = _iso(xs), _iso(ys)
     if not xs or not ys:
         return 0.0
     shared = sorted(set(xs) & set(ys))
@@ -152,6 +210,10 @@ def _overlap(features: list[str], what: tuple[str, str], xs: tuple[str, ...],
         return agrees
     features.append(f"{what[1]} differ: {', '.join(xs)} / {', '.join(ys)}")
     return -differs
+
+
+def _iso(codes: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(x for x in codes if _ISO.match(x))
 
 
 @dataclass(frozen=True)
@@ -165,19 +227,41 @@ class _Name:
     short_words: frozenset[str]
     #: Its words by consonants (see `skeleton`): names with none in common are not alike.
     skeletons: frozenset[str]
+    #: Titles the words leave out ("hajji"), and why the name is weak evidence, if it is.
+    dropped: tuple[str, ...] = ()
+    weak: str = ""
 
 
 @lru_cache(maxsize=100_000)
 def _prepared(names: tuple[str, ...], organisation: bool) -> tuple[_Name, ...]:
+    short = short_forms(names) if organisation else frozenset()
     return tuple(
-        _Name(name, words,
+        _Name(name, f.words,
               # A person's one-word name is never "the same name" (see compare_words).
-              frozenset(("".join(sorted(words)), "".join(words)))
-              if organisation or len(words) > 1 else frozenset(),
-              acronyms(words) if organisation else frozenset(),
-              frozenset(w for w in words if is_acronym_candidate(w)) if organisation else frozenset(),
-              frozenset(skeleton(w) for w in words))
-        for name in names for words in name_forms(name, organisation))
+              frozenset(("".join(sorted(f.words)), "".join(f.words)))
+              if organisation or len(f.words) > 1 else frozenset(),
+              acronyms(f.words) if organisation else frozenset(),
+              frozenset(w for w in f.words if is_acronym_candidate(w)) if organisation else frozenset(),
+              frozenset(skeleton(w) for w in f.words), f.dropped,
+              f"{name!r} is a short form of {names[0]!r}" if name in short else "")
+        for name in names for f in forms(name, organisation))
+
+
+def _cap(x: _Name, y: _Name, score: float, detail: str) -> tuple[float, str]:
+    """A match that needed a title left out, or that rests on a short form, is weaker."""
+    if bool(x.dropped) != bool(y.dropped) and score > TITLE_DROPPED:
+        score = TITLE_DROPPED
+        detail += f"; equal only without the title {' '.join(x.dropped or y.dropped)!r}"
+    weak = x.weak or y.weak
+    if weak and score > SHORT_FORM:
+        score = SHORT_FORM
+        detail += f"; {weak}: a weak alias"
+    return score, detail
+
+
+def _forms_differ(x: str, y: str) -> bool:
+    forms_x, forms_y = legal_forms(x), legal_forms(y)
+    return bool(forms_x and forms_y and not forms_x & forms_y)
 
 
 def best_names(names_a: tuple[str, ...], names_b: tuple[str, ...],
@@ -186,25 +270,34 @@ def best_names(names_a: tuple[str, ...], names_b: tuple[str, ...],
 
     Names with a key in common are the same name; otherwise only pairs that share a
     word (by its consonants, as candidate search does) or an acronym are compared word
-    by word.
+    by word. A title left out or a short alias caps what a pair can score (`_cap`).
     """
     pa, pb = _prepared(names_a, organisation), _prepared(names_b, organisation)
     if not pa or not pb:
         return 0.0, "", "", ""
-    by_key = {k: x for x in pa for k in x.keys}
+    best = (0.0, "", "", "")
+    by_key: dict[str, list[_Name]] = {}
+    for x in pa:
+        for k in x.keys:
+            by_key.setdefault(k, []).append(x)
     for y in pb:
         for k in y.keys:
-            if k in by_key:
-                x = by_key[k]
-                return 1.0, x.written, y.written, ("same words" if sorted(x.words) == sorted(y.words)
-                                                   else "same letters, spaced differently")
-    best = (0.0, "", "", "")
+            for x in by_key.get(k, ()):
+                s, detail = _cap(x, y, 1.0, "same words" if sorted(x.words) == sorted(y.words)
+                                 else "same letters, spaced differently")
+                if s > best[0] or (s == best[0] == 1.0 and organisation
+                                   and _forms_differ(best[1], best[2]) and not _forms_differ(x.written, y.written)):
+                    best = (s, x.written, y.written, detail)
+    if best[0] == 1.0:
+        return best
     for x in pa:
         for y in pb:
             if x.skeletons & y.skeletons or x.short_words & y.acronyms or y.short_words & x.acronyms:
                 s, detail = compare_words(x.words, y.words, organisation)
                 if s > best[0]:
-                    best = (s, x.written, y.written, detail)
+                    s, detail = _cap(x, y, s, detail)
+                    if s > best[0]:
+                        best = (s, x.written, y.written, detail)
     return best
 
 
@@ -334,30 +427,55 @@ def _patronymics_differ(names_a: tuple[str, ...], names_b: tuple[str, ...]) -> s
 
 @lru_cache(maxsize=100_000)
 def _patronymics(names: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(w for n in names for words in name_forms(n, False) for w in words
+    return frozenset(w for n in names for f in forms(n, False) for w in f.words
                      if len(w) > 6 and PATRONYMIC.search(w))
 
 
-def _dates_agreement(xs: tuple[str, ...], ys: tuple[str, ...]) -> tuple[int, str, str]:
-    """How precisely the best-agreeing pair of dates agrees: 10, 7 or 4 (characters of
-    the ISO dates) when the shorter is a prefix of the longer (1955 ≈ 1955-11);
-    SAME_YEAR when they share only the year; 0 when no pair does. Two equal lists of
-    several dates agree as a month would."""
-    best = (0, "", "")
+@dataclass(frozen=True)
+class DateRelation:
+    """How the best-agreeing pair of birth dates relate (a key of BIRTH_DATES)."""
+
+    kind: str
+    a: str
+    b: str
+
+
+def birth_dates(xs: tuple[str, ...], ys: tuple[str, ...]) -> DateRelation | None:
+    """The best relation between two records' birth dates, None when they rule out one
+    person. Two equal lists of several dates agree as a month would."""
+    if len(xs) > 1 and set(xs) == set(ys):
+        return DateRelation("possible dates", ", ".join(xs), ", ".join(ys))
+    best: DateRelation | None = None
     for x in xs:
         for y in ys:
-            if x.startswith(y) or y.startswith(x):
-                shorter = min(len(x), len(y))
-                precision = 10 if shorter >= 10 else 7 if shorter >= 7 else 4
-            elif x[:4] == y[:4]:
-                precision = SAME_YEAR
-            else:
-                continue
-            if precision > best[0]:
-                best = (precision, x, y)
-    if len(xs) > 1 and set(xs) == set(ys) and best[0] < 7:
-        # The same list of possible dates ("1964, 1965, 1966") says more than one year.
-        return (7, ", ".join(xs), ", ".join(ys))
+            kind = _date_relation(x, y)
+            if kind and (best is None or BIRTH_DATES[kind] > BIRTH_DATES[best.kind]):
+                best = DateRelation(kind, x, y)
     return best
+
+
+@lru_cache(maxsize=100_000)
+def _date_relation(x: str, y: str) -> str | None:
+    if x.startswith(y) or y.startswith(x):
+        shorter = min(len(x), len(y))
+        return "day" if shorter >= 10 else "month" if shorter >= 7 else "year"
+    if not (x[:4].isdigit() and y[:4].isdigit()):
+        return None
+    if x[:4] == y[:4]:
+        if len(x) >= 10 and len(y) >= 10 and x[5:7] == y[8:10] and x[8:10] == y[5:7]:
+            return "day and month swapped"
+        rest_x, rest_y = x[5:], y[5:]
+        if len(rest_x) == len(rest_y) and sum(c != d for c, d in zip(rest_x, rest_y)) == 1:
+            return "a digit of the day or month"
+        return "same year"
+    apart = abs(int(x[:4]) - int(y[:4]))
+    same_day = len(x) >= 7 and x[4:] == y[4:]
+    if same_day and (apart == 1 or (apart <= 10 and sum(c != d for c, d in zip(x[:4], y[:4])) == 1)):
+        return "a digit of the year"
+    if apart == 1:
+        return "one year apart"
+    if apart <= YEARS_APART:
+        return "years apart"
+    return None
 
 

@@ -7,13 +7,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
+import countrynames
 import yaml
 
 #: Stored blocking keys and pair scores are reused only if made by this matcher: change
 #: it with anything that changes `blocking_keys` or `compare`.
-MATCHER_VERSION = "2026-11-27"
+MATCHER_VERSION = "2026-12-04"
 _ISO = re.compile(r"^[A-Z]{2}$")
 _IMO = re.compile(r"\bIMO\D{0,20}?(\d{7})\b", re.I)
 
@@ -51,8 +53,8 @@ class Features:
             names=tuple(n for n in p.get("names") or () if n not in weak),
             birth_dates=tuple(p.get("birth_dates") or ()),
             birth_places=tuple(p.get("birth_places") or ()),
-            nationalities=tuple(p.get("nationalities") or ()),
-            countries=tuple(p.get("countries") or ()),
+            nationalities=country_codes(tuple(p.get("nationalities") or ())),
+            countries=country_codes(tuple(p.get("countries") or ())),
             gender=(p.get("gender") or "").lower() or None,
             imo_numbers=tuple(dict.fromkeys(_IMO.findall(ids))),
             refs=tuple(p.get("refs") or ()), same_as=tuple(p.get("same_as") or ()),
@@ -73,6 +75,25 @@ class Features:
             "countries": rec.countries, "gender": rec.gender, "identifiers": rec.identifiers,
             "refs": rec.refs, "same_as": rec.same_as,
         }, fuzzy)
+
+
+@lru_cache(maxsize=10_000)
+def country_codes(values: tuple[str, ...]) -> tuple[str, ...]:
+    """ISO codes as the loaders give them, and the countries they could not recognise
+    read by `countrynames` ("Congo (Democratic Republic)" CD, "Belrus" BY, "The Gambia"
+    GM, "Estonia, Russia" EE and RU); what it cannot read either stays as written."""
+    out: dict[str, None] = {}
+    for value in values:
+        if _ISO.match(value):
+            out[value] = None
+            continue
+        codes = [countrynames.to_code(part, fuzzy=True)
+                 for part in (s.strip() for s in re.split(r"[.,;/]", value)) if part]
+        if codes and all(codes):
+            out.update(dict.fromkeys(codes))
+        else:
+            out[value] = None
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -101,6 +122,8 @@ class Comparison:
     name_score: float = 0.0
     #: How precisely the birth dates agree: 10 to the day, 7 the month, 4 the year.
     birth_date_precision: int = 0
+    #: How the birth dates relate (a key of compare.BIRTH_DATES; empty without dates).
+    birth_dates: str = ""
 
     @property
     def exact_name(self) -> bool:
