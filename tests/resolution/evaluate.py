@@ -52,16 +52,19 @@ class Evaluation:
         return [o for o in self.outcomes if o[1] != o[2]]
 
 
-def evaluate(features: list[Features] | None = None, judgements: Judgements | None = None) -> Evaluation:
+def evaluate(features: list[Features] | None = None, judgements: Judgements | None = None,
+             resolution: Resolution | None = None, labels: Path = LABELS) -> Evaluation:
+    """The labelled pairs of `labels` against the resolution of `features` (by default
+    every real list, resolved here; pass `resolution` to reuse one)."""
     features = features if features is not None else features_of(read_records())
-    resolution = resolve_features(features, judgements or Judgements())
-    labelled = yaml.safe_load(LABELS.read_text(encoding="utf-8"))
+    resolution = resolution or resolve_features(features, judgements or Judgements())
+    labelled = yaml.safe_load(labels.read_text(encoding="utf-8"))
     outcomes = []
     for item in labelled:
         a, b = item["records"]
         missing = [k for k in (a, b) if k not in resolution.entity_of]
         if missing:
-            raise KeyError(f"{LABELS.name}: no record {', '.join(missing)} in the lists read")
+            raise KeyError(f"{labels.name}: no record {', '.join(missing)} in the lists read")
         predicted = "same" if resolution.entity_of[a] == resolution.entity_of[b] else "different"
         outcomes.append(((a, b), item["label"], predicted))
     return Evaluation(resolution, {f.key: f for f in features}, labelled, outcomes)

@@ -1,15 +1,11 @@
 """Issue 4 acceptance on the real list files, without Neo4j (resolve() is pure): the
 Xinjiang table with the matcher alone, and precision/recall on the labelled sample.
-The lists are read once for the module (about 20,000 records)."""
+The lists are read and resolved once for the directory (conftest.py)."""
 
 import pytest
 import yaml
 
 from evaluate import LABELS, evaluate, report
-
-from bench.resolution import features_of, read_records
-from graph.resolve import Judgements
-from graph.store import resolve_features
 
 #: shared/facts/xinjiang_case.md, "What the real list files show": one target a row.
 XINJIANG = [
@@ -27,20 +23,15 @@ XINJIANG = [
 ]
 
 
-@pytest.fixture(scope="module")
-def features():
-    return features_of(read_records())
-
-
-def test_the_xinjiang_table_with_the_matcher_alone(features):
-    entity_of = resolve_features(features, Judgements()).entity_of
+def test_the_xinjiang_table_with_the_matcher_alone(resolution):
+    entity_of = resolution.entity_of
     entities = [{entity_of[k] for k in row} for row in XINJIANG]
     assert all(len(e) == 1 for e in entities), entities
     assert len({next(iter(e)) for e in entities}) == len(XINJIANG)
 
 
-def test_precision_and_recall_on_the_labelled_sample(features):
-    e = evaluate(features)
+def test_precision_and_recall_on_the_labelled_sample(features, resolution):
+    e = evaluate(features, resolution=resolution)
     print(report(e))
     assert len(e.labelled) >= 100
     assert e.precision >= 0.99 and e.recall >= 0.95, report(e)
