@@ -1,0 +1,344 @@
+"""graph/history.py: the real OFAC history (308 dated versions of sdn.csv in a git bundle)
+checked against a diff written here with plain csv reads of `git show`, and small
+folders of dated versions written here (re-listing, side files, damaged versions).
+No database."""
+
+import csv
+import io
+import shutil
+import subprocess
+import time
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from graph.history import replay, versions
+from loaders.base import LoadError
+from loaders.ofac_csv import OfacCsvLoader
+from loaders.records import Seen
+
+HISTORY = Path(__file__).resolve().parents[2] / "data" / "ofac" / "history"
+BUNDLE = HISTORY / "sdn-history.bundle"
+LAST = HISTORY / "sdn_2024-05-03.csv"
+
+
+def git(repo: Path, *args: str) -> bytes:
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def clone(tmp_path_factory) -> Path:
+    repo = tmp_path_factory.mktemp("history") / "sdn"
+    subprocess.run(["git", "clone", "-q", str(BUNDLE), str(repo)], check=True)
+    return repo
+
+
+@pytest.fixture(scope="module")
+def commits(clone) -> list[tuple[str, str]]:
+    """(commit, ISO commit time) of each version, oldest first, as git itself lists them."""
+    log = git(clone, "log", "--reverse", "--format=%H %cI", "--", "sdn.csv").decode().split()
+    return list(zip(log[0::2], log[1::2]))
+
+
+@pytest.fixture(scope="module")
+def history(clone):
+    found = versions(clone)
+    cpu = time.process_time()
+    result = replay("ofac-sdn-csv", found)
+    result.cpu = time.process_time() - cpu  # this process only: git's inflating is apart
+    return result
+
+
+def shown(repo: Path, commits: list[tuple[str, str]]):
+    """Each version's sdn.csv, from one `git show` of them all (one git per version takes
+    minutes: each inflates its delta chain anew). Each file ends with its 0x1A byte."""
+    with subprocess.Popen(["git", "-C", str(repo), "show", *(f"{c}:sdn.csv" for c, _ in commits)],
+                          stdout=subprocess.PIPE) as git_show:
+        pending = bytearray()
+        for chunk in iter(lambda: git_show.stdout.read(1 << 20), b""):
+            start = len(pending)
+            pending += chunk
+            while (end := pending.find(b"\x1a", start)) >= 0:
+                yield bytes(pending[:end + 1])
+                del pending[:end + 1]
+                start = 0
+        assert not pending and git_show.wait() == 0
+
+
+@pytest.fixture(scope="module")
+def independent(clone, commits):
+    """Per version: the ids added, removed and changed, and the last row of each removed
+    id, from `git show` and the csv module only (none of graph/history.py)."""
+    diffs, last_rows, ever = [], {}, set()
+    before: dict[str, tuple] | None = None
+    for data in shown(clone, commits):
+        assert data.endswith(b"\r\n\x1a")
+        text = data.decode("utf-8").replace("\x1a", "")
+        rows = {row[0]: tuple(row) for row in csv.reader(io.StringIO(text, newline="")) if row}
+        ever |= rows.keys()
+        if before is None:
+            diffs.append((set(), set(), set()))
+        else:
+            removed = before.keys() - rows.keys()
+            diffs.append((rows.keys() - before.keys(), removed,
+                          {e for e in rows.keys() & before.keys() if rows[e] != before[e]}))
+            last_rows.update((e, before[e]) for e in removed)
+        before = rows
+    assert len(diffs) == len(commits)
+    return diffs, last_rows, ever, before
+
+
+def by_id(records):
+    return {r.record_id: r for r in records}
+
+
+# -- the real history ------------------------------------------------------------------
+
+
+def test_308_dated_versions(clone, commits):
+    found = versions(clone)
+    assert len(found) == 308
+    assert [v.commit for v in found] == [c for c, _ in commits]
+    assert [v.at.isoformat() for v in found] == [t for _, t in commits]  # the times are UTC
+    assert found[0].on == date(2021, 8, 18) and found[-1].on == date(2024, 5, 3)
+    assert all(v.files == ("sdn.csv",) for v in found)  # the scrape has no side files
+
+
+def test_the_bundle_gives_the_same_versions(clone):
+    from_bundle = versions(BUNDLE)
+    assert [(v.commit, v.at) for v in from_bundle] == [(v.commit, v.at) for v in versions(clone)]
+    assert from_bundle[-1].read() == LAST.read_bytes()
+
+
+def test_replay_time(history, capsys):
+    with capsys.disabled():
+        print(f"\nreplay of {len(history.read)} versions: {history.seconds:.1f} s "
+              f"(CPU {history.cpu:.1f} s) "
+              f"({len(history.records)} entries now, {len(history.removed)} removed)")
+    assert history.seconds < 60
+
+
+def test_every_version_is_read(history):
+    assert history.skipped == [] and len(history.read) == len(history.changes) == 308
+
+
+def test_per_version_diffs_match_an_independent_diff(history, independent):
+    diffs, _, _, _ = independent
+    found = [(set(c.added), set(c.removed), set(c.changed)) for c in history.changes]
+    assert found == diffs
+    assert sum(len(c.removed) for c in history.changes) == len(history.removed) == 927
+    assert sum(len(c.added) for c in history.changes) == 6809
+
+
+def test_entries_ever_seen(history, independent):
+    _, _, ever, final = independent
+    assert {r.record_id for r in history.records} == final.keys()
+    assert {r.record_id for r in history.removed} == ever - final.keys()
+    assert len(ever) == 15892
+    assert history.earlier == {}  # no entry of these versions came back after a removal
+
+
+def test_the_2021_12_10_glomag_designations(history, independent):
+    diffs, _, _, _ = independent
+    days = [v.on for v in history.read]
+    records = by_id(history.records)
+    for ent, name in (("34079", "ZAKIR, Shohrat"), ("34119", "TUNIYAZ, Erken")):
+        first = next(i for i, (added, _, _) in enumerate(diffs) if ent in added)
+        assert days[first] == date(2021, 12, 10)
+        record = records[ent]
+        assert record.name == name
+        assert "GLOMAG" in {s.program for s in record.sanctions}
+        assert record.seen == Seen(first_by=date(2021, 12, 10), first_after=days[first - 1])
+        assert record.seen.first_after == date(2021, 12, 9)
+
+
+def test_an_entry_of_the_first_version_is_listed_on_or_before_it(history):
+    cuba = by_id(history.records)["306"]  # BANCO NACIONAL DE CUBA
+    assert cuba.seen == Seen(first_by=date(2021, 8, 18), first_after=None)
+
+
+def test_removed_entries_keep_their_last_state(history, independent):
+    diffs, last_rows, _, _ = independent
+    days = [v.on for v in history.read]
+    gone_at = {e: i for i, (_, removed, _) in enumerate(diffs) for e in removed}
+    for record in history.removed:
+        row = last_rows[record.record_id]
+        assert record.name == row[1]
+        assert [s.program for s in record.sanctions] == [p.strip("[] ") for p in row[3].split("] [")]
+        i = gone_at[record.record_id]
+        assert (record.seen.last_seen, record.seen.gone_by) == (days[i - 1], days[i])
+        assert record.seen.first_by <= record.seen.last_seen
+
+
+def test_the_final_records_are_a_direct_parse_of_the_last_version(history, tmp_path):
+    shutil.copyfile(LAST, tmp_path / "sdn.csv")
+    direct = list(OfacCsvLoader().read([tmp_path / "sdn.csv"]))
+    assert len(direct) == 14965
+    assert [replace(r, seen=None) for r in history.records] == direct
+
+
+def test_what_the_scrape_cannot_say_is_unknown(history):
+    assert history.unknown == ("add.csv", "alt.csv", "sdn_comments.csv")
+    assert any("unknown, not removed" in w for w in history.warnings)
+
+
+# -- folders of dated versions --------------------------------------------------------
+
+
+def row(ent, name, programs="SDGT", remarks="-0- "):
+    remarks = remarks if remarks == "-0- " else f'"{remarks}"'
+    return f'{ent},"{name}",-0- ,"{programs}",' + "-0- ," * 7 + remarks
+
+
+def sdn_csv(*rows: str) -> bytes:
+    return ("\r\n".join(rows) + "\r\n\x1a").encode()
+
+
+def write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+@pytest.fixture
+def downloads(tmp_path) -> Path:
+    """Three downloads as `python -m graph update` keeps them, and a day of another list."""
+    root = tmp_path / "downloads"
+    write(root / "2024-01-01" / "us-ofac-sdn" / "sdn.csv", sdn_csv(
+        row(10, "ALPHA"), row(20, "BRAVO"), row(40, "DELTA")))
+    write(root / "2024-01-05" / "us-ofac-sdn" / "sdn.csv", sdn_csv(
+        row(10, "ALPHA"), row(30, "CHARLIE"), row(40, "DELTA", remarks="DOB 1960.")))
+    write(root / "2024-01-05" / "us-ofac-sdn" / "alt.csv",
+          b'40,101,"aka","DELTA TRADING",-0- \r\n\x1a')
+    write(root / "2024-01-05" / "gb-ofsi" / "ConList.csv", b"not this list")
+    write(root / "2024-01-07" / "gb-ofsi" / "ConList.csv", b"not this list")
+    write(root / "2024-01-09" / "us-ofac-sdn" / "sdn.csv", sdn_csv(
+        row(10, "ALPHA"), row(20, "BRAVO"), row(30, "CHARLIE", "SDGT] [GLOMAG")))
+    write(root / "2024-01-09" / "us-ofac-sdn" / "add.csv.part", b"cut short")
+    return root
+
+
+def test_a_folder_of_dated_downloads(downloads):
+    found = versions(downloads)
+    assert [v.on for v in found] == [date(2024, 1, 1), date(2024, 1, 5), date(2024, 1, 9)]
+    assert [v.files for v in found] == [("sdn.csv",), ("sdn.csv", "alt.csv"), ("sdn.csv",)]
+    assert found[0].at is None and found[0].read().startswith(b'10,"ALPHA"')
+
+    result = replay("ofac-sdn-csv", found)
+    d1, d5, d9 = date(2024, 1, 1), date(2024, 1, 5), date(2024, 1, 9)
+    now = by_id(result.records)
+    assert list(now) == ["10", "20", "30"]
+    assert now["10"].seen == Seen(first_by=d1)
+    assert now["30"].seen == Seen(first_by=d5, first_after=d1)
+    assert [s.program for s in now["30"].sanctions] == ["SDGT", "GLOMAG"]
+    # BRAVO, removed on the 5th and listed again on the 9th: the latest interval is its
+    # Seen, the earlier one is in the Replay.
+    assert now["20"].seen == Seen(first_by=d9, first_after=d5)
+    assert result.earlier == {"20": (Seen(first_by=d1, last_seen=d1, gone_by=d5),)}
+    # DELTA, gone on the 9th: its last state is the 5th's, side file included.
+    [delta] = result.removed
+    assert delta.seen == Seen(first_by=d1, last_seen=d5, gone_by=d9)
+    assert delta.birth_dates == ["1960"]
+    assert [(n.value, n.quality) for n in delta.names] == [("DELTA TRADING", "strong")]
+    assert [(c.added, c.removed, c.changed) for c in result.changes] == [
+        ((), (), ()), (("30",), ("20",), ("40",)), (("20",), ("40",), ("30",))]
+    assert [c.entries for c in result.changes] == [3, 3, 3]
+    # The newest version has sdn.csv only: aliases unknown, not removed.
+    assert result.unknown == ("add.csv", "alt.csv", "sdn_comments.csv")
+
+
+def test_dated_file_names_and_a_second_removal(tmp_path):
+    a, b, c, d = row(1, "ONE"), row(2, "TWO"), row(3, "THREE"), row(4, "FOUR")
+    for day, rows in (("2023-03-01", (a, b)), ("2023-03-02", (a,)), ("2023-03-04", (a, b, c)),
+                      ("2023-03-09", (a, c, d))):
+        write(tmp_path / f"sdn_{day}.csv", sdn_csv(*rows))
+    found = versions(tmp_path)
+    assert [v.primary for v in found] == ["sdn.csv"] * 4
+    result = replay("ofac-sdn-csv", found)
+    d1, d2, d4, d9 = (date(2023, 3, n) for n in (1, 2, 4, 9))
+    [two] = result.removed
+    assert two.seen == Seen(first_by=d4, first_after=d2, last_seen=d4, gone_by=d9)
+    assert result.earlier == {"2": (Seen(first_by=d1, last_seen=d1, gone_by=d2),)}
+    assert by_id(result.records)["4"].seen == Seen(first_by=d9, first_after=d4)
+
+
+def test_a_truncated_version_is_skipped_not_read_as_removals(tmp_path):
+    full = sdn_csv(row(1, "ONE"), row(2, "TWO"), row(3, "THREE"))
+    write(tmp_path / "2024-02-01" / "sdn.csv", full)
+    write(tmp_path / "2024-02-02" / "sdn.csv", full[:full.index(b"\r\n") + 10])  # cut in line 2
+    write(tmp_path / "2024-02-03" / "sdn.csv", sdn_csv(
+        row(1, "ONE"), row(2, "TWO"), row(3, "THREE"), row(4, "FOUR")))
+    found = versions(tmp_path)
+    result = replay("ofac-sdn-csv", found)
+    assert result.removed == [] and [c.removed for c in result.changes] == [(), ()]
+    [skipped] = result.skipped
+    assert skipped.version is found[1] and skipped.line == 2
+    assert "2024-02-02" in result.warnings[0] and "line 2" in result.warnings[0]
+    assert "truncated" in result.warnings[0]
+    # The skipped version is no evidence: FOUR was added after the 1st, by the 3rd.
+    assert by_id(result.records)["4"].seen == Seen(first_by=date(2024, 2, 3), first_after=date(2024, 2, 1))
+    with pytest.raises(LoadError, match=r"2024-02-02.*line 2.*truncated"):
+        replay("ofac-sdn-csv", found, strict=True)
+
+
+@pytest.mark.parametrize("damage, line, message", [
+    (row(2, "TWO").replace("-0- ,", "", 1), 2, "expected 12 columns, found 11"),
+    (row(1, "ONE AGAIN"), 2, "id 1 again"),
+    ('2,"TWO,-0- ', 2, "not valid CSV"),
+])
+def test_damaged_rows_name_their_line(tmp_path, damage, line, message):
+    write(tmp_path / "2024-02-01" / "sdn.csv", sdn_csv(row(1, "ONE"), row(2, "TWO")))
+    write(tmp_path / "2024-02-02" / "sdn.csv", sdn_csv(row(1, "ONE"), damage, row(3, "THREE")))
+    result = replay("ofac-sdn-csv", versions(tmp_path))
+    [skipped] = result.skipped
+    assert skipped.line == line and message in skipped.message
+    assert [r.record_id for r in result.records] == ["1", "2"] and result.removed == []
+
+
+def test_a_row_over_several_lines(tmp_path):
+    write(tmp_path / "2024-02-01" / "sdn.csv", sdn_csv(row(1, "ONE"), row(2, "TWO")))
+    write(tmp_path / "2024-02-02" / "sdn.csv", sdn_csv(
+        row(1, "ONE", remarks="DOB 1950; POB Paris,\r\nFrance."), row(2, "TWO")))
+    result = replay("ofac-sdn-csv", versions(tmp_path))
+    assert result.skipped == []
+    assert [c.changed for c in result.changes] == [(), ("1",)]
+    assert by_id(result.records)["1"].birth_dates == ["1950"]
+
+
+def test_a_git_repository_with_side_files(tmp_path):
+    repo = tmp_path / "repo"
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+
+    def commit(when: str, files: dict[str, bytes]) -> None:
+        for name, data in files.items():
+            write(repo / "us" / name, data)
+        git(repo, "add", "-A")
+        subprocess.run(["git", "-C", str(repo), "commit", "-q", "-m", when], check=True,
+                       env={**env, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when,
+                            "PATH": "/usr/bin:/bin"})
+
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    commit("2024-03-01T23:30:00-05:00", {"sdn.csv": sdn_csv(row(1, "ONE"), row(2, "TWO")),
+                                         "alt.csv": b'2,201,"aka","TWO LTD",-0- \r\n\x1a'})
+    commit("2024-03-03T10:00:00+00:00", {"README": b"not a list file"})
+    commit("2024-03-04T10:00:00+00:00", {"alt.csv": b'1,101,"aka","ONE LTD",-0- \r\n\x1a'})
+    commit("2024-03-05T10:00:00+00:00", {"sdn.csv": sdn_csv(row(1, "ONE"))})
+    found = versions(repo)
+    # The first commit's time is 2024-03-02 in UTC; the README commit is no version.
+    assert [v.on for v in found] == [date(2024, 3, 2), date(2024, 3, 4), date(2024, 3, 5)]
+    assert [v.files for v in found] == [("sdn.csv", "alt.csv")] * 3
+    assert found[0].where == ("us/sdn.csv", "us/alt.csv")
+    result = replay("ofac-sdn-csv", found)
+    [two] = result.removed
+    assert two.seen == Seen(first_by=date(2024, 3, 2), last_seen=date(2024, 3, 4), gone_by=date(2024, 3, 5))
+    assert [n.value for n in two.names] == []  # its alias left alt.csv on the 4th
+    assert [n.value for n in result.records[0].names] == ["ONE LTD"]
+    assert result.unknown == ("add.csv", "sdn_comments.csv")
+
+
+def test_no_dated_versions(tmp_path):
+    write(tmp_path / "sdn.csv", sdn_csv(row(1, "ONE")))
+    with pytest.raises(LoadError, match="no dated versions"):
+        versions(tmp_path)
