@@ -29,6 +29,8 @@ from graph.loading import LoadReport, load
 from graph.settings import ROOT
 from loaders.base import LoadError
 from loaders.ofac_advanced import CONS_ADVANCED_URL, SDN_ADVANCED_URL
+from loaders.ofac_changes import FILE_URL as OFAC_CHANGES_URL
+from loaders.ofac_changes import TEXT_YEARS as OFAC_CHANGES_YEARS
 
 if TYPE_CHECKING:
     from graph.client import SanctionsGraph
@@ -63,6 +65,12 @@ OFAC = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/expor
 SOURCES: tuple[Source, ...] = (
     Source("us-ofac-sdn", "us", "ofac-sdn-csv", tuple(
         File(OFAC + name.upper(), name) for name in ("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv"))),
+    # OFAC's yearly archives of changes to the SDN list, the newest first (its URL is the
+    # one recorded). They name entries without numbering them: the loader joins them to
+    # the sdn.csv saved for us-ofac-sdn above.
+    Source("us-ofac-changes", "us", "ofac-changes", tuple(
+        File(OFAC_CHANGES_URL.format(yy=year % 100), f"sdnnew{year % 100:02d}.txt")
+        for year in sorted(OFAC_CHANGES_YEARS, reverse=True))),
     Source("us-ofac-cons", "us", "ofac-sdn-csv", tuple(
         File(OFAC + name.upper(), name)
         for name in ("cons_prim.csv", "cons_add.csv", "cons_alt.csv", "cons_comments.csv"))),
