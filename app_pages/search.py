@@ -1,10 +1,13 @@
-"""Search (?q=): one box for a name in any script or word order, an alias or a list
-record id. Enter opens the best match, whose profile lists the other matches; a link
-with ?q= opens the list of matches itself."""
+"""Search (?q=): one box for a name in any script or word order, an acronym, an alias, a
+list record id or a list's reference. Enter opens the best match when it is a confident
+one (CONFIDENT_SCORE), whose profile lists the other matches; otherwise, and for a link
+with ?q=, the page lists the matches to choose from. Any text may be typed: none of it is
+query syntax."""
 
 import streamlit as st
 
 from app_pages.common import cached, entity_table, open_entity
+from graph.client import CONFIDENT_SCORE, SearchFailed
 
 st.title("Search")
 
@@ -13,20 +16,31 @@ def open_best_match() -> None:
     st.session_state["search.open"] = True
 
 
-text = st.text_input("Name, alias or list record id", key="q", bind="query-params",
-                     type="search", on_change=open_best_match,
-                     placeholder="chen quanguo, Chen Quan-guo, 陈全国, GHR0075 …")
+text = st.text_input("Name, acronym, alias, list record id or reference", key="q",
+                     bind="query-params", type="search", on_change=open_best_match,
+                     placeholder="chen quanguo, Chen Quan-guo, 陈全国, XPCC, GHR0075 …")
 # Set by Enter (or leaving the box) after a change; popped always, so clearing the box
 # does not leave it armed for the next visit.
 open_best = st.session_state.pop("search.open", False)
+results = None
 if text:
-    results = cached.search(text)
+    try:
+        results = cached.search(text)
+    except SearchFailed as e:
+        # The server's trouble, not the text's: one line, no stack trace.
+        st.warning(f"The search for “{text}” could not run: {e}. Try again in a moment.",
+                   icon=":material/error:")
+if results is not None:
     if results.empty:
         st.info(f"No entity matches “{text}”. Try another spelling, the name in its own "
-                "script, or a list's record id.")
-    elif open_best:
+                "script, an acronym, or a list's record id or reference.")
+    elif open_best and results.score[0] >= CONFIDENT_SCORE:
         open_entity(results.id[0], search=text)
     else:
+        if open_best:
+            st.info(f"No match is close enough to open at once (the best scores "
+                    f"{results.score[0]:.2f}, below {CONFIDENT_SCORE:.2f}): choose one below.",
+                    icon=":material/list:")
         st.caption(f"{len(results)} matches, best first. Click a row to open the profile.")
         entity_table(
             results[["id", "name", "kind", "jurisdictions", "score", "matched"]], key="results",
@@ -36,6 +50,8 @@ if text:
                                                          format="%.2f"),
                 "matched": "matched name",
             })
-else:
+elif not text:
     st.caption("Names are matched in any word order and script, with or without hyphens "
-               "and accents; Enter opens the best match.")
+               "and accents, and by their acronyms; a list's record id or reference "
+               f"(GHR0075) finds its entity. Enter opens the best match when it scores "
+               f"{CONFIDENT_SCORE:.2f} or more, and lists the matches otherwise.")

@@ -95,9 +95,10 @@ CONFIDENT_SCORE = 0.9
 #: Words of typed text the index is asked about: a name has fewer. Each fuzzy word
 #: expands to up to 50 terms in Lucene, which refuses a query of more than 1,024 clauses.
 MAX_QUERY_WORDS = 12
-#: Typed text that may be a list reference: one word with a digit ("GHR0075", "QDi.268",
-#: "EU.3886.3", "29220", "china-p1-1").
-_REFERENCE = re.compile(r"(?=\S*\d)[\w.\-/:]{3,40}")
+#: Typed text that may be a list reference: one word with a letter and a digit
+#: ("GHR0075", "QDi.268", "EU.3886.3"). A number is a record id ("29220": OFAC ent_num,
+#: OFSI Group ID), which an index finds.
+_REFERENCE = re.compile(r"(?=\S*\d)(?=\S*[^\W\d_])[\w.\-/:]{3,40}")
 
 
 class SearchFailed(ValueError):
@@ -218,10 +219,11 @@ class SanctionsGraph:
         ids = list(dict.fromkeys([text, text.lower(), text.upper()]))
         refs = _reference_candidates(text)
         # Only whole fragments are put together here, never typed text: that is in the
-        # parameters, and in $query only as escaped Lucene terms.
+        # parameters, and in $query only as escaped Lucene terms. A curated record's id is
+        # this project's slug ("xpcc"), not a list's: only its key finds it.
         branches = [
             """
-            MATCH (r:Record) WHERE r.record_id IN $ids OR r.key IN $ids
+            MATCH (r:Record) WHERE (r.record_id IN $ids AND r.dataset <> 'curated') OR r.key IN $ids
             MATCH (r)-[:DESCRIBES]->(e:Entity)
             RETURN e, 100.0 AS hit, r.key AS via
             """,
@@ -661,14 +663,16 @@ class SanctionsGraph:
 def _fulltext_query(text: SearchText) -> str:
     """A Lucene query from the words of the text's readings, each escaped, so that typed
     text is only ever words to look for ("*", "~", "name:[a TO z]" are text). A word of
-    five letters or more may differ by one letter; the words of a reading are also looked
+    five to thirty letters may differ by one letter; the words of a reading are also looked
     for joined (the index holds names joined too). Han characters are looked for one by
     one, as the index splits them. "" when the text has nothing to look for ("*")."""
     terms: dict[str, None] = {}
     for reading in text.readings:
-        words = reading.split()[:MAX_QUERY_WORDS]
+        # normalize() keeps some punctuation ("chen~", "*", "1=1"): the index holds words.
+        words = re.findall(r"\w+", reading)[:MAX_QUERY_WORDS]
         for w in words:
-            terms[f"{_lucene(w)}~1" if len(w) >= 5 and not w.isdigit() else _lucene(w)] = None
+            fuzzy = 5 <= len(w) <= 30 and not w.isdigit()
+            terms[f"{_lucene(w[:100])}~1" if fuzzy else _lucene(w[:100])] = None
         if len(words) > 1:
             terms[_lucene("".join(words)[:100])] = None
         if len(terms) >= 2 * MAX_QUERY_WORDS:

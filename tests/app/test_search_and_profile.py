@@ -3,6 +3,9 @@
 import pandas as pd
 import pytest
 
+from conftest import DATA
+from graph.client import CONFIDENT_SCORE
+
 from .helpers import click_node, node_ids, select_row, table_with, texts
 
 
@@ -91,3 +94,45 @@ def test_unknown_or_missing_id_says_what_to_do(demo_graph, open_page):
     assert "No entity has the id “no-such:entity”" in at.warning[0].value
     at = open_page("entity")
     assert "Search for a person" in at.info[0].value
+
+
+# -- Enter and any text, on the curated case alone (loads in seconds) ---------------------------
+
+
+@pytest.fixture
+def curated(empty_graph):
+    empty_graph.load("curated", DATA / "curated")
+    return empty_graph
+
+
+def test_enter_opens_a_confident_match(curated, open_page):
+    xpcc = curated.entity("curated:xpcc")["id"]
+    for text in ("XPCC", "Bingtuan", "新疆生产建设兵团"):
+        at = open_page("search")
+        at.text_input(key="q").input(text).run()
+        assert not at.exception
+        assert at.query_params == {"id": xpcc, "search": text}, text
+
+
+def test_enter_lists_the_matches_when_none_is_confident(curated, open_page):
+    at = open_page("search")
+    at.text_input(key="q").input("Human Rights").run()
+    assert not at.exception
+    assert "id" not in at.query_params and texts(at.title) == ["Search"]
+    results = at.dataframe[0].value
+    assert {"Human Rights First", "Human Rights Foundation"} <= set(results.name)
+    assert results.score.max() < CONFIDENT_SCORE
+    assert "No match is close enough to open at once" in at.info[0].value
+    # A row is still a click away.
+    select_row(at, "results", 0)
+    assert at.query_params["id"] == results.id[0]
+
+
+@pytest.mark.parametrize("text", ["*", '"', "~", ".*", "' OR 1=1 --", "name:[a TO z]"])
+def test_any_text_gives_a_page_without_an_error(curated, open_page, text):
+    at = open_page("search")
+    at.text_input(key="q").input(text).run()
+    assert not at.exception and not at.error, text
+    assert "id" not in at.query_params
+    assert at.info and ("No entity matches" in at.info[0].value
+                        or "No match is close enough" in at.info[0].value)

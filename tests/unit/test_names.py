@@ -73,3 +73,84 @@ def test_legal_forms_by_kind():
     assert legal_forms("ROSOBORONEKSPORT OAO") == legal_forms("Rosoboroneksport PJSC")
     assert legal_forms("Stroytransgaz LLC") != legal_forms("Stroytransgaz OJSC")
     assert legal_forms("Kaveh Cutting Tools Company") == frozenset()
+
+
+# -- search ---------------------------------------------------------------------------------
+
+from graph.names import (ACRONYM_SCORE, SearchText, best_name, initialisms, pinyin_readings,  # noqa: E402
+                         search_forms, search_score)
+
+
+def score(text: str, name: str, organisation: bool = True) -> float:
+    return search_score(SearchText(text), name, organisation)
+
+
+def test_initialisms_of_a_name_without_its_linking_words():
+    assert "xpcc" in initialisms("Xinjiang Production and Construction Corps")
+    assert "xpsb" in initialisms("XINJIANG PUBLIC SECURITY BUREAU")
+    # Where a linking word counts, the initials of every word: Bank of China is BOC.
+    assert "boc" in initialisms("Bank of China")
+    # Without the acronym the name already spells out in brackets.
+    assert initialisms("Islamic Revolutionary Guard Corps (IRGC)")[0] == "irgc"
+    # Two words make no acronym worth the name; Han syllables make none anyone uses.
+    assert initialisms("Rosneft PJSC") == [] and initialisms("新疆生产建设兵团") == []
+
+
+def test_search_forms_hold_initialisms_runs_and_pinyin():
+    forms = search_forms(["XINJIANG PRODUCTION AND CONSTRUCTION CORPS PUBLIC SECURITY BUREAU"])
+    assert "xpccpsb" in forms
+    # The runs of words, in one form: "XPCC" finds the names that begin with the XPCC's.
+    runs = next(f for f in forms if f.startswith("xpc "))
+    assert "xpcc" in runs.split()
+    # pypinyin reads a phrase as a phrase: 银行 is yinhang (bank), not yinxing.
+    assert "chongqingyinhang" in search_forms(["重庆银行"])
+    assert "chen quanguo" in search_forms(["陈全国"])
+
+
+def test_pinyin_readings():
+    assert pinyin_readings("重庆银行")[0] == "chong qing yin hang"  # anyascii: zhong qing yin xing
+    assert pinyin_readings("陈全国") == ["chen quan guo", "chen quanguo"]
+    assert pinyin_readings("Chen Quanguo") == []
+
+
+def test_a_name_as_written_in_any_script_or_order_scores_one():
+    assert score("chen quanguo", "CHEN, Quanguo", False) == 1.0
+    assert score("Quanguo Chen", "陈全国", False) == 1.0
+    assert score("陈全国", "CHEN, Quan-guo", False) == 1.0
+    assert score("Chongqing Yinhang", "重庆银行") == 1.0
+    # Han text against the pinyin a list writes, in other word breaks.
+    assert score("新疆生产建设兵团公安局", "XINJIANG SHENGCHAN JIANSHE BINGTUAN GONG'AN JU") == 1.0
+
+
+def test_acronyms_score_below_a_name_as_written_and_above_a_near_miss():
+    assert score("XPCC", "Xinjiang Production and Construction Corps") == ACRONYM_SCORE
+    assert score("XPSB", "XINJIANG PUBLIC SECURITY BUREAU") == ACRONYM_SCORE
+    assert score("XPCC Public Security Bureau", "XPCC PSB") == ACRONYM_SCORE
+    assert score("XPCC Public Security Bureau",
+                 "XINJIANG PRODUCTION AND CONSTRUCTION CORPS PUBLIC SECURITY BUREAU") == ACRONYM_SCORE
+    assert score("IRGC", "Islamic Revolutionary Guard Corps (IRGC)") == ACRONYM_SCORE
+    assert score("boc", "Bank of China") == ACRONYM_SCORE
+    # The XPSB is no XPCC PSB, and the XPCC is not its own bureau.
+    assert score("XPCC Public Security Bureau", "XINJIANG PUBLIC SECURITY BUREAU") < 0.9
+    assert score("XPCC", "XPCC PSB") < 0.9
+    # A person's initials are not a name.
+    assert score("cqg", "Chen Quan Guo", organisation=False) < 0.5
+
+
+def test_scores_mean_the_same_whatever_was_typed():
+    # A letter wrong in a name of ten or twelve: above 0.9, where the app opens a match.
+    assert 0.9 <= score("chen quangou", "CHEN, Quanguo", False) < ACRONYM_SCORE
+    assert 0.9 <= score("Xinjiang Public Security Burea", "XINJIANG PUBLIC SECURITY BUREAU") < 1.0
+    # Text that is only like a name scores as little as it shares with it.
+    assert score("' OR 1=1 --", "NOOR 1", False) < 0.7
+    assert score("*", "NOOR 1") == 0.0
+    # The name outside the brackets, and the words an acronym in front stands for.
+    assert score("Minsk Wheel Tractor Plant", "MZKT (MINSK WHEEL TRACTOR PLANT)") == 1.0
+    assert score("Hong Kong", "HAINENG MACHINERY (HONG KONG) CO.") < 0.5
+
+
+def test_best_name_says_which_name_matched():
+    names = ["XINJIANG PRODUCTION AND CONSTRUCTION CORPS", "Bingtuan", "新疆生产建设兵团"]
+    assert best_name(SearchText("bingtuan"), names, True) == (1.0, "Bingtuan")
+    assert best_name(SearchText("Xinjiang Shengchan Jianshe Bingtuan"), names, True) == (1.0, "新疆生产建设兵团")
+    assert best_name(SearchText("xpcc"), names, True) == (ACRONYM_SCORE, names[0])
