@@ -360,9 +360,6 @@ class SearchText:
         self.readings = tuple(dict.fromkeys(
             r for r in (normalize(text), *_pinyin_readings(text)) if r))
 
-    def __bool__(self) -> bool:
-        return bool(self.readings)
-
 
 def best_name(text: SearchText, names: Sequence[str], organisation: bool) -> tuple[float, str | None]:
     """The name of `names` most like `text`, and its score (see ACRONYM_SCORE)."""
