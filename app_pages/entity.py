@@ -10,7 +10,7 @@ import streamlit as st
 
 from app_pages.common import (ENTITY_PAGE, GAPS_PAGE, NETWORK_PAGE, SEARCH_PAGE, cached,
                               entity_table)
-from graph import viz
+from graph import dates, viz
 
 entity_id = st.query_params.get("id")
 query = st.query_params.get("search")
@@ -77,19 +77,20 @@ if designations.empty:
             "target is linked to it.")
 else:
     st.dataframe(
-        designations[["jurisdiction", "authority", "program", "family", "listed_on",
-                      "announced_on", "delisted_on", "status", "record_id", "source_url"]],
+        designations[["jurisdiction", "program", "date", "delisted", "status", "record_id",
+                      "list_date", "source_url", "authority", "family"]],
         hide_index=True, key="designations",
         column_config={
-            "listed_on": st.column_config.DateColumn("listed", format="YYYY-MM-DD"),
-            "announced_on": st.column_config.DateColumn("announced", format="YYYY-MM-DD"),
-            "delisted_on": st.column_config.DateColumn("delisted", format="YYYY-MM-DD"),
+            "date": st.column_config.TextColumn("designated", width="medium",
+                                                help=dates.EXPLAINED),
+            "list_date": st.column_config.DateColumn("list of", format="YYYY-MM-DD",
+                                                     help="the date of the list version it rests on"),
             "record_id": "record id",
             "source_url": st.column_config.LinkColumn("source", display_text=r"https?://(?:www\.)?([^/]+)"),
         })
     timeline = designations.assign(
         row=designations.jurisdiction + " · " + designations.program.fillna("?"),
-        start=designations.announced_on.fillna(designations.listed_on),
+        start=designations.since,
         end=designations.delisted_on.fillna(pd.Timestamp(date.today())),
         state=designations.delisted_on.map(lambda d: "in force" if pd.isna(d) else "delisted"),
     ).dropna(subset=["start"])

@@ -8,10 +8,12 @@ import pycountry
 import streamlit as st
 
 from app_pages.common import cached, entity_table, join_lists
+from graph import dates
 from graph.model import model
 from graph.names import normalize
 
-COLOURS = {"designated": "#DCFCE7", "not designated": "#FDE2E1", "delisted": "#FEF3C7"}
+COLOURS = {"designated": "#DCFCE7", "not designated": "#FDE2E1", "delisted": "#FEF3C7",
+           "no list": "#E5E7EB", "other family": "#DBEAFE"}
 
 st.title("Gap matrix")
 m = model()
@@ -77,18 +79,40 @@ if sort == "lag":
     matrix = matrix.sort_values(["lag", "name"], ascending=[False, True], na_position="last")
 
 
+coverage = cached.coverage().set_index("jurisdiction")
+# Designations under programs of another family: "designated under X", not "never".
+others = cached.programs_of(list(matrix.id), shown) if family or program else {}
+
+
 def cells(row: pd.Series) -> tuple[dict, dict]:
-    """A target's cells: the text (date, * when undated, the delisting) and the state."""
+    """A target's cells: the text (the date with what it is, the delisting) and the state."""
     text, state = {}, {}
     for j in shown:
-        if pd.isna(row[j]):
-            text[j], state[j] = "—", "not designated"
+        if j not in row["bases"]:
+            elsewhere = others.get(row["id"], {}).get(j)
+            if elsewhere:
+                text[j], state[j] = "designated under " + ", ".join(elsewhere), "other family"
+            elif j in coverage.index and coverage.at[j, "status"] == "no list":
+                text[j], state[j] = "no list", "no list"
+            else:
+                text[j], state[j] = "—", "not designated"
             continue
         delisted = row["delisted"].get(j)
-        text[j] = f"{row[j]:%Y-%m-%d}" + (" *" if j in row["undated"] else "") + (
-            f" → delisted {delisted:%Y-%m-%d}" if delisted else "")
+        text[j] = dates.describe(row[j], row["bases"][j], row["after"].get(j)) + (
+            " → " + dates.describe_delisting(delisted, row["delisted_after"].get(j)) if delisted else "")
         state[j] = "delisted" if delisted else "designated"
     return text, state
+
+
+def header(j: str) -> str:
+    """A column's header: what its "not designated" rests on."""
+    if j not in coverage.index:
+        return j
+    c = coverage.loc[j]
+    if c.status == "no list":
+        return f"{j} · no list loaded"
+    when = f"list of {c.list_date:%Y-%m-%d}" if pd.notna(c.list_date) else "undated list"
+    return f"{j} · {'partial, ' if c.status == 'partial' else ''}{when}"
 
 
 texts, states = zip(*(cells(row) for _, row in matrix.iterrows()))
@@ -100,12 +124,29 @@ chosen = {"family": family, "program": program, "country": country, "kind": kind
           "as of": as_of, "name": name}
 st.caption(f"{len(matrix):,} targets ("
            + (", ".join(f"{k}: {v}" for k, v in chosen.items() if v) or "no filter")
-           + f"); dates are the first designation ({date_basis} date). Green: designated; "
-           "red: not designated; amber: delisted. * the list gives no date: the day it was "
-           "first loaded. Click a row to open the profile.")
+           + f"); dates are the first designation ({date_basis} date where one is stated). "
+           "Green: designated; red: not designated by the lists loaded; amber: delisted; "
+           "blue: designated under a program of another family; grey: no list of that "
+           "jurisdiction is loaded. " + dates.EXPLAINED + " Click a row to open the profile.")
+for j in shown:
+    if j in coverage.index and coverage.at[j, "status"] != "no list":
+        c = coverage.loc[j]
+        age = f", {c.age_days:,} days old" if pd.notna(c.age_days) else ""
+        st.caption(f"**{j}** rests on {'; '.join(c.lists)}{age}."
+                   + (" Partial: a target missing from it may be listed elsewhere."
+                      if c.status == "partial" else ""))
+grounds = {p.id: p.family_grounds for p in m.programs.values()
+           if p.family_grounds and p.family == family}
+for program_id, why in grounds.items():
+    st.caption(f"{program_id} counts as {family.replace('_', ' ')}: {why}")
 entity_table(styled, key="matrix", column_order=["name", "kind", *shown, "lag"],
-             column_config={"lag": st.column_config.NumberColumn("lag (days)", format="%d")})
-st.download_button("Download CSV", join_lists(matrix, "countries", "undated").to_csv(index=False),
+             column_config={"lag": st.column_config.NumberColumn("lag (days)", format="%d"),
+                            **{j: st.column_config.TextColumn(header(j), width="medium") for j in shown}})
+export = table[["id", "name", "kind", *shown]].rename(columns={j: f"{j}" for j in shown})
+for j in shown:
+    export[f"{j} program"] = matrix["programs"].map(lambda ps, j=j: ", ".join(ps.get(j, [])))
+export["countries"] = matrix["countries"].map(", ".join)
+st.download_button("Download CSV", export.to_csv(index=False),
                    file_name="gap_matrix.csv", mime="text/csv", on_click="ignore",
                    icon=":material/download:")
 

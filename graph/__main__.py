@@ -16,7 +16,7 @@ from neo4j.exceptions import Neo4jError
 from graph import settings as settings_module
 from graph.client import GraphUnavailable, SanctionsGraph
 from graph.export import FORMATS as EXPORT_FORMATS
-from graph.loading import DEMO
+from graph.loading import DEMO, HISTORY
 from graph import background
 from graph.server import LocalServer, ServerError, port_in_use
 from graph.update import select as select_sources
@@ -78,6 +78,13 @@ def parser() -> argparse.ArgumentParser:
 
     sub.add_parser("stop", help="stop the app, a background load and the local Neo4j")
 
+    history = sub.add_parser("history", help="replay the dated versions of one list: first-seen and "
+                                               "removal dates bounded by the versions")
+    history.add_argument("kind", help="the loader of each version, e.g. ofac-sdn-csv")
+    history.add_argument("source", type=Path, help="a git repository or bundle whose commits are the "
+                                                   "versions, or a folder of dated versions (as update keeps them)")
+    history.add_argument("--force", action="store_true", help="write even if this history is loaded already")
+
     search = sub.add_parser("search", help="find entities by name or record id")
     search.add_argument("text")
     search.add_argument("--limit", type=int, default=10)
@@ -86,7 +93,7 @@ def parser() -> argparse.ArgumentParser:
     entity.add_argument("id")
 
     update = sub.add_parser("update", help="download the current official lists, then load them")
-    update.add_argument("--only", help="jurisdictions, comma-separated: us,gb,ca,eu,un (default all)")
+    update.add_argument("--only", help="jurisdictions, comma-separated: us,gb,ca,eu,un,au (default all)")
     update.add_argument("--dir", type=Path, help="where to save the files (default .local/downloads/DATE)")
 
     query = sub.add_parser("query", help="run a saved query of queries/ (without NAME: list them)")
@@ -192,6 +199,15 @@ def cmd_load(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("history")
+def cmd_history(args: argparse.Namespace) -> int:
+    with _connect() as g:
+        report = g.load(HISTORY + args.kind, args.source, force=args.force,
+                        progress=lambda stage, n: print(f"  {stage}…", file=sys.stderr, flush=True))
+        print(report.summary())
+    return 0
+
+
 @command("run")
 def cmd_run(args: argparse.Namespace) -> int:
     settings = settings_module.load()
@@ -246,7 +262,7 @@ def cmd_entity(args: argparse.Namespace) -> int:
         for record in entity["records"]:
             print(f"  {record['key']}: {record.get('name')}")
         _print_table(g.designations(entity["id"])[
-            ["jurisdiction", "program", "listed_on", "announced_on", "delisted_on", "record_id", "source_url"]])
+            ["jurisdiction", "program", "date", "delisted", "record_id", "source_url"]])
     return 0
 
 

@@ -23,6 +23,7 @@ from neo4j import Driver, GraphDatabase, RoutingControl
 from neo4j.exceptions import (AuthError, ClientError, ConfigurationError, ServiceUnavailable,
                               SessionExpired)
 
+from graph import dates
 from graph import settings as settings_module
 from graph.export import export as export_graph
 from graph.loading import LoadReport, Progress
@@ -52,11 +53,13 @@ class GraphUnavailable(RuntimeError):
 
 
 DESIGNATION_COLUMNS = [
-    "jurisdiction", "authority", "program", "program_id", "family", "listed_on",
-    "announced_on", "delisted_on", "status", "record_id", "dataset", "source",
-    "source_url", "announcement", "record_key", "id",
+    "jurisdiction", "authority", "program", "program_id", "family", "date", "since", "basis",
+    "after", "listed_on", "announced_on", "first_seen", "first_seen_after", "delisted",
+    "delisted_on", "delisted_after", "status", "moved_to", "record_id", "dataset", "source",
+    "list_date", "source_url", "announcement", "record_key", "id",
 ]
-DATE_COLUMNS = ("listed_on", "announced_on", "delisted_on", "first_seen")
+DATE_COLUMNS = ("listed_on", "announced_on", "delisted_on", "first_seen", "first_seen_after",
+                "since", "after", "delisted_after", "list_date")
 
 
 def _date_as_text(column: str) -> str:
@@ -302,18 +305,91 @@ class SanctionsGraph:
             WITH d, p, a, s, n ORDER BY n.date
             WITH d, p, a, s, head(collect(n)) AS n
             WITH d, p, a, s, n,
-                 coalesce(d.announced_on, d.listed_on, d.first_seen) AS since
+                 coalesce(d.announced_on, d.listed_on, d.first_seen) AS since,
+                 CASE WHEN d.announced_on IS NOT NULL THEN 'announced'
+                      WHEN d.listed_on IS NOT NULL THEN 'listed'
+                      ELSE coalesce(d.seen_basis, 'unknown') END AS basis
             WHERE $as_of IS NULL OR (since <= $as_of AND (d.delisted_on IS NULL OR d.delisted_on > $as_of))
             RETURN d.id AS id, d.jurisdiction AS jurisdiction, coalesce(a.name, d.authority) AS authority,
-                   p.name AS program, p.id AS program_id, p.family AS family,
+                   p.name AS program, p.id AS program_id, p.family AS family, since, basis,
+                   CASE basis WHEN 'first_seen' THEN d.first_seen_after END AS after,
                    d.listed_on AS listed_on, d.announced_on AS announced_on,
-                   d.delisted_on AS delisted_on, d.status AS status, d.record_id AS record_id,
-                   d.dataset AS dataset, s.name AS source,
+                   d.first_seen AS first_seen, d.first_seen_after AS first_seen_after,
+                   d.delisted_on AS delisted_on, d.delisted_after AS delisted_after,
+                   d.status AS status, coalesce(d.moved_to, d.possibly_moved_to) AS moved_to,
+                   d.record_id AS record_id, d.dataset AS dataset, s.name AS source,
+                   coalesce(s.published_on, date(s.downloaded_at)) AS list_date,
                    coalesce(n.url, d.source_url, s.url) AS source_url, n.title AS announcement,
                    d.record_key AS record_key
-            ORDER BY coalesce(d.announced_on, d.listed_on, d.first_seen), d.jurisdiction
+            ORDER BY since, d.jurisdiction
             """, id=id, as_of=_as_date(as_of))
+        for row in rows:
+            row["date"] = dates.describe(_native(row["since"]), row["basis"], _native(row["after"]))
+            row["delisted"] = dates.describe_delisting(_native(row["delisted_on"]),
+                                                       _native(row["delisted_after"]))
         return _frame(rows, DESIGNATION_COLUMNS)
+
+    def programs_of(self, ids: Sequence[str], jurisdictions: Sequence[str] | None = None
+                    ) -> dict[str, dict[str, list[str]]]:
+        """Every program each entity is designated under, by jurisdiction: {id: {"CA":
+        ["CA-RUSSIA"]}}. The gap matrix says "designated under CA-RUSSIA" where a target
+        is not designated in the family shown, rather than "not designated"."""
+        rows = self.read(
+            """
+            UNWIND $ids AS id
+            MATCH (e:Entity {id: id})<-[:TARGETS]-(d:Designation)-[:UNDER]->(p:Program)
+            WHERE $jurisdictions IS NULL OR d.jurisdiction IN $jurisdictions
+            WITH e.id AS id, d.jurisdiction AS j, p.id AS program ORDER BY program
+            RETURN id, j, collect(DISTINCT program) AS programs
+            """, ids=list(ids), jurisdictions=list(jurisdictions) if jurisdictions else None)
+        found: dict[str, dict[str, list[str]]] = {}
+        for r in rows:
+            found.setdefault(r["id"], {})[r["j"]] = r["programs"]
+        return found
+
+    def coverage(self) -> pd.DataFrame:
+        """What "not designated" rests on, per jurisdiction of the model: `status` "full"
+        (a whole list of it is loaded), "partial" (only extracts or samples: a regime's
+        annex, a 5-record sample) or "no list"; the current `lists` with their scope;
+        `list_date` (the oldest date among its full lists, else among its extracts) and
+        `age_days` (from that date to today)."""
+        rows = self.read(
+            """
+            MATCH (s:Source {current: true})
+            RETURN s.dataset AS dataset, s.name AS name, s.records AS records,
+                   coalesce(s.published_on, date(s.downloaded_at)) AS list_date
+            ORDER BY dataset
+            """)
+        m = model()
+        found: dict[str, list[dict]] = {}
+        for r in rows:
+            spec = m.dataset(r["dataset"])
+            if spec.get("jurisdiction"):
+                full = spec["scope"] == "full" and (r["records"] or 0) >= spec.get("full_at_least", 0)
+                found.setdefault(spec["jurisdiction"], []).append(
+                    {**r, "list_date": _native(r["list_date"]), "full": full,
+                     "scope": "full" if full else ("sample" if spec["scope"] == "full" else "extract"),
+                     "covers": spec["covers"]})
+        today = date.today()
+        table = []
+        for code in m.jurisdictions:
+            lists = found.get(code, [])
+            full = [x for x in lists if x["full"]]
+            dated = [x["list_date"] for x in (full or lists) if x["list_date"]]
+            oldest = min(dated) if dated else None
+            table.append({
+                "jurisdiction": code, "name": m.jurisdictions[code],
+                "status": "full" if full else ("partial" if lists else "no list"),
+                "lists": [f"{x['dataset']} ({x['scope']}: {x['covers']}, {x['records'] or 0:,} records, "
+                          f"{'dated ' + str(x['list_date']) if x['list_date'] else 'undated'})"
+                          for x in lists],
+                "list_date": oldest, "age_days": (today - oldest).days if oldest else None,
+            })
+        frame = pd.DataFrame(table, columns=["jurisdiction", "name", "status", "lists", "list_date",
+                                             "age_days"])
+        frame["list_date"] = pd.to_datetime(frame["list_date"], errors="coerce")
+        frame["age_days"] = frame["age_days"].astype("Int64")
+        return frame
 
     # -- resolution: why records are one entity, and what a person should judge ----------
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
+from graph import dates
 from graph.model import model
 from loaders.ftm import RELATIONSHIPS
 
@@ -46,8 +47,12 @@ DESIGNATIONS = """
 MATCH (e:Entity)<-[:TARGETS]-(d:Designation)-[:UNDER]->(p:Program)
 RETURN d.id AS id, e.id AS entity, d.jurisdiction AS jurisdiction, p.id AS program_id,
        p.code AS program_code, p.name AS program, d.authority AS authority,
-       d.listed_on AS listed_on, d.announced_on AS announced_on, d.delisted_on AS delisted_on,
-       d.status AS status, d.record_id AS record_id, d.dataset AS dataset, d.reason AS reason,
+       d.listed_on AS listed_on, d.announced_on AS announced_on,
+       // What the dates are (graph/dates.py): a first-seen or on-or-before bound travels
+       // with the file, so an export never reads as a stated listing date.
+       d.first_seen AS first_seen, d.first_seen_after AS first_seen_after,
+       coalesce(d.seen_basis, 'unknown') AS first_seen_basis,
+       d.delisted_on AS delisted_on, d.delisted_after AS delisted_after, d.status AS status, d.record_id AS record_id, d.dataset AS dataset, d.reason AS reason,
        d.source_url AS source_url
 ORDER BY id
 """
@@ -175,6 +180,9 @@ def _ftm_sanction(d: dict) -> dict:
         "listingDate": [d["listed_on"]], "startDate": [d["announced_on"]],
         "endDate": [d["delisted_on"]], "status": [d["status"]], "reason": [d["reason"]],
         "sourceUrl": [d["source_url"]],
+        # FtM has no field for a bound: the summary says it in words.
+        "summary": [None if d["listed_on"] or d["announced_on"] else
+                    dates.describe(d["first_seen"], d["first_seen_basis"], d["first_seen_after"])],
     }
     return {"id": d["id"], "caption": d["program"], "schema": "Sanction",
             "properties": _values(props), "datasets": [d["dataset"]]}

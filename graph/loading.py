@@ -26,8 +26,9 @@ from graph.model import model
 from graph.resolve import Judgements
 from graph.store import (DuplicateRecords, WriteReport, ensure_schema, loaded_version,
                          source_id, write_source)
-from loaders.base import CHUNK, LoadError, Loader
-from loaders.records import Announcement, Call, Item, Link, Record
+from graph import history
+from loaders.base import CHUNK, LoadError, Loader, SourceFile, SourceMeta
+from loaders.records import Announcement, Call, Item, Link, Name, Record
 
 Progress = Callable[[str, int], None]
 
@@ -84,6 +85,10 @@ class LoadReport:
             f"{w.moved} moved to a new record id, "
             f"{w.merges} records joined to others ({w.compared} candidate pairs compared)",
         ]
+        if self.counts.get("versions"):
+            lines.append(f"  replayed {self.counts['versions']} versions: {self.counts.get('removed', 0)} "
+                         "entries left the list, each delisted between the last version holding it "
+                         "and the first without")
         if w.unresolved_links:
             lines.append(f"  {len(w.unresolved_links)} links name no record in the list, e.g. "
                          + "; ".join(w.unresolved_links[:3]))
@@ -130,11 +135,16 @@ def spooled(spool: IO[bytes]) -> Iterator[Item]:
             return
 
 
+#: `load("history:KIND", source)` replays the dated versions of a list of KIND (graph/history.py).
+HISTORY = "history:"
+
+
 def load(driver: Driver, database: str, kind: str, paths: Sequence[Path | str],
          batch_size: int = 2000, progress: Progress | None = None,
          url: str | None = None, downloaded_at: datetime | None = None,
          force: bool = False, large_source: int | None = None) -> LoadReport:
-    """Load one source. `url` and `downloaded_at` say where and when the files were
+    """Load one source. KIND "history:ofac-sdn-csv" with one path (a git repository or
+    bundle, or a folder of dated versions) replays the list's versions: see load_history. `url` and `downloaded_at` say where and when the files were
     downloaded (graph/update.py); without them the Source keeps the loader's own URL.
 
     A source already loaded from the same records, judgements and code is skipped
@@ -143,41 +153,148 @@ def load(driver: Driver, database: str, kind: str, paths: Sequence[Path | str],
     (graph/store.py write_source)."""
     started = time.monotonic()
     paths = [Path(p) for p in paths]
+    if kind.startswith(HISTORY):
+        return load_history(driver, database, kind[len(HISTORY):], paths, batch_size, progress,
+                            force, large_source)
     judgements = _judgements()
     with tempfile.TemporaryFile(prefix="sanctions-spool-") as spool:
         parsed = parse(kind, paths, spool, progress)
         loader, counts = parsed.loader, parsed.counts
         if url:
             loader.meta.url, loader.meta.downloaded_at = url, downloaded_at
-        ensure_schema(driver, database, model())
-        fingerprint = _fingerprint(spool, judgements)
-        version = loaded_version(driver, database, loader.meta)
-        # Written already: as the current version by the same code (nothing would
-        # change), or as an older version (its dates are in the history; writing it
-        # again would set the list back). `load --demo` run twice writes nothing.
-        if version and not force and (not version.current or version.fingerprint == fingerprint):
-            written = WriteReport(source_id(loader.meta), unchanged=True, version=version)
-        else:
-            if progress:
-                progress("writing", counts["records"])
-            try:
-                written = write_source(driver, database, model(), loader.meta, lambda: spooled(spool),
-                                       counts, batch_size, judgements, fingerprint,
-                                       large_source or settings.load().large_source)
-            except DuplicateRecords:
-                raise _duplicates(paths, spooled(spool)) from None
-            except TransientError as e:
-                if e.code != "Neo.TransientError.General.MemoryPoolOutOfMemoryError":
-                    raise
-                raise LoadError(paths[0], f"{counts['records']:,} records do not fit one transaction "
-                                          "in the server's memory: give it more (SANCT_NEO4J_HEAP) or "
-                                          "write such sources in chunks (SANCT_LARGE_SOURCE)") from None
+        return _write(driver, database, loader, paths, spool, counts, judgements, batch_size,
+                      progress, force, large_source, started, parsed.detected)
+
+
+def _write(driver: Driver, database: str, loader: Loader, paths: Sequence[Path], spool: IO[bytes],
+           counts: dict[str, int], judgements: Judgements, batch_size: int, progress: Progress | None,
+           force: bool, large_source: int | None, started: float, detected: bool = False,
+           earlier_versions: list[dict] | None = None) -> LoadReport:
+    """Write a parsed source unless the graph holds this version already."""
+    ensure_schema(driver, database, model())
+    fingerprint = _fingerprint(spool, judgements)
+    version = loaded_version(driver, database, loader.meta)
+    # Written already: as the current version by the same code (nothing would
+    # change), or as an older version (its dates are in the history; writing it
+    # again would set the list back). `load --demo` run twice writes nothing.
+    if version and not force and (not version.current or version.fingerprint == fingerprint):
+        written = WriteReport(source_id(loader.meta), unchanged=True, version=version)
+    else:
+        if progress:
+            progress("writing", counts["records"])
+        try:
+            written = write_source(driver, database, model(), loader.meta, lambda: spooled(spool),
+                                   counts, batch_size, judgements, fingerprint,
+                                   large_source or settings.load().large_source, earlier_versions)
+        except DuplicateRecords:
+            raise _duplicates(paths, spooled(spool)) from None
+        except TransientError as e:
+            if e.code != "Neo.TransientError.General.MemoryPoolOutOfMemoryError":
+                raise
+            raise LoadError(paths[0], f"{counts['records']:,} records do not fit one transaction "
+                                      "in the server's memory: give it more (SANCT_NEO4J_HEAP) or "
+                                      "write such sources in chunks (SANCT_LARGE_SOURCE)") from None
     return LoadReport(
         kind=loader.name, dataset=loader.meta.dataset, source_id=written.source_id,
         files=[f.path for f in loader.meta.files], published_on=loader.meta.published_on,
         counts=counts, written=written, warnings=[str(w) for w in loader.warnings],
-        seconds=time.monotonic() - started, detected=parsed.detected,
+        seconds=time.monotonic() - started, detected=detected,
     )
+
+
+class _Replayed(Loader):
+    """The loader of a history replay: its records come from graph/history.py."""
+
+    name = ""
+
+    def __init__(self, meta: SourceMeta, warnings: list[str]):
+        super().__init__()
+        self.meta = meta
+        for warning in warnings:
+            self.warn(meta.files[0].path, None, warning)
+
+
+def load_history(driver: Driver, database: str, kind: str, paths: Sequence[Path],
+                 batch_size: int = 2000, progress: Progress | None = None, force: bool = False,
+                 large_source: int | None = None) -> LoadReport:
+    """Replay the dated versions of one list (graph/history.py) and write what they
+    show in one load: the newest version's entries, each dated by the versions (first
+    seen after one version, by the next; or on or before the oldest), the entries that
+    left (delisted between the last version holding them and the first without), and
+    one :Source per version, the newest current.
+
+    Side files the versions lack (OFAC's git-scrape keeps sdn.csv only) are unknown, not
+    empty: each entry keeps the aliases and addresses the graph already holds for it."""
+    started = time.monotonic()
+    if len(paths) != 1:
+        raise LoadError(paths[0] if paths else kind, "a history is one git repository, bundle or folder")
+    if progress:
+        progress("replaying versions", 0)
+    replayed = history.replay(kind, history.versions(paths[0]))
+    newest = replayed.newest
+    sample = replayed.records[0] if replayed.records else None
+    if sample is None:
+        raise LoadError(paths[0], "the newest version holds no entry")
+    # The list's own title and URL, as its loader gives them for the newest version.
+    first = loaders.get(kind)()
+    with tempfile.TemporaryDirectory(prefix="sanctions-version-") as folder:
+        (Path(folder) / newest.primary).write_bytes(newest.read())
+        next(iter(first.read([Path(folder) / newest.primary])), None)
+    primary = newest.read()
+    meta = SourceMeta(
+        dataset=sample.dataset, published_on=newest.on, published_from="version date",
+        title=f"{first.meta.title}, {len(replayed.read)} versions {replayed.read[0].on} to {newest.on}",
+        url=first.meta.url, downloaded_at=newest.at,
+        files=[SourceFile(f"{paths[0]} ({newest.label}: {newest.primary})", len(primary),
+                          hashlib.sha256(primary).hexdigest())])
+    items: list[Item] = [*replayed.records, *replayed.removed]
+    if replayed.unknown:
+        _keep_stored_names(driver, database, items)
+    # Each earlier version becomes a :Source of the list's history, known by its commit
+    # (or its file), with what it changed.
+    earlier = [{"id": f"{meta.dataset}@{(c.version.commit or c.version.label)[:16]}",
+                "published_on": c.version.on, "downloaded_at": c.version.at, "where": str(c.version),
+                "records": c.entries, "added": len(c.added), "removed": len(c.removed),
+                "changed": len(c.changed)}
+               for c in replayed.changes if c.version is not newest]
+    judgements = _judgements()
+    with tempfile.TemporaryFile(prefix="sanctions-spool-") as spool:
+        counts: Counter[str] = Counter(records=0)
+        for item in items:
+            counts["records"] += 1
+            counts["sanctions"] += len(item.sanctions)
+            counts["names"] += sum(1 for n in item.names if n.value != item.name)
+            counts["addresses"] += len(item.addresses)
+            counts["links"] += len(item.links)
+            pickle.dump(item, spool, protocol=pickle.HIGHEST_PROTOCOL)
+        counts["versions"] = len(replayed.read)
+        counts["removed"] = len(replayed.removed)
+        return _write(driver, database, _Replayed(meta, replayed.warnings), paths, spool, dict(counts),
+                      judgements, batch_size, progress, force, large_source, started,
+                      earlier_versions=earlier)
+
+
+def _keep_stored_names(driver: Driver, database: str, items: list[Item]) -> None:
+    """Records of versions without their side files: the aliases and addresses the
+    graph holds for each entry stay (a missing file is unknown, not a removal)."""
+    keys = [i.key for i in items if isinstance(i, Record)]
+    rows, _, _ = driver.execute_query(
+        """
+        UNWIND $keys AS key
+        MATCH (r:Record {key: key})
+        RETURN r.key AS key, r.aliases AS aliases, r.weak_aliases AS weak, r.former_names AS former,
+               r.addresses AS addresses
+        """, keys=keys, database_=database, routing_="r")
+    stored = {r["key"]: r for r in rows}
+    for item in items:
+        if not isinstance(item, Record) or item.key not in stored:
+            continue
+        old = stored[item.key]
+        known = {n.value for n in item.names} | {item.name}
+        item.names += [Name(v, "aka") for v in old["aliases"] or [] if v not in known]
+        item.names += [Name(v, "aka", quality="weak") for v in old["weak"] or [] if v not in known]
+        item.names += [Name(v, "fka") for v in old["former"] or [] if v not in known]
+        item.addresses += [a for a in old["addresses"] or [] if a not in item.addresses]
 
 
 #: The longest name in the bundled lists has 324 characters. One of thousands means a

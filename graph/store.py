@@ -155,8 +155,9 @@ class SourceWriter:
 
     def __init__(self, tx: ManagedTransaction, model: Model, meta: SourceMeta,
                  batch_size: int, judgements: Judgements, fingerprint: str | None = None,
-                 session: Session | None = None):
+                 session: Session | None = None, earlier_versions: list[dict] | None = None):
         self.tx, self.model, self.meta, self.fingerprint = tx, model, meta, fingerprint
+        self.earlier_versions = earlier_versions or []
         self.batch_size, self.judgements = batch_size, judgements
         #: Set in chunked mode only: the session that begins each chunk's transaction.
         self.session = session
@@ -274,6 +275,17 @@ class SourceWriter:
             size=sum(f.size for f in m.files),
             counts=[f"{k}={v}" for k, v in sorted(counts.items())],
         ).consume()
+        self.run(
+            """
+            UNWIND $versions AS v
+            MERGE (s:Source {id: v.id})
+            SET s.dataset = $dataset, s.name = $title, s.url = $url, s.current = false,
+                s.published_on = v.published_on, s.published_from = 'version date',
+                s.downloaded_at = v.downloaded_at, s.files = [v.where], s.records = v.records,
+                s.counts = ['added=' + v.added, 'removed=' + v.removed, 'changed=' + v.changed],
+                s.loaded_at = datetime()
+            """, versions=self.earlier_versions, dataset=m.dataset, title=m.title or m.dataset,
+            url=m.url).consume()
 
     def _records(self, batch: list[Record]) -> None:
         rows, designations = [], []
@@ -293,6 +305,7 @@ class SourceWriter:
                     "program_id": program.id,
                     "ended_on": s.ended_on,
                     "seen": self._seen(rec, s),
+                    "gone": _gone(rec),
                     "props": {
                         "dataset": rec.dataset, "record_key": rec.key, "record_id": rec.record_id,
                         "jurisdiction": program.jurisdiction, "authority": s.authority,
@@ -310,7 +323,9 @@ class SourceWriter:
             ON CREATE SET r.first_seen = $version_date, r.history = [$stamp + ' listed']
             WITH r, row, r.status = 'removed' AS relisted,
                  [n IN coalesce(r.names, []) WHERE NOT n IN row.props.names] AS dropped
-            SET r += row.props, r.status = 'active', r.removed_on = null, r.removed_after = null,
+            SET r += row.props,
+                r.status = CASE WHEN row.gone IS NULL THEN 'active' ELSE 'removed' END,
+                r.removed_on = row.gone.gone_by, r.removed_after = row.gone.last_seen,
                 r.moved_to = null,
                 r.last_seen = $version_date, r.load_id = $load_id, r.source_id = $source_id,
                 r.dropped_names = coalesce(r.dropped_names, []) +
@@ -347,12 +362,15 @@ class SourceWriter:
             FOREACH (seen IN CASE WHEN row.seen IS NULL THEN [] ELSE [row.seen] END |
                 SET d.first_seen = seen.first_seen, d.first_seen_after = seen.first_seen_after,
                     d.seen_basis = seen.basis)
-            SET d += row.props, d.last_seen = $version_date, d.load_id = $load_id,
-                d.status = CASE WHEN row.ended_on IS NOT NULL AND row.ended_on <= $as_of
+            SET d += row.props, d.last_seen = coalesce(row.gone.last_seen, $version_date),
+                d.load_id = $load_id,
+                d.status = CASE WHEN row.gone IS NOT NULL OR (row.ended_on IS NOT NULL AND row.ended_on <= $as_of)
                                 THEN 'inactive' ELSE 'active' END,
-                d.delisted_on = row.ended_on, d.delisted_after = null, d.moved_to = null,
-                d.possibly_moved_to = null,
-                d.delisted_by = CASE WHEN row.ended_on IS NULL THEN null ELSE 'end date' END,
+                d.delisted_on = coalesce(row.ended_on, row.gone.gone_by),
+                d.delisted_after = CASE WHEN row.ended_on IS NULL THEN row.gone.last_seen END,
+                d.moved_to = null, d.possibly_moved_to = null,
+                d.delisted_by = CASE WHEN row.ended_on IS NOT NULL THEN 'end date'
+                                     WHEN row.gone IS NOT NULL THEN 'absence' END,
                 d.history = d.history + CASE WHEN relisted THEN [$stamp + ' relisted']
                                         ELSE [] END
             MERGE (d)-[:UNDER]->(p)
@@ -872,7 +890,8 @@ class SourceWriter:
 def write_source(driver: Driver, database: str, model: Model, meta: SourceMeta,
                  items: Callable[[], Iterable[Item]], counts: dict[str, int],
                  batch_size: int, judgements: Judgements | None = None,
-                 fingerprint: str | None = None, large_source: int | None = None) -> WriteReport:
+                 fingerprint: str | None = None, large_source: int | None = None,
+                 earlier_versions: list[dict] | None = None) -> WriteReport:
     """Write one source in one transaction. `items` returns a fresh iterator each call:
     the writer reads the records three times, and the driver retries the whole
     transaction on transient errors. `fingerprint` (graph/loading.py) is kept on the Source.
@@ -881,11 +900,15 @@ def write_source(driver: Driver, database: str, model: Model, meta: SourceMeta,
     written in chunks instead, a transaction each: readers may see it half-written
     while it loads, and a load that fails leaves the chunks it committed. Every write is
     idempotent and what a version no longer holds is delisted at the end, so loading
-    the file again converges to the state one transaction would have left."""
+    the file again converges to the state one transaction would have left.
+
+    `earlier_versions` (a history replay, graph/loading.py load_history) are written as
+    :Source nodes of the list before this one: its history."""
     judgements = judgements or Judgements.load()
 
     def work(tx: ManagedTransaction) -> WriteReport:
-        return SourceWriter(tx, model, meta, batch_size, judgements, fingerprint).write(items, counts)
+        return SourceWriter(tx, model, meta, batch_size, judgements, fingerprint,
+                            earlier_versions=earlier_versions).write(items, counts)
 
     with driver.session(database=database) as session:
         if large_source is None or counts.get("records", 0) <= large_source:
@@ -893,7 +916,7 @@ def write_source(driver: Driver, database: str, model: Model, meta: SourceMeta,
         else:
             # Too large for one transaction: a chunk at a time (see CHUNK_BATCHES).
             writer = SourceWriter(session.begin_transaction(), model, meta, batch_size,
-                                  judgements, fingerprint, session)
+                                  judgements, fingerprint, session, earlier_versions)
             try:
                 report = writer.write(items, counts)
                 writer.tx.commit()
@@ -956,6 +979,7 @@ def _record_row(rec: Record, block_keys: list[str] | None) -> dict:
     names = rec.all_names()
     return {
         "key": rec.key,
+        "gone": _gone(rec),
         "props": {
             "dataset": rec.dataset, "record_id": rec.record_id, "schema": rec.schema,
             "name": rec.name, "name_key": rec.name.casefold(),
@@ -989,6 +1013,13 @@ def _state_row(subject: str, dataset: str, link: Link) -> dict:
         "props": {"type": link.type, "dataset": dataset, "role": link.role,
                   "since": link.since, "until": link.until, "source_url": link.source_url},
     }
+
+
+def _gone(rec: Record) -> dict | None:
+    """A replayed entry the newest version no longer holds: the versions around its end."""
+    if rec.seen and rec.seen.gone_by:
+        return {"last_seen": rec.seen.last_seen, "gone_by": rec.seen.gone_by}
+    return None
 
 
 def _day(value) -> date | None:

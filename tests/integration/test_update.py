@@ -66,7 +66,7 @@ def canada_state(g):
 
 def test_every_source_is_listed_once_with_a_loader():
     from loaders import LOADERS
-    assert {s.jurisdiction for s in SOURCES} == {"us", "gb", "ca", "eu", "un"}
+    assert {s.jurisdiction for s in SOURCES} == {"us", "gb", "ca", "eu", "un", "au"}
     assert all(s.kind in LOADERS for s in SOURCES), [s.kind for s in SOURCES if s.kind not in LOADERS]
     names = [f.name for s in SOURCES for f in s.files]
     assert len(names) == len(set(names))

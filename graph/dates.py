@@ -1,0 +1,66 @@
+"""What a designation's date is, said in words: one place, for pages, CSV files and the CLI.
+
+Each date carries its basis (graph/store.py writes it, queries/_designations.cypher
+chooses it):
+- `listed`: the list itself states the listing date;
+- `announced`: an announcement states it (a press release, OFAC's change archive, the
+  curated case);
+- `first_seen`: the entry appeared between two dated versions of the list, after the
+  older (`after`) and by the newer (the date);
+- `on_or_before`: the entry was already in the oldest version seen, or the list states a
+  bound (Australia's Control Date);
+- `unknown`: the only version loaded carries no date, so there is nothing to bound it by.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+#: The bases whose date is the day itself; lags and coordinated actions count only these.
+EXACT = ("listed", "announced")
+
+BASES = {
+    "listed": "the list states this date",
+    "announced": "an announcement states this date",
+    "first_seen": "first seen in the version of this date; absent from the one before",
+    "on_or_before": "on or before this date: already in the oldest version seen, or a bound the list states",
+    "unknown": "the list version loaded carries no date",
+}
+
+#: The sentence the README and the pages give a reader who asks where a date comes from.
+EXPLAINED = ("Each date says where it comes from: \"listed\" (the list states it), "
+             "\"announced\" (an official announcement or OFAC's change archive states it), "
+             "\"first seen … after …\" (it appeared between two dated versions of the list), "
+             "\"on or before\" (already in the oldest version seen, or a bound the list "
+             "states), or \"date unknown\" (the list loaded is undated). A date is never "
+             "the day the list was loaded.")
+
+
+def _day(value) -> str | None:
+    if value is None or (not isinstance(value, (list, dict)) and pd.isna(value)):
+        return None
+    if isinstance(value, (date, pd.Timestamp)):
+        return value.strftime("%Y-%m-%d")
+    return str(value)[:10]
+
+
+def describe(on, basis: str | None, after=None) -> str:
+    """A designation date with its basis, e.g. "2021-12-10 (first seen; after 2021-12-09)"."""
+    day, since = _day(on), _day(after)
+    if basis == "unknown" or day is None:
+        return "designated, date unknown (undated list)"
+    if basis == "on_or_before":
+        return f"on or before {day}"
+    if basis == "first_seen":
+        return f"{day} (first seen" + (f"; after {since})" if since else ")")
+    return f"{day} ({basis or 'listed'})"
+
+
+def describe_delisting(on, after=None) -> str:
+    """A delisting: the list's end date, or the two versions around a disappearance."""
+    day, since = _day(on), _day(after)
+    if day is None:
+        return ""
+    return f"delisted by {day} (after {since})" if since else f"delisted {day}"
