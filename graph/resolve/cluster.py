@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from graph.names import name_forms
-from graph.resolve.compare import (MERGE, REPEATS_TARGETS, ROMANISATION, compare_words, conflict,
-                                   contradiction)
+from graph.resolve.compare import (MERGE, REPEATS_TARGETS, ROMANISATION, _place_words, compare_words,
+                                   conflict, contradiction)
 from graph.resolve.model import Comparison, Edge, Features
 
 
@@ -67,9 +67,12 @@ def _same_within_list(a: Features, b: Features, c: Comparison) -> bool:
     lists do repeat a target, under several regimes or by mistake):
     - a person: a full birth date in common and the same name, spelt alike or nearly
       (Pavel Anatolevich/Anatolievich Popov, twice on the OFSI list); the same name and
-      a partial date and a nationality in common (Hassan Dahir Aweys, twice on the SDN
-      and UN lists); in a list that enters a target once per regime (REPEATS_TARGETS),
-      the same name and no date against;
+      a partial date and a nationality or birth place in common (Hassan Dahir Aweys,
+      twice on the SDN and UN lists; Fu'ad Shukr, born An Nabi Shit, twice on the SDN
+      list); in a list that enters a target once per regime (REPEATS_TARGETS), the same
+      name and no date against;
+    - either: the same name and an identity or registration number in common (BM Bank,
+      registration 1027700159497, twice on OFAC's list);
     - an organisation, only in such a list: the same main name ("Russian Agricultural
       Bank" and "Russian Agricultural Bank JSC"). Aliases are not enough: brands repeat
       across subsidiaries ("Alfa-Bank" in Russia and in Belarus)."""
@@ -77,14 +80,18 @@ def _same_within_list(a: Features, b: Features, c: Comparison) -> bool:
         # Dates that only nearly agree are as often two people as a typo: within one
         # list, where a typo would be the list's own, they keep two entries apart.
         return False
+    if set(a.id_numbers) & set(b.id_numbers) and c.name_score >= ROMANISATION:
+        return True
     if a.schema != "Person":
         main_a, main_b = name_forms(a.names[0], True), name_forms(b.names[0], True)
         return (a.dataset in REPEATS_TARGETS and bool(main_a and main_b)
                 and compare_words(main_a[0], main_b[0], True)[0] == 1.0)
     shared_nationality = bool(set(a.nationalities) & set(b.nationalities))
+    shared_place = bool(_place_words(a.birth_places) & _place_words(b.birth_places))
     return ((c.name_score >= ROMANISATION and c.birth_date_precision == 10)
             or (c.exact_name and (a.dataset in REPEATS_TARGETS
-                                  or (c.birth_date_precision in (4, 7) and shared_nationality))))
+                                  or (c.birth_date_precision in (4, 7)
+                                      and (shared_nationality or shared_place)))))
 
 
 def _stated_edges(recs: dict[str, Features]) -> list[Edge]:

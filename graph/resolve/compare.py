@@ -52,11 +52,11 @@ BIRTH_DATES = {
     "a digit of the year": -0.06,  # 1957-12-15 / 1967-12-15, 1983-12-01 / 1984-12-01
     "same year": -0.10,            # 1971-03 / 1971-11-02
     "one year apart": -0.08,       # 1961 / 1960, 1946-02-19 / 1947
-    "years apart": -0.25,          # 1975 / 1972: for review at best
+    "years apart": -0.25,          # 1975 / 1972, up to YEARS_APART: for review at best
 }
 #: Birth years further apart than this rule out one person (unless one digit of the year
 #: differs on the same day and month: a typo).
-YEARS_APART = 5
+YEARS_APART = 6
 #: How precisely agreeing dates agree (characters of ISO date), as `Comparison` keeps it.
 _DATE_PRECISION = {"day": 10, "month": 7, "possible dates": 7, "year": 4}
 #: A person's record without a birth date: the name alone is weaker evidence.
@@ -89,6 +89,12 @@ REPEATS_TARGETS = frozenset({"ca-sema"})
 #: A person's name equal to the other only once a title is left out ("Sheikh", "Hajji"):
 #: titles are given to many, so it takes a birth date or a nationality that agrees.
 TITLE_DROPPED = 0.88
+#: A name the list itself grades weak (a nickname, a kunya: "ABU ISMAIL") matching the
+#: other record's name: it takes a birth date or nationality that agrees to merge.
+WEAK_ALIAS = 0.88
+#: An identity document or registration number on both ("Passport 403062567", "Registration
+#: ID 1027700159497"): strong agreement, enough to carry a soft date difference.
+ID_NUMBER_AGREES = 0.10
 #: An organisation's short alias inside its own main name ("SBER BANK" of BPS-Sberbank):
 #: the brand a group's members share, a candidate for review at best.
 SHORT_FORM = 0.85
@@ -146,11 +152,21 @@ def compare(a: Features, b: Features) -> Comparison:
                 script_note = (f"{name_a!r} ~ {name_b!r}: a non-Latin name on two entries of one "
                                "list, not evidence on its own")
                 name_score, name_a, name_b, detail = latin
+    if (a.weak_names or b.weak_names) and name_score < WEAK_ALIAS:
+        weak = best_names(a.names + a.weak_names, b.names + b.weak_names, organisation)
+        if min(weak[0], WEAK_ALIAS) > name_score and (weak[1] in a.weak_names or weak[2] in b.weak_names):
+            alias = weak[1] if weak[1] in a.weak_names else weak[2]
+            name_score, name_a, name_b = min(weak[0], WEAK_ALIAS), weak[1], weak[2]
+            detail = f"{weak[3]}; {alias!r} is an alias the list grades weak"
     features = [f"names {name_a!r} ~ {name_b!r}: {detail} ({name_score:.2f})" if name_a
                 else "no names alike"]
     if script_note:
         features.append(script_note)
     score = name_score
+    shared_ids = sorted(set(a.id_numbers) & set(b.id_numbers))
+    if shared_ids and a.schema != "Vessel":
+        score += ID_NUMBER_AGREES
+        features.append(f"same id number {shared_ids[0]}")
     precision = 0
     dates_kind = ""
     if a.schema == "Person":

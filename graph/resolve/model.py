@@ -42,6 +42,12 @@ class Features:
     fuzzy: bool = True
     #: The record's blocking keys as stored with it by MATCHER_VERSION (empty: compute).
     blocking: tuple[str, ...] = ()
+    #: Names the list itself grades weak ("a.k.a. 'ABU ISMAIL'"): compared, but they never
+    #: join on their own (compare.WEAK_ALIAS).
+    weak_names: tuple[str, ...] = ()
+    #: Numbers of the record's identity documents and registrations ("Passport 403062567",
+    #: "Registration ID 1027700159497"), digits and letters only: one in common is strong.
+    id_numbers: tuple[str, ...] = ()
 
     @classmethod
     def from_properties(cls, p: Mapping, fuzzy: bool = True) -> Features:
@@ -60,6 +66,8 @@ class Features:
             refs=tuple(p.get("refs") or ()), same_as=tuple(p.get("same_as") or ()),
             fuzzy=fuzzy,
             blocking=tuple(p.get("block_keys") or ()) if p.get("matcher") == MATCHER_VERSION else (),
+            weak_names=tuple(n for n in weak if n not in (p.get("names") or ())[:1]),
+            id_numbers=id_numbers(tuple(p.get("identifiers") or ())),
         )
 
     @classmethod
@@ -75,6 +83,24 @@ class Features:
             "countries": rec.countries, "gender": rec.gender, "identifiers": rec.identifiers,
             "refs": rec.refs, "same_as": rec.same_as,
         }, fuzzy)
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def id_numbers(identifiers: tuple[str, ...]) -> tuple[str, ...]:
+    """The numbers in identifiers as lists write them, hyphens left out: words of six or
+    more characters with five or more digits ("35404-1577309-9" → 3540415773099). Dates
+    (of issue, of expiry) are not numbers of a document."""
+    out: dict[str, None] = {}
+    for text in identifiers:
+        for word in re.findall(r"[A-Za-z0-9][A-Za-z0-9\-]*", text):
+            if _ISO_DATE.match(word):
+                continue
+            number = word.replace("-", "").upper()
+            if len(number) >= 6 and sum(c.isdigit() for c in number) >= 5:
+                out[number] = None
+    return tuple(out)
 
 
 @lru_cache(maxsize=10_000)

@@ -25,6 +25,8 @@ from graph.resolve import Features, Judgements, Resolution, compare  # noqa: E40
 from graph.store import resolve_features  # noqa: E402
 
 LABELS = HERE / "labelled_pairs.yaml"
+#: The second draw, stratified by the hard kinds of pair (see its header).
+LABELS_2 = HERE / "labelled_pairs_2.yaml"
 
 
 @dataclass
@@ -50,6 +52,16 @@ class Evaluation:
 
     def errors(self) -> list[tuple[tuple[str, str], str, str]]:
         return [o for o in self.outcomes if o[1] != o[2]]
+
+    def stratum(self, drawn: str) -> Evaluation:
+        """The same figures for the pairs of one stratum."""
+        keep = [i for i, item in enumerate(self.labelled) if item["drawn"] == drawn]
+        return Evaluation(self.resolution, self.features, [self.labelled[i] for i in keep],
+                          [self.outcomes[i] for i in keep])
+
+    def reviewed(self, a: str, b: str) -> bool:
+        """The pair is listed for a person to judge (Resolution.review)."""
+        return any({e.a, e.b} == {a, b} for e in self.resolution.review)
 
 
 def evaluate(features: list[Features] | None = None, judgements: Judgements | None = None,
@@ -101,5 +113,26 @@ def report(e: Evaluation) -> str:
     return "\n".join(lines)
 
 
+def strata_report(e: Evaluation) -> str:
+    lines = []
+    for drawn in sorted({item["drawn"] for item in e.labelled}):
+        s = e.stratum(drawn)
+        lines.append(f"  {drawn}: precision {s.precision:.3f}, recall {s.recall:.3f} "
+                     f"({s.count('same', 'same')} same merged, {s.count('same', 'different')} missed, "
+                     f"{s.count('different', 'different')} different kept apart, "
+                     f"{s.count('different', 'same')} merged)")
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
-    print(report(evaluate()))
+    first = evaluate()
+    print(report(first))
+    second = evaluate(list(first.features.values()), resolution=first.resolution,
+                      labels=LABELS_2)
+    print(f"\nsecond draw ({LABELS_2.name}): {len(second.labelled)} pairs, precision "
+          f"{second.precision:.3f}, recall {second.recall:.3f}")
+    print(strata_report(second))
+    for (a, b), label, predicted in second.errors():
+        c = compare(second.features[a], second.features[b])
+        listed = " (listed for review)" if second.reviewed(a, b) else ""
+        print(f"  {label} but {predicted}{listed}: {a} / {b}: {c.score:.3f} " + "; ".join(c.features))
