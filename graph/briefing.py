@@ -1,0 +1,575 @@
+"""A briefing to cite: per target, each state's action or its absence, as a document an
+NGO can attach to a letter (Markdown, HTML, PDF).
+
+Pure: it takes what the client returns (designations(), coverage(), a gap matrix or any
+frame of targets with `id` and `name`) and returns text; `from_graph` is the one place
+that asks a client for them. Every date says what it is (graph/dates.py); a state that
+did not designate a target says which list of what date that rests on, and a state with
+no list loaded says so, never "not designated". Every source link says whether it is the
+official announcement, the list itself, or only a secondary account.
+
+    b = briefing.from_graph(g, g.gap_matrix(family="human_rights", country="CN"),
+                            ["US", "GB", "EU", "CA", "AU"], question={...}, query={...})
+    briefing.to_markdown(b); briefing.to_html(b); briefing.to_pdf(b)
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from urllib.parse import urlsplit
+
+import pandas as pd
+
+from graph import dates
+
+#: Hosts of official publishers (a host is official when it is one of these or ends with
+#: "." + one): the US (.gov: Treasury, State, the Federal Register), the UK, Canada, the
+#: EU (the Official Journal, the Council), Australia, the UN, and the other states the
+#: model knows.
+OFFICIAL_HOSTS = ("gov", "gov.uk", "canada.ca", "gc.ca", "europa.eu", "gov.au", "un.org",
+                  "govt.nz", "admin.ch", "go.jp", "gov.ua", "gouv.fr", "fgov.be", "belgium.be",
+                  "gouv.mc")
+
+#: What each kind of link is, for the reader.
+LINK_KINDS = {
+    "announcement": "the official announcement",
+    "list": "the official list the designation is recorded in",
+    "secondary": "only a secondary source is known (no official announcement is loaded)",
+    "none": "no source URL is recorded",
+}
+
+#: Of two actions on one day, the one with the better source comes first.
+LINK_ORDER = ["announcement", "list", "secondary", "none"]
+
+#: The formats a briefing is written in: file extension and MIME type.
+FORMATS = {
+    "md": ("md", "text/markdown"),
+    "html": ("html", "text/html"),
+    "pdf": ("pdf", "application/pdf"),
+}
+
+#: A briefing lists each target; more than this is a report, not an attachment.
+MAX_TARGETS = 200
+
+
+@dataclass(frozen=True)
+class Link:
+    kind: str  # announcement | list | secondary | none
+    url: str | None = None
+    title: str | None = None
+
+    @property
+    def label(self) -> str:
+        return {"announcement": "announcement", "list": "list", "secondary": "secondary source",
+                "none": "no source"}[self.kind]
+
+
+@dataclass(frozen=True)
+class Action:
+    """One designation of a target by a state."""
+    jurisdiction: str
+    date: str           # with its basis: "2020-07-09 (announced)"
+    since: date | None
+    basis: str
+    program: str        # "Global Magnitsky (US-GLOMAG)"
+    program_id: str | None
+    record_id: str | None
+    dataset: str | None
+    link: Link
+    delisted: str = ""  # "delisted 2022-01-03", or ""
+    counted: bool = True  # under the programs compared (False: another family)
+
+    @property
+    def exact(self) -> bool:
+        return self.basis in dates.EXACT and self.since is not None
+
+
+@dataclass(frozen=True)
+class StateLine:
+    """What one state did about one target: `state` is designated, delisted, other
+    program (designated only under programs outside the comparison), not designated or
+    no list; `text` says it in words for the last three."""
+    jurisdiction: str
+    name: str
+    state: str
+    actions: tuple[Action, ...] = ()
+    text: str = ""
+
+    @property
+    def first(self) -> Action | None:
+        counted = [a for a in self.actions if a.counted]
+        return min(counted, key=lambda a: (a.since is None, a.since or date.max), default=None)
+
+
+@dataclass(frozen=True)
+class Lag:
+    to: str
+    days: int | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    name: str
+    kind: str | None
+    lines: tuple[StateLine, ...]
+    lags: tuple[Lag, ...] = ()
+
+
+@dataclass
+class Briefing:
+    title: str
+    made: datetime
+    jurisdictions: list[str]
+    names: dict[str, str]
+    base: str | None
+    targets: list[Target]
+    coverage: pd.DataFrame
+    question: dict[str, str] = field(default_factory=dict)
+    query: dict = field(default_factory=dict)
+    left_out: int = 0
+
+
+# -- reading the client's frames ----------------------------------------------------------
+
+
+def is_official(url: str | None) -> bool:
+    host = (urlsplit(url).hostname or "").lower() if url else ""
+    return any(host == h or host.endswith("." + h) for h in OFFICIAL_HOSTS)
+
+
+def link(row: Mapping) -> Link:
+    """The source of one designation (a row of designations()): its announcement where it
+    has one, else the URL it was recorded from, labelled by what it is."""
+    url = _text(row.get("source_url"))
+    title = _text(row.get("announcement"))
+    if not url:
+        return Link("none")
+    if not is_official(url):
+        return Link("secondary", url, title)
+    return Link("announcement" if title else "list", url, title)
+
+
+def action(row: Mapping, counted: bool = True) -> Action:
+    since = _day(row.get("since"))
+    basis = _text(row.get("basis")) or ("listed" if since else "unknown")
+    program_id = _text(row.get("program_id"))
+    program = _text(row.get("program")) or program_id or "program not stated"
+    if program_id and program_id != program:
+        program = f"{program} ({program_id})"
+    return Action(
+        jurisdiction=row["jurisdiction"], date=dates.describe(since, basis, _day(row.get("after"))),
+        since=since, basis=basis, program=program, program_id=program_id,
+        record_id=_text(row.get("record_id")), dataset=_text(row.get("dataset")), link=link(row),
+        delisted=dates.describe_delisting(_day(row.get("delisted_on")), _day(row.get("delisted_after"))),
+        counted=counted)
+
+
+def absence(jurisdiction: str, coverage: pd.DataFrame) -> tuple[str, str]:
+    """(state, text) for a state with no designation of a target: what that rests on."""
+    c = _coverage_row(coverage, jurisdiction)
+    if c is None or c["status"] == "no list":
+        return "no list", "no list loaded: whether it designated the target is not known here"
+    when = _day(c.get("list_date"))
+    age = c.get("age_days")
+    old = f", {int(age):,} days old" if age is not None and not pd.isna(age) else ""
+    if c["status"] == "partial":
+        what = f"extracts loaded (list of {when}{old})" if when else "undated extracts loaded"
+        return "not designated", (f"not designated by the {what}: a target missing from them "
+                                  "may be listed elsewhere")
+    if not when:
+        return "not designated", "not designated by the undated list loaded"
+    return "not designated", f"not designated by the list of {when} ({old.lstrip(', ') or 'age unknown'})"
+
+
+def state_lines(designations: pd.DataFrame, coverage: pd.DataFrame,
+                jurisdictions: Sequence[str], programs: Mapping[str, Sequence[str]] | None = None
+                ) -> list[StateLine]:
+    """One line per jurisdiction for one target. `programs` ({jurisdiction: [program
+    ids]}, as a gap matrix row has it): only designations under those count, the others
+    show as "other program"; None: every designation counts."""
+    names = _names(coverage)
+    lines = []
+    for j in jurisdictions:
+        rows = designations[designations.jurisdiction == j] if not designations.empty else designations
+        acts = tuple(action(r, counted=programs is None or r.get("program_id") in programs.get(j, ()))
+                     for r in rows.to_dict("records"))
+        acts = tuple(sorted(acts, key=lambda a: (not a.counted, a.since is None, a.since or date.max,
+                                                 LINK_ORDER.index(a.link.kind), a.program)))
+        counted = [a for a in acts if a.counted]
+        if counted:
+            state = "delisted" if all(a.delisted for a in counted) else "designated"
+            lines.append(StateLine(j, names.get(j, j), state, acts))
+        elif acts:
+            others = ", ".join(dict.fromkeys(a.program for a in acts))
+            lines.append(StateLine(j, names.get(j, j), "other program", acts,
+                                   f"not designated under the programs compared; designated under {others}"))
+        else:
+            state, text = absence(j, coverage)
+            lines.append(StateLine(j, names.get(j, j), state, (), text))
+    return lines
+
+
+def lags(lines: Sequence[StateLine], base: str, coverage: pd.DataFrame) -> list[Lag]:
+    """Days from `base`'s first designation to each other state's, where both days are
+    exact (listed or announced); otherwise what can be said."""
+    by = {line.jurisdiction: line for line in lines}
+    start = by[base].first if base in by else None
+    if start is None:
+        return []
+    found = []
+    for line in lines:
+        if line.jurisdiction == base:
+            continue
+        j, follow = line.jurisdiction, line.first
+        if line.state in ("not designated", "other program"):
+            c = _coverage_row(coverage, j)
+            when = _day(c.get("list_date")) if c is not None else None
+            if start.exact and when and when >= start.since:
+                found.append(Lag(j, None, f"{j}: not designated {(when - start.since).days:,} days "
+                                          f"later (list of {when})"))
+            else:
+                found.append(Lag(j, None, f"{j}: not designated"))
+        elif line.state == "no list":
+            found.append(Lag(j, None, f"{j}: no list loaded"))
+        elif not (start.exact and follow.exact):
+            inexact = start if not start.exact else follow
+            found.append(Lag(j, None, f"{j}: no exact lag (the {inexact.jurisdiction} date is "
+                                      f"{inexact.date}, not a stated day)"))
+        else:
+            days = (follow.since - start.since).days
+            found.append(Lag(j, days, f"{j}: {days:+,} days" + (" (acted first)" if days < 0 else "")))
+    return found
+
+
+def build(targets: pd.DataFrame, designations: Mapping[str, pd.DataFrame], coverage: pd.DataFrame,
+          jurisdictions: Sequence[str], *, question: Mapping[str, object] | None = None,
+          query: Mapping | None = None, base: str | None = None, made: datetime | None = None,
+          title: str | None = None) -> Briefing:
+    """A briefing on `targets` (a frame with id and name, and kind and a gap matrix's
+    `programs` where known): `designations` maps each target id to designations()."""
+    jurisdictions = [j.upper() for j in jurisdictions]
+    base = (base or (jurisdictions[0] if jurisdictions else None))
+    base = base.upper() if base else None
+    shown = targets.head(MAX_TARGETS)
+    found = []
+    for row in shown.to_dict("records"):
+        frame = designations.get(row["id"])
+        if frame is None:
+            frame = pd.DataFrame(columns=["jurisdiction"])
+        programs = row.get("programs") if isinstance(row.get("programs"), Mapping) else None
+        lines = state_lines(frame, coverage, jurisdictions, programs)
+        found.append(Target(row["id"], row["name"], _text(row.get("kind")), tuple(lines),
+                            tuple(lags(lines, base, coverage)) if base in jurisdictions else ()))
+    return Briefing(
+        title=title or "Who designated these targets, and who did not",
+        made=made or datetime.now(timezone.utc), jurisdictions=jurisdictions,
+        names=_names(coverage), base=base, targets=found,
+        coverage=coverage[coverage.jurisdiction.isin(jurisdictions)] if not coverage.empty else coverage,
+        question={k: _plain(v) for k, v in (question or {}).items() if _plain(v)},
+        query=dict(query or {}), left_out=max(len(targets) - len(shown), 0))
+
+
+def from_graph(g, targets: pd.DataFrame, jurisdictions: Sequence[str], *,
+               as_of: date | str | None = None, **kwargs) -> Briefing:
+    """`build` with the designations and coverage the client `g` gives."""
+    ids = list(targets["id"].head(MAX_TARGETS))
+    designations = {i: g.designations(i, as_of=as_of) for i in ids}
+    return build(targets, designations, g.coverage(), jurisdictions, **kwargs)
+
+
+# -- writing it ---------------------------------------------------------------------------
+
+
+def action_text(a: Action) -> str:
+    """An action in words, without its link: date with basis, program, record id."""
+    record = f"record {a.record_id}" + (f" ({a.dataset})" if a.dataset else "") if a.record_id else "no record id"
+    delisted = f" → {a.delisted}" if a.delisted else ""
+    return f"{a.date}{delisted} · {a.program} · {record}"
+
+
+def freshness(coverage: pd.DataFrame) -> list[dict]:
+    """Per jurisdiction: coverage, list date, age in days and the lists."""
+    rows = []
+    for c in coverage.to_dict("records"):
+        when = _day(c.get("list_date"))
+        age = c.get("age_days")
+        rows.append({
+            "jurisdiction": c["jurisdiction"], "name": c.get("name") or c["jurisdiction"],
+            "coverage": {"full": "whole list", "partial": "extracts only",
+                         "no list": "no list loaded"}.get(c["status"], c["status"]),
+            "list_date": when or ("undated" if c["status"] != "no list" else "—"),
+            "age": f"{int(age):,} days" if age is not None and not pd.isna(age) else "—",
+            "lists": "; ".join(c.get("lists") or []) or "—",
+        })
+    return rows
+
+
+def _short(line: StateLine) -> str:
+    """A state's cell in the summary table."""
+    first = line.first
+    if line.state == "designated" and first:
+        return first.date
+    if line.state == "delisted" and first:
+        return f"{first.date}, {first.delisted}"
+    return {"other program": "other program only", "not designated": "not designated",
+            "no list": "no list loaded"}[line.state]
+
+
+def to_markdown(b: Briefing) -> str:
+    md = _md
+    out = [f"# {md(b.title)}", "",
+           f"Made {b.made:%Y-%m-%d %H:%M} UTC with Sanctions Graph from the lists loaded in it "
+           "(their dates: Freshness of the lists, below); every fact names its source.", ""]
+    out += ["## The question", ""]
+    out += [f"- {md(k)}: {md(v)}" for k, v in b.question.items()]
+    out += [f"- States compared: {', '.join(f'{b.names.get(j, j)} ({j})' for j in b.jurisdictions)}",
+            f"- Targets: {len(b.targets)}" + (f" (the first {len(b.targets)}; {b.left_out} more left out)"
+                                              if b.left_out else "")]
+    out += [f"- {label}: " + (f"<{value}>" if how == "link" else f"`{value}`")
+            for label, value, how in _query_parts(b)]
+    out += ["", "## Summary", ""]
+    out += ["| Target | " + " | ".join(b.jurisdictions) + " |",
+            "|---|" + "---|" * len(b.jurisdictions)]
+    for t in b.targets:
+        out.append(f"| {md(t.name)} | " + " | ".join(md(_short(x)) for x in t.lines) + " |")
+    out += ["", "## Each target, state by state", ""]
+    for t in b.targets:
+        out += [f"### {md(t.name)}", "", f"{md(t.kind or 'Entity')} · `{t.id}`", ""]
+        for line in t.lines:
+            head = f"- **{md(line.name)} ({line.jurisdiction})**: "
+            if not line.actions:
+                out.append(head + md(line.text))
+                continue
+            if line.text:
+                head += md(line.text) + ":"
+            else:
+                head += line.state + ":"
+            if len(line.actions) == 1:
+                out.append(f"{head} {_md_action(line.actions[0])}")
+            else:
+                out.append(head)
+                out += [f"  - {_md_action(a)}" for a in line.actions]
+        if t.lags:
+            out += ["", f"Lags from the {b.base} designation: "
+                    + "; ".join(md(x.text) for x in t.lags) + ".", ""]
+        else:
+            out.append("")
+    out += ["## Freshness of the lists", "",
+            "| State | Coverage | List date | Age | Lists |", "|---|---|---|---|---|"]
+    for r in freshness(b.coverage):
+        out.append(f"| {md(r['name'])} ({r['jurisdiction']}) | {r['coverage']} | {r['list_date']} | "
+                   f"{r['age']} | {md(r['lists'])} |")
+    out += ["", "## Where the dates and links come from", "", md(dates.EXPLAINED), "",
+            "Lags count only listed and announced days. Links: "
+            + "; ".join(f"*{Link(k).label}*: {v}" for k, v in LINK_KINDS.items() if k != "none") + ".", ""]
+    return "\n".join(out)
+
+
+def _md_action(a: Action) -> str:
+    text = _md(action_text(a))
+    if not a.counted:
+        text += " (outside the programs compared)"
+    return f"{text} · {_md_link(a.link)}"
+
+
+def _md_link(x: Link) -> str:
+    if x.kind == "none":
+        return "no source URL recorded"
+    title = _md(x.title or urlsplit(x.url).hostname or x.url)
+    label = x.label + (" (no official announcement known)" if x.kind == "secondary" else "")
+    return f"{label}: [{title}](<{x.url}>)"
+
+
+def _query_parts(b: Briefing) -> list[tuple[str, str, str]]:
+    """(label, value, how: "code" | "link") for the lines that say what made the briefing."""
+    out = []
+    if b.query.get("name"):
+        params = ", ".join(f"{k}={_plain(v)}" for k, v in (b.query.get("params") or {}).items()
+                           if _plain(v))
+        out.append(("Made by the saved query", b.query["name"], "code"))
+        if params:
+            out.append(("Its parameters", params, "code"))
+    if b.query.get("command"):
+        out.append(("To make it again", b.query["command"], "code"))
+    if b.query.get("link"):
+        out.append(("In the app", b.query["link"], "link"))
+    return out
+
+
+CSS = """
+@page { size: A4; margin: 16mm 14mm; @bottom-right { content: counter(page) " / " counter(pages);
+        font-size: 8pt; color: #6b7280; } }
+body { font-family: "DejaVu Sans", "Noto Sans", "Noto Sans CJK SC", Arial, sans-serif;
+       font-size: 10pt; line-height: 1.4; color: #111827; max-width: 60rem; margin: 1.5rem auto;
+       padding: 0 1rem; }
+@media print { body { margin: 0; padding: 0; max-width: none; } }
+h1 { font-size: 17pt; margin: 0 0 .3rem; } h2 { font-size: 13pt; margin: 1.4rem 0 .4rem;
+     border-bottom: 1px solid #d1d5db; } h3 { font-size: 11pt; margin: 1rem 0 .2rem; }
+p.meta, span.meta { color: #4b5563; font-size: 9pt; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: .3rem 0 .6rem; }
+th, td { box-sizing: border-box; border: 1px solid #d1d5db; padding: 3px 5px; vertical-align: top; text-align: left;
+         overflow-wrap: anywhere; word-break: break-word; }
+th { background: #f3f4f6; font-weight: 600; }
+tr { page-break-inside: avoid; }
+.designated { background: #dcfce7; } .delisted { background: #fef3c7; }
+.not-designated { background: #fde2e1; } .no-list { background: #e5e7eb; }
+.other-program { background: #dbeafe; }
+a { color: #1d4ed8; } .url { display: block; font-size: 7.5pt; color: #4b5563; overflow-wrap: anywhere; }
+section.target { page-break-inside: avoid; }
+"""
+
+
+def to_html(b: Briefing) -> str:
+    e = _h
+    css_class = lambda state: state.replace(" ", "-")  # noqa: E731
+    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+           f"<title>{e(b.title)}</title><style>{CSS}</style></head><body>",
+           f"<h1>{e(b.title)}</h1>",
+           f'<p class="meta">Made {b.made:%Y-%m-%d %H:%M} UTC with Sanctions Graph from the lists '
+           "loaded in it (their dates: Freshness of the lists, below); every fact names its source.</p>",
+           "<h2>The question</h2><ul>"]
+    out += [f"<li>{e(k)}: {e(v)}</li>" for k, v in b.question.items()]
+    out.append(f"<li>States compared: {e(', '.join(f'{b.names.get(j, j)} ({j})' for j in b.jurisdictions))}</li>")
+    out.append(f"<li>Targets: {len(b.targets)}"
+               + (f" (the first {len(b.targets)}; {b.left_out} more left out)" if b.left_out else "") + "</li>")
+    out += [f"<li>{e(label)}: " + (f'<a href="{e(value)}">{e(value)}</a>' if how == "link"
+                                   else f"<code>{e(value)}</code>") + "</li>"
+            for label, value, how in _query_parts(b)]
+    out.append("</ul><h2>Summary</h2><table><thead><tr><th style='width:24%'>Target</th>"
+               + "".join(f"<th>{e(j)}</th>" for j in b.jurisdictions) + "</tr></thead><tbody>")
+    for t in b.targets:
+        out.append(f"<tr><td>{e(t.name)}</td>" + "".join(
+            f'<td class="{css_class(x.state)}">{e(_short(x))}</td>' for x in t.lines) + "</tr>")
+    out.append("</tbody></table><h2>Each target, state by state</h2>")
+    for t in b.targets:
+        out.append(f'<section class="target"><h3>{e(t.name)}</h3>'
+                   f'<span class="meta">{e(t.kind or "Entity")} · <code>{e(t.id)}</code></span>'
+                   "<table><thead><tr><th style='width:15%'>State</th><th style='width:25%'>Action</th>"
+                   "<th style='width:20%'>Program</th><th style='width:13%'>Record id</th>"
+                   "<th style='width:27%'>Source</th></tr></thead><tbody>")
+        for line in t.lines:
+            state = f"<td>{e(line.name)} ({e(line.jurisdiction)})</td>"
+            if not line.actions:
+                out.append(f'<tr class="{css_class(line.state)}">{state}<td colspan="4">{e(line.text)}</td></tr>')
+                continue
+            for i, a in enumerate(line.actions):
+                what = ("" if a.counted else "outside the programs compared: ") + a.date
+                what += f" → {a.delisted}" if a.delisted else ""
+                record = e(a.record_id or "—") + (f'<span class="url">{e(a.dataset)}</span>' if a.dataset else "")
+                cls = css_class(line.state if a.counted else "other program")
+                out.append(f'<tr class="{cls}">{state if i == 0 else "<td></td>"}<td>{e(what)}</td>'
+                           f"<td>{e(a.program)}</td><td>{record}</td><td>{_html_link(a.link)}</td></tr>")
+        out.append("</tbody></table>")
+        if t.lags:
+            out.append(f"<p>Lags from the {e(b.base)} designation: "
+                       + "; ".join(e(x.text) for x in t.lags) + ".</p>")
+        out.append("</section>")
+    out.append("<h2>Freshness of the lists</h2><table><thead><tr><th style='width:18%'>State</th>"
+               "<th style='width:13%'>Coverage</th><th style='width:12%'>List date</th>"
+               "<th style='width:11%'>Age</th><th>Lists</th></tr></thead><tbody>")
+    for r in freshness(b.coverage):
+        out.append(f"<tr><td>{e(r['name'])} ({e(r['jurisdiction'])})</td><td>{e(r['coverage'])}</td>"
+                   f"<td>{e(r['list_date'])}</td><td>{e(r['age'])}</td><td>{e(r['lists'])}</td></tr>")
+    out.append("</tbody></table><h2>Where the dates and links come from</h2>"
+               f"<p>{e(dates.EXPLAINED)}</p><p>Lags count only listed and announced days. Links: "
+               + "; ".join(f"<em>{Link(k).label}</em>: {e(v)}" for k, v in LINK_KINDS.items() if k != "none")
+               + ".</p></body></html>")
+    return "\n".join(out)
+
+
+def _html_link(x: Link) -> str:
+    if x.kind == "none":
+        return "no source URL recorded"
+    label = x.label + (" (no official announcement known)" if x.kind == "secondary" else "")
+    title = x.title or urlsplit(x.url).hostname or x.url
+    return (f"{_h(label)}: <a href=\"{_h(x.url)}\">{_h(title)}</a>"
+            f'<span class="url">{_h(x.url)}</span>')
+
+
+def to_pdf(b: Briefing) -> bytes:
+    """The HTML briefing printed to PDF by WeasyPrint (which needs Pango: README)."""
+    from weasyprint import HTML  # imported here: only a PDF needs it
+    return HTML(string=to_html(b)).write_pdf()
+
+
+def render(b: Briefing, format: str) -> bytes:
+    if format not in FORMATS:
+        raise ValueError(f"unknown briefing format {format!r}; choose one of {', '.join(FORMATS)}")
+    if format == "pdf":
+        return to_pdf(b)
+    return (to_markdown(b) if format == "md" else to_html(b)).encode("utf-8")
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def _names(coverage: pd.DataFrame) -> dict[str, str]:
+    if coverage.empty or "name" not in coverage:
+        return {}
+    return dict(zip(coverage.jurisdiction, coverage.name))
+
+
+def _coverage_row(coverage: pd.DataFrame, jurisdiction: str) -> dict | None:
+    if coverage.empty:
+        return None
+    found = coverage[coverage.jurisdiction == jurisdiction]
+    return found.iloc[0].to_dict() if not found.empty else None
+
+
+def _day(value) -> date | None:
+    if value is None or isinstance(value, (list, dict)):
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _text(value) -> str | None:
+    if value is None or isinstance(value, (list, dict)):
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    text = str(value).strip()
+    return text or None
+
+
+def _plain(value) -> str:
+    """A filter value as text: lists joined, dates as YYYY-MM-DD, nothing as ""."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_plain(v) for v in value if _plain(v))
+    if value is None or value is False:
+        return ""
+    if value is True:
+        return "yes"
+    if isinstance(value, (date, pd.Timestamp)):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def _md(text) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def _h(text) -> str:
+    return html.escape(str(text), quote=True)

@@ -1,0 +1,185 @@
+"""graph/briefing.py on small frames shaped as the client returns them: every state's line,
+dates with their basis, what "not designated" rests on, lags only between exact days, and
+links that say whether they are official."""
+
+import re
+from datetime import datetime, timezone
+
+import pandas as pd
+import pytest
+
+from graph import briefing, dates
+
+MADE = datetime(2026, 12, 1, 9, 30, tzinfo=timezone.utc)
+TREASURY = "https://home.treasury.gov/news/press-releases/sm1055"
+NGO = "https://humanrightsfirst.org/library/human-rights-first-welcomes-sanctions/"
+SEMA = "https://www.international.gc.ca/world-monde/assets/office_docs/sema-lmes.xml"
+
+
+def designation(**values) -> dict:
+    row = {"jurisdiction": "US", "program": None, "program_id": None, "since": None, "basis": "unknown",
+           "after": None, "delisted_on": None, "delisted_after": None, "record_id": None,
+           "dataset": None, "source_url": None, "announcement": None}
+    row.update(values)
+    for column in ("since", "after", "delisted_on", "delisted_after"):
+        row[column] = pd.Timestamp(row[column]) if row[column] else pd.NaT
+    return row
+
+
+@pytest.fixture
+def chen() -> pd.DataFrame:
+    return pd.DataFrame([
+        designation(jurisdiction="US", program="Global Magnitsky", program_id="US-GLOMAG",
+                    since="2020-07-09", basis="announced", record_id="29220", dataset="us-ofac-sdn",
+                    source_url=TREASURY, announcement="Treasury Sanctions Chinese Entity and Officials (sm1055)"),
+        designation(jurisdiction="US", program="7031(c) visa restrictions", program_id="US-7031C",
+                    since="2020-07-09", basis="announced", record_id="chen-quanguo", dataset="curated",
+                    source_url=NGO, announcement="Secretary of State: visa restrictions"),
+        designation(jurisdiction="CA", program="SEMA China", program_id="CA-CHINA", since="2024-12-09",
+                    basis="listed", record_id="china-p1-7", dataset="ca-sema", source_url=SEMA),
+    ])
+
+
+@pytest.fixture
+def coverage() -> pd.DataFrame:
+    frame = pd.DataFrame([
+        {"jurisdiction": "US", "name": "United States", "status": "full",
+         "lists": ["us-ofac-sdn (full)"], "list_date": "2024-05-03", "age_days": 942},
+        {"jurisdiction": "GB", "name": "United Kingdom", "status": "full",
+         "lists": ["gb-ofsi (full)"], "list_date": "2025-04-10", "age_days": 600},
+        {"jurisdiction": "EU", "name": "European Union", "status": "partial",
+         "lists": ["eu-oj-2020-1998 (extract)"], "list_date": "2020-12-07", "age_days": 2185},
+        {"jurisdiction": "CA", "name": "Canada", "status": "full",
+         "lists": ["ca-sema (full)"], "list_date": "2025-09-22", "age_days": 435},
+        {"jurisdiction": "AU", "name": "Australia", "status": "no list", "lists": [],
+         "list_date": None, "age_days": None},
+    ])
+    frame["list_date"] = pd.to_datetime(frame["list_date"])
+    frame["age_days"] = frame["age_days"].astype("Int64")
+    return frame
+
+
+JURISDICTIONS = ["US", "GB", "EU", "CA", "AU"]
+
+
+def test_one_line_per_state_with_what_each_rests_on(chen, coverage):
+    lines = {x.jurisdiction: x for x in briefing.state_lines(chen, coverage, JURISDICTIONS)}
+    assert list(lines) == JURISDICTIONS
+    assert lines["US"].state == "designated"
+    assert [a.date for a in lines["US"].actions] == ["2020-07-09 (announced)"] * 2
+    assert lines["CA"].state == "designated" and lines["CA"].actions[0].date == "2024-12-09 (listed)"
+    assert lines["GB"].state == "not designated"
+    assert lines["GB"].text == "not designated by the list of 2025-04-10 (600 days old)"
+    assert lines["EU"].text.startswith("not designated by the extracts loaded (list of 2020-12-07")
+    assert "may be listed elsewhere" in lines["EU"].text
+    # No list: never "not designated".
+    assert lines["AU"].state == "no list" and "not designated" not in lines["AU"].text
+
+
+def test_links_say_what_they_are(chen):
+    links = [briefing.link(r) for r in chen.to_dict("records")]
+    assert [x.kind for x in links] == ["announcement", "secondary", "list"]
+    assert links[0].url == TREASURY and links[2].url == SEMA
+    assert briefing.link({"source_url": None}).kind == "none"
+    assert briefing.is_official("https://eur-lex.europa.eu/eli/reg_impl/2021/478/oj")
+    assert briefing.is_official("https://www.gov.uk/government/news/x")
+    assert not briefing.is_official("https://notgov.uk.example.com/x")
+
+
+def test_programs_outside_the_comparison_are_not_a_designation(chen, coverage):
+    lines = {x.jurisdiction: x for x in briefing.state_lines(
+        chen, coverage, JURISDICTIONS, programs={"US": ["US-GLOMAG"]})}
+    assert lines["CA"].state == "other program"
+    assert "SEMA China (CA-CHINA)" in lines["CA"].text
+    assert [a.counted for a in lines["US"].actions] == [True, False]
+
+
+def test_lags_only_between_exact_days(chen, coverage):
+    lines = briefing.state_lines(chen, coverage, JURISDICTIONS)
+    lags = {x.to: x for x in briefing.lags(lines, "US", coverage)}
+    assert lags["CA"].days == 1614 and lags["CA"].text == "CA: +1,614 days"
+    assert lags["GB"].days is None
+    assert lags["GB"].text == "GB: not designated 1,736 days later (list of 2025-04-10)"
+    assert lags["AU"].text == "AU: no list loaded"
+    first_seen = chen.copy()
+    first_seen.loc[2, ["basis", "after"]] = ["first_seen", pd.Timestamp("2024-11-30")]
+    lines = briefing.state_lines(first_seen, coverage, JURISDICTIONS)
+    ca = {x.to: x for x in briefing.lags(lines, "US", coverage)}["CA"]
+    assert ca.days is None and "2024-12-09 (first seen; after 2024-11-30)" in ca.text
+
+
+def test_a_delisting_and_an_unknown_date(coverage):
+    frame = pd.DataFrame([
+        designation(jurisdiction="GB", program="Global Human Rights", program_id="GB-GHR",
+                    since="2021-03-22", basis="announced", delisted_on="2023-01-05", record_id="14074",
+                    source_url="https://www.gov.uk/government/news/uk-sanctions"),
+        designation(jurisdiction="US", program="Global Magnitsky", program_id="US-GLOMAG",
+                    record_id="1"),
+    ])
+    lines = {x.jurisdiction: x for x in briefing.state_lines(frame, coverage, ["US", "GB"])}
+    assert lines["GB"].state == "delisted" and lines["GB"].actions[0].delisted == "delisted 2023-01-05"
+    assert lines["US"].actions[0].date == "designated, date unknown (undated list)"
+    lags = briefing.lags(list(lines.values()), "US", coverage)
+    assert "no exact lag" in lags[0].text
+
+
+def brief(chen, coverage) -> briefing.Briefing:
+    targets = pd.DataFrame([{"id": "us-ofac-sdn:29220", "name": "CHEN, Quanguo", "kind": "Person"},
+                            {"id": "x:1", "name": "NOBODY | *odd* name", "kind": "Person"}])
+    return briefing.build(
+        targets, {"us-ofac-sdn:29220": chen}, coverage, JURISDICTIONS, made=MADE,
+        question={"Program family": "human rights", "Target country": "CN", "As of": None},
+        query={"name": "gap_matrix", "params": {"family": "human_rights", "country": "CN",
+                                                "jurisdictions": JURISDICTIONS},
+               "command": "python -m graph briefing --family human_rights --country CN"})
+
+
+def test_markdown_has_every_state_line_dates_with_basis_and_the_query(chen, coverage):
+    md = briefing.to_markdown(brief(chen, coverage))
+    assert md.startswith("# Who designated these targets, and who did not")
+    assert "Made 2026-12-01 09:30 UTC" in md
+    assert "- Program family: human rights" in md and "As of" not in md
+    assert "`gap_matrix`" in md and "`family=human_rights, country=CN, jurisdictions=US, GB, EU, CA, AU`" in md
+    assert "`python -m graph briefing --family human_rights --country CN`" in md
+    chen_section = md.split("### CHEN, Quanguo")[1].split("###")[0]
+    us = next(line for line in chen_section.splitlines() if line.startswith("- **United States (US)**"))
+    assert us == "- **United States (US)**: designated:"
+    assert (f"  - 2020-07-09 (announced) · Global Magnitsky (US-GLOMAG) · record 29220 (us-ofac-sdn) · "
+            f"announcement: [Treasury Sanctions Chinese Entity and Officials (sm1055)](<{TREASURY}>)") in chen_section
+    assert "secondary source (no official announcement known): [Secretary of State: visa restrictions]" in chen_section
+    assert ("- **Canada (CA)**: designated: 2024-12-09 (listed) · SEMA China (CA-CHINA) · "
+            f"record china-p1-7 (ca-sema) · list: [www.international.gc.ca](<{SEMA}>)") in chen_section
+    assert "- **United Kingdom (GB)**: not designated by the list of 2025-04-10 (600 days old)" in chen_section
+    assert "- **Australia (AU)**: no list loaded" in chen_section
+    assert "Lags from the US designation: GB: not designated 1,736 days later" in chen_section
+    assert "; CA: +1,614 days; AU: no list loaded." in chen_section
+    # The target with no designation: every state's absence, and markdown kept literal.
+    assert "### NOBODY \\| \\*odd\\* name" in md
+    nobody = md.split("### NOBODY")[1].split("##")[0]
+    assert "- **United States (US)**: not designated by the list of 2024-05-03 (942 days old)" in nobody
+    # Every date in the state lines says what it is.
+    for line in md.splitlines():
+        for day in re.findall(r"\b\d{4}-\d{2}-\d{2}\b(?! \d\d:)", line):
+            assert any(w in line for w in ("(announced)", "(listed)", "list of", "first seen",
+                                           "| 2", "Made", "delisted")), line
+    assert "| Australia (AU) | no list loaded | — | — | — |" in md
+    assert dates.EXPLAINED.split(":")[0].replace('"', '\\"') in md or "Each date says where it comes from" in md
+
+
+def test_html_is_self_contained_and_escaped(chen, coverage):
+    page = briefing.to_html(brief(chen, coverage))
+    assert page.startswith("<!DOCTYPE html>")
+    assert "NOBODY | *odd* name" in page and "<script" not in page
+    assert 'src="http' not in page and "@import" not in page  # nothing fetched from elsewhere
+    assert f'<a href="{TREASURY}">' in page
+    assert "2024-12-09 (listed)" in page and "not designated by the list of 2025-04-10 (600 days old)" in page
+    assert "<code>gap_matrix</code>" in page
+
+
+def test_unknown_format_and_cap(chen, coverage):
+    with pytest.raises(ValueError, match="unknown briefing format"):
+        briefing.render(brief(chen, coverage), "docx")
+    many = pd.DataFrame([{"id": f"x:{i}", "name": f"T{i}"} for i in range(briefing.MAX_TARGETS + 5)])
+    b = briefing.build(many, {}, coverage, ["US"], made=MADE)
+    assert len(b.targets) == briefing.MAX_TARGETS and b.left_out == 5
+    assert "5 more left out" in briefing.to_markdown(b)
