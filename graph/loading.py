@@ -37,7 +37,13 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 #: What `load --demo` and `make run` load, in order: the lists, then the curated case,
 #: whose records refer to theirs.
 DEMO: list[tuple[str, list[Path]]] = [
+    # The US list: the 2021 CSV set (the only one with add.csv and alt.csv: aliases and
+    # addresses), then 308 dated versions of sdn.csv to 2024-05-03, which date every entry
+    # added after 2021-08-18 and keep those aliases, then OFAC's 2023 change archive
+    # (announced dates), joined to the newest version.
     ("ofac-sdn-csv", [DATA / "ofac" / "sdn.csv"]),
+    ("history:ofac-sdn-csv", [DATA / "ofac" / "history" / "sdn-history.bundle"]),
+    ("ofac-changes", [DATA / "ofac" / "sdnnew23.txt", DATA / "ofac" / "history" / "sdn_2024-05-03.csv"]),
     ("ofac-sdn-xml", [DATA / "ofac" / "cons_sdnxml_2025-06-30.xml"]),
     ("uk-ofsi", [DATA / "uk" / "ofsi_conlist_2025-04-10.xlsx"]),
     ("uk-fcdo-xml", [DATA / "uk" / "uk_sanctions_list_sample_2026-09-10.xml"]),
@@ -46,7 +52,10 @@ DEMO: list[tuple[str, list[Path]]] = [
     ("ca-sema-xml", [DATA / "canada" / "sema-lmes_2025-09-22.xml"]),
     ("eu-oj-csv", [DATA / "eu" / "eu_oj_32020R1998.csv"]),
     ("eu-fsf-xml", [DATA / "eu" / "fsf_sample_2026-08-05.xml"]),
+    # Two versions of the UN list: what left it between the two is delisted within them.
+    ("un-xml", [DATA / "un" / "UN_consolidated_2024-11-30.xml"]),
     ("un-xml", [DATA / "un" / "UN_consolidated_2026-02-27.xml"]),
+    ("au-dfat", [DATA / "au" / "regulation8_consolidated.xlsx"]),
     ("ftm", [DATA / "opensanctions" / "zala_entities.ftm.json"]),
     ("ftm", [DATA / "opensanctions" / "t1_entities.ftm.json"]),
     ("curated", [DATA / "curated"]),
@@ -78,8 +87,9 @@ class LoadReport:
         lines = [
             f"{self.dataset}: {self.counts.get('records', 0)} records, "
             f"{self.counts.get('sanctions', 0)} designations, {self.counts.get('names', 0)} aliases, "
-            f"{self.counts.get('addresses', 0)} addresses, {w.links} links "
-            f"from {', '.join(self.files)} in {self.seconds:.1f} s"
+            f"{self.counts.get('addresses', 0)} addresses, {w.links} links"
+            + (f", {self.counts['announcements']} announcements" if self.counts.get("announcements") else "")
+            + f" from {', '.join(self.files)} in {self.seconds:.1f} s"
             + (f" (format detected: {self.kind})" if self.detected else ""),
             f"  list date {self.published_on or 'not stated'}; {w.delisted} delisted, "
             f"{w.moved} moved to a new record id, "
@@ -249,7 +259,7 @@ def load_history(driver: Driver, database: str, kind: str, paths: Sequence[Path]
                           hashlib.sha256(primary).hexdigest())])
     items: list[Item] = [*replayed.records, *replayed.removed]
     if replayed.unknown:
-        _keep_stored_names(driver, database, items)
+        _keep_side_file_facts(driver, database, items)
     # Each earlier version becomes a :Source of the list's history, known by its commit
     # (or its file), with what it changed.
     earlier = [{"id": f"{meta.dataset}@{(c.version.commit or c.version.label)[:16]}",
@@ -274,16 +284,17 @@ def load_history(driver: Driver, database: str, kind: str, paths: Sequence[Path]
                       earlier_versions=earlier)
 
 
-def _keep_stored_names(driver: Driver, database: str, items: list[Item]) -> None:
-    """Records of versions without their side files: the aliases and addresses the
-    graph holds for each entry stay (a missing file is unknown, not a removal)."""
+def _keep_side_file_facts(driver: Driver, database: str, items: list[Item]) -> None:
+    """Records of versions without their side files: the aliases, addresses and the
+    countries of those addresses that the graph holds for each entry stay (a missing
+    file is unknown, not a removal)."""
     keys = [i.key for i in items if isinstance(i, Record)]
     rows, _, _ = driver.execute_query(
         """
         UNWIND $keys AS key
         MATCH (r:Record {key: key})
         RETURN r.key AS key, r.aliases AS aliases, r.weak_aliases AS weak, r.former_names AS former,
-               r.addresses AS addresses
+               r.addresses AS addresses, r.countries AS countries
         """, keys=keys, database_=database, routing_="r")
     stored = {r["key"]: r for r in rows}
     for item in items:
@@ -295,6 +306,7 @@ def _keep_stored_names(driver: Driver, database: str, items: list[Item]) -> None
         item.names += [Name(v, "aka", quality="weak") for v in old["weak"] or [] if v not in known]
         item.names += [Name(v, "fka") for v in old["former"] or [] if v not in known]
         item.addresses += [a for a in old["addresses"] or [] if a not in item.addresses]
+        item.countries += [c for c in old["countries"] or [] if c not in item.countries]
 
 
 #: The longest name in the bundled lists has 324 characters. One of thousands means a

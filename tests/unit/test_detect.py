@@ -29,6 +29,7 @@ EXPECTED = {
     "canada/sema-lmes_2025-09-22.xml": "ca-sema-xml",
     "eu/fsf_sample_2026-08-05.xml": "eu-fsf-xml",
     "eu/eu_oj_32020R1998.csv": "eu-oj-csv",
+    "un/UN_consolidated_2024-11-30.xml": "un-xml",
     "un/UN_consolidated_2026-02-27.xml": "un-xml",
     "au/regulation8_consolidated.xlsx": "au-dfat",
     "opensanctions/zala_entities.ftm.json": "ftm",

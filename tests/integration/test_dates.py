@@ -1,0 +1,146 @@
+"""Every date true or honestly bounded, on the demo graph: the basis of each designation
+date, the US list dated by its 308 versions and OFAC's 2023 change archive, moves between
+Canada's schedules, removals bounded by two versions, and what "not designated" rests on.
+Expected values are read from the real files here, not from the code under test."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pandas as pd
+from lxml import etree
+
+from tests.conftest import DATA
+
+ZAKIR, TUNIYAZ = "us-ofac-sdn:34079", "us-ofac-sdn:34119"
+
+
+def test_no_date_is_the_day_a_list_was_loaded(demo_graph):
+    rows = demo_graph.read(
+        """
+        MATCH (d:Designation)-[:RECORDED_IN]->(s:Source)
+        WITH d, s, coalesce(d.announced_on, d.listed_on, d.first_seen) AS since
+        WHERE since = date(s.loaded_at) AND NOT since IN [d.listed_on, d.announced_on]
+          AND NOT since IN [s.published_on, date(s.downloaded_at)]
+        RETURN d.id AS id, since
+        """)
+    assert rows == []
+
+
+def test_every_us_designation_in_force_has_a_date_or_a_bound(demo_graph):
+    rows = {r["basis"]: r["n"] for r in demo_graph.read(
+        """
+        MATCH (d:Designation {jurisdiction: 'US', status: 'active'})
+        RETURN CASE WHEN d.announced_on IS NOT NULL THEN 'announced'
+                    WHEN d.listed_on IS NOT NULL THEN 'listed'
+                    ELSE coalesce(d.seen_basis, 'unknown') END AS basis, count(*) AS n
+        """)}
+    assert "unknown" not in rows, rows
+    # The history dates every entry added after its first version (2021-08-18): first
+    # seen, or announced where OFAC's 2023 archive names it; the rest were listed on or
+    # before 2021-08-18 (9,083 entries in that version, some under several programs).
+    assert rows["first_seen"] + rows["announced"] > 6000 and rows["on_or_before"] > 9000, rows
+    print(f"US designations in force by basis: {rows}; day-precise (listed or announced): "
+          f"{(rows.get('listed', 0) + rows.get('announced', 0)) / sum(rows.values()):.1%}")
+
+
+def test_zakir_and_tuniyaz_first_seen_on_the_day_the_us_acted(demo_graph):
+    for key in (ZAKIR, TUNIYAZ):
+        us = demo_graph.designations(key).query("jurisdiction == 'US'")
+        assert list(us.basis) == ["first_seen"], us
+        assert list(us.since.dt.date) == [date(2021, 12, 10)]
+        assert list(us.after.dt.date) == [date(2021, 12, 9)]
+        assert list(us.date) == ["2021-12-10 (first seen; after 2021-12-09)"]
+    # Canada listed both on 2024-12-09; the matrix shows both states, each with its basis.
+    matrix = demo_graph.gap_matrix(family="human_rights", jurisdictions=["US", "CA"]).set_index("id")
+    row = matrix.loc[demo_graph.entity(ZAKIR)["id"]]
+    assert (row.US.date(), row.bases["US"]) == (date(2021, 12, 10), "first_seen")
+    assert (row.CA.date(), row.bases["CA"]) == (date(2024, 12, 9), "listed")
+
+
+def test_the_2023_change_archive_gives_announced_dates(demo_graph):
+    # GAO Qi (39417), added on 2023-12-08 under GLOMAG (sdnnew23.txt).
+    text = (DATA / "ofac" / "sdnnew23.txt").read_text(encoding="latin-1")
+    assert re.search(r"12/08/23.*?GAO, Qi", text, re.S)
+    us = demo_graph.designations("us-ofac-sdn:39417").query("jurisdiction == 'US'")
+    glomag = us[us.program_id == "US-GLOMAG"]
+    assert list(glomag.announced_on.dt.date) == [date(2023, 12, 8)]
+    assert list(glomag.basis) == ["announced"]
+
+
+def test_a_move_between_canadas_schedules_is_not_a_delisting(demo_graph):
+    g = demo_graph
+    for old, new in [("russia-s2-6", "russia-p2-74"),       # Sberbank
+                     ("russia-s2-1", "russia-p2-94"),       # Gazprombank
+                     ("russia-s2-2", "russia-p2-72"),       # VEB
+                     ("russia-p1-50", "russia-p1.1-1"),     # Bortnikov, to Part 1.1
+                     ("russia-p1-108", "russia-p1.1-9")]:   # Zolotov, to Part 1.1
+        ca = g.designations(f"ca-sema:{new}").query("jurisdiction == 'CA'")
+        assert set(ca.record_id) >= {old, new}, ca
+        assert ca.delisted_on.isna().all() and set(ca.status) == {"active", "moved"}, ca
+        # The first date is the 2020 list's, where the entry was already listed.
+        assert ca.date.iloc[0] == "on or before 2020-04-15", ca
+
+
+def test_the_zimbabwe_listings_left_between_the_two_versions(demo_graph):
+    old = etree.parse(str(DATA / "canada" / "sema-lmes_2020-04-15.xml"))
+    zimbabwe = sum(1 for country in old.iter("Country") if (country.text or "").startswith("Zimbabwe"))
+    rows = demo_graph.read(
+        """
+        MATCH (d:Designation {dataset: 'ca-sema', program_id: 'CA-ZIMBABWE'})
+        WHERE d.seen_basis = 'on_or_before'   // in the 2020 list already
+        RETURN d.status AS status, toString(d.delisted_after) AS after, toString(d.delisted_on) AS by,
+               count(*) AS n
+        """)
+    assert rows == [{"status": "inactive", "after": "2020-04-15", "by": "2025-09-22", "n": zimbabwe}]
+    assert zimbabwe == 100
+
+
+def test_un_removals_are_bounded_by_the_two_versions(demo_graph):
+    def ids(name):
+        return {e.findtext("DATAID") for e in etree.parse(str(DATA / "un" / name)).iter("INDIVIDUAL", "ENTITY")}
+    gone = ids("UN_consolidated_2024-11-30.xml") - ids("UN_consolidated_2026-02-27.xml")
+    rows = demo_graph.read(
+        """
+        MATCH (r:Record {dataset: 'un-sc', status: 'removed'})
+        RETURN r.record_id AS id, toString(r.removed_after) AS after, toString(r.removed_on) AS by
+        """)
+    assert {r["id"] for r in rows} == gone and gone
+    assert {(r["after"], r["by"]) for r in rows} == {("2024-11-30", "2026-02-27")}
+
+
+def test_not_designated_says_what_it_rests_on(demo_graph):
+    coverage = demo_graph.coverage().set_index("jurisdiction")
+    assert coverage.loc["US"].status == "full" and coverage.loc["US"].list_date == pd.Timestamp("2024-05-03")
+    assert coverage.loc["CA"].status == "full" and coverage.loc["CA"].list_date == pd.Timestamp("2025-09-22")
+    assert coverage.loc["AU"].status == "full"
+    # The EU: one regulation's annex and a 5-record sample of the FSF list.
+    assert coverage.loc["EU"].status == "partial"
+    assert any("eu-fsf (sample" in x for x in coverage.loc["EU"].lists)
+    assert coverage.loc["JP"].status == "no list" and coverage.loc["JP"].lists == []
+
+
+def test_the_default_view_answers_the_letters_question(demo_graph):
+    """China, human rights, no toggle: Canada's 2021 listings under its China regime count."""
+    g = demo_graph
+    matrix = g.gap_matrix(family="human_rights", country="CN",
+                          jurisdictions=["US", "GB", "EU", "CA", "AU"]).set_index("id")
+    chen = matrix.loc[g.entity("us-ofac-sdn:29220")["id"]]
+    assert chen.US.date() == date(2020, 7, 9) and chen.CA.date() == date(2024, 12, 9)
+    assert pd.isna(chen.GB) and pd.isna(chen.EU) and pd.isna(chen.AU)
+    assert not {"GB", "EU", "AU"} & set(chen.bases)
+    zhu = matrix.loc[g.entity("us-ofac-sdn:29219")["id"]]
+    assert zhu.US.date() == date(2020, 7, 9)
+    assert [zhu[j].date() for j in ("GB", "EU", "CA")] == [date(2021, 3, 22)] * 3
+    listed = g.gap_matrix(family="human_rights", country="CN", jurisdictions=["CA"],
+                          date_basis="listed").set_index("id")
+    assert (listed.loc[zhu.name].CA.date(), listed.loc[zhu.name].bases["CA"]) == (date(2021, 3, 21), "listed")
+
+
+def test_coordinated_actions_say_who_acted_on_whom(demo_graph):
+    actions = demo_graph.coordinated_actions(family="human_rights", country="CN").set_index("start")
+    day = actions.loc[pd.Timestamp("2021-03-22")]
+    us = next(a for a in day.acted if a.startswith("US: "))
+    # The US acted on two of the five that day (Wang Junzheng, Chen Mingguo).
+    assert len(us.split(": ", 1)[1].split("; ")) == 2, day.acted
