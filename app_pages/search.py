@@ -1,7 +1,7 @@
 """Search (?q=): one box for a name in any script or word order, an acronym, an alias, a
 list record id or a list's reference. Enter opens the best match when it is a confident
-one (CONFIDENT_SCORE), whose profile lists the other matches; otherwise, and for a link
-with ?q=, the page lists the matches to choose from. Any text may be typed: none of it is
+one (CONFIDENT_SCORE) and no other is as close, and its profile lists the other matches;
+otherwise, and for a link with ?q=, the page lists the matches to choose from. Any text may be typed: none of it is
 query syntax."""
 
 import streamlit as st
@@ -34,13 +34,18 @@ if results is not None:
     if results.empty:
         st.info(f"No entity matches “{text}”. Try another spelling, the name in its own "
                 "script, an acronym, or a list's record id or reference.")
-    elif open_best and results.score[0] >= CONFIDENT_SCORE:
+    elif (open_best and results.score[0] >= CONFIDENT_SCORE
+          and (len(results) == 1 or results.score[1] < results.score[0])):
         open_entity(results.id[0], search=text)
     else:
-        if open_best:
+        if open_best and results.score[0] < CONFIDENT_SCORE:
             st.info(f"No match is close enough to open at once (the best scores "
                     f"{results.score[0]:.2f}, below {CONFIDENT_SCORE:.2f}): choose one below.",
                     icon=":material/list:")
+        elif open_best:  # "HRF": Human Rights First and Human Rights Foundation alike
+            equal = int((results.score == results.score[0]).sum())
+            st.info(f"{equal} matches are equally close (score {results.score[0]:.2f}): "
+                    "choose one below.", icon=":material/list:")
         st.caption(f"{len(results)} matches, best first. Click a row to open the profile.")
         entity_table(
             results[["id", "name", "kind", "jurisdictions", "score", "matched"]], key="results",
@@ -54,4 +59,5 @@ elif not text:
     st.caption("Names are matched in any word order and script, with or without hyphens "
                "and accents, and by their acronyms; a list's record id or reference "
                f"(GHR0075) finds its entity. Enter opens the best match when it scores "
-               f"{CONFIDENT_SCORE:.2f} or more, and lists the matches otherwise.")
+               f"{CONFIDENT_SCORE:.2f} or more and no other as much, and lists the "
+               "matches otherwise.")

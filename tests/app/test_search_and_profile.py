@@ -128,6 +128,16 @@ def test_enter_lists_the_matches_when_none_is_confident(curated, open_page):
     assert at.query_params["id"] == results.id[0]
 
 
+def test_enter_lists_matches_that_are_equally_close(curated, open_page):
+    at = open_page("search")
+    at.text_input(key="q").input("HRF").run()  # Human Rights First, Human Rights Foundation
+    assert "id" not in at.query_params
+    results = at.dataframe[0].value
+    assert set(results.name[:2]) == {"Human Rights First", "Human Rights Foundation"}
+    assert results.score[0] == results.score[1] >= CONFIDENT_SCORE
+    assert "2 matches are equally close" in at.info[0].value
+
+
 @pytest.mark.parametrize("text", ["*", '"', "~", ".*", "' OR 1=1 --", "name:[a TO z]"])
 def test_any_text_gives_a_page_without_an_error(curated, open_page, text):
     at = open_page("search")
