@@ -158,6 +158,9 @@ class SourceWriter:
                  session: Session | None = None, earlier_versions: list[dict] | None = None):
         self.tx, self.model, self.meta, self.fingerprint = tx, model, meta, fingerprint
         self.earlier_versions = earlier_versions or []
+        #: A history replay's oldest version: what the graph held before and no version
+        #: of the history holds had left the list by then.
+        self.oldest_date = min((v["published_on"] for v in self.earlier_versions), default=None)
         self.batch_size, self.judgements = batch_size, judgements
         #: Set in chunked mode only: the session that begins each chunk's transaction.
         self.session = session
@@ -593,13 +596,14 @@ class SourceWriter:
         result = self.run(
             """
             MATCH (d:Designation {dataset: $dataset}) WHERE d.load_id <> $load_id AND d.status = 'active'
-            SET d.status = 'inactive', d.delisted_on = $version_date, d.delisted_after = $previous_date,
+            SET d.status = 'inactive', d.delisted_on = $gone_by, d.delisted_after = $previous_date,
                 d.delisted_by = 'absence',
                 d.history = d.history + [$stamp + ' no longer listed']
             RETURN count(d) AS n
             """,
-            dataset=self.meta.dataset, load_id=self.load_id, version_date=self.version_date,
-            previous_date=self.previous_date, stamp=self.stamp,
+            dataset=self.meta.dataset, load_id=self.load_id,
+            gone_by=self.oldest_date or self.version_date, previous_date=self.previous_date,
+            stamp=self.stamp,
         ).single()
         self.report.delisted = result["n"]
         self.run(
@@ -610,11 +614,12 @@ class SourceWriter:
         self.run(
             """
             MATCH (r:Record {dataset: $dataset}) WHERE r.load_id <> $load_id AND r.status = 'active'
-            SET r.status = 'removed', r.removed_on = $version_date, r.removed_after = $previous_date,
+            SET r.status = 'removed', r.removed_on = $gone_by, r.removed_after = $previous_date,
                 r.history = r.history + [$stamp + ' no longer listed']
             """,
-            dataset=self.meta.dataset, load_id=self.load_id, version_date=self.version_date,
-            previous_date=self.previous_date, stamp=self.stamp,
+            dataset=self.meta.dataset, load_id=self.load_id,
+            gone_by=self.oldest_date or self.version_date, previous_date=self.previous_date,
+            stamp=self.stamp,
         ).consume()
 
     def _moves(self) -> list[tuple[str, str, str, str]]:
@@ -844,7 +849,7 @@ class SourceWriter:
                     MATCH (c:Call)-[:CITES]->(r) MERGE (c)-[:NAMES]->(e)
                 }
                 CALL (e, r) {
-                    MATCH (r)-[:SIGNED_AS]->(c:Call) MERGE (e)-[:SIGNED]->(c)
+                    MATCH (r)-[:SIGNS]->(c:Call) MERGE (e)-[:SIGNED]->(c)
                 }
                 """, ids=batch).consume()
 

@@ -6,6 +6,7 @@ import json
 import networkx as nx
 import pandas as pd
 import pytest
+import yaml
 
 from conftest import DATA, wipe
 
@@ -56,6 +57,11 @@ def test_csv_nodes_and_edges(demo_graph, expected, tmp_path):
     assert list(nodes.columns[:3]) == ["id", "label", "kind"]
     assert list(edges.columns[:5]) == ["source", "target", "id", "label", "relationship"]
     assert set(edges.relationship) >= {"DESIGNATED_UNDER", "OF", "LEADS", "LINKED_TO", "NAMES", "URGES"}
+    # Every organisation that signed a call, as the curated file says (a SIGNED edge was
+    # once never written, and a round trip counting 0 = 0 passed).
+    calls = yaml.safe_load((DATA / "curated" / "xinjiang.yaml").read_text(encoding="utf-8"))["calls"]
+    signed = {(key, call["id"]) for call in calls for key in call.get("signatories", [])}
+    assert len(signed) == 8 and (edges.relationship == "SIGNED").sum() == len(signed)
 
 
 def test_unknown_format_is_refused(demo_graph, tmp_path):
