@@ -11,6 +11,7 @@ from graph.queries import (
 )
 
 ANALYSIS = {"designation_gaps", "gap_matrix", "lags", "lag_summary", "coordinated_actions",
+            "changes", "new_gaps", "closed_gaps",
             "entity_profile", "neighbourhood", "shortest_path", "program_members",
             "urged_vs_designated"}
 
@@ -74,7 +75,7 @@ def test_bind_names_the_parameter_in_error(query, params, message):
 
 
 def test_unknown_query_lists_the_saved_ones():
-    with pytest.raises(QueryError, match="no saved query 'gapz'; the saved queries are coordinated_actions, "):
+    with pytest.raises(QueryError, match="no saved query 'gapz'; the saved queries are changes, closed_gaps, coordinated_actions, "):
         saved_query("gapz")
 
 
