@@ -14,6 +14,7 @@ page = st.navigation([
     st.Page("app_pages/entity.py", title="Entity profile", icon=":material/person:", url_path="entity"),
     st.Page("app_pages/network.py", title="Network", icon=":material/hub:", url_path="network"),
     st.Page("app_pages/gaps.py", title="Gap matrix", icon=":material/grid_on:", url_path="gaps"),
+    st.Page("app_pages/changes.py", title="What changed", icon=":material/update:", url_path="changes"),
     st.Page("app_pages/queries.py", title="Saved queries", icon=":material/terminal:", url_path="queries"),
     st.Page("app_pages/data.py", title="Data", icon=":material/database:", url_path="data"),
 ])

@@ -125,6 +125,24 @@ def parser() -> argparse.ArgumentParser:
     resolve.add_argument("--format", default="text", help="with --review: text (default), csv or json")
     resolve.add_argument("--explain", nargs=2, metavar=("A", "B"),
                          help="why two records or entities are one entity, or why not")
+
+    changes = sub.add_parser("changes", help="what changed since a day: targets added, removed, moved "
+                                             "and amended; new and closed gaps; an Atom feed")
+    changes.add_argument("--since", required=True, help="changes on or after this day (YYYY-MM-DD)")
+    changes.add_argument("--family", help="program family, e.g. human_rights")
+    changes.add_argument("--include-country-regimes", action="store_true",
+                         help="with --family: designations under country regimes count too")
+    changes.add_argument("--program", help="program id, e.g. CA-ZIMBABWE")
+    changes.add_argument("--country", help="ISO alpha-2 code of the target's country, e.g. CN")
+    changes.add_argument("--jurisdictions", help="comma-separated, e.g. US,GB,EU,CA (default all)")
+    changes.add_argument("--kinds", help="of changes: added,removed,moved,amended (default all)")
+    changes.add_argument("--date-basis", default="announced", help="announced (default) or listed")
+    changes.add_argument("--show", default="changes", choices=["changes", "new-gaps", "closed-gaps"],
+                         help="the changes (default); new gaps: targets designated since the day and "
+                              "the states that have not (yet); closed gaps: states that followed, with the lag")
+    changes.add_argument("--format", default="table", help="table (default), csv or json")
+    changes.add_argument("--atom", type=Path, metavar="FILE",
+                         help="write the changes as an Atom feed to FILE (instead of printing them)")
     return p
 
 
@@ -308,6 +326,41 @@ def cmd_export(args: argparse.Namespace) -> int:
     with _connect() as g:
         for path in g.export(args.out, args.format):
             print(path)
+    return 0
+
+
+#: What `changes` prints as a table, per --show; csv and json have every column.
+CHANGES_TABLE = {
+    "changes": ["when", "kind", "jurisdiction", "program", "name", "record_id", "detail"],
+    "new-gaps": ["name", "jurisdiction", "status", "designated_by", "when", "programs"],
+    "closed-gaps": ["name", "jurisdiction", "when", "followed", "followed_when", "lag"],
+}
+
+
+@command("changes")
+def cmd_changes(args: argparse.Namespace) -> int:
+    from graph.feed import write_atom
+    _check_format(args.format)
+    jurisdictions = [j.strip() for j in args.jurisdictions.split(",") if j.strip()] if args.jurisdictions else None
+    filters = dict(jurisdictions=jurisdictions, family=args.family, program=args.program,
+                   country=args.country, include_country_regimes=args.include_country_regimes,
+                   date_basis=args.date_basis)
+    with _connect() as g:
+        if args.atom:
+            frame = g.changes(args.since, kinds=args.kinds, **filters)
+            write_atom(frame, args.atom, since=args.since, app_url=f"http://127.0.0.1:{g.settings.app_port}",
+                       filters={**filters, "kinds": args.kinds})
+            print(f"{args.atom}: {len(frame)} changes since {args.since}")
+            return 0
+        if args.show == "new-gaps":
+            frame = g.new_gaps(args.since, **filters)
+            if frame.attrs.get("no_list"):
+                print(f"no list loaded (not gaps): {', '.join(frame.attrs['no_list'])}", file=sys.stderr)
+        elif args.show == "closed-gaps":
+            frame = g.closed_gaps(args.since, **filters)
+        else:
+            frame = g.changes(args.since, kinds=args.kinds, **filters)
+        _print_frame(frame[CHANGES_TABLE[args.show]] if args.format == "table" else frame, args.format)
     return 0
 
 

@@ -785,14 +785,16 @@ class SanctionsGraph:
 
     @staticmethod
     def _lag_words(days, low, high) -> str:
+        def n(x) -> str:
+            return f"{x:,} day" + ("" if abs(x) == 1 else "s")
         if not pd.isna(days):
-            return f"{days:,} days"
+            return n(days)
         if not pd.isna(low) and not pd.isna(high):
-            return f"between {low:,} and {high:,} days"
+            return f"between {low:,} and {n(high)}"
         if not pd.isna(low):
-            return f"at least {low:,} days"
+            return f"at least {n(low)}"
         if not pd.isna(high):
-            return f"at most {high:,} days"
+            return f"at most {n(high)}"
         return ""
 
     def neighbours(self, id: str, hops: int = 1, limit: int = 200, per_type: int | None = None,
