@@ -5,6 +5,7 @@ these; the Cypher stays in the client."""
 from __future__ import annotations
 
 import functools
+import time
 
 import pandas as pd
 import streamlit as st
@@ -30,11 +31,16 @@ def _secrets_table() -> dict:
         return {}
 
 
+def app_settings() -> settings.Settings:
+    """The environment, then .streamlit/secrets.toml's [neo4j] table."""
+    return settings.load_with(_secrets_table())
+
+
 @st.cache_resource(show_spinner="Connecting to Neo4j…", on_release=SanctionsGraph.close)
 def graph() -> SanctionsGraph:
     """The one client of this process. It never starts a database server itself (a page
     would hang for minutes); when none answers, the notice says how to start one."""
-    return SanctionsGraph.connect(settings.load_with(_secrets_table()), start=False)
+    return SanctionsGraph.connect(app_settings(), start=False)
 
 
 @st.cache_data(ttl=RESULT_TTL, max_entries=2000, show_spinner=False)
@@ -61,6 +67,13 @@ def show_unavailable(error: GraphUnavailable) -> None:
     """Neo4j is away: say so and how to start it. The client is dropped, so the next run
     (the button, or any click) connects afresh and the app recovers by itself."""
     graph.clear()
+    load = background.progress(app_settings())
+    if load and load.running and load.current == background.STARTING:
+        # `make run` opened the app first and starts Neo4j behind it: wait, not an error.
+        st.info("Neo4j is starting (`make run` started it a moment ago); this page opens by "
+                "itself when it answers.", icon=":material/hourglass_top:")
+        time.sleep(2)
+        st.rerun()
     st.error(f"**Neo4j is not reachable.** {error}", icon=":material/cloud_off:")
     st.markdown(
         "- The local server: `python -m graph server start` (or `make run`, which also "
@@ -74,7 +87,7 @@ def notice_if_empty() -> bool:
     """Say so when nothing is loaded yet; True if so."""
     if graph().status()["entities"]:
         return False
-    load = background.progress(graph().settings)
+    load = background.progress(app_settings())
     if not (load and load.running):
         st.info("The graph holds no data yet: load the bundled lists or a list file first.",
                 icon=":material/database:")
@@ -87,7 +100,7 @@ def loading_progress() -> None:
     """While `make run` loads the bundled data behind the app: how far it is, on every
     page, refreshed every few seconds. When a source is done, answers remembered before
     it are dropped and the page runs again with the new data."""
-    load = background.progress(graph().settings)
+    load = background.progress(app_settings())
     if load is None or not (load.running or load.stopped or load.error):
         return
     (st.info if load.running else st.warning)(load.describe(), icon=":material/hourglass_top:")

@@ -114,6 +114,25 @@ def parser() -> argparse.ArgumentParser:
     gaps.add_argument("--date-basis", default="announced", help="announced (default) or listed")
     gaps.add_argument("--format", default="table", help="table (default), csv or json")
 
+    brief = sub.add_parser("briefing", help="a briefing to cite: per target, each state's action "
+                                            "or its absence, lags, list dates (Markdown, HTML, PDF)")
+    targets = brief.add_mutually_exclusive_group()
+    targets.add_argument("--call", help="the targets a call names, e.g. hrf-joint-letter-2020-08-18")
+    targets.add_argument("--ids", help="entity ids or list record keys, comma-separated")
+    brief.add_argument("--family", help="with neither --call nor --ids: the gap matrix's filters")
+    brief.add_argument("--include-country-regimes", action="store_true")
+    brief.add_argument("--program")
+    brief.add_argument("--country")
+    brief.add_argument("--kind")
+    brief.add_argument("--as-of")
+    brief.add_argument("--date-basis", default="announced")
+    brief.add_argument("--target", help="only targets whose names have these words")
+    brief.add_argument("--jurisdictions", default="US,GB,EU,CA,AU",
+                       help="the states compared, comma-separated (default US,GB,EU,CA,AU); the first is "
+                            "the one lags count from")
+    brief.add_argument("--format", default="pdf", help="md, html or pdf (default)")
+    brief.add_argument("--out", type=Path, required=True, help="the file to write")
+
     export = sub.add_parser("export", help="write the graph to a file: csv, graphml, gexf or ftm")
     export.add_argument("--format", help=f"one of {', '.join(EXPORT_FORMATS)}")
     export.add_argument("--out", help="file to write (for csv: a folder)")
@@ -194,6 +213,8 @@ def cmd_load(args: argparse.Namespace) -> int:
     # The background load of `run` reports each step to the file the app reads.
     tracker = background.ProgressFile(args.progress_file, len(jobs)) if args.progress_file else None
     try:
+        if tracker:
+            tracker.step(background.STARTING)
         with _connect() as g:
             for kind, paths in jobs:
                 what = f"{kind} {', '.join(Path(p).name for p in paths)}"
@@ -238,13 +259,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     if port_in_use(port):
         raise ServerError(f"port {port} on 127.0.0.1 is used by another program; stop it or "
                           "choose another port with SANCT_APP_PORT")
-    if settings.local:
-        server = LocalServer(settings)
-        print(f"Neo4j at {server.uri} (pid {server.start()})", flush=True)
+    # The app opens first: the background load starts the local Neo4j (if it is not
+    # running) and then loads the bundled data, and the pages say how far it is.
     files = background.paths(settings)
     pid = background.start_demo_load(settings)
-    print(f"Loading the bundled data in the background (pid {pid}, log {files.log}); "
-          "the app shows its progress." if pid else
+    print(f"Starting Neo4j and loading the bundled data in the background (pid {pid}, log "
+          f"{files.log}); the app shows how far." if pid else
           "The bundled data is being loaded already; the app shows its progress.", flush=True)
     print(f"Opening the app at http://127.0.0.1:{port} (Ctrl-C or `make stop` stops it)", flush=True)
     background.run_app(settings, port)
@@ -316,6 +336,58 @@ def cmd_gaps(args: argparse.Namespace) -> int:
                               include_country_regimes=args.include_country_regimes,
                               date_basis=args.date_basis)
         _print_frame(matrix, args.format)
+    return 0
+
+
+@command("briefing")
+def cmd_briefing(args: argparse.Namespace) -> int:
+    from graph import briefing
+    from graph.names import normalize
+    if args.format not in briefing.FORMATS:
+        raise ValueError(f"unknown --format {args.format!r}; choose one of {', '.join(briefing.FORMATS)}")
+    jurisdictions = [j.strip().upper() for j in args.jurisdictions.split(",") if j.strip()]
+    ids = [i.strip() for i in args.ids.split(",") if i.strip()] if args.ids else None
+    made_by = {"command": briefing.command(
+        family=args.family, program=args.program, country=args.country, kind=args.kind,
+        jurisdictions=jurisdictions, as_of=args.as_of, date_basis=args.date_basis,
+        include_country_regimes=args.include_country_regimes, target=args.target, call=args.call,
+        ids=ids, format=args.format)}
+    with _connect() as g:
+        if args.call:
+            rows = g.run_saved("urged_vs_designated", call=args.call)
+            if rows.empty:
+                raise ValueError(f"no call {args.call!r} names a target")
+            targets = rows.drop_duplicates("id")[["id", "name"]]
+            question = {"Call": args.call, "Call date": rows.call_date.iloc[0]}
+            made_by.update(name="urged_vs_designated", params={"call": args.call})
+        elif ids:
+            found = [g.entity(i) for i in ids]
+            missing = [i for i, e in zip(ids, found) if e is None]
+            if missing:
+                raise ValueError(f"no entity {', '.join(missing)}")
+            targets = pd.DataFrame([{"id": e["id"], "name": e["name"], "kind": e.get("kind")} for e in found])
+            question = {"Targets": ", ".join(ids)}
+        else:
+            filters = dict(family=args.family, program=args.program, country=args.country,
+                           kind=args.kind, jurisdictions=jurisdictions, as_of=args.as_of,
+                           include_country_regimes=args.include_country_regimes,
+                           date_basis=args.date_basis)
+            targets = g.gap_matrix(**filters)
+            if args.target:
+                wanted = normalize(args.target).split()
+                targets = targets[targets.name.map(lambda n: all(w in normalize(n).split() for w in wanted))]
+            question = {"Program family": args.family or "any", "Program": args.program,
+                        "Target country": args.country, "Kind": args.kind, "As of": args.as_of,
+                        "Target name": args.target, "Dates": args.date_basis,
+                        "Country regimes count too": bool(args.family) and args.include_country_regimes}
+            made_by.update(name="gap_matrix", params={k: v for k, v in filters.items() if v not in (None, False)})
+        if targets.empty:
+            raise ValueError("no target matches: nothing to brief on")
+        made = briefing.from_graph(g, targets, jurisdictions, as_of=args.as_of, question=question,
+                                   query=made_by)
+        args.out.write_bytes(briefing.render(made, args.format))
+    left = f" (the first {briefing.MAX_TARGETS}; {made.left_out} more left out)" if made.left_out else ""
+    print(f"{args.out}: a briefing on {len(made.targets)} targets{left}, {', '.join(jurisdictions)}")
     return 0
 
 

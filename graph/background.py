@@ -49,6 +49,10 @@ def paths(settings: Settings) -> Paths:
 # -- progress of the background load -------------------------------------------------------
 
 
+#: The first step of the background load when it starts the local server itself.
+STARTING = "starting Neo4j"
+
+
 @dataclass
 class Progress:
     """The bundled data's load, as its process last wrote it."""

@@ -61,7 +61,12 @@ class LocalServer:
             return self.password_file.read_text(encoding="utf-8").strip()
         self.home.mkdir(parents=True, exist_ok=True)
         password = secrets.token_urlsafe(24)
-        fd = os.open(self.password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            fd = os.open(self.password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            # Another process (`make run` starts the app and the server together) won.
+            time.sleep(0.1)
+            return self.password_file.read_text(encoding="utf-8").strip()
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(password + "\n")
         return password
