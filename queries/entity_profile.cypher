@@ -11,12 +11,16 @@ CALL (e) {
 }
 CALL (e) {
     // include: designations
-    WITH d.jurisdiction AS j, d, since ORDER BY since
-    WITH j, collect(since)[0] AS first, count(d) AS n,
+    WITH d.jurisdiction AS j, d, since, basis ORDER BY since
+    WITH j, collect({since: since, basis: basis})[0] AS first, count(d) AS n,
          count(CASE WHEN d.delisted_on IS NULL THEN 1 END) AS in_force
-    ORDER BY first, j
-    RETURN collect(j + ' ' + toString(first)) AS designated_by, sum(n) AS designations,
-           sum(in_force) AS in_force
+    ORDER BY first.since, j
+    // "US 2020-07-09 (announced)", "US on or before 2021-08-18": each date with its basis.
+    RETURN collect(j + ' ' + CASE first.basis
+                       WHEN 'on_or_before' THEN 'on or before ' + toString(first.since)
+                       WHEN 'unknown' THEN 'date unknown'
+                       ELSE toString(first.since) + ' (' + replace(first.basis, '_', ' ') + ')' END)
+           AS designated_by, sum(n) AS designations, sum(in_force) AS in_force
 }
 CALL (e) {
     OPTIONAL MATCH (e)-[l:LINKED_TO|LEADS|MEMBER_OF|OWNS|FAMILY_OF|ASSOCIATE_OF|PART_OF]-(:Entity)

@@ -6,6 +6,7 @@
 WITH * WHERE p.id = $program
 RETURN e.id AS id, e.name AS name, e.kind AS kind, countries, d.jurisdiction AS jurisdiction,
        d.record_id AS record_id, d.listed_on AS listed_on, d.announced_on AS announced_on,
-       d.delisted_on AS delisted_on, d.status AS status, since AS date, dated,
+       d.delisted_on AS delisted_on, d.delisted_after AS delisted_after, d.status AS status,
+       since AS date, basis, after, dated,
        $date_basis AS date_basis
 ORDER BY date, name

@@ -204,8 +204,8 @@ def test_urged_vs_designated_joint_letter(g, ids):
 def test_entity_profile(g, ids):
     profile = g.run_saved("entity_profile", id=KEYS["Zhu Hailun"]).iloc[0]
     assert profile.id == ids["Zhu Hailun"]
-    assert profile.designated_by[0] == "US 2020-07-09"
-    assert {"GB 2021-03-22", "EU 2021-03-22", "CA 2021-03-22"} <= set(profile.designated_by)
+    assert profile.designated_by[0] == "US 2020-07-09 (announced)"
+    assert {"GB 2021-03-22 (announced)", "EU 2021-03-22 (announced)", "CA 2021-03-22 (announced)"} <= set(profile.designated_by)
     assert {"us-ofac-sdn:29219", "gb-ofsi:14078", "ca-sema:china-p1-1"} <= set(profile.records)
     assert any("Joint letter" in c for c in profile.named_in_calls)
 
