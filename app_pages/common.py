@@ -13,6 +13,7 @@ from pandas.io.formats.style import Styler
 
 from graph import GraphUnavailable, SanctionsGraph, background
 from graph import settings
+from graph.client import CONFIDENT_SCORE
 
 #: Query results are reused this long; a load through the Data page clears them at once.
 RESULT_TTL = "10m"
@@ -126,22 +127,39 @@ def entity_table(frame: pd.DataFrame | Styler, key: str, **dataframe_args) -> No
         open_entity(rows.iloc[event.selection.rows[0]]["id"])
 
 
+def confident_match(results: pd.DataFrame) -> str | None:
+    """The id of the entity search results mean, or None: the best match, when it scores
+    CONFIDENT_SCORE or more and no other scores as much. Below it (or tied) the matches
+    are for the user to choose among."""
+    if results.empty or results.score[0] < CONFIDENT_SCORE:
+        return None
+    if len(results) > 1 and results.score[1] >= results.score[0]:
+        return None
+    return results.id[0]
+
+
 def entity_picker(label: str, param: str, default: str | None = None) -> str | None:
-    """A box for a name, an alias or a record id; the best match's entity id is kept in
-    the URL as `?param=`, so a shared link shows the same entity (else `default`)."""
+    """A box for a name, an alias or a record id; the entity it confidently means
+    (`confident_match`) is kept in the URL as `?param=`, so a shared link shows the same
+    entity (else `default`)."""
     box = f"{param}.text"
 
     def choose() -> None:
-        hits = cached.search(st.session_state[box], limit=1)
-        if hits.empty:
-            st.session_state[f"{param}.missed"] = st.session_state[box]
+        hits = cached.search(st.session_state[box], limit=2)
+        if (found := confident_match(hits)) is None:
+            nearest = (hits.name[0], hits.score[0]) if not hits.empty else None
+            st.session_state[f"{param}.missed"] = (st.session_state[box], nearest)
         else:
-            st.query_params[param] = hits.id[0]
+            st.query_params[param] = found
 
     st.text_input(label, key=box, on_change=choose, placeholder="name, alias or list record id")
     missed = st.session_state.pop(f"{param}.missed", None)
     if missed:
-        st.warning(f"No entity matches “{missed}”.")
+        text, nearest = missed
+        st.warning(f"No entity matches “{text}”." if nearest is None else
+                   f"No entity matches “{text}” closely enough to choose it (the nearest, "
+                   f"{nearest[0]}, scores {nearest[1]:.2f}): try the full name, or choose "
+                   "among the matches on the Search page.")
     chosen = st.query_params.get(param, default)
     entity = cached.entity(chosen) if chosen else None
     if chosen and entity is None:

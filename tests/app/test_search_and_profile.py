@@ -146,3 +146,12 @@ def test_any_text_gives_a_page_without_an_error(curated, open_page, text):
     assert "id" not in at.query_params
     assert at.info and ("No entity matches" in at.info[0].value
                         or "No match is close enough" in at.info[0].value)
+
+
+def test_the_network_picker_takes_only_a_confident_match(curated, open_page):
+    at = open_page("network")
+    at.text_input(key="id.text").input("Human Rights").run()
+    assert not at.exception and "id" not in at.query_params
+    assert "closely enough to choose it" in at.warning[0].value
+    at.text_input(key="id.text").input("Bingtuan").run()
+    assert at.query_params["id"] == curated.entity("curated:xpcc")["id"]
