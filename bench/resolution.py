@@ -14,6 +14,7 @@ printed beside the number of all pairs.
 
 from __future__ import annotations
 
+import resource
 import sys
 import time
 from collections import Counter
@@ -72,21 +73,29 @@ def measure(copies: int = 0) -> dict:
     read_seconds = time.monotonic() - started
     by_dataset = Counter(f.dataset for f in features)
 
-    started, cpu = time.monotonic(), time.process_time()
+    started, cpu, workers = time.monotonic(), time.process_time(), _children_cpu()
     result = resolve(features, Judgements.load(), {d: dataset_rank(d) for d in by_dataset})
     seconds, cpu = time.monotonic() - started, time.process_time() - cpu
+    # Pairs are scored by forked workers (graph/resolve score_pairs): their CPU counts too.
+    cpu += _children_cpu() - workers
     n = len(features)
     lists: dict[str, set[str]] = {}
     for key, entity in result.entity_of.items():
         lists.setdefault(entity, set()).add(key.split(":")[0])
     return {
         "records": n, "by_dataset": dict(sorted(by_dataset.items())), "read_seconds": read_seconds,
-        # Wall time depends on what else the machine runs; CPU time is the resolver's own.
+        # Wall time depends on what else the machine runs; CPU time (this process and the
+        # scoring workers) is the resolver's own.
         "seconds": seconds, "cpu_seconds": cpu, "compared": result.compared, "all_pairs": n * (n - 1) // 2,
         "joins": len(result.edges), "joins_by_method": dict(Counter(e.method for e in result.edges)),
         "entities": len(set(result.entity_of.values())), "review": len(result.review),
         "entities_on_several_lists": dict(sorted(Counter(len(d) for d in lists.values() if len(d) > 1).items())),
     }
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:

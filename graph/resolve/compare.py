@@ -153,8 +153,10 @@ def compare(a: Features, b: Features) -> Comparison:
                                "list, not evidence on its own")
                 name_score, name_a, name_b, detail = latin
     if (a.weak_names or b.weak_names) and name_score < WEAK_ALIAS:
-        weak = best_names(a.names + a.weak_names, b.names + b.weak_names, organisation)
-        if min(weak[0], WEAK_ALIAS) > name_score and (weak[1] in a.weak_names or weak[2] in b.weak_names):
+        # Only the pairs with a weak name: the others were compared above.
+        weak = max(best_names(a.weak_names, b.names + b.weak_names, organisation),
+                   best_names(a.names, b.weak_names, organisation), key=lambda m: m[0])
+        if min(weak[0], WEAK_ALIAS) > name_score:
             alias = weak[1] if weak[1] in a.weak_names else weak[2]
             name_score, name_a, name_b = min(weak[0], WEAK_ALIAS), weak[1], weak[2]
             detail = f"{weak[3]}; {alias!r} is an alias the list grades weak"
