@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from anyascii import anyascii
-from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—_/\\.,;:()\[\]{}<>\"“”„'‘’`´·•|&+]+")
@@ -405,6 +404,10 @@ def _pinyin_readings(name: str) -> list[str]:
     lists write one, surname apart and given name joined: 陈全国 → "chen quanguo"."""
     if not _HAN.search(name):
         return []
+    # Imported when first needed: pypinyin reads its phrase dictionary (~0.5 s) on import,
+    # which a process that never meets a Han name need not wait for.
+    from pypinyin import lazy_pinyin
+
     text = unicodedata.normalize("NFKC", name)
     reading = " ".join(w for part in lazy_pinyin(text) if (w := normalize.__wrapped__(part)))
     words = reading.split()
