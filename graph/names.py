@@ -104,7 +104,7 @@ def search_forms(names: list[str]) -> list[str]:
         for reading in (norm, *_pinyin_readings(name)):
             forms[reading] = None
             forms[reading.replace(" ", "")] = None
-        whole, runs = _initialisms(name)
+        whole, runs = _initialisms(name, norm)
         forms.update(dict.fromkeys(whole))
         if runs:
             forms[" ".join(runs)] = None
@@ -417,27 +417,31 @@ def _pinyin_readings(name: str) -> list[str]:
     return readings
 
 
-def _initialisms(name: str) -> tuple[list[str], list[str]]:
+def _initialisms(name: str, norm: str | None = None) -> tuple[list[str], list[str]]:
     """The initials of a name's words, whole (without linking words, without them and
     its legal form, and with every word), and of each run of MIN_ACRONYM to RUN_WORDS of
     its words without linking words. Of the name without its brackets, and of a bracketed
     part of several words. None for a name in Han characters: the initials of its
-    syllables are no acronym anyone uses."""
+    syllables are no acronym anyone uses. `norm`: normalize(name), when known."""
     if _HAN.search(name):
         return [], []
     whole: dict[str, None] = {}
     runs: dict[str, None] = {}
-    for part in (_BRACKETS.sub(" ", name), *(m.group(1) for m in _BRACKETS.finditer(name))):
-        every = _join_letters(tuple(normalize.__wrapped__(part).split()))
-        words = _significant(every)
+    parts = ((_BRACKETS.sub(" ", name), *(m.group(1) for m in _BRACKETS.finditer(name)))
+             if "(" in name else (name,))
+    for part in parts:
+        every = _join_letters(tuple((norm if part is name and norm is not None
+                                     else normalize.__wrapped__(part)).split()))
         if not MIN_ACRONYM <= len(every) <= INITIALISM_WORDS:
             continue
+        words = _significant(every)
         for variant in (words, tuple(w for w in words if w not in LEGAL_FORMS), every):
             if len(variant) >= MIN_ACRONYM:
                 whole[initials(variant)] = None
-        for i in range(len(words)):
-            for j in range(i + MIN_ACRONYM, min(len(words), i + RUN_WORDS) + 1):
-                runs[initials(words[i:j])] = None
+        letters = initials(words)
+        for i in range(len(letters)):
+            for j in range(i + MIN_ACRONYM, min(len(letters), i + RUN_WORDS) + 1):
+                runs[letters[i:j]] = None
     return list(whole), [r for r in runs if r not in whole]
 
 
