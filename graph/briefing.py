@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import re
+import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -29,10 +30,10 @@ from graph import dates
 #: Hosts of official publishers (a host is official when it is one of these or ends with
 #: "." + one): the US (.gov: Treasury, State, the Federal Register), the UK, Canada, the
 #: EU (the Official Journal, the Council), Australia, the UN, and the other states the
-#: model knows.
+#: model knows; and OFSI's own storage, where gov.uk's link to its list leads.
 OFFICIAL_HOSTS = ("gov", "gov.uk", "canada.ca", "gc.ca", "europa.eu", "gov.au", "un.org",
                   "govt.nz", "admin.ch", "go.jp", "gov.ua", "gouv.fr", "fgov.be", "belgium.be",
-                  "gouv.mc")
+                  "gouv.mc", "ofsistorage.blob.core.windows.net")
 
 #: What each kind of link is, for the reader.
 LINK_KINDS = {
@@ -270,7 +271,9 @@ def build(targets: pd.DataFrame, designations: Mapping[str, pd.DataFrame], cover
         title=title or "Who designated these targets, and who did not",
         made=made or datetime.now(timezone.utc), jurisdictions=jurisdictions,
         names=_names(coverage), base=base, targets=found,
-        coverage=coverage[coverage.jurisdiction.isin(jurisdictions)] if not coverage.empty else coverage,
+        coverage=(coverage.set_index("jurisdiction").reindex(
+            [j for j in jurisdictions if j in set(coverage.jurisdiction)]).reset_index()
+            if not coverage.empty else coverage),
         question={k: _plain(v) for k, v in (question or {}).items() if _plain(v)},
         query=dict(query or {}), left_out=max(len(targets) - len(shown), 0))
 
@@ -281,6 +284,27 @@ def from_graph(g, targets: pd.DataFrame, jurisdictions: Sequence[str], *,
     ids = list(targets["id"].head(MAX_TARGETS))
     designations = {i: g.designations(i, as_of=as_of) for i in ids}
     return build(targets, designations, g.coverage(), jurisdictions, **kwargs)
+
+
+def command(family: str | None = None, program: str | None = None, country: str | None = None,
+            kind: str | None = None, jurisdictions: Sequence[str] | None = None,
+            as_of: date | str | None = None, include_country_regimes: bool = False,
+            date_basis: str = "announced", target: str | None = None, call: str | None = None,
+            ids: Sequence[str] | None = None, format: str = "pdf") -> str:
+    """The command line that makes this briefing again (`python -m graph briefing …`)."""
+    words = ["python", "-m", "graph", "briefing"]
+    for option, value in [("--family", family), ("--program", program), ("--country", country),
+                          ("--kind", kind), ("--as-of", _plain(as_of)), ("--target", target),
+                          ("--call", call), ("--ids", ",".join(ids or [])),
+                          ("--jurisdictions", ",".join(jurisdictions or []))]:
+        if value:
+            words += [option, str(value)]
+    if include_country_regimes and family:
+        words.append("--include-country-regimes")
+    if date_basis and date_basis != "announced":
+        words += ["--date-basis", date_basis]
+    words += ["--format", format, "--out", f"briefing.{FORMATS.get(format, (format,))[0]}"]
+    return shlex.join(words)
 
 
 # -- writing it ---------------------------------------------------------------------------
@@ -390,8 +414,8 @@ def _query_parts(b: Briefing) -> list[tuple[str, str, str]]:
     """(label, value, how: "code" | "link") for the lines that say what made the briefing."""
     out = []
     if b.query.get("name"):
-        params = ", ".join(f"{k}={_plain(v)}" for k, v in (b.query.get("params") or {}).items()
-                           if _plain(v))
+        params = "; ".join(f"{k}={','.join(map(_plain, v)) if isinstance(v, (list, tuple)) else _plain(v)}"
+                           for k, v in (b.query.get("params") or {}).items() if _plain(v))
         out.append(("Made by the saved query", b.query["name"], "code"))
         if params:
             out.append(("Its parameters", params, "code"))
@@ -421,7 +445,7 @@ tr { page-break-inside: avoid; }
 .not-designated { background: #fde2e1; } .no-list { background: #e5e7eb; }
 .other-program { background: #dbeafe; }
 a { color: #1d4ed8; } .url { display: block; font-size: 7.5pt; color: #4b5563; overflow-wrap: anywhere; }
-section.target { page-break-inside: avoid; }
+h2, h3, span.meta { page-break-after: avoid; } thead { display: table-header-group; }
 """
 
 
@@ -564,11 +588,15 @@ def _plain(value) -> str:
     return str(value)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#$~])")
 
 
-def _md(text) -> str:
+def escape_markdown(text) -> str:
+    """Text shown as itself in Markdown (and in Streamlit's: `$` would start LaTeX)."""
     return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+_md = escape_markdown
 
 
 def _h(text) -> str:

@@ -84,6 +84,9 @@ def test_links_say_what_they_are(chen):
     assert briefing.is_official("https://eur-lex.europa.eu/eli/reg_impl/2021/478/oj")
     assert briefing.is_official("https://www.gov.uk/government/news/x")
     assert not briefing.is_official("https://notgov.uk.example.com/x")
+    assert briefing.is_official("https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv")
+    assert not briefing.is_official("https://other.blob.core.windows.net/x")
+    assert not briefing.is_official("https://data.opensanctions.org/datasets/latest/x.json")
 
 
 def test_programs_outside_the_comparison_are_not_a_designation(chen, coverage):
@@ -139,7 +142,7 @@ def test_markdown_has_every_state_line_dates_with_basis_and_the_query(chen, cove
     assert md.startswith("# Who designated these targets, and who did not")
     assert "Made 2026-12-01 09:30 UTC" in md
     assert "- Program family: human rights" in md and "As of" not in md
-    assert "`gap_matrix`" in md and "`family=human_rights, country=CN, jurisdictions=US, GB, EU, CA, AU`" in md
+    assert "`gap_matrix`" in md and "`family=human_rights; country=CN; jurisdictions=US,GB,EU,CA,AU`" in md
     assert "`python -m graph briefing --family human_rights --country CN`" in md
     chen_section = md.split("### CHEN, Quanguo")[1].split("###")[0]
     us = next(line for line in chen_section.splitlines() if line.startswith("- **United States (US)**"))
