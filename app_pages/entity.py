@@ -1,6 +1,8 @@
-"""Entity profile (?id=): who the target is, every designation by every state with its
-dates and source, a timeline of them, why the lists' records are one entity, and the
-network around it."""
+"""Entity profile (?id=): first the answer, one line per state: who designated the target,
+when (the date with its basis), under which program, the record id and the official
+source; or which list of what date says it did not, or that no list of that state is
+loaded. Then who the target is, every designation in detail with a timeline, why the
+lists' records are one entity, and the network around it."""
 
 from datetime import date
 
@@ -9,8 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import (ENTITY_PAGE, GAPS_PAGE, NETWORK_PAGE, SEARCH_PAGE, cached,
-                              entity_table)
-from graph import dates, viz
+                              entity_table, join_lists)
+from graph import briefing, dates, viz
 
 entity_id = st.query_params.get("id")
 query = st.query_params.get("search")
@@ -35,9 +37,55 @@ if query:
     others = cached.search(query)
     others = others[others.id != entity_id]
     if not others.empty:
-        with st.expander(f"{len(others)} other matches for “{query}”"):
+        typed = " ".join(query.split())  # a pasted page must not fill the screen
+        typed = typed if len(typed) <= 80 else typed[:79].rstrip() + "…"
+        with st.expander(f"{len(others)} other matches for “{typed}”"):
             entity_table(others[["id", "name", "kind", "jurisdictions", "score"]], key="others",
                          column_config={"jurisdictions": st.column_config.ListColumn("listed by")})
+
+# -- who designated it: the answer first, readable at any width ----------------------------
+BADGES = {"designated": ":green-badge[designated]", "delisted": ":orange-badge[delisted]",
+          "other program": ":blue-badge[designated]", "not designated": ":red-badge[not designated]",
+          "no list": ":gray-badge[no list loaded]"}
+
+
+def source_link(link: briefing.Link) -> str:
+    if link.kind == "none":
+        return "no source URL recorded"
+    text = f"[{link.label}]({link.url})"
+    return text + " (no official announcement known)" if link.kind == "secondary" else text
+
+
+def action_line(a: briefing.Action) -> str:
+    record = f"record `{a.record_id}`" if a.record_id else "no record id"
+    delisted = f" → {a.delisted}" if a.delisted else ""
+    return f"{a.date}{delisted} · {briefing.escape_markdown(a.program)} · {record} · {source_link(a.link)}"
+
+
+designations = cached.designations(entity_id)
+coverage = cached.coverage()
+loaded = list(coverage[coverage.status != "no list"].jurisdiction)
+acted = [j for j in dict.fromkeys(designations.jurisdiction) if j not in loaded]
+st.subheader("Who designated it")
+lines = []
+for line in briefing.state_lines(designations, coverage, loaded + acted):
+    head = f"- **{briefing.escape_markdown(line.name)} ({line.jurisdiction})** {BADGES[line.state]} "
+    if not line.actions:
+        lines.append(head + line.text.replace("not designated by", "by", 1))
+    elif len(line.actions) == 1:
+        lines.append(head + action_line(line.actions[0]))
+    else:
+        lines += [head] + [f"  - {action_line(a)}" for a in line.actions]
+unloaded = coverage[(coverage.status == "no list") & ~coverage.jurisdiction.isin(acted)]
+if not unloaded.empty:
+    lines.append(f"- {BADGES['no list']} " + ", ".join(f"{n} ({j})" for j, n in zip(unloaded.jurisdiction,
+                                                                                    unloaded.name))
+                 + ": whether they designated it is not known here.")
+st.markdown("\n".join(lines))
+st.caption("Dates say where they come from (hover “designated” in the table below). A link is "
+           "the official **announcement** where one is loaded, else the official **list**; a "
+           "secondary source is named as such. A state without a designation says which list of "
+           "what date that rests on.")
 
 network = viz.combined({entity_id: cached.neighbours(entity_id, per_type=25)})
 
@@ -68,25 +116,32 @@ with roles:
                            f"{network.nodes[other]['name']}")
 
 # -- designations ---------------------------------------------------------------------------
-st.subheader("Designations")
+st.subheader("Designations in detail")
 st.page_link(GAPS_PAGE, label="Its row in the gap matrix: who designated it, who did not",
              query_params={"target": entity["name"], "regimes": "true"}, icon=":material/grid_on:")
-designations = cached.designations(entity_id)
 if designations.empty:
     st.info("No list designates this entity: it is in the graph because a designated "
             "target is linked to it.")
 else:
+    # Widths that fit 1280 px, and rows of up to four lines: the text wraps, never clipped.
+    text = st.column_config.TextColumn
     st.dataframe(
         designations[["jurisdiction", "program", "date", "delisted", "status", "record_id",
                       "list_date", "source_url", "authority", "family"]],
-        hide_index=True, key="designations",
+        hide_index=True, key="designations", row_height=84, placeholder="",
         column_config={
-            "date": st.column_config.TextColumn("designated", width="medium",
-                                                help=dates.EXPLAINED),
-            "list_date": st.column_config.DateColumn("list of", format="YYYY-MM-DD",
+            "jurisdiction": text("state", width=50),
+            "program": text("program", width=130),
+            "date": text("designated", width=105, help=dates.EXPLAINED),
+            "delisted": text("delisted", width=70),
+            "status": text("status", width=50),
+            "record_id": text("record id", width=80),
+            "list_date": st.column_config.DateColumn("list of", format="YYYY-MM-DD", width=85,
                                                      help="the date of the list version it rests on"),
-            "record_id": "record id",
-            "source_url": st.column_config.LinkColumn("source", display_text=r"https?://(?:www\.)?([^/]+)"),
+            "source_url": st.column_config.LinkColumn("source", display_text=r"https?://(?:www\.)?([^/]+)",
+                                                      width=75),
+            "authority": text("authority", width=90),
+            "family": text("family", width=70),
         })
     timeline = designations.assign(
         row=designations.jurisdiction + " · " + designations.program.fillna("?"),
@@ -119,19 +174,33 @@ joins = {(step["from"], step["to"]): step
          for key in sorted(listed - {entity_id}) if entity_id in listed
          for step in cached.explain_match(entity_id, key)["chain"]}
 if joins:
-    st.dataframe(pd.DataFrame(joins.values(), columns=["from", "to", "method", "score", "features"]),
-                 hide_index=True, key="joins",
-                 column_config={"score": st.column_config.ProgressColumn("score", min_value=0, max_value=1,
-                                                                         format="%.2f"),
-                                "features": st.column_config.ListColumn("evidence", width="large")})
+    joined = pd.DataFrame(joins.values(), columns=["from", "to", "method", "score", "features"])
+    # The evidence as text that wraps (a list column's pills would run off the table).
+    st.dataframe(joined.assign(evidence=joined.features.map("; ".join)), hide_index=True, key="joins",
+                 row_height=105,
+                 column_config={"from": st.column_config.TextColumn("from", width=140),
+                                "to": st.column_config.TextColumn("to", width=140),
+                                "method": st.column_config.TextColumn("method", width=70),
+                                "score": st.column_config.ProgressColumn("score", min_value=0, max_value=1,
+                                                                         format="%.2f", width=90),
+                                "features": None,
+                                "evidence": st.column_config.TextColumn("evidence", width=360)})
 else:
     st.caption("One list record describes this entity: there is nothing to join.")
 st.caption(f"The {len(records)} list records, each as its list states it:")
-st.dataframe(records.reindex(columns=["key", "dataset", "name", "names", "birth_dates",
-                                      "nationalities", "countries", "same_as", "status"]),
-             hide_index=True, key="records",
-             column_config={c: st.column_config.ListColumn(c.replace("_", " "))
-                            for c in ("names", "birth_dates", "nationalities", "countries", "same_as")})
+# Lists as text that wraps, in widths that fit 1280 px.
+listed_as = ["names", "birth_dates", "nationalities", "countries", "same_as"]
+st.dataframe(join_lists(records.reindex(columns=["key", "dataset", "name", *listed_as, "status"]), *listed_as),
+             hide_index=True, key="records", row_height=84,
+             column_config={"key": st.column_config.TextColumn("key", width=135),
+                            "dataset": st.column_config.TextColumn("dataset", width=75),
+                            "name": st.column_config.TextColumn("name", width=105),
+                            "names": st.column_config.TextColumn("names", width=150),
+                            "birth_dates": st.column_config.TextColumn("born", width=70),
+                            "nationalities": st.column_config.TextColumn("nationality", width=75),
+                            "countries": st.column_config.TextColumn("countries", width=65),
+                            "same_as": st.column_config.TextColumn("same as", width=95),
+                            "status": st.column_config.TextColumn("status", width=50)})
 
 # -- network --------------------------------------------------------------------------------
 st.subheader("Network")
