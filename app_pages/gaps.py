@@ -7,8 +7,8 @@ import pandas as pd
 import pycountry
 import streamlit as st
 
-from app_pages.common import cached, entity_table, join_lists
-from graph import dates
+from app_pages.common import cached, entity_table, graph, join_lists
+from graph import briefing, dates
 from graph.model import model
 from graph.names import normalize
 
@@ -20,12 +20,15 @@ m = model()
 countries = {c.alpha_2: c.name for c in pycountry.countries}
 
 family_box, program_box, country_box, kind_box = st.columns(4)
-# Human rights by default: the question this tool was built for. None is "any family".
+# Human rights by default: the question this tool was built for. ANY is "any family": an
+# option of its own, not None, so that a shared link (?family=any) brings it back.
 # Short names keep shared links short (?family=human+rights); the help has the long ones.
+ANY = "any"
 family = family_box.selectbox(
-    "Program family", [None, *m.families], index=1, key="family", bind="query-params",
-    format_func=lambda f: f.replace("_", " ") if f else "any",
+    "Program family", [ANY, *m.families], index=1, key="family", bind="query-params",
+    format_func=lambda f: f.replace("_", " "),
     help="; ".join(f"{f.replace('_', ' ')}: {label}" for f, label in m.families.items()))
+family = None if family == ANY else family
 programs = [p.id for p in m.programs.values() if family in (None, p.family)]
 program = program_box.selectbox("Program", programs, index=None, key="program",
                                 bind="query-params", placeholder="any",
@@ -36,7 +39,10 @@ country = country_box.selectbox("Target country", list(countries), index=None, k
                                 format_func=lambda c: f"{countries[c]} ({c})")
 kind = kind_box.selectbox("Kind", m.entity_kinds, index=None, key="kind", bind="query-params",
                           placeholder="any")
-jurisdictions_box, as_of_box, basis_box, sort_box = st.columns(4)
+# The jurisdictions box is the wider: five tags show whole at 1280 px, and so do the
+# choices of the row below it.
+jurisdictions_box, as_of_box = st.columns([3, 1])
+basis_box, sort_box, regimes_box = st.columns([1, 1, 2])
 jurisdictions = jurisdictions_box.multiselect("Jurisdictions", list(m.jurisdictions),
                                               default=["US", "GB", "EU", "CA"], key="jur",
                                               bind="query-params")
@@ -49,7 +55,7 @@ date_basis = basis_box.segmented_control(
 sort = sort_box.segmented_control("Sort by", ["name", "lag"], default="name", key="sort",
                                   bind="query-params",
                                   help="lag: days from a target's first designation to its last")
-name_box, regimes_box = st.columns([3, 1])
+name_box = st.container()
 name = name_box.text_input("Target name", key="target", bind="query-params", type="search",
                            placeholder="any; e.g. chen quanguo")
 country_regimes = regimes_box.toggle(
@@ -69,12 +75,13 @@ if name:
     wanted = normalize(name).split()
     matrix = matrix[matrix.name.map(lambda n: all(w in normalize(n).split() for w in wanted))]
     if matrix.empty:
-        st.info(f"No target named “{name}” among those the filters select.")
+        typed = name if len(name) <= 80 else name[:79] + "…"  # never a screenful
+        st.info(f"No target named “{typed}” among those the filters select.")
         st.stop()
 
 shown = [j for j in matrix.columns if j in m.jurisdictions]
-dates = matrix[shown]
-matrix = matrix.assign(lag=(dates.max(axis=1) - dates.min(axis=1)).dt.days)
+first = matrix[shown]  # not `dates`: that is graph.dates, which the cells below use
+matrix = matrix.assign(lag=(first.max(axis=1) - first.min(axis=1)).dt.days)
 if sort == "lag":
     matrix = matrix.sort_values(["lag", "name"], ascending=[False, True], na_position="last")
 
@@ -104,13 +111,15 @@ def cells(row: pd.Series) -> tuple[dict, dict]:
     return text, state
 
 
-def header(j: str) -> str:
-    """A column's header: what its "not designated" rests on."""
+def header(j: str, long: bool = False) -> str:
+    """A column's header: what its "not designated" rests on (short: fits the column)."""
     if j not in coverage.index:
         return j
     c = coverage.loc[j]
     if c.status == "no list":
-        return f"{j} · no list loaded"
+        return f"{j} · no list loaded" if long else f"{j} · no list"
+    if not long:
+        return f"{j} {c.list_date:%Y-%m-%d}" if pd.notna(c.list_date) else f"{j} · undated"
     when = f"list of {c.list_date:%Y-%m-%d}" if pd.notna(c.list_date) else "undated list"
     return f"{j} · {'partial, ' if c.status == 'partial' else ''}{when}"
 
@@ -139,9 +148,15 @@ grounds = {p.id: p.family_grounds for p in m.programs.values()
            if p.family_grounds and p.family == family}
 for program_id, why in grounds.items():
     st.caption(f"{program_id} counts as {family.replace('_', ' ')}: {why}")
-entity_table(styled, key="matrix", column_order=["name", "kind", *shown, "lag"],
-             column_config={"lag": st.column_config.NumberColumn("lag (days)", format="%d"),
-                            **{j: st.column_config.TextColumn(header(j), width="medium") for j in shown}})
+# Narrow widths that fit five jurisdictions at 1280 px (wider screens share out the rest)
+# and rows of up to four lines: long names and dates wrap, never clipped.
+entity_table(styled, key="matrix", column_order=["name", "kind", *shown, "lag"], row_height=84,
+             column_config={"name": st.column_config.TextColumn("name", width=140),
+                            "kind": st.column_config.TextColumn("kind", width=100),
+                            "lag": st.column_config.NumberColumn("lag", format="%d", width=45,
+                                                                 help="days from the first designation to the last"),
+                            **{j: st.column_config.TextColumn(header(j), width=95, help=header(j, long=True))
+                               for j in shown}})
 export = table[["id", "name", "kind", *shown]].rename(columns={j: f"{j}" for j in shown})
 for j in shown:
     export[f"{j} program"] = matrix["programs"].map(lambda ps, j=j: ", ".join(ps.get(j, [])))
@@ -149,6 +164,32 @@ export["countries"] = matrix["countries"].map(", ".join)
 st.download_button("Download CSV", export.to_csv(index=False),
                    file_name="gap_matrix.csv", mime="text/csv", on_click="ignore",
                    icon=":material/download:")
+
+# A briefing to attach to a letter: per target each state's action or its absence, made
+# when the button is pressed (it reads each target's designations).
+question = {"Program family": (family or ANY).replace("_", " "), "Program": program,
+            "Target country": country and f"{countries[country]} ({country})", "Kind": kind,
+            "As of": as_of, "Target name": name, "Dates": date_basis,
+            "Country regimes count too": bool(family) and country_regimes}
+made_by = {"name": "gap_matrix", "params": {k: v for k, v in filters.items() if v not in (None, False)},
+           "command": briefing.command(**filters, target=name)}
+g = graph()
+
+
+def briefing_file(format: str):
+    return lambda: briefing.render(briefing.from_graph(
+        g, matrix, shown, as_of=as_of, question=question, query=made_by), format)
+
+
+st.caption(f"**Briefing**: the {min(len(matrix), briefing.MAX_TARGETS):,} targets above"
+           + (f" (the first {briefing.MAX_TARGETS} of {len(matrix):,})" if len(matrix) > briefing.MAX_TARGETS else "")
+           + ", each state's action with its date, program, record id and official link, or "
+           "what its absence rests on; the lags, the lists' dates and these filters.")
+for box, (format, label) in zip(st.columns(4), [("md", "Markdown"), ("html", "HTML"), ("pdf", "PDF")]):
+    extension, mime = briefing.FORMATS[format]
+    box.download_button(f"Briefing ({label})", briefing_file(format), file_name=f"briefing.{extension}",
+                        mime=mime, on_click="ignore", icon=":material/description:",
+                        key=f"briefing-{format}")
 
 st.subheader("Lag between jurisdictions")
 base = st.selectbox("From", shown, key="base", bind="query-params",
@@ -158,9 +199,23 @@ if summary.empty:
     st.info(f"No lag to show: that needs targets designated by {base} and by another "
             "selected jurisdiction whose list is loaded.")
 else:
+    number = st.column_config.NumberColumn
     st.dataframe(summary.drop(columns="date_basis"), hide_index=True, key="lag-summary",
-                 column_config={"share_never_mirrored": st.column_config.ProgressColumn(
-                     "never mirrored", min_value=0, max_value=1, format="percent")})
+                 column_config={  # short headers: the thirteen columns fit at 1280 px
+                     "from": st.column_config.TextColumn("from", width=45),
+                     "to": st.column_config.TextColumn("to", width=45),
+                     "targets": number("targets", width=60, help=f"designated by {base}"),
+                     "mirrored": number("mirrored", width=65),
+                     "never_mirrored": number("never", width=50, help="never mirrored"),
+                     "share_never_mirrored": st.column_config.ProgressColumn(
+                         "never mirrored", min_value=0, max_value=1, format="percent", width=110),
+                     "dated_lags": number("dated", width=50, help="lags between exact days: the statistics count these"),
+                     "median_days": number("median", width=60, help="median days"),
+                     "mean_days": number("mean", width=55, help="mean days"),
+                     "min_days": number("min", width=45, help="fewest days"),
+                     "max_days": number("max", width=50, help="most days"),
+                     "other_first": number("other first", width=60, help="the other acted first"),
+                     "same_day": number("same day", width=60)})
 
 st.subheader("Coordinated actions")
 window = st.slider("Window (days)", 0, 90, 0, key="window", bind="query-params",
@@ -177,6 +232,9 @@ else:
         tooltip=[alt.Tooltip("start:T"), "jurisdictions", "n_targets", "names"])
     st.altair_chart(chart, width="stretch")
     st.dataframe(actions[["start", "end", "jurisdictions", "n_targets", "names"]],
-                 hide_index=True, key="actions",
-                 column_config={"start": st.column_config.DateColumn(format="YYYY-MM-DD"),
-                                "end": st.column_config.DateColumn(format="YYYY-MM-DD")})
+                 hide_index=True, key="actions", row_height=84,  # the names wrap
+                 column_config={"start": st.column_config.DateColumn(format="YYYY-MM-DD", width=90),
+                                "end": st.column_config.DateColumn(format="YYYY-MM-DD", width=90),
+                                "jurisdictions": st.column_config.TextColumn(width=110),
+                                "n_targets": st.column_config.NumberColumn("targets", width=60),
+                                "names": st.column_config.TextColumn(width=400)})
