@@ -1,5 +1,7 @@
 """Saved queries (?query=NAME&p.PARAM=…): pick one, fill the form its typed parameters
-make, read the result as a table (and as a graph when it returns paths), download it.
+make (a parameter whose values the graph knows, such as a jurisdiction, a program or a
+call, is chosen from them), read the result as a table (and as a graph when it returns
+paths), download it.
 Below, ad-hoc Cypher (?cypher=): read-only and time-limited; a refusal says why."""
 
 import datetime as dt
@@ -22,6 +24,9 @@ def field(param: Param):
     """The widget for one typed parameter; its value is kept in the URL as p.NAME."""
     label = param.name.replace("_", " ")
     bound = {"key": f"p.{param.name}", "help": param.help or None, "bind": "query-params"}
+    known = cached.choices(param.name) if param.base in ("str", "list[str]") and not param.choices else None
+    if known is not None:
+        return known_field(param, label, known, bound)
     if param.choices:
         options = list(param.choices)
         index = options.index(param.default) if param.default in options else None
@@ -41,13 +46,28 @@ def field(param: Param):
     return st.text_input(label, value=default or "", placeholder=hint, **bound)
 
 
+def known_field(param: Param, label: str, known: dict[str, str], bound: dict):
+    """A parameter whose values the graph holds: chosen from them, never typed. The URL
+    keeps the value itself (US, US-GLOMAG, a call's id); what it is shows beside it."""
+    options = list(known)
+    if param.base == "list[str]":
+        default = [v for v in (param.default or []) if v in options]
+        return st.multiselect(label, options, default=default, placeholder="any", **bound)
+    index = options.index(param.default) if param.default in options else None
+    value = st.selectbox(label, options, index=index, **bound,
+                         placeholder="choose one" if param.required else "any")
+    if value is not None and known[value] != value:
+        st.caption(known[value])
+    return value
+
+
 values = {}
 columns = st.columns(3)
 for i, param in enumerate(query.params.values()):
     with columns[i % 3]:
         values[param.name] = field(param)
 # An empty box means "no value": the parameter's default, or None where it allows it.
-given = {k: v for k, v in values.items() if v not in ("", None)}
+given = {k: v for k, v in values.items() if v not in ("", None, [])}
 missing = [p.name for p in query.params.values() if p.required and p.name not in given]
 
 

@@ -347,6 +347,37 @@ class SanctionsGraph:
             found.setdefault(r["id"], {})[r["j"]] = r["programs"]
         return found
 
+    #: What choices(name) offers for a saved query's parameter of that name: the values
+    #: the graph holds, each with what it is.
+    CHOICES = {
+        "jurisdiction": "MATCH (j:Jurisdiction) RETURN j.code AS value, j.name AS label ORDER BY value",
+        "family": "MATCH (p:Program) WHERE p.family IS NOT NULL "
+                  "RETURN DISTINCT p.family AS value, null AS label ORDER BY value",
+        "program": "MATCH (p:Program) RETURN p.id AS value, p.name AS label ORDER BY value",
+        "call": "MATCH (c:Call) RETURN c.id AS value, toString(c.date) + ': ' + c.title AS label "
+                "ORDER BY c.date, value",
+        "country": "MATCH (e:Entity) UNWIND coalesce(e.countries, []) + coalesce(e.nationalities, []) AS c "
+                   "RETURN DISTINCT c AS value, null AS label ORDER BY value",
+    }
+    #: Parameter names that take those values.
+    CHOICE_PARAMS = {"base": "jurisdiction", "others": "jurisdiction", "jurisdictions": "jurisdiction",
+                     "jurisdiction": "jurisdiction", "family": "family", "program": "program",
+                     "call": "call", "country": "country"}
+
+    def choices(self, name: str) -> dict[str, str] | None:
+        """The values the graph holds for a saved query's parameter called `name` (base,
+        others, jurisdictions, family, program, call, country; types: the link types), each
+        with a label (a jurisdiction's or program's name, a call's date and title), or
+        None when the parameter takes any value."""
+        if name == "types":
+            return {t: t.replace("_", " ").lower() for t in model().links}
+        kind = self.CHOICE_PARAMS.get(name)
+        if kind is None:
+            return None
+        labels = {"family": model().families} if kind == "family" else {}
+        return {r["value"]: r["label"] or labels.get(kind, {}).get(r["value"]) or r["value"]
+                for r in self.read(self.CHOICES[kind]) if r["value"]}
+
     def coverage(self) -> pd.DataFrame:
         """What "not designated" rests on, per jurisdiction of the model: `status` "full"
         (a whole list of it is loaded), "partial" (only extracts or samples: a regime's
