@@ -1,7 +1,8 @@
 """Data: what the graph holds (each loaded source with its date, sha256 and counts) and
 loading more: list files uploaded here, today's official lists, or the bundled data. A
 load is all or nothing: one that fails leaves the graph as it was, and the files stay
-here to try again."""
+here to try again. A load replaces the lists everyone using this graph reads, so the
+buttons that load wait for a confirmation."""
 
 import tempfile
 from pathlib import Path
@@ -39,12 +40,20 @@ def load(jobs: list[tuple[str, list[Path]]], what: str) -> None:
             forget_results()
 
 
+st.subheader("Load or update the lists")
+confirmed = st.checkbox(
+    "I understand this replaces the current lists", key="confirm-load",
+    help="A newer version of a list replaces the older one for everyone who uses this graph: "
+         "what left the list is marked delisted (never deleted), and every page's answers change.")
+if not confirmed:
+    st.caption("Tick the box above to load: the buttons below wait for it.")
+
 st.subheader("Load list files")
 uploads = st.file_uploader("The files of one list (one file for most formats)",
                            accept_multiple_files=True, key="uploads")
 kind = st.selectbox("Format", ["auto", *LOADERS], key="kind",
                     help="auto recognises the format from the file; name it if that fails")
-if st.button("Load", type="primary", disabled=not uploads, icon=":material/upload:"):
+if st.button("Load", type="primary", disabled=not (uploads and confirmed), icon=":material/upload:"):
     with tempfile.TemporaryDirectory(prefix="sanctions-upload-") as folder:
         paths = []
         for upload in uploads:
@@ -58,7 +67,7 @@ st.caption("Downloads today's files from each list's official URL, then loads th
            "one: a list that fails to download or to load keeps its previous state.")
 only = st.multiselect("Lists of", JURISDICTIONS, key="only", placeholder="every jurisdiction",
                       format_func=str.upper)
-if st.button("Download and load", icon=":material/cloud_download:"):
+if st.button("Download and load", icon=":material/cloud_download:", disabled=not confirmed):
     with st.status("Updating…", expanded=True) as box:
         outcomes = update(g, only, progress=st.write)
         forget_results()
@@ -71,7 +80,7 @@ if st.button("Download and load", icon=":material/cloud_download:"):
 st.subheader("Bundled data")
 st.caption("The real list files and the curated Xinjiang case in data/, what `make run` "
            "loads: " + ", ".join(p.name for _, paths in DEMO for p in paths) + ".")
-if st.button("Load the bundled data", icon=":material/inventory:"):
+if st.button("Load the bundled data", icon=":material/inventory:", disabled=not confirmed):
     load(DEMO, "the bundled data")
 
 behind = background.progress(g.settings)
