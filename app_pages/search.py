@@ -10,6 +10,14 @@ from app_pages.common import cached, entity_table, open_entity
 from graph.client import CONFIDENT_SCORE, SearchFailed
 
 st.title("Search")
+#: Typed text repeated in a message is cut to this many characters: a pasted page must
+#: not fill the screen.
+SHOWN_CHARS = 80
+
+
+def shown(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 1].rstrip() + "…"
 
 
 def open_best_match() -> None:
@@ -28,11 +36,11 @@ if text:
         results = cached.search(text)
     except SearchFailed as e:
         # The server's trouble, not the text's: one line, no stack trace.
-        st.warning(f"The search for “{text}” could not run: {e}. Try again in a moment.",
+        st.warning(f"The search for “{shown(text)}” could not run: {e}. Try again in a moment.",
                    icon=":material/error:")
 if results is not None:
     if results.empty:
-        st.info(f"No entity matches “{text}”. Try another spelling, the name in its own "
+        st.info(f"No entity matches “{shown(text)}”. Try another spelling, the name in its own "
                 "script, an acronym, or a list's record id or reference.")
     elif (open_best and results.score[0] >= CONFIDENT_SCORE
           and (len(results) == 1 or results.score[1] < results.score[0])):
