@@ -101,14 +101,31 @@ with table:
     if sources.empty:
         st.info("Nothing is loaded yet. Load the bundled data or a list file below.")
     else:
+        # Two tables that fit 1280 px (names wrap): what each source holds, then where
+        # its file came from, with the whole sha256.
+        text, number = st.column_config.TextColumn, st.column_config.NumberColumn
         st.dataframe(
-            sources[["dataset", "name", "published_on", "loaded_at", "current", "records",
-                     "designations", "delisted", "sha256", "url"]],
-            hide_index=True, key="sources",
+            sources[["dataset", "name", "published_on", "current", "records", "designations",
+                     "delisted", "url"]],
+            hide_index=True, key="sources", row_height=70, placeholder="",
             column_config={
-                "published_on": st.column_config.DateColumn("list date", format="YYYY-MM-DD"),
-                "loaded_at": st.column_config.DatetimeColumn("loaded", format="YYYY-MM-DD HH:mm"),
+                "dataset": text("dataset", width=115),
+                "name": text("name", width=165),
+                "published_on": st.column_config.DateColumn("list date", format="YYYY-MM-DD", width=85),
                 "current": st.column_config.CheckboxColumn(
-                    "current", help="the newest version of its list"),
-                "url": st.column_config.LinkColumn("url"),
+                    "current", help="the newest version of its list", width=55),
+                "records": number("records", width=65),
+                "designations": number("designations", width=90),
+                "delisted": number("delisted", width=60),
+                "url": st.column_config.LinkColumn("url", display_text=r"https?://(?:www\.)?([^/]+)",
+                                                   width=150),
             })
+        with st.expander("Each file: when it was loaded, its sha256"):
+            st.dataframe(
+                sources[["dataset", "loaded_at", "sha256"]], hide_index=True, key="files",
+                column_config={
+                    "dataset": text("dataset", width=120),
+                    "loaded_at": st.column_config.DatetimeColumn("loaded", format="YYYY-MM-DD HH:mm",
+                                                                 width=135),
+                    "sha256": text("sha256", width=510),
+                })

@@ -71,6 +71,10 @@ given = {k: v for k, v in values.items() if v not in ("", None, [])}
 missing = [p.name for p in query.params.values() if p.required and p.name not in given]
 
 
+#: The widest a text column of a result is drawn; longer text wraps.
+MAX_TEXT_WIDTH = 200
+
+
 def show(result: pd.DataFrame, file_name: str) -> None:
     if result.empty:
         st.info("The query returned no rows.")
@@ -78,9 +82,17 @@ def show(result: pd.DataFrame, file_name: str) -> None:
     st.caption(f"{len(result):,} rows")
     if result.attrs.get("truncated"):
         st.warning(f"Only the first {len(result):,} rows are shown: add LIMIT or aggregate.")
-    st.dataframe(result, hide_index=True, column_config={
-        c: st.column_config.DateColumn(format="YYYY-MM-DD")
-        for c in result.select_dtypes("datetime").columns})
+    # Long text wraps in columns of at most MAX_TEXT_WIDTH px rather than running off the table.
+    texts = {c: result[c].head(500).map(lambda v: len(v) if isinstance(v, str) else 0).max()
+             for c in result.columns
+             if result[c].dtype == object or pd.api.types.is_string_dtype(result[c].dtype)}
+    texts = {c: n for c, n in texts.items() if n}
+    st.dataframe(result, hide_index=True, row_height=84 if any(n > 30 for n in texts.values()) else None,
+                 column_config={
+                     **{c: st.column_config.DateColumn(format="YYYY-MM-DD", width=90)
+                        for c in result.select_dtypes("datetime").columns},
+                     **{c: st.column_config.TextColumn(width=int(min(MAX_TEXT_WIDTH, 20 + 7 * max(n, len(c)))))
+                        for c, n in texts.items()}})
     paths = viz.paths_graph(result)
     if paths is not None:
         viz.render(paths, key=f"{file_name}-graph", height=420)
