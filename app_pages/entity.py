@@ -111,9 +111,9 @@ with roles:
         other = target if source == entity_id else source
         arrow = "→" if source == entity_id else "←"
         role = f" ({link['role']})" if link.get("role") else ""
-        st.page_link(ENTITY_PAGE, query_params={"id": other},
-                     label=f"{arrow} {link['type'].replace('_', ' ').lower()}{role}: "
-                           f"{network.nodes[other]['name']}")
+        # The relation above the link: a link's label is one line, and a long one is cut.
+        st.caption(f"{arrow} {link['type'].replace('_', ' ').lower()}{role}:")
+        st.page_link(ENTITY_PAGE, query_params={"id": other}, label=network.nodes[other]["name"])
 
 # -- designations ---------------------------------------------------------------------------
 st.subheader("Designations in detail")
