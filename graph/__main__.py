@@ -366,7 +366,7 @@ def cmd_briefing(args: argparse.Namespace) -> int:
             if missing:
                 raise ValueError(f"no entity {', '.join(missing)}")
             targets = pd.DataFrame([{"id": e["id"], "name": e["name"], "kind": e.get("kind")} for e in found])
-            question = {"Targets": ", ".join(ids)}
+            question = {"Entities asked about": ", ".join(ids)}
         else:
             filters = dict(family=args.family, program=args.program, country=args.country,
                            kind=args.kind, jurisdictions=jurisdictions, as_of=args.as_of,
@@ -387,7 +387,8 @@ def cmd_briefing(args: argparse.Namespace) -> int:
                                    query=made_by)
         args.out.write_bytes(briefing.render(made, args.format))
     left = f" (the first {briefing.MAX_TARGETS}; {made.left_out} more left out)" if made.left_out else ""
-    print(f"{args.out}: a briefing on {len(made.targets)} targets{left}, {', '.join(jurisdictions)}")
+    n = len(made.targets)
+    print(f"{args.out}: a briefing on {n} target{'' if n == 1 else 's'}{left}, {', '.join(jurisdictions)}")
     return 0
 
 
