@@ -108,6 +108,7 @@ with table:
             sources[["dataset", "name", "published_on", "current", "records", "designations",
                      "delisted", "url"]],
             hide_index=True, key="sources", row_height=70, placeholder="",
+            height=40 + 70 * min(len(sources), 10),  # ten rows in view, as with one-line rows
             column_config={
                 "dataset": text("dataset", width=115),
                 "name": text("name", width=165),

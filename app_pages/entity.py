@@ -102,18 +102,24 @@ with who:
     st.markdown("\n".join(f"**{label}:** {', '.join(v) if isinstance(v, list) else v}  "
                           for label, v in facts.items() if v))
 with roles:
-    st.subheader("Roles and links")
+    st.subheader("Roles")
     for position in entity.get("positions") or []:
         st.markdown(f"- {position}")
-    for source, target, link in network.edges(data=True):
-        if link["type"] in viz.DESIGNATION_EDGES or entity_id not in (source, target):
-            continue
-        other = target if source == entity_id else source
-        arrow = "→" if source == entity_id else "←"
-        role = f" ({link['role']})" if link.get("role") else ""
-        # The relation above the link: a link's label is one line, and a long one is cut.
-        st.caption(f"{arrow} {link['type'].replace('_', ' ').lower()}{role}:")
-        st.page_link(ENTITY_PAGE, query_params={"id": other}, label=network.nodes[other]["name"])
+    if not entity.get("positions"):
+        st.caption("No list states a position.")
+
+# Links across the page's width, the relation above each: a link's label is one line, and
+# a long name in half the width would be cut.
+linked = [(source, target, link) for source, target, link in network.edges(data=True)
+          if link["type"] not in viz.DESIGNATION_EDGES and entity_id in (source, target)]
+if linked:
+    st.subheader("Links")
+for source, target, link in linked:
+    other = target if source == entity_id else source
+    arrow = "→" if source == entity_id else "←"
+    role = f" ({link['role']})" if link.get("role") else ""
+    st.caption(f"{arrow} {link['type'].replace('_', ' ').lower()}{role}:")
+    st.page_link(ENTITY_PAGE, query_params={"id": other}, label=network.nodes[other]["name"])
 
 # -- designations ---------------------------------------------------------------------------
 st.subheader("Designations in detail")
@@ -127,11 +133,13 @@ else:
     text = st.column_config.TextColumn
     st.dataframe(
         designations[["jurisdiction", "program", "date", "delisted", "status", "record_id",
-                      "list_date", "source_url", "authority", "family"]],
+                      "list_date", "source_url", "authority", "family"]].assign(
+            family=designations.family.str.replace("_", " ")),
         hide_index=True, key="designations", row_height=84, placeholder="",
+        height=40 + 84 * min(len(designations), 10),
         column_config={
             "jurisdiction": text("state", width=50),
-            "program": text("program", width=130),
+            "program": text("program", width=150),
             "date": text("designated", width=105, help=dates.EXPLAINED),
             "delisted": text("delisted", width=70),
             "status": text("status", width=50),
@@ -140,7 +148,7 @@ else:
                                                      help="the date of the list version it rests on"),
             "source_url": st.column_config.LinkColumn("source", display_text=r"https?://(?:www\.)?([^/]+)",
                                                       width=75),
-            "authority": text("authority", width=90),
+            "authority": text("authority", width=80),
             "family": text("family", width=70),
         })
     timeline = designations.assign(

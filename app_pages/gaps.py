@@ -151,6 +151,7 @@ for program_id, why in grounds.items():
 # Narrow widths that fit five jurisdictions at 1280 px (wider screens share out the rest)
 # and rows of up to four lines: long names and dates wrap, never clipped.
 entity_table(styled, key="matrix", column_order=["name", "kind", *shown, "lag"], row_height=84,
+             height=40 + 84 * min(len(table), 8),
              column_config={"name": st.column_config.TextColumn("name", width=140),
                             "kind": st.column_config.TextColumn("kind", width=100),
                             "lag": st.column_config.NumberColumn("lag", format="%d", width=45,
