@@ -187,6 +187,11 @@ def _write(driver: Driver, database: str, loader: Loader, paths: Sequence[Path],
     # Written already: as the current version by the same code (nothing would
     # change), or as an older version (its dates are in the history; writing it
     # again would set the list back). `load --demo` run twice writes nothing.
+    if version and not version.current and force:
+        # Written again, an older version would become the current one: the list set back.
+        raise LoadError(paths[0], f"this is version {version.number} of {version.of} of "
+                                  f"{loader.meta.dataset}, older than the current one; --force "
+                                  "writes only the current version again")
     if version and not force and (not version.current or version.fingerprint == fingerprint):
         written = WriteReport(source_id(loader.meta), unchanged=True, version=version)
     else:

@@ -57,7 +57,9 @@ RETURN r.key AS key, r.dataset AS dataset, r.schema AS schema, r.names AS names,
        r.weak_aliases AS weak_aliases, r.birth_dates AS birth_dates,
        r.birth_places AS birth_places, r.nationalities AS nationalities,
        r.countries AS countries, r.gender AS gender,
-       r.identifiers AS identifiers, r.refs AS refs, r.same_as AS same_as,
+       r.identifiers AS identifiers, r.refs AS refs,
+       // The record ids it had before a move between versions are the same target.
+       r.same_as + coalesce(r.moved_from, []) AS same_as,
        r.block_keys AS block_keys, r.matcher AS matcher, r.entity_id AS entity_id
 """
 
@@ -135,6 +137,8 @@ class WriteReport:
     delisted: int = 0
     #: Entries whose record id changed between versions (see _delist_missing).
     moved: int = 0
+    #: Records of a history replay that its newest version no longer holds.
+    left: int = 0
     relisted: int = 0
     documents: int = 0
     merges: int = 0
@@ -340,14 +344,21 @@ class SourceWriter:
                               reduce(s = '', n IN dropped | s + CASE s WHEN '' THEN '' ELSE '; ' END + n)]
                         ELSE [] END
             SET r.entity_id = coalesce(r.entity_id, r.key)
-            RETURN r.key AS key, r.entity_id AS entity_id
+            RETURN r.key AS key, r.entity_id AS entity_id, coalesce(r.moved_from, []) AS moved_from
             """,
             rows=rows, version_date=self.version_date, stamp=self.stamp, load_id=self.load_id,
             source_id=self.report.source_id,
         )
-        for key, entity_id in written.values():
+        moved_from = {}
+        for key, entity_id, earlier in written.values():
             if not self.upstream:
                 self.entity_ids[key] = entity_id
+                if earlier:
+                    moved_from[key] = earlier
+        # A record that moved in an earlier version keeps its old ids as stated identity
+        # (r.same_as is the list's own, rewritten each load; r.moved_from is ours).
+        if moved_from:
+            self._add_same_as(moved_from)
         self.run(
             """
             UNWIND $rows AS row
@@ -389,6 +400,7 @@ class SourceWriter:
             source_id=self.report.source_id,
         ).consume()
         self.report.records += len(rows)
+        self.report.left += sum(1 for row in rows if row["gone"])
         self.report.designations += len(designations)
 
     def _seen(self, rec: Record, sanction: Sanction) -> dict | None:
@@ -401,6 +413,11 @@ class SourceWriter:
         if sanction.listed_by:
             return {"first_seen": sanction.listed_by, "first_seen_after": None, "basis": "on_or_before"}
         return None
+
+    def _add_same_as(self, extra: dict[str, list[str]]) -> None:
+        """Give this load's records (self.features) more stated identities."""
+        self.features = [replace(f, same_as=tuple(dict.fromkeys(f.same_as + tuple(extra[f.key]))))
+                         if f.key in extra else f for f in self.features]
 
     def _states(self, batch: list[Record | Link]) -> None:
         dataset = self.meta.dataset
@@ -581,7 +598,8 @@ class SourceWriter:
                 old.status = 'moved', old.moved_to = new.key,
                 old.history = old.history + [$stamp + ' moved to ' + new.record_id],
                 // Stated by the list's own renumbering: the two records are one target.
-                new.same_as = new.same_as + [x IN [old.key] WHERE NOT x IN new.same_as],
+                new.moved_from = coalesce(new.moved_from, []) +
+                    [x IN [old.key] WHERE NOT x IN coalesce(new.moved_from, [])],
                 moved.first_seen = d.first_seen, moved.first_seen_after = d.first_seen_after,
                 moved.seen_basis = d.seen_basis, moved.moved_from = d.id,
                 moved.history = d.history[..-1] + [$stamp + ' moved from ' + old.record_id]
@@ -591,8 +609,7 @@ class SourceWriter:
         moved_from: dict[str, list[str]] = {}
         for _, _, new_key, old_key in moves:
             moved_from.setdefault(new_key, []).append(old_key)
-        self.features = [replace(f, same_as=tuple(dict.fromkeys(f.same_as + tuple(moved_from[f.key]))))
-                         if f.key in moved_from else f for f in self.features]
+        self._add_same_as(moved_from)
         result = self.run(
             """
             MATCH (d:Designation {dataset: $dataset}) WHERE d.load_id <> $load_id AND d.status = 'active'
@@ -886,7 +903,9 @@ class SourceWriter:
                 s.delisted = $delisted, s.unresolved_links = $unresolved,
                 s.fingerprint = $fingerprint
             """,
-            id=self.report.source_id, fingerprint=self.fingerprint, records=self.report.records,
+            # The version's own entries: a replay also writes those that left before it.
+            id=self.report.source_id, fingerprint=self.fingerprint,
+            records=self.report.records - self.report.left,
             designations=self.report.designations, links=self.report.links,
             delisted=self.report.delisted, unresolved=len(self.report.unresolved_links),
         ).consume()

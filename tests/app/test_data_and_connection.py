@@ -18,8 +18,11 @@ PAGES = ["search", "entity", "network", "gaps", "queries", "data"]
 def test_sources_with_dates_sha256_and_counts(demo_graph, open_page):
     at = open_page("data")
     sources = table_with(at, "dataset", "sha256", "records")
-    sdn = sources[sources.dataset == "us-ofac-sdn"].iloc[0]
-    assert sdn.records == 8976 and len(sdn.sha256) == 64
+    sdn = sources[(sources.dataset == "us-ofac-sdn") & sources.current].iloc[0]
+    # The newest version of the US list's history: 14,965 entries (sdn_2024-05-03.csv).
+    assert sdn.records == 14965 and len(sdn.sha256) == 64
+    # Its 307 earlier versions and the 2021 CSV set are its history.
+    assert (sources.dataset == "us-ofac-sdn").sum() == 309
     assert "entities" in at.caption[0].value
 
 

@@ -18,13 +18,18 @@ def test_the_chen_quanguo_row_from_a_shared_link(demo_graph, open_page):
     matrix = table_with(at, "name", "US", "GB", "EU", "CA")
     assert len(matrix) == 1
     chen = row(matrix, "CHEN, Quanguo")
-    assert (chen.US, chen.CA, chen.GB, chen.EU) == ("2020-07-09", "2024-12-09", "—", "—")
+    # Each date says what it is: the US's from Treasury's announcement, Canada's from its list.
+    assert (chen.US, chen.CA, chen.GB, chen.EU) == (
+        "2020-07-09 (announced)", "2024-12-09 (listed)", "—", "—")
     assert chen.lag == 1614
 
 
-def test_without_country_regimes_canada_drops_out(demo_graph, open_page):
+def test_canadas_china_listings_count_as_human_rights_and_say_why(demo_graph, open_page):
+    # No toggle: Canada's China regulations were made for Xinjiang's human rights abuses.
     at = open_page("gaps", target="chen quanguo")
-    assert row(table_with(at, "name", "CA"), "CHEN, Quanguo").CA == "—"
+    assert row(table_with(at, "name", "CA"), "CHEN, Quanguo").CA == "2024-12-09 (listed)"
+    assert any("CA-CHINA counts as human rights" in c.value and "SOR/2021-49" in c.value
+               for c in at.caption)
 
 
 def test_filters_from_the_url_and_sort_by_lag(demo_graph, open_page):
@@ -36,7 +41,8 @@ def test_filters_from_the_url_and_sort_by_lag(demo_graph, open_page):
     assert set(matrix.kind) == {"Person"}
     assert matrix.lag.is_monotonic_decreasing
     zhu = row(matrix, "ZHU, Hailun")
-    assert (zhu.US, zhu.GB, zhu.EU) == ("2020-07-09", "2021-03-22", "2021-03-22")
+    assert (zhu.US, zhu.GB, zhu.EU) == ("2020-07-09 (announced)", "2021-03-22 (announced)",
+                                        "2021-03-22 (announced)")
     assert zhu.lag == 256
 
 

@@ -67,9 +67,14 @@ def test_the_xpcc_public_security_bureau_is_not_the_xpsb(g, ids):
 def test_country_regimes_count_only_when_asked(g, ids):
     strict = g.gap_matrix(jurisdictions=FOUR, family="human_rights", country="CN")
     zhu = row(strict, ids["Zhu Hailun"])
-    # Canada listed him under SEMA China, a country regime, not its Magnitsky law.
-    assert pd.isna(zhu.CA) and zhu.GB == D("2021-03-22")
+    # Canada's China regulations were made for Xinjiang's human rights violations: they
+    # count without the toggle (data/programs/ca.yaml says why).
+    assert zhu.CA == D("2021-03-22") and zhu.GB == D("2021-03-22")
     assert ids["Chen Quanguo"] in set(strict.id)
+    # A country regime proper counts only when asked: Canada's Russia regulations.
+    russia = dict(jurisdictions=["CA"], family="human_rights", country="RU")
+    asked = set(g.gap_matrix(include_country_regimes=True, **russia).id)
+    assert set(g.gap_matrix(**russia).id) < asked
 
 
 def test_listed_basis_gives_canadas_list_date(g, ids):
@@ -175,9 +180,12 @@ def test_designation_gaps_us_not_mirrored(g, ids):
     assert ids["Zhu Hailun"] not in set(strict.id)
     any_missing = g.run_saved("designation_gaps", base="US", others=["GB", "CA"],
                               family="human_rights", country="CN")
-    zhu = row(any_missing, ids["Zhu Hailun"])
-    assert (zhu.not_designated_by, zhu.designated_by) == (["CA"], ["GB"])
-    assert zhu.base_date == D("2020-07-09") and zhu.base_programs == ["US-GLOMAG"]
+    # Zhu Hailun is not in it: the UK and Canada both followed (Canada under its China
+    # regulations, human rights by their grounds). Wang Mingshan neither: idem.
+    assert ids["Zhu Hailun"] not in set(any_missing.id) and ids["Chen Quanguo"] in set(any_missing.id)
+    chen = row(any_missing, ids["Chen Quanguo"])
+    assert (chen.not_designated_by, chen.designated_by) == (["GB"], ["CA"])
+    assert chen.base_date == D("2020-07-09") and chen.base_programs == ["US-GLOMAG"]
 
 
 def test_program_members_canada_china(g, ids):

@@ -53,7 +53,7 @@ def test_query_list_and_neighbourhood_table(demo_graph, cli_env):
 
 
 @pytest.mark.parametrize("args, error", [
-    (["query", "gapz"], "error: no saved query 'gapz'; the saved queries are coordinated_actions,"),
+    (["query", "gapz"], "error: no saved query 'gapz'; the saved queries are changes, closed_gaps, coordinated_actions,"),
     (["query", "lags", "-p", "hops=2"], "error: lags: no parameter 'hops'; its parameters are base,"),
     (["query", "lags", "-p", "as_of=soon"], "error: lags: parameter 'as_of' must be a date (YYYY-MM-DD), got 'soon'"),
     (["query", "lags", "-p", "base"], "error: --param needs KEY=VALUE, got 'base'"),

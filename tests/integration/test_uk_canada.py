@@ -37,14 +37,21 @@ def test_canada_2025_delists_what_the_2020_list_had_and_2025_lacks(loaded):
     assert len(gone) == 112  # the Source's own count is reset by any later reload of the file
     rows = g.read(
         """
-        MATCH (d:Designation {dataset: 'ca-sema'}) WHERE d.status = 'inactive'
-        RETURN d.record_id AS id, d.delisted_on AS delisted_on, d.delisted_by AS why
+        MATCH (d:Designation {dataset: 'ca-sema'}) WHERE d.status IN ['inactive', 'moved']
+        RETURN d.record_id AS id, d.status AS status, d.delisted_on AS delisted_on,
+               d.delisted_after AS after, d.delisted_by AS why
         """)
+    # Each entry the 2025 list lacks left it, or moved to a new item number (Sberbank,
+    # Gazprombank, VEB, Bortnikov, Zolotov, …: tests/integration/test_dates.py).
     assert {r["id"] for r in rows} == gone
-    assert {(r["delisted_on"].to_native(), r["why"]) for r in rows} == {(date(2025, 9, 22), "absence")}
-    # Never deleted: the records of the 2020 list stay, marked removed.
+    moved = {r["id"] for r in rows if r["status"] == "moved"}
+    assert {"russia-s2-6", "russia-s2-1", "russia-s2-2", "russia-p1-50", "russia-p1-108"} <= moved
+    assert {(r["after"].to_native(), r["delisted_on"].to_native(), r["why"])
+            for r in rows if r["status"] == "inactive"} == {(date(2020, 4, 15), date(2025, 9, 22), "absence")}
+    # Never deleted: the records of the 2020 list stay, marked removed or moved.
     records = g.read("MATCH (r:Record {dataset: 'ca-sema'}) RETURN r.status AS status, count(*) AS n")
-    assert {r["status"]: r["n"] for r in records} == {"active": 5090, "removed": 112}
+    assert {r["status"]: r["n"] for r in records} == {"active": 5090, "removed": 112 - len(moved),
+                                                       "moved": len(moved)}
     listed = g.sources()
     ca = listed[listed.dataset == "ca-sema"].sort_values("published_on")
     assert list(ca.published_on) == [pd.Timestamp("2020-04-15"), pd.Timestamp("2025-09-22")]
@@ -71,7 +78,8 @@ def test_designations_as_of_either_list_date(loaded):
     chen = canada("ca-sema:china-p1-5")  # listed 2024-12-09, after the 2020 list
     assert canada("ca-sema:china-p1-5", as_of="2020-04-15").empty
     assert list(canada("ca-sema:china-p1-5", as_of="2025-09-22").listed_on) == [pd.Timestamp("2024-12-09")]
-    assert list(zip(chen.program_id, chen.family)) == [("CA-CHINA", "country")]
+    # Made for Xinjiang's human rights violations (data/programs/ca.yaml family_grounds).
+    assert list(zip(chen.program_id, chen.family)) == [("CA-CHINA", "human_rights")]
 
 
 def test_china_and_uk_xinjiang_records_with_their_dates(loaded):

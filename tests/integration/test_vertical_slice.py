@@ -1,5 +1,6 @@
 """Issue 2 acceptance on the real OFAC files and the curated case, against a real Neo4j."""
 
+import csv
 import shutil
 import subprocess
 import sys
@@ -29,13 +30,18 @@ def counts(g):
 
 
 def test_all_sdn_entries_with_their_programs(demo_graph):
-    rows = demo_graph.read(
-        "MATCH (r:Record {dataset: 'us-ofac-sdn'}) RETURN count(r) AS n")
-    assert rows[0]["n"] == 8976
+    # The current US list is the newest version of its history (2024-05-03): its entries,
+    # and its GLOMAG entries, read here with the csv module.
+    with open(DATA / "ofac" / "history" / "sdn_2024-05-03.csv", encoding="latin-1", newline="") as f:
+        entries = [row for row in csv.reader(f) if len(row) == 12]
+    active = demo_graph.read(
+        "MATCH (r:Record {dataset: 'us-ofac-sdn', status: 'active'}) RETURN count(r) AS n")
+    assert active[0]["n"] == len(entries) == 14965
     glomag = demo_graph.read(
-        "MATCH (d:Designation {dataset: 'us-ofac-sdn'})-[:UNDER]->(p:Program {id: 'US-GLOMAG'}) "
+        "MATCH (d:Designation {dataset: 'us-ofac-sdn', status: 'active'})-[:UNDER]->(p:Program {id: 'US-GLOMAG'}) "
         "RETURN count(d) AS n, collect(DISTINCT p.family) AS families")
-    assert glomag[0]["n"] == 315
+    programs = [row[3].replace("[", " ").replace("]", " ").split() for row in entries]
+    assert glomag[0]["n"] == sum(1 for p in programs if "GLOMAG" in p)
     assert glomag[0]["families"] == ["human_rights"]
     authority = demo_graph.read(
         "MATCH (:Program {id: 'US-SDGT'})-[:ADMINISTERED_BY]->(a:Authority)-[:OF]->(j:Jurisdiction) "
@@ -98,9 +104,14 @@ def test_wang_junzheng_announced_2021_03_22(demo_graph):
 
 def test_second_load_changes_nothing(demo_graph):
     before = counts(demo_graph)
+    # The 2021 CSV set is the first version of the US list's history: found there.
     assert demo_graph.load("ofac-sdn-csv", DATA / "ofac" / "sdn.csv").written.unchanged
-    # Written again all the same, the counts do not move.
-    assert not demo_graph.load("ofac-sdn-csv", DATA / "ofac" / "sdn.csv", force=True).written.unchanged
+    # Forced, it is refused: written again it would set the list back to 2021.
+    with pytest.raises(LoadError, match="older than the current one"):
+        demo_graph.load("ofac-sdn-csv", DATA / "ofac" / "sdn.csv", force=True)
+    # Current versions written again all the same: the counts do not move.
+    assert not demo_graph.load("ca-sema-xml", DATA / "canada" / "sema-lmes_2025-09-22.xml",
+                               force=True).written.unchanged
     demo_graph.load("curated", DATA / "curated", force=True)
     assert counts(demo_graph) == before
 
