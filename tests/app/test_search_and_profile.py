@@ -1,6 +1,5 @@
 """Search and entity profile pages, on the demo data in the real test server."""
 
-import pandas as pd
 import pytest
 
 from conftest import DATA
@@ -56,12 +55,13 @@ def test_profile_shows_identity_designations_records_and_network(demo_graph, ope
     markdown = "\n".join(texts(at.markdown))
     assert "陈全国" in markdown and "**Born:** 1955" in markdown
     assert "First Political Commissar of the XPCC" in markdown
-    designations = table_with(at, "jurisdiction", "program", "announced_on")
+    designations = table_with(at, "jurisdiction", "program", "date")
     us = designations[designations.program == "Global Magnitsky"].iloc[0]
-    assert (us.jurisdiction, us.announced_on, us.record_id) == ("US", pd.Timestamp("2020-07-09"), "29220")
+    # Each date with what it is: Treasury's announcement, Canada's list.
+    assert (us.jurisdiction, us.date, us.record_id) == ("US", "2020-07-09 (announced)", "29220")
     assert us.source_url.startswith("https://home.treasury.gov/")
     canada = designations[designations.jurisdiction == "CA"].iloc[0]
-    assert canada.listed_on == pd.Timestamp("2024-12-09")
+    assert canada.date == "2024-12-09 (listed)"
     records = table_with(at, "key", "dataset")
     assert {"us-ofac-sdn:29220", "curated:chen-quanguo"} <= set(records.key)
     xpcc = demo_graph.search("Xinjiang Production and Construction Corps").id[0]
@@ -74,7 +74,7 @@ def test_a_list_record_key_opens_its_entity(demo_graph, open_page):
     zhu = demo_graph.search("zhu hailun").id[0]
     at = open_page("entity", id="gb-ofsi:14078")
     assert texts(at.title) == [demo_graph.entity(zhu)["name"]]
-    designations = table_with(at, "jurisdiction", "program", "announced_on")
+    designations = table_with(at, "jurisdiction", "program", "date")
     assert {"US", "GB", "EU", "CA"} <= set(designations.jurisdiction)
     # Why the UK's record is this entity: the resolver's evidence for the join.
     joins = table_with(at, "from", "to", "method", "features")

@@ -21,7 +21,7 @@ def test_from_a_name_to_the_gap_row_the_network_and_a_saved_query(demo_graph, ap
     wait_for_app(page)
     expect(table_row(page, "CHEN, Quanguo", "Person")).to_have_count(1)
     snap(page, "search")
-    box = page.get_by_label("Name, alias or list record id")
+    box = page.get_by_label("Name, acronym, alias, list record id or reference")
     box.fill("chen quanguo")
     box.press("Enter")  # opens the best match
 
@@ -39,7 +39,7 @@ def test_from_a_name_to_the_gap_row_the_network_and_a_saved_query(demo_graph, ap
     page.get_by_role("link", name="Its row in the gap matrix").click()
     page.wait_for_url("**/gaps?**")
     wait_for_app(page)
-    expect(table_row(page, "CHEN, Quanguo", "2020-07-09", "2024-12-09")).to_have_count(1)
+    expect(table_row(page, "CHEN, Quanguo", "2020-07-09 (announced)", "2024-12-09 (listed)")).to_have_count(1)
     snap(page, "gaps")
 
     page.goto(profile)
