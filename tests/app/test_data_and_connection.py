@@ -42,6 +42,8 @@ def test_upload_a_list_file_and_see_the_load_report(empty_graph, open_page):
     curated = DATA / "curated" / "xinjiang.yaml"
     at.file_uploader(key="uploads").upload(curated.name, curated.read_bytes(), "application/yaml")
     at.run()
+    assert at.button[0].disabled, "nothing loads before the user confirms"
+    at.checkbox(key="confirm-load").check().run()
     at.button[0].click().run()  # "Load"
     assert not at.exception and not at.error
     assert at.status[0].label == "Loaded xinjiang.yaml."
@@ -52,7 +54,7 @@ def test_upload_a_list_file_and_see_the_load_report(empty_graph, open_page):
 def test_a_file_that_fails_to_load_changes_nothing_and_says_why(empty_graph, open_page):
     at = open_page("data")
     at.file_uploader(key="uploads").upload("notes.csv", b"this,is\nnot,a list\n", "text/csv")
-    at.run()
+    at.checkbox(key="confirm-load").check().run()
     at.button[0].click().run()
     assert at.status[0].label == "Loading notes.csv failed; the graph is as it was."
     assert "notes.csv" in at.error[0].value and "could not tell the format" in at.error[0].value
@@ -79,6 +81,7 @@ def served_lists(tmp_path, monkeypatch):
 def test_an_update_loads_what_it_can_and_names_what_it_could_not(empty_graph, open_page, served_lists):
     at = open_page("data")
     at.multiselect(key="only").set_value(["gb"]).run()
+    at.checkbox(key="confirm-load").check().run()
     next(b for b in at.button if b.label == "Download and load").click().run()
     assert at.status[0].label == "Not updated: gb-ofsi"
     assert "gb-ofsi: NOT UPDATED" in at.error[0].value
