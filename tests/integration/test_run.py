@@ -84,6 +84,7 @@ def test_run_stop_run_a_reboot_and_a_second_run(demo_graph, cli_env, server_sett
            "SANCT_NEO4J_HEAP": server_settings.heap, "SANCT_NEO4J_PAGECACHE": server_settings.pagecache}
     data = counts(g)
     log = tmp_path / "run.log"
+    progress = tmp_path / "demo-load.json"
     app = _start(env, log)
     try:
         _wait(lambda: _healthy(port), 90, "the app answering")
@@ -94,7 +95,6 @@ def test_run_stop_run_a_reboot_and_a_second_run(demo_graph, cli_env, server_sett
         assert f"The app already runs at http://127.0.0.1:{port} (pid {app.pid})" in second.stdout
 
         # The load behind the app finds every source loaded: it writes nothing.
-        progress = tmp_path / "demo-load.json"
         _wait(lambda: progress.exists() and '"finished_at": null' not in progress.read_text(),
               600, "the background load finishing")
         text = progress.read_text()
@@ -113,8 +113,13 @@ def test_run_stop_run_a_reboot_and_a_second_run(demo_graph, cli_env, server_sett
         gone.wait()
         (tmp_path / "app.pid").write_text(f"{gone.pid} {port}\n")
         (server_settings.home / "server.pid").write_text(f"{gone.pid}\n")
+        progress.unlink()
         app = _start(env, log)
-        _wait(lambda: _healthy(port), 300, "the app answering after a reboot")
+        # The app opens first; Neo4j starts behind it, then the load finds the data there.
+        _wait(lambda: _healthy(port), 90, "the app answering after a reboot")
+        _wait(lambda: progress.exists() and '"finished_at": null' not in progress.read_text(),
+              600, "the background load finishing after a reboot")
+        assert '"error": null' in progress.read_text()
         assert counts(g) == data
     finally:
         _cli(env, "stop")
