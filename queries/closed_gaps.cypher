@@ -12,14 +12,14 @@ WITH e, countries, f, [x IN firsts WHERE x.j <> f.j AND x.first < f.first] AS be
 WHERE size(before) > 0
 WITH e, countries, f, before,
      reduce(lead = null, x IN before | CASE WHEN lead IS NULL OR x.first < lead.first THEN x ELSE lead END) AS lead
-// Each date as the days it may be: [earliest, latest]. First seen: after the version
-// before (the day after it) and by the version of its date; on or before: no earliest.
+// Each date as the days it may be: [earliest, latest]. First seen: on the day of the
+// version before at the earliest (a list changes after that day's download as well as
+// before the next) and by the version of its date; on or before: no earliest.
 WITH e, countries, f, before, lead,
-     CASE WHEN f.basis = 'first_seen' AND f.after IS NOT NULL THEN f.after + duration({days: 1})
-          ELSE f.first END AS f_lo,
+     CASE WHEN f.basis = 'first_seen' AND f.after IS NOT NULL THEN f.after ELSE f.first END AS f_lo,
      f.first AS f_hi,
      CASE WHEN lead.dated THEN lead.first
-          WHEN lead.basis = 'first_seen' AND lead.after IS NOT NULL THEN lead.after + duration({days: 1})
+          WHEN lead.basis = 'first_seen' AND lead.after IS NOT NULL THEN lead.after
           END AS lead_lo,
      lead.first AS lead_hi
 RETURN e.id AS id, e.name AS name, e.kind AS target_kind, countries, f.j AS jurisdiction,

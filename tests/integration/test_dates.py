@@ -154,3 +154,21 @@ def test_coordinated_actions_say_who_acted_on_whom(demo_graph):
     us = next(a for a in day.acted if a.startswith("US: "))
     # The US acted on two of the five that day (Wang Junzheng, Chen Mingguo).
     assert len(us.split(": ", 1)[1].split("; ")) == 2, day.acted
+
+
+def test_the_follow_up_list_after_the_us_additions_of_2021_12_10(demo_graph):
+    """Zakir and Tuniyaz: new gaps for the UK, the EU and Australia; Canada closed its gap
+    on 2024-12-09, a lag known only as a range (the US date is a first-seen bound)."""
+    g = demo_graph
+    states = dict(jurisdictions=["US", "GB", "EU", "CA", "AU"], family="human_rights")
+    gaps = g.new_gaps(since="2021-12-10", **states)
+    closed = g.closed_gaps(since="2021-12-10", **states)
+    for key in (ZAKIR, TUNIYAZ):
+        target = g.entity(key)["id"]
+        mine = gaps[(gaps.id == target) & gaps.gap]
+        assert set(mine.jurisdiction) == {"GB", "EU", "AU"}, mine
+        assert set(mine.first_by) == {"US"}
+        canada = closed[(closed.id == target) & (closed.jurisdiction == "CA")].iloc[0]
+        assert (canada.date.date(), canada.followed) == (date(2024, 12, 9), "US")
+        # From after 2021-12-09 / by 2021-12-10 to 2024-12-09: 1,095 or 1,096 days.
+        assert (canada.days_min, canada.days_max) == (1095, 1096) and pd.isna(canada.days)
