@@ -13,11 +13,11 @@ from pathlib import Path
 import pandas as pd
 from neo4j.exceptions import Neo4jError
 
+from graph import background
 from graph import settings as settings_module
 from graph.client import GraphUnavailable, SanctionsGraph
 from graph.export import FORMATS as EXPORT_FORMATS
 from graph.loading import DEMO, HISTORY
-from graph import background
 from graph.server import LocalServer, ServerError, port_in_use
 from graph.update import select as select_sources
 from graph.update import update as update_lists
