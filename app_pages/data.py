@@ -101,14 +101,16 @@ with table:
     if sources.empty:
         st.info("Nothing is loaded yet. Load the bundled data or a list file below.")
     else:
-        # Two tables that fit 1280 px (names wrap): what each source holds, then where
-        # its file came from, with the whole sha256.
+        # Two tables that fit 1280 px (names wrap): what each list's current version holds,
+        # then every version (a replayed history has hundreds) with where its file came
+        # from and its whole sha256.
         text, number = st.column_config.TextColumn, st.column_config.NumberColumn
+        current = sources[sources.current.fillna(False).astype(bool)]
         st.dataframe(
-            sources[["dataset", "name", "published_on", "current", "records", "designations",
+            current[["dataset", "name", "published_on", "current", "records", "designations",
                      "delisted", "url"]],
             hide_index=True, key="sources", row_height=70, placeholder="",
-            height=40 + 70 * min(len(sources), 10),  # ten rows in view, as with one-line rows
+            height=40 + 70 * min(len(current), 10),  # ten rows in view, as with one-line rows
             column_config={
                 "dataset": text("dataset", width=115),
                 "name": text("name", width=165),
@@ -121,11 +123,17 @@ with table:
                 "url": st.column_config.LinkColumn("url", display_text=r"https?://(?:www\.)?([^/]+)",
                                                    width=150),
             })
-        with st.expander("Each file: when it was loaded, its sha256"):
+        with st.expander(f"Every version ({len(sources):,}): its list date, when it was loaded, "
+                         "its sha256"):
             st.dataframe(
-                sources[["dataset", "loaded_at", "sha256"]], hide_index=True, key="files",
+                sources[["dataset", "published_on", "current", "records", "loaded_at", "sha256"]],
+                hide_index=True, key="files",
                 column_config={
                     "dataset": text("dataset", width=120),
+                    "published_on": st.column_config.DateColumn("list date", format="YYYY-MM-DD",
+                                                                width=85),
+                    "current": st.column_config.CheckboxColumn("current", width=55),
+                    "records": number("records", width=65),
                     "loaded_at": st.column_config.DatetimeColumn("loaded", format="YYYY-MM-DD HH:mm",
                                                                  width=135),
                     "sha256": text("sha256", width=510),

@@ -17,12 +17,17 @@ PAGES = ["search", "entity", "network", "gaps", "queries", "data"]
 
 def test_sources_with_dates_sha256_and_counts(demo_graph, open_page):
     at = open_page("data")
-    sources = table_with(at, "dataset", "sha256", "records")
-    sdn = sources[(sources.dataset == "us-ofac-sdn") & sources.current].iloc[0]
-    # The newest version of the US list's history: 14,965 entries (sdn_2024-05-03.csv).
-    assert sdn.records == 14965 and len(sdn.sha256) == 64
-    # Its 307 earlier versions and the 2021 CSV set are its history.
-    assert (sources.dataset == "us-ofac-sdn").sum() == 309
+    # The current version of each list: the US list's is the newest of its history,
+    # 14,965 entries (sdn_2024-05-03.csv).
+    current = table_with(at, "dataset", "current", "records", "designations")
+    assert current.current.all() and current.dataset.is_unique
+    assert current[current.dataset == "us-ofac-sdn"].iloc[0].records == 14965
+    # Every version: the US list's 307 earlier versions (known by their commit) and the
+    # 2021 CSV set; the current one with its file's sha256.
+    versions = table_with(at, "dataset", "sha256", "loaded_at")
+    us = versions[versions.dataset == "us-ofac-sdn"]
+    assert len(us) == 309 and us.current.sum() == 1
+    assert len(us[us.current].iloc[0].sha256) == 64
     assert "entities" in at.caption[0].value
 
 
