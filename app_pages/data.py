@@ -110,7 +110,8 @@ with table:
             current[["dataset", "name", "published_on", "current", "records", "designations",
                      "delisted", "url"]],
             hide_index=True, key="sources", row_height=70, placeholder="",
-            height=40 + 70 * min(len(current), 10),  # ten rows in view, as with one-line rows
+            # One row per list: all in view (a scrolled table hides the last ones).
+            height=40 + 70 * min(len(current), 30),
             column_config={
                 "dataset": text("dataset", width=115),
                 "name": text("name", width=165),
