@@ -251,11 +251,11 @@ def load_history(driver: Driver, database: str, kind: str, paths: Sequence[Path]
     if sample is None:
         raise LoadError(paths[0], "the newest version holds no entry")
     # The list's own title and URL, as its loader gives them for the newest version.
+    primary = newest.read()
     first = loaders.get(kind)()
     with tempfile.TemporaryDirectory(prefix="sanctions-version-") as folder:
-        (Path(folder) / newest.primary).write_bytes(newest.read())
+        (Path(folder) / newest.primary).write_bytes(primary)
         next(iter(first.read([Path(folder) / newest.primary])), None)
-    primary = newest.read()
     meta = SourceMeta(
         dataset=sample.dataset, published_on=newest.on, published_from="version date",
         title=f"{first.meta.title}, {len(replayed.read)} versions {replayed.read[0].on} to {newest.on}",

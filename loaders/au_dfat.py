@@ -44,7 +44,7 @@ rows of each Reference are gathered (one Reference's rows are not always adjacen
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -52,7 +52,8 @@ from pathlib import Path
 import pycountry
 from python_calamine import CalamineError, CalamineWorkbook
 
-from loaders.base import _COUNTRY_ALIASES, LoadError, Loader, clean, country_code, date_range, require_files
+from loaders.base import (_COUNTRY_ALIASES, LoadError, Loader, add_new, clean, country_code, date_range,
+                          iso_date, require_files, unique)
 from loaders.records import Name, Record, Sanction
 
 DATASET = "au-dfat"
@@ -265,22 +266,22 @@ class DfatLoader(Loader):
         for row_line, value in _distinct(rows, BIRTH_DATE):
             self._birth_dates(path, row_line, reference, value, rec, birth_texts)
         for _, value in _distinct(rows, BIRTH_PLACE):
-            _add(rec.birth_places, _items(value))
+            add_new(rec.birth_places, _items(value))
         citizenship_texts: list[str] = []
         for _, value in _distinct(rows, CITIZENSHIP):
             self._citizenship(value, rec, citizenship_texts)
         for _, value in _distinct(rows, ADDRESS):
             for address in _items(value):
-                _add(rec.addresses, [address])
-                _add(rec.countries, [c for c in [_address_country(address)] if c])
+                add_new(rec.addresses, [address])
+                add_new(rec.countries, [c for c in [_address_country(address)] if c])
         for _, value in _distinct(rows, INFORMATION):
-            _add(rec.notes, [t for t in [_text(value)] if t])
+            add_new(rec.notes, [t for t in [_text(value)] if t])
         if birth_texts:
             rec.extra["date_of_birth"] = "; ".join(birth_texts)
         if citizenship_texts:
             rec.extra["citizenship"] = "; ".join(citizenship_texts)
         for note in rec.notes:
-            _add(rec.identifiers, [f"IMO {n}" for n in _IMO.findall(note)])
+            add_new(rec.identifiers, [f"IMO {n}" for n in _IMO.findall(note)])
             if rec.gender is None and rec.schema == "Person" and (found := _GENDER.search(note)):
                 rec.gender = (found.group(1) or found.group(2)).lower()
 
@@ -313,10 +314,10 @@ class DfatLoader(Loader):
         extra: dict[str, str] = {}
         if text := _text(listing):
             extra["listing_information"] = text
-        others = _unique(t for _, row in rows if (t := _text(row.get(LISTING))) and t != extra.get("listing_information"))
+        others = unique(t for _, row in rows if (t := _text(row.get(LISTING))) and t != extra.get("listing_information"))
         if others:
             extra["alias_listing_information"] = " | ".join(others)
-        written = _unique(" ".join(t.split()) for _, row in rows if (t := _text(row.get(COMMITTEES))))
+        written = unique(" ".join(t.split()) for _, row in rows if (t := _text(row.get(COMMITTEES))))
         if written != [regime]:
             extra["committees"] = " | ".join(written)
         controls = []
@@ -344,15 +345,15 @@ class DfatLoader(Loader):
         if value is None:
             return
         if isinstance(value, date):
-            _add(rec.birth_dates, [value.isoformat()])
+            add_new(rec.birth_dates, [value.isoformat()])
             return
         text = " ".join(value.split())
         if text.lower() in NOTHING:
             return
         found, unread = birth_dates(text)
-        _add(rec.birth_dates, found)
+        add_new(rec.birth_dates, found)
         if not (len(found) == 1 and found[0] == _plain(text)):
-            _add(texts, [text])
+            add_new(texts, [text])
         if unread:
             self.warn(path, line, f"Reference {reference}: unreadable date of birth "
                                   f"{' / '.join(unread)!r} in {text!r}")
@@ -362,9 +363,9 @@ class DfatLoader(Loader):
         if not text or text.strip(" .;,").lower() in NOTHING:
             return
         text = " ".join(text.split())
-        _add(rec.nationalities, nationalities(text))
+        add_new(rec.nationalities, nationalities(text))
         if not country(text.strip(" .;,")):  # qualified, several, or unrecognised: kept as written
-            _add(texts, [text])
+            add_new(texts, [text])
 
 
 # -- the workbook ------------------------------------------------------------------------------
@@ -506,25 +507,16 @@ def birth_dates(text: str) -> tuple[list[str], list[str]]:
     unread += [m.group() for m in re.finditer(r"\b\d{4}\b", rest)]  # a year out of range
     if not found and not unread:
         unread = [text]
-    return _unique(found), unread
+    return unique(found), unread
 
 
 def _birth_values(kind: str, g: tuple[str, ...]) -> list[str] | None:
     def iso(year: str, month: str | int | None = None, day: str | None = None) -> str | None:
-        y = int(year)
-        if not 1800 <= y <= date.today().year:
+        if int(year) > date.today().year:
             return None
-        if month is None:
-            return f"{y:04d}"
-        mo = _MONTHS[month[:3].lower()] if isinstance(month, str) and not month.isdigit() else int(month)
-        if not 1 <= mo <= 12:
-            return None
-        if day is None:
-            return f"{y:04d}-{mo:02d}"
-        try:
-            return date(y, mo, int(day)).isoformat()
-        except ValueError:
-            return None
+        if isinstance(month, str) and not month.isdigit():
+            month = _MONTHS[month[:3].lower()]
+        return iso_date(year, None if month is None else str(month), day)
 
     if kind == "between_months":
         values = [iso(g[2], g[0]), iso(g[2], g[1])]
@@ -585,7 +577,7 @@ def nationalities(text: str) -> list[str]:
                 out.extend(c for c in codes if c)
             else:
                 out.append(part)
-    return _unique(out)
+    return unique(out)
 
 
 @lru_cache(maxsize=4096)
@@ -640,11 +632,3 @@ def _items(value) -> list[str]:
     return [i for i in items if i and i.lower() not in NOTHING]
 
 
-def _add(target: list[str], values: Iterable[str]) -> None:
-    for value in values:
-        if value and value not in target:
-            target.append(value)
-
-
-def _unique(values: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(values))

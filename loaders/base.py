@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -321,21 +321,22 @@ def partial_date(text: str | None) -> str | None:
     s = re.sub(r"^(c\.|ca\.)\s*", "", s)
     m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:t.*)?", s)
     if m:
-        return _iso(m.group(1), m.group(2), m.group(3))
+        return iso_date(m.group(1), m.group(2), m.group(3))
     m = re.fullmatch(r"(?:(\d{1,2}|dd)[/.])?(\d{1,2}|mm)[/.](\d{4})", s)
     if m:
         day = None if m.group(1) in (None, "dd") else m.group(1)
         month = None if m.group(2) == "mm" else m.group(2)
         if day and not month:
             return None
-        return _iso(m.group(3), month, day)
+        return iso_date(m.group(3), month, day)
     m = re.fullmatch(r"(?:(\d{1,2})\s+)?([a-z]+)\.?\s+(\d{4})", s)
     if m and m.group(2)[:3] in _MONTHS:
-        return _iso(m.group(3), str(_MONTHS[m.group(2)[:3]]), m.group(1))
+        return iso_date(m.group(3), str(_MONTHS[m.group(2)[:3]]), m.group(1))
     return None
 
 
-def _iso(year: str, month: str | None, day: str | None) -> str | None:
+def iso_date(year: str, month: str | None, day: str | None) -> str | None:
+    """A partial ISO date from its parts, or None when a part is impossible."""
     y = int(year)
     if not 1800 <= y <= 2100:
         return None
@@ -401,3 +402,14 @@ def country_code(text: str | None) -> str | None:
         if s.startswith(prefix):
             return code
     return None
+
+
+def add_new(target: list[str], values: Iterable[str]) -> None:
+    """Append each non-empty value the list does not hold yet, in order."""
+    for value in values:
+        if value and value not in target:
+            target.append(value)
+
+
+def unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))

@@ -23,7 +23,7 @@ import re
 import sqlite3
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import closing
 from datetime import date, datetime
 from itertools import groupby, islice
@@ -33,8 +33,8 @@ from xml.etree.ElementTree import ParseError
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
-from loaders.base import (LoadError, Loader, clean, country_code, full_date, open_text,
-                          partial_date, require_files)
+from loaders.base import (LoadError, Loader, add_new, clean, country_code, full_date, open_text,
+                          partial_date, require_files, unique)
 from loaders.records import Name, Record, Sanction
 
 TITLE = "OFSI Consolidated List of financial sanctions targets (HM Treasury)"
@@ -163,15 +163,15 @@ class OfsiLoader(Loader):
 
         for row_line, row in rows:
             self._person_facts(path, row_line, row, rec)
-            _add(rec.addresses, [", ".join(row[p] for p in ADDRESS_PARTS if row.get(p))])
+            add_new(rec.addresses, [", ".join(row[p] for p in ADDRESS_PARTS if row.get(p))])
             if code := country_code(row.get("Country")):
-                _add(rec.countries, [code])
-        texts = _unique(row["Other Information"] for _, row in rows if row.get("Other Information"))
+                add_new(rec.countries, [code])
+        texts = unique(row["Other Information"] for _, row in rows if row.get("Other Information"))
         if texts:
             rec.extra["other_information"] = "\n".join(texts)
         for text in texts:
             self._other_information(text, rec)
-        titles = _unique(t for _, row in rows for t in _numbered(row.get("Title")))
+        titles = unique(t for _, row in rows for t in _numbered(row.get("Title")))
         if titles:
             rec.extra["title"] = "; ".join(titles)
 
@@ -192,19 +192,19 @@ class OfsiLoader(Loader):
         if row.get("DOB"):
             found = partial_date(without_placeholders(row["DOB"]))
             if found:
-                _add(rec.birth_dates, [found])
+                add_new(rec.birth_dates, [found])
             else:
                 self.warn(path, line, f"Group ID {rec.record_id}: unreadable DOB {row['DOB']!r}")
         towns, countries = _numbered(row.get("Town of Birth")), _numbered(row.get("Country of Birth"))
         if len(towns) == len(countries):
-            _add(rec.birth_places, [f"{t}, {c}" for t, c in zip(towns, countries)])
+            add_new(rec.birth_places, [f"{t}, {c}" for t, c in zip(towns, countries)])
         else:
-            _add(rec.birth_places, towns + countries)
+            add_new(rec.birth_places, towns + countries)
         for nationality in _numbered(row.get("Nationality")):
-            _add(rec.nationalities, [country_code(nationality) or nationality])
-        _add(rec.positions, _numbered(row.get("Position")))
-        _add(rec.identifiers, _documents("Passport", row.get("Passport Number"), row.get("Passport Details")))
-        _add(rec.identifiers, _documents("National ID", row.get("National Identification Number"),
+            add_new(rec.nationalities, [country_code(nationality) or nationality])
+        add_new(rec.positions, _numbered(row.get("Position")))
+        add_new(rec.identifiers, _documents("Passport", row.get("Passport Number"), row.get("Passport Details")))
+        add_new(rec.identifiers, _documents("National ID", row.get("National Identification Number"),
                                          row.get("National Identification Details")))
 
     def _other_information(self, text: str, rec: Record) -> None:
@@ -214,16 +214,16 @@ class OfsiLoader(Loader):
         for tag, value in zip(parts[1::2], parts[2::2]):
             key, value = TAGS[tag], value.strip()
             if key == "uk_sanctions_list_ref" and (codes := _UK_REFS.match(value)):
-                _add(rec.refs, [f"gb-ref:{c}" for c in re.findall(_UK_REF, codes.group(1))])
+                add_new(rec.refs, [f"gb-ref:{c}" for c in re.findall(_UK_REF, codes.group(1))])
                 value = value[codes.end():].strip()
             elif key == "un_ref" and (codes := _UN_REFS.match(value)):
-                _add(rec.same_as, [f"un:{c}" for c in re.findall(r"[A-Z]{2}[a-z]\.\d{3}", codes.group(1))])
+                add_new(rec.same_as, [f"un:{c}" for c in re.findall(r"[A-Z]{2}[a-z]\.\d{3}", codes.group(1))])
                 value = value[codes.end():].strip()
             elif key == "gender":
                 rec.gender = value.strip(". ").lower() or None
                 continue
             elif key == "imo_number" and (imo := re.match(r"\d{7}", value)):
-                _add(rec.identifiers, [f"IMO {imo.group()}"])
+                add_new(rec.identifiers, [f"IMO {imo.group()}"])
             if key in ("uk_sanctions_list_ref", "un_ref"):
                 # What follows the codes is free text ("Director: Yang Guangqiu (…)").
                 if value:
@@ -344,11 +344,3 @@ def without_placeholders(text: str) -> str:
     return re.sub(r"^(?:00|dd)/(?:(?:00|mm)/)?", "", text.strip())
 
 
-def _add(target: list[str], values: Iterable[str]) -> None:
-    for value in values:
-        if value and value not in target:
-            target.append(value)
-
-
-def _unique(values: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(values))
