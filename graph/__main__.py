@@ -103,15 +103,10 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument("--format", default="table", help="table (default), csv or json")
 
     gaps = sub.add_parser("gaps", help="gap matrix: the date each jurisdiction first designated each target")
-    gaps.add_argument("--family", help="program family, e.g. human_rights")
-    gaps.add_argument("--include-country-regimes", action="store_true",
-                      help="with --family: designations under country regimes count too")
-    gaps.add_argument("--program", help="program id, e.g. US-GLOMAG")
-    gaps.add_argument("--country", help="ISO alpha-2 code of the target's country, e.g. CN")
+    _target_filters(gaps)
     gaps.add_argument("--kind", help="Person, Organization, Vessel or Aircraft")
     gaps.add_argument("--jurisdictions", help="columns, comma-separated, e.g. US,GB,EU,CA")
     gaps.add_argument("--as-of", help="only designations in force that day (YYYY-MM-DD)")
-    gaps.add_argument("--date-basis", default="announced", help="announced (default) or listed")
     gaps.add_argument("--format", default="table", help="table (default), csv or json")
 
     brief = sub.add_parser("briefing", help="a briefing to cite: per target, each state's action "
@@ -119,13 +114,9 @@ def parser() -> argparse.ArgumentParser:
     targets = brief.add_mutually_exclusive_group()
     targets.add_argument("--call", help="the targets a call names, e.g. hrf-joint-letter-2020-08-18")
     targets.add_argument("--ids", help="entity ids or list record keys, comma-separated")
-    brief.add_argument("--family", help="with neither --call nor --ids: the gap matrix's filters")
-    brief.add_argument("--include-country-regimes", action="store_true")
-    brief.add_argument("--program")
-    brief.add_argument("--country")
+    _target_filters(brief)  # with neither --call nor --ids: the gap matrix's
     brief.add_argument("--kind")
     brief.add_argument("--as-of")
-    brief.add_argument("--date-basis", default="announced")
     brief.add_argument("--target", help="only targets whose names have these words")
     brief.add_argument("--jurisdictions", default="US,GB,EU,CA,AU",
                        help="the states compared, comma-separated (default US,GB,EU,CA,AU); the first is "
@@ -148,14 +139,9 @@ def parser() -> argparse.ArgumentParser:
     changes = sub.add_parser("changes", help="what changed since a day: targets added, removed, moved "
                                              "and amended; new and closed gaps; an Atom feed")
     changes.add_argument("--since", required=True, help="changes on or after this day (YYYY-MM-DD)")
-    changes.add_argument("--family", help="program family, e.g. human_rights")
-    changes.add_argument("--include-country-regimes", action="store_true",
-                         help="with --family: designations under country regimes count too")
-    changes.add_argument("--program", help="program id, e.g. CA-ZIMBABWE")
-    changes.add_argument("--country", help="ISO alpha-2 code of the target's country, e.g. CN")
+    _target_filters(changes)
     changes.add_argument("--jurisdictions", help="comma-separated, e.g. US,GB,EU,CA (default all)")
     changes.add_argument("--kinds", help="of changes: added,removed,moved,amended (default all)")
-    changes.add_argument("--date-basis", default="announced", help="announced (default) or listed")
     changes.add_argument("--show", default="changes", choices=["changes", "new-gaps", "closed-gaps"],
                          help="the changes (default); new gaps: targets designated since the day and "
                               "the states that have not (yet); closed gaps: states that followed, with the lag")
@@ -163,6 +149,16 @@ def parser() -> argparse.ArgumentParser:
     changes.add_argument("--atom", type=Path, metavar="FILE",
                          help="write the changes as an Atom feed to FILE (instead of printing them)")
     return p
+
+
+def _target_filters(command: argparse.ArgumentParser) -> None:
+    """The filters the analysis commands share (queries/_filters.cypher)."""
+    command.add_argument("--family", help="program family, e.g. human_rights")
+    command.add_argument("--include-country-regimes", action="store_true",
+                         help="with --family: designations under country regimes count too")
+    command.add_argument("--program", help="program id, e.g. US-GLOMAG")
+    command.add_argument("--country", help="ISO alpha-2 code of the target's country, e.g. CN")
+    command.add_argument("--date-basis", default="announced", help="announced (default) or listed")
 
 
 def _connect() -> SanctionsGraph:
