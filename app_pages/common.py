@@ -41,7 +41,21 @@ def app_settings() -> settings.Settings:
 def graph() -> SanctionsGraph:
     """The one client of this process. It never starts a database server itself (a page
     would hang for minutes); when none answers, the notice says how to start one."""
-    return SanctionsGraph.connect(app_settings(), start=False)
+    g = SanctionsGraph.connect(app_settings(), start=False)
+    if g.settings.viewer:
+        g.refuse_loads = VIEWER_REFUSAL
+    return g
+
+
+#: What the app says, and its client raises, when a load is attempted in viewer mode.
+VIEWER_REFUSAL = ("This app runs in viewer mode (SANCT_APP_MODE=viewer): it does not load "
+                  "lists. Whoever runs it loads them from the command line (`python -m graph "
+                  "load …` or `update`).")
+
+
+def viewer_mode() -> bool:
+    """SANCT_APP_MODE=viewer: a deployment investigators share; no page loads lists."""
+    return app_settings().viewer
 
 
 @st.cache_data(ttl=RESULT_TTL, max_entries=2000, show_spinner=False)

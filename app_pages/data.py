@@ -2,15 +2,17 @@
 loading more: list files uploaded here, today's official lists, or the bundled data. A
 load is all or nothing: one that fails leaves the graph as it was, and the files stay
 here to try again. A load replaces the lists everyone using this graph reads, so the
-buttons that load wait for a confirmation."""
+buttons that load wait for a confirmation. In viewer mode (SANCT_APP_MODE=viewer, a
+deployment investigators share) the page only shows what is loaded."""
 
 import tempfile
 from pathlib import Path
 
 import streamlit as st
 
-from app_pages.common import forget_results, graph
+from app_pages.common import VIEWER_REFUSAL, forget_results, graph, viewer_mode
 from graph import LoadError, background
+from graph.client import LoadRefused
 from graph.loading import DEMO
 from graph.update import JURISDICTIONS, update
 from loaders import LOADERS
@@ -30,7 +32,7 @@ def load(jobs: list[tuple[str, list[Path]]], what: str) -> None:
                 report = g.load(kind, *paths, progress=lambda stage, n: step.write(
                     f"{', '.join(p.name for p in paths)}: {stage} {n:,} records…"))
                 step.code(report.summary(), language=None)
-        except LoadError as e:
+        except (LoadError, LoadRefused) as e:
             box.update(label=f"Loading {what} failed; the graph is as it was.", state="error")
             st.error(str(e))
         else:
@@ -40,48 +42,60 @@ def load(jobs: list[tuple[str, list[Path]]], what: str) -> None:
             forget_results()
 
 
-st.subheader("Load or update the lists")
-confirmed = st.checkbox(
-    "I understand this replaces the current lists", key="confirm-load",
-    help="A newer version of a list replaces the older one for everyone who uses this graph: "
-         "what left the list is marked delisted (never deleted), and every page's answers change.")
-if not confirmed:
-    st.caption("Tick the box above to load: the buttons below wait for it.")
+def loading_controls() -> None:
+    """Uploads, the official lists and the bundled data, each behind the confirmation."""
+    st.subheader("Load or update the lists")
+    confirmed = st.checkbox(
+        "I understand this replaces the current lists", key="confirm-load",
+        help="A newer version of a list replaces the older one for everyone who uses this graph: "
+             "what left the list is marked delisted (never deleted), and every page's answers change.")
+    if not confirmed:
+        st.caption("Tick the box above to load: the buttons below wait for it.")
 
-st.subheader("Load list files")
-uploads = st.file_uploader("The files of one list (one file for most formats)",
-                           accept_multiple_files=True, key="uploads")
-kind = st.selectbox("Format", ["auto", *LOADERS], key="kind",
-                    help="auto recognises the format from the file; name it if that fails")
-if st.button("Load", type="primary", disabled=not (uploads and confirmed), icon=":material/upload:"):
-    with tempfile.TemporaryDirectory(prefix="sanctions-upload-") as folder:
-        paths = []
-        for upload in uploads:
-            path = Path(folder) / Path(upload.name).name
-            path.write_bytes(upload.getvalue())
-            paths.append(path)
-        load([(kind, paths)], ", ".join(p.name for p in paths))
+    st.subheader("Load list files")
+    uploads = st.file_uploader("The files of one list (one file for most formats)",
+                               accept_multiple_files=True, key="uploads")
+    kind = st.selectbox("Format", ["auto", *LOADERS], key="kind",
+                        help="auto recognises the format from the file; name it if that fails")
+    if st.button("Load", type="primary", disabled=not (uploads and confirmed), icon=":material/upload:",
+                 key="load-files"):
+        with tempfile.TemporaryDirectory(prefix="sanctions-upload-") as folder:
+            paths = []
+            for upload in uploads:
+                path = Path(folder) / Path(upload.name).name
+                path.write_bytes(upload.getvalue())
+                paths.append(path)
+            load([(kind, paths)], ", ".join(p.name for p in paths))
 
-st.subheader("Update from the official lists")
-st.caption("Downloads today's files from each list's official URL, then loads them one by "
-           "one: a list that fails to download or to load keeps its previous state.")
-only = st.multiselect("Lists of", JURISDICTIONS, key="only", placeholder="every jurisdiction",
-                      format_func=str.upper)
-if st.button("Download and load", icon=":material/cloud_download:", disabled=not confirmed):
-    with st.status("Updating…", expanded=True) as box:
-        outcomes = update(g, only, progress=st.write)
-        forget_results()
-        for outcome in outcomes:
-            (st.code if outcome.ok else st.error)(outcome.summary())
-        failed = [o.source for o in outcomes if not o.ok]
-        box.update(label=f"Not updated: {', '.join(failed)}" if failed else "Updated.",
-                   state="error" if failed else "complete")
+    st.subheader("Update from the official lists")
+    st.caption("Downloads today's files from each list's official URL, then loads them one by "
+               "one: a list that fails to download or to load keeps its previous state.")
+    only = st.multiselect("Lists of", JURISDICTIONS, key="only", placeholder="every jurisdiction",
+                          format_func=str.upper)
+    if st.button("Download and load", icon=":material/cloud_download:", disabled=not confirmed,
+                 key="load-update"):
+        with st.status("Updating…", expanded=True) as box:
+            outcomes = update(g, only, progress=st.write)
+            forget_results()
+            for outcome in outcomes:
+                (st.code if outcome.ok else st.error)(outcome.summary())
+            failed = [o.source for o in outcomes if not o.ok]
+            box.update(label=f"Not updated: {', '.join(failed)}" if failed else "Updated.",
+                       state="error" if failed else "complete")
 
-st.subheader("Bundled data")
-st.caption("The real list files and the curated Xinjiang case in data/, what `make run` "
-           "loads: " + ", ".join(p.name for _, paths in DEMO for p in paths) + ".")
-if st.button("Load the bundled data", icon=":material/inventory:", disabled=not confirmed):
-    load(DEMO, "the bundled data")
+    st.subheader("Bundled data")
+    st.caption("The real list files and the curated Xinjiang case in data/, what `make run` "
+               "loads: " + ", ".join(p.name for _, paths in DEMO for p in paths) + ".")
+    if st.button("Load the bundled data", icon=":material/inventory:", disabled=not confirmed,
+                 key="load-bundled"):
+        load(DEMO, "the bundled data")
+
+
+if viewer_mode():
+    # A shared deployment: no control that loads, and the client refuses loads anyway.
+    st.info(VIEWER_REFUSAL, icon=":material/visibility:")
+else:
+    loading_controls()
 
 behind = background.progress(g.settings)
 if behind:
@@ -99,7 +113,8 @@ with table:
     st.subheader("Loaded sources")
     sources = g.sources()
     if sources.empty:
-        st.info("Nothing is loaded yet. Load the bundled data or a list file below.")
+        st.info("Nothing is loaded yet." + ("" if viewer_mode() else
+                                            " Load the bundled data or a list file below."))
     else:
         # Two tables that fit 1280 px (names wrap): what each list's current version holds,
         # then every version (a replayed history has hundreds) with where its file came

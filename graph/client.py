@@ -104,6 +104,10 @@ MAX_QUERY_WORDS = 12
 _REFERENCE = re.compile(r"(?=\S*\d)(?=\S*[^\W\d_])[\w.\-/:]{3,40}")
 
 
+class LoadRefused(RuntimeError):
+    """This client may not load (the app in viewer mode); the message says why."""
+
+
 class SearchFailed(ValueError):
     """The server could not run a search (it says why); never caused by what was typed."""
 
@@ -114,6 +118,8 @@ class SanctionsGraph:
         self.settings = settings
         self.database = settings.database
         self.server = server
+        #: Why this client refuses to load, or None: the app in viewer mode sets it.
+        self.refuse_loads: str | None = None
 
     # -- connecting ------------------------------------------------------------------------
 
@@ -192,7 +198,10 @@ class SanctionsGraph:
              force: bool = False) -> LoadReport:
         """Load one source (a file, or a folder for multi-file formats) of the given kind
         ("auto" detects it). All or nothing: a bad file leaves the graph as it was.
-        A source loaded before from the same records is skipped unless `force`."""
+        A source loaded before from the same records is skipped unless `force`.
+        Raises LoadRefused, writing nothing, when `refuse_loads` says why it may not."""
+        if self.refuse_loads:
+            raise LoadRefused(self.refuse_loads)
         try:
             return load_source(self.driver, self.database, kind, paths,
                                batch_size=self.settings.batch_size, progress=progress,

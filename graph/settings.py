@@ -56,6 +56,14 @@ class Settings:
     run_dir: Path = ROOT / ".local"
     #: The port of the app `make run` opens on 127.0.0.1.
     app_port: int = 8501
+    #: "local" (default): the Data page loads lists once the user confirms; "viewer": a
+    #: deployment investigators share, where the app shows no loading controls and its
+    #: client refuses to load (load from the command line instead).
+    app_mode: str = "local"
+
+    @property
+    def viewer(self) -> bool:
+        return self.app_mode == "viewer"
 
     @property
     def local(self) -> bool:
@@ -80,7 +88,18 @@ def load() -> Settings:
         update_base_url=_env("SANCT_UPDATE_BASE_URL"),
         run_dir=Path(_env("SANCT_RUN_DIR", str(ROOT / ".local"))).resolve(),
         app_port=int(_env("SANCT_APP_PORT", "8501")),
+        app_mode=_app_mode(_env("SANCT_APP_MODE", "local")),
     )
+
+
+APP_MODES = ("local", "viewer")
+
+
+def _app_mode(value: str) -> str:
+    mode = value.strip().lower()
+    if mode not in APP_MODES:
+        raise ValueError(f"SANCT_APP_MODE must be one of {', '.join(APP_MODES)}, got {value!r}")
+    return mode
 
 
 #: The keys of a `[neo4j]` table (the app's .streamlit/secrets.toml) and the variables

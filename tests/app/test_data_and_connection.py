@@ -128,3 +128,37 @@ def test_a_secrets_table_fills_what_the_environment_leaves_unset(monkeypatch):
     assert (s.uri, s.user, s.password) == ("neo4j+s://example.org", "from-env", "x")
     with pytest.raises(ValueError, match="unknown keys in the \\[neo4j\\] settings: host"):
         settings.load_with({"host": "example.org"})
+
+
+def test_viewer_mode_shows_no_load_controls_and_refuses_a_load(empty_graph, open_page, monkeypatch):
+    """SANCT_APP_MODE=viewer, a deployment investigators share: the Data page lists what
+    is loaded and nothing that loads; what a browser would send for the page's load
+    buttons loads nothing, and the client the pages share refuses a load outright."""
+    from app_pages import common
+    from graph.client import LoadRefused
+
+    monkeypatch.setenv("SANCT_APP_MODE", "viewer")
+    at = open_page("data")
+    assert not at.exception
+    assert not at.button and not at.checkbox and not at.get("file_uploader") and not at.multiselect
+    assert [i.value for i in at.info] == ["Nothing is loaded yet.", common.VIEWER_REFUSAL]
+    assert common.VIEWER_REFUSAL.startswith("This app runs in viewer mode (SANCT_APP_MODE=viewer)")
+    # The clicks a browser would send for the buttons of local mode, confirmed.
+    for key in ("confirm-load", "load-bundled", "load-update", "load-files"):
+        at.session_state[key] = True
+    at.run()
+    assert not at.status and not at.exception
+    assert empty_graph.status()["entities"] == 0 and empty_graph.sources().empty
+    with pytest.raises(LoadRefused, match="viewer mode"):
+        common.graph().load("curated", DATA / "curated" / "xinjiang.yaml")
+    assert empty_graph.status()["entities"] == 0
+
+
+def test_local_mode_is_the_default_and_a_wrong_mode_is_named(monkeypatch):
+    monkeypatch.delenv("SANCT_APP_MODE", raising=False)
+    assert settings.load().app_mode == "local" and not settings.load().viewer
+    monkeypatch.setenv("SANCT_APP_MODE", "Viewer")
+    assert settings.load().viewer
+    monkeypatch.setenv("SANCT_APP_MODE", "readonly")
+    with pytest.raises(ValueError, match="SANCT_APP_MODE must be one of local, viewer, got 'readonly'"):
+        settings.load()
