@@ -21,6 +21,7 @@ from graph.loading import DEMO, HISTORY
 from graph.server import LocalServer, ServerError, port_in_use
 from graph.update import select as select_sources
 from graph.update import update as update_lists
+from graph.update import what_changed
 from loaders import LOADERS
 from loaders.base import LoadError
 
@@ -481,8 +482,11 @@ def cmd_update(args: argparse.Namespace) -> int:
     with _connect() as g:
         outcomes = update_lists(g, only, args.dir,
                                 progress=lambda step: print(f"  {step}…", file=sys.stderr, flush=True))
-    for outcome in outcomes:
-        print(outcome.summary())
+        for outcome in outcomes:
+            print(outcome.summary())
+        print("What changed, per state:")
+        for state in what_changed(g, outcomes):
+            print("  " + state.summary())
     return 0 if all(o.ok for o in outcomes) else 1
 
 

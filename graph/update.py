@@ -9,6 +9,10 @@ the download time, the size and the sha256.
 A source whose download fails (an HTTP error, a timeout, a connection cut short) or whose
 file does not parse is not loaded: the graph keeps that list as it was, the outcome says
 why, and the other sources are still updated.
+
+`what_changed` then says, one line per state, what the new versions changed since the
+ones the graph held before the update: targets added, removed, moved and amended, as
+`SanctionsGraph.changes` counts them.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -122,6 +126,10 @@ class Outcome:
     message: str
     files: list[Downloaded] = field(default_factory=list)
     report: LoadReport | None = None
+    #: Whether the graph held a version of the loaded list before the update, and that
+    #: version's day (its list date, else its download day; None: it has neither).
+    had_previous: bool = False
+    previous: date | None = None
 
     def summary(self) -> str:
         if not self.ok:
@@ -146,6 +154,7 @@ def update(graph: SanctionsGraph, only: Iterable[str] | None = None, folder: Pat
     sources = select(only)
     folder = Path(folder) if folder else ROOT / ".local" / "downloads" / date.today().isoformat()
     base_url = graph.settings.update_base_url
+    before = versions(graph)
     outcomes = []
     for source in sources:
         if progress:
@@ -171,8 +180,96 @@ def update(graph: SanctionsGraph, only: Iterable[str] | None = None, folder: Pat
             outcome.message = f"Neo4j refused the load: {e}"
         else:
             outcome.ok, outcome.message = True, outcome.report.summary()
+            dataset = outcome.report.dataset
+            outcome.had_previous, outcome.previous = dataset in before, before.get(dataset)
         outcomes.append(outcome)
     return outcomes
+
+
+def versions(graph: SanctionsGraph) -> dict[str, date | None]:
+    """The day of each list's current version in the graph: its list date, else the day it
+    was downloaded (the day the changes of a newer version count from, queries/changes.cypher)."""
+    rows = graph.read(
+        """
+        MATCH (s:Source {current: true})
+        RETURN s.dataset AS dataset, max(coalesce(s.published_on, date(s.downloaded_at))) AS day
+        """)
+    return {r["dataset"]: r["day"].to_native() if r["day"] is not None else None for r in rows}
+
+
+#: The kinds of change `what_changed` counts, in the order it says them.
+KINDS = ("added", "removed", "moved", "amended")
+
+
+@dataclass
+class StateChanges:
+    """What an update changed in one state's lists."""
+
+    jurisdiction: str
+    #: Targets per kind of change (added, removed, moved, amended) in the new versions.
+    targets: dict[str, int] = field(default_factory=dict)
+    #: The lists with a new version, each with the day of the version before it.
+    compared: dict[str, date] = field(default_factory=dict)
+    #: Lists loaded for the first time, lists whose version was already loaded, lists whose
+    #: previous version has no day, lists not updated (download or load failed).
+    first: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    undated: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = []
+        if self.compared:
+            n = [self.targets.get(k, 0) for k in KINDS]
+            counts = f"{n[0]:,} target{'' if n[0] == 1 else 's'} added, " + ", ".join(
+                f"{x:,} {k}" for x, k in zip(n[1:], KINDS[1:]))
+            versions = ", ".join(f"{d} of {day:%Y-%m-%d}" for d, day in self.compared.items())
+            parts.append(f"{counts} since the previous version ({versions})")
+        if self.first:
+            parts.append(f"first version of {', '.join(self.first)}: nothing to compare it with")
+        if self.undated:
+            parts.append(f"the previous version of {', '.join(self.undated)} has no date: "
+                         "its changes cannot be dated")
+        if self.unchanged:
+            parts.append(f"no new version of {', '.join(self.unchanged)}")
+        if self.failed:
+            parts.append(f"not updated: {', '.join(self.failed)}")
+        return f"{self.jurisdiction}: " + "; ".join(parts)
+
+
+def what_changed(graph: SanctionsGraph, outcomes: Iterable[Outcome]) -> list[StateChanges]:
+    """One StateChanges per state of the outcomes, in their order: the changes each newly
+    loaded version made since the version the graph held before (`graph.changes` from the
+    day after it, that list's rows only), counted as distinct targets per kind."""
+    states: dict[str, StateChanges] = {}
+    frames: dict[str, list] = {}
+    kinds = {s.name: s.jurisdiction.upper() for s in SOURCES}
+    for outcome in outcomes:
+        state = states.setdefault(kinds.get(outcome.source, "?"),
+                                  StateChanges(kinds.get(outcome.source, "?")))
+        if not outcome.ok or outcome.report is None:
+            state.failed.append(outcome.source)
+            continue
+        dataset, written = outcome.report.dataset, outcome.report.written
+        if written.unchanged:
+            state.unchanged.append(dataset)
+        elif not outcome.had_previous:
+            state.first.append(dataset)
+        elif outcome.previous is None:
+            state.undated.append(dataset)
+        elif dataset not in state.compared:
+            state.compared[dataset] = outcome.previous
+            since = outcome.previous + timedelta(days=1)
+            frame = graph.changes(since, jurisdictions=[state.jurisdiction])
+            frames.setdefault(state.jurisdiction, []).append(frame[frame["dataset"] == dataset])
+    for jurisdiction, parts in frames.items():
+        rows = [(kind, target) for frame in parts for kind, target in zip(frame["kind"], frame["id"])]
+        targets = {kind: len({t for k, t in rows if k == kind}) for kind in KINDS}
+        states[jurisdiction].targets = targets
+    for state in states.values():
+        for group in (state.first, state.undated, state.unchanged, state.failed):
+            group[:] = list(dict.fromkeys(group))
+    return list(states.values())
 
 
 def download(url: str, target: Path, timeout: float = DOWNLOAD_TIMEOUT) -> Downloaded:
