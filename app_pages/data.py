@@ -14,7 +14,7 @@ from app_pages.common import VIEWER_REFUSAL, forget_results, graph, viewer_mode
 from graph import LoadError, background
 from graph.client import LoadRefused
 from graph.loading import DEMO
-from graph.update import JURISDICTIONS, update
+from graph.update import JURISDICTIONS, update, what_changed
 from loaders import LOADERS
 
 st.title("Data")
@@ -79,6 +79,8 @@ def loading_controls() -> None:
             forget_results()
             for outcome in outcomes:
                 (st.code if outcome.ok else st.error)(outcome.summary())
+            st.write("What changed, per state:")
+            st.code("\n".join(state.summary() for state in what_changed(g, outcomes)), language=None)
             failed = [o.source for o in outcomes if not o.ok]
             box.update(label=f"Not updated: {', '.join(failed)}" if failed else "Updated.",
                        state="error" if failed else "complete")

@@ -91,6 +91,9 @@ def test_an_update_loads_what_it_can_and_names_what_it_could_not(empty_graph, op
     assert at.status[0].label == "Not updated: gb-ofsi"
     assert "gb-ofsi: NOT UPDATED" in at.error[0].value
     assert "gb-fcdo" in set(table_with(at, "dataset", "sha256").dataset)
+    # Then what changed, per state: the FCDO list is new to the graph, OFSI's is missing.
+    assert at.status[0].code[-1].value == ("GB: first version of gb-fcdo: nothing to compare it with; "
+                                           "not updated: gb-ofsi")
 
 
 @pytest.fixture
