@@ -188,3 +188,57 @@ def join_lists(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     """List columns as "a, b" text, for tables and CSV files."""
     return frame.assign(**{c: frame[c].map(lambda v: ", ".join(map(str, v)) if isinstance(v, list) else v)
                            for c in columns if c in frame})
+
+
+def case_list_filter(container=st) -> str | None:
+    """A box to choose a case list (kept in the URL as ?case=…, so a shared link restores
+    it); the chosen list's id, or None."""
+    pending = st.session_state.pop("case.pending", None)  # a list saved in the last run
+    if pending:
+        st.session_state["case"] = pending
+    lists = cached.case_lists()
+    names = dict(zip(lists.id, lists.name))
+    chosen = st.query_params.get("case")
+    if chosen and chosen not in names:  # a link to a list this graph lacks: say so, keep it
+        names[chosen] = f"{chosen} (no such case list)"
+    # Shown by id (a slug of its name): a bound box keeps what it shows in the URL.
+    return container.selectbox("Case list", list(names), index=None, key="case", bind="query-params",
+                               placeholder="any",
+                               help="only the targets of a named set (made from the gap matrix's "
+                                    "rows, a search or a file, or with `python -m graph case`): "
+                                    + "; ".join(f"{c}: {n}" for c, n in names.items()))
+
+
+def save_case_list(targets: pd.DataFrame, key: str, made_from: str) -> dict | None:
+    """An expander that saves `targets` (id, name), or the ones chosen, or the targets a
+    file names, as a case list in the graph; returns the list saved in this run."""
+    import tempfile
+    from pathlib import Path
+    names = dict(zip(targets.id, targets.name))
+    with st.expander(f"Save as a case list ({len(names):,} targets here)", icon=":material/playlist_add:"):
+        picked = st.multiselect(
+            "Targets", list(names), default=list(names) if len(names) <= 50 else [],
+            format_func=lambda i: names.get(i, i), key=f"{key}.targets",
+            placeholder="choose targets", help="all of them when there are 50 or fewer")
+        upload = st.file_uploader("or a file: one entity id, list record key or name a line",
+                                  type=["txt", "csv"], key=f"{key}.file")
+        name = st.text_input("Name", key=f"{key}.name", placeholder="e.g. Xinjiang 2020 letter",
+                             max_chars=80)
+        add = st.checkbox("Add to the list of that name instead of replacing it", key=f"{key}.add")
+        if not st.button("Save case list", key=f"{key}.save", icon=":material/save:",
+                         disabled=not (name.strip() and (picked or upload))):
+            return None
+        try:
+            with tempfile.TemporaryDirectory(prefix="sanctions-case-") as folder:
+                path = None
+                if upload:
+                    path = Path(folder) / Path(upload.name).name
+                    path.write_bytes(upload.getvalue())
+                saved = graph().case_list(name, picked, file=path, replace=not add,
+                                          made_from=f"file {upload.name}" if upload and not picked else made_from)
+        except ValueError as e:
+            st.error(str(e))
+            return None
+        forget_results()
+        st.success(f"Saved the case list “{saved['name']}” ({len(saved['targets'])} targets).")
+        return saved

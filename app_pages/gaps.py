@@ -7,8 +7,10 @@ import pandas as pd
 import pycountry
 import streamlit as st
 
-from app_pages.common import cached, entity_table, graph, join_lists
+from app_pages.common import (cached, case_list_filter, entity_table, graph, join_lists,
+                              save_case_list)
 from graph import briefing, dates
+from graph.export import gap_table
 from graph.model import model
 from graph.names import normalize
 
@@ -41,13 +43,14 @@ kind = kind_box.selectbox("Kind", m.entity_kinds, index=None, key="kind", bind="
                           placeholder="any")
 # The jurisdictions box is the wider: five tags show whole at 1280 px, and so do the
 # choices of the row below it.
-jurisdictions_box, as_of_box = st.columns([3, 1])
+jurisdictions_box, as_of_box, case_box = st.columns([3, 1, 1.4])
 basis_box, sort_box, regimes_box = st.columns([1, 1, 2])
 jurisdictions = jurisdictions_box.multiselect("Jurisdictions", list(m.jurisdictions),
                                               default=["US", "GB", "EU", "CA"], key="jur",
                                               bind="query-params")
 as_of = as_of_box.date_input("As of", value=None, key="as_of", bind="query-params",
                              format="YYYY-MM-DD", help="only designations in force that day")
+case = case_list_filter(case_box)
 date_basis = basis_box.segmented_control(
     "Dates", ["announced", "listed"], default="announced", key="dates", bind="query-params",
     help="announced: the announcement's date where known, else the list's; listed: the "
@@ -65,7 +68,7 @@ country_regimes = regimes_box.toggle(
 
 filters = dict(family=family, program=program, country=country, kind=kind,
                jurisdictions=jurisdictions or None, as_of=as_of,
-               include_country_regimes=country_regimes, date_basis=date_basis)
+               include_country_regimes=country_regimes, date_basis=date_basis, case=case)
 matrix = cached.gap_matrix(**filters)
 if matrix.empty:
     st.info("No target matches these filters.")
@@ -129,8 +132,8 @@ states = pd.DataFrame(list(states), index=matrix.index)
 table = matrix[["id", "name", "kind", "lag"]].join(pd.DataFrame(list(texts), index=matrix.index))
 styled = table.style.apply(lambda _: states.map(lambda s: f"background-color: {COLOURS[s]}"),
                            axis=None, subset=shown)
-chosen = {"family": family, "program": program, "country": country, "kind": kind,
-          "as of": as_of, "name": name}
+chosen = {"case list": case, "family": family, "program": program, "country": country,
+          "kind": kind, "as of": as_of, "name": name}
 st.caption(f"{len(matrix):,} targets ("
            + (", ".join(f"{k}: {v}" for k, v in chosen.items() if v) or "no filter")
            + f"); dates are the first designation ({date_basis} date where one is stated). "
@@ -158,17 +161,24 @@ entity_table(styled, key="matrix", column_order=["name", "kind", *shown, "lag"],
                                                                  help="days from the first designation to the last"),
                             **{j: st.column_config.TextColumn(header(j), width=95, help=header(j, long=True))
                                for j in shown}})
-export = table[["id", "name", "kind", *shown]].rename(columns={j: f"{j}" for j in shown})
-for j in shown:
-    export[f"{j} program"] = matrix["programs"].map(lambda ps, j=j: ", ".join(ps.get(j, [])))
-export["countries"] = matrix["countries"].map(", ".join)
+# Per jurisdiction the day, its status and basis, program, record id, list and source:
+# plain text columns, never a dict.
+export = gap_table(matrix, coverage.reset_index(), others)
 st.download_button("Download CSV", export.to_csv(index=False),
                    file_name="gap_matrix.csv", mime="text/csv", on_click="ignore",
                    icon=":material/download:")
 
+# The rows shown (or some of them, or a file's) as a named case list, then filtered by it.
+saved = save_case_list(matrix[["id", "name"]], key="gaps-case",
+                       made_from="gap matrix: " + (", ".join(f"{k} {v}" for k, v in chosen.items() if v)
+                                                   or "no filter"))
+if saved:  # the matrix of that list, in the URL too
+    st.session_state["case.pending"] = saved["id"]
+    st.rerun()
+
 # A briefing to attach to a letter: per target each state's action or its absence, made
 # when the button is pressed (it reads each target's designations).
-question = {"Program family": (family or ANY).replace("_", " "), "Program": program,
+question = {"Case list": case, "Program family": (family or ANY).replace("_", " "), "Program": program,
             "Target country": country and f"{countries[country]} ({country})", "Kind": kind,
             "As of": as_of, "Target name": name, "Dates": date_basis,
             "Country regimes count too": bool(family) and country_regimes}

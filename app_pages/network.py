@@ -5,18 +5,29 @@ what is shown as GraphML."""
 
 import streamlit as st
 
-from app_pages.common import cached, entity_picker
+from app_pages.common import cached, case_list_filter, entity_picker
 from graph import viz
 from graph.model import model
 
 #: Links shown at most when a "N more" node asks for all of a node's links.
 ALL_LINKS = 1000
+#: A case list's targets the picture starts from, at most.
+CASE_STARTS = 30
 
 st.title("Network")
-focus = entity_picker("Start from", "id")
-if not focus:
-    st.info("Choose an entity to start from: type a name and press Enter.")
+focus_box, case_box = st.columns([2, 1])
+with focus_box:
+    focus = entity_picker("Start from", "id")
+case = case_list_filter(case_box)
+# With a case list, the picture starts from each of its targets (and the entity chosen).
+listed = cached.case_list(case) if case else None
+if case and listed is None:
+    st.warning(f"No case list has the id “{case}”.")
+members = [m for m in listed["targets"].id if m != focus][:CASE_STARTS] if listed else []
+if not focus and not members:
+    st.info("Choose an entity to start from: type a name and press Enter; or choose a case list.")
     st.stop()
+starts = [focus] * bool(focus) + members
 
 types_box, jurisdictions_box, cap_box = st.columns([3, 2, 1])
 link_types = [*model().links, "DESIGNATED_UNDER"]
@@ -30,14 +41,14 @@ cap = cap_box.number_input("Links per type", min_value=5, max_value=500, value=2
                            help="at most this many links of each type per node; the rest "
                                 "show as one “N more” node")
 
-opened = [n for n in st.query_params.get_all("open") if n != focus]
+opened = [n for n in st.query_params.get_all("open") if n not in starts]
 showing_all = set(st.query_params.get_all("all"))
 around = {node: cached.neighbours(node, per_type=ALL_LINKS if node in showing_all else cap,
                                   limit=ALL_LINKS, types=[t for t in types if t in model().links],
                                   designations="DESIGNATED_UNDER" in types)
-          for node in [focus, *opened]}
+          for node in [*starts, *opened]}
 picture = viz.combined(around)
-shown = viz.filtered(picture, jurisdictions=jurisdictions or None, keep=[focus, *opened])
+shown = viz.filtered(picture, jurisdictions=jurisdictions or None, keep=[*starts, *opened])
 entities = sum(1 for n in shown if viz.is_entity(shown, n))
 st.caption(f"{entities} entities, {shown.number_of_edges()} links. Click a node to expand it; "
            "the side panel shows its details.")
@@ -45,7 +56,7 @@ clicked = viz.render(shown, key="network", height=640)
 if clicked and clicked.startswith(viz.MORE):
     st.query_params["all"] = sorted(showing_all | {clicked.removeprefix(viz.MORE)})
     st.rerun()
-if clicked and clicked not in (focus, *opened) and viz.is_entity(shown, clicked):
+if clicked and clicked not in (*starts, *opened) and viz.is_entity(shown, clicked):
     st.query_params["open"] = [*opened, clicked]
     st.rerun()
 

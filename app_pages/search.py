@@ -6,7 +6,7 @@ query syntax."""
 
 import streamlit as st
 
-from app_pages.common import cached, entity_table, open_entity
+from app_pages.common import GAPS_PAGE, cached, entity_table, open_entity, save_case_list
 from graph.client import CONFIDENT_SCORE, SearchFailed
 
 st.title("Search")
@@ -63,6 +63,11 @@ if results is not None:
                                                          format="%.2f"),
                 "matched": "matched name",
             })
+        saved = save_case_list(results[["id", "name"]], key="search-case",
+                               made_from=f"search “{shown(text)}”")
+        if saved:
+            st.page_link(GAPS_PAGE, query_params={"case": saved["id"], "family": "any"},
+                         label=f"The gap matrix of “{saved['name']}”", icon=":material/grid_on:")
 elif not text:
     st.caption("Names are matched in any word order and script, with or without hyphens "
                "and accents, and by their acronyms; a list's record id or reference "

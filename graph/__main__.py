@@ -17,6 +17,7 @@ from graph import background
 from graph import settings as settings_module
 from graph.client import GraphUnavailable, SanctionsGraph
 from graph.export import FORMATS as EXPORT_FORMATS
+from graph.export import gap_table
 from graph.loading import DEMO, HISTORY
 from graph.server import LocalServer, ServerError, port_in_use
 from graph.update import select as select_sources
@@ -105,15 +106,18 @@ def parser() -> argparse.ArgumentParser:
 
     gaps = sub.add_parser("gaps", help="gap matrix: the date each jurisdiction first designated each target")
     _target_filters(gaps)
+    gaps.add_argument("--case", help="only the targets of a case list (see `case`), e.g. xinjiang-2020-letter")
     gaps.add_argument("--kind", help="Person, Organization, Vessel or Aircraft")
     gaps.add_argument("--jurisdictions", help="columns, comma-separated, e.g. US,GB,EU,CA")
     gaps.add_argument("--as-of", help="only designations in force that day (YYYY-MM-DD)")
     gaps.add_argument("--format", default="table", help="table (default), csv or json")
 
-    brief = sub.add_parser("briefing", help="a briefing to cite: per target, each state's action "
-                                            "or its absence, lags, list dates (Markdown, HTML, PDF)")
+    brief = sub.add_parser("brief", aliases=["briefing"],
+                           help="a briefing to cite: per target, each state's action or its "
+                                "absence, lags, list dates (Markdown, HTML, PDF)")
     targets = brief.add_mutually_exclusive_group()
     targets.add_argument("--call", help="the targets a call names, e.g. hrf-joint-letter-2020-08-18")
+    targets.add_argument("--case", help="the targets of a case list (see `case`), e.g. xinjiang-2020-letter")
     targets.add_argument("--ids", help="entity ids or list record keys, comma-separated")
     _target_filters(brief)  # with neither --call nor --ids: the gap matrix's
     brief.add_argument("--kind")
@@ -124,6 +128,19 @@ def parser() -> argparse.ArgumentParser:
                             "the one lags count from")
     brief.add_argument("--format", default="pdf", help="md, html or pdf (default)")
     brief.add_argument("--out", type=Path, required=True, help="the file to write")
+
+    case = sub.add_parser("case", help="case lists: named sets of targets (without NAME: list them; "
+                                       "with NAME alone: its targets; with targets: make it)")
+    case.add_argument("name", nargs="?", help="a case list's name or id, e.g. \"Xinjiang 2020 letter\"")
+    case.add_argument("--ids", help="entity ids or list record keys, comma-separated")
+    case.add_argument("--call", help="the targets a call names, e.g. hrf-joint-letter-2020-08-18")
+    case.add_argument("--search", help="the entities a search finds")
+    case.add_argument("--file", type=Path, help="a file: one entity id, record key or name a line")
+    case.add_argument("--description")
+    case.add_argument("--add", action="store_true", help="add the targets to the list instead of replacing them")
+    case.add_argument("--remove", help="take these ids or record keys out of the list, comma-separated")
+    case.add_argument("--delete", action="store_true", help="delete the case list")
+    case.add_argument("--format", default="table", help="table (default), csv or json")
 
     export = sub.add_parser("export", help="write the graph to a file: csv, graphml, gexf or ftm")
     export.add_argument("--format", help=f"one of {', '.join(EXPORT_FORMATS)}")
@@ -334,61 +351,60 @@ def cmd_gaps(args: argparse.Namespace) -> int:
         matrix = g.gap_matrix(family=args.family, program=args.program, country=args.country,
                               jurisdictions=jurisdictions, as_of=args.as_of, kind=args.kind,
                               include_country_regimes=args.include_country_regimes,
-                              date_basis=args.date_basis)
+                              date_basis=args.date_basis, case=args.case)
+        if args.format != "table":  # plain columns: program, record id, source, date basis
+            matrix = gap_table(matrix, g.coverage())
         _print_frame(matrix, args.format)
     return 0
 
 
-@command("briefing")
-def cmd_briefing(args: argparse.Namespace) -> int:
+@command("brief")
+@command("briefing")  # the command's first name
+def cmd_brief(args: argparse.Namespace) -> int:
     from graph import briefing
-    from graph.names import normalize
     if args.format not in briefing.FORMATS:
         raise ValueError(f"unknown --format {args.format!r}; choose one of {', '.join(briefing.FORMATS)}")
-    jurisdictions = [j.strip().upper() for j in args.jurisdictions.split(",") if j.strip()]
-    ids = [i.strip() for i in args.ids.split(",") if i.strip()] if args.ids else None
-    made_by = {"command": briefing.command(
-        family=args.family, program=args.program, country=args.country, kind=args.kind,
-        jurisdictions=jurisdictions, as_of=args.as_of, date_basis=args.date_basis,
-        include_country_regimes=args.include_country_regimes, target=args.target, call=args.call,
-        ids=ids, format=args.format)}
     with _connect() as g:
-        if args.call:
-            rows = g.run_saved("urged_vs_designated", call=args.call)
-            if rows.empty:
-                raise ValueError(f"no call {args.call!r} names a target")
-            targets = rows.drop_duplicates("id")[["id", "name"]]
-            question = {"Call": args.call, "Call date": rows.call_date.iloc[0]}
-            made_by.update(name="urged_vs_designated", params={"call": args.call})
-        elif ids:
-            found = [g.entity(i) for i in ids]
-            missing = [i for i, e in zip(ids, found) if e is None]
-            if missing:
-                raise ValueError(f"no entity {', '.join(missing)}")
-            targets = pd.DataFrame([{"id": e["id"], "name": e["name"], "kind": e.get("kind")} for e in found])
-            question = {"Entities asked about": ", ".join(ids)}
-        else:
-            filters = dict(family=args.family, program=args.program, country=args.country,
-                           kind=args.kind, jurisdictions=jurisdictions, as_of=args.as_of,
-                           include_country_regimes=args.include_country_regimes,
-                           date_basis=args.date_basis)
-            targets = g.gap_matrix(**filters)
-            if args.target:
-                wanted = normalize(args.target).split()
-                targets = targets[targets.name.map(lambda n: all(w in normalize(n).split() for w in wanted))]
-            question = {"Program family": args.family or "any", "Program": args.program,
-                        "Target country": args.country, "Kind": args.kind, "As of": args.as_of,
-                        "Target name": args.target, "Dates": args.date_basis,
-                        "Country regimes count too": bool(args.family) and args.include_country_regimes}
-            made_by.update(name="gap_matrix", params={k: v for k, v in filters.items() if v not in (None, False)})
-        if targets.empty:
-            raise ValueError("no target matches: nothing to brief on")
-        made = briefing.from_graph(g, targets, jurisdictions, as_of=args.as_of, question=question,
-                                   query=made_by)
+        made = briefing.make(
+            g, ids=args.ids.split(",") if args.ids else None, call=args.call, case=args.case,
+            jurisdictions=args.jurisdictions.split(","), target=args.target, family=args.family,
+            program=args.program, country=args.country, kind=args.kind, as_of=args.as_of,
+            include_country_regimes=args.include_country_regimes, date_basis=args.date_basis,
+            format=args.format)
         args.out.write_bytes(briefing.render(made, args.format))
     left = f" (the first {briefing.MAX_TARGETS}; {made.left_out} more left out)" if made.left_out else ""
     n = len(made.targets)
-    print(f"{args.out}: a briefing on {n} target{'' if n == 1 else 's'}{left}, {', '.join(jurisdictions)}")
+    print(f"{args.out}: a briefing on {n} target{'' if n == 1 else 's'}{left}, {', '.join(made.jurisdictions)}")
+    return 0
+
+
+@command("case")
+def cmd_case(args: argparse.Namespace) -> int:
+    from graph import cases
+    _check_format(args.format)
+    with _connect() as g:
+        if args.name is None:
+            _print_frame(g.case_lists(), args.format)
+            return 0
+        if args.delete:
+            if not cases.delete(g, args.name):
+                raise ValueError(f"no case list {args.name!r}")
+            print(f"deleted the case list {args.name}")
+            return 0
+        if args.remove:
+            found = cases.remove(g, args.name, args.remove.split(","))
+        elif args.ids or args.call or args.search or args.file:
+            found = g.case_list(args.name, args.ids.split(",") if args.ids else (), call=args.call,
+                                search=args.search, file=args.file, description=args.description,
+                                replace=not args.add)
+        else:
+            found = g.case_list(args.name)
+        if found is None:
+            raise ValueError(f"no case list {args.name!r}; make one with --ids, --call, --search or --file")
+        if args.format == "table":
+            print(f"{found['name']} (id {found['id']}, {len(found['targets'])} targets; "
+                  f"made from {found['made_from']})")
+        _print_frame(found["targets"], args.format)
     return 0
 
 

@@ -286,16 +286,90 @@ def from_graph(g, targets: pd.DataFrame, jurisdictions: Sequence[str], *,
     return build(targets, designations, g.coverage(), jurisdictions, **kwargs)
 
 
+#: The states a briefing compares unless told otherwise; the first is the one lags count from.
+JURISDICTIONS = ("US", "GB", "EU", "CA", "AU")
+
+
+def make(g, *, ids: Sequence[str] | None = None, call: str | None = None, case: str | None = None,
+         jurisdictions: Sequence[str] = JURISDICTIONS, target: str | None = None,
+         family: str | None = None, program: str | None = None, country: str | None = None,
+         kind: str | None = None, as_of: date | str | None = None,
+         include_country_regimes: bool = False, date_basis: str = "announced",
+         format: str = "pdf") -> Briefing:
+    """A briefing from the client `g` on the targets of one of: `ids` (entity ids or list
+    record keys), `call` (the targets a civil-society call names), `case` (a case list's
+    targets, graph/cases.py), or else the gap matrix's filters (family, program, country,
+    kind, as_of, include_country_regimes, date_basis, with `target`: only names with
+    these words). ValueError when nothing matches. `format` only shapes the command line
+    it prints to make it again."""
+    from graph.names import normalize
+    jurisdictions = [j.strip().upper() for j in jurisdictions if j and j.strip()]
+    ids = [i.strip() for i in ids or [] if i and i.strip()] or None
+    if case:
+        from graph.cases import case_id
+        case = case_id(case)
+    chosen = [name for name, value in (("ids", ids), ("call", call), ("case", case)) if value]
+    if len(chosen) > 1:
+        raise ValueError(f"a briefing is on one set of targets: give one of {' or '.join(chosen)}")
+    made_by = {"command": command(
+        family=family, program=program, country=country, kind=kind, jurisdictions=jurisdictions,
+        as_of=as_of, date_basis=date_basis, include_country_regimes=include_country_regimes,
+        target=target, call=call, case=case, ids=ids, format=format)}
+    title = None
+    if call:
+        rows = g.run_saved("urged_vs_designated", call=call)
+        if rows.empty:
+            raise ValueError(f"no call {call!r} names a target")
+        targets = rows.drop_duplicates("id")[["id", "name"]]
+        question = {"Call": call, "Call date": rows.call_date.iloc[0]}
+        made_by.update(name="urged_vs_designated", params={"call": call})
+    elif case:
+        found = g.case_list(case)
+        if found is None:
+            raise ValueError(f"no case list {case!r}")
+        targets = found["targets"]
+        if targets.empty:
+            raise ValueError(f"the case list {found['name']!r} has no target in the graph")
+        question = {"Case list": f"{found['name']} ({found['id']})",
+                    "Made from": found.get("made_from"), "Description": found.get("description")}
+        made_by.update(name="case_list", params={"case": found["id"]})
+        title = f"{found['name']}: who designated these targets, and who did not"
+    elif ids:
+        entities = [g.entity(i) for i in ids]
+        missing = [i for i, e in zip(ids, entities) if e is None]
+        if missing:
+            raise ValueError(f"no entity {', '.join(missing)}")
+        targets = pd.DataFrame([{"id": e["id"], "name": e["name"], "kind": e.get("kind")} for e in entities])
+        question = {"Entities asked about": ", ".join(ids)}
+    else:
+        filters = dict(family=family, program=program, country=country, kind=kind,
+                       jurisdictions=jurisdictions, as_of=as_of,
+                       include_country_regimes=include_country_regimes, date_basis=date_basis)
+        targets = g.gap_matrix(**filters)
+        if target:
+            wanted = normalize(target).split()
+            targets = targets[targets.name.map(lambda n: all(w in normalize(n).split() for w in wanted))]
+        question = {"Program family": family or "any", "Program": program,
+                    "Target country": country, "Kind": kind, "As of": as_of,
+                    "Target name": target, "Dates": date_basis,
+                    "Country regimes count too": bool(family) and include_country_regimes}
+        made_by.update(name="gap_matrix", params={k: v for k, v in filters.items() if v not in (None, False)})
+    if targets.empty:
+        raise ValueError("no target matches: nothing to brief on")
+    return from_graph(g, targets, jurisdictions, as_of=as_of, question=question, query=made_by,
+                      title=title)
+
+
 def command(family: str | None = None, program: str | None = None, country: str | None = None,
             kind: str | None = None, jurisdictions: Sequence[str] | None = None,
             as_of: date | str | None = None, include_country_regimes: bool = False,
             date_basis: str = "announced", target: str | None = None, call: str | None = None,
-            ids: Sequence[str] | None = None, format: str = "pdf") -> str:
-    """The command line that makes this briefing again (`python -m graph briefing …`)."""
-    words = ["python", "-m", "graph", "briefing"]
+            ids: Sequence[str] | None = None, format: str = "pdf", case: str | None = None) -> str:
+    """The command line that makes this briefing again (`python -m graph brief …`)."""
+    words = ["python", "-m", "graph", "brief"]
     for option, value in [("--family", family), ("--program", program), ("--country", country),
                           ("--kind", kind), ("--as-of", _plain(as_of)), ("--target", target),
-                          ("--call", call), ("--ids", ",".join(ids or [])),
+                          ("--call", call), ("--case", case), ("--ids", ",".join(ids or [])),
                           ("--jurisdictions", ",".join(jurisdictions or []))]:
         if value:
             words += [option, str(value)]

@@ -74,7 +74,8 @@ def _date_as_text(column: str) -> str:
 #: of a large family.
 GAP_COLUMNS = ", ".join(["id", "name", "kind", "countries", "jurisdiction", _date_as_text("designated_on"),
                          "dated", "basis", _date_as_text("designated_after"), _date_as_text("delisted_on"),
-                         _date_as_text("delisted_after"), "programs", "date_basis"])
+                         _date_as_text("delisted_after"), "programs", "record_id", "dataset",
+                         "source_url", "date_basis"])
 #: The entity `$id` names, bound as `e`: its id or the key of one of its records, both
 #: looked up by a unique index (a test of `record_keys` would read every entity). The
 #: saved queries' fragment queries/_entity.cypher does the same.
@@ -376,15 +377,16 @@ class SanctionsGraph:
                 "ORDER BY c.date, value",
         "country": "MATCH (e:Entity) UNWIND coalesce(e.countries, []) + coalesce(e.nationalities, []) AS c "
                    "RETURN DISTINCT c AS value, null AS label ORDER BY value",
+        "case": "MATCH (c:CaseList) RETURN c.id AS value, c.name AS label ORDER BY c.name, value",
     }
     #: Parameter names that take those values.
     CHOICE_PARAMS = {"base": "jurisdiction", "others": "jurisdiction", "jurisdictions": "jurisdiction",
                      "jurisdiction": "jurisdiction", "family": "family", "program": "program",
-                     "call": "call", "country": "country"}
+                     "call": "call", "country": "country", "case": "case"}
 
     def choices(self, name: str) -> dict[str, str] | None:
         """The values the graph holds for a saved query's parameter called `name` (base,
-        others, jurisdictions, family, program, call, country; types: the link types), each
+        others, jurisdictions, family, program, call, country, case; types: the link types), each
         with a label (a jurisdiction's or program's name, a call's date and title), or
         None when the parameter takes any value."""
         if name == "types":
@@ -567,7 +569,7 @@ class SanctionsGraph:
                    country: str | None = None, jurisdictions: Sequence[str] | None = None,
                    as_of: date | str | None = None, kind: str | None = None,
                    include_country_regimes: bool = False,
-                   date_basis: str = "announced") -> pd.DataFrame:
+                   date_basis: str = "announced", case: str | None = None) -> pd.DataFrame:
         """Who designated which target, and when: one row per target.
 
         Columns: id, name, kind, then one datetime column per jurisdiction (the date of
@@ -579,8 +581,10 @@ class SanctionsGraph:
         in); `programs` ({jurisdiction: [program ids]}); `delisted` ({jurisdiction:
         date} where every such designation has ended) with `delisted_after` (the last
         version that still held it, when the end is a bound); `undated` (the
-        jurisdictions whose day is not known exactly: a bound, not a stated date) and
-        `date_basis`.
+        jurisdictions whose day is not known exactly: a bound, not a stated date);
+        `record_ids`, `lists` and `sources` ({jurisdiction: the first designation's record
+        id, "29220"; its dataset, "us-ofac-sdn"; its announcement's URL, else the list's})
+        and `date_basis`. `gap_table(matrix)` flattens it for a CSV file.
 
         Filters: family ("human_rights", …) with include_country_regimes (country
         regimes count too: Canada listed the 2021 Xinjiang officials under SEMA China);
@@ -589,13 +593,14 @@ class SanctionsGraph:
         or countries); kind (Person, Organization, Vessel, Aircraft); jurisdictions (also
         the column order; default every one found); as_of (only designations in force
         that day); date_basis "announced" (the announcement's date, else the list's) or
-        "listed" (the list's, else the announcement's).
+        "listed" (the list's, else the announcement's); case (a case list's id: only its
+        targets, see case_list()).
         """
         query = saved_query("gap_matrix")
         params = query.bind(dict(
             family=family, program=program, country=country, jurisdictions=jurisdictions,
             as_of=as_of, kind=kind, include_country_regimes=include_country_regimes,
-            date_basis=date_basis))
+            date_basis=date_basis, case=case and _case_id(case)))
         # The saved query's rows, in its order, fetched as one list: one row per target and
         # jurisdiction costs the driver ~0.1 ms each, more than the query (5k rows: 1 s).
         rows = self._read_only(f"CALL () {{\n{query.text}\n}}\nRETURN collect([{GAP_COLUMNS}]) AS rows",
@@ -608,15 +613,20 @@ class SanctionsGraph:
                            key=lambda j: (known.index(j) if j in known else len(known), j))
         targets: dict[str, dict] = {}
         for (id_, name, kind, countries, j, on_text, on, dated, basis, after_text, after,
-             off_text, off, off_after_text, off_after, programs, date_basis) in rows:
+             off_text, off, off_after_text, off_after, programs, record_id, dataset, source_url,
+             date_basis) in rows:
             target = targets.get(id_)
             if target is None:
                 target = targets[id_] = {"id": id_, "name": name, "kind": kind, "countries": countries,
                                          "bases": {}, "after": {}, "programs": {}, "delisted": {},
-                                         "delisted_after": {}, "undated": [], "date_basis": date_basis}
+                                         "delisted_after": {}, "undated": [], "record_ids": {},
+                                         "lists": {}, "sources": {}, "date_basis": date_basis}
             target[j] = _date_of(on_text, on)
             target["bases"][j] = basis
             target["programs"][j] = programs
+            target["record_ids"][j] = record_id
+            target["lists"][j] = dataset
+            target["sources"][j] = source_url
             if after_text is not None or after is not None:
                 target["after"][j] = _date_of(after_text, after)
             if off_text is not None or off is not None:
@@ -626,7 +636,7 @@ class SanctionsGraph:
             if not dated:
                 target["undated"].append(j)
         columns = ["id", "name", "kind", *order, "countries", "bases", "after", "programs",
-                   "delisted", "delisted_after", "undated", "date_basis"]
+                   "delisted", "delisted_after", "undated", "record_ids", "lists", "sources", "date_basis"]
         frame = (pd.DataFrame({c: [t.get(c) for t in targets.values()] for c in columns})
                  if targets else to_frame(columns, []))
         for j in order:
@@ -906,6 +916,39 @@ class SanctionsGraph:
         """
         return export_graph(self.read, path, format)
 
+    def case_list(self, case: str, ids: Sequence[str] = (), **made_from) -> dict | None:
+        """A case list (a named set of targets, kept in the graph): with only `case` (its
+        id or name), read it: {id, name, description, made_from, created_at, updated_at,
+        targets: DataFrame of id, name, kind, record}, or None. With targets, make or
+        replace the list named `case` and return it: ids=[entity ids or record keys],
+        call="…" (the targets a call names), search="…" (the matches), file=PATH (an id,
+        record key or name a line); description=…, replace=False adds to it. Filter by it
+        with case=ID in gap_matrix, lags, coordinated_actions, brief and the saved queries."""
+        from graph import cases
+        if ids or made_from.keys() & {"call", "search", "file"}:
+            return cases.save(self, case, ids, **made_from)
+        if made_from:
+            raise ValueError(f"case_list: {', '.join(made_from)} need targets (ids, call, search or file)")
+        return cases.get(self, case)
+
+    def case_lists(self) -> pd.DataFrame:
+        """Every case list: id, name, targets, made_from, description, updated_at."""
+        from graph import cases
+        return cases.all_lists(self)
+
+    def brief(self, format: str = "md", **targets) -> str | bytes:
+        """A briefing to cite, as a document: "md" (Markdown) or "html" text, or "pdf" bytes.
+        Per target each state's action (date with basis, program, record id, official
+        link) or its absence, the lags, the freshness of each list and the query that
+        made it. The targets: ids=[…], call="hrf-joint-letter-2020-08-18", case="…" (a
+        case list), or else the gap matrix's filters (family=, country=, …, target=
+        words of the name); jurisdictions=[…] the states compared (default US, GB, EU,
+        CA, AU). graph/briefing.py `make` takes the same arguments."""
+        from graph import briefing
+        made = briefing.make(self, format=format, **targets)
+        document = briefing.render(made, format)
+        return document if format == "pdf" else document.decode("utf-8")
+
     def _saved_rows(self, name: str, /, **params) -> Rows:
         query = saved_query(name)
         return self._read_only(query.text, query.bind(params), saved=True)
@@ -997,6 +1040,12 @@ def _reference_candidates(text: str) -> list[str]:
         return []
     value = text.lower()
     return list(dict.fromkeys([value, *(f"{ns}:{value}" for ns in REF_NAMESPACES)]))
+
+
+def _case_id(case: str) -> str:
+    """A case list's id, or the id its name makes ("Xinjiang 2020 letter")."""
+    from graph.cases import case_id
+    return case_id(case)
 
 
 def _as_date(value: date | str | None) -> date | None:

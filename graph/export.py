@@ -237,3 +237,58 @@ def _text(value) -> str:
     if isinstance(value, (list, tuple)):
         return "; ".join(_text(v) for v in value)
     return str(value)
+
+
+# -- the gap matrix as a table of plain columns (CSV, JSON) -------------------------------
+
+#: The columns gap_table writes per jurisdiction J, after the date column "J".
+GAP_TABLE_FIELDS = ("status", "date basis", "first seen after", "program", "record id", "list",
+                    "source", "delisted")
+
+
+def gap_table(matrix: pd.DataFrame, coverage: pd.DataFrame | None = None,
+              others: dict[str, dict[str, list[str]]] | None = None) -> pd.DataFrame:
+    """A gap matrix (client.gap_matrix()) as plain columns, for CSV and JSON: id, name,
+    kind, countries, then per jurisdiction J: "J" (the first designation's day,
+    YYYY-MM-DD), "J status" (designated, delisted, not designated, no list, or other
+    family with `others` = client.programs_of()), "J date basis" (listed, announced,
+    first_seen, on_or_before, unknown), "J first seen after", "J program", "J record id",
+    "J list" (its dataset), "J source" (the announcement's URL, else the list's) and
+    "J delisted"; last the dates chosen (date_basis). Every cell is text or None (empty):
+    never a dict or a list."""
+    from graph.model import model
+    shown = [j for j in matrix.columns if j in model().jurisdictions]
+    no_list = set()
+    if coverage is not None and not coverage.empty:
+        no_list = set(coverage[coverage.status == "no list"].jurisdiction)
+    rows = []
+    for row in matrix.to_dict("records"):
+        out = {"id": row["id"], "name": row["name"], "kind": row.get("kind") or "",
+               "countries": ", ".join(row.get("countries") or [])}
+        for j in shown:
+            bases = row.get("bases") or {}
+            designated = j in bases
+            delisted = (row.get("delisted") or {}).get(j) if designated else None
+            if designated:
+                status = "delisted" if delisted is not None else "designated"
+            elif (others or {}).get(row["id"], {}).get(j):
+                status = "designated under " + ", ".join(others[row["id"]][j])
+            else:
+                status = "no list" if j in no_list else "not designated"
+            pick = (lambda field: (row.get(field) or {}).get(j)) if designated else (lambda field: None)
+            out[j] = dates._day(row.get(j)) or "" if designated else ""
+            out[f"{j} status"] = status
+            out[f"{j} date basis"] = bases.get(j) or ""
+            out[f"{j} first seen after"] = dates._day(pick("after")) or ""
+            out[f"{j} program"] = ", ".join(pick("programs") or [])
+            out[f"{j} record id"] = _text(pick("record_ids")) if pick("record_ids") is not None else ""
+            out[f"{j} list"] = pick("lists") or ""
+            out[f"{j} source"] = pick("sources") or ""
+            out[f"{j} delisted"] = (dates.describe_delisting(delisted, (row.get("delisted_after") or {}).get(j))
+                                    if delisted is not None else "")
+        out["date_basis"] = row.get("date_basis") or ""
+        rows.append(out)
+    columns = ["id", "name", "kind", "countries",
+               *[c for j in shown for c in (j, *(f"{j} {f}" for f in GAP_TABLE_FIELDS))], "date_basis"]
+    # Empty cells are None: empty in a CSV file, null in JSON.
+    return pd.DataFrame(rows, columns=columns).replace({"": None})

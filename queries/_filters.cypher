@@ -8,3 +8,4 @@
 // param kind: "Person" | "Organization" | "Vessel" | "Aircraft" | None = None
 // param as_of: date | None = None                 -- only designations in force that day
 // param date_basis: "announced" | "listed" = "announced"  -- announced: the announcement's date, else the list's; listed: the other way round
+// param case: str | None = None                   -- a case list id, e.g. xinjiang-2020-letter (python -m graph case): only its targets

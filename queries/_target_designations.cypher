@@ -24,6 +24,7 @@ WITH *, reduce(codes = [], code IN coalesce(e.nationalities, []) + coalesce(e.co
                CASE WHEN code IN codes THEN codes ELSE codes + code END) AS countries
 WHERE ($country IS NULL OR toUpper($country) IN countries)
   AND ($kind IS NULL OR e.kind = $kind)
+  AND ($case IS NULL OR EXISTS { MATCH (:CaseList {id: $case})-[:INCLUDES]->(:Record)-[:DESCRIBES]->(e) })
   AND ($jurisdictions IS NULL OR d.jurisdiction IN [code IN $jurisdictions | toUpper(code)])
 WITH *, CASE $date_basis WHEN 'listed' THEN coalesce(d.listed_on, d.announced_on)
                          ELSE coalesce(d.announced_on, d.listed_on) END AS stated

@@ -16,3 +16,4 @@ WITH *, reduce(codes = [], code IN coalesce(e.nationalities, []) + coalesce(e.co
                CASE WHEN code IN codes THEN codes ELSE codes + code END) AS countries
 WHERE ($country IS NULL OR toUpper($country) IN countries)
   AND ($kind IS NULL OR e.kind = $kind)
+  AND ($case IS NULL OR EXISTS { MATCH (:CaseList {id: $case})-[:INCLUDES]->(:Record)-[:DESCRIBES]->(e) })

@@ -1,0 +1,87 @@
+"""The gap matrix as plain columns (graph.export.gap_table): per jurisdiction the day, its
+status and date basis, program, record id, list and source, never a dict or a list; the
+same from `python -m graph gaps --format csv`. Expected values are read from the source
+files: OFAC's sdn.csv, Canada's SEMA list and the curated case's announcements."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+import yaml
+
+from conftest import DATA, ROOT
+from graph.export import GAP_TABLE_FIELDS, gap_table
+
+#: The OFAC entries (ent_num) the curated case names.
+XINJIANG = {"29159", "29160", "29162", "29219", "29220", "29299", "29300", "29319", "31492", "31493"}
+CANADA = DATA / "canada" / "sema-lmes_2025-09-22.xml"
+
+
+@pytest.fixture
+def xinjiang(empty_graph, tmp_path_factory):
+    """The ten OFAC entries, Canada's 2025 list and the curated case."""
+    folder = tmp_path_factory.mktemp("ofac")
+    lines = (DATA / "ofac" / "sdn.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (folder / "sdn.csv").write_text("".join(x for x in lines if x.split(",", 1)[0] in XINJIANG),
+                                    encoding="utf-8")
+    empty_graph.load("ofac-sdn-csv", folder / "sdn.csv")
+    empty_graph.load("ca-sema-xml", CANADA)
+    empty_graph.load("curated", DATA / "curated")
+    return empty_graph
+
+
+@pytest.fixture(scope="module")
+def expected():
+    """Chen Quanguo as the source files have him."""
+    sdn = next(r for r in csv.reader((DATA / "ofac" / "sdn.csv").open(encoding="utf-8"))
+               if r[0] == "29220")
+    case = yaml.safe_load((DATA / "curated" / "xinjiang.yaml").read_text(encoding="utf-8"))
+    treasury = next(a for a in case["announcements"]
+                    if {"record": "us-ofac-sdn:29220", "program": "GLOMAG"} in a["designates"])
+    record = next(r for r in ET.parse(CANADA).getroot().iter("record")
+                  if r.findtext("GivenName") == "Quanguo" and r.findtext("LastName") == "Chen")
+    return {"name": sdn[1], "us_program": sdn[3], "us_date": treasury["date"].isoformat(),
+            "us_url": treasury["url"], "ca_date": record.findtext("DateOfListing"),
+            "ca_part": record.findtext("Schedule").split()[-1], "ca_item": record.findtext("Item")}
+
+
+def test_chen_quanguos_row_has_program_record_id_source_and_basis(xinjiang, expected):
+    matrix = xinjiang.gap_matrix(family="human_rights", include_country_regimes=True,
+                                 jurisdictions=["US", "GB", "CA"])
+    table = gap_table(matrix, xinjiang.coverage())
+    assert list(table.columns[:4]) == ["id", "name", "kind", "countries"]
+    assert list(table.columns[4:4 + 1 + len(GAP_TABLE_FIELDS)]) == [
+        "US", "US status", "US date basis", "US first seen after", "US program", "US record id",
+        "US list", "US source", "US delisted"]
+    chen = table[table.name == expected["name"]].iloc[0]
+    assert (chen["US"], chen["US status"], chen["US date basis"]) == (expected["us_date"], "designated", "announced")
+    assert chen["US program"] == f"US-{expected['us_program']}"
+    assert (chen["US record id"], chen["US list"], chen["US source"]) == ("29220", "us-ofac-sdn", expected["us_url"])
+    assert (chen["CA"], chen["CA status"], chen["CA date basis"]) == (expected["ca_date"], "designated", "listed")
+    assert chen["CA record id"] == f"china-p{expected['ca_part']}-{expected['ca_item']}"  # SEMA China, Part 1, Item 5
+    assert chen["CA list"] == "ca-sema"
+    # No GB list is loaded here: "no list", never "not designated", and nothing else said.
+    assert chen["GB status"] == "no list"
+    assert chen[[c for c in table.columns if c.startswith("GB") and c != "GB status"]].isna().all()
+    # Never a dict or a list: every cell is text or empty.
+    assert all(isinstance(v, str) or v is None for v in table.to_numpy().ravel())
+    assert "{}" not in table.to_csv(index=False) and "[]" not in table.to_csv(index=False)
+
+
+def test_the_cli_csv_carries_the_same_columns(xinjiang, cli_env, expected):
+    out = subprocess.run([sys.executable, "-m", "graph", "gaps", "--family", "human_rights",
+                          "--include-country-regimes", "--jurisdictions", "US,CA", "--format", "csv"],
+                         cwd=ROOT, env=cli_env, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    assert "{}" not in out.stdout
+    rows = {r["name"]: r for r in csv.DictReader(io.StringIO(out.stdout))}
+    chen = rows[expected["name"]]
+    assert (chen["US"], chen["US date basis"], chen["US program"], chen["US record id"], chen["US source"]) == (
+        expected["us_date"], "announced", f"US-{expected['us_program']}", "29220", expected["us_url"])
+    assert (chen["CA"], chen["CA date basis"], chen["CA status"]) == (expected["ca_date"], "listed", "designated")
+    assert chen["date_basis"] == "announced"
