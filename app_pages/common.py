@@ -104,8 +104,9 @@ def notice_if_empty() -> bool:
         return False
     load = background.progress(app_settings())
     if not (load and load.running):
-        st.info("The graph holds no data yet: load the bundled lists or a list file first.",
-                icon=":material/database:")
+        st.info("The graph holds no data yet: " + (
+            "whoever runs this app loads the lists from the command line." if viewer_mode()
+            else "load the bundled lists or a list file first."), icon=":material/database:")
     st.page_link(DATA_PAGE, label="Open the Data page", icon=":material/upload:")
     return True
 

@@ -19,6 +19,8 @@ from loaders import LOADERS
 
 st.title("Data")
 g = graph()
+if viewer_mode():  # a shared deployment: said first
+    st.info(VIEWER_REFUSAL, icon=":material/visibility:")
 # Filled last, so that a load below shows in them in the same run.
 summary, table = st.empty(), st.container()
 
@@ -93,10 +95,7 @@ def loading_controls() -> None:
         load(DEMO, "the bundled data")
 
 
-if viewer_mode():
-    # A shared deployment: no control that loads, and the client refuses loads anyway.
-    st.info(VIEWER_REFUSAL, icon=":material/visibility:")
-else:
+if not viewer_mode():  # viewer mode: no control that loads (and the client refuses loads)
     loading_controls()
 
 behind = background.progress(g.settings)

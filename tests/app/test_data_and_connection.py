@@ -144,7 +144,7 @@ def test_viewer_mode_shows_no_load_controls_and_refuses_a_load(empty_graph, open
     at = open_page("data")
     assert not at.exception
     assert not at.button and not at.checkbox and not at.get("file_uploader") and not at.multiselect
-    assert [i.value for i in at.info] == ["Nothing is loaded yet.", common.VIEWER_REFUSAL]
+    assert [i.value for i in at.info] == [common.VIEWER_REFUSAL, "Nothing is loaded yet."]
     assert common.VIEWER_REFUSAL.startswith("This app runs in viewer mode (SANCT_APP_MODE=viewer)")
     # The clicks a browser would send for the buttons of local mode, confirmed.
     for key in ("confirm-load", "load-bundled", "load-update", "load-files"):
