@@ -1,6 +1,6 @@
 """One load in a process of its own, so its peak memory is the loader's alone.
 
-    .venv/bin/python bench/load_worker.py KIND PATH [PATH…]
+    .venv/bin/python bench/load_worker.py [--force] KIND PATH [PATH…]
 
 Connects as bench/run.py says through the environment (NEO4J_BOLT_PORT,
 SANCT_NEO4J_HOME: the benchmark server), loads with graph.loading.load, the code under
@@ -27,18 +27,20 @@ def peak_rss_mib() -> float:
 
 
 def main() -> None:
-    kind, paths = sys.argv[1], sys.argv[2:]
+    force = "--force" in sys.argv
+    kind, *paths = [arg for arg in sys.argv[1:] if arg != "--force"]
     graph = SanctionsGraph.connect(start=False)
     before = peak_rss_mib()
     started = time.monotonic()
-    report = graph.load(kind, *paths)
+    report = graph.load(kind, *paths, force=force)
     seconds = time.monotonic() - started
     graph.close()
     print(json.dumps({
         "kind": kind, "files": paths, "seconds": seconds, "records": report.counts.get("records", 0),
         "counts": report.counts, "designations": report.written.designations,
         "links": report.written.links, "merges": report.written.merges,
-        "compared": report.written.compared, "rss_before_mib": before, "peak_rss_mib": peak_rss_mib(),
+        "compared": report.written.compared, "records_read": report.written.records_read,
+        "rss_before_mib": before, "peak_rss_mib": peak_rss_mib(),
     }))
 
 

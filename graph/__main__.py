@@ -136,6 +136,9 @@ def parser() -> argparse.ArgumentParser:
     resolve.add_argument("--format", default="text", help="with --review: text (default), csv or json")
     resolve.add_argument("--explain", nargs=2, metavar=("A", "B"),
                          help="why two records or entities are one entity, or why not")
+    resolve.add_argument("--rebuild", action="store_true",
+                         help="resolve every record from scratch (each load resolves only what "
+                              "it changed, with the same result)")
 
     changes = sub.add_parser("changes", help="what changed since a day: targets added, removed, moved "
                                              "and amended; new and closed gaps; an Atom feed")
@@ -507,6 +510,12 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     with _connect() as g:
         if args.explain:
             print(g.explain_match(*args.explain)["summary"])
+            return 0
+        if args.rebuild:
+            done = g.rebuild_resolution()
+            print(f"resolved {done['records']} records from scratch: {done['compared']} candidate "
+                  f"pairs compared, {done['joins']} joins, {done['moved']} records moved to "
+                  "another entity", file=sys.stderr)
             return 0
         frame = g.review_candidates()
         info = frame.attrs

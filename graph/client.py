@@ -34,7 +34,7 @@ from graph.queries import Rows, run_read_only, saved_queries, saved_query, to_fr
 from graph.resolve import MERGE, REVIEW, Comparison, Features, Judgements, compare, conflict
 from graph.server import LocalServer, ServerError
 from graph.settings import Settings
-from graph.store import read_features, resolve_features
+from graph.store import read_features, rebuild_resolution, resolve_features
 from loaders.records import REF_NAMESPACES
 
 
@@ -206,6 +206,15 @@ class SanctionsGraph:
             return load_source(self.driver, self.database, kind, paths,
                                batch_size=self.settings.batch_size, progress=progress,
                                force=force)
+        except (ServiceUnavailable, SessionExpired) as e:
+            raise GraphUnavailable(self._unavailable_message()) from e
+
+    def rebuild_resolution(self) -> dict[str, int]:
+        """Resolve every record from scratch, as after a change of matcher or judgements
+        (each load otherwise resolves only what it changed, with the same result).
+        Returns records, moved (to another entity), compared (pairs) and joins."""
+        try:
+            return rebuild_resolution(self.driver, self.database, model(), self.settings.batch_size)
         except (ServiceUnavailable, SessionExpired) as e:
             raise GraphUnavailable(self._unavailable_message()) from e
 

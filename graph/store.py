@@ -19,6 +19,7 @@ How the stored graph is layered:
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -29,51 +30,28 @@ from neo4j import Driver, ManagedTransaction, Result, Session
 
 from graph.model import Model, Program
 from graph.names import search_forms
-from graph.resolve import (MATCHER_VERSION, MERGE, REVIEW, Features, Judgements, Resolution, Scored,
+from graph.resolve import (MATCHER_VERSION, MERGE, REVIEW, Features, Judgements, Resolution,
                            blocking_keys, compare, conflict, resolve)
+from graph.resolving import (ALL_FEATURES, DATASET_RANK, FEATURES, UPSTREAM_RESOLVED_PREFIX,  # noqa: F401
+                             Outcome, Resolver, dataset_rank, features_of, filed_under,
+                             participates)
 from loaders.base import LoadError, SourceMeta
 from loaders.records import LINK_TYPES, Announcement, Call, Item, Link, Record, Sanction
 
-#: Datasets whose entities OpenSanctions has already resolved: joined by referents only.
-UPSTREAM_RESOLVED_PREFIX = "ftm-"
 #: In chunked mode (write_source), a transaction commits after this many batches.
 CHUNK_BATCHES = 25
-#: Which dataset gives an entity its id when several lists name it (lower first).
-DATASET_RANK = {"us": 10, "gb": 20, "eu": 30, "ca": 40, "un": 50, "au": 60, "curated": 80, "ftm": 90}
 
 
-def dataset_rank(dataset: str) -> int:
-    return DATASET_RANK.get(dataset.split("-")[0].split(":")[0], 70)
-
-
-#: What resolution compares of each record (graph/resolve.py Features.from_properties).
-#: Records of upstream-resolved datasets (OpenSanctions) take part only when they point
-#: into other lists, so a million of them cost no memory here.
-FEATURES_QUERY = """
-MATCH (r:Record) WHERE r.status <> 'stub' AND ($keys IS NULL OR r.key IN $keys)
-  AND ($skip_load IS NULL OR coalesce(r.load_id, '') <> $skip_load) AND (
-    NOT r.dataset STARTS WITH $upstream OR r.entity_id <> r.key OR r.same_as <> [])
-RETURN r.key AS key, r.dataset AS dataset, r.schema AS schema, r.names AS names,
-       r.weak_aliases AS weak_aliases, r.birth_dates AS birth_dates,
-       r.birth_places AS birth_places, r.nationalities AS nationalities,
-       r.countries AS countries, r.gender AS gender,
-       r.identifiers AS identifiers, r.refs AS refs,
-       // The record ids it had before a move between versions are the same target.
-       r.same_as + coalesce(r.moved_from, []) AS same_as,
-       r.block_keys AS block_keys, r.matcher AS matcher, r.entity_id AS entity_id
-"""
-
-
-def read_features(run: Callable[..., list[dict]], keys: list[str] | None = None,
-                  skip_load: str | None = None) -> tuple[list[Features], dict[str, str | None]]:
-    """What resolution compares of the stored records (all, or those of `keys`, less
-    those written by the load `skip_load`), and the entity each belongs to now.
-    `run(statement, **params)` returns rows as dicts: a write transaction's during a
-    load, the client's read otherwise."""
-    rows = run(FEATURES_QUERY, keys=keys, upstream=UPSTREAM_RESOLVED_PREFIX, skip_load=skip_load)
-    features = [Features.from_properties(r, fuzzy=not r["dataset"].startswith(UPSTREAM_RESOLVED_PREFIX))
-                for r in rows]
-    return features, {r["key"]: r["entity_id"] for r in rows}
+def read_features(run: Callable[..., list[dict]], keys: list[str] | None = None
+                  ) -> tuple[list[Features], dict[str, str | None]]:
+    """What resolution compares of the stored records that take part in it (all, or
+    those of `keys`), and the entity each belongs to now. `run(statement, **params)`
+    returns rows as dicts: a write transaction's during a load, the client's read otherwise."""
+    rows = (run(ALL_FEATURES, upstream=UPSTREAM_RESOLVED_PREFIX) if keys is None
+            else run(FEATURES, keys=keys))
+    features = [f for f in map(features_of, rows) if participates(f)]
+    entity = {r["key"]: r["entity_id"] for r in rows}
+    return features, {f.key: entity[f.key] for f in features}
 
 
 def resolve_features(features: list[Features], judgements: Judgements) -> Resolution:
@@ -104,6 +82,10 @@ def ensure_schema(driver: Driver, database: str, model: Model) -> None:
         "CREATE INDEX record_load IF NOT EXISTS FOR (n:Record) ON (n.load_id)",
         "CREATE INDEX record_record_id IF NOT EXISTS FOR (n:Record) ON (n.record_id)",
         "CREATE INDEX record_name IF NOT EXISTS FOR (n:Record) ON (n.dataset, n.name_key)",
+        "CREATE INDEX record_entity IF NOT EXISTS FOR (n:Record) ON (n.entity_id)",
+        # The resolver's postings (graph/resolving.py), read by bucket, written by id.
+        "CREATE CONSTRAINT postings_id IF NOT EXISTS FOR (n:Postings) REQUIRE n.id IS UNIQUE",
+        "CREATE INDEX postings_bucket IF NOT EXISTS FOR (n:Postings) ON (n.bucket)",
         FULLTEXT_INDEX,
     ]
     for link in [*model.links, "STATES"]:
@@ -143,6 +125,8 @@ class WriteReport:
     documents: int = 0
     merges: int = 0
     compared: int = 0
+    #: Stored records whose features resolution read (the load's own are known).
+    records_read: int = 0
     unresolved_links: list[str] = field(default_factory=list)
     unchanged: bool = False
     #: Set when nothing was written because the list's history holds this version.
@@ -197,6 +181,15 @@ class SourceWriter:
         self.entity_ids: dict[str, str] = {}
         #: Delisted designations that may have moved to a new record id (see _moves).
         self.possible_moves: dict[str, str] = {}
+        #: This load's records whose content differs from what was stored (or new), with
+        #: their content digest, stored only when the load is done (a chunked load that
+        #: stops must leave them changed); the keys each was filed under for resolution
+        #: before (graph/resolving.py).
+        self.changed: dict[str, str | None] = {}
+        self.postings_before: dict[str, list[str]] = {}
+        self.resolver = Resolver(lambda statement, **params: _rows(self.run(statement, **params)),
+                                 judgements)
+        self.derive = Derivation(self.run, batch_size, list(model.links))
 
     def run(self, statement: str, **params):
         return self.tx.run(statement, params)
@@ -217,6 +210,8 @@ class SourceWriter:
 
     def write(self, items: Callable[[], Iterable[Item]], counts: dict[str, int]) -> WriteReport:
         self._lock()
+        # Asked before this load writes a record: an empty graph has nothing stale.
+        incremental = self.resolver.current()
         self._check_version()
         self._source(counts)
         self._clear_documents()
@@ -225,21 +220,25 @@ class SourceWriter:
             self._documents([i for i in batch if isinstance(i, (Announcement, Call))])
             self._checkpoint()
         # Second pass: relationships may name records that come later in the file. The
-        # dataset's statements are replaced, not accumulated.
+        # dataset's statements are replaced, not accumulated; the entities at either end
+        # of one that is new or gone are re-derived.
+        stated_before = self._statements()
         self.run("MATCH ()-[s:STATES {dataset: $dataset}]->() DELETE s",
                  dataset=self.meta.dataset).consume()
         for batch in _batched((i for i in items() if isinstance(i, (Record, Link))), self.batch_size):
             self._states(batch)
             self._checkpoint()
+        restated = stated_before ^ self._statements()
         self._check_duplicates()
         self._delist_missing()
-        touched = self._resolve() | self._stale_links() | self._stated_about()
-        # Every entity this list's records describe is re-derived, a batch of records at
-        # a time, so that memory does not grow with the list.
-        for keys in _batched((i.key for i in items() if isinstance(i, Record)), self.batch_size):
-            self._materialise(self._describe(keys) - touched)
+        touched = (self._resolve(incremental) | self._stale_links()
+                   | self._stated_about({key for s in restated for key in s[:2]}))
+        # Only what changed is derived again: records whose content differs from what
+        # was stored (new ones too), entities whose records moved.
+        for keys in _batched(sorted(self.changed), self.batch_size):
+            touched |= self.derive.describe(keys)
             self._checkpoint()
-        self._materialise(touched)
+        self.derive.materialise(touched)
         self._announcements()
         self._finish_source()
         return self.report
@@ -296,13 +295,16 @@ class SourceWriter:
 
     def _records(self, batch: list[Record]) -> None:
         rows, designations = [], []
+        participating = {rec.key for rec in batch if rec.same_as}
         for rec in batch:
             block_keys = None
-            if not self.upstream:
-                features = Features.of_record(rec)
-                block_keys = sorted(blocking_keys(features))
-                self.features.append(replace(features, blocking=tuple(block_keys)))
+            if not self.upstream or rec.same_as:
+                features = Features.of_record(rec, fuzzy=not self.upstream)
+                if not self.upstream:
+                    block_keys = sorted(blocking_keys(features))
+                self.features.append(replace(features, blocking=tuple(block_keys or ())))
             rows.append(_record_row(rec, block_keys))
+            first_designation = len(designations)
             for s in rec.sanctions:
                 program = self._program(s.jurisdiction, s.program, s.authority)
                 designations.append({
@@ -323,14 +325,23 @@ class SourceWriter:
                         "extra": json.dumps(s.extra, ensure_ascii=False) if s.extra else None,
                     },
                 })
+            # What the record states, its designations included: the same digest as
+            # stored means nothing of it needs writing, resolving or deriving again.
+            rows[-1]["content"] = _digest([rows[-1]["props"], designations[first_designation:]])
+            for d in designations[first_designation:]:
+                d["content"] = _digest(d["props"])
         written = self.run(
             """
             UNWIND $rows AS row
             MERGE (r:Record {key: row.key})
             ON CREATE SET r.first_seen = $version_date, r.history = [$stamp + ' listed']
             WITH r, row, r.status = 'removed' AS relisted,
+                 coalesce(r.content, '') <> row.content AS changed,
+                 // What it was filed under for resolution (graph/resolving.py filed_under).
+                 {status: r.status, dataset: r.dataset, block_keys: r.block_keys, matcher: r.matcher,
+                  refs: r.refs, same_as: coalesce(r.same_as, []) + coalesce(r.moved_from, [])} AS stored,
                  [n IN coalesce(r.names, []) WHERE NOT n IN row.props.names] AS dropped
-            SET r += row.props,
+            SET r += CASE WHEN changed THEN row.props ELSE {} END, r.line = row.line,
                 r.status = CASE WHEN row.gone IS NULL THEN 'active' ELSE 'removed' END,
                 r.removed_on = row.gone.gone_by, r.removed_after = row.gone.last_seen,
                 r.moved_to = null,
@@ -344,17 +355,22 @@ class SourceWriter:
                               reduce(s = '', n IN dropped | s + CASE s WHEN '' THEN '' ELSE '; ' END + n)]
                         ELSE [] END
             SET r.entity_id = coalesce(r.entity_id, r.key)
-            RETURN r.key AS key, r.entity_id AS entity_id, coalesce(r.moved_from, []) AS moved_from
+            RETURN r.key AS key, r.entity_id AS entity_id, coalesce(r.moved_from, []) AS moved_from,
+                   changed, CASE WHEN changed THEN stored END AS stored
             """,
             rows=rows, version_date=self.version_date, stamp=self.stamp, load_id=self.load_id,
             source_id=self.report.source_id,
         )
         moved_from = {}
-        for key, entity_id, earlier in written.values():
-            if not self.upstream:
+        content = {row["key"]: row["content"] for row in rows}
+        for key, entity_id, earlier, changed, stored in written.values():
+            if changed:
+                self.changed[key] = content[key]
+                self.postings_before[key] = filed_under(stored)
+            if not self.upstream or key in participating:
                 self.entity_ids[key] = entity_id
-                if earlier:
-                    moved_from[key] = earlier
+            if earlier:
+                moved_from[key] = earlier
         # A record that moved in an earlier version keeps its old ids as stated identity
         # (r.same_as is the list's own, rewritten each load; r.moved_from is ours).
         if moved_from:
@@ -376,7 +392,8 @@ class SourceWriter:
             FOREACH (seen IN CASE WHEN row.seen IS NULL THEN [] ELSE [row.seen] END |
                 SET d.first_seen = seen.first_seen, d.first_seen_after = seen.first_seen_after,
                     d.seen_basis = seen.basis)
-            SET d += row.props, d.last_seen = coalesce(row.gone.last_seen, $version_date),
+            SET d += CASE WHEN coalesce(d.content, '') = row.content THEN {} ELSE row.props END,
+                d.content = row.content, d.last_seen = coalesce(row.gone.last_seen, $version_date),
                 d.load_id = $load_id,
                 d.status = CASE WHEN row.gone IS NOT NULL OR (row.ended_on IS NOT NULL AND row.ended_on <= $as_of)
                                 THEN 'inactive' ELSE 'active' END,
@@ -457,14 +474,22 @@ class SourceWriter:
         self.report.unresolved_links += unresolved
         self.report.links += len(states) - len(unresolved)
 
-    def _stated_about(self) -> set[str]:
-        """Entities of the records of other lists that this dataset's relationships,
-        calls and announcements name (its own records' entities are re-derived anyway)."""
+    def _statements(self) -> set[tuple]:
+        """The relationships this dataset states, as comparable rows."""
+        return {tuple(row) for row in self.run(
+            """
+            MATCH (a:Record)-[s:STATES {dataset: $dataset}]->(b:Record)
+            RETURN a.key, b.key, s.type, s.role, s.since, s.until, s.source_url
+            """, dataset=self.meta.dataset).values()}
+
+    def _stated_about(self, keys: set[str]) -> set[str]:
+        """Entities whose links or calls this load may change: those of the records at
+        either end of a relationship the dataset states anew or no more (`keys`), and
+        those its calls and announcements name (written anew by every load)."""
         row = self.run(
             """
             CALL () {
-                MATCH (a:Record)-[:STATES {dataset: $dataset}]->(b:Record)
-                UNWIND [a, b] AS r RETURN r
+                UNWIND $keys AS key MATCH (r:Record {key: key}) RETURN r
               UNION
                 MATCH (:Call {dataset: $dataset})-[:CITES]->(r:Record) RETURN r
               UNION
@@ -472,9 +497,9 @@ class SourceWriter:
               UNION
                 MATCH (:Announcement {dataset: $dataset})-[:ANNOUNCES]->(r:Record) RETURN r
             }
-            WITH DISTINCT r WHERE r.entity_id IS NOT NULL AND coalesce(r.load_id, '') <> $load_id
+            WITH DISTINCT r WHERE r.entity_id IS NOT NULL
             RETURN collect(DISTINCT r.entity_id) AS ids
-            """, dataset=self.meta.dataset, load_id=self.load_id).single()
+            """, dataset=self.meta.dataset, keys=sorted(keys)).single()
         return set(row["ids"])
 
     def _stale_links(self) -> set[str]:
@@ -609,6 +634,8 @@ class SourceWriter:
         moved_from: dict[str, list[str]] = {}
         for _, _, new_key, old_key in moves:
             moved_from.setdefault(new_key, []).append(old_key)
+            self.changed.setdefault(new_key, None)
+            self.postings_before.setdefault(new_key, [])
         self._add_same_as(moved_from)
         result = self.run(
             """
@@ -689,40 +716,85 @@ class SourceWriter:
                 self.possible_moves[row["designation"]] = arrived[(row["program"], new_key)]
         return moves
 
-    def _resolve(self) -> set[str]:
-        """Re-cluster every record and move the ones whose entity changed.
+    def _resolve(self, incremental: bool) -> set[str]:
+        """Resolve what this load changed (graph/resolving.py), or everything when the
+        stored postings and scores were made otherwise; returns the ids of the entities
+        whose derived facts must be recomputed."""
+        if incremental:
+            loaded = {f.key: f for f in self.features}
+            changed = {k: loaded.get(k) for k in self.changed
+                       if k in loaded or self.postings_before.get(k)}
+            outcome = self.resolver.incremental(
+                changed, loaded, self.entity_ids,
+                {k: self.postings_before.get(k, []) for k in changed})
+        else:
+            outcome = self.resolver.rebuild()
+        self.resolver.save_state()
+        mine = outcome.rescored if outcome.rescored is not None else set(self.entity_ids)
+        self.report.merges = sum(1 for e in outcome.resolution.edges if e.a in mine or e.b in mine)
+        self.report.compared = outcome.compared
+        self.report.records_read = self.resolver.records_read
+        return self.derive.apply(outcome)
 
-        Returns the ids of the entities whose derived facts must be recomputed.
-        """
-        # This load's records as just written; an upstream-resolved list's are read
-        # back, only those that cite other lists (see FEATURES_QUERY).
-        features, current = read_features(
-            lambda statement, **params: _rows(self.run(statement, **params)),
-            skip_load=None if self.upstream else self.load_id)
-        features += self.features
-        current.update(self.entity_ids)
-        # Only this list's records changed: pairs of two other records keep the scores
-        # stored by earlier loads (CANDIDATE edges), so a load scores its own pairs only.
-        changed = {f.key for f in self.features} | {f.key for f in features if f.fuzzy and not f.blocking}
-        if self.upstream:
-            changed |= {f.key for f in features if f.dataset == self.meta.dataset}
-        known = [Scored(r["a"], r["b"], r["score"], tuple(r["features"]), r["within_list_ok"])
-                 for r in self.run(
-                     "MATCH (a:Record)-[c:CANDIDATE {matcher: $version}]->(b:Record) "
-                     "RETURN a.key AS a, b.key AS b, c.score AS score, c.features AS features, "
-                     "c.within_list_ok AS within_list_ok", version=MATCHER_VERSION)]
-        resolution = resolve(features, self.judgements,
-                             {f.dataset: dataset_rank(f.dataset) for f in features},
-                             changed=changed, known=known)
-        self.report.merges = len(resolution.edges)
-        self.report.compared = resolution.compared
-        self._candidates(resolution, changed)
+    def _announcements(self) -> None:
+        # Announcements name list records; their dates are what the lists lack. A
+        # designation's announced_on is the earliest of its own and its announcements'.
+        self.run(
+            """
+            MATCH (a:Announcement)-[x:ANNOUNCES]->(r:Record)
+            MATCH (d:Designation {record_key: r.key})
+            USING INDEX d:Designation(record_key)
+            WHERE x.program IS NULL OR d.program_id = x.program
+            MERGE (d)-[:ANNOUNCED_IN]->(a)
+            """).consume()
+        self.run(
+            """
+            MATCH (d:Designation)
+            WHERE d.announced_on IS NOT NULL OR d.stated_announced_on IS NOT NULL
+               OR EXISTS { (d)-[:ANNOUNCED_IN]->() }
+            OPTIONAL MATCH (d)-[:ANNOUNCED_IN]->(a:Announcement)
+            WITH d, [x IN collect(a.date) + [d.stated_announced_on] WHERE x IS NOT NULL] AS dates
+            WITH d, reduce(m = null, x IN dates | CASE WHEN m IS NULL OR x < m THEN x ELSE m END) AS first
+            WHERE d.announced_on IS NULL OR first IS NULL OR d.announced_on <> first
+            SET d.announced_on = first
+            """).consume()
 
-        moved = [{"key": k, "entity_id": e} for k, e in resolution.entity_of.items()
-                 if current.get(k) != e]
-        touched = {current[m["key"]] for m in moved if current.get(m["key"])}
+    def _finish_source(self) -> None:
+        # The records' content and the fingerprint only now: a chunked load that stops
+        # half-way must not pass for a finished one, which a reload would skip.
+        for batch in _batched([{"key": k, "content": c} for k, c in self.changed.items() if c],
+                              self.batch_size):
+            self.run("UNWIND $rows AS row MATCH (r:Record {key: row.key}) SET r.content = row.content",
+                     rows=batch).consume()
+        self.run(
+            """
+            MATCH (s:Source {id: $id})
+            SET s.records = $records, s.designations = $designations, s.links = $links,
+                s.delisted = $delisted, s.unresolved_links = $unresolved,
+                s.fingerprint = $fingerprint
+            """,
+            # The version's own entries: a replay also writes those that left before it.
+            id=self.report.source_id, fingerprint=self.fingerprint,
+            records=self.report.records - self.report.left,
+            designations=self.report.designations, links=self.report.links,
+            delisted=self.report.delisted, unresolved=len(self.report.unresolved_links),
+        ).consume()
+
+
+class Derivation:
+    """Writes what resolution decided and derives the entities from their records: the
+    Entity, DESCRIBES and TARGETS of each record, an entity's facts, links and calls.
+    Only for the records and entities given: a load passes those it changed."""
+
+    def __init__(self, run: Callable[..., Result], batch_size: int, link_types: list[str]):
+        self.run, self.batch_size, self.link_types = run, batch_size, link_types
+
+    def apply(self, outcome: Outcome) -> set[str]:
+        """Move the records whose entity changed and keep the evidence (SAME_AS) and the
+        scores (CANDIDATE) equal to the outcome's; returns the entities to re-derive."""
+        moved = [{"key": k, "entity_id": e} for k, e in sorted(outcome.moved.items())]
+        touched = {outcome.before[m["key"]] for m in moved if outcome.before.get(m["key"])}
         touched |= {m["entity_id"] for m in moved}
-
         for batch in _batched(moved, self.batch_size):
             self.run(
                 """
@@ -730,12 +802,12 @@ class SourceWriter:
                 MATCH (r:Record {key: row.key})
                 SET r.entity_id = row.entity_id
                 """, rows=batch).consume()
-            # Records of other lists that moved; this list's are described in write().
-            self._describe([m["key"] for m in batch])
-        self._evidence(resolution)
+            touched |= self.describe([m["key"] for m in batch])
+        self._candidates(outcome.resolution, outcome.rescored)
+        self._evidence(outcome.resolution, outcome.reclustered)
         return touched
 
-    def _describe(self, keys: list[str]) -> set[str]:
+    def describe(self, keys: list[str]) -> set[str]:
         """Entity, DESCRIBES and TARGETS of each record as its entity_id says; returns
         the ids of those entities."""
         return set(self.run(
@@ -758,16 +830,17 @@ class SourceWriter:
             RETURN collect(DISTINCT e.id) AS ids
             """, keys=keys).single()["ids"])
 
-    def _candidates(self, resolution: Resolution, changed: set[str]) -> None:
-        """Store the pairs just scored, replacing what earlier loads scored for them."""
-        self.run("MATCH ()-[c:CANDIDATE]->() WHERE c.matcher <> $version DELETE c",
-                 version=MATCHER_VERSION).consume()
-        for batch in _batched(sorted(changed), self.batch_size):
+    def _candidates(self, resolution: Resolution, keys: set[str] | None) -> None:
+        """Store the pairs scored for the records of `keys` (None: all), replacing what
+        was stored for them."""
+        if keys is None:
+            self.run("MATCH ()-[c:CANDIDATE]->() DELETE c").consume()
+        for batch in _batched(sorted(keys or ()), self.batch_size):
             self.run("UNWIND $keys AS key MATCH (:Record {key: key})-[c:CANDIDATE]-() DELETE c",
                      keys=batch).consume()
         fresh = [{"a": c.a, "b": c.b, "score": c.score, "features": list(c.features),
                   "within_list_ok": c.within_list_ok}
-                 for c in resolution.scored if c.a in changed or c.b in changed]
+                 for c in resolution.scored if keys is None or c.a in keys or c.b in keys]
         for batch in _batched(fresh, self.batch_size):
             self.run(
                 """
@@ -777,12 +850,19 @@ class SourceWriter:
                                         within_list_ok: row.within_list_ok, matcher: $version}]->(b)
                 """, rows=batch, version=MATCHER_VERSION).consume()
 
-    def _evidence(self, resolution: Resolution) -> None:
-        """Keep SAME_AS edges equal to the accepted evidence, changing only what differs."""
+    def _evidence(self, resolution: Resolution, keys: set[str] | None) -> None:
+        """Keep the SAME_AS edges of the records of `keys` (None: all) equal to the
+        accepted evidence, changing only what differs."""
         wanted = {(e.a, e.b): e for e in resolution.edges}
-        existing = {(r["a"], r["b"]): r for r in self.run(
-            "MATCH (a:Record)-[m:SAME_AS]->(b:Record) RETURN a.key AS a, b.key AS b, "
-            "m.score AS score, m.method AS method, m.features AS features").data()}
+        if keys is None:
+            rows = self.run("MATCH (a:Record)-[m:SAME_AS]->(b:Record) RETURN a.key AS a, b.key AS b, "
+                            "m.score AS score, m.method AS method, m.features AS features").data()
+        else:
+            rows = [r for batch in _batched(sorted(keys), self.batch_size) for r in self.run(
+                "UNWIND $keys AS key MATCH (:Record {key: key})-[m:SAME_AS]-() WITH DISTINCT m "
+                "RETURN startNode(m).key AS a, endNode(m).key AS b, m.score AS score, "
+                "m.method AS method, m.features AS features", keys=batch).data()]
+        existing = {(r["a"], r["b"]): r for r in rows}
         stale = {(a, b) for (a, b), r in existing.items()
                  if (a, b) not in wanted or (r["score"], r["method"], r["features"]) !=
                  (wanted[(a, b)].score, wanted[(a, b)].method, list(wanted[(a, b)].features))}
@@ -790,17 +870,18 @@ class SourceWriter:
                   "features": list(e.features)}
                  for (a, b), e in wanted.items()
                  if (a, b) not in existing or (a, b) in stale]
-        self.run("UNWIND $rows AS row MATCH (:Record {key: row.a})-[m:SAME_AS]->"
-                 "(:Record {key: row.b}) DELETE m",
-                 rows=[{"a": a, "b": b} for a, b in sorted(stale)]).consume()
-        self.run(
-            """
-            UNWIND $rows AS row
-            MATCH (a:Record {key: row.a}), (b:Record {key: row.b})
-            CREATE (a)-[:SAME_AS {score: row.score, method: row.method, features: row.features}]->(b)
-            """, rows=fresh).consume()
+        for batch in _batched([{"a": a, "b": b} for a, b in sorted(stale)], self.batch_size):
+            self.run("UNWIND $rows AS row MATCH (:Record {key: row.a})-[m:SAME_AS]->"
+                     "(:Record {key: row.b}) DELETE m", rows=batch).consume()
+        for batch in _batched(fresh, self.batch_size):
+            self.run(
+                """
+                UNWIND $rows AS row
+                MATCH (a:Record {key: row.a}), (b:Record {key: row.b})
+                CREATE (a)-[:SAME_AS {score: row.score, method: row.method, features: row.features}]->(b)
+                """, rows=batch).consume()
 
-    def _materialise(self, touched: set[str]) -> None:
+    def materialise(self, touched: set[str]) -> None:
         """Re-derive the touched entities: facts, labels, links, calls."""
         ids = sorted(touched)
         for batch in _batched(ids, self.batch_size):
@@ -833,7 +914,7 @@ class SourceWriter:
                 WITH e, head([k IN ['Person', 'Organization', 'Vessel', 'Aircraft'] WHERE k IN schemas]) AS kind
                 SET e:$(kind), e.kind = kind
                 """, ids=batch).consume()
-        link_types = list(self.model.links)
+        link_types = self.link_types
         for batch in _batched(ids, self.batch_size):
             self.run(
                 """
@@ -869,46 +950,6 @@ class SourceWriter:
                     MATCH (r)-[:SIGNS]->(c:Call) MERGE (e)-[:SIGNED]->(c)
                 }
                 """, ids=batch).consume()
-
-    def _announcements(self) -> None:
-        # Announcements name list records; their dates are what the lists lack. A
-        # designation's announced_on is the earliest of its own and its announcements'.
-        self.run(
-            """
-            MATCH (a:Announcement)-[x:ANNOUNCES]->(r:Record)
-            MATCH (d:Designation {record_key: r.key})
-            USING INDEX d:Designation(record_key)
-            WHERE x.program IS NULL OR d.program_id = x.program
-            MERGE (d)-[:ANNOUNCED_IN]->(a)
-            """).consume()
-        self.run(
-            """
-            MATCH (d:Designation)
-            WHERE d.announced_on IS NOT NULL OR d.stated_announced_on IS NOT NULL
-               OR EXISTS { (d)-[:ANNOUNCED_IN]->() }
-            OPTIONAL MATCH (d)-[:ANNOUNCED_IN]->(a:Announcement)
-            WITH d, [x IN collect(a.date) + [d.stated_announced_on] WHERE x IS NOT NULL] AS dates
-            WITH d, reduce(m = null, x IN dates | CASE WHEN m IS NULL OR x < m THEN x ELSE m END) AS first
-            WHERE d.announced_on IS NULL OR first IS NULL OR d.announced_on <> first
-            SET d.announced_on = first
-            """).consume()
-
-    def _finish_source(self) -> None:
-        # The fingerprint only now: a chunked load that stops half-way must not pass for
-        # a finished one, which a reload of the same file would skip.
-        self.run(
-            """
-            MATCH (s:Source {id: $id})
-            SET s.records = $records, s.designations = $designations, s.links = $links,
-                s.delisted = $delisted, s.unresolved_links = $unresolved,
-                s.fingerprint = $fingerprint
-            """,
-            # The version's own entries: a replay also writes those that left before it.
-            id=self.report.source_id, fingerprint=self.fingerprint,
-            records=self.report.records - self.report.left,
-            designations=self.report.designations, links=self.report.links,
-            delisted=self.report.delisted, unresolved=len(self.report.unresolved_links),
-        ).consume()
 
 
 def write_source(driver: Driver, database: str, model: Model, meta: SourceMeta,
@@ -948,6 +989,31 @@ def write_source(driver: Driver, database: str, model: Model, meta: SourceMeta,
                 writer.tx.close()
         session.run("CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()").consume()
         return report
+
+
+def rebuild_resolution(driver: Driver, database: str, model: Model, batch_size: int,
+                       judgements: Judgements | None = None) -> dict[str, int]:
+    """Resolve every record from scratch (`resolve --rebuild`), as the first load after a
+    change of matcher or judgements does: the stored postings, scores and evidence are
+    made anew and the entities whose records moved are derived again. One transaction."""
+    judgements = judgements or Judgements.load()
+
+    def work(tx: ManagedTransaction) -> dict[str, int]:
+        tx.run("MERGE (l:WriteLock {id: 'load'}) SET l.at = datetime()").consume()
+        resolver = Resolver(lambda statement, **params: _rows(tx.run(statement, params)), judgements)
+        outcome = resolver.rebuild()
+        resolver.save_state()
+        derive = Derivation(lambda statement, **params: tx.run(statement, params), batch_size,
+                            list(model.links))
+        derive.materialise(derive.apply(outcome))
+        return {"records": len(outcome.entity_of), "moved": len(outcome.moved),
+                "compared": outcome.compared, "joins": len(outcome.resolution.edges)}
+
+    ensure_schema(driver, database, model)
+    with driver.session(database=database) as session:
+        done = session.execute_write(work)
+        session.run("CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()").consume()
+    return done
 
 
 @dataclass(frozen=True)
@@ -1004,6 +1070,8 @@ def _record_row(rec: Record, block_keys: list[str] | None) -> dict:
     return {
         "key": rec.key,
         "gone": _gone(rec),
+        # Where the list holds it changes whenever an entry above it does: not content.
+        "line": rec.line,
         "props": {
             "dataset": rec.dataset, "record_id": rec.record_id, "schema": rec.schema,
             "name": rec.name, "name_key": rec.name.casefold(),
@@ -1016,7 +1084,6 @@ def _record_row(rec: Record, block_keys: list[str] | None) -> dict:
             "gender": rec.gender, "positions": rec.positions, "addresses": rec.addresses,
             "identifiers": rec.identifiers, "notes": rec.notes, "same_as": rec.same_as,
             "refs": rec.refs, "block_keys": block_keys, "matcher": MATCHER_VERSION,
-            "line": rec.line,
             "extra": json.dumps(rec.extra, ensure_ascii=False) if rec.extra else None,
         },
     }
@@ -1052,6 +1119,11 @@ def _day(value) -> date | None:
         return None
     native = value.to_native()
     return native.date() if isinstance(native, datetime) else native
+
+
+def _digest(value) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str,
+                                     ensure_ascii=False).encode()).hexdigest()[:24]
 
 
 def _unique(values: Iterable[str]) -> list[str]:

@@ -26,7 +26,7 @@ import re
 import threading
 from collections.abc import Iterable, Mapping
 
-from graph.resolve.blocking import MAX_GROUP, blocking_keys, candidate_pairs
+from graph.resolve.blocking import MAX_GROUP, blocking_keys, candidate_pairs, posting_keys
 from graph.resolve.cluster import _Clusters, _same_within_list, _stated_edges
 from graph.resolve.compare import (  # noqa: F401  (the thresholds are read from here too)
     ACRONYM_AND_WORDS, ACRONYM_ONLY, BIRTH_DATES, EXTRA_PATRONYMIC, EXTRA_WORD, MERGE,
@@ -40,7 +40,7 @@ JUDGEMENTS_PATH = ROOT / "data" / "resolution.yaml"
 
 __all__ = ["JUDGEMENTS_PATH", "MATCHER_VERSION", "MAX_GROUP", "MERGE", "REVIEW", "Comparison", "Edge",
            "Features", "Judgements", "Resolution", "Scored", "blocking_keys", "candidate_pairs",
-           "compare", "conflict", "contradiction", "resolve", "score_pairs"]
+           "compare", "conflict", "contradiction", "posting_keys", "resolve", "score_pairs"]
 
 
 def resolve(records: Iterable[Features], judgements: Judgements | None = None,

@@ -64,3 +64,14 @@ def candidate_pairs(records: Iterable[Features], changed: set[str] | None = None
                          for b in members if b != a)
     return sorted(pairs)
 
+
+
+def posting_keys(rec: Features) -> set[str]:
+    """Every key a record is filed under in the stored postings (graph/resolving.py), so
+    that a load finds by key, never by reading every record, what its records can join:
+    its blocking keys (fuzzy records only), "ref:X" for every id it publishes and
+    "cite:X" for every record key or id it cites (the stated joins of cluster.py)."""
+    keys = {f"ref:{ref}" for ref in rec.refs} | {f"cite:{cited}" for cited in rec.same_as}
+    if rec.fuzzy:
+        keys.update(rec.blocking or blocking_keys(rec))
+    return keys

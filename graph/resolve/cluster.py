@@ -98,6 +98,9 @@ def _stated_edges(recs: dict[str, Features]) -> list[Edge]:
     """Records joined because a list says so: one cites the other's key or ref, or both
     publish the same ref (the UK's two formats share "gb-ref:GHR0075")."""
     holders: dict[str, list[str]] = defaultdict(list)
+    # In key order: the edges must not depend on the order the records were read in (a
+    # load resolves a component of the graph, a rebuild all of it: tests compare them).
+    recs = dict(sorted(recs.items()))
     for r in recs.values():
         holders[r.key].append(r.key)
         for ref in r.refs:

@@ -53,7 +53,7 @@ def test_chunked_load_leaves_what_one_transaction_leaves(graph, atomic, monkeypa
 def test_a_chunked_load_that_stops_converges_when_loaded_again(graph, atomic, monkeypatch):
     monkeypatch.setattr(store, "CHUNK_BATCHES", 2)
     wipe(graph)
-    describe = store.SourceWriter._describe
+    describe = store.Derivation.describe
     calls = 0
 
     def failing(self, keys):
@@ -63,13 +63,13 @@ def test_a_chunked_load_that_stops_converges_when_loaded_again(graph, atomic, mo
             raise RuntimeError("the loader was stopped")
         return describe(self, keys)
 
-    monkeypatch.setattr(store.SourceWriter, "_describe", failing)
+    monkeypatch.setattr(store.Derivation, "describe", failing)
     with pytest.raises(RuntimeError):
         load(graph, large_source=10)
     stopped = state(graph)
     assert stopped["nodes"].get("Record") and stopped != atomic  # chunks were committed
     # The source that stopped is not taken for finished: a reload writes it again.
     assert False in [done for *_, done in stopped["sources"]]
-    monkeypatch.setattr(store.SourceWriter, "_describe", describe)
+    monkeypatch.setattr(store.Derivation, "describe", describe)
     load(graph, large_source=10)
     assert state(graph) == atomic

@@ -1,0 +1,345 @@
+"""Resolution inside a load: only what the load can change is read, scored and re-clustered.
+
+Clustering (graph/resolve) joins records along edges (stated ids, judgements, matcher
+scores), and what it decides for one connected component of those edges depends on that
+component alone: the edges are taken in one global order, which a component keeps. So a
+load that changes some records needs only the components they are in, before the load
+(their entities may split) and after it (they may join others). To find them by key:
+
+- **postings**: every record is filed under its keys (graph/resolve/blocking.py
+  `posting_keys`: blocking keys of its names, "ref:X" for ids it publishes, "cite:X" for
+  ids it cites), kept in (:Postings) nodes, one per dataset and hash bucket of the key,
+  whose `data` maps each key to its records. A load reads the buckets of its records' keys
+  (every dataset's) and rewrites its own dataset's;
+- **CANDIDATE** edges keep every pair the matcher scored at or above REVIEW, so a load
+  scores only the pairs of the records it changed;
+- records are changed when their content differs from what is stored (store.py compares
+  a digest of each record as written).
+
+The (:Resolver) node says with which matcher, judgements and code the stored postings and
+scores were made; when any differs, the next load (or `resolve --rebuild`) recomputes
+everything from the records. Both ways give the same entities, SAME_AS edges and
+candidates: tests/integration/test_resolving.py compares them on the real lists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from graph.resolve import (MATCHER_VERSION, MAX_GROUP, Features, Judgements, Resolution, Scored,
+                           posting_keys, resolve, score_pairs)
+
+#: Datasets whose entities OpenSanctions has already resolved: joined by the ids they cite only.
+UPSTREAM_RESOLVED_PREFIX = "ftm-"
+#: Which dataset gives an entity its id when several lists name it (lower first).
+DATASET_RANK = {"us": 10, "gb": 20, "eu": 30, "ca": 40, "un": 50, "au": 60, "curated": 80, "ftm": 90}
+#: Postings are stored in this many buckets per dataset: a small load reads a few hundred
+#: small nodes; a large one, all of them (it must compare with most records anyway).
+BUCKETS = 2048
+BATCH = 2000
+
+#: The code that decides blocking and scores: changed, the stored ones are stale.
+_RESOLVER_CODE = (*sorted((Path(__file__).parent / "resolve").glob("*.py")),
+                  Path(__file__).parent / "names.py", Path(__file__))
+
+
+def dataset_rank(dataset: str) -> int:
+    return DATASET_RANK.get(dataset.split("-")[0].split(":")[0], 70)
+
+
+def resolver_state(judgements: Judgements) -> str:
+    """What the stored postings and scores were made with: the matcher version, the code
+    of the resolver and the judgements."""
+    digest = hashlib.sha256(MATCHER_VERSION.encode())
+    for path in _RESOLVER_CODE:
+        digest.update(path.read_bytes())
+    digest.update(repr(judgements).encode())
+    return digest.hexdigest()
+
+
+def bucket(key: str) -> int:
+    return zlib.crc32(key.encode()) % BUCKETS
+
+
+def upstream(dataset: str) -> bool:
+    return dataset.startswith(UPSTREAM_RESOLVED_PREFIX)
+
+
+def participates(f: Features) -> bool:
+    """Records of lists resolved upstream (up to millions) take part only when they cite
+    another list's entry; every other record always."""
+    return f.fuzzy or bool(f.same_as)
+
+
+#: What resolution compares of each record (Features.from_properties), read by key.
+FEATURES = """
+UNWIND $keys AS key
+MATCH (r:Record {key: key}) WHERE r.status <> 'stub'
+RETURN r.key AS key, r.dataset AS dataset, r.schema AS schema, r.names AS names,
+       r.weak_aliases AS weak_aliases, r.birth_dates AS birth_dates,
+       r.birth_places AS birth_places, r.nationalities AS nationalities,
+       r.countries AS countries, r.gender AS gender,
+       r.identifiers AS identifiers, r.refs AS refs,
+       // The record ids it had before a move between versions are the same target.
+       r.same_as + coalesce(r.moved_from, []) AS same_as,
+       r.block_keys AS block_keys, r.matcher AS matcher, r.entity_id AS entity_id
+"""
+#: The same, of every record that takes part (participates()), for a rebuild.
+ALL_FEATURES = FEATURES.replace(
+    "UNWIND $keys AS key\nMATCH (r:Record {key: key}) WHERE r.status <> 'stub'",
+    "MATCH (r:Record) WHERE r.status <> 'stub'\n"
+    "  AND (NOT r.dataset STARTS WITH $upstream OR r.same_as <> [] OR coalesce(r.moved_from, []) <> [])")
+
+
+def features_of(row: dict) -> Features:
+    return Features.from_properties(row, fuzzy=not upstream(row["dataset"]))
+
+
+def filed_under(stored: dict | None) -> list[str]:
+    """The posting keys of a record as stored before a load changed it (its properties:
+    dataset, block_keys, matcher, refs, same_as with moved_from): none if it took no part."""
+    if not stored or stored.get("status") in (None, "stub"):
+        return []
+    f = Features.from_properties({"key": "", "schema": "", **stored}, fuzzy=not upstream(stored["dataset"]))
+    return sorted(posting_keys(f)) if participates(f) else []
+
+
+@dataclass
+class Outcome:
+    """What a load's resolution decided, for the store to write."""
+
+    #: record key → entity id, for every record whose entity was decided (moved or not).
+    entity_of: dict[str, str]
+    #: record key → the entity id stored before.
+    before: dict[str, str | None]
+    resolution: Resolution
+    #: The records whose CANDIDATE edges are replaced by resolution.scored's of them; None: all.
+    rescored: set[str] | None
+    #: The records whose SAME_AS edges are replaced by resolution.edges' among them; None: all.
+    reclustered: set[str] | None
+    #: Records that no longer take part: back to an entity of their own.
+    left: set[str] = field(default_factory=set)
+    #: How many candidate pairs the matcher scored.
+    compared: int = 0
+
+    @property
+    def moved(self) -> dict[str, str]:
+        moved = {k: e for k, e in self.entity_of.items() if self.before.get(k) != e}
+        moved.update({k: k for k in self.left if self.before.get(k) != k})
+        return moved
+
+
+class Resolver:
+    """The resolution of one load, inside its transaction. `run(statement, **params)`
+    returns rows as lists of dicts."""
+
+    def __init__(self, run: Callable[..., list[dict]], judgements: Judgements):
+        self.run, self.judgements = run, judgements
+        self.state = resolver_state(judgements)
+        #: How many stored records' features this resolution read (bench/: ≤ 5× the list).
+        self.records_read = 0
+
+    def current(self) -> bool:
+        """Whether the stored postings and scores were made as this resolver makes them
+        (or nothing is stored yet: an empty graph)."""
+        rows = self.run("MATCH (s:Resolver {id: 'resolver'}) RETURN s.state AS state")
+        if rows:
+            return rows[0]["state"] == self.state
+        return not self.run("MATCH (r:Record) WHERE r.status <> 'stub' RETURN r.key AS key LIMIT 1")
+
+    # -- the two ways ---------------------------------------------------------------------
+
+    def incremental(self, changed: dict[str, Features | None], loaded: dict[str, Features],
+                    entities: dict[str, str], before: dict[str, list[str]]) -> Outcome:
+        """Resolve after a load whose records `changed` (key → features now, None for a
+        record that no longer takes part) are the only ones that differ from the stored
+        state. `loaded` and `entities` hold the features and entity ids of the load's
+        records, known without reading them; `before` the keys each changed record was
+        filed under."""
+        now = {k: f for k, f in changed.items() if f}
+        postings = _Postings(self.run, {k: posting_keys(f) for k, f in now.items()},
+                             {k: set(v) for k, v in before.items()})
+        known: dict[str, Features] = {**loaded, **now}
+        entity = dict(entities)
+
+        # Score the changed records' pairs: those that share a blocking key.
+        keys = {key for f in now.values() if f.fuzzy for key in posting_keys(f)
+                if not key.startswith(("ref:", "cite:"))}
+        groups = {key: members for key, members in postings.members(keys).items()
+                  if len(members) >= 2 and not (key.startswith("~") and len(members) > MAX_GROUP)}
+        self._read(known, entity, {k for members in groups.values() for k in members})
+        filed: dict[str, set[str]] = {}
+        pairs: set[tuple[str, str]] = set()
+        for key, members in groups.items():
+            # A load stopped half-way may leave a record filed under a key it has no
+            # more: only records that have the key are paired, as a rebuild pairs them.
+            members = {m for m in members if m in known and key in filed.setdefault(
+                m, posting_keys(known[m]))}
+            for a in members & now.keys():
+                pairs.update(tuple(sorted((a, b))) for b in members if b != a)
+        fresh = score_pairs(known, sorted(pairs))
+        fresh_of = defaultdict(set)
+        for s in fresh:
+            fresh_of[s.a].add(s.b)
+            fresh_of[s.b].add(s.a)
+
+        # The components: from the changed records and their entities before the load,
+        # along every kind of edge, until nothing new is reached.
+        old_ids = sorted({entity[k] for k in changed if entity.get(k)})
+        start = set(changed) | {r["key"] for r in self.run(
+            "UNWIND $ids AS id MATCH (r:Record {entity_id: id}) WHERE r.status <> 'stub' "
+            "RETURN r.key AS key", ids=old_ids)}
+        scores: dict[frozenset, Scored] = {frozenset((s.a, s.b)): s for s in fresh}
+        judged = defaultdict(set)
+        for a, b, _ in [*self.judgements.same, *self.judgements.not_same]:
+            judged[a].add(b)
+            judged[b].add(a)
+        seen: set[str] = set()
+        frontier = start
+        while frontier:
+            self._read(known, entity, frontier)
+            frontier = {k for k in frontier if k in known} - seen
+            seen |= frontier
+            neighbours: set[str] = set()
+            for row in self.run(
+                    "UNWIND $keys AS key MATCH (a:Record {key: key})-[c:CANDIDATE]-(b:Record) "
+                    "RETURN a.key AS a, b.key AS b, c.score AS score, c.features AS features, "
+                    "c.within_list_ok AS within_list_ok",
+                    keys=sorted(frontier - changed.keys())):
+                if row["b"] in changed:
+                    continue  # scored anew above
+                a, b = sorted((row["a"], row["b"]))
+                scores.setdefault(frozenset((a, b)), Scored(
+                    a, b, row["score"], tuple(row["features"]), row["within_list_ok"]))
+                neighbours.add(row["b"])
+            stated: set[str] = set()
+            for k in frontier:
+                f = known[k]
+                neighbours |= fresh_of.get(k, set()) | judged.get(k, set()) | set(f.same_as)
+                stated |= {f"ref:{cited}" for cited in f.same_as}  # who holds what it cites
+                stated |= {f"cite:{ref}" for ref in (k, *f.refs)}  # who cites it
+                stated |= {f"ref:{ref}" for ref in f.refs}  # who holds the same id
+            for members in postings.members(stated).values():
+                neighbours |= members
+            frontier = neighbours - seen
+        component = [known[k] for k in sorted(seen)]
+        resolution = resolve(component, self.judgements,
+                             {f.dataset: dataset_rank(f.dataset) for f in component},
+                             changed=set(), known=scores.values())
+        postings.write()
+        return Outcome(resolution.entity_of, {k: entity.get(k) for k in seen | set(changed)},
+                       resolution, set(changed), seen, left=set(changed) - now.keys(),
+                       compared=len(pairs))
+
+    def rebuild(self) -> Outcome:
+        """Resolve every record from scratch and file every posting anew."""
+        rows = self.run(ALL_FEATURES, upstream=UPSTREAM_RESOLVED_PREFIX)
+        self.records_read += len(rows)
+        features = [features_of(r) for r in rows]
+        resolution = resolve(features, self.judgements,
+                             {f.dataset: dataset_rank(f.dataset) for f in features})
+        _Postings(self.run, {f.key: posting_keys(f) for f in features}, {}).write(fresh=True)
+        # Records that take no part (participates()) are entities of their own.
+        left = {r["key"]: r["entity_id"] for r in self.run(
+            "MATCH (r:Record) WHERE r.dataset STARTS WITH $upstream AND r.status <> 'stub' "
+            "AND r.same_as = [] AND coalesce(r.moved_from, []) = [] AND r.entity_id <> r.key "
+            "RETURN r.key AS key, r.entity_id AS entity_id", upstream=UPSTREAM_RESOLVED_PREFIX)}
+        return Outcome(resolution.entity_of, {**{r["key"]: r["entity_id"] for r in rows}, **left},
+                       resolution, None, None, left=set(left), compared=resolution.compared)
+
+    def save_state(self) -> None:
+        self.run("MERGE (s:Resolver {id: 'resolver'}) SET s.state = $state, s.matcher = $matcher",
+                 state=self.state, matcher=MATCHER_VERSION)
+
+    # -- reading --------------------------------------------------------------------------
+
+    def _read(self, known: dict[str, Features], entity: dict[str, str], keys: Iterable[str]) -> None:
+        """Read the features and entity ids of the records of `keys` not known yet (of
+        those that take part)."""
+        for batch in _batched(sorted(set(keys) - known.keys()), BATCH):
+            rows = self.run(FEATURES, keys=batch)
+            self.records_read += len(rows)
+            for row in rows:
+                f = features_of(row)
+                if participates(f):
+                    known[f.key], entity[f.key] = f, row["entity_id"]
+
+
+class _Postings:
+    """The stored postings as a load sees them: every dataset's buckets as stored, with the
+    load's changed records filed under their keys now (`now`) instead of `before`."""
+
+    def __init__(self, run: Callable[..., list[dict]], now: dict[str, set[str]],
+                 before: dict[str, set[str]]):
+        self.run, self.now, self.before = run, now, before
+        self.changed = set(now) | set(before)
+        #: bucket → key → the stored records of every dataset but the changed ones.
+        self.read: dict[int, dict[str, set[str]]] = {}
+        self.added: dict[str, set[str]] = defaultdict(set)
+        for record, keys in now.items():
+            for key in keys:
+                self.added[key].add(record)
+
+    def members(self, keys: Iterable[str]) -> dict[str, set[str]]:
+        """The records filed under each of `keys`. Each bucket is read once per load."""
+        keys = set(keys)
+        missing = sorted({bucket(k) for k in keys} - self.read.keys())
+        for b in missing:
+            self.read[b] = {}
+        for batch in _batched(missing, BATCH):
+            for row in self.run("UNWIND $buckets AS b MATCH (p:Postings {bucket: b}) "
+                                "RETURN p.bucket AS bucket, p.data AS data", buckets=batch):
+                stored = self.read[row["bucket"]]
+                for key, records in json.loads(row["data"]).items():
+                    stored.setdefault(key, set()).update(r for r in records if r not in self.changed)
+        return {key: self.read[bucket(key)].get(key, set()) | self.added.get(key, set())
+                for key in keys}
+
+    def write(self, fresh: bool = False) -> None:
+        """File the changed records under their keys now, in their datasets' buckets."""
+        touched: dict[tuple[str, int], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        removed: dict[tuple[str, int], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for record, keys in self.now.items():
+            dataset = record.partition(":")[0]
+            for key in keys:
+                touched[(dataset, bucket(key))][key].add(record)
+        for record, keys in self.before.items():
+            dataset = record.partition(":")[0]
+            for key in keys - self.now.get(record, set()):
+                removed[(dataset, bucket(key))][key].add(record)
+        ids = sorted({f"{d}/{b}" for d, b in [*touched, *removed]})
+        stored = {} if fresh else {
+            r["id"]: json.loads(r["data"]) for batch in _batched(ids, BATCH)
+            for r in self.run("UNWIND $ids AS id MATCH (p:Postings {id: id}) "
+                              "RETURN p.id AS id, p.data AS data", ids=batch)}
+        rows = []
+        for dataset, b in {*touched, *removed}:
+            node = f"{dataset}/{b}"
+            data = {k: set(v) for k, v in stored.get(node, {}).items()}
+            for key, records in removed[(dataset, b)].items():
+                data[key] = data.get(key, set()) - records
+            for key, records in touched[(dataset, b)].items():
+                data[key] = data.get(key, set()) | records
+            data = {k: sorted(v) for k, v in sorted(data.items()) if v}
+            rows.append({"id": node, "dataset": dataset, "bucket": b,
+                         "data": json.dumps(data, separators=(",", ":")) if data else None})
+        for batch in _batched(rows, BATCH):
+            self.run("UNWIND $rows AS row MERGE (p:Postings {id: row.id}) "
+                     "SET p.dataset = row.dataset, p.bucket = row.bucket, p.data = row.data "
+                     "WITH p WHERE p.data IS NULL DELETE p", rows=batch)
+        if fresh:  # every bucket was written: what was not is stale
+            self.run("MATCH (p:Postings) WHERE NOT p.id IN $ids DELETE p",
+                     ids=[row["id"] for row in rows])
+
+
+def _batched(items: Iterable, size: int) -> Iterator[list]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
