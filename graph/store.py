@@ -1015,6 +1015,15 @@ def rebuild_resolution(driver: Driver, database: str, model: Model, batch_size: 
     return done
 
 
+def resolution_current(driver: Driver, database: str, judgements: Judgements) -> bool:
+    """Whether the graph was resolved with these judgements and this resolver (a load
+    that would write nothing new must still resolve again when they changed)."""
+    with driver.session(database=database, default_access_mode="READ") as session:
+        return session.execute_read(
+            lambda tx: Resolver(lambda statement, **params: _rows(tx.run(statement, params)),
+                                judgements).current())
+
+
 @dataclass(frozen=True)
 class LoadedVersion:
     """A version of a list that the graph's history holds already (its :Source)."""
