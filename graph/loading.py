@@ -25,7 +25,7 @@ from graph import settings
 from graph.model import model
 from graph.resolve import Judgements
 from graph.store import (DuplicateRecords, WriteReport, ensure_schema, loaded_version,
-                         source_id, write_source)
+                         resolution_current, source_id, write_source)
 from graph import history
 from loaders.base import CHUNK, LoadError, Loader, SourceFile, SourceMeta
 from loaders.records import Announcement, Call, Item, Link, Name, Record
@@ -184,15 +184,17 @@ def _write(driver: Driver, database: str, loader: Loader, paths: Sequence[Path],
     ensure_schema(driver, database, model())
     fingerprint = _fingerprint(spool, judgements)
     version = loaded_version(driver, database, loader.meta)
-    # Written already: as the current version by the same code (nothing would
-    # change), or as an older version (its dates are in the history; writing it
-    # again would set the list back). `load --demo` run twice writes nothing.
+    # Written already: as the current version by the same code, with the graph
+    # resolved by the same judgements (nothing would change), or as an older version
+    # (its dates are in the history; writing it again would set the list back).
+    # `load --demo` run twice writes nothing.
     if version and not version.current and force:
         # Written again, an older version would become the current one: the list set back.
         raise LoadError(paths[0], f"this is version {version.number} of {version.of} of "
                                   f"{loader.meta.dataset}, older than the current one; --force "
                                   "writes only the current version again")
-    if version and not force and (not version.current or version.fingerprint == fingerprint):
+    if version and not force and (not version.current or (
+            version.fingerprint == fingerprint and resolution_current(driver, database, judgements))):
         written = WriteReport(source_id(loader.meta), unchanged=True, version=version)
     else:
         if progress:

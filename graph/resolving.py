@@ -263,7 +263,7 @@ class Resolver:
     def _read(self, known: dict[str, Features], entity: dict[str, str], keys: Iterable[str]) -> None:
         """Read the features and entity ids of the records of `keys` not known yet (of
         those that take part)."""
-        for batch in _batched(sorted(set(keys) - known.keys()), BATCH):
+        for batch in batched(sorted(set(keys) - known.keys()), BATCH):
             rows = self.run(FEATURES, keys=batch)
             self.records_read += len(rows)
             for row in rows:
@@ -293,7 +293,7 @@ class _Postings:
         missing = sorted({bucket(k) for k in keys} - self.read.keys())
         for b in missing:
             self.read[b] = {}
-        for batch in _batched(missing, BATCH):
+        for batch in batched(missing, BATCH):
             for row in self.run("UNWIND $buckets AS b MATCH (p:Postings {bucket: b}) "
                                 "RETURN p.bucket AS bucket, p.data AS data", buckets=batch):
                 stored = self.read[row["bucket"]]
@@ -316,7 +316,7 @@ class _Postings:
                 removed[(dataset, bucket(key))][key].add(record)
         ids = sorted({f"{d}/{b}" for d, b in [*touched, *removed]})
         stored = {} if fresh else {
-            r["id"]: json.loads(r["data"]) for batch in _batched(ids, BATCH)
+            r["id"]: json.loads(r["data"]) for batch in batched(ids, BATCH)
             for r in self.run("UNWIND $ids AS id MATCH (p:Postings {id: id}) "
                               "RETURN p.id AS id, p.data AS data", ids=batch)}
         rows = []
@@ -330,7 +330,7 @@ class _Postings:
             data = {k: sorted(v) for k, v in sorted(data.items()) if v}
             rows.append({"id": node, "dataset": dataset, "bucket": b,
                          "data": json.dumps(data, separators=(",", ":")) if data else None})
-        for batch in _batched(rows, BATCH):
+        for batch in batched(rows, BATCH):
             self.run("UNWIND $rows AS row MERGE (p:Postings {id: row.id}) "
                      "SET p.dataset = row.dataset, p.bucket = row.bucket, p.data = row.data "
                      "WITH p WHERE p.data IS NULL DELETE p", rows=batch)
@@ -339,7 +339,8 @@ class _Postings:
                      ids=[row["id"] for row in rows])
 
 
-def _batched(items: Iterable, size: int) -> Iterator[list]:
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    """Lists of `size` items (the last one shorter), for UNWIND statements."""
     it = iter(items)
     while batch := list(islice(it, size)):
         yield batch

@@ -21,10 +21,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
-from itertools import islice
 
 from neo4j import Driver, ManagedTransaction, Result, Session
 
@@ -33,7 +32,7 @@ from graph.names import search_forms
 from graph.resolve import (MATCHER_VERSION, MERGE, REVIEW, Features, Judgements, Resolution,
                            blocking_keys, compare, conflict, resolve)
 from graph.resolving import (ALL_FEATURES, DATASET_RANK, FEATURES, UPSTREAM_RESOLVED_PREFIX,  # noqa: F401
-                             Outcome, Resolver, dataset_rank, features_of, filed_under,
+                             Outcome, Resolver, batched, dataset_rank, features_of, filed_under,
                              participates)
 from loaders.base import LoadError, SourceMeta
 from loaders.records import LINK_TYPES, Announcement, Call, Item, Link, Record, Sanction
@@ -215,7 +214,7 @@ class SourceWriter:
         self._check_version()
         self._source(counts)
         self._clear_documents()
-        for batch in _batched(items(), self.batch_size):
+        for batch in batched(items(), self.batch_size):
             self._records([i for i in batch if isinstance(i, Record)])
             self._documents([i for i in batch if isinstance(i, (Announcement, Call))])
             self._checkpoint()
@@ -225,7 +224,7 @@ class SourceWriter:
         stated_before = self._statements()
         self.run("MATCH ()-[s:STATES {dataset: $dataset}]->() DELETE s",
                  dataset=self.meta.dataset).consume()
-        for batch in _batched((i for i in items() if isinstance(i, (Record, Link))), self.batch_size):
+        for batch in batched((i for i in items() if isinstance(i, (Record, Link))), self.batch_size):
             self._states(batch)
             self._checkpoint()
         restated = stated_before ^ self._statements()
@@ -235,7 +234,7 @@ class SourceWriter:
                    | self._stated_about({key for s in restated for key in s[:2]}))
         # Only what changed is derived again: records whose content differs from what
         # was stored (new ones too), entities whose records moved.
-        for keys in _batched(sorted(self.changed), self.batch_size):
+        for keys in batched(sorted(self.changed), self.batch_size):
             touched |= self.derive.describe(keys)
             self._checkpoint()
         self.derive.materialise(touched)
@@ -762,7 +761,7 @@ class SourceWriter:
     def _finish_source(self) -> None:
         # The records' content and the fingerprint only now: a chunked load that stops
         # half-way must not pass for a finished one, which a reload would skip.
-        for batch in _batched([{"key": k, "content": c} for k, c in self.changed.items() if c],
+        for batch in batched([{"key": k, "content": c} for k, c in self.changed.items() if c],
                               self.batch_size):
             self.run("UNWIND $rows AS row MATCH (r:Record {key: row.key}) SET r.content = row.content",
                      rows=batch).consume()
@@ -795,7 +794,7 @@ class Derivation:
         moved = [{"key": k, "entity_id": e} for k, e in sorted(outcome.moved.items())]
         touched = {outcome.before[m["key"]] for m in moved if outcome.before.get(m["key"])}
         touched |= {m["entity_id"] for m in moved}
-        for batch in _batched(moved, self.batch_size):
+        for batch in batched(moved, self.batch_size):
             self.run(
                 """
                 UNWIND $rows AS row
@@ -835,13 +834,13 @@ class Derivation:
         was stored for them."""
         if keys is None:
             self.run("MATCH ()-[c:CANDIDATE]->() DELETE c").consume()
-        for batch in _batched(sorted(keys or ()), self.batch_size):
+        for batch in batched(sorted(keys or ()), self.batch_size):
             self.run("UNWIND $keys AS key MATCH (:Record {key: key})-[c:CANDIDATE]-() DELETE c",
                      keys=batch).consume()
         fresh = [{"a": c.a, "b": c.b, "score": c.score, "features": list(c.features),
                   "within_list_ok": c.within_list_ok}
                  for c in resolution.scored if keys is None or c.a in keys or c.b in keys]
-        for batch in _batched(fresh, self.batch_size):
+        for batch in batched(fresh, self.batch_size):
             self.run(
                 """
                 UNWIND $rows AS row
@@ -858,7 +857,7 @@ class Derivation:
             rows = self.run("MATCH (a:Record)-[m:SAME_AS]->(b:Record) RETURN a.key AS a, b.key AS b, "
                             "m.score AS score, m.method AS method, m.features AS features").data()
         else:
-            rows = [r for batch in _batched(sorted(keys), self.batch_size) for r in self.run(
+            rows = [r for batch in batched(sorted(keys), self.batch_size) for r in self.run(
                 "UNWIND $keys AS key MATCH (:Record {key: key})-[m:SAME_AS]-() WITH DISTINCT m "
                 "RETURN startNode(m).key AS a, endNode(m).key AS b, m.score AS score, "
                 "m.method AS method, m.features AS features", keys=batch).data()]
@@ -870,10 +869,10 @@ class Derivation:
                   "features": list(e.features)}
                  for (a, b), e in wanted.items()
                  if (a, b) not in existing or (a, b) in stale]
-        for batch in _batched([{"a": a, "b": b} for a, b in sorted(stale)], self.batch_size):
+        for batch in batched([{"a": a, "b": b} for a, b in sorted(stale)], self.batch_size):
             self.run("UNWIND $rows AS row MATCH (:Record {key: row.a})-[m:SAME_AS]->"
                      "(:Record {key: row.b}) DELETE m", rows=batch).consume()
-        for batch in _batched(fresh, self.batch_size):
+        for batch in batched(fresh, self.batch_size):
             self.run(
                 """
                 UNWIND $rows AS row
@@ -884,7 +883,7 @@ class Derivation:
     def materialise(self, touched: set[str]) -> None:
         """Re-derive the touched entities: facts, labels, links, calls."""
         ids = sorted(touched)
-        for batch in _batched(ids, self.batch_size):
+        for batch in batched(ids, self.batch_size):
             self.run(
                 """
                 UNWIND $ids AS id
@@ -915,7 +914,7 @@ class Derivation:
                 SET e:$(kind), e.kind = kind
                 """, ids=batch).consume()
         link_types = self.link_types
-        for batch in _batched(ids, self.batch_size):
+        for batch in batched(ids, self.batch_size):
             self.run(
                 """
                 UNWIND $ids AS id
@@ -1014,6 +1013,15 @@ def rebuild_resolution(driver: Driver, database: str, model: Model, batch_size: 
         done = session.execute_write(work)
         session.run("CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()").consume()
     return done
+
+
+def resolution_current(driver: Driver, database: str, judgements: Judgements) -> bool:
+    """Whether the graph was resolved with these judgements and this resolver (a load
+    that would write nothing new must still resolve again when they changed)."""
+    with driver.session(database=database, default_access_mode="READ") as session:
+        return session.execute_read(
+            lambda tx: Resolver(lambda statement, **params: _rows(tx.run(statement, params)),
+                                judgements).current())
 
 
 @dataclass(frozen=True)
@@ -1130,8 +1138,4 @@ def _unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def _batched(items: Iterable, size: int) -> Iterator[list]:
-    it = iter(items)
-    while batch := list(islice(it, size)):
-        yield batch
 

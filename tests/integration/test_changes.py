@@ -110,7 +110,7 @@ def canada_listing(given: str, last: str) -> date:
     for record in etree.parse(str(CA_2025)).iter("record"):
         if (record.findtext("GivenName") or "").strip() == given and (record.findtext("LastName") or "").strip() == last:
             return date.fromisoformat(record.findtext("DateOfListing"))
-    raise AssertionError(f"no entry for {name} in {CA_2025.name}")
+    raise AssertionError(f"no entry for {given} {last} in {CA_2025.name}")
 
 
 def days(frame: pd.DataFrame) -> set[date]:

@@ -2,7 +2,6 @@
 Xinjiang table with the matcher alone, and precision/recall on the labelled sample.
 The lists are read and resolved once for the directory (conftest.py)."""
 
-import pytest
 import yaml
 
 from evaluate import LABELS, LABELS_2, evaluate, report, strata_report

@@ -1,7 +1,6 @@
 """Incremental resolution (each load scores only its own list's pairs) gives the same
 entities as scoring every pair, on real records."""
 
-import sys
 from pathlib import Path
 
 import pytest
