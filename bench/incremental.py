@@ -33,9 +33,11 @@ def small_list(out: Path, records: int = 5) -> Path:
     return path
 
 
-def renamed(folder: Path, out: Path, share: float, seed: int) -> tuple[Path, int]:
-    """A copy of an OFAC CSV set whose sdn.csv has `share` of its entries renamed (a
-    letter changed in the name): a new version that changes that share of the list."""
+def renamed(sdn: Path, out: Path, share: float, seed: int) -> tuple[Path, int]:
+    """A copy of the OFAC CSV set of `sdn` (sdn.csv) whose sdn.csv has `share` of its
+    entries renamed (a letter changed in the name): a new version that changes that
+    share of the list."""
+    folder = sdn.parent
     target = out / f"ofac-{share:.0%}-renamed".replace("%", "pct")
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(folder, target)
@@ -49,7 +51,7 @@ def renamed(folder: Path, out: Path, share: float, seed: int) -> tuple[Path, int
         rows[i][1] = name[:at] + ("E" if name[at] != "E" else "A") + name[at + 1:]
     with open(target / "sdn.csv", "w", encoding="utf-8", newline="") as f:
         csv.writer(f, lineterminator="\r\n").writerows(rows)
-    return target, len(chosen)
+    return target / "sdn.csv", len(chosen)
 
 
 def figures(bench, files: dict[str, Path], official: dict, out: Path, seed: int, log) -> dict:

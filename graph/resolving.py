@@ -34,7 +34,7 @@ from itertools import islice
 from pathlib import Path
 
 from graph.resolve import (MATCHER_VERSION, MAX_GROUP, Features, Judgements, Resolution, Scored,
-                           posting_keys, resolve, score_pairs)
+                           blocking_keys, posting_keys, resolve, score_pairs)
 
 #: Datasets whose entities OpenSanctions has already resolved: joined by the ids they cite only.
 UPSTREAM_RESOLVED_PREFIX = "ftm-"
@@ -172,18 +172,29 @@ class Resolver:
         # Score the changed records' pairs: those that share a blocking key.
         keys = {key for f in now.values() if f.fuzzy for key in posting_keys(f)
                 if not key.startswith(("ref:", "cite:"))}
-        groups = {key: members for key, members in postings.members(keys).items()
-                  if len(members) >= 2 and not (key.startswith("~") and len(members) > MAX_GROUP)}
+        # A group of spellings ("~") larger than MAX_GROUP is not searched: one this load
+        # takes over the limit no longer justifies the pairs it made, one it takes back
+        # under the limit makes every pair of its members (as a rebuild would find them).
+        spellings = {k for k in keys | {k for ks in before.values() for k in ks} if k.startswith("~")}
+        found = postings.members(keys | spellings)
+        over = {k for k in spellings if len(postings.stored(k)) <= MAX_GROUP < len(found[k])}
+        under = {k for k in spellings if len(found[k]) <= MAX_GROUP < len(postings.stored(k))}
+        groups = {key: members for key, members in found.items() if len(members) >= 2 and (
+            key in keys or key in under) and not (key.startswith("~") and len(members) > MAX_GROUP)}
         self._read(known, entity, {k for members in groups.values() for k in members})
         filed: dict[str, set[str]] = {}
         pairs: set[tuple[str, str]] = set()
+        regrouped: set[str] = set()
         for key, members in groups.items():
             # A load stopped half-way may leave a record filed under a key it has no
             # more: only records that have the key are paired, as a rebuild pairs them.
             members = {m for m in members if m in known and key in filed.setdefault(
                 m, posting_keys(known[m]))}
-            for a in members & now.keys():
+            pairing = members if key in under else members & now.keys()
+            regrouped |= members if key in under else set()
+            for a in pairing:
                 pairs.update(tuple(sorted((a, b))) for b in members if b != a)
+        dropped = self._unjustified(over, postings, known, entity, set(changed))
         fresh = score_pairs(known, sorted(pairs))
         fresh_of = defaultdict(set)
         for s in fresh:
@@ -193,7 +204,7 @@ class Resolver:
         # The components: from the changed records and their entities before the load,
         # along every kind of edge, until nothing new is reached.
         old_ids = sorted({entity[k] for k in changed if entity.get(k)})
-        start = set(changed) | {r["key"] for r in self.run(
+        start = set(changed) | regrouped | dropped | {r["key"] for r in self.run(
             "UNWIND $ids AS id MATCH (r:Record {entity_id: id}) WHERE r.status <> 'stub' "
             "RETURN r.key AS key", ids=old_ids)}
         scores: dict[frozenset, Scored] = {frozenset((s.a, s.b)): s for s in fresh}
@@ -235,8 +246,30 @@ class Resolver:
                              changed=set(), known=scores.values())
         postings.write()
         return Outcome(resolution.entity_of, {k: entity.get(k) for k in seen | set(changed)},
-                       resolution, set(changed), seen, left=set(changed) - now.keys(),
+                       resolution, set(changed) | regrouped, seen, left=set(changed) - now.keys(),
                        compared=len(pairs))
+
+    def _unjustified(self, over: set[str], postings: _Postings, known: dict[str, Features],
+                     entity: dict[str, str], changed: set[str]) -> set[str]:
+        """Delete the stored scores of pairs that only a group now over MAX_GROUP made
+        candidates (pairs of changed records are scored anew anyway); returns their records."""
+        if not over:
+            return set()
+        members = {m for k in over for m in postings.stored(k)} - changed
+        self._read(known, entity, members)
+        stored = self.run(
+            "UNWIND $keys AS key MATCH (a:Record {key: key})-[c:CANDIDATE]->(b:Record) "
+            "WHERE b.key IN $keys RETURN a.key AS a, b.key AS b", keys=sorted(members))
+        blocking = {m: set(known[m].blocking or blocking_keys(known[m]))
+                    for m in {r[x] for r in stored for x in ("a", "b")} if m in known}
+        shared = {(r["a"], r["b"]): blocking.get(r["a"], set()) & blocking.get(r["b"], set())
+                  for r in stored}
+        sizes = postings.members({k for keys in shared.values() for k in keys if k.startswith("~")})
+        dropped = [pair for pair, keys in shared.items()
+                   if not any(not k.startswith("~") or len(sizes[k]) <= MAX_GROUP for k in keys)]
+        self.run("UNWIND $pairs AS p MATCH (:Record {key: p[0]})-[c:CANDIDATE]->(:Record {key: p[1]}) "
+                 "DELETE c", pairs=[list(p) for p in dropped])
+        return {k for pair in dropped for k in pair}
 
     def rebuild(self) -> Outcome:
         """Resolve every record from scratch and file every posting anew."""
@@ -282,6 +315,8 @@ class _Postings:
         self.changed = set(now) | set(before)
         #: bucket → key → the stored records of every dataset but the changed ones.
         self.read: dict[int, dict[str, set[str]]] = {}
+        #: key → every record stored under it, the changed ones under their keys before.
+        self.as_stored: dict[str, set[str]] = defaultdict(set)
         self.added: dict[str, set[str]] = defaultdict(set)
         for record, keys in now.items():
             for key in keys:
@@ -299,8 +334,13 @@ class _Postings:
                 stored = self.read[row["bucket"]]
                 for key, records in json.loads(row["data"]).items():
                     stored.setdefault(key, set()).update(r for r in records if r not in self.changed)
+                    self.as_stored[key].update(records)
         return {key: self.read[bucket(key)].get(key, set()) | self.added.get(key, set())
                 for key in keys}
+
+    def stored(self, key: str) -> set[str]:
+        """The records stored under `key` before this load (its bucket read by members())."""
+        return self.as_stored.get(key, set())
 
     def write(self, fresh: bool = False) -> None:
         """File the changed records under their keys now, in their datasets' buckets."""

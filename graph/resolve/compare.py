@@ -299,7 +299,9 @@ def best_names(names_a: tuple[str, ...], names_b: tuple[str, ...],
         for k in x.keys:
             by_key.setdefault(k, []).append(x)
     for y in pb:
-        for k in y.keys:
+        # In a fixed order: of equally good pairs the first is reported, whatever the
+        # process's hash seed (the evidence written must not change from run to run).
+        for k in sorted(y.keys):
             for x in by_key.get(k, ()):
                 s, detail = _cap(x, y, 1.0, "same words" if sorted(x.words) == sorted(y.words)
                                  else "same letters, spaced differently")

@@ -66,7 +66,9 @@ class Features:
             refs=tuple(p.get("refs") or ()), same_as=tuple(p.get("same_as") or ()),
             fuzzy=fuzzy,
             blocking=tuple(p.get("block_keys") or ()) if p.get("matcher") == MATCHER_VERSION else (),
-            weak_names=tuple(n for n in weak if n not in (p.get("names") or ())[:1]),
+            # In the list's order (not the set's, which changes with the hash seed).
+            weak_names=tuple(n for n in dict.fromkeys(p.get("weak_aliases") or ())
+                             if n not in (p.get("names") or ())[:1]),
             id_numbers=id_numbers(tuple(p.get("identifiers") or ())),
         )
 

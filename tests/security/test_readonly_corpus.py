@@ -212,8 +212,8 @@ def test_the_command_line_runs_no_typed_cypher(demo_graph, cli_env, watched_serv
     assert done.returncode == 2
     assert "no saved query" in one_line_error(done.stderr)
     commands = command(cli_env, "--help").stdout
-    assert ("{server,load,run,stop,history,search,entity,update,query,gaps,briefing,export,"
-            "resolve,changes}") in commands
+    assert ("{server,load,run,stop,history,search,entity,update,query,gaps,brief,briefing,case,"
+            "export,resolve,changes}") in commands
     assert "cypher" not in commands.lower()
     assert snapshot(demo_graph) == before
     assert demo_graph.read(PROBES) == [{"n": 0}]
