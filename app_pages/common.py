@@ -11,8 +11,7 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from graph import GraphUnavailable, SanctionsGraph, background
-from graph import settings
+from graph import GraphUnavailable, SanctionsGraph, background, settings
 from graph.client import CONFIDENT_SCORE
 
 #: Query results are reused this long; a load through the Data page clears them at once.

@@ -10,8 +10,15 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import (ENTITY_PAGE, GAPS_PAGE, NETWORK_PAGE, SEARCH_PAGE, cached,
-                              entity_table, join_lists)
+from app_pages.common import (
+    ENTITY_PAGE,
+    GAPS_PAGE,
+    NETWORK_PAGE,
+    SEARCH_PAGE,
+    cached,
+    entity_table,
+    join_lists,
+)
 from graph import briefing, dates, viz
 
 entity_id = st.query_params.get("id")

@@ -7,8 +7,14 @@ import pandas as pd
 import pycountry
 import streamlit as st
 
-from app_pages.common import (cached, case_list_filter, entity_table, graph, join_lists,
-                              save_case_list)
+from app_pages.common import (
+    cached,
+    case_list_filter,
+    entity_table,
+    graph,
+    join_lists,
+    save_case_list,
+)
 from graph import briefing, dates
 from graph.export import gap_table
 from graph.model import model

@@ -6,7 +6,13 @@ query syntax."""
 
 import streamlit as st
 
-from app_pages.common import GAPS_PAGE, cached, entity_table, open_entity, save_case_list
+from app_pages.common import (
+    GAPS_PAGE,
+    cached,
+    entity_table,
+    open_entity,
+    save_case_list,
+)
 from graph.client import CONFIDENT_SCORE, SearchFailed
 
 st.title("Search")

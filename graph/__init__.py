@@ -7,4 +7,4 @@
 from graph.client import GraphUnavailable, SanctionsGraph
 from loaders.base import LoadError
 
-__all__ = ["SanctionsGraph", "GraphUnavailable", "LoadError"]
+__all__ = ["GraphUnavailable", "LoadError", "SanctionsGraph"]

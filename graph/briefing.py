@@ -20,7 +20,7 @@ import re
 import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -269,7 +269,7 @@ def build(targets: pd.DataFrame, designations: Mapping[str, pd.DataFrame], cover
                             tuple(lags(lines, base, coverage)) if base in jurisdictions else ()))
     return Briefing(
         title=title or "Who designated these targets, and who did not",
-        made=made or datetime.now(timezone.utc), jurisdictions=jurisdictions,
+        made=made or datetime.now(UTC), jurisdictions=jurisdictions,
         names=_names(coverage), base=base, targets=found,
         coverage=(coverage.set_index("jurisdiction").reindex(
             [j for j in jurisdictions if j in set(coverage.jurisdiction)]).reset_index()
@@ -525,7 +525,7 @@ h2, h3, span.meta { page-break-after: avoid; } thead { display: table-header-gro
 
 def to_html(b: Briefing) -> str:
     e = _h
-    css_class = lambda state: state.replace(" ", "-")  # noqa: E731
+    css_class = lambda state: state.replace(" ", "-")
     out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
            f"<title>{e(b.title)}</title><style>{CSS}</style></head><body>",
            f"<h1>{e(b.title)}</h1>",

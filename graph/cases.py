@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -153,7 +153,7 @@ def save(g, name: str, ids: Sequence[str] = (), *, call: str | None = None,
     _write(g, CONSTRAINT)
     case = slug(name)
     _write(g, SAVE, id=case, name=name, description=description, made_from=origin or "ids",
-           replace=replace, now=datetime.now(timezone.utc).isoformat(),
+           replace=replace, now=datetime.now(UTC).isoformat(),
            members=[{"record": m["record"], "asked": m["id"]} for m in found])
     return get(g, case)
 

@@ -19,9 +19,13 @@ from pathlib import Path
 
 import networkx as nx
 import pandas as pd
-from neo4j import Driver, GraphDatabase, RoutingControl
-from neo4j.exceptions import (AuthError, ClientError, ConfigurationError, ServiceUnavailable,
-                              SessionExpired)
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    ConfigurationError,
+    ServiceUnavailable,
+    SessionExpired,
+)
 
 from graph import dates
 from graph import settings as settings_module
@@ -31,12 +35,20 @@ from graph.loading import load as load_source
 from graph.model import model
 from graph.names import SearchText, best_name
 from graph.queries import Rows, run_read_only, saved_queries, saved_query, to_frame
-from graph.resolve import MERGE, REVIEW, Comparison, Features, Judgements, compare, conflict
+from graph.resolve import (
+    MERGE,
+    REVIEW,
+    Comparison,
+    Features,
+    Judgements,
+    compare,
+    conflict,
+)
 from graph.server import LocalServer, ServerError
 from graph.settings import Settings
 from graph.store import read_features, rebuild_resolution, resolve_features
 from loaders.records import REF_NAMESPACES
-
+from neo4j import Driver, GraphDatabase, RoutingControl
 
 #: The driver logs each retry as a warning. Without a handler of its own Python would
 #: print them to stderr, between the lines of the command line's output; a program that

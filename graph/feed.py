@@ -15,9 +15,9 @@ the announcement), else to the target's page in the app; its content links to bo
 from __future__ import annotations
 
 import uuid
-from html import escape
 from collections.abc import Mapping
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
+from html import escape
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -125,7 +125,7 @@ def _day(value) -> date | None:
 
 def _moment(value) -> datetime:
     """A day as the instant Atom wants: its start, in UTC."""
-    return datetime.combine(_day(value), time(0), tzinfo=timezone.utc)
+    return datetime.combine(_day(value), time(0), tzinfo=UTC)
 
 
 def _text(value) -> str:

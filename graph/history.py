@@ -53,7 +53,7 @@ import time
 import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import loaders
@@ -61,7 +61,6 @@ from loaders.base import LoadError
 from loaders.ofac_csv import COLUMNS as OFAC_COLUMNS
 from loaders.ofac_csv import SETS as OFAC_SETS
 from loaders.records import Record, Seen
-
 
 # -- what replay can read ---------------------------------------------------------------
 
@@ -189,7 +188,7 @@ def _git_versions(source: Path, git_dir: Path, primary: str | None, keep: object
     out = []
     for i, (commit, seconds) in enumerate(commits):
         have = [j for j in range(len(names)) if found[i * len(names) + j]]
-        at = datetime.fromtimestamp(seconds, timezone.utc)
+        at = datetime.fromtimestamp(seconds, UTC)
         out.append(Version(at.date(), at, name, tuple(names[j] for j in have),
                            tuple(paths[j] for j in have), commit, git_dir, keep))
     return out

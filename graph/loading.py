@@ -17,18 +17,24 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO
 
-from neo4j import Driver
 from neo4j.exceptions import TransientError
 
 import loaders
-from graph import settings
+from graph import history, settings
 from graph.model import model
 from graph.resolve import Judgements
-from graph.store import (DuplicateRecords, WriteReport, ensure_schema, loaded_version,
-                         resolution_current, source_id, write_source)
-from graph import history
-from loaders.base import CHUNK, LoadError, Loader, SourceFile, SourceMeta
+from graph.store import (
+    DuplicateRecords,
+    WriteReport,
+    ensure_schema,
+    loaded_version,
+    resolution_current,
+    source_id,
+    write_source,
+)
+from loaders.base import CHUNK, Loader, LoadError, SourceFile, SourceMeta
 from loaders.records import Announcement, Call, Item, Link, Name, Record
+from neo4j import Driver
 
 Progress = Callable[[str, int], None]
 

@@ -6,7 +6,6 @@ of each jurisdiction, one file each).
 from __future__ import annotations
 
 import fnmatch
-
 import re
 from dataclasses import dataclass
 from functools import cache

@@ -23,11 +23,7 @@ _ONLY_HAN = re.compile(r"^[\u3400-\u9fff·\s]+$")
 #: Words that say what legal form a body has, not which body it is: "Rosneft Oil
 #: Company PJSC" and "Rosneft Oil Co" are one company. Written as `normalize` leaves
 #: them, after single letters are joined ("S.A." → "sa").
-LEGAL_FORMS = frozenset("""
-    ab ag ao as asa bhd bv cjsc co company corp corporation cv fzc fzco fze gmbh inc
-    incorporated jsc kft llc llp lp ltd limited nv oao ojsc ooo pao pjsc plc pte pty pvt
-    sa sae sal sarl sas sdn spa srl tov zao
-""".split())
+LEGAL_FORMS = frozenset(["ab", "ag", "ao", "as", "asa", "bhd", "bv", "cjsc", "co", "company", "corp", "corporation", "cv", "fzc", "fzco", "fze", "gmbh", "inc", "incorporated", "jsc", "kft", "llc", "llp", "lp", "ltd", "limited", "nv", "oao", "ojsc", "ooo", "pao", "pjsc", "plc", "pte", "pty", "pvt", "sa", "sae", "sal", "sarl", "sas", "sdn", "spa", "srl", "tov", "zao"])
 #: Legal forms of several words, removed before the one-word forms.
 LEGAL_PHRASES = (
     # Russian, transliterated: OOO, OAO, ZAO, PAO, AO, FGUP.
@@ -43,14 +39,11 @@ LEGAL_PHRASES = (
 )
 #: Words that link the parts of an organisation's name; "Public Security Bureau of the
 #: XPCC" and "XPCC Public Security Bureau" differ only by these and word order.
-ORG_STOPWORDS = frozenset("the of and for in at on a an de del des du la le les el et y und der".split())
+ORG_STOPWORDS = frozenset(["the", "of", "and", "for", "in", "at", "on", "a", "an", "de", "del", "des", "du", "la", "le", "les", "el", "et", "y", "und", "der"])
 
 #: Titles that lists put in a person's name or leave out: "NOORZAI, Hajji Malik" is
 #: "MALIK NOORZAI".
-HONORIFICS = frozenset("""
-    haji hajji hadji alhaj alhaji mullah mulla maulawi maulavi mawlawi maulana mawlana
-    sheikh shaykh sheik shaikh qari mufti imam sayyid sayed u daw dr
-""".split())
+HONORIFICS = frozenset(["haji", "hajji", "hadji", "alhaj", "alhaji", "mullah", "mulla", "maulawi", "maulavi", "mawlawi", "maulana", "mawlana", "sheikh", "shaykh", "sheik", "shaikh", "qari", "mufti", "imam", "sayyid", "sayed", "u", "daw", "dr"])
 #: A Slavic or Turkic patronymic ("Petrovich", "Mikhailovna", "Kamil Ogly"): lists of
 #: one country write it, others leave it out.
 PATRONYMIC = re.compile(r"(ovich|evich|ovych|evych|ovna|evna|ivna|ichna|ogly|oglu|ogli|kyzy|qizi)$")

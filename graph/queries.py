@@ -33,10 +33,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
-from neo4j import READ_ACCESS, Driver, unit_of_work
 from neo4j.exceptions import ClientError
 
 from graph.settings import ROOT
+from neo4j import READ_ACCESS, Driver, unit_of_work
 
 QUERIES_DIR = ROOT / "queries"
 

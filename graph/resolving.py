@@ -33,8 +33,18 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from graph.resolve import (MATCHER_VERSION, MAX_GROUP, Features, Judgements, Resolution, Scored,
-                           blocking_keys, posting_keys, resolve, score_pairs)
+from graph.resolve import (
+    MATCHER_VERSION,
+    MAX_GROUP,
+    Features,
+    Judgements,
+    Resolution,
+    Scored,
+    blocking_keys,
+    posting_keys,
+    resolve,
+    score_pairs,
+)
 
 #: Datasets whose entities OpenSanctions has already resolved: joined by the ids they cite only.
 UPSTREAM_RESOLVED_PREFIX = "ftm-"

@@ -140,8 +140,9 @@ class LocalServer:
                          log_start: int | None = None) -> None:
         """Wait for Bolt to answer. A server we just started must first print READY: Bolt
         opens before the launcher has set the password, and a login then would fail."""
-        from neo4j import GraphDatabase
         from neo4j.exceptions import AuthError, ServiceUnavailable
+
+        from neo4j import GraphDatabase
 
         deadline = time.monotonic() + self.settings.start_timeout
         with GraphDatabase.driver(self.uri, auth=(self.settings.user, self.password())) as driver:

@@ -23,19 +23,38 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
-
-from neo4j import Driver, ManagedTransaction, Result, Session
+from datetime import UTC, date, datetime
 
 from graph.model import Model, Program
 from graph.names import search_forms
-from graph.resolve import (MATCHER_VERSION, MERGE, REVIEW, Features, Judgements, Resolution,
-                           blocking_keys, compare, conflict, resolve)
-from graph.resolving import (ALL_FEATURES, DATASET_RANK, FEATURES, UPSTREAM_RESOLVED_PREFIX,  # noqa: F401
-                             Outcome, Resolver, batched, dataset_rank, features_of, filed_under,
-                             participates)
+from graph.resolve import (
+    MATCHER_VERSION,
+    MERGE,
+    REVIEW,
+    Features,
+    Judgements,
+    Resolution,
+    blocking_keys,
+    compare,
+    conflict,
+    resolve,
+)
+from graph.resolving import (  # noqa: F401
+    ALL_FEATURES,
+    DATASET_RANK,
+    FEATURES,
+    UPSTREAM_RESOLVED_PREFIX,
+    Outcome,
+    Resolver,
+    batched,
+    dataset_rank,
+    features_of,
+    filed_under,
+    participates,
+)
 from loaders.base import LoadError, SourceMeta
 from loaders.records import LINK_TYPES, Announcement, Call, Item, Link, Record, Sanction
+from neo4j import Driver, ManagedTransaction, Result, Session
 
 #: In chunked mode (write_source), a transaction commits after this many batches.
 CHUNK_BATCHES = 25
@@ -168,7 +187,7 @@ class SourceWriter:
                       f"{date.today()} (load of an undated version)")
         #: What `ended_on` of a sanction is compared with to tell whether it has ended.
         self.as_of = self.version_date or date.today()
-        self.load_id = f"{source_id(meta)}#{datetime.now(timezone.utc).isoformat()}"
+        self.load_id = f"{source_id(meta)}#{datetime.now(UTC).isoformat()}"
         self.report = WriteReport(source_id(meta))
         self.programs: dict[str, Program] = {}
         #: Lists resolved upstream (OpenSanctions, up to millions of records) are joined

@@ -23,7 +23,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -277,7 +277,7 @@ def download(url: str, target: Path, timeout: float = DOWNLOAD_TIMEOUT) -> Downl
     cut-short download leaves nothing behind (and an older file of that name as it was)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
-    at = datetime.now(timezone.utc)
+    at = datetime.now(UTC)
     digest, size = hashlib.sha256(), 0
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:

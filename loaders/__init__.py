@@ -8,7 +8,7 @@ import importlib
 import pkgutil
 from pathlib import Path
 
-from loaders.base import LoadError, Loader
+from loaders.base import Loader, LoadError
 
 
 def _discover() -> dict[str, type[Loader]]:

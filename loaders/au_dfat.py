@@ -52,8 +52,18 @@ from pathlib import Path
 import pycountry
 from python_calamine import CalamineError, CalamineWorkbook
 
-from loaders.base import (_COUNTRY_ALIASES, LoadError, Loader, add_new, clean, country_code, date_range,
-                          iso_date, require_files, unique)
+from loaders.base import (
+    _COUNTRY_ALIASES,
+    Loader,
+    LoadError,
+    add_new,
+    clean,
+    country_code,
+    date_range,
+    iso_date,
+    require_files,
+    unique,
+)
 from loaders.records import Name, Record, Sanction
 
 DATASET = "au-dfat"
@@ -98,31 +108,31 @@ _FULL_DATE = rf"\d{{1,2}}\s*{_MONTH}\.?,?\s*\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}"
 #: "Formerly listed on the RBA Consolidated List"; the cue and its date lie in one sentence.
 _LISTED = re.compile(
     r"(?<![\w-])(?<!last )(?<!formerly )(?<!previously )(?:listed|designated)\b"
-    rf"(?P<between>[^.;]{{0,200}}?)(?:\bon\b)?\s*:?\s*(?P<date>{_FULL_DATE})", re.I)
+    rf"(?P<between>[^.;]{{0,200}}?)(?:\bon\b)?\s*:?\s*(?P<date>{_FULL_DATE})", re.IGNORECASE)
 #: Words that make the date after a cue something else than the listing date.
-_NOT_LISTING = re.compile(r"amend|re-?list|afresh|declared|continue|updated|modified", re.I)
-_LEADING_DATE = re.compile(rf"\s*(?P<date>{_FULL_DATE})", re.I)
+_NOT_LISTING = re.compile(r"amend|re-?list|afresh|declared|continue|updated|modified", re.IGNORECASE)
+_LEADING_DATE = re.compile(rf"\s*(?P<date>{_FULL_DATE})", re.IGNORECASE)
 
 #: Date of Birth, scanned in this order; what a pattern reads is blanked out.
 _BIRTH_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     ("iso", re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")),
-    ("between_months", re.compile(rf"between\s+({_MONTH})\.?\s+and\s+({_MONTH})\.?\s+(\d{{4}})\b", re.I)),
-    ("between_years", re.compile(r"between\s+(\d{4})\s+(?:and|to)\s+(\d{4})\b", re.I)),
-    ("year_range", re.compile(r"\b(\d{4})\s*(?:-|–|/|to)\s*(\d{4})\b", re.I)),
+    ("between_months", re.compile(rf"between\s+({_MONTH})\.?\s+and\s+({_MONTH})\.?\s+(\d{{4}})\b", re.IGNORECASE)),
+    ("between_years", re.compile(r"between\s+(\d{4})\s+(?:and|to)\s+(\d{4})\b", re.IGNORECASE)),
+    ("year_range", re.compile(r"\b(\d{4})\s*(?:-|–|/|to)\s*(\d{4})\b", re.IGNORECASE)),
     ("dmy", re.compile(r"\b(\d{1,2})\s*[/.]\s*(\d{1,2})\s*[/.]\s*(\d{4})\b")),
-    ("d_month_y", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?[\s.\-]*({_MONTH})\.?[\s,\-]*(\d{{4}})\b", re.I)),
-    ("month_d_y", re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}}),\s*(\d{{4}})\b", re.I)),
-    ("y_d_month", re.compile(rf"\b(\d{{4}}),\s*(\d{{1,2}})\s+({_MONTH})\b", re.I)),
-    ("month_y", re.compile(rf"\b({_MONTH})\.?,?\s*(\d{{4}})\b", re.I)),
+    ("d_month_y", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?[\s.\-]*({_MONTH})\.?[\s,\-]*(\d{{4}})\b", re.IGNORECASE)),
+    ("month_d_y", re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}}),\s*(\d{{4}})\b", re.IGNORECASE)),
+    ("y_d_month", re.compile(rf"\b(\d{{4}}),\s*(\d{{1,2}})\s+({_MONTH})\b", re.IGNORECASE)),
+    ("month_y", re.compile(rf"\b({_MONTH})\.?,?\s*(\d{{4}})\b", re.IGNORECASE)),
     ("m_y", re.compile(r"\b(\d{1,2})/(\d{4})\b")),
     ("year", re.compile(r"\b(\d{4})\b")),
 )
 #: A date in another calendar: kept in the text, not read.
-_HIJRI = re.compile(r"\S+\s*\(Hijri(?: Calendar)?\)", re.I)
+_HIJRI = re.compile(r"\S+\s*\(Hijri(?: Calendar)?\)", re.IGNORECASE)
 #: What is left after the scan and still looks like a date: a two-digit year ("07/04/62",
 #: "23-Apr-68") or digits run together ("10/061962"). Read as nothing, and said.
 _LEFT_DATE = re.compile(rf"\b\d{{1,2}}\s*[/.\-]\s*(?:\d{{1,2}}|{_MONTH})\.?\s*[/.\-]\s*\d{{2}}\b|\b\d{{1,2}}/\d{{5,}}\b",
-                        re.I)
+                        re.IGNORECASE)
 
 # -- countries -----------------------------------------------------------------------------
 
@@ -158,8 +168,8 @@ DEMONYMS = {
     "democratic republic of congo": "CD", "united kingdom of great britain": "GB",
 }
 _PARENTHESES = re.compile(r"\s*\([^()]*\)?")
-_IMO = re.compile(r"\bIMO(?:\s+(?:number|no\.?))?\s*:?\s*(\d{7})\b", re.I)
-_GENDER = re.compile(r"^(male|female)\b|\bgender\s*:\s*(male|female)\b", re.I)
+_IMO = re.compile(r"\bIMO(?:\s+(?:number|no\.?))?\s*:?\s*(\d{7})\b", re.IGNORECASE)
+_GENDER = re.compile(r"^(male|female)\b|\bgender\s*:\s*(male|female)\b", re.IGNORECASE)
 
 
 class DfatLoader(Loader):
@@ -477,7 +487,7 @@ def listing_date(value) -> date | None:
 
 def _full_dates(text: str) -> list[date]:
     out = []
-    for m in re.finditer(rf"(\d{{1,2}})\s*({_MONTH})\.?,?\s*(\d{{4}})|(\d{{1,2}})/(\d{{1,2}})/(\d{{4}})", text, re.I):
+    for m in re.finditer(rf"(\d{{1,2}})\s*({_MONTH})\.?,?\s*(\d{{4}})|(\d{{1,2}})/(\d{{1,2}})/(\d{{4}})", text, re.IGNORECASE):
         try:
             if m.group(2):
                 out.append(date(int(m.group(3)), _MONTHS[m.group(2)[:3].lower()], int(m.group(1))))
@@ -526,17 +536,13 @@ def _birth_values(kind: str, g: tuple[str, ...]) -> list[str] | None:
         values = date_range(g[0], g[1])
     elif kind == "iso":
         values = [iso(g[0], g[1], g[2])]
-    elif kind == "dmy":
-        values = [iso(g[2], g[1], g[0])]
-    elif kind == "d_month_y":
+    elif kind == "dmy" or kind == "d_month_y":
         values = [iso(g[2], g[1], g[0])]
     elif kind == "month_d_y":
         values = [iso(g[2], g[0], g[1])]
     elif kind == "y_d_month":
         values = [iso(g[0], g[2], g[1])]
-    elif kind == "month_y":
-        values = [iso(g[1], g[0])]
-    elif kind == "m_y":
+    elif kind == "month_y" or kind == "m_y":
         values = [iso(g[1], g[0])]
     else:
         values = [iso(g[0])]
@@ -551,7 +557,7 @@ def _plain(text: str) -> str | None:
     if len(found) != 1 or unread:
         return None
     rest = re.sub(r"[\s.,;]", "", text)
-    return found[0] if re.fullmatch(rf"[\d/\-]+|\d{{1,2}}{_MONTH}\d{{4}}|{_MONTH}\d{{4}}", rest, re.I) else None
+    return found[0] if re.fullmatch(rf"[\d/\-]+|\d{{1,2}}{_MONTH}\d{{4}}|{_MONTH}\d{{4}}", rest, re.IGNORECASE) else None
 
 
 def nationalities(text: str) -> list[str]:

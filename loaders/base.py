@@ -298,7 +298,7 @@ def xml_root(path: Path) -> str | None:
         head = f.read(4096).removeprefix(b"\xef\xbb\xbf").lstrip()
     if not head.startswith(b"<"):
         return None
-    head = re.sub(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", b"", head, flags=re.S)
+    head = re.sub(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", b"", head, flags=re.DOTALL)
     found = _FIRST_TAG.search(head)
     return found.group(2).decode() if found else None
 

@@ -35,8 +35,17 @@ from pathlib import Path
 
 from lxml import etree
 
-from loaders.base import (LoadError, Loader, clean, date_range, full_date, iterparse, partial_date,
-                          release, require_files)
+from loaders.base import (
+    Loader,
+    LoadError,
+    clean,
+    date_range,
+    full_date,
+    iterparse,
+    partial_date,
+    release,
+    require_files,
+)
 from loaders.records import Name, Record, Sanction
 
 TITLE = "Consolidated Canadian Autonomous Sanctions List (Global Affairs Canada)"
@@ -60,10 +69,10 @@ NO_PARTS = {"jvcfor"}
 LEGAL_FORMS = {"ао", "ооо", "оао", "пао", "зао", "llc", "ltd", "ltd.", "inc", "inc.", "jsc",
                "pjsc", "ojsc", "cjsc", "llp", "plc", "gmbh", "s.a.", "co.", "limited"}
 
-_PART = re.compile(r"(?:(\d+(?:\.\d+)?)\s*,\s*)?Part\s+(\d+(?:\.\d+)?)", re.I)
+_PART = re.compile(r"(?:(\d+(?:\.\d+)?)\s*,\s*)?Part\s+(\d+(?:\.\d+)?)", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 #: "Russian: Николай Лукашенко", "Belarussian: …": the label names the language.
-_LANGUAGE_LABEL = re.compile(r"^(Russian|Belaru\w+|Ukrainian)\s*:\s*(.+)$", re.S)
+_LANGUAGE_LABEL = re.compile(r"^(Russian|Belaru\w+|Ukrainian)\s*:\s*(.+)$", re.DOTALL)
 _YEAR_RANGE = re.compile(r"(\d{4})\s*-\s*(\d{4})")
 
 
@@ -217,7 +226,7 @@ def _split_aliases(text: str) -> list[str]:
 def _dates_of_birth(text: str) -> list[str]:
     """"1965-04-29", "1972", "1963 or 1964", "1963-1964", " 1953-10-27" → ISO dates."""
     dates: list[str] = []
-    for part in re.split(r"\s+or\s+", text.strip(), flags=re.I):
+    for part in re.split(r"\s+or\s+", text.strip(), flags=re.IGNORECASE):
         if years := _YEAR_RANGE.fullmatch(part.strip()):
             found = date_range(*years.groups())
         else:

@@ -15,8 +15,25 @@ from typing import Any
 
 import yaml
 
-from loaders.base import LoadError, Loader, country_code, open_text, partial_date, require_files
-from loaders.records import LINK_TYPES, SCHEMAS, Announcement, Call, Item, Link, Name, Record, Sanction
+from loaders.base import (
+    Loader,
+    LoadError,
+    country_code,
+    open_text,
+    partial_date,
+    require_files,
+)
+from loaders.records import (
+    LINK_TYPES,
+    SCHEMAS,
+    Announcement,
+    Call,
+    Item,
+    Link,
+    Name,
+    Record,
+    Sanction,
+)
 
 DATASET = "curated"
 SECTIONS = {"title", "source_url", "records", "roles", "announcements", "calls"}

@@ -19,8 +19,19 @@ from pathlib import Path
 from lxml import etree
 
 from loaders.base import (
-    LoadError, Loader, child_text, children, clean, country_code, date_range, full_date, iterparse,
-    partial_date, release, require_files, xml_root,
+    Loader,
+    LoadError,
+    child_text,
+    children,
+    clean,
+    country_code,
+    date_range,
+    full_date,
+    iterparse,
+    partial_date,
+    release,
+    require_files,
+    xml_root,
 )
 from loaders.records import Name, Record, Sanction
 

@@ -20,15 +20,19 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from loaders.base import (
-    LoadError, Loader, clean, country_code, date_range, full_date, open_text, partial_date, require_files,
+    Loader,
+    LoadError,
+    clean,
+    country_code,
+    date_range,
+    full_date,
+    open_text,
+    partial_date,
+    require_files,
 )
 from loaders.records import Name, Record, Sanction
 
-HEADER = ("celex,recordId,programKey,annex,measure,startDate,reason,schema,name,alias,weakAlias,"
-          "previousName,country,nationality,jurisdiction,birthDate,birthPlace,position,passportNumber,"
-          "gender,appearance,ethnicity,fatherName,motherName,incorporationDate,legalForm,sector,"
-          "registrationNumber,taxNumber,idNumber,innCode,ogrnCode,kppCode,okpoCode,leiCode,swiftBic,"
-          "ticker,imoNumber,mmsi,flag,address,phone,email,website,notes").split(",")
+HEADER = ["celex", "recordId", "programKey", "annex", "measure", "startDate", "reason", "schema", "name", "alias", "weakAlias", "previousName", "country", "nationality", "jurisdiction", "birthDate", "birthPlace", "position", "passportNumber", "gender", "appearance", "ethnicity", "fatherName", "motherName", "incorporationDate", "legalForm", "sector", "registrationNumber", "taxNumber", "idNumber", "innCode", "ogrnCode", "kppCode", "okpoCode", "leiCode", "swiftBic", "ticker", "imoNumber", "mmsi", "flag", "address", "phone", "email", "website", "notes"]
 SCHEMAS = {"Person": "Person", "LegalEntity": "Organization", "Organization": "Organization",
            "Company": "Organization", "Vessel": "Vessel"}
 NAME_COLUMNS = {"alias": ("aka", "strong"), "weakAlias": ("aka", "weak"), "previousName": ("fka", "strong")}
@@ -194,8 +198,8 @@ def _values(cell: str) -> list[str]:
 def _dates(value: str) -> list[str]:
     """Birth dates as the Official Journal writes them: "1.10.1981 or 11.11.1981",
     "between 1.1.1961 and 31.12.1963", "1980-1990", "around 1970", "January 1958"."""
-    text = re.sub(r"^(around|about|approximately)\s+", "", value.strip(), flags=re.I)
-    if between := re.fullmatch(r"between (.+) and (.+)", text, flags=re.I):
+    text = re.sub(r"^(around|about|approximately)\s+", "", value.strip(), flags=re.IGNORECASE)
+    if between := re.fullmatch(r"between (.+) and (.+)", text, flags=re.IGNORECASE):
         return date_range(*between.groups())
     if years := re.fullmatch(r"(\d{4})\s*-\s*(\d{4})", text):
         return date_range(*years.groups())

@@ -28,7 +28,15 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from loaders.base import LoadError, Loader, country_code, full_date, open_text, partial_date, require_files
+from loaders.base import (
+    Loader,
+    LoadError,
+    country_code,
+    full_date,
+    open_text,
+    partial_date,
+    require_files,
+)
 from loaders.records import Item, Link, Name, Record, Sanction
 
 THINGS = {"Person": "Person", "Organization": "Organization", "Company": "Organization",

@@ -44,10 +44,21 @@ from pathlib import Path
 from lxml import etree
 
 from loaders.base import (
-    LoadError, Loader, child_text, children, clean, country_code, full_date, iterparse, partial_date,
-    release, require_files, xml_root,
+    Loader,
+    LoadError,
+    child_text,
+    children,
+    clean,
+    country_code,
+    full_date,
+    iterparse,
+    partial_date,
+    release,
+    require_files,
+    xml_root,
 )
-from loaders.ofac_xml import _FACT_TYPES, LISTS as XML_LISTS
+from loaders.ofac_xml import _FACT_TYPES
+from loaders.ofac_xml import LISTS as XML_LISTS
 from loaders.records import Link, Name, Record, Sanction
 
 #: Where OFAC publishes the two files; graph/update.py downloads from here too.
@@ -621,7 +632,7 @@ def _root_namespace(path: Path) -> str | None:
         return None
     with open(path, "rb") as f:
         head = f.read(4096).removeprefix(b"\xef\xbb\xbf")
-    head = re.sub(rb"<\?.*?\?>|<!--.*?-->", b"", head, flags=re.S)
+    head = re.sub(rb"<\?.*?\?>|<!--.*?-->", b"", head, flags=re.DOTALL)
     root = re.search(rb"<(?:([A-Za-z_][\w.-]*):)?Sanctions\b([^>]*)>", head)
     if not root:
         return None

@@ -54,13 +54,22 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from loaders.base import (LoadError, Loader, SourceFile, Warning_, country_code, date_range, open_text,
-                          partial_date, require_files)
+from loaders.base import (
+    Loader,
+    LoadError,
+    SourceFile,
+    Warning_,
+    country_code,
+    date_range,
+    open_text,
+    partial_date,
+    require_files,
+)
 from loaders.records import Announcement, Record
 
 DATASET = "us-ofac-changes"
 SDN_DATASET = "us-ofac-sdn"
-FILE_NAME = re.compile(r"^sdnnew(\d\d)\.txt$", re.I)
+FILE_NAME = re.compile(r"^sdnnew(\d\d)\.txt$", re.IGNORECASE)
 FILE_URL = "https://www.treasury.gov/ofac/downloads/sdnnew{yy:02d}.txt"
 #: The years OFAC published the archive as text (from 2024, PDF only).
 TEXT_YEARS = (2020, 2021, 2022, 2023)
@@ -78,11 +87,11 @@ REASONS = ("not in the given list", "removed later in the archive", "still liste
 _DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4}):?")
 _HEADING = re.compile(
     r"(?:The following\b.*?\b(?:has|have) been (?P<verb>added|removed|deleted|changed|amended|updated)"
-    r"|resulting in the (?P<result>following new|removal of the following)\b)[^:]*:", re.I)
+    r"|resulting in the (?P<result>following new|removal of the following)\b)[^:]*:", re.IGNORECASE)
 _TO = re.compile(r"\.\s*-to-\s*")
 _PROGRAM = re.compile(r"\[([^\[\]]+)\]")
 _SCHEMA = re.compile(r"\((individual|vessel|aircraft)\)")
-_ALIAS = re.compile(r"^(?:a\.k\.a\.|f\.k\.a\.|n\.k\.a\.)\s+", re.I)
+_ALIAS = re.compile(r"^(?:a\.k\.a\.|f\.k\.a\.|n\.k\.a\.)\s+", re.IGNORECASE)
 _DATE_TEXT = r"(?:\d{1,2} [A-Z][a-z]{2} \d{4}|[A-Z][a-z]{2} \d{4}|\d{4})"
 _DOB = re.compile(rf"\bDOB (?:circa |approximately )?({_DATE_TEXT})(?: to ({_DATE_TEXT}))?")
 _NATIONALITY = re.compile(r"\b(?:nationality|citizen) ([A-Z][^;\[]*?)(?=;|\s\(individual\)|\s\[|\.?$)")
@@ -150,9 +159,9 @@ class OfacChangesLoader(Loader):
             return False
         with open(path, "rb") as f:
             head = f.read(1 << 14).decode("latin-1")
-        return bool(re.search(r"^\d{1,2}/\d{1,2}/\d{2,4}:?\s*$", head, re.M)
+        return bool(re.search(r"^\d{1,2}/\d{1,2}/\d{2,4}:?\s*$", head, re.MULTILINE)
                     and re.search(r"The following\b.{0,300}?\bha(s|ve)\s+been\s+(added|removed|changed)",
-                                  head, re.S))
+                                  head, re.DOTALL))
 
     # -- the files ----------------------------------------------------------------------
 
@@ -305,7 +314,7 @@ def _looks_like_archive(path: Path) -> bool:
     with open(path, "rb") as f:
         head = f.read(1 << 14).decode("latin-1")
     return "Specially Designated Nationals" in head and bool(re.search(r"^\d{1,2}/\d{1,2}/\d{2,4}:?\s*$",
-                                                                       head, re.M))
+                                                                       head, re.MULTILINE))
 
 
 def _added_programs(a: Action) -> list[str]:
@@ -530,9 +539,7 @@ def _unwrap(parts: list[str]) -> str:
     for part in parts:
         if not text:
             text = part
-        elif text.endswith(" -") and part.startswith("to-"):
-            text += part
-        elif text.endswith("-") and len(text) > 1 and text[-2] != " ":
+        elif text.endswith(" -") and part.startswith("to-") or text.endswith("-") and len(text) > 1 and text[-2] != " ":
             text += part
         else:
             text += " " + part

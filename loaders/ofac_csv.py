@@ -16,8 +16,15 @@ from collections.abc import Iterator, Sequence
 from itertools import groupby
 from pathlib import Path
 
-from loaders.base import (LoadError, Loader, country_code, date_range, open_text, partial_date,
-                          require_files)
+from loaders.base import (
+    Loader,
+    LoadError,
+    country_code,
+    date_range,
+    open_text,
+    partial_date,
+    require_files,
+)
 from loaders.records import Link, Name, Record, Sanction
 
 SETS = {
@@ -31,7 +38,7 @@ SCHEMAS = {"individual": "Person", "vessel": "Vessel", "aircraft": "Aircraft"}
 ALIAS_KINDS = {"aka": "aka", "fka": "fka", "nka": "nka"}
 VESSEL_FIELDS = ("call_sign", "vessel_type", "tonnage", "grt", "vessel_flag", "vessel_owner")
 
-_ALIAS = re.compile(r"^(a\.k\.a\.|f\.k\.a\.|n\.k\.a\.)\s+'(.*)'$", re.S)
+_ALIAS = re.compile(r"^(a\.k\.a\.|f\.k\.a\.|n\.k\.a\.)\s+'(.*)'$", re.DOTALL)
 _ID_WORDS = re.compile(
     r"^(alt\. )?(Passport|National ID No\.|Cedula No\.|Tax ID No\.|Registration (Number|ID)|"
     r"Identification Number|Vessel Registration Identification|Company Number|"

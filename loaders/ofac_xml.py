@@ -23,7 +23,15 @@ from pathlib import Path
 from lxml import etree
 
 from loaders.base import (
-    LoadError, Loader, child_text, children, country_code, iterparse, release, require_files, xml_root,
+    Loader,
+    LoadError,
+    child_text,
+    children,
+    country_code,
+    iterparse,
+    release,
+    require_files,
+    xml_root,
 )
 from loaders.ofac_csv import ALIAS_KINDS, SCHEMAS, _dob, _phrases
 from loaders.records import Link, Name, Record, Sanction
@@ -41,7 +49,7 @@ VESSEL_FIELDS = {"callSign": "call_sign", "vesselType": "vessel_type", "tonnage"
 #: extra under their idType. Gender and Nationality of Registration fill fields instead.
 _FACT_TYPES = re.compile(r"Date|Directive|Secondary sanctions risk|Target Type|Organization Type|"
                          r"Information|Issuer Name|Website|Email Address|Nationality of Registration",
-                         re.I)
+                         re.IGNORECASE)
 _LINKED_TO = re.compile(r"\(?Linked To: (.+?)\)?")
 
 

@@ -19,8 +19,17 @@ from pathlib import Path
 
 from lxml import etree
 
-from loaders.base import (LoadError, Loader, clean, country_code, full_date, iterparse,
-                          partial_date, release, require_files)
+from loaders.base import (
+    Loader,
+    LoadError,
+    clean,
+    country_code,
+    full_date,
+    iterparse,
+    partial_date,
+    release,
+    require_files,
+)
 from loaders.records import Link, Name, Record, Sanction
 from loaders.uk_ofsi import without_placeholders
 

@@ -33,8 +33,18 @@ from xml.etree.ElementTree import ParseError
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
-from loaders.base import (LoadError, Loader, add_new, clean, country_code, full_date, open_text,
-                          partial_date, require_files, unique)
+from loaders.base import (
+    Loader,
+    LoadError,
+    add_new,
+    clean,
+    country_code,
+    full_date,
+    open_text,
+    partial_date,
+    require_files,
+    unique,
+)
 from loaders.records import Name, Record, Sanction
 
 TITLE = "OFSI Consolidated List of financial sanctions targets (HM Treasury)"

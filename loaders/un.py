@@ -17,8 +17,19 @@ from pathlib import Path
 from lxml import etree
 
 from loaders.base import (
-    LoadError, Loader, child_text, children, clean, country_code, date_range, full_date, iterparse,
-    partial_date, release, require_files, xml_root,
+    Loader,
+    LoadError,
+    child_text,
+    children,
+    clean,
+    country_code,
+    date_range,
+    full_date,
+    iterparse,
+    partial_date,
+    release,
+    require_files,
+    xml_root,
 )
 from loaders.records import Link, Name, Record, Sanction
 
@@ -33,10 +44,10 @@ _REFERENCE = re.compile(r"\b[A-Z]{2}[ie]\.\d{3}\b")
 #: ("the son of LRA leader Joseph Kony" is family). Anything else is an association.
 _LINK_CUES = (
     ("FAMILY_OF", re.compile(r"\b(son|daughter|brother|sister|father|mother|wife|husband|nephew|"
-                             r"niece|cousin|uncle|(brother|sister|son)-in-law)\s+of\b", re.I)),
+                             r"niece|cousin|uncle|(brother|sister|son)-in-law)\s+of\b", re.IGNORECASE)),
     ("LEADS", re.compile(r"\b(leader|head|founder|commander|director|chief|emir)\s+of\b(?!\s+staff)",
-                         re.I)),
-    ("MEMBER_OF", re.compile(r"\bmember\s+of\b", re.I)),
+                         re.IGNORECASE)),
+    ("MEMBER_OF", re.compile(r"\bmember\s+of\b", re.IGNORECASE)),
 )
 
 

@@ -26,14 +26,42 @@ import re
 import threading
 from collections.abc import Iterable, Mapping
 
-from graph.resolve.blocking import MAX_GROUP, blocking_keys, candidate_pairs, posting_keys
+from graph.resolve.blocking import (
+    MAX_GROUP,
+    blocking_keys,
+    candidate_pairs,
+    posting_keys,
+)
 from graph.resolve.cluster import _Clusters, _same_within_list, _stated_edges
 from graph.resolve.compare import (  # noqa: F401  (the thresholds are read from here too)
-    ACRONYM_AND_WORDS, ACRONYM_ONLY, BIRTH_DATES, EXTRA_PATRONYMIC, EXTRA_WORD, MERGE,
-    ONE_WORD_NAME, REPEATS_TARGETS, REVIEW, ROMANISATION, WORD_MATCH, best_names, birth_dates,
-    compare, compare_words, conflict, contradiction, word_similarity)
-from graph.resolve.model import (MATCHER_VERSION, Comparison, Edge, Features, Judgements, Resolution,
-                                 Scored)
+    ACRONYM_AND_WORDS,
+    ACRONYM_ONLY,
+    BIRTH_DATES,
+    EXTRA_PATRONYMIC,
+    EXTRA_WORD,
+    MERGE,
+    ONE_WORD_NAME,
+    REPEATS_TARGETS,
+    REVIEW,
+    ROMANISATION,
+    WORD_MATCH,
+    best_names,
+    birth_dates,
+    compare,
+    compare_words,
+    conflict,
+    contradiction,
+    word_similarity,
+)
+from graph.resolve.model import (
+    MATCHER_VERSION,
+    Comparison,
+    Edge,
+    Features,
+    Judgements,
+    Resolution,
+    Scored,
+)
 from graph.settings import ROOT
 
 JUDGEMENTS_PATH = ROOT / "data" / "resolution.yaml"

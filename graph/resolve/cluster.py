@@ -6,8 +6,15 @@ from __future__ import annotations
 from collections import defaultdict
 
 from graph.names import name_forms
-from graph.resolve.compare import (MERGE, REPEATS_TARGETS, ROMANISATION, _place_words, compare_words,
-                                   conflict, contradiction)
+from graph.resolve.compare import (
+    MERGE,
+    REPEATS_TARGETS,
+    ROMANISATION,
+    _place_words,
+    compare_words,
+    conflict,
+    contradiction,
+)
 from graph.resolve.model import Comparison, Edge, Features
 
 

@@ -9,8 +9,17 @@ from math import prod
 
 from rapidfuzz import fuzz
 
-from graph.names import (PATRONYMIC, acronyms, contract_acronyms, fold, fold_vowels,
-                         is_acronym_candidate, legal_forms, skeleton, tokens)
+from graph.names import (
+    PATRONYMIC,
+    acronyms,
+    contract_acronyms,
+    fold,
+    fold_vowels,
+    is_acronym_candidate,
+    legal_forms,
+    skeleton,
+    tokens,
+)
 from graph.resolve.forms import forms, is_latin, short_forms
 from graph.resolve.model import _ISO, Comparison, Features
 from loaders.base import country_code
@@ -65,11 +74,7 @@ NO_BIRTH_DATE = 0.04
 #: Kabardino-Balkaria"). Places are written too differently for a difference to count.
 BIRTH_PLACE_AGREES = 0.05
 #: Words of birth places that name no place, or only a country (nationality covers it).
-PLACE_WORDS = frozenset("""
-    city village town district province region oblast republic state county area governorate
-    autonomous krai rayon municipality former currently now near north south east west
-    central federation soviet ussr ssr
-""".split())
+PLACE_WORDS = frozenset(["city", "village", "town", "district", "province", "region", "oblast", "republic", "state", "county", "area", "governorate", "autonomous", "krai", "rayon", "municipality", "former", "currently", "now", "near", "north", "south", "east", "west", "central", "federation", "soviet", "ussr", "ssr"])
 #: Nationalities that differ take a birth date agreeing to the day to merge.
 NATIONALITY_AGREES, NATIONALITY_DIFFERS = 0.02, 0.15
 #: An organisation's countries (addresses) differ more often than a person's
@@ -409,7 +414,7 @@ def _align(a: tuple[str, ...], b: tuple[str, ...]
             [w for j, w in enumerate(rest_b) if j not in used_b])
 
 
-_ROMAN = frozenset("i ii iii iv v vi vii viii ix x xi xii".split())
+_ROMAN = frozenset(["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"])
 
 
 @lru_cache(maxsize=500_000)

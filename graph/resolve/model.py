@@ -17,7 +17,7 @@ import yaml
 #: it with anything that changes `blocking_keys` or `compare`.
 MATCHER_VERSION = "2026-12-04"
 _ISO = re.compile(r"^[A-Z]{2}$")
-_IMO = re.compile(r"\bIMO\D{0,20}?(\d{7})\b", re.I)
+_IMO = re.compile(r"\bIMO\D{0,20}?(\d{7})\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
