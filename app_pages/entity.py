@@ -102,7 +102,8 @@ with who:
     st.subheader("Names and identity")
     st.markdown("\n".join(f"- {name}" for name in entity.get("names") or [entity["name"]]))
     facts = {
-        "Born": entity.get("birth_dates"), "Birthplace": entity.get("birth_places"),
+        "Born": dates.birth_dates_shown(entity.get("birth_dates") or [], entity["records"]),
+        "Birthplace": entity.get("birth_places"),
         "Nationality": entity.get("nationalities"), "Country": entity.get("countries"),
         "Gender": entity.get("gender"),
     }
@@ -205,6 +206,7 @@ else:
 st.caption(f"The {len(records)} list records, each as its list states it:")
 # Lists as text that wraps, in widths that fit 1280 px.
 listed_as = ["names", "birth_dates", "nationalities", "countries", "same_as"]
+records["birth_dates"] = [dates.birth_dates_shown(r.get("birth_dates") or [], [r]) for r in entity["records"]]
 st.dataframe(join_lists(records.reindex(columns=["key", "dataset", "name", *listed_as, "status"]), *listed_as),
              hide_index=True, key="records", row_height=84,
              column_config={"key": st.column_config.TextColumn("key", width=135),

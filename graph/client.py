@@ -39,6 +39,7 @@ from graph.resolve import (
     MERGE,
     REVIEW,
     Comparison,
+    Edge,
     Features,
     Judgements,
     compare,
@@ -463,8 +464,11 @@ class SanctionsGraph:
         Returns a dict: `same_entity`; `entities` (the entity of each); `chain`, the
         (:Record)-[:SAME_AS]- steps joining them, each {from, to, score, method,
         features}; when apart, `best`, the most alike pair of their records as the
-        matcher scores it now {a, b, score, features, conflict}, and `judgement`, a
-        not-same judgement of data/resolution.yaml between them; `summary` in words.
+        matcher scores it now {a, b, score, features, conflict}, `refusals`, the joins
+        between their records the resolver refused and lists for review {a, b, score,
+        method, features}, the last feature saying why ("not merged: birth dates …"), and
+        `judgement`, a not-same judgement of data/resolution.yaml between them; `summary`
+        in words.
         """
         found = {r["key"]: r for r in self.read(
             "MATCH (r:Record) WHERE r.key IN [$a, $b] AND r.status <> 'stub' "
@@ -506,7 +510,16 @@ class SanctionsGraph:
         if best:
             result["best"] = {"a": best.a, "b": best.b, "score": best.score,
                               "features": list(best.features), "conflict": best.conflict}
-        result["summary"] = _why_apart(a, b, entities, best, judgement, left, right)
+        # The resolver's own refusals between the two sides, each with its reasons: a
+        # list's cross-reference the records contradict, a weak alias or a dropped title
+        # that cannot join alone, two entries of one list. Resolving only these records
+        # gives the same refusals as the whole graph's resolution between them.
+        sides = {f.key: 0 for f in left} | {f.key: 1 for f in right}
+        refusals = [e for e in resolve_features(left + right, Judgements.load()).review
+                    if sides[e.a] != sides[e.b]]
+        result["refusals"] = [{"a": e.a, "b": e.b, "score": e.score, "method": e.method,
+                               "features": list(e.features)} for e in refusals]
+        result["summary"] = _why_apart(a, b, entities, best, judgement, left, right, refusals)
         return result
 
     def review_candidates(self) -> pd.DataFrame:
@@ -1088,11 +1101,16 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
 
 
 def _why_apart(a: str, b: str, entities: list[str], best: Comparison | None, judgement,
-               left: list[Features], right: list[Features]) -> str:
+               left: list[Features], right: list[Features], refusals: list[Edge]) -> str:
     """Why the resolver keeps two entities apart, in sentences."""
     head = f"{a} ({entities[0]}) and {b} ({entities[1]}) are two entities"
     if judgement:
         return f"{head}: judged not the same in data/resolution.yaml ({judgement[2]})."
+    if refusals:
+        steps = [f"{e.a} ~ {e.b} ({e.method}, {e.score:.2f}): " + "; ".join(e.features)
+                 for e in refusals[:3]]
+        return (f"{head}, listed for a person to review (`python -m graph resolve --review`):\n  "
+                + "\n  ".join(steps))
     if best is None:
         return f"{head}: no records to compare."
     evidence = "; ".join(best.features)

@@ -64,3 +64,13 @@ def describe_delisting(on, after=None) -> str:
     if day is None:
         return ""
     return f"delisted by {day} (after {since})" if since else f"delisted {day}"
+
+
+def birth_dates_shown(birth_dates: list[str], records: list[dict]) -> list[str]:
+    """Birth dates as a reader should see them: "circa 1975" where every record of
+    `records` that gives the date marks it approximate (approximate_birth_dates), as it
+    is where one list says "circa 1975" and no list says 1975 outright."""
+    def circa(d: str) -> bool:
+        giving = [r for r in records if d in (r.get("birth_dates") or [])]
+        return bool(giving) and all(d in (r.get("approximate_birth_dates") or []) for r in giving)
+    return [f"circa {d}" if circa(d) else d for d in birth_dates]

@@ -94,6 +94,7 @@ UNWIND $keys AS key
 MATCH (r:Record {key: key}) WHERE r.status <> 'stub'
 RETURN r.key AS key, r.dataset AS dataset, r.schema AS schema, r.names AS names,
        r.weak_aliases AS weak_aliases, r.birth_dates AS birth_dates,
+       r.approximate_birth_dates AS approximate_birth_dates,
        r.birth_places AS birth_places, r.nationalities AS nationalities,
        r.countries AS countries, r.gender AS gender,
        r.identifiers AS identifiers, r.refs AS refs,

@@ -698,7 +698,8 @@ class SourceWriter:
             MATCH (r:Record {key: d.record_key})
             RETURN d.id AS designation, d.program_id AS program, r.key AS key, r.dataset AS dataset,
                    r.schema AS schema, r.names AS names, r.weak_aliases AS weak_aliases,
-                   r.birth_dates AS birth_dates, r.birth_places AS birth_places,
+                   r.birth_dates AS birth_dates, r.approximate_birth_dates AS approximate_birth_dates,
+                   r.birth_places AS birth_places,
                    r.nationalities AS nationalities, r.countries AS countries, r.gender AS gender,
                    r.identifiers AS identifiers, r.refs AS refs, r.same_as AS same_as,
                    r.block_keys AS block_keys, r.matcher AS matcher
@@ -1106,7 +1107,8 @@ def _record_row(rec: Record, block_keys: list[str] | None) -> dict:
             "weak_aliases": _unique(weak), "former_names": _unique(former),
             "original_script_names": _unique(n.value for n in rec.names if not n.value.isascii()),
             "search_names": search_forms(names),
-            "birth_dates": rec.birth_dates, "birth_places": rec.birth_places,
+            "birth_dates": rec.birth_dates, "approximate_birth_dates": rec.approximate_birth_dates,
+            "birth_places": rec.birth_places,
             "nationalities": rec.nationalities, "countries": rec.countries,
             "gender": rec.gender, "positions": rec.positions, "addresses": rec.addresses,
             "identifiers": rec.identifiers, "notes": rec.notes, "same_as": rec.same_as,

@@ -57,6 +57,7 @@ from loaders.base import (
     Loader,
     LoadError,
     add_new,
+    approximate,
     clean,
     country_code,
     date_range,
@@ -362,6 +363,8 @@ class DfatLoader(Loader):
             return
         found, unread = birth_dates(text)
         add_new(rec.birth_dates, found)
+        if approximate(text):  # the whole cell ("Approximately 1955- 1958"), not one of its parts
+            add_new(rec.approximate_birth_dates, found)
         if not (len(found) == 1 and found[0] == _plain(text)):
             add_new(texts, [text])
         if unread:

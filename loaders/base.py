@@ -309,6 +309,12 @@ _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 
 
+def approximate(text: str | None) -> bool:
+    """Whether a written date says it is approximate ("circa 1955", "c. 1960",
+    "Approximately 1955- 1958")."""
+    return bool(text) and re.match(r"\s*(circa|approx|c\.|ca\.)", text, re.IGNORECASE) is not None
+
+
 def partial_date(text: str | None) -> str | None:
     """A date as precise as written, in ISO form: "1955", "1955-11", "1955-11-02".
 

@@ -147,7 +147,8 @@ class EuFsfLoader(Loader):
             for d in dates:
                 _add(rec.birth_dates, d)
             if birth.get("circa") == "true":
-                rec.extra["birth_date_circa"] = "true"
+                for d in dates:
+                    _add(rec.approximate_birth_dates, d)
             place = _join(birth.get("place"), birth.get("city"), birth.get("region"),
                           _country_name(birth))
             _add(rec.birth_places, place)

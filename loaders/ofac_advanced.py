@@ -551,6 +551,7 @@ class OfacAdvancedLoader(Loader):
                 self.warn(path, period.sourceline, f"ofac {rec.record_id}: unreadable birth date")
             rec.birth_dates += [d for d in dates if d not in rec.birth_dates]
             if approximate and dates:
+                rec.approximate_birth_dates += [d for d in dates if d not in rec.approximate_birth_dates]
                 rec.notes.append(f"date of birth: circa {' to '.join(dates)}")
         if not periods:
             for value in self._details(path, version):  # a date written as text

@@ -19,6 +19,8 @@ from pathlib import Path
 from loaders.base import (
     Loader,
     LoadError,
+    add_new,
+    approximate,
     country_code,
     date_range,
     open_text,
@@ -184,7 +186,9 @@ class OfacCsvLoader(Loader):
                 dates = _dob(value)
                 if not dates:
                     self.warn(path, line, f"ent_num {rec.record_id}: unreadable date of birth {value!r}")
-                rec.birth_dates += [d for d in dates if d not in rec.birth_dates]
+                add_new(rec.birth_dates, dates)
+                if approximate(value):
+                    add_new(rec.approximate_birth_dates, dates)
             elif key == "POB":
                 rec.birth_places.append(value)
             elif key in ("nationality", "citizen"):
@@ -217,9 +221,12 @@ def _phrases(remarks: str) -> list[str]:
 
 
 def _dob(value: str) -> list[str]:
-    """"29 Jun 1983", "1955", "Oct 1966", "circa 1955", "1960 to 1962" → ISO dates."""
+    """"29 Jun 1983", "1955", "Oct 1966", "circa 1955", "1960 to 1962", "circa 1979-1982"
+    → ISO dates."""
     if " to " in value:
         return date_range(*value.split(" to ", 1))
+    if years := re.fullmatch(r"(?:circa )?(\d{4})-(\d{4})", value.strip()):
+        return date_range(*years.groups())
     d = partial_date(value)
     return [d] if d else []
 

@@ -25,6 +25,8 @@ from lxml import etree
 from loaders.base import (
     Loader,
     LoadError,
+    add_new,
+    approximate,
     child_text,
     children,
     country_code,
@@ -119,7 +121,9 @@ class OfacXmlLoader(Loader):
             dates = _dob(written or "")
             if not dates:
                 self.warn(path, birth.sourceline, f"uid {uid}: unreadable date of birth {written!r}")
-            rec.birth_dates += [d for d in dates if d not in rec.birth_dates]
+            add_new(rec.birth_dates, dates)
+            if approximate(written):
+                add_new(rec.approximate_birth_dates, dates)
         rec.birth_places += [p for p in (child_text(b, "placeOfBirth") for b in
                                          _items(entry, "placeOfBirthList", "placeOfBirthItem")) if p]
         for country in [*_items(entry, "nationalityList", "nationality"),

@@ -113,6 +113,8 @@ class Record:
     names: list[Name] = field(default_factory=list)
     #: ISO 8601, as precise as the list: "1955", "1955-11", "1955-11-02".
     birth_dates: list[str] = field(default_factory=list)
+    #: Those of birth_dates the list marks approximate ("circa 1955", "APPROXIMATELY").
+    approximate_birth_dates: list[str] = field(default_factory=list)
     birth_places: list[str] = field(default_factory=list)
     #: ISO 3166 alpha-2 codes where the country could be recognised, else as written.
     nationalities: list[str] = field(default_factory=list)

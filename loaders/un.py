@@ -164,6 +164,8 @@ class UnScLoader(Loader):
             dates = [d for d in [partial_date(written)] if d]
         rec.birth_dates += [d for d in dates if d not in rec.birth_dates]
         kind = child_text(birth, "TYPE_OF_DATE")
+        if kind == "APPROXIMATELY":
+            rec.approximate_birth_dates += [d for d in dates if d not in rec.approximate_birth_dates]
         if kind == "APPROXIMATELY" or note:
             rec.notes.append(f"date of birth: {' '.join(filter(None, [kind, *dates, note]))}")
         if not dates and (note or kind):

@@ -57,6 +57,7 @@ BIRTH_DATES = {
     "possible dates": 0.04,        # the same list of possible years (1964, 1965, 1966)
     "year": 0.02,                  # 1955 / 1955-11
     "day and month swapped": -0.02,  # 1971-04-02 / 1971-02-04
+    "near a circa date": -0.04,    # circa 1955 / 1956-03-02: within CIRCA_YEARS
     "a digit of the day or month": -0.05,  # 1971-06-10 / 1971-06-19
     "a digit of the year": -0.06,  # 1957-12-15 / 1967-12-15, 1983-12-01 / 1984-12-01
     "same year": -0.10,            # 1971-03 / 1971-11-02
@@ -66,6 +67,9 @@ BIRTH_DATES = {
 #: Birth years further apart than this rule out one person (unless one digit of the year
 #: differs on the same day and month: a typo).
 YEARS_APART = 6
+#: A date the list itself gives as approximate ("circa 1955", UN "APPROXIMATELY", EU
+#: circa="true") and another up to this many years from it differ as the list warned.
+CIRCA_YEARS = 2
 #: How precisely agreeing dates agree (characters of ISO date), as `Comparison` keeps it.
 _DATE_PRECISION = {"day": 10, "month": 7, "possible dates": 7, "year": 4}
 #: A person's record without a birth date: the name alone is weaker evidence.
@@ -109,7 +113,7 @@ def conflict(a: Features, b: Features) -> str | None:
     """What says two records cannot be one target, whatever their names."""
     if a.schema != b.schema:
         return f"one is a {a.schema}, the other a {b.schema}"
-    if a.birth_dates and b.birth_dates and birth_dates(a.birth_dates, b.birth_dates) is None:
+    if a.birth_dates and b.birth_dates and _dates(a, b) is None:
         return f"birth dates differ: {', '.join(a.birth_dates)} / {', '.join(b.birth_dates)}"
     if a.gender and b.gender and a.gender != b.gender:
         return f"genders differ: {a.gender} / {b.gender}"
@@ -128,7 +132,7 @@ def contradiction(a: Features, b: Features) -> str | None:
     if why:
         return why
     if a.birth_dates and b.birth_dates:
-        dates = birth_dates(a.birth_dates, b.birth_dates)
+        dates = _dates(a, b)
         if dates and dates.kind == "years apart":
             return f"birth dates years apart: {dates.a} / {dates.b}"
     xs, ys = _iso(a.nationalities), _iso(b.nationalities)
@@ -178,7 +182,7 @@ def compare(a: Features, b: Features) -> Comparison:
     dates_kind = ""
     if a.schema == "Person":
         if a.birth_dates and b.birth_dates:
-            dates = birth_dates(a.birth_dates, b.birth_dates)
+            dates = _dates(a, b)
             score += BIRTH_DATES[dates.kind]
             precision, dates_kind = _DATE_PRECISION.get(dates.kind, 0), dates.kind
             features.append(f"born {dates.a} / {dates.b}: " + (
@@ -465,18 +469,29 @@ class DateRelation:
     b: str
 
 
-def birth_dates(xs: tuple[str, ...], ys: tuple[str, ...]) -> DateRelation | None:
+def birth_dates(xs: tuple[str, ...], ys: tuple[str, ...], circa_x: tuple[str, ...] = (),
+                circa_y: tuple[str, ...] = ()) -> DateRelation | None:
     """The best relation between two records' birth dates, None when they rule out one
-    person. Two equal lists of several dates agree as a month would."""
+    person. Two equal lists of several dates agree as a month would. `circa_x`, `circa_y`:
+    the dates of each the list gives as approximate (written "circa 1955" in the relation)."""
     if len(xs) > 1 and set(xs) == set(ys):
         return DateRelation("possible dates", ", ".join(xs), ", ".join(ys))
     best: DateRelation | None = None
     for x in xs:
         for y in ys:
             kind = _date_relation(x, y)
+            circa = x in circa_x or y in circa_y
+            if (circa and kind in ("one year apart", "years apart")
+                    and abs(int(x[:4]) - int(y[:4])) <= CIRCA_YEARS):
+                kind = "near a circa date"
             if kind and (best is None or BIRTH_DATES[kind] > BIRTH_DATES[best.kind]):
-                best = DateRelation(kind, x, y)
+                best = DateRelation(kind, f"circa {x}" if x in circa_x else x,
+                                    f"circa {y}" if y in circa_y else y)
     return best
+
+
+def _dates(a: Features, b: Features) -> DateRelation | None:
+    return birth_dates(a.birth_dates, b.birth_dates, a.approximate_birth_dates, b.approximate_birth_dates)
 
 
 @lru_cache(maxsize=100_000)

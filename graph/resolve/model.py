@@ -15,7 +15,7 @@ import yaml
 
 #: Stored blocking keys and pair scores are reused only if made by this matcher: change
 #: it with anything that changes `blocking_keys` or `compare`.
-MATCHER_VERSION = "2026-12-04"
+MATCHER_VERSION = "2026-12-05"
 _ISO = re.compile(r"^[A-Z]{2}$")
 _IMO = re.compile(r"\bIMO\D{0,20}?(\d{7})\b", re.IGNORECASE)
 
@@ -30,6 +30,8 @@ class Features:
     #: Names the list gives with confidence; weak aliases (nicknames) are left out.
     names: tuple[str, ...]
     birth_dates: tuple[str, ...] = ()
+    #: Those of birth_dates the list marks approximate ("circa 1955").
+    approximate_birth_dates: tuple[str, ...] = ()
     birth_places: tuple[str, ...] = ()
     nationalities: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
@@ -58,6 +60,7 @@ class Features:
             key=p["key"], dataset=p["dataset"], schema=p["schema"],
             names=tuple(n for n in p.get("names") or () if n not in weak),
             birth_dates=tuple(p.get("birth_dates") or ()),
+            approximate_birth_dates=tuple(p.get("approximate_birth_dates") or ()),
             birth_places=tuple(p.get("birth_places") or ()),
             nationalities=country_codes(tuple(p.get("nationalities") or ())),
             countries=country_codes(tuple(p.get("countries") or ())),
@@ -80,7 +83,8 @@ class Features:
             "key": rec.key, "dataset": rec.dataset, "schema": rec.schema,
             "names": rec.all_names(),
             "weak_aliases": [n.value for n in rec.names if n.quality == "weak" and n.kind != "fka"],
-            "birth_dates": rec.birth_dates, "birth_places": rec.birth_places,
+            "birth_dates": rec.birth_dates, "approximate_birth_dates": rec.approximate_birth_dates,
+            "birth_places": rec.birth_places,
             "nationalities": rec.nationalities,
             "countries": rec.countries, "gender": rec.gender, "identifiers": rec.identifiers,
             "refs": rec.refs, "same_as": rec.same_as,

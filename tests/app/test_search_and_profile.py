@@ -70,6 +70,16 @@ def test_profile_shows_identity_designations_records_and_network(demo_graph, ope
     assert any(label.endswith("XINJIANG PRODUCTION AND CONSTRUCTION CORPS") for label in links)
 
 
+def test_a_birth_date_the_list_gives_as_approximate_says_circa(demo_graph, open_page):
+    # sdn.csv: MAKHLUF, Hafiz, "DOB circa 1975"; the UK's Hafiz MAKHLOUF (1971-04-02) is
+    # another entity, for review.
+    at = open_page("entity", id="us-ofac-sdn:10569")
+    markdown = "\n".join(texts(at.markdown))
+    assert "**Born:** circa 1975" in markdown
+    records = table_with(at, "key", "dataset")
+    assert list(records[records.key == "us-ofac-sdn:10569"].birth_dates) == ["circa 1975"]
+
+
 def test_a_list_record_key_opens_its_entity(demo_graph, open_page):
     zhu = demo_graph.search("zhu hailun").id[0]
     at = open_page("entity", id="gb-ofsi:14078")

@@ -76,6 +76,24 @@ def test_the_evidence_is_on_the_graph_and_explained(loaded):
     assert same_as["n"] > 3000 and set(same_as["methods"]) <= {"matcher", "same_as", "judgement"}
 
 
+def test_a_refused_join_is_explained_with_the_resolvers_own_reason(loaded):
+    # The FCDO sample's AQD0195 (Fadhil Harun, born 1972) shares its UK reference with
+    # OFSI 10664 (Hilarion del Rosario Santos, born 1966-03-12): a stated link the
+    # birth dates contradict, kept for review with both reasons.
+    why = loaded.explain_match("gb-fcdo:AQD0195", "gb-ofsi:10664")
+    assert not why["same_entity"]
+    [refusal] = [r for r in why["refusals"] if {r["a"], r["b"]} == {"gb-fcdo:AQD0195", "gb-ofsi:10664"}]
+    assert refusal["method"] == "same_as"
+    assert "both carry the id gb-ref:AQD0195" in refusal["features"]
+    assert any(f.startswith("not merged: birth dates") and "1972" in f and "1966-03-12" in f
+               for f in refusal["features"]), refusal
+    assert "listed for a person to review" in why["summary"] and "not merged: birth dates" in why["summary"]
+    # Two people of Canada's Iran schedule given one Persian alias: apart, and the reason said.
+    why = loaded.explain_match("ca-sema:iran-p2.1-100", "ca-sema:iran-p2.1-101")
+    assert not why["same_entity"] and not why["refusals"]
+    assert "a non-Latin name on two entries of one list, not evidence on its own" in why["summary"]
+
+
 def test_the_store_reads_the_features_the_loaders_give(loaded):
     keys = ["us-ofac-sdn:29159", "us-ofac-sdn:29220", "ca-sema:china-p1-5"]
     stored, _ = read_features(loaded.read, keys)

@@ -117,7 +117,7 @@ FOR_REVIEW = [
     # Lidia Aleksandrovna BASOVA, born 1975 (UK) / 1972 (US)
     ("gb-ofsi:13806", "us-ofac-sdn:28352", "born 1975 / 1972: years apart"),
     # Hafiz MAKHLOUF, born 1971-04-02 (UK) / circa 1975 (US), both in Damascus
-    ("gb-ofsi:11903", "us-ofac-sdn:10569", "born 1971-04-02 / 1975: years apart"),
+    ("gb-ofsi:11903", "us-ofac-sdn:10569", "born 1971-04-02 / circa 1975: years apart"),
     # Pyotr Anatoliyovych ZIMA, born 1970-01-18 in Artemivsk (UK) / 1965-03-29 in Russia (US)
     ("gb-ofsi:12927", "us-ofac-sdn:16715", "born 1970-01-18 / 1965-03-29: years apart"),
 ]

@@ -95,7 +95,8 @@ def test_fsf_birth_dates_citizenship_and_positions(fsf):
     _, records = fsf
     jan = records["521"]
     assert jan.birth_dates == ["1953", "1954", "1955", "1956", "1957", "1958"]
-    assert jan.extra["birth_date_circa"] == "true"
+    # Both its birthdate elements say circa="true", yearRangeFrom="1953" yearRangeTo="1958".
+    assert jan.approximate_birth_dates == ["1953", "1954", "1955", "1956", "1957", "1958"]
     assert jan.nationalities == ["AF"]
     assert jan.positions == ["Minister of Water and Electricity under the Taliban regime"]
     assert records["6177"].birth_dates == ["1982-04-18", "1982-04-19"]

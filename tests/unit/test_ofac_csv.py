@@ -1,6 +1,7 @@
 """The OFAC legacy CSV loader on the real files in data/ofac (no database)."""
 
 import csv
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -111,3 +112,18 @@ def test_wrong_column_count_names_the_line(tmp_path):
     (tmp_path / "alt.csv").write_bytes(b"\r\n".join(lines))
     with pytest.raises(LoadError, match=r"alt\.csv, line 100: expected 5 columns, found 4"):
         list(OfacCsvLoader().read([tmp_path]))
+
+
+def test_circa_birth_dates_are_marked_approximate(sdn):
+    _, records = sdn
+    assert records["10569"].approximate_birth_dates == ["1975"]  # MAKHLUF, Hafiz: "DOB circa 1975"
+    # MAHAMOUD, Bashir Mohamed: "DOB circa 1979-1982; alt. DOB 1982"
+    assert records["11748"].birth_dates == ["1979", "1980", "1981", "1982"]
+    # Every "DOB circa YYYY" of the file's remarks, read with a plain regex.
+    circa: dict[str, set[str]] = {}
+    for row in raw_rows("sdn.csv"):
+        for first, last in re.findall(r"\bDOB circa (\d{4})(?:-(\d{4}))?", row[-1]):
+            circa.setdefault(row[0], set()).update(str(y) for y in range(int(first), int(last or first) + 1))
+    assert len(circa) >= 30
+    for ent_num, years in circa.items():
+        assert years <= set(records[ent_num].approximate_birth_dates), ent_num

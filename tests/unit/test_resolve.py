@@ -378,6 +378,21 @@ def test_birth_dates_a_year_or_a_digit_apart_cost_instead_of_ruling_out():
     assert far.conflict == "birth dates differ: 1950 / 1970"
 
 
+def test_a_circa_date_costs_little_near_it_and_still_rules_out_far_from_it():
+    # Real records: Seka BALUKU, UN "APPROXIMATELY" 1977 / US 1976; Hafiz MAKHLUF, US
+    # "DOB circa 1975" / UK 1971-04-02.
+    un = person("un-sc:1", "SEKA BALUKU", born=("1977",), approximate_birth_dates=("1977",))
+    c = compare(un, person("us:1", "BALUKU, Seka", born=("1976",)))
+    assert "born circa 1977 / 1976: near a circa date (costs 0.04)" in c.features and c.score >= MERGE
+    assert compare(replace(un, approximate_birth_dates=()), person("us:1", "BALUKU, Seka", born=("1976",))
+                   ).score < c.score
+    us = person("us:2", "MAKHLUF, Hafiz", born=("1975",), approximate_birth_dates=("1975",))
+    c = compare(person("gb:2", "Hafiz MAKHLOUF", born=("1971-04-02",)), us)
+    assert "born 1971-04-02 / circa 1975: years apart (costs 0.25)" in c.features and c.score < MERGE
+    assert compare(person("gb:3", "Hafiz MAKHLOUF", born=("1962",)), us).conflict == \
+        "birth dates differ: 1962 / 1975"
+
+
 def test_a_title_dropped_never_joins_on_its_own_and_al_sheikh_is_a_name():
     # "AGHA, Haji Abdul Manan" (US) and "ABDUL MANAN AGHA" (UN): equal only without "Haji".
     c = compare(person("us:1", "AGHA, Haji Abdul Manan"), person("un:1", "ABDUL MANAN AGHA"))

@@ -88,6 +88,16 @@ def test_dates_of_birth_exact_approximate_between(un, entries):
     assert records[between.findtext("DATAID")].birth_dates[:last - first + 1] == [
         str(y) for y in range(first, last + 1)]
     assert records["6907993"].birth_dates == ["1971"]  # EXACT with a YEAR only
+    # APPROXIMATELY: the dates the list gives so, counted from the file.
+    approximate = {e.findtext("DATAID"): {d for b in e.iter("INDIVIDUAL_DATE_OF_BIRTH")
+                                          if b.findtext("TYPE_OF_DATE") == "APPROXIMATELY"
+                                          for d in [(b.findtext("DATE") or b.findtext("YEAR") or "")[:10]] if d}
+                   for e in entries}
+    approximate = {k: v for k, v in approximate.items() if v}
+    assert len(approximate) >= 50
+    for data_id, dates in approximate.items():
+        assert set(records[data_id].approximate_birth_dates) == dates, data_id
+    assert sum(1 for r in records.values() if r.approximate_birth_dates) == len(approximate)
 
 
 def test_truncated_file_names_the_line(tmp_path):
