@@ -8,13 +8,14 @@ deployment investigators share) the page only shows what is loaded."""
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from app_pages.common import VIEWER_REFUSAL, forget_results, graph, viewer_mode
 from graph import LoadError, background
 from graph.client import LoadRefused
 from graph.loading import DEMO
-from graph.update import JURISDICTIONS, update, what_changed
+from graph.update import jurisdictions, sources, update, what_changed
 from loaders import LOADERS
 
 st.title("Data")
@@ -42,6 +43,20 @@ def load(jobs: list[tuple[str, list[Path]]], what: str) -> None:
         finally:
             # Even a failed series may have loaded its first sources.
             forget_results()
+
+
+def official_lists() -> None:
+    """What `update` downloads, file by file, and what each list is (data/datasets.yaml)."""
+    rows = [{"list": s.dataset.id, "covers": s.dataset.covers, "publisher": s.dataset.publisher,
+             "jurisdiction": s.dataset.jurisdiction, "scope": s.dataset.scope, "format": s.kind,
+             "file": file.name, "url": file.url}
+            for s in sources() for file in s.files]
+    text = st.column_config.TextColumn
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key="official-lists", column_config={
+        "list": text("list", width=115), "covers": text("covers", width=200),
+        "publisher": text("publisher", width=160), "jurisdiction": text("jurisdiction", width=70),
+        "scope": text("scope", width=60), "format": text("format", width=110),
+        "file": text("file", width=150), "url": st.column_config.LinkColumn("url", width=300)})
 
 
 def loading_controls() -> None:
@@ -72,7 +87,9 @@ def loading_controls() -> None:
     st.subheader("Update from the official lists")
     st.caption("Downloads today's files from each list's official URL, then loads them one by "
                "one: a list that fails to download or to load keeps its previous state.")
-    only = st.multiselect("Lists of", JURISDICTIONS, key="only", placeholder="every jurisdiction",
+    with st.expander("The official lists and their URLs"):
+        official_lists()
+    only = st.multiselect("Lists of", jurisdictions(), key="only", placeholder="every jurisdiction",
                           format_func=str.upper)
     if st.button("Download and load", icon=":material/cloud_download:", disabled=not confirmed,
                  key="load-update"):

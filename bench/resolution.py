@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from graph.resolve import Features, Judgements, resolve  # noqa: E402
-from graph.store import UPSTREAM_RESOLVED_PREFIX, dataset_rank  # noqa: E402
+from graph.resolving import dataset_rank, upstream  # noqa: E402
 from loaders import get  # noqa: E402
 from loaders.records import Record  # noqa: E402
 
@@ -59,7 +59,7 @@ def read_records(lists: list[tuple[str, list[Path]]] = REAL_LISTS) -> list[Recor
 
 
 def features_of(records: list[Record]) -> list[Features]:
-    return [Features.of_record(r, fuzzy=not r.dataset.startswith(UPSTREAM_RESOLVED_PREFIX))
+    return [Features.of_record(r, fuzzy=not upstream(r.dataset))
             for r in records]
 
 

@@ -48,6 +48,7 @@ from graph.resolve import (
 from graph.server import LocalServer, ServerError
 from graph.settings import Settings
 from graph.store import read_features, rebuild_resolution, resolve_features
+from loaders.datasets import find_dataset
 from loaders.records import REF_NAMESPACES
 from neo4j import Driver, GraphDatabase, RoutingControl
 
@@ -427,13 +428,14 @@ class SanctionsGraph:
         m = model()
         found: dict[str, list[dict]] = {}
         for r in rows:
-            spec = m.dataset(r["dataset"])
-            if spec.get("jurisdiction"):
-                full = spec["scope"] == "full" and (r["records"] or 0) >= spec.get("full_at_least", 0)
-                found.setdefault(spec["jurisdiction"], []).append(
+            # A dataset data/datasets.yaml does not describe stands for no jurisdiction's list.
+            spec = find_dataset(r["dataset"])
+            if spec and spec.jurisdiction:
+                full = spec.scope == "full" and (r["records"] or 0) >= spec.full_at_least
+                found.setdefault(spec.jurisdiction, []).append(
                     {**r, "list_date": _native(r["list_date"]), "full": full,
-                     "scope": "full" if full else ("sample" if spec["scope"] == "full" else "extract"),
-                     "covers": spec["covers"]})
+                     "scope": "full" if full else ("sample" if spec.scope == "full" else "extract"),
+                     "covers": spec.covers})
         today = date.today()
         table = []
         for code in m.jurisdictions:

@@ -76,10 +76,10 @@ class _Format:
 
 
 _OFAC = _Format(
-    sets={primary: tuple(s[2:]) for primary, s in OFAC_SETS.items()},
+    sets={primary: tuple(s[1:]) for primary, s in OFAC_SETS.items()},
     width=OFAC_COLUMNS["primary"],
     holds={name: what for s in OFAC_SETS.values()
-           for name, what in zip(s[2:], ("addresses", "strong aliases",
+           for name, what in zip(s[1:], ("addresses", "strong aliases",
                                           "remarks longer than 1,000 characters"))},
 )
 #: The loaders whose dated versions `replay` can diff: row-per-entry CSV keyed by column 0.

@@ -5,7 +5,6 @@ of each jurisdiction, one file each).
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -57,7 +56,6 @@ class Model:
         self.entity_kinds: list[str] = spec["nodes"]["Entity"]["kinds"]
         self.jurisdictions: dict[str, str] = spec["jurisdictions"]
         self.authorities: dict[str, AuthoritySpec] = spec["authorities"]
-        self.datasets: dict[str, dict] = spec["datasets"]
 
         families = yaml.safe_load((programs_dir / "families.yaml").read_text(encoding="utf-8"))
         self.families: dict[str, str] = {k: v["label"] for k, v in families["families"].items()}
@@ -78,14 +76,6 @@ class Model:
             self.programs[program.id] = program
             for text in [program.id, program.code, program.name, *written]:
                 self._written[(program.jurisdiction, _norm(text))] = program
-
-    def dataset(self, dataset: str) -> dict:
-        """What model.yaml says a dataset is (jurisdiction, scope, covers); an unknown one
-        is an extract of no jurisdiction, so it never stands for a whole list."""
-        for pattern, spec in self.datasets.items():
-            if fnmatch.fnmatchcase(dataset, pattern):
-                return spec
-        return {"scope": "extract", "covers": dataset}
 
     def program(self, jurisdiction: str, written: str, authority: str | None = None) -> Program:
         """The program a list means by `written`; an unknown one gets an unclassified id."""

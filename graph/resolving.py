@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -45,11 +46,8 @@ from graph.resolve import (
     resolve,
     score_pairs,
 )
+from loaders.datasets import UNKNOWN_RANK, datasets, find_dataset
 
-#: Datasets whose entities OpenSanctions has already resolved: joined by the ids they cite only.
-UPSTREAM_RESOLVED_PREFIX = "ftm-"
-#: Which dataset gives an entity its id when several lists name it (lower first).
-DATASET_RANK = {"us": 10, "gb": 20, "eu": 30, "ca": 40, "un": 50, "au": 60, "curated": 80, "ftm": 90}
 #: Postings are stored in this many buckets per dataset: a small load reads a few hundred
 #: small nodes; a large one, all of them (it must compare with most records anyway).
 BUCKETS = 2048
@@ -61,25 +59,39 @@ _RESOLVER_CODE = (*sorted((Path(__file__).parent / "resolve").glob("*.py")),
 
 
 def dataset_rank(dataset: str) -> int:
-    return DATASET_RANK.get(dataset.split("-")[0].split(":")[0], 70)
+    """Which list gives an entity its id when several name it (lower first): data/datasets.yaml."""
+    entry = find_dataset(dataset)
+    return entry.rank if entry else UNKNOWN_RANK
+
+
+def upstream(dataset: str) -> bool:
+    """Whether the dataset's entities were resolved upstream (OpenSanctions): such records
+    are joined by the ids they cite only."""
+    entry = find_dataset(dataset)
+    return bool(entry and entry.resolved_upstream)
+
+
+def upstream_pattern() -> str:
+    """A regular expression (Cypher's =~) matching the ids of the datasets resolved upstream."""
+    return "|".join(re.escape(d.id.removesuffix("*")) + (".*" if d.family else "")
+                    for d in datasets().values() if d.resolved_upstream)
 
 
 def resolver_state(judgements: Judgements) -> str:
     """What the stored postings and scores were made with: the matcher version, the code
-    of the resolver and the judgements."""
+    of the resolver, what data/datasets.yaml says of resolution (ranks name entities) and
+    the judgements."""
     digest = hashlib.sha256(MATCHER_VERSION.encode())
     for path in _RESOLVER_CODE:
         digest.update(path.read_bytes())
+    digest.update(repr([(d.id, d.rank, d.resolved_upstream, d.repeats_targets)
+                        for d in datasets().values()]).encode())
     digest.update(repr(judgements).encode())
     return digest.hexdigest()
 
 
 def bucket(key: str) -> int:
     return zlib.crc32(key.encode()) % BUCKETS
-
-
-def upstream(dataset: str) -> bool:
-    return dataset.startswith(UPSTREAM_RESOLVED_PREFIX)
 
 
 def participates(f: Features) -> bool:
@@ -106,7 +118,7 @@ RETURN r.key AS key, r.dataset AS dataset, r.schema AS schema, r.names AS names,
 ALL_FEATURES = FEATURES.replace(
     "UNWIND $keys AS key\nMATCH (r:Record {key: key}) WHERE r.status <> 'stub'",
     "MATCH (r:Record) WHERE r.status <> 'stub'\n"
-    "  AND (NOT r.dataset STARTS WITH $upstream OR r.same_as <> [] OR coalesce(r.moved_from, []) <> [])")
+    "  AND (NOT r.dataset =~ $upstream OR r.same_as <> [] OR coalesce(r.moved_from, []) <> [])")
 
 
 def features_of(row: dict) -> Features:
@@ -284,7 +296,7 @@ class Resolver:
 
     def rebuild(self) -> Outcome:
         """Resolve every record from scratch and file every posting anew."""
-        rows = self.run(ALL_FEATURES, upstream=UPSTREAM_RESOLVED_PREFIX)
+        rows = self.run(ALL_FEATURES, upstream=upstream_pattern())
         self.records_read += len(rows)
         features = [features_of(r) for r in rows]
         resolution = resolve(features, self.judgements,
@@ -292,9 +304,9 @@ class Resolver:
         _Postings(self.run, {f.key: posting_keys(f) for f in features}, {}).write(fresh=True)
         # Records that take no part (participates()) are entities of their own.
         left = {r["key"]: r["entity_id"] for r in self.run(
-            "MATCH (r:Record) WHERE r.dataset STARTS WITH $upstream AND r.status <> 'stub' "
+            "MATCH (r:Record) WHERE r.dataset =~ $upstream AND r.status <> 'stub' "
             "AND r.same_as = [] AND coalesce(r.moved_from, []) = [] AND r.entity_id <> r.key "
-            "RETURN r.key AS key, r.entity_id AS entity_id", upstream=UPSTREAM_RESOLVED_PREFIX)}
+            "RETURN r.key AS key, r.entity_id AS entity_id", upstream=upstream_pattern())}
         return Outcome(resolution.entity_of, {**{r["key"]: r["entity_id"] for r in rows}, **left},
                        resolution, None, None, left=set(left), compared=resolution.compared)
 

@@ -39,11 +39,9 @@ from graph.resolve import (
     conflict,
     resolve,
 )
-from graph.resolving import (  # noqa: F401
+from graph.resolving import (
     ALL_FEATURES,
-    DATASET_RANK,
     FEATURES,
-    UPSTREAM_RESOLVED_PREFIX,
     Outcome,
     Resolver,
     batched,
@@ -51,6 +49,8 @@ from graph.resolving import (  # noqa: F401
     features_of,
     filed_under,
     participates,
+    upstream,
+    upstream_pattern,
 )
 from loaders.base import LoadError, SourceMeta
 from loaders.records import LINK_TYPES, Announcement, Call, Item, Link, Record, Sanction
@@ -65,7 +65,7 @@ def read_features(run: Callable[..., list[dict]], keys: list[str] | None = None
     """What resolution compares of the stored records that take part in it (all, or
     those of `keys`), and the entity each belongs to now. `run(statement, **params)`
     returns rows as dicts: a write transaction's during a load, the client's read otherwise."""
-    rows = (run(ALL_FEATURES, upstream=UPSTREAM_RESOLVED_PREFIX) if keys is None
+    rows = (run(ALL_FEATURES, upstream=upstream_pattern()) if keys is None
             else run(FEATURES, keys=keys))
     features = [f for f in map(features_of, rows) if participates(f)]
     entity = {r["key"]: r["entity_id"] for r in rows}
@@ -73,7 +73,7 @@ def read_features(run: Callable[..., list[dict]], keys: list[str] | None = None
 
 
 def resolve_features(features: list[Features], judgements: Judgements) -> Resolution:
-    """Resolution as every load runs it: entity ids by DATASET_RANK."""
+    """Resolution as every load runs it: entity ids by the datasets' ranks."""
     return resolve(features, judgements, {f.dataset: dataset_rank(f.dataset) for f in features})
 
 
@@ -192,7 +192,7 @@ class SourceWriter:
         self.programs: dict[str, Program] = {}
         #: Lists resolved upstream (OpenSanctions, up to millions of records) are joined
         #: by stated ids only: nothing per record of them is kept in memory.
-        self.upstream = meta.dataset.startswith(UPSTREAM_RESOLVED_PREFIX)
+        self.upstream = upstream(meta.dataset)
         #: Resolution features and entity ids of this load's records, as written (other
         #: lists' come from the graph), so that they need not be read back.
         self.features: list[Features] = []

@@ -1,10 +1,11 @@
 """`python -m graph update`: download today's official lists, then load each one.
 
-SOURCES is the one place that says where each list is published. Each source is saved
-in a folder of its own (DIR/<source>/, DIR defaulting to .local/downloads/<date>/): every
-file is streamed to a ".part" file that takes its real name only once all its bytes have
-arrived, then the source is loaded with its loader, and its :Source node records the URL,
-the download time, the size and the sha256.
+Where each list is published is data: the downloads of data/datasets.yaml, fetched in the
+order of that file (`sources()`). Each source is saved in a folder of its own
+(DIR/<source>/, DIR defaulting to .local/downloads/<date>/): every file is streamed to a
+".part" file that takes its real name only once all its bytes have arrived, then the
+source is loaded with its loader, and its :Source node records the URL, the download
+time, the size and the sha256.
 
 A source whose download fails (an HTTP error, a timeout, a connection cut short) or whose
 file does not parse is not loaded: the graph keeps that list as it was, the outcome says
@@ -24,6 +25,7 @@ import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,9 +34,7 @@ from neo4j.exceptions import DriverError, Neo4jError
 from graph.loading import LoadReport, load
 from graph.settings import ROOT
 from loaders.base import LoadError
-from loaders.ofac_advanced import CONS_ADVANCED_URL, SDN_ADVANCED_URL
-from loaders.ofac_changes import FILE_URL as OFAC_CHANGES_URL
-from loaders.ofac_changes import TEXT_YEARS as OFAC_CHANGES_YEARS
+from loaders.datasets import Dataset, File, datasets
 
 if TYPE_CHECKING:
     from graph.client import SanctionsGraph
@@ -46,62 +46,33 @@ USER_AGENT = "sanctions-graph (python -m graph update)"
 
 
 @dataclass(frozen=True)
-class File:
-    url: str
-    #: The name the file is saved under: the one its loader recognises.
-    name: str
-
-
-@dataclass(frozen=True)
 class Source:
     #: Names the download folder and the outcome; the loader names the dataset.
     name: str
-    #: What `--only` selects: us, gb, ca, eu, un, au.
-    jurisdiction: str
     #: The loader (`python -m graph load KIND`).
     kind: str
     #: The first file is the one given to the loader; the others lie beside it.
     files: tuple[File, ...]
+    #: What the list is: its entry in data/datasets.yaml.
+    dataset: Dataset
+
+    @property
+    def jurisdiction(self) -> str:
+        """What `--only` selects: us, gb, ca, eu, un, au."""
+        return (self.dataset.jurisdiction or "").lower()
 
 
-OFAC = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"
+@cache
+def sources() -> tuple[Source, ...]:
+    """What `update` downloads, in order: every download of data/datasets.yaml not marked
+    `update: false`."""
+    return tuple(Source(d.name, d.loader, d.files, entry)
+                 for entry in datasets().values() for d in entry.downloads if d.update)
 
-SOURCES: tuple[Source, ...] = (
-    Source("us-ofac-sdn", "us", "ofac-sdn-csv", tuple(
-        File(OFAC + name.upper(), name) for name in ("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv"))),
-    # OFAC's yearly archives of changes to the SDN list, the newest first (its URL is the
-    # one recorded). They name entries without numbering them: the loader joins them to
-    # the sdn.csv saved for us-ofac-sdn above.
-    Source("us-ofac-changes", "us", "ofac-changes", tuple(
-        File(OFAC_CHANGES_URL.format(yy=year % 100), f"sdnnew{year % 100:02d}.txt")
-        for year in sorted(OFAC_CHANGES_YEARS, reverse=True))),
-    Source("us-ofac-cons", "us", "ofac-sdn-csv", tuple(
-        File(OFAC + name.upper(), name)
-        for name in ("cons_prim.csv", "cons_add.csv", "cons_alt.csv", "cons_comments.csv"))),
-    # The same two lists in the advanced XML layout, the only OFAC format with listing
-    # dates. Same datasets as the CSV sets above, loaded after them: a CSV load (no dates)
-    # after it would clear the dates again.
-    Source("us-ofac-sdn-advanced", "us", "ofac-advanced-xml", (File(SDN_ADVANCED_URL, "sdn_advanced.xml"),)),
-    Source("us-ofac-cons-advanced", "us", "ofac-advanced-xml", (File(CONS_ADVANCED_URL, "cons_advanced.xml"),)),
-    # OFSI has announced the end of the ConList in favour of the FCDO list below; while
-    # the URL answers, the list date on the :Source shows how current it is.
-    Source("gb-ofsi", "gb", "uk-ofsi", (
-        File("https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv", "ConList.csv"),)),
-    Source("gb-fcdo", "gb", "uk-fcdo-xml", (
-        File("https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.xml", "UK-Sanctions-List.xml"),)),
-    Source("ca-sema", "ca", "ca-sema-xml", (
-        File("https://www.international.gc.ca/world-monde/assets/office_docs/"
-             "international_relations-relations_internationales/sanctions/sema-lmes.xml", "sema-lmes.xml"),)),
-    Source("eu-fsf", "eu", "eu-fsf-xml", (
-        File("https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content"
-             "?token=dG9rZW4tMjAxNw", "eu-fsf.xml"),)),
-    Source("un-sc", "un", "un-xml", (
-        File("https://scsanctions.un.org/resources/xml/en/consolidated.xml", "consolidated.xml"),)),
-    Source("au-dfat", "au", "au-dfat", (
-        File("https://www.dfat.gov.au/sites/default/files/regulation8_consolidated.xlsx",
-             "regulation8_consolidated.xlsx"),)),
-)
-JURISDICTIONS = tuple(dict.fromkeys(s.jurisdiction for s in SOURCES))
+
+def jurisdictions() -> tuple[str, ...]:
+    """The jurisdictions `--only` can select, in the order of the sources."""
+    return tuple(dict.fromkeys(s.jurisdiction for s in sources()))
 
 
 class DownloadError(Exception):
@@ -141,11 +112,11 @@ class Outcome:
 def select(only: Iterable[str] | None) -> list[Source]:
     """The sources of the jurisdictions asked for (all when `only` is empty)."""
     wanted = {j.strip().lower() for j in only or () if j.strip()}
-    unknown = wanted - set(JURISDICTIONS)
+    unknown = wanted - set(jurisdictions())
     if unknown:
         raise ValueError(f"unknown jurisdiction {', '.join(sorted(unknown))}; "
-                         f"choose among {', '.join(JURISDICTIONS)}")
-    return [s for s in SOURCES if not wanted or s.jurisdiction in wanted]
+                         f"choose among {', '.join(jurisdictions())}")
+    return [s for s in sources() if not wanted or s.jurisdiction in wanted]
 
 
 def update(graph: SanctionsGraph, only: Iterable[str] | None = None, folder: Path | None = None,
@@ -243,7 +214,7 @@ def what_changed(graph: SanctionsGraph, outcomes: Iterable[Outcome]) -> list[Sta
     day after it, that list's rows only), counted as distinct targets per kind."""
     states: dict[str, StateChanges] = {}
     frames: dict[str, list] = {}
-    kinds = {s.name: s.jurisdiction.upper() for s in SOURCES}
+    kinds = {s.name: s.jurisdiction.upper() for s in sources()}
     for outcome in outcomes:
         state = states.setdefault(kinds.get(outcome.source, "?"),
                                   StateChanges(kinds.get(outcome.source, "?")))

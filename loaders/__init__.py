@@ -13,7 +13,7 @@ from loaders.base import Loader, LoadError
 
 def _discover() -> dict[str, type[Loader]]:
     for module in pkgutil.iter_modules(__path__):
-        if module.name not in ("base", "records"):
+        if module.name not in ("base", "datasets", "records"):
             importlib.import_module(f"{__name__}.{module.name}")
     found: dict[str, type[Loader]] = {}
     stack = list(Loader.__subclasses__())

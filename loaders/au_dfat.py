@@ -68,8 +68,6 @@ from loaders.base import (
 from loaders.records import Name, Record, Sanction
 
 DATASET = "au-dfat"
-TITLE = "Australian Sanctions Consolidated List (Department of Foreign Affairs and Trade)"
-URL = "https://www.dfat.gov.au/sites/default/files/regulation8_consolidated.xlsx"
 
 REFERENCE, NAME, TYPE, NAME_TYPE = "Reference", "Name of Individual or Entity", "Type", "Name Type"
 BIRTH_DATE, BIRTH_PLACE, CITIZENSHIP, ADDRESS = "Date of Birth", "Place of Birth", "Citizenship", "Address"
@@ -176,6 +174,7 @@ _GENDER = re.compile(r"^(male|female)\b|\bgender\s*:\s*(male|female)\b", re.IGNO
 class DfatLoader(Loader):
     name = "au-dfat"
     description = "Australia's Consolidated List (DFAT regulation8_consolidated.xlsx)"
+    datasets = (DATASET,)
 
     @classmethod
     def sniff(cls, path: Path) -> bool:
@@ -192,7 +191,7 @@ class DfatLoader(Loader):
         if len(paths) != 1 or not paths[0].is_file():
             raise LoadError(paths[0], "give the one Consolidated List file (regulation8_consolidated.xlsx)")
         path = paths[0]
-        self.meta.dataset, self.meta.title, self.meta.url = DATASET, TITLE, URL
+        self.describe(DATASET)
         self.add_file(path)
         targets: dict[str, list[tuple[int, dict]]] = {}
         for line, row in self._rows(path):
@@ -349,7 +348,8 @@ class DfatLoader(Loader):
         elif controls and listed_on > min(controls):
             self.warn(path, main_line, f"Reference {reference}: listed on {listed_on} by its Listing "
                                        f"Information, after its Control Date {min(controls)}")
-        return Sanction("AU", "AU-DFAT", regime, listed_on=listed_on, listed_by=listed_by, extra=extra)
+        return Sanction(*self.described.designated_by, regime, listed_on=listed_on, listed_by=listed_by,
+                        extra=extra)
 
     def _birth_dates(self, path: Path, line: int, reference: str, value, rec: Record,
                      texts: list[str]) -> None:

@@ -8,6 +8,7 @@ file that fails to parse has changed nothing.
 from __future__ import annotations
 
 import codecs
+import fnmatch
 import hashlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -19,6 +20,7 @@ from typing import IO, ClassVar
 import pycountry
 from lxml import etree
 
+from loaders.datasets import DATASETS_PATH, Dataset, DatasetsFileError, find_dataset
 from loaders.records import Record
 
 
@@ -84,10 +86,39 @@ class Loader:
     #: The KIND of `python -m graph load KIND PATH…`.
     name: ClassVar[str]
     description: ClassVar[str]
+    #: The datasets its records can belong to: ids of data/datasets.yaml, or a family
+    #: ("eu-oj-*": one dataset per file). describe() refuses any other.
+    datasets: ClassVar[tuple[str, ...]]
 
     def __init__(self) -> None:
         self.meta = SourceMeta()
         self.warnings: list[Warning_] = []
+        self._described: Dataset | None = None
+
+    def describe(self, dataset: str, **fields: str) -> Dataset:
+        """Name the list being read: meta.dataset, with its title and URL from its entry
+        in data/datasets.yaml (a family's title and page with `fields` filled in, such as
+        eu-oj-*'s {celex}). The URL is that of the format this loader reads."""
+        if not any(fnmatch.fnmatchcase(dataset, d) for d in self.datasets):
+            # A bug of the loader, not of the file it reads.
+            raise RuntimeError(f"the {self.name} loader read a list it does not declare: "
+                               f"{dataset} (it declares {', '.join(self.datasets)})")
+        described = find_dataset(dataset)
+        if described is None:
+            raise DatasetsFileError(f"{DATASETS_PATH}: no entry describes the dataset {dataset}")
+        download = described.download(self.name)
+        self.meta.dataset, self.meta.title = dataset, described.title.format(**fields)
+        self.meta.url = (download.url if download else
+                         described.page.format(**fields) if described.page else None)
+        self._described = described
+        return described
+
+    @property
+    def described(self) -> Dataset:
+        """The data/datasets.yaml entry of the list being read, once describe() named it."""
+        if self._described is None:
+            raise RuntimeError(f"the {self.name} loader has not described its list yet")
+        return self._described
 
     @classmethod
     def sniff(cls, path: Path) -> bool:

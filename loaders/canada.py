@@ -48,9 +48,7 @@ from loaders.base import (
 )
 from loaders.records import Name, Record, Sanction
 
-TITLE = "Consolidated Canadian Autonomous Sanctions List (Global Affairs Canada)"
-URL = ("https://www.international.gc.ca/world-monde/assets/office_docs/"
-       "international_relations-relations_internationales/sanctions/sema-lmes.xml")
+DATASET = "ca-sema"
 
 #: Regimes whose id is not the slug of the English half of Country.
 REGIME_SLUGS = {
@@ -79,6 +77,7 @@ _YEAR_RANGE = re.compile(r"(\d{4})\s*-\s*(\d{4})")
 class CanadaSemaLoader(Loader):
     name = "ca-sema-xml"
     description = "Canada's consolidated autonomous sanctions list, sema-lmes.xml (SEMA and JVCFOR)"
+    datasets = (DATASET,)
 
     @classmethod
     def sniff(cls, path: Path) -> bool:
@@ -93,7 +92,7 @@ class CanadaSemaLoader(Loader):
         if len(paths) != 1 or not paths[0].is_file():
             raise LoadError(paths[0], "give the one sema-lmes.xml file")
         path = paths[0]
-        self.meta.dataset, self.meta.title, self.meta.url = "ca-sema", TITLE, URL
+        self.describe(DATASET)
         self.add_file(path)
         self.date_from_name(path)
         first_line: dict[str, int | None] = {}
@@ -124,10 +123,10 @@ class CanadaSemaLoader(Loader):
             raise LoadError(path, "the record has no name", line=line, record=record_id)
         ship_imo = fields.get("ShipIMONumber")
         schema = "Vessel" if ship_imo else "Organization" if entity else "Person"
-        rec = Record(dataset="ca-sema", record_id=record_id, schema=schema,
+        rec = Record(dataset=self.meta.dataset, record_id=record_id, schema=schema,
                      name=entity or person, line=line)
         rec.extra = fields  # every element as written, by its tag
-        rec.sanctions.append(Sanction("CA", "CA-GAC", country,
+        rec.sanctions.append(Sanction(*self.described.designated_by, country,
                                       listed_on=full_date(fields.get("DateOfListing"))))
         if ship_imo:
             rec.identifiers.append(f"IMO {ship_imo}")

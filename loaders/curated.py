@@ -42,6 +42,7 @@ SECTIONS = {"title", "source_url", "records", "roles", "announcements", "calls"}
 class CuratedLoader(Loader):
     name = "curated"
     description = "Curated case data (data/curated/*.yaml)"
+    datasets = (DATASET,)
 
     @classmethod
     def sniff(cls, path: Path) -> bool:
@@ -54,7 +55,7 @@ class CuratedLoader(Loader):
                        for p in (sorted(path.glob("*.y*ml")) if path.is_dir() else [path]))
         if not files:
             raise LoadError(paths[0], "no .yaml files here")
-        self.meta.dataset, self.meta.title = DATASET, "Curated case data"
+        self.describe(DATASET)
         for path in files:
             self.add_file(path)
         for path in files:

@@ -50,6 +50,7 @@ UNKNOWN_COUNTRY = ("00", "UNKNOWN")
 class EuFsfLoader(Loader):
     name = "eu-fsf-xml"
     description = "EU Financial Sanctions Files XML (FSF 1.1)"
+    datasets = (DATASET,)
 
     @classmethod
     def sniff(cls, path: Path) -> bool:
@@ -60,8 +61,7 @@ class EuFsfLoader(Loader):
         if len(paths) != 1 or not paths[0].is_file():
             raise LoadError(paths[0], "give one FSF XML file")
         path = paths[0]
-        self.meta.dataset, self.meta.title = DATASET, "EU Financial Sanctions Files (consolidated list)"
-        self.meta.url = "https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content"
+        self.describe(DATASET)
         self.add_file(path)
         for tag, elem in iterparse(path, ("sanctionEntity", "export")):
             if tag == "export":
@@ -181,7 +181,7 @@ class EuFsfLoader(Loader):
                 self.warn(path, regulation.sourceline, "regulation without programme: not loaded")
                 continue
             sanction = by_programme.setdefault(
-                programme, Sanction("EU", "EU-COUNCIL", programme, listed_on=listed_on))
+                programme, Sanction(*self.described.designated_by, programme, listed_on=listed_on))
             fields = {key: clean(regulation.get(attr)) for attr, key in REGULATION_FIELDS.items()}
             fields["publication_url"] = child_text(regulation, "publicationUrl")
             for key, value in fields.items():

@@ -56,6 +56,8 @@ _CELEX = re.compile(r"3(\d{4})[RDL](\d{4})")
 class EuOjCsvLoader(Loader):
     name = "eu-oj-csv"
     description = "OpenSanctions' CSV of a consolidated EU Official Journal annex (e.g. 32020R1998.csv)"
+    #: One dataset per act, named by it: eu-oj-2020-1998.
+    datasets = ("eu-oj-*",)
 
     @classmethod
     def sniff(cls, path: Path) -> bool:
@@ -117,9 +119,7 @@ class EuOjCsvLoader(Loader):
             raise LoadError(path, f"celex {celex!r} is not a CELEX number like 32020R1998", line=line)
         dataset = f"eu-oj-{found.group(1)}-{int(found.group(2))}"
         if not self.meta.dataset:
-            self.meta.dataset = dataset
-            self.meta.title = f"EU Official Journal, consolidated annex of {celex} (OpenSanctions CSV)"
-            self.meta.url = f"https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:{celex}"
+            self.describe(dataset, celex=celex)
         elif dataset != self.meta.dataset:
             raise LoadError(path, f"celex {celex} differs from the file's first row ({self.meta.dataset})",
                             line=line)
@@ -181,7 +181,7 @@ class EuOjCsvLoader(Loader):
                     sanction.extra["measure"] += f"; {row['measure']}"
                 return
         rec.sanctions.append(Sanction(
-            "EU", "EU-COUNCIL", program, listed_on=full_date(row["startDate"]),
+            *self.described.designated_by, program, listed_on=full_date(row["startDate"]),
             reason=row["reason"] or None, source_url=self.meta.url,
             extra={"measure": row["measure"], "annex": row["annex"], "start_date": row["startDate"]},
         ))

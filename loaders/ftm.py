@@ -100,6 +100,8 @@ SANCTION_PROPS = {"entity", "country", "authority", "programId", "program", "lis
 class FtmLoader(Loader):
     name = "ftm"
     description = "OpenSanctions / FollowTheMoney entities, JSON lines (entities.ftm.json)"
+    #: One dataset per file, named by it.
+    datasets = ("ftm-*",)
 
     @classmethod
     def sniff(cls, path: Path) -> bool:
@@ -114,8 +116,7 @@ class FtmLoader(Loader):
         if len(paths) != 1 or not paths[0].is_file():
             raise LoadError(paths[0], "give one FtM JSON lines file")
         path = paths[0]
-        self.meta.dataset = f"ftm-{path.name.split('.')[0]}"
-        self.meta.title = f"OpenSanctions FtM entities ({path.name})"
+        self.describe(f"ftm-{path.name.split('.')[0]}", file=path.name)
         self.add_file(path)
         with _Index() as index:
             self._index(path, index)

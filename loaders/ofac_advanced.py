@@ -58,13 +58,8 @@ from loaders.base import (
     xml_root,
 )
 from loaders.ofac_xml import _FACT_TYPES
-from loaders.ofac_xml import LISTS as XML_LISTS
 from loaders.records import Link, Name, Record, Sanction
 
-#: Where OFAC publishes the two files; graph/update.py downloads from here too.
-SDN_ADVANCED_URL = "https://www.treasury.gov/ofac/downloads/sanctions/1.0/sdn_advanced.xml"
-CONS_ADVANCED_URL = "https://www.treasury.gov/ofac/downloads/sanctions/1.0/cons_advanced.xml"
-URLS = {"us-ofac-sdn": SDN_ADVANCED_URL, "us-ofac-cons": CONS_ADVANCED_URL}
 NAMESPACES = (
     "http://www.un.org/sanctions/1.0",
     "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/ADVANCED_XML",
@@ -152,6 +147,7 @@ class _Refs:
 class OfacAdvancedLoader(Loader):
     name = "ofac-advanced-xml"
     description = "OFAC advanced XML layout (sdn_advanced.xml, or cons_advanced.xml for the non-SDN list)"
+    datasets = ("us-ofac-sdn", "us-ofac-cons")
 
     @classmethod
     def sniff(cls, path: Path) -> bool:
@@ -182,9 +178,7 @@ class OfacAdvancedLoader(Loader):
                                   "XML layout")
         self.add_file(path)
         self._first_pass(path)
-        self.meta.dataset = self._dataset(path)
-        self.meta.title = XML_LISTS[self.meta.dataset][0]
-        self.meta.url = URLS[self.meta.dataset]
+        self.describe(self._dataset(path))
         self.date_from_name(path)
         used_identities: set[str] = set()
         # Elements not released would stay in the tree: the sections before the parties
@@ -620,8 +614,8 @@ class OfacAdvancedLoader(Loader):
             "legal_basis": "; ".join(dict.fromkeys(b for e in entries for b in e.legal_bases)),
         }
         extra = {k: v for k, v in extra.items() if v}
-        rec.sanctions += [Sanction("US", "US-OFAC", code, listed_on=listed_on, listed_by=listed_by,
-                                   extra=dict(extra)) for code in programs]
+        rec.sanctions += [Sanction(*self.described.designated_by, code, listed_on=listed_on,
+                                   listed_by=listed_by, extra=dict(extra)) for code in programs]
 
 
 # -- helpers -----------------------------------------------------------------------------

@@ -70,9 +70,6 @@ from loaders.records import Announcement, Record
 DATASET = "us-ofac-changes"
 SDN_DATASET = "us-ofac-sdn"
 FILE_NAME = re.compile(r"^sdnnew(\d\d)\.txt$", re.IGNORECASE)
-FILE_URL = "https://www.treasury.gov/ofac/downloads/sdnnew{yy:02d}.txt"
-#: The years OFAC published the archive as text (from 2024, PDF only).
-TEXT_YEARS = (2020, 2021, 2022, 2023)
 ACTION_URL = "https://ofac.treasury.gov/recent-actions/{date:%Y%m%d}"
 KINDS = ("added", "removed", "changed")
 #: The SDN list's side files, read beside its sdn.csv by the ofac-sdn-csv loader.
@@ -145,6 +142,7 @@ class OfacChangesLoader(Loader):
     name = "ofac-changes"
     description = ("OFAC's yearly archive of changes to the SDN list (sdnnewYY.txt), "
                    "given with an sdn.csv to join the entries to")
+    datasets = (DATASET,)
 
     def __init__(self) -> None:
         super().__init__()
@@ -167,7 +165,6 @@ class OfacChangesLoader(Loader):
 
     def read(self, paths: Sequence[Path]) -> Iterator[Announcement]:
         changes, sdn_lists = self._files([Path(p) for p in paths])
-        self.meta.dataset = DATASET
         for path in changes:
             self.add_file(path)
         for path in changes:
@@ -176,9 +173,10 @@ class OfacChangesLoader(Loader):
             raise LoadError(changes[0], "no actions found: the file holds a header at most")
         years = sorted({a.date.year for a in self.actions})
         last = max(changes, key=lambda p: _year(p) or 0)
-        self.meta.title = ("OFAC archive of changes to the SDN list, "
-                           + (str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"))
-        self.meta.url = FILE_URL.format(yy=_year(last) % 100) if _year(last) else None
+        self.describe(DATASET, years=str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}")
+        # The URL of the newest archive read, where OFAC publishes that year's.
+        archives, year = self.described.download(self.name), _year(last)
+        self.meta.url = archives.url_of(f"sdnnew{year % 100:02d}.txt") if archives and year else None
         self.meta.published_on = max(a.date for a in self.actions)
         self.meta.published_from = "file"
         index = _SdnIndex(self, sdn_lists)
@@ -254,7 +252,7 @@ class OfacChangesLoader(Loader):
             yield Announcement(
                 id=f"ofac-changes:{day.isoformat()}:{kind}", date=day,
                 title=f"OFAC: {TITLES[kind]} the SDN list, {day.day} {day:%B %Y}",
-                url=ACTION_URL.format(date=day), jurisdiction="US",
+                url=ACTION_URL.format(date=day), jurisdiction=self.described.designated_by[0],
                 designates=list(designates), delists=list(delists),
             )
 

@@ -29,11 +29,10 @@ from loaders.base import (
 )
 from loaders.records import Link, Name, Record, Sanction
 
+#: Each list's primary file: its dataset, then its address, alias and comment files.
 SETS = {
-    "sdn.csv": ("us-ofac-sdn", "OFAC Specially Designated Nationals (SDN) list",
-                "add.csv", "alt.csv", "sdn_comments.csv"),
-    "cons_prim.csv": ("us-ofac-cons", "OFAC Consolidated (non-SDN) list",
-                      "cons_add.csv", "cons_alt.csv", "cons_comments.csv"),
+    "sdn.csv": ("us-ofac-sdn", "add.csv", "alt.csv", "sdn_comments.csv"),
+    "cons_prim.csv": ("us-ofac-cons", "cons_add.csv", "cons_alt.csv", "cons_comments.csv"),
 }
 COLUMNS = {"primary": 12, "address": 6, "alias": 5, "comment": 2}
 SCHEMAS = {"individual": "Person", "vessel": "Vessel", "aircraft": "Aircraft"}
@@ -56,20 +55,18 @@ _ID_WORDS = re.compile(
 class OfacCsvLoader(Loader):
     name = "ofac-sdn-csv"
     description = "OFAC legacy CSV set (sdn.csv + add.csv + alt.csv + sdn_comments.csv, or cons_*)"
+    datasets = tuple(s[0] for s in SETS.values())
 
     @classmethod
     def sniff(cls, path: Path) -> bool:
         if path.is_dir():
             return any((path / primary).exists() for primary in SETS)
         return path.name.lower() in SETS or path.name.lower() in {
-            n for s in SETS.values() for n in s[2:]}
+            n for s in SETS.values() for n in s[1:]}
 
     def read(self, paths: Sequence[Path]) -> Iterator[Record]:
         files = self._files(paths)
-        dataset, title, *_ = SETS[files["primary"].name.lower()]
-        self.meta.dataset, self.meta.title = dataset, title
-        self.meta.url = ("https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"
-                         + files["primary"].name.upper().replace(".CSV", ".CSV"))
+        self.describe(SETS[files["primary"].name.lower()][0])
         for path in files.values():
             self.add_file(path)
         self.date_from_name(files["primary"])
@@ -96,7 +93,7 @@ class OfacCsvLoader(Loader):
         primary = next((by_name[p] for p in SETS if p in by_name), None)
         if primary is None:
             raise LoadError(paths[0], "expected sdn.csv or cons_prim.csv among the files")
-        _, _, address, alias, comment = SETS[primary.name.lower()]
+        _, address, alias, comment = SETS[primary.name.lower()]
         files = {"primary": primary}
         for kind, name in (("address", address), ("alias", alias), ("comment", comment)):
             path = by_name.get(name) or primary.with_name(name)
@@ -150,7 +147,7 @@ class OfacCsvLoader(Loader):
         for code in (programs or "").split("] ["):
             code = code.strip("[] ")
             if code:
-                rec.sanctions.append(Sanction("US", "US-OFAC", code))
+                rec.sanctions.append(Sanction(*self.described.designated_by, code))
         if not rec.sanctions:
             self.warn(path, line, f"ent_num {ent} names no program")
         vessel = {k: v for k, v in zip(VESSEL_FIELDS, row[5:11]) if v}

@@ -38,12 +38,6 @@ from loaders.base import (
 from loaders.ofac_csv import ALIAS_KINDS, SCHEMAS, _dob, _phrases
 from loaders.records import Link, Name, Record, Sanction
 
-LISTS = {
-    "us-ofac-sdn": ("OFAC Specially Designated Nationals (SDN) list",
-                    "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN.XML"),
-    "us-ofac-cons": ("OFAC Consolidated (non-SDN) list",
-                     "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/CONSOLIDATED.XML"),
-}
 #: vesselInfo children under the names the CSV loader gives the same fields.
 VESSEL_FIELDS = {"callSign": "call_sign", "vesselType": "vessel_type", "tonnage": "tonnage",
                  "grossRegisteredTonnage": "grt", "vesselFlag": "vessel_flag", "vesselOwner": "vessel_owner"}
@@ -58,6 +52,7 @@ _LINKED_TO = re.compile(r"\(?Linked To: (.+?)\)?")
 class OfacXmlLoader(Loader):
     name = "ofac-sdn-xml"
     description = "OFAC SDN.XML layout (SDN.XML, or CONSOLIDATED.XML for the non-SDN list)"
+    datasets = ("us-ofac-sdn", "us-ofac-cons")
 
     @classmethod
     def sniff(cls, path: Path) -> bool:
@@ -68,8 +63,7 @@ class OfacXmlLoader(Loader):
         if len(paths) != 1 or not paths[0].is_file():
             raise LoadError(paths[0], "give one SDN.XML-layout file")
         path = paths[0]
-        self.meta.dataset = "us-ofac-cons" if "cons" in path.name.lower() else "us-ofac-sdn"
-        self.meta.title, self.meta.url = LISTS[self.meta.dataset]
+        self.describe("us-ofac-cons" if "cons" in path.name.lower() else "us-ofac-sdn")
         self.add_file(path)
         stated, found = None, 0
         for tag, elem in iterparse(path, ("publshInformation", "sdnEntry")):
@@ -106,7 +100,7 @@ class OfacXmlLoader(Loader):
         if title := child_text(entry, "title"):
             rec.positions.append(title)
         for programs in children(entry, "programList"):
-            rec.sanctions += [Sanction("US", "US-OFAC", code) for code in
+            rec.sanctions += [Sanction(*self.described.designated_by, code) for code in
                               (child.text.strip() for child in children(programs, "program") if child.text)]
         if not rec.sanctions:
             self.warn(path, line, f"uid {uid} names no program")

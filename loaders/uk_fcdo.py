@@ -33,9 +33,7 @@ from loaders.base import (
 from loaders.records import Link, Name, Record, Sanction
 from loaders.uk_ofsi import without_placeholders
 
-TITLE = "UK Sanctions List (Foreign, Commonwealth & Development Office)"
-URL = "https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.xml"
-
+DATASET = "gb-fcdo"
 SCHEMAS = {"individual": "Person", "entity": "Organization", "ship": "Vessel"}
 NAME_KINDS = {"primary name": "primary", "primary name variation": "variation", "alias": "aka"}
 STRENGTH = {"good quality a.k.a": "strong", "low quality a.k.a": "weak"}
@@ -58,6 +56,7 @@ MEASURE = {"LastUpdated", "DesignationSource", "SanctionsImposed"}
 class FcdoXmlLoader(Loader):
     name = "uk-fcdo-xml"
     description = "FCDO UK Sanctions List, XML (UK-Sanctions-List.xml)"
+    datasets = (DATASET,)
 
     @classmethod
     def sniff(cls, path: Path) -> bool:
@@ -72,7 +71,7 @@ class FcdoXmlLoader(Loader):
         if len(paths) != 1 or not paths[0].is_file():
             raise LoadError(paths[0], "give the one UK Sanctions List XML file")
         path = paths[0]
-        self.meta.dataset, self.meta.title, self.meta.url = "gb-fcdo", TITLE, URL
+        self.describe(DATASET)
         self.add_file(path)
         first_line: dict[str, int] = {}
         for tag, elem in iterparse(path, tags=("DateGenerated", "Designation")):
@@ -100,7 +99,7 @@ class FcdoXmlLoader(Loader):
         kind = (_text(elem, "IndividualEntityShip") or "").lower()
         if kind not in SCHEMAS:
             self.warn(path, line, f"{unique_id}: unknown IndividualEntityShip {kind!r}")
-        rec = Record(dataset="gb-fcdo", record_id=unique_id, schema=SCHEMAS.get(kind, "Organization"),
+        rec = Record(dataset=self.meta.dataset, record_id=unique_id, schema=SCHEMAS.get(kind, "Organization"),
                      name=names[0].value, names=names[1:], line=line, refs=[f"gb-ref:{unique_id}"])
         if group := _text(elem, "OFSIGroupID"):
             rec.same_as.append(f"ofsi-group:{group}")
@@ -153,7 +152,8 @@ class FcdoXmlLoader(Loader):
         regime = _text(elem, "RegimeName")
         if not regime:
             raise LoadError(path, "the designation names no RegimeName", line=line, record=unique_id)
-        rec.sanctions.append(Sanction("GB", "GB-FCDO", regime, listed_on=full_date(_text(elem, "DateDesignated")),
+        rec.sanctions.append(Sanction(*self.described.designated_by, regime,
+                                      listed_on=full_date(_text(elem, "DateDesignated")),
                                       reason=_text(elem, "UKStatementofReasons"), extra=measure))
         return rec
 

@@ -47,9 +47,7 @@ from loaders.base import (
 )
 from loaders.records import Name, Record, Sanction
 
-TITLE = "OFSI Consolidated List of financial sanctions targets (HM Treasury)"
-URL = "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv"
-
+DATASET = "gb-ofsi"
 NAME_PARTS = ("Name 1", "Name 2", "Name 3", "Name 4", "Name 5", "Name 6")
 ADDRESS_PARTS = ("Address 1", "Address 2", "Address 3", "Address 4", "Address 5", "Address 6",
                  "Post/Zip Code", "Country")
@@ -87,6 +85,7 @@ _NUMBERED = re.compile(r"\(\d+\)\s*")
 class OfsiLoader(Loader):
     name = "uk-ofsi"
     description = "OFSI Consolidated List (ConList), xlsx or csv"
+    datasets = (DATASET,)
 
     @classmethod
     def sniff(cls, path: Path) -> bool:
@@ -113,7 +112,7 @@ class OfsiLoader(Loader):
         if len(paths) != 1 or not paths[0].is_file():
             raise LoadError(paths[0], "give the one ConList file (.xlsx or .csv)")
         path = paths[0]
-        self.meta.dataset, self.meta.title, self.meta.url = "gb-ofsi", TITLE, URL
+        self.describe(DATASET)
         self.add_file(path)
         with closing(sqlite3.connect("")) as spool:  # "" = a private temporary file on disk
             spool.execute("CREATE TABLE rows (group_id TEXT, line INTEGER, cells TEXT)")
@@ -167,7 +166,7 @@ class OfsiLoader(Loader):
         if primary.kind != "primary":
             self.warn(path, line, f"Group ID {group_id} has no 'Primary name' row: "
                                   f"named by its {primary.kind} {primary.value!r}")
-        rec = Record(dataset="gb-ofsi", record_id=group_id, schema=SCHEMAS.get(kind, "Organization"),
+        rec = Record(dataset=self.meta.dataset, record_id=group_id, schema=SCHEMAS.get(kind, "Organization"),
                      name=primary.value, names=names[1:], line=line,
                      refs=[f"ofsi-group:{group_id}"])
 
@@ -194,7 +193,7 @@ class OfsiLoader(Loader):
             designated, listed = row.get("UK Sanctions List Date Designated"), row.get("Listed On")
             extra = {k: v for k, v in (("listed_on", listed), ("date_designated", designated),
                                        ("last_updated", row.get("Last Updated"))) if v}
-            rec.sanctions.append(Sanction("GB", "GB-OFSI", regime, reason=reason, extra=extra,
+            rec.sanctions.append(Sanction(*self.described.designated_by, regime, reason=reason, extra=extra,
                                           listed_on=full_date(designated) or full_date(listed)))
         return rec
 

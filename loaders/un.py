@@ -54,6 +54,7 @@ _LINK_CUES = (
 class UnScLoader(Loader):
     name = "un-xml"
     description = "UN Security Council consolidated list XML"
+    datasets = (DATASET,)
 
     @classmethod
     def sniff(cls, path: Path) -> bool:
@@ -64,8 +65,7 @@ class UnScLoader(Loader):
         if len(paths) != 1 or not paths[0].is_file():
             raise LoadError(paths[0], "give one UN consolidated list XML file")
         path = paths[0]
-        self.meta.dataset, self.meta.title = DATASET, "UN Security Council Consolidated List"
-        self.meta.url = "https://scsanctions.un.org/resources/xml/en/consolidated.xml"
+        self.describe(DATASET)
         self.add_file(path)
         data_ids = self._data_ids(path)
         for tag, elem in iterparse(path, (*SCHEMAS, "CONSOLIDATED_LIST")):
@@ -206,7 +206,7 @@ class UnScLoader(Loader):
             self.warn(path, elem.sourceline, f"DATAID {data_id}: unreadable LISTED_ON {listed!r}")
         extra = {"list_type": "; ".join(_values(elem, "LIST_TYPE")),
                  "version": child_text(elem, "VERSIONNUM") or ""}
-        return Sanction("UN", "UN-SC", regime, listed_on=listed_on,
+        return Sanction(*self.described.designated_by, regime, listed_on=listed_on,
                         extra={k: v for k, v in extra.items() if v})
 
 

@@ -41,7 +41,6 @@ from graph.resolve.compare import (  # noqa: F401  (the thresholds are read from
     EXTRA_WORD,
     MERGE,
     ONE_WORD_NAME,
-    REPEATS_TARGETS,
     REVIEW,
     ROMANISATION,
     WORD_MATCH,

@@ -8,7 +8,6 @@ from collections import defaultdict
 from graph.names import name_forms
 from graph.resolve.compare import (
     MERGE,
-    REPEATS_TARGETS,
     ROMANISATION,
     _place_words,
     compare_words,
@@ -16,6 +15,7 @@ from graph.resolve.compare import (
     contradiction,
 )
 from graph.resolve.model import Comparison, Edge, Features
+from loaders.datasets import find_dataset
 
 
 class _Clusters:
@@ -76,7 +76,7 @@ def _same_within_list(a: Features, b: Features, c: Comparison) -> bool:
       (Pavel Anatolevich/Anatolievich Popov, twice on the OFSI list); the same name and
       a partial date and a nationality or birth place in common (Hassan Dahir Aweys,
       twice on the SDN and UN lists; Fu'ad Shukr, born An Nabi Shit, twice on the SDN
-      list); in a list that enters a target once per regime (REPEATS_TARGETS), the same
+      list); in a list that enters a target once per regime (repeats_targets), the same
       name and no date against;
     - either: the same name and an identity or registration number in common (BM Bank,
       registration 1027700159497, twice on OFAC's list);
@@ -91,14 +91,21 @@ def _same_within_list(a: Features, b: Features, c: Comparison) -> bool:
         return True
     if a.schema != "Person":
         main_a, main_b = name_forms(a.names[0], True), name_forms(b.names[0], True)
-        return (a.dataset in REPEATS_TARGETS and bool(main_a and main_b)
+        return (_repeats_targets(a.dataset) and bool(main_a and main_b)
                 and compare_words(main_a[0], main_b[0], True)[0] == 1.0)
     shared_nationality = bool(set(a.nationalities) & set(b.nationalities))
     shared_place = bool(_place_words(a.birth_places) & _place_words(b.birth_places))
     return ((c.name_score >= ROMANISATION and c.birth_date_precision == 10)
-            or (c.exact_name and (a.dataset in REPEATS_TARGETS
+            or (c.exact_name and (_repeats_targets(a.dataset)
                                   or (c.birth_date_precision in (4, 7)
                                       and (shared_nationality or shared_place)))))
+
+
+def _repeats_targets(dataset: str) -> bool:
+    """A list that enters one target once per regime (data/datasets.yaml: Canada lists
+    Maduro under Venezuela and under the JVCFOA), so two entries of one person are common."""
+    entry = find_dataset(dataset)
+    return bool(entry and entry.repeats_targets)
 
 
 def _stated_edges(recs: dict[str, Features]) -> list[Edge]:

@@ -92,9 +92,6 @@ ACRONYM_AND_WORDS, ACRONYM_ONLY = 0.95, 0.85
 #: Vessel names repeat across fleets: without IMO numbers on both a vessel pair is only
 #: ever a candidate for review.
 VESSEL_NAMES_ONLY = MERGE - 0.01
-#: Lists that enter one target once per regime (Canada: Maduro under Venezuela and
-#: under the JVCFOA), so two entries of the same person are common there.
-REPEATS_TARGETS = frozenset({"ca-sema"})
 #: A person's name equal to the other only once a title is left out ("Sheikh", "Hajji"):
 #: titles are given to many, so it takes a birth date or a nationality that agrees.
 TITLE_DROPPED = 0.88

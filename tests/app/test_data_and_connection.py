@@ -6,6 +6,7 @@ import threading
 from functools import partial
 
 import pytest
+import yaml
 
 from conftest import DATA, free_port
 from graph import settings
@@ -65,6 +66,17 @@ def test_a_file_that_fails_to_load_changes_nothing_and_says_why(empty_graph, ope
     assert "notes.csv" in at.error[0].value and "could not tell the format" in at.error[0].value
     assert empty_graph.status()["entities"] == 0
     assert at.file_uploader(key="uploads").value, "the file is still there to try another format"
+
+
+def test_the_official_lists_are_shown_with_their_urls(empty_graph, open_page):
+    at = open_page("data")
+    shown = table_with(at, "list", "publisher", "file", "url")
+    # data/datasets.yaml read as text: every file `update` downloads, in its order.
+    spec = yaml.safe_load((DATA / "datasets.yaml").read_text(encoding="utf-8"))
+    assert list(zip(shown.list, shown.url)) == [
+        (dataset, url) for dataset, entry in spec.items() for d in entry.get("downloads", [])
+        if d.get("update", True) for url in d["files"].values()]
+    assert set(shown[shown.list == "ca-sema"].publisher) == {"Global Affairs Canada"}
 
 
 @pytest.fixture

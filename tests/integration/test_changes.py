@@ -25,7 +25,7 @@ from lxml import etree
 
 from conftest import DATA, wipe
 from graph.feed import write_atom
-from loaders.canada import URL as CANADA_URL
+from loaders.datasets import find_dataset
 from loaders.canada import CanadaSemaLoader
 
 CA_2020 = DATA / "canada" / "sema-lmes_2020-04-15.xml"
@@ -300,7 +300,7 @@ def test_the_atom_feed_has_one_entry_per_change(canada, tmp_path):
         assert entry.findtext(f"{ATOM}title").endswith("(CA-ZIMBABWE)")
         assert "delisted by 2025-09-22 (after 2020-04-15)" in entry.findtext(f"{ATOM}summary")
         links = entry.findall(f"{ATOM}link")
-        assert [link.get("href") for link in links] == [CANADA_URL]
+        assert [link.get("href") for link in links] == [find_dataset("ca-sema").download("ca-sema-xml").url]
         # Atom: at most one alternate link (rel defaults to alternate), and a content.
         assert entry.find(f"{ATOM}content") is not None
     # The same changes, the same document: a reader sees each change once.

@@ -16,7 +16,7 @@ import pytest
 import loaders
 from graph.model import Model
 from loaders.base import LoadError
-from loaders.ofac_advanced import CONS_ADVANCED_URL, OfacAdvancedLoader
+from loaders.ofac_advanced import OfacAdvancedLoader
 from loaders.ofac_xml import OfacXmlLoader
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -88,7 +88,8 @@ def test_every_entry_and_party_loads(cons, file):
     assert loader.meta.published_on == date(*(int(issued.findtext(f"s:{p}", namespaces=NS))
                                               for p in ("Year", "Month", "Day"))) == date(2020, 3, 17)
     assert loader.meta.published_from == "file"
-    assert (loader.meta.dataset, loader.meta.url) == ("us-ofac-cons", CONS_ADVANCED_URL)
+    assert (loader.meta.dataset, loader.meta.url) == (
+        "us-ofac-cons", "https://www.treasury.gov/ofac/downloads/sanctions/1.0/cons_advanced.xml")
     assert loader.meta.title == "OFAC Consolidated (non-SDN) list"
     assert [Path(f.path).name for f in loader.meta.files] == [XML.name]
     assert all(r.refs == [f"ofac:{r.record_id}"] and r.dataset == "us-ofac-cons" for r in records.values())
