@@ -49,11 +49,9 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
-import pycountry
 from python_calamine import CalamineError, CalamineWorkbook
 
 from loaders.base import (
-    _COUNTRY_ALIASES,
     Loader,
     LoadError,
     add_new,
@@ -135,37 +133,6 @@ _LEFT_DATE = re.compile(rf"\b\d{{1,2}}\s*[/.\-]\s*(?:\d{{1,2}}|{_MONTH})\.?\s*[/
 
 # -- countries -----------------------------------------------------------------------------
 
-#: Citizenship as the list writes it, mostly adjectives: what loaders.base does not know.
-#: "Congolese" is left out on purpose: it names two states.
-DEMONYMS = {
-    "afghan": "AF", "afghani": "AF", "albanian": "AL", "algerian": "DZ", "american": "US",
-    "armenian": "AM", "australian": "AU", "austrian": "AT", "azerbaijani": "AZ", "bahraini": "BH",
-    "bangladeshi": "BD", "belarusian": "BY", "belarussian": "BY", "belgian": "BE", "bosnian": "BA",
-    "british": "GB", "bulgarian": "BG", "burmese": "MM", "burundian": "BI", "cameroonian": "CM",
-    "canadian": "CA", "central african": "CF", "chadian": "TD", "chinese": "CN", "croatian": "HR",
-    "cuban": "CU", "cypriot": "CY", "czech": "CZ", "danish": "DK", "dprk": "KP", "dutch": "NL",
-    "egyptian": "EG", "emirati": "AE", "eritrean": "ER", "estonian": "EE", "ethiopian": "ET",
-    "fijian": "FJ", "filipino": "PH", "finnish": "FI", "french": "FR", "georgian": "GE",
-    "german": "DE", "ghanaian": "GH", "greek": "GR", "guinean": "GN", "indian": "IN",
-    "indonesian": "ID", "iranian": "IR", "iraqi": "IQ", "irish": "IE", "israeli": "IL",
-    "italian": "IT", "ivorian": "CI", "japanese": "JP", "jordanian": "JO", "kazakh": "KZ",
-    "kazakhstani": "KZ", "kenyan": "KE", "kosovar": "XK", "kuwaiti": "KW", "kyrgyz": "KG",
-    "latvian": "LV", "lebanese": "LB", "liberian": "LR", "libyan": "LY", "lithuanian": "LT",
-    "malaysian": "MY", "malian": "ML", "maltese": "MT", "mauritanian": "MR", "mauritian": "MU",
-    "moldovan": "MD", "montenegrin": "ME", "moroccan": "MA", "nicaraguan": "NI", "nigerian": "NG",
-    "nigerien": "NE", "north korean": "KP", "norwegian": "NO", "omani": "OM", "pakistani": "PK",
-    "palestinian": "PS", "polish": "PL", "portuguese": "PT", "qatari": "QA", "romanian": "RO",
-    "russian": "RU", "rwandan": "RW", "saudi": "SA", "saudi arabian": "SA", "senegalese": "SN",
-    "serbian": "RS", "singaporean": "SG", "slovak": "SK", "somali": "SO", "south african": "ZA",
-    "south korean": "KR", "south sudanese": "SS", "spanish": "ES", "sri lankan": "LK",
-    "state of palestine": "PS", "sudanese": "SD", "swedish": "SE", "swiss": "CH", "syrian": "SY",
-    "tajik": "TJ", "tanzanian": "TZ", "thai": "TH", "tunisian": "TN", "turkish": "TR",
-    "türkiyish": "TR", "turkmen": "TM", "ugandan": "UG", "ukrainian": "UA", "ukranian": "UA",
-    "uzbek": "UZ", "uzbekistani": "UZ", "venezuelan": "VE", "vietnamese": "VN", "yemeni": "YE",
-    "zimbabwean": "ZW",
-    # Names loaders.base reads only by prefix.
-    "democratic republic of congo": "CD", "united kingdom of great britain": "GB",
-}
 _PARENTHESES = re.compile(r"\s*\([^()]*\)?")
 _IMO = re.compile(r"\bIMO(?:\s+(?:number|no\.?))?\s*:?\s*(\d{7})\b", re.IGNORECASE)
 _GENDER = re.compile(r"^(male|female)\b|\bgender\s*:\s*(male|female)\b", re.IGNORECASE)
@@ -591,26 +558,14 @@ def nationalities(text: str) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def country(text: str | None) -> str | None:
-    """ISO alpha-2 for a whole country name or adjective, else None. loaders.base's
-    country_code also reads prefixes ("ukrainian" starts with "uk": GB), so only whole
-    names it knows (its aliases, pycountry) are taken from it."""
+    """ISO alpha-2 for a whole country name or adjective ("Afghan"), else None: only
+    exact names, never the nearest (a cell's pieces are often places, not countries)."""
     if not text:
         return None
     s = " ".join(text.split()).strip(" .").lower()
     if not s or s in NOTHING:
         return None
-    if s in DEMONYMS:
-        return DEMONYMS[s]
-    code = country_code(s)
-    if code is None:
-        return None
-    if s in _COUNTRY_ALIASES:
-        return code
-    try:
-        pycountry.countries.lookup(s)
-    except LookupError:
-        return None
-    return code
+    return country_code(s, fuzzy=False)
 
 
 def _address_country(address: str) -> str | None:

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, ClassVar
 
-import pycountry
+import countrynames
 from lxml import etree
 
 from loaders.datasets import DATASETS_PATH, Dataset, DatasetsFileError, find_dataset
@@ -409,36 +409,47 @@ def full_date(text: str | None) -> date | None:
 
 # -- countries ----------------------------------------------------------------------------
 
-_COUNTRY_ALIASES = {
-    "russia": "RU", "iran": "IR", "syria": "SY", "north korea": "KP", "south korea": "KR",
-    "korea, north": "KP", "korea, south": "KR", "burma": "MM", "laos": "LA", "vietnam": "VN",
-    "palestinian": "PS", "west bank": "PS", "gaza": "PS", "kosovo": "XK", "turkey": "TR",
-    "venezuela": "VE", "bolivia": "BO", "tanzania": "TZ", "moldova": "MD", "taiwan": "TW",
-    "united kingdom": "GB", "uk": "GB", "great britain": "GB", "usa": "US",
-    "united states": "US", "democratic republic of the congo": "CD", "congo, democratic republic of the": "CD",
-    "republic of the congo": "CG", "czech republic": "CZ", "ivory coast": "CI",
-    "cote d'ivoire": "CI", "macau": "MO", "hong kong": "HK", "cape verde": "CV",
-    "swaziland": "SZ", "holy see": "VA", "micronesia": "FM", "brunei": "BN",
-}
+#: What countrynames reads as no country or another: "Gaza" alone (it reads "Gaza
+#: Strip"), and demonyms in the Australian list ("Mauritian" is not Mauritania).
+_COUNTRY_ALIASES = {"gaza": "PS", "belarussian": "BY", "chadian": "TD", "mauritian": "MU",
+                    "türkiyish": "TR"}
+#: Names of more than one state: "Congolese" is of Congo and of the DR Congo.
+_NOT_ONE_COUNTRY = frozenset({"congolese"})
+#: A note in parentheses that qualifies no name: "(as at November 2010)".
+_DATED_NOTE = re.compile(r"\s*\([^)]*\d[^)]*\)")
+_SEPARATORS = re.compile(r"\s*(?:[.,;/&]|\band\b)\s*")
 
 
-def country_code(text: str | None) -> str | None:
-    """ISO 3166 alpha-2 for a country name or code as lists write it, or None."""
+def country_code(text: str | None, fuzzy: bool = True) -> str | None:
+    """ISO 3166 alpha-2 for a country name, code or demonym as lists write it ("Russian
+    Federation (as at November 2010)", "Belrus", "The Gambia", "Ukrainian", "Crimea" UA),
+    read by countrynames, OpenSanctions' table of the names lists use; None for what it
+    cannot read, historical states (USSR) and several countries in one text ("Syria/
+    Lebanon": see country_codes). `fuzzy`: also the nearest name ("Repubic of Moldova",
+    "Congo (Democratic Republic)"), for a text that is one name; not for places that may
+    be cities."""
     if not text:
         return None
     s = re.sub(r"\s+", " ", text.strip().strip(".")).lower()
-    if not s or s in ("00", "unknown"):
+    if not s or s in ("00", "unknown") or s in _NOT_ONE_COUNTRY:
         return None
-    if s in _COUNTRY_ALIASES:
-        return _COUNTRY_ALIASES[s]
-    try:
-        return pycountry.countries.lookup(s).alpha_2
-    except LookupError:
-        pass
-    for prefix, code in _COUNTRY_ALIASES.items():
-        if s.startswith(prefix):
-            return code
-    return None
+    code = _COUNTRY_ALIASES.get(s) or countrynames.to_code(s)
+    if code is None and fuzzy and not _SEPARATORS.search(s):
+        code = countrynames.to_code(s, fuzzy=True)
+    if code is None and (bare := _DATED_NOTE.sub("", s).strip()) != s:
+        code = countrynames.to_code(bare)
+    # Sub-national codes ("UA-CRI") are their country's; four letters are states gone.
+    return code[:2] if code and re.fullmatch(r"[A-Z]{2}(-\w+)?", code) else None
+
+
+def country_codes(text: str | None, fuzzy: bool = True) -> list[str]:
+    """The countries a text names: one ("Korea, Republic of"), or those of its parts that
+    are countries ("Syria/Lebanon" SY, LB; "Gaza Strip, West Bank, Southern Lebanon" PS:
+    a region is no country)."""
+    if code := country_code(text, fuzzy):
+        return [code]
+    parts = [p for p in _SEPARATORS.split(text or "") if p.strip()]
+    return unique(c for p in parts if len(parts) > 1 and (c := country_code(p, fuzzy)))
 
 
 def add_new(target: list[str], values: Iterable[str]) -> None:

@@ -22,8 +22,10 @@ from pathlib import Path
 from loaders.base import (
     Loader,
     LoadError,
+    add_new,
     clean,
     country_code,
+    country_codes,
     date_range,
     full_date,
     open_text,
@@ -42,14 +44,6 @@ ID_COLUMNS = ("passportNumber", "registrationNumber", "taxNumber", "idNumber", "
 EXTRA_COLUMNS = ("country", "jurisdiction", "appearance", "ethnicity", "fatherName",
                  "motherName", "incorporationDate", "legalForm", "sector", "flag", "phone", "email",
                  "website")
-#: The Official Journal writes nationality as an adjective.
-DEMONYMS = {
-    "afghan": "AF", "american": "US", "chinese": "CN", "iranian": "IR", "israeli": "IL",
-    "libyan": "LY", "russian": "RU", "south sudanese": "SS", "syrian": "SY", "turkish": "TR",
-    "ukrainian": "UA", "belarusian": "BY", "eritrean": "ER", "nicaraguan": "NI", "venezuelan": "VE",
-    "myanmar/burma": "MM", "north korean": "KP", "sudanese": "SD", "haitian": "HT",
-    "democratic people’s republic of korea (dprk)": "KP",
-}
 _CELEX = re.compile(r"3(\d{4})[RDL](\d{4})")
 
 
@@ -153,18 +147,17 @@ class EuOjCsvLoader(Loader):
             field += [v for v in _values(row[column]) if v not in field]
         for value in _values(row["nationality"]):
             for part in value.split(", "):
-                code = DEMONYMS.get(part.lower()) or country_code(part)
+                code = country_code(part)  # adjectives too: "Afghan", "South Sudanese"
                 if code and code not in rec.nationalities:
                     rec.nationalities.append(code)
                 elif not code:
                     rec.notes.append(f"nationality: {part}")
         # An address ends with its country ("…, Urumqi, Xinjiang …, China"): where the
         # act names no country, that is where the target is.
-        places = _values(row["country"]) + _values(row["jurisdiction"]) + _values(row["flag"])
-        places += [a.rsplit(",", 1)[-1] for a in _values(row["address"])]
-        for value in places:
-            if (code := country_code(value)) and code not in rec.countries:
-                rec.countries.append(code)
+        for value in _values(row["country"]) + _values(row["jurisdiction"]) + _values(row["flag"]):
+            add_new(rec.countries, country_codes(value))
+        for address in _values(row["address"]):  # its last part: a country, or a city
+            add_new(rec.countries, country_codes(address.rsplit(",", 1)[-1], fuzzy=False))
         rec.gender = rec.gender or (row["gender"].lower() or None)
         rec.identifiers += [f"{column} {v}" for column in ID_COLUMNS for v in _values(row[column])
                             if f"{column} {v}" not in rec.identifiers]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from math import prod
 
+import pycountry
 from rapidfuzz import fuzz
 
 from graph.names import (
@@ -436,7 +437,18 @@ def word_similarity(x: str, y: str) -> float:
 @lru_cache(maxsize=100_000)
 def _place_words(places: tuple[str, ...]) -> frozenset[str]:
     return frozenset(w for place in places for w in tokens(place)
-                     if len(w) >= 4 and w not in PLACE_WORDS and not country_code(w))
+                     if len(w) >= 4 and w not in PLACE_WORDS and not _names_a_country(w))
+
+
+@lru_cache(maxsize=10_000)
+def _names_a_country(word: str) -> bool:
+    """A country's name or adjective ("russia", "syrian"): its country's own name begins
+    as the word does. Not a city or region that country_code reads as its country
+    ("moscow", "donetsk"): those are places two records can share."""
+    code = country_code(word, fuzzy=False)
+    country = pycountry.countries.get(alpha_2=code) if code else None
+    return country is not None and any(
+        name.lower().startswith(word[:4]) for name in (country.name, getattr(country, "common_name", "")))
 
 
 def _patronymics_differ(names_a: tuple[str, ...], names_b: tuple[str, ...]) -> str:

@@ -196,3 +196,24 @@ def test_truncated_xlsx(tmp_path):
     with pytest.raises(LoadError) as e:
         list(OfsiLoader().read([path]))
     assert e.value.path == str(path) and "not a readable xlsx workbook" in e.value.message
+
+
+#: How the OFSI file writes some nationalities, and the country each is (issue 14: these
+#: stayed raw text or were dropped).
+WRITTEN_NATIONALITIES = {"Congo (Democratic Republic)": "CD", "The Gambia": "GM", "Belrus": "BY",
+                         "Palestine": "PS", "Guinea Bissau": "GW", "DPRK": "KP"}
+
+
+def test_nationalities_as_the_file_writes_them_are_countries(ofsi, sheet):
+    _, records = ofsi
+    _, header, rows = sheet
+    found = 0
+    for row in rows:
+        cells = dict(zip(header, row))
+        written = str(cells["Nationality"] or "")
+        for text, code in WRITTEN_NATIONALITIES.items():
+            if text in written and "(1)" not in written:  # one nationality in the cell
+                found += 1
+                nationalities = records[str(cells["Group ID"])].nationalities
+                assert code in nationalities and text not in nationalities, (cells["Group ID"], written)
+    assert found >= 40
