@@ -48,7 +48,7 @@ from graph.server import LocalServer, ServerError
 from graph.settings import Settings
 from graph.store import read_features, rebuild_resolution, resolve_features
 from loaders.records import REF_NAMESPACES
-from neo4j import Driver, GraphDatabase, RoutingControl
+from neo4j import Driver, GraphDatabase, NotificationDisabledClassification, RoutingControl
 
 #: The driver logs each retry as a warning. Without a handler of its own Python would
 #: print them to stderr, between the lines of the command line's output; a program that
@@ -140,6 +140,7 @@ class SanctionsGraph:
     def connect(cls, settings: Settings | None = None, start: bool = True) -> SanctionsGraph:
         """Connect to NEO4J_URI if set, else to the local server (started if needed)."""
         s = settings or settings_module.load()
+        notifications = _notifications(s.notifications)
         server = None
         if s.uri:
             auth = (s.user, s.password) if s.password else None
@@ -153,7 +154,7 @@ class SanctionsGraph:
                     raise GraphUnavailable(str(e)) from None
             uri, auth = server.uri, (s.user, server.password())
         try:
-            driver = GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF",
+            driver = GraphDatabase.driver(uri, auth=auth, **notifications,
                                           connection_acquisition_timeout=20,
                                           max_transaction_retry_time=RETRY_SECONDS)
         except (ConfigurationError, ValueError) as e:
@@ -1130,6 +1131,20 @@ def _link_key(link: dict) -> str:
     """The edge key of an entity link: the same in every graph the client returns, so
     graphs compose; two links of one type and list differ by their role (49%, 51%)."""
     return ":".join(str(link[k]) for k in ("type", "dataset", "role") if link.get(k))
+
+
+def _notifications(wanted: Sequence[str]) -> dict:
+    """The driver's notification settings: the server sends the classifications `wanted`
+    at severity WARNING, or nothing."""
+    if not wanted:
+        return {"notifications_min_severity": "OFF"}
+    unknown = set(wanted) - {c.value for c in NotificationDisabledClassification}
+    if unknown:
+        raise ValueError(f"SANCT_NEO4J_NOTIFICATIONS names unknown classifications: "
+                         f"{', '.join(sorted(unknown))}")
+    return {"notifications_min_severity": "WARNING",
+            "notifications_disabled_classifications":
+                [c for c in NotificationDisabledClassification if c.value not in wanted]}
 
 
 def _redact(uri: str) -> str:
