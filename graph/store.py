@@ -1087,7 +1087,6 @@ def _record_row(rec: Record, block_keys: list[str] | None) -> dict:
     """The record's properties. Blocking keys (None for upstream-resolved lists) are
     stored with it, so later loads need not recompute them."""
     aliases = [n.value for n in rec.names if n.kind not in ("fka",) and n.quality != "weak"]
-    weak = [n.value for n in rec.names if n.quality == "weak" and n.kind != "fka"]
     former = [n.value for n in rec.names if n.kind == "fka"]
     names = rec.all_names()
     return {
@@ -1099,7 +1098,7 @@ def _record_row(rec: Record, block_keys: list[str] | None) -> dict:
             "dataset": rec.dataset, "record_id": rec.record_id, "schema": rec.schema,
             "name": rec.name, "name_key": rec.name.casefold(),
             "names": names, "aliases": _unique(a for a in aliases if a != rec.name),
-            "weak_aliases": _unique(weak), "former_names": _unique(former),
+            "weak_aliases": _unique(rec.weak_aliases()), "former_names": _unique(former),
             "original_script_names": _unique(n.value for n in rec.names if not n.value.isascii()),
             "search_names": search_forms(names),
             "birth_dates": rec.birth_dates, "birth_places": rec.birth_places,

@@ -155,6 +155,11 @@ class Record:
     def key(self) -> str:
         return f"{self.dataset}:{self.record_id}"
 
+    def weak_aliases(self) -> list[str]:
+        """The aliases the list itself grades weak ("a.k.a. 'ABU ISMAIL'"), former names
+        aside: kept, but resolution never joins on them alone."""
+        return [n.value for n in self.names if n.quality == "weak" and n.kind != "fka"]
+
     def all_names(self) -> list[str]:
         seen: dict[str, None] = {self.name: None}
         for n in self.names:

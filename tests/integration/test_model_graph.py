@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
-
 from conftest import DATA, wipe
+
 from graph.model import model
 
 #: The lists whose loads together write most of the model: announcements, calls and

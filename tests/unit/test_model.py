@@ -37,7 +37,7 @@ NODE = re.compile(rf"\(\s*(?P<var>{NAME})?\s*(?P<labels>:\s*!?{NAME}(?:\s*[:|&]\
 RELATIONSHIP = re.compile(rf"\[\s*(?P<var>{NAME})?\s*:\s*(?P<types>!?{NAME}(?:\s*\|\s*:?!?{NAME})*)"
                           rf"\s*(?P<map>\{{[^{{}}]*\}})?")
 #: `n:Entity` in WHERE, SET, REMOVE and index hints (written without spaces).
-LABEL_TEST = re.compile(rf"(?<![\w\[(.$])(?P<var>[a-z_]\w*)(?P<labels>(?::[A-Z]\w*)+)\b")
+LABEL_TEST = re.compile(r"(?<![\w\[(.$])(?P<var>[a-z_]\w*)(?P<labels>(?::[A-Z]\w*)+)\b")
 PROPERTY = re.compile(r"(?<![\w.$])(?P<var>[a-z_]\w*)\.(?P<prop>[a-z_]\w*)\b(?!\s*\()")
 PROJECTION = re.compile(r"(?<![\w.$])(?P<var>[a-z_]\w*)\s*\{(?P<items>[^{}]*)\}")
 REBOUND = re.compile(r"\bAS\s+(?P<var>[a-z_]\w*)|[\[(,|]\s*(?P<item>[a-z_]\w*)\s+IN\b")
