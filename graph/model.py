@@ -69,8 +69,8 @@ def _properties(spec: dict, where: str) -> dict[str, Property]:
             for name, written in (spec.get("properties") or {}).items()}
 
 
-def _node(label: str, spec: dict) -> NodeType:
-    where = f"{MODEL_PATH.name}: node {label}"
+def _node(label: str, spec: dict, source: str) -> NodeType:
+    where = f"{source}: node {label}"
     node = NodeType(
         label=label, key=spec["key"], properties=_properties(spec, where),
         caption=spec.get("caption"), description=spec.get("description", ""),
@@ -84,8 +84,8 @@ def _node(label: str, spec: dict) -> NodeType:
     return node
 
 
-def _relationship(type_: str, spec: dict, labels: set[str]) -> RelationshipType:
-    where = f"{MODEL_PATH.name}: relationship {type_}"
+def _relationship(type_: str, spec: dict, labels: set[str], source: str) -> RelationshipType:
+    where = f"{source}: relationship {type_}"
     rel = RelationshipType(type=type_, start=spec["from"], end=spec["to"],
                            properties=_properties(spec, where),
                            description=spec.get("description", ""),
@@ -122,13 +122,14 @@ class Model:
 
     def __init__(self, model_path: Path = MODEL_PATH, programs_dir: Path = PROGRAMS_DIR):
         spec = yaml.safe_load(model_path.read_text(encoding="utf-8"))
-        self.nodes: dict[str, NodeType] = {label: _node(label, s) for label, s in spec["nodes"].items()}
+        self.nodes: dict[str, NodeType] = {label: _node(label, s, model_path.name)
+                                           for label, s in spec["nodes"].items()}
         #: Entity-to-entity relationship types: the types of the links lists state.
         self.links: list[str] = spec["links"]["types"]
         link = {**spec["links"], "from": "Entity", "to": "Entity"}
         declared = {**spec["relationships"], **{t: link for t in self.links}}
         self.relationships: dict[str, RelationshipType] = {
-            t: _relationship(t, s, set(self.nodes)) for t, s in declared.items()}
+            t: _relationship(t, s, set(self.nodes), model_path.name) for t, s in declared.items()}
         self.entity_kinds: list[str] = list(self.nodes["Entity"].kinds)
         self.jurisdictions: dict[str, str] = spec["jurisdictions"]
         self.authorities: dict[str, AuthoritySpec] = spec["authorities"]
@@ -180,6 +181,11 @@ class Model:
     def labels(self) -> list[str]:
         """Every node label: the nodes' own and their kinds."""
         return [*self.nodes, *(k for n in self.nodes.values() for k in n.kinds)]
+
+    @property
+    def property_names(self) -> set[str]:
+        """Every property name of any node or relationship."""
+        return {p for spec in [*self.nodes.values(), *self.relationships.values()] for p in spec.properties}
 
     def properties(self, label: str) -> dict[str, Property]:
         """The properties of nodes of `label` (a kind has its node's) or of relationships

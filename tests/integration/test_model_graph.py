@@ -87,9 +87,10 @@ def test_the_2020_letter_is_signed_by_the_organisations_the_curated_case_names(l
 
 def test_neo4j_warns_of_a_name_the_model_lacks_and_the_test_fails(empty_graph, no_unknown_names):
     g = empty_graph
-    g.read("MATCH (r:Record)-[:SIGNED_AS]->(c:Call) RETURN c.id")
-    warned, = no_unknown_names.messages
+    g.read("MATCH (r:Record)-[:SIGNED_AS]->(c:Call) RETURN c.signatures")
+    warned = " ".join(no_unknown_names.messages)
     assert "The relationship type `SIGNED_AS` does not exist" in warned
+    assert "The property `signatures` does not exist" in warned
     no_unknown_names.messages.clear()  # this test's own: the fixture would fail it
     # What the model declares is known, though the empty graph holds none of it.
     assert g.read("MATCH (v:Vessel)-[s:SIGNS]->(c:CaseList) RETURN v.birth_places, s, c.made_from") == []
