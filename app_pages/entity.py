@@ -10,6 +10,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from app_pages import viz
 from app_pages.common import (
     ENTITY_PAGE,
     GAPS_PAGE,
@@ -19,7 +20,7 @@ from app_pages.common import (
     entity_table,
     join_lists,
 )
-from graph import briefing, dates, viz
+from graph import briefing, dates
 
 entity_id = st.query_params.get("id")
 query = st.query_params.get("search")

@@ -5,8 +5,9 @@ what is shown as GraphML."""
 
 import streamlit as st
 
+from app_pages import viz
 from app_pages.common import cached, case_list_filter, entity_picker
-from graph import viz
+from graph.export import graphml
 from graph.model import model
 
 #: Links shown at most when a "N more" node asks for all of a node's links.
@@ -65,7 +66,7 @@ if (opened or showing_all) and reset.button("Back to the first picture", icon=":
     for param in ("open", "all"):
         st.query_params.pop(param, None)
     st.rerun()
-download.download_button("Download as GraphML", viz.to_graphml(shown), file_name="network.graphml",
+download.download_button("Download as GraphML", graphml(shown), file_name="network.graphml",
                          mime="application/xml", on_click="ignore", icon=":material/download:")
 
 st.subheader("Shortest path")

@@ -9,8 +9,8 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from app_pages import viz
 from app_pages.common import cached, graph, join_lists
-from graph import viz
 from graph.queries import Param, QueryError, saved_queries
 
 st.title("Saved queries")

@@ -34,7 +34,7 @@ from graph.loading import LoadReport, Progress
 from graph.loading import load as load_source
 from graph.model import model
 from graph.names import SearchText, best_name
-from graph.queries import Rows, run_read_only, saved_queries, saved_query, to_frame
+from graph.queries import Rows, native, run_read_only, saved_queries, saved_query, to_frame
 from graph.resolve import (
     MERGE,
     REVIEW,
@@ -50,7 +50,7 @@ from graph.settings import Settings
 from graph.store import read_features, rebuild_resolution, resolve_features
 from loaders.datasets import find_dataset
 from loaders.records import REF_NAMESPACES
-from neo4j import Driver, GraphDatabase, RoutingControl
+from neo4j import Driver, GraphDatabase, NotificationDisabledClassification, RoutingControl
 
 #: The driver logs each retry as a warning. Without a handler of its own Python would
 #: print them to stderr, between the lines of the command line's output; a program that
@@ -142,6 +142,7 @@ class SanctionsGraph:
     def connect(cls, settings: Settings | None = None, start: bool = True) -> SanctionsGraph:
         """Connect to NEO4J_URI if set, else to the local server (started if needed)."""
         s = settings or settings_module.load()
+        notifications = _notifications(s.notifications)
         server = None
         if s.uri:
             auth = (s.user, s.password) if s.password else None
@@ -155,7 +156,7 @@ class SanctionsGraph:
                     raise GraphUnavailable(str(e)) from None
             uri, auth = server.uri, (s.user, server.password())
         try:
-            driver = GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF",
+            driver = GraphDatabase.driver(uri, auth=auth, **notifications,
                                           connection_acquisition_timeout=20,
                                           max_transaction_retry_time=RETRY_SECONDS)
         except (ConfigurationError, ValueError) as e:
@@ -319,9 +320,7 @@ class SanctionsGraph:
             """, id=id)
         if not rows:
             return None
-        entity = dict(rows[0]["entity"])
-        entity["records"] = [_plain(r) for r in rows[0]["records"]]
-        return _plain(entity)
+        return native({**rows[0]["entity"], "records": rows[0]["records"]})
 
     def designations(self, id: str, as_of: date | str | None = None) -> pd.DataFrame:
         """Every designation of the entity by every jurisdiction, with dates and sources.
@@ -357,10 +356,10 @@ class SanctionsGraph:
             ORDER BY since, d.jurisdiction
             """, id=id, as_of=_as_date(as_of))
         for row in rows:
-            row["date"] = dates.describe(_native(row["since"]), row["basis"], _native(row["after"]))
-            row["delisted"] = dates.describe_delisting(_native(row["delisted_on"]),
-                                                       _native(row["delisted_after"]))
-        return _frame(rows, DESIGNATION_COLUMNS)
+            row["date"] = dates.describe(native(row["since"]), row["basis"], native(row["after"]))
+            row["delisted"] = dates.describe_delisting(native(row["delisted_on"]),
+                                                       native(row["delisted_after"]))
+        return to_frame(DESIGNATION_COLUMNS, rows, dates=DATE_COLUMNS)
 
     def programs_of(self, ids: Sequence[str], jurisdictions: Sequence[str] | None = None
                     ) -> dict[str, dict[str, list[str]]]:
@@ -433,7 +432,7 @@ class SanctionsGraph:
             if spec and spec.jurisdiction:
                 full = spec.scope == "full" and (r["records"] or 0) >= spec.full_at_least
                 found.setdefault(spec.jurisdiction, []).append(
-                    {**r, "list_date": _native(r["list_date"]), "full": full,
+                    {**r, "list_date": native(r["list_date"]), "full": full,
                      "scope": "full" if full else ("sample" if spec.scope == "full" else "extract"),
                      "covers": spec.covers})
         today = date.today()
@@ -914,7 +913,7 @@ class SanctionsGraph:
                 graph.add_node(jurisdiction, label="Jurisdiction",
                                name=model().jurisdiction_name(jurisdiction))
                 graph.add_edge(source, program, key="DESIGNATED_UNDER", type="DESIGNATED_UNDER",
-                               status=r["status"] or "", date=str(_native(r["date"]) or ""))
+                               status=r["status"] or "", date=str(native(r["date"]) or ""))
                 graph.add_edge(program, jurisdiction, key="OF", type="OF")
         return graph
 
@@ -1019,8 +1018,8 @@ class SanctionsGraph:
         frame = pd.DataFrame(rows, columns=["dataset", "name", "published_on", "loaded_at", "current",
                                             "records", "designations", "delisted", "sha256", "url",
                                             "files", "id"])
-        frame["published_on"] = pd.to_datetime(frame["published_on"].map(_native), errors="coerce")
-        frame["loaded_at"] = pd.to_datetime(frame["loaded_at"].map(_native), errors="coerce", utc=True)
+        frame["published_on"] = pd.to_datetime(frame["published_on"].map(native), errors="coerce")
+        frame["loaded_at"] = pd.to_datetime(frame["loaded_at"].map(native), errors="coerce", utc=True)
         return frame
 
 
@@ -1081,25 +1080,9 @@ def _as_date(value: date | str | None) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
-def _native(value):
-    return value.to_native() if hasattr(value, "to_native") else value
-
-
 def _date_of(text: str | None, value):
     """A value _date_as_text split in two, whole again."""
-    return date.fromisoformat(text) if text is not None else _native(value)
-
-
-def _plain(data: dict) -> dict:
-    return {k: _native(v) for k, v in data.items()}
-
-
-def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
-    frame = pd.DataFrame([_plain(r) for r in rows], columns=columns)
-    for column in DATE_COLUMNS:
-        if column in frame:
-            frame[column] = pd.to_datetime(frame[column], errors="coerce")
-    return frame
+    return date.fromisoformat(text) if text is not None else native(value)
 
 
 def _why_apart(a: str, b: str, entities: list[str], best: Comparison | None, judgement,
@@ -1150,6 +1133,20 @@ def _link_key(link: dict) -> str:
     """The edge key of an entity link: the same in every graph the client returns, so
     graphs compose; two links of one type and list differ by their role (49%, 51%)."""
     return ":".join(str(link[k]) for k in ("type", "dataset", "role") if link.get(k))
+
+
+def _notifications(wanted: Sequence[str]) -> dict:
+    """The driver's notification settings: the server sends the classifications `wanted`
+    at severity WARNING, or nothing."""
+    if not wanted:
+        return {"notifications_min_severity": "OFF"}
+    unknown = set(wanted) - {c.value for c in NotificationDisabledClassification}
+    if unknown:
+        raise ValueError(f"SANCT_NEO4J_NOTIFICATIONS names unknown classifications: "
+                         f"{', '.join(sorted(unknown))}")
+    return {"notifications_min_severity": "WARNING",
+            "notifications_disabled_classifications":
+                [c for c in NotificationDisabledClassification if c.value not in wanted]}
 
 
 def _redact(uri: str) -> str:

@@ -22,6 +22,7 @@ import pandas as pd
 
 from graph import dates
 from graph.model import model
+from graph.queries import native
 from loaders.ftm import RELATIONSHIPS
 
 FORMATS = ("csv", "graphml", "gexf", "ftm")
@@ -131,8 +132,8 @@ def network(read: Read) -> nx.MultiDiGraph:
 
 def write_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
-    nodes = pd.DataFrame([{"id": n, **_scalars(a)} for n, a in graph.nodes(data=True)])
-    edges = pd.DataFrame([{"source": u, "target": v, "id": k, **_scalars(a)}
+    nodes = pd.DataFrame([{"id": n, **text_attributes(a)} for n, a in graph.nodes(data=True)])
+    edges = pd.DataFrame([{"source": u, "target": v, "id": k, **text_attributes(a)}
                           for u, v, k, a in graph.edges(keys=True, data=True)])
     written = [folder / "nodes.csv", folder / "edges.csv"]
     nodes.to_csv(written[0], index=False)
@@ -217,21 +218,27 @@ def _line(out, entity: dict) -> None:
     out.write(json.dumps(entity, ensure_ascii=False) + "\n")
 
 
+def graphml(graph: nx.MultiDiGraph) -> str:
+    """Any of the client's graphs as GraphML text (the app's downloads)."""
+    return "\n".join(nx.generate_graphml(_plain_graph(graph)))
+
+
 def _plain_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """GraphML and GEXF hold typed scalars only: every attribute as text, None left out."""
     plain = nx.MultiDiGraph()
-    plain.add_nodes_from((n, _scalars(a)) for n, a in graph.nodes(data=True))
-    plain.add_edges_from((u, v, k, _scalars(a)) for u, v, k, a in graph.edges(keys=True, data=True))
+    plain.add_nodes_from((n, text_attributes(a)) for n, a in graph.nodes(data=True))
+    plain.add_edges_from((u, v, k, text_attributes(a)) for u, v, k, a in graph.edges(keys=True, data=True))
     return plain
 
 
-def _scalars(attrs: dict) -> dict[str, str]:
+def text_attributes(attrs: dict) -> dict[str, str]:
+    """Attributes as text, empty ones left out; a list's items joined by "; " (names hold
+    commas: "CHEN, Quanguo; 陈全国")."""
     return {k: _text(v) for k, v in attrs.items() if v not in (None, "", [])}
 
 
 def _text(value) -> str:
-    if hasattr(value, "to_native"):
-        value = value.to_native()
+    value = native(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
@@ -256,7 +263,6 @@ def gap_table(matrix: pd.DataFrame, coverage: pd.DataFrame | None = None,
     "J list" (its dataset), "J source" (the announcement's URL, else the list's) and
     "J delisted"; last the dates chosen (date_basis). Every cell is text or None (empty):
     never a dict or a list."""
-    from graph.model import model
     shown = [j for j in matrix.columns if j in model().jurisdictions]
     no_list = set()
     if coverage is not None and not coverage.empty:

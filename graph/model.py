@@ -1,6 +1,6 @@
-"""A small typed interpreter of the model kept as data: graph/model.yaml (labels,
-relationships, jurisdictions, authorities) and data/programs/ (families, and the programs
-of each jurisdiction, one file each).
+"""A small typed interpreter of the model kept as data: graph/model.yaml (every node
+label, relationship type and property, jurisdictions, authorities) and data/programs/
+(families, and the programs of each jurisdiction, one file each).
 """
 
 from __future__ import annotations
@@ -18,13 +18,84 @@ from graph.settings import ROOT
 MODEL_PATH = Path(__file__).with_name("model.yaml")
 PROGRAMS_DIR = ROOT / "data" / "programs"
 
+#: The types a property may have; `[type]` in model.yaml is a list of them.
+PROPERTY_TYPES = ("string", "integer", "float", "boolean", "date", "datetime")
 
-class NodeSpec(TypedDict, total=False):
+
+@dataclass(frozen=True)
+class Property:
+    name: str
+    type: str
+    #: A list of values of `type`.
+    many: bool = False
+
+    @classmethod
+    def parse(cls, name: str, written: object, where: str) -> Property:
+        many = isinstance(written, list)
+        base = written[0] if many and len(written) == 1 else written
+        if base not in PROPERTY_TYPES:
+            raise ValueError(f"{where}: property {name} has type {written!r}; write one of "
+                             f"{', '.join(PROPERTY_TYPES)}, or [type] for a list")
+        return cls(name, str(base), many)
+
+
+@dataclass(frozen=True)
+class NodeType:
+    label: str
+    #: The property that identifies a node: unique, by a constraint.
     key: str
-    caption: str
-    description: str
-    kinds: list[str]
-    indexes: list[str]
+    properties: dict[str, Property]
+    caption: str | None = None
+    description: str = ""
+    #: Labels a node carries beside its own (an Entity is also a Person, …).
+    kinds: tuple[str, ...] = ()
+    #: Range indexes, each on one property or, as a tuple of several, a composite one.
+    indexes: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class RelationshipType:
+    type: str
+    start: str
+    end: str
+    properties: dict[str, Property]
+    description: str = ""
+    indexes: tuple[str, ...] = ()
+
+
+def _properties(spec: dict, where: str) -> dict[str, Property]:
+    return {name: Property.parse(name, written, where)
+            for name, written in (spec.get("properties") or {}).items()}
+
+
+def _node(label: str, spec: dict, source: str) -> NodeType:
+    where = f"{source}: node {label}"
+    node = NodeType(
+        label=label, key=spec["key"], properties=_properties(spec, where),
+        caption=spec.get("caption"), description=spec.get("description", ""),
+        kinds=tuple(spec.get("kinds", ())),
+        indexes=tuple(tuple(i) if isinstance(i, list) else (i,) for i in spec.get("indexes", ())),
+    )
+    named = [node.key, *([node.caption] if node.caption else []), *(p for i in node.indexes for p in i)]
+    for prop in named:
+        if prop not in node.properties:
+            raise ValueError(f"{where}: {prop} is a key, caption or index but not a property")
+    return node
+
+
+def _relationship(type_: str, spec: dict, labels: set[str], source: str) -> RelationshipType:
+    where = f"{source}: relationship {type_}"
+    rel = RelationshipType(type=type_, start=spec["from"], end=spec["to"],
+                           properties=_properties(spec, where),
+                           description=spec.get("description", ""),
+                           indexes=tuple(spec.get("indexes", ())))
+    for label in (rel.start, rel.end):
+        if label not in labels:
+            raise ValueError(f"{where}: {label} is not a node label of the model")
+    for prop in rel.indexes:
+        if prop not in rel.properties:
+            raise ValueError(f"{where}: {prop} is an index but not a property")
+    return rel
 
 
 class AuthoritySpec(TypedDict):
@@ -50,10 +121,15 @@ class Model:
 
     def __init__(self, model_path: Path = MODEL_PATH, programs_dir: Path = PROGRAMS_DIR):
         spec = yaml.safe_load(model_path.read_text(encoding="utf-8"))
-        self.nodes: dict[str, NodeSpec] = spec["nodes"]
-        self.relationships: dict[str, str] = spec["relationships"]
-        self.links: list[str] = spec["links"]
-        self.entity_kinds: list[str] = spec["nodes"]["Entity"]["kinds"]
+        self.nodes: dict[str, NodeType] = {label: _node(label, s, model_path.name)
+                                           for label, s in spec["nodes"].items()}
+        #: Entity-to-entity relationship types: the types of the links lists state.
+        self.links: list[str] = spec["links"]["types"]
+        link = {**spec["links"], "from": "Entity", "to": "Entity"}
+        declared = {**spec["relationships"], **{t: link for t in self.links}}
+        self.relationships: dict[str, RelationshipType] = {
+            t: _relationship(t, s, set(self.nodes), model_path.name) for t, s in declared.items()}
+        self.entity_kinds: list[str] = list(self.nodes["Entity"].kinds)
         self.jurisdictions: dict[str, str] = spec["jurisdictions"]
         self.authorities: dict[str, AuthoritySpec] = spec["authorities"]
 
@@ -90,6 +166,26 @@ class Model:
             authority=authority or f"{jurisdiction}-UNKNOWN", code=written.strip(),
             name=written.strip(), family="unclassified",
         )
+
+    @property
+    def labels(self) -> list[str]:
+        """Every node label: the nodes' own and their kinds."""
+        return [*self.nodes, *(k for n in self.nodes.values() for k in n.kinds)]
+
+    @property
+    def property_names(self) -> set[str]:
+        """Every property name of any node or relationship."""
+        return {p for spec in [*self.nodes.values(), *self.relationships.values()] for p in spec.properties}
+
+    def properties(self, label: str) -> dict[str, Property]:
+        """The properties of nodes of `label` (a kind has its node's) or of relationships
+        of type `label`."""
+        if label in self.relationships:
+            return self.relationships[label].properties
+        for node in self.nodes.values():
+            if label == node.label or label in node.kinds:
+                return node.properties
+        raise KeyError(f"{label} is neither a node label nor a relationship type of the model")
 
     def authority_name(self, key: str) -> str:
         spec = self.authorities.get(key)

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -429,15 +429,20 @@ def _operators(plan: Mapping) -> Iterator[tuple[str, str | None]]:
 # -- results as DataFrames ------------------------------------------------------------------
 
 
-def to_frame(columns: Sequence[str], rows: Sequence[Mapping]) -> pd.DataFrame:
+def to_frame(columns: Sequence[str], rows: Sequence[Mapping],
+             dates: Collection[str] | None = None) -> pd.DataFrame:
     """Rows as a DataFrame with dtypes a notebook expects: date columns as datetime64,
     whole-number columns with gaps as Int64 (also when empty, if named like one: `date`,
-    `start`, `end`, `…_on`, `…_date`; `days`, `…_days`); lists and maps stay objects."""
-    rows = [{k: _native(v) for k, v in row.items()} for row in rows]
+    `start`, `end`, `…_on`, `…_date`; `days`, `…_days`); lists and maps stay objects.
+    `dates` names the date columns instead (a value that is no date becomes NaT)."""
+    rows = [native(row) for row in rows]
     frame = pd.DataFrame(rows, columns=list(columns))
     for column in frame.columns:
         values = [row[column] for row in rows if row.get(column) is not None]
-        if all(isinstance(v, date) for v in values) and (values or DATE_NAME.search(column)):
+        if dates is not None:
+            if column in dates:
+                frame[column] = pd.to_datetime(frame[column], errors="coerce")
+        elif all(isinstance(v, date) for v in values) and (values or DATE_NAME.search(column)):
             frame[column] = pd.to_datetime(frame[column])
         elif (all(isinstance(v, int) and not isinstance(v, bool) for v in values)
               and (values or DAYS_NAME.search(column)) and len(values) < len(rows)):
@@ -446,12 +451,12 @@ def to_frame(columns: Sequence[str], rows: Sequence[Mapping]) -> pd.DataFrame:
     return frame
 
 
-def _native(value):
+def native(value):
     """Neo4j temporal values as Python ones, inside lists and maps too."""
     if hasattr(value, "to_native"):
         return value.to_native()
     if isinstance(value, list):
-        return [_native(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _native(v) for k, v in value.items()}
+        return [native(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: native(v) for k, v in value.items()}
     return value

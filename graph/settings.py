@@ -60,6 +60,12 @@ class Settings:
     #: deployment investigators share, where the app shows no loading controls and its
     #: client refuses to load (load from the command line instead).
     app_mode: str = "local"
+    #: Classifications of the server's notifications to receive, at severity WARNING and
+    #: above (UNRECOGNIZED: a label, type or property the database has never held, i.e.
+    #: one the model lacks; DEPRECATION, PERFORMANCE, …). The driver logs each to the
+    #: `neo4j.notifications` logger; the tests fail on them. None by default: the server
+    #: sends nothing.
+    notifications: tuple[str, ...] = ()
 
     @property
     def viewer(self) -> bool:
@@ -89,6 +95,8 @@ def load() -> Settings:
         run_dir=Path(_env("SANCT_RUN_DIR", str(ROOT / ".local"))).resolve(),
         app_port=int(_env("SANCT_APP_PORT", "8501")),
         app_mode=_app_mode(_env("SANCT_APP_MODE", "local")),
+        notifications=tuple(c.strip().upper() for c in _env("SANCT_NEO4J_NOTIFICATIONS", "").split(",")
+                            if c.strip()),
     )
 
 

@@ -93,8 +93,6 @@ ID_PROPS = ("idNumber", "passportNumber", "taxNumber", "innCode", "ogrnCode", "k
 RECORD_PROPS = {"name", *NAME_PROPS, *ID_PROPS, "birthDate", "birthPlace", "nationality",
                 "citizenship", "country", "jurisdiction", "mainCountry", "gender", "position",
                 "address", "notes", "summary", "description"}
-SANCTION_PROPS = {"entity", "country", "authority", "programId", "program", "listingDate",
-                  "startDate", "endDate", "reason", "sourceUrl"}
 
 
 class FtmLoader(Loader):

@@ -6,12 +6,28 @@ Neo4j: records are data, so loaders can be tested on files alone.
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from pathlib import Path
 
-Schema = Literal["Person", "Organization", "Vessel", "Aircraft"]
-SCHEMAS: tuple[str, ...] = ("Person", "Organization", "Vessel", "Aircraft")
+import yaml
+
+
+def _graph_model() -> dict:
+    """graph/model.yaml, the graph's vocabulary, read without importing the graph package
+    (its client imports the Neo4j driver, which loaders never do)."""
+    spec = importlib.util.find_spec("graph")
+    if spec is None or spec.origin is None:
+        raise ImportError("loaders need the graph package: its model.yaml says what a record may be")
+    return yaml.safe_load(Path(spec.origin).with_name("model.yaml").read_text(encoding="utf-8"))
+
+
+_MODEL = _graph_model()
+#: What a record may be: the kinds of entity of the model.
+SCHEMAS: tuple[str, ...] = tuple(_MODEL["nodes"]["Entity"]["kinds"])
+#: One of SCHEMAS.
+Schema = str
 
 #: Namespaces of ids that lists cite across each other, as "namespace:id" refs.
 REF_NAMESPACES = {
@@ -22,10 +38,8 @@ REF_NAMESPACES = {
     "eu-ref": "EU reference number (EU.3886.3)",
 }
 
-#: Relationship types between entities (DESIGN.md); a Link's type is one of these.
-LINK_TYPES: tuple[str, ...] = (
-    "LINKED_TO", "LEADS", "MEMBER_OF", "OWNS", "FAMILY_OF", "ASSOCIATE_OF", "PART_OF",
-)
+#: Relationship types between entities (the model's links); a Link's type is one of these.
+LINK_TYPES: tuple[str, ...] = tuple(_MODEL["links"]["types"])
 
 
 @dataclass(frozen=True)
@@ -142,6 +156,11 @@ class Record:
     @property
     def key(self) -> str:
         return f"{self.dataset}:{self.record_id}"
+
+    def weak_aliases(self) -> list[str]:
+        """The aliases the list itself grades weak ("a.k.a. 'ABU ISMAIL'"), former names
+        aside: kept, but resolution never joins on them alone."""
+        return [n.value for n in self.names if n.quality == "weak" and n.kind != "fka"]
 
     def all_names(self) -> list[str]:
         seen: dict[str, None] = {self.name: None}

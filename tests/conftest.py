@@ -12,12 +12,21 @@ Pick the smallest fixture that has what the test needs:
 - `empty_graph`: an empty database, for tests that load their own files.
 Tests that use `demo_graph` run first, so the demo data is loaded once per run.
 
+Neo4j's warnings about a label, relationship type or property it has never held fail
+the test that caused them (`no_unknown_names`): the test database knows every label and
+type graph/model.yaml declares from the start (ensure_schema), so such a name is one the
+model lacks or a query misspells. Property keys Neo4j knows only once data has held them
+(ensure_schema says why): a warning about a property the model declares is let pass. The
+in-process app and the CLI the tests start ask for the warnings too.
+
 There is no skipping: without Java, Maven or a free port the run fails and says why.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import socket
 from dataclasses import replace
 from pathlib import Path
@@ -27,11 +36,21 @@ import pytest
 from graph import SanctionsGraph
 from graph import settings as settings_module
 from graph.loading import DEMO
+from graph.model import model
 from graph.server import LocalServer
+from graph.store import ensure_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 MARKER = "MATCH (m:TestMarker) RETURN count(m) AS n"
+#: The server's notifications the tests ask for: a label, relationship type or property
+#: that the database has never held.
+NOTIFICATIONS = ("UNRECOGNIZED",)
+#: The tests' own labels: the marker of a test database, and what refused writes would
+#: have created, which tests look for and must never find.
+TEST_LABELS = ("TestMarker", "Probe", "Intruder")
+#: Neo4j's words for a property key it has never held.
+UNKNOWN_PROPERTY = re.compile(r"The property `([^`]+)` does not exist")
 
 
 def free_port() -> int:
@@ -42,7 +61,7 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def server_settings(tmp_path_factory) -> settings_module.Settings:
-    base = settings_module.load()
+    base = replace(settings_module.load(), notifications=NOTIFICATIONS)
     external = os.environ.get("SANCT_TEST_NEO4J_URI")
     if external:
         yield replace(base, uri=external)
@@ -64,6 +83,10 @@ def graph(server_settings) -> SanctionsGraph:
     if nodes and not g.read(MARKER)[0]["n"]:
         pytest.exit(f"refusing to run: the test database holds {nodes} nodes these tests did "
                     "not create. Point SANCT_TEST_NEO4J_URI at an empty database.", returncode=3)
+    # Every name the model declares is known before a test reads, as after a load.
+    ensure_schema(g.driver, g.database, model())
+    with g.driver.session(database=g.database) as session:
+        session.run("UNWIND $labels AS label CALL db.createLabel(label)", labels=TEST_LABELS).consume()
     g.state = None
     yield g
     g.close()
@@ -90,6 +113,37 @@ def demo_graph(graph) -> SanctionsGraph:
             graph.load(kind, *paths)
         graph.state = "demo"
     return graph
+
+
+class _Recorded(logging.Handler):
+    """Neo4j's warnings about unknown names, but for properties the model declares."""
+
+    def __init__(self, declared: set[str]):
+        super().__init__(logging.WARNING)
+        self.declared = declared
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        unknown = UNKNOWN_PROPERTY.search(message)
+        if not (unknown and unknown[1] in self.declared):
+            self.messages.append(message)
+
+
+@pytest.fixture(autouse=True)
+def no_unknown_names(monkeypatch):
+    """Fail the test if Neo4j warned of a name it has never held. The driver logs every
+    notification the server sends to `neo4j.notifications`; the server sends only
+    NOTIFICATIONS. SANCT_NEO4J_NOTIFICATIONS asks for them in the app and the CLI."""
+    monkeypatch.setenv("SANCT_NEO4J_NOTIFICATIONS", ",".join(NOTIFICATIONS))
+    recorded = _Recorded(model().property_names)
+    logger = logging.getLogger("neo4j.notifications")
+    logger.addHandler(recorded)
+    yield recorded
+    logger.removeHandler(recorded)
+    if recorded.messages:
+        pytest.fail("Neo4j warned of names it has never held; graph/model.yaml declares every "
+                    "name a query may use:\n" + "\n".join(recorded.messages), pytrace=False)
 
 
 @pytest.fixture

@@ -82,7 +82,7 @@ class Features:
         return cls.from_properties({
             "key": rec.key, "dataset": rec.dataset, "schema": rec.schema,
             "names": rec.all_names(),
-            "weak_aliases": [n.value for n in rec.names if n.quality == "weak" and n.kind != "fka"],
+            "weak_aliases": rec.weak_aliases(),
             "birth_dates": rec.birth_dates, "approximate_birth_dates": rec.approximate_birth_dates,
             "birth_places": rec.birth_places,
             "nationalities": rec.nationalities,

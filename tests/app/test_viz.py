@@ -1,11 +1,13 @@
-"""graph/viz.py's pure functions: the component's elements, "N more", filters, GraphML."""
+"""app_pages/viz.py's pure functions: the component's elements, "N more", filters; the
+picture's GraphML (graph/export.py)."""
 
 import io
 
 import networkx as nx
 import pandas as pd
 
-from graph import viz
+from app_pages import viz
+from graph.export import graphml
 
 
 def network(centre: str = "chen", more: int = 0) -> nx.MultiDiGraph:
@@ -60,9 +62,11 @@ def test_graphml_opens_in_networkx_with_every_node():
     g = network(more=3)
     g.nodes["chen"]["names"] = ["CHEN, Quanguo", "陈全国"]
     g.nodes["xpcc"]["notes"] = None
-    back = nx.read_graphml(io.StringIO(viz.to_graphml(g)))
+    back = nx.read_graphml(io.StringIO(graphml(g)))
     assert set(back) == set(g) and back.number_of_edges() == g.number_of_edges()
-    assert back.nodes["chen"]["names"] == "CHEN, Quanguo, 陈全国"
+    # As in the exports: names hold commas, so the items of a list are joined by "; ".
+    assert back.nodes["chen"]["names"] == "CHEN, Quanguo; 陈全国"
+    assert back.nodes["chen"]["more"] == "3" and "notes" not in back.nodes["xpcc"]
 
 
 def test_rows_of_paths_become_one_graph():

@@ -17,7 +17,7 @@ CALL () { MATCH (:Entity)-[l]->(:Entity) WHERE type(l) IN $links RETURN count(l)
 CALL () { MATCH (:Program) RETURN count(*) AS programs }
 CALL () { MATCH (:Call)-[r:NAMES|URGES]->() RETURN count(r) AS named_urged }
 CALL () { MATCH (:Entity)-[r:SIGNED]->(:Call) RETURN count(r) AS signed }
-RETURN nodes, designations + links + programs + named_urged + signed AS edges
+RETURN nodes, designations + links + programs + named_urged + signed AS edges, signed
 """
 COUNTS = """
 CALL () { MATCH (e:Entity) RETURN count(e) AS entities }
@@ -28,9 +28,18 @@ RETURN entities, designations, links
 LINKS = ["LINKED_TO", "LEADS", "MEMBER_OF", "OWNS", "FAMILY_OF", "ASSOCIATE_OF", "PART_OF"]
 
 
+def curated_signatures() -> int:
+    """How many (organisation, call) signatures the curated case names."""
+    calls = yaml.safe_load((DATA / "curated" / "xinjiang.yaml").read_text(encoding="utf-8"))["calls"]
+    return len({(key, call["id"]) for call in calls for key in call.get("signatories", [])})
+
+
 @pytest.fixture
 def expected(demo_graph):
-    return demo_graph.read(NETWORK, links=LINKS)[0]
+    counts = demo_graph.read(NETWORK, links=LINKS)[0]
+    # Every signature is a SIGNED edge (none was once written, and exports of 0 = 0 passed).
+    assert counts["signed"] == curated_signatures() == 8
+    return counts
 
 
 @pytest.mark.parametrize("format, read", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
@@ -39,6 +48,7 @@ def test_graphml_and_gexf_open_in_networkx(demo_graph, expected, tmp_path, forma
     graph = read(written[0])
     assert graph.number_of_nodes() == expected["nodes"]
     assert graph.number_of_edges() == expected["edges"]
+    assert sum(1 for *_, d in graph.edges(data=True) if d.get("relationship") == "SIGNED") == expected["signed"]
     chen = demo_graph.entity("us-ofac-sdn:29220")["id"]
     if format == "graphml":
         assert graph.nodes[chen]["label"] == "CHEN, Quanguo" and graph.nodes[chen]["kind"] == "Person"
@@ -57,11 +67,7 @@ def test_csv_nodes_and_edges(demo_graph, expected, tmp_path):
     assert list(nodes.columns[:3]) == ["id", "label", "kind"]
     assert list(edges.columns[:5]) == ["source", "target", "id", "label", "relationship"]
     assert set(edges.relationship) >= {"DESIGNATED_UNDER", "OF", "LEADS", "LINKED_TO", "NAMES", "URGES"}
-    # Every organisation that signed a call, as the curated file says (a SIGNED edge was
-    # once never written, and a round trip counting 0 = 0 passed).
-    calls = yaml.safe_load((DATA / "curated" / "xinjiang.yaml").read_text(encoding="utf-8"))["calls"]
-    signed = {(key, call["id"]) for call in calls for key in call.get("signatories", [])}
-    assert len(signed) == 8 and (edges.relationship == "SIGNED").sum() == len(signed)
+    assert (edges.relationship == "SIGNED").sum() == expected["signed"]
 
 
 def test_unknown_format_is_refused(demo_graph, tmp_path):

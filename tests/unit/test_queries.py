@@ -161,3 +161,13 @@ def test_to_frame_types_dates_and_gaps():
     assert str(frame.days.dtype) == "Int64" and frame.days[0] == 256 and pd.isna(frame.days[1])
     assert str(frame.delisted_on.dtype).startswith("datetime64")
     assert frame.n.dtype == "int64" and frame.names[0] == ["a"]
+
+
+def test_to_frame_takes_the_date_columns_it_is_given():
+    """A column of text named like a date stays text; a date column of gaps is a date."""
+    rows = [{"date": "2020-07-09 (listed)", "since": date(2020, 7, 9), "after": None}]
+    for given in (rows, []):
+        frame = to_frame(["date", "since", "after"], given, dates=("since", "after"))
+        assert not str(frame.date.dtype).startswith("datetime64")
+        assert all(str(frame[c].dtype).startswith("datetime64") for c in ("since", "after"))
+    assert frame.empty and pd.isna(to_frame(["after"], rows, dates=("after",)).after[0])

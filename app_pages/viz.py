@@ -1,7 +1,7 @@
-"""The network picture. Every use of st-link-analysis lives in this module, so replacing
-the component (say, by neo4j-viz) touches this file only.
+"""The network picture of the pages (not a page itself). Every use of st-link-analysis
+lives in this module, so replacing the component (say, by neo4j-viz) touches this file only.
 
-`to_elements` and `to_graphml` are pure; `render` draws and reports what was clicked.
+`to_elements` is pure; `render` draws and reports what was clicked.
 The graphs are the client's networkx graphs: nodes carry `label` (Person, Organization,
 Program, Jurisdiction, …) and `name`; edges carry `type`. A node may carry `more`: how
 many of its links the picture leaves out, drawn as one "N more" node beside it.
@@ -17,6 +17,7 @@ import streamlit as st
 from st_link_analysis import EdgeStyle, Event, NodeStyle, st_link_analysis
 
 from graph.client import paths_graph as client_paths_graph
+from graph.export import text_attributes
 from graph.model import model
 
 #: Prefix of the ids of the "N more" nodes; the node they stand beside follows it.
@@ -62,14 +63,14 @@ def to_elements(graph: nx.MultiDiGraph) -> dict:
     """The component's elements for `graph`: every attribute shown in its side panel."""
     nodes, edges = [], []
     for node, attrs in graph.nodes(data=True):
-        nodes.append({"data": {**_shown(attrs), "id": node, "label": attrs.get("label") or "Entity",
+        nodes.append({"data": {**text_attributes(attrs), "id": node, "label": attrs.get("label") or "Entity",
                                "name": attrs.get("name") or node}})
         if attrs.get("more"):
             more = f"{MORE}{node}"
             nodes.append({"data": {"id": more, "label": "More", "name": f"{attrs['more']} more"}})
             edges.append({"data": {"id": f"{more}>", "label": "MORE", "source": node, "target": more}})
     for source, target, key, attrs in graph.edges(keys=True, data=True):
-        edges.append({"data": {**_shown(attrs), "id": f"{source}>{key}>{target}",
+        edges.append({"data": {**text_attributes(attrs), "id": f"{source}>{key}>{target}",
                                "label": attrs.get("type") or key, "source": source, "target": target}})
     return {"nodes": nodes, "edges": edges}
 
@@ -145,31 +146,6 @@ def paths_graph(rows: pd.DataFrame) -> nx.MultiDiGraph | None:
     return client_paths_graph(rows.to_dict("records"))
 
 
-def to_graphml(graph: nx.MultiDiGraph) -> str:
-    """GraphML for Gephi, yEd or networkx: attributes that GraphML cannot type (None,
-    lists) become strings or are left out."""
-    clean = nx.MultiDiGraph()
-    clean.add_nodes_from((n, _scalars(a)) for n, a in graph.nodes(data=True))
-    clean.add_edges_from((u, v, k, _scalars(a)) for u, v, k, a in graph.edges(keys=True, data=True))
-    return "\n".join(nx.generate_graphml(clean))
-
-
 def is_entity(graph: nx.MultiDiGraph, node: str) -> bool:
     """Whether `node` is a target (a person, an organisation, …), not a program or a state."""
     return graph.nodes[node].get("label") not in ("Program", "Jurisdiction")
-
-
-def _scalars(attrs: dict) -> dict:
-    return {k: _scalar(v) for k, v in attrs.items() if v is not None}
-
-
-def _scalar(value):
-    if isinstance(value, (str, int, float, bool)):
-        return value
-    if isinstance(value, (list, tuple, set)):
-        return ", ".join(map(str, value))
-    return str(value)
-
-
-def _shown(attrs: dict) -> dict:
-    return {k: v for k, v in _scalars(attrs).items() if v != ""}
