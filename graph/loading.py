@@ -21,6 +21,7 @@ from neo4j.exceptions import TransientError
 
 import loaders
 from graph import history, settings
+from graph.exc import InvalidInput
 from graph.model import model
 from graph.resolve import Judgements
 from graph.store import (
@@ -394,5 +395,5 @@ def _fingerprint(spool: IO[bytes], judgements: Judgements) -> str:
 def _judgements() -> Judgements:
     try:
         return Judgements.load()
-    except ValueError as e:
+    except InvalidInput as e:
         raise LoadError("data/resolution.yaml", str(e)) from None

@@ -14,6 +14,7 @@ from typing import TypedDict
 
 import yaml
 
+from graph.exc import InvalidInput
 from graph.settings import ROOT
 
 MODEL_PATH = Path(__file__).with_name("model.yaml")
@@ -72,9 +73,9 @@ class Model:
             written = entry.pop("written", [])
             program = Program(**entry)
             if program.family not in self.families:
-                raise ValueError(f"{path}: program {program.id} has unknown family {program.family!r}")
+                raise InvalidInput(f"{path}: program {program.id} has unknown family {program.family!r}")
             if program.id in self.programs:
-                raise ValueError(f"{path}: program {program.id} appears twice")
+                raise InvalidInput(f"{path}: program {program.id} appears twice")
             self.programs[program.id] = program
             for text in [program.id, program.code, program.name, *written]:
                 self._written[(program.jurisdiction, _norm(text))] = program

@@ -17,6 +17,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from graph.exc import ServerError
 from graph.settings import ROOT, Settings
 
 NEO4J_DIR = ROOT / "neo4j"
@@ -32,10 +33,6 @@ JVM_FLAGS = [
     "--enable-native-access=ALL-UNNAMED", "-Dio.netty.tryReflectionSetAccessible=true",
     "-Dlog4j2.disable.jmx=true", "-Dfile.encoding=UTF-8",
 ]
-
-
-class ServerError(RuntimeError):
-    """The local server cannot be built, started or reached; the message says why."""
 
 
 class LocalServer:

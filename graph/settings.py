@@ -11,6 +11,9 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
+
+from graph.exc import InvalidInput
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,19 +80,34 @@ def load() -> Settings:
         password=_env("NEO4J_PASSWORD"),
         database=_env("NEO4J_DATABASE", "neo4j"),
         home=Path(_env("SANCT_NEO4J_HOME", str(ROOT / ".local" / "neo4j"))).resolve(),
-        bolt_port=int(_env("NEO4J_BOLT_PORT", "7687")),
+        bolt_port=_number("NEO4J_BOLT_PORT", 7687),
         heap=_env("SANCT_NEO4J_HEAP", "1536m"),
         pagecache=_env("SANCT_NEO4J_PAGECACHE", "512m"),
-        start_timeout=float(_env("SANCT_NEO4J_START_TIMEOUT", "180")),
-        query_timeout=float(_env("SANCT_QUERY_TIMEOUT", "10")),
-        query_max_rows=int(_env("SANCT_QUERY_MAX_ROWS", "10000")),
-        batch_size=int(_env("SANCT_BATCH_SIZE", "2000")),
-        large_source=int(_env("SANCT_LARGE_SOURCE", "50000")),
+        start_timeout=_number("SANCT_NEO4J_START_TIMEOUT", 180.0),
+        query_timeout=_number("SANCT_QUERY_TIMEOUT", 10.0),
+        query_max_rows=_number("SANCT_QUERY_MAX_ROWS", 10000),
+        batch_size=_number("SANCT_BATCH_SIZE", 2000),
+        large_source=_number("SANCT_LARGE_SOURCE", 50000),
         update_base_url=_env("SANCT_UPDATE_BASE_URL"),
         run_dir=Path(_env("SANCT_RUN_DIR", str(ROOT / ".local"))).resolve(),
-        app_port=int(_env("SANCT_APP_PORT", "8501")),
+        app_port=_number("SANCT_APP_PORT", 8501),
         app_mode=_app_mode(_env("SANCT_APP_MODE", "local")),
     )
+
+
+Number = TypeVar("Number", int, float)
+
+
+def _number(name: str, default: Number) -> Number:
+    """A number the variable holds, of the default's type (whole or not)."""
+    value = _env(name)
+    if value is None:
+        return default
+    try:
+        return type(default)(value)
+    except ValueError:
+        kind = "a whole number" if isinstance(default, int) else "a number"
+        raise InvalidInput(f"{name} must be {kind}, got {value!r}") from None
 
 
 APP_MODES = ("local", "viewer")
@@ -98,7 +116,7 @@ APP_MODES = ("local", "viewer")
 def _app_mode(value: str) -> str:
     mode = value.strip().lower()
     if mode not in APP_MODES:
-        raise ValueError(f"SANCT_APP_MODE must be one of {', '.join(APP_MODES)}, got {value!r}")
+        raise InvalidInput(f"SANCT_APP_MODE must be one of {', '.join(APP_MODES)}, got {value!r}")
     return mode
 
 
@@ -113,7 +131,7 @@ def load_with(table: Mapping[str, object]) -> Settings:
     environment wins, so one exported variable overrides a shared secrets file."""
     unknown = sorted(set(table) - set(TABLE_VARIABLES))
     if unknown:
-        raise ValueError(f"unknown keys in the [neo4j] settings: {', '.join(unknown)} "
+        raise InvalidInput(f"unknown keys in the [neo4j] settings: {', '.join(unknown)} "
                          f"(expected {', '.join(TABLE_VARIABLES)})")
     given = {key: str(value) for key, value in table.items()
              if _env(TABLE_VARIABLES[key]) is None and value not in (None, "")}

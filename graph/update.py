@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from neo4j.exceptions import DriverError, Neo4jError
 
+from graph.exc import DownloadError, InvalidInput
 from graph.loading import LoadReport, load
 from graph.settings import ROOT
 from loaders.base import LoadError
@@ -104,10 +105,6 @@ SOURCES: tuple[Source, ...] = (
 JURISDICTIONS = tuple(dict.fromkeys(s.jurisdiction for s in SOURCES))
 
 
-class DownloadError(Exception):
-    """A file could not be downloaded whole; the message says why."""
-
-
 @dataclass
 class Downloaded:
     path: Path
@@ -143,7 +140,7 @@ def select(only: Iterable[str] | None) -> list[Source]:
     wanted = {j.strip().lower() for j in only or () if j.strip()}
     unknown = wanted - set(JURISDICTIONS)
     if unknown:
-        raise ValueError(f"unknown jurisdiction {', '.join(sorted(unknown))}; "
+        raise InvalidInput(f"unknown jurisdiction {', '.join(sorted(unknown))}; "
                          f"choose among {', '.join(JURISDICTIONS)}")
     return [s for s in SOURCES if not wanted or s.jurisdiction in wanted]
 
