@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 from graph import background
+from graph import resolve as resolution
 from graph import settings as settings_module
 from graph.client import SanctionsGraph
 from graph.exc import InvalidInput, NotFound, SanctionsGraphError, ServerError
@@ -94,7 +95,8 @@ def parser() -> argparse.ArgumentParser:
 
     update = sub.add_parser("update", help="download the current official lists, then load them")
     update.add_argument("--only", help="jurisdictions, comma-separated: us,gb,ca,eu,un,au (default all)")
-    update.add_argument("--dir", type=Path, help="where to save the files (default .local/downloads/DATE)")
+    update.add_argument("--dir", type=Path, help="where to save the files (default downloads/DATE in the "
+                                                 "local folder: .local/ of a checkout)")
 
     query = sub.add_parser("query", help="run a saved query of queries/ (without NAME: list them)")
     query.add_argument("name", nargs="?")
@@ -510,7 +512,7 @@ def cmd_update(args: argparse.Namespace) -> int:
 
 #: How to record what a person decided, printed after the pairs to review.
 JUDGEMENT_HELP = """\
-Record a judgement in data/resolution.yaml; it always wins, from the next load on:
+Record a judgement in {path}; it always wins, from the next load on:
   same:
     - records: [A, B]
       reason: "what shows they are one (same passport number, same position, ...)"
@@ -549,7 +551,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
                       f"       {row.b}  {row.b_name!r} ({row.b_dataset})")
                 for line in row.evidence:
                     print(f"       - {line}")
-            print("\n" + JUDGEMENT_HELP)
+            print("\n" + JUDGEMENT_HELP.format(path=resolution.JUDGEMENTS_PATH))
         else:
             raise InvalidInput(f"--format must be text, csv or json, not {args.format!r}")
     return 0

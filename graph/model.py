@@ -14,11 +14,11 @@ from typing import TypedDict
 
 import yaml
 
+from graph import bundled
 from graph.exc import InvalidInput
-from graph.settings import ROOT
 
-MODEL_PATH = Path(__file__).with_name("model.yaml")
-PROGRAMS_DIR = ROOT / "data" / "programs"
+MODEL_PATH = bundled.MODEL
+PROGRAMS_DIR = bundled.PROGRAMS
 
 
 class NodeSpec(TypedDict, total=False):

@@ -35,11 +35,11 @@ from pathlib import Path
 import pandas as pd
 from neo4j.exceptions import ClientError, Neo4jError
 
+from graph import bundled
 from graph.exc import QueryError, QueryTimeout, ReadOnlyError
-from graph.settings import ROOT
 from neo4j import READ_ACCESS, Driver, unit_of_work
 
-QUERIES_DIR = ROOT / "queries"
+QUERIES_DIR = bundled.QUERIES
 
 #: Procedures a read-only query may call: schema introspection and full-text search.
 ALLOWED_PROCEDURES = frozenset({

@@ -31,7 +31,6 @@ from neo4j.exceptions import DriverError, Neo4jError
 
 from graph.exc import DownloadError, InvalidInput
 from graph.loading import LoadReport, load
-from graph.settings import ROOT
 from loaders.base import LoadError
 from loaders.ofac_advanced import CONS_ADVANCED_URL, SDN_ADVANCED_URL
 from loaders.ofac_changes import FILE_URL as OFAC_CHANGES_URL
@@ -149,7 +148,7 @@ def update(graph: SanctionsGraph, only: Iterable[str] | None = None, folder: Pat
            progress: Callable[[str], None] | None = None) -> list[Outcome]:
     """Download and load each selected source in turn; one failing does not stop the rest."""
     sources = select(only)
-    folder = Path(folder) if folder else ROOT / ".local" / "downloads" / date.today().isoformat()
+    folder = Path(folder) if folder else graph.settings.local_dir / "downloads" / date.today().isoformat()
     base_url = graph.settings.update_base_url
     before = versions(graph)
     outcomes = []

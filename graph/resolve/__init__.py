@@ -62,9 +62,9 @@ from graph.resolve.model import (
     Resolution,
     Scored,
 )
-from graph.settings import ROOT
+from graph import bundled
 
-JUDGEMENTS_PATH = ROOT / "data" / "resolution.yaml"
+JUDGEMENTS_PATH = bundled.JUDGEMENTS
 
 __all__ = ["JUDGEMENTS_PATH", "MATCHER_VERSION", "MAX_GROUP", "MERGE", "REVIEW", "Comparison", "Edge",
            "Features", "Judgements", "Resolution", "Scored", "blocking_keys", "candidate_pairs",
