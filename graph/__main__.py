@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+
 from graph import background
 from graph import resolve as resolution
 from graph import settings as settings_module

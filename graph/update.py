@@ -1,10 +1,10 @@
 """`python -m graph update`: download today's official lists, then load each one.
 
 SOURCES is the one place that says where each list is published. Each source is saved
-in a folder of its own (DIR/<source>/, DIR defaulting to .local/downloads/<date>/): every
-file is streamed to a ".part" file that takes its real name only once all its bytes have
-arrived, then the source is loaded with its loader, and its :Source node records the URL,
-the download time, the size and the sha256.
+in a folder of its own (DIR/<source>/, DIR defaulting to downloads/<date>/ of
+settings.local_dir): every file is streamed to a ".part" file that takes its real name
+only once all its bytes have arrived, then the source is loaded with its loader, and its
+:Source node records the URL, the download time, the size and the sha256.
 
 A source whose download fails (an HTTP error, a timeout, a connection cut short) or whose
 file does not parse is not loaded: the graph keeps that list as it was, the outcome says

@@ -26,6 +26,7 @@ import re
 import threading
 from collections.abc import Iterable, Mapping
 
+from graph import bundled
 from graph.resolve.blocking import (
     MAX_GROUP,
     blocking_keys,
@@ -62,7 +63,6 @@ from graph.resolve.model import (
     Resolution,
     Scored,
 )
-from graph import bundled
 
 JUDGEMENTS_PATH = bundled.JUDGEMENTS
 
