@@ -7,7 +7,12 @@ The client (and with it the Neo4j driver) is imported when it is first asked for
 loaders/ import graph.exc, and must not pull the driver in with it.
 """
 
+from typing import TYPE_CHECKING
+
 from graph.exc import GraphUnavailable, LoadError, SanctionsGraphError
+
+if TYPE_CHECKING:
+    from graph.client import SanctionsGraph
 
 __all__ = ["GraphUnavailable", "LoadError", "SanctionsGraph", "SanctionsGraphError"]
 
