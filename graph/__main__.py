@@ -11,20 +11,21 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
-from neo4j.exceptions import Neo4jError
 
 from graph import background
+from graph import resolve as resolution
 from graph import settings as settings_module
-from graph.client import GraphUnavailable, SanctionsGraph
+from graph.client import SanctionsGraph
+from graph.exc import InvalidInput, NotFound, SanctionsGraphError, ServerError
 from graph.export import FORMATS as EXPORT_FORMATS
 from graph.export import gap_table
 from graph.loading import DEMO, HISTORY
-from graph.server import LocalServer, ServerError, port_in_use
+from graph.queries import catalogue, saved_query
+from graph.server import LocalServer, port_in_use
 from graph.update import select as select_sources
 from graph.update import update as update_lists
 from graph.update import what_changed
 from loaders import LOADERS
-from loaders.base import LoadError
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 #: How `query` and `gaps` print their results.
@@ -39,17 +40,16 @@ def command(name: str):
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; its exit status. A project error (graph/exc.py) is said in its
+    message, exit status 2 when what was given is wrong (as argparse's own errors), 1 when
+    Neo4j or the network cannot do it; any other exception is a bug and is raised, for its
+    traceback."""
     args = parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except (LoadError, GraphUnavailable, ServerError, ValueError, KeyError) as e:
-        message = e.args[0] if isinstance(e, KeyError) and e.args else e
-        print(f"error: {message}", file=sys.stderr)
-        return 2 if isinstance(e, (LoadError, ValueError, KeyError)) else 1
-    except Neo4jError as e:
-        # Anything else Neo4j refuses: its first line, not a traceback with the query.
-        print(f"error: Neo4j refused: {(e.message or str(e)).strip().splitlines()[0]}", file=sys.stderr)
-        return 1
+    except SanctionsGraphError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2 if isinstance(e, InvalidInput) else 1
     except BrokenPipeError:
         # `python -m graph … | head` closed the pipe: not an error worth a traceback.
         # Point stdout at /dev/null so the interpreter's final flush does not fail too.
@@ -96,7 +96,8 @@ def parser() -> argparse.ArgumentParser:
 
     update = sub.add_parser("update", help="download the current official lists, then load them")
     update.add_argument("--only", help="jurisdictions, comma-separated: us,gb,ca,eu,un,au (default all)")
-    update.add_argument("--dir", type=Path, help="where to save the files (default .local/downloads/DATE)")
+    update.add_argument("--dir", type=Path, help="where to save the files (default downloads/DATE in the "
+                                                 "local folder: .local/ of a checkout)")
 
     query = sub.add_parser("query", help="run a saved query of queries/ (without NAME: list them)")
     query.add_argument("name", nargs="?")
@@ -226,7 +227,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     elif args.kind and args.paths:
         jobs = [(args.kind, args.paths)]
     else:
-        raise ValueError("give KIND and PATH… (or --demo)")
+        raise InvalidInput("give KIND and PATH… (or --demo)")
     # The background load of `run` reports each step to the file the app reads.
     tracker = background.ProgressFile(args.progress_file, len(jobs)) if args.progress_file else None
     try:
@@ -312,7 +313,7 @@ def cmd_entity(args: argparse.Namespace) -> int:
     with _connect() as g:
         entity = g.entity(args.id)
         if entity is None:
-            raise ValueError(f"no entity {args.id!r}")
+            raise NotFound(f"no entity {args.id!r}")
         print(f"{entity['name']} ({entity.get('kind')}, {entity['id']})")
         for record in entity["records"]:
             print(f"  {record['key']}: {record.get('name')}")
@@ -324,21 +325,22 @@ def cmd_entity(args: argparse.Namespace) -> int:
 @command("query")
 def cmd_query(args: argparse.Namespace) -> int:
     _check_format(args.format)
+    if args.name is None:  # files of queries/: no database needed
+        queries = catalogue()
+        if args.format == "table":
+            for q in queries.itertuples():
+                print(f"{q.name}({q.parameters})\n    {q.description}")
+        else:
+            _print_frame(queries, args.format)
+        return 0
+    params = {}
+    for given in args.param:
+        key, equals, value = given.partition("=")
+        if not equals or not key.strip():
+            raise InvalidInput(f"--param needs KEY=VALUE, got {given!r}")
+        params[key.strip()] = value
+    saved_query(args.name).bind(params)  # a wrong name or parameter is said before connecting
     with _connect() as g:
-        if args.name is None:
-            queries = g.saved_queries()
-            if args.format == "table":
-                for q in queries.itertuples():
-                    print(f"{q.name}({q.parameters})\n    {q.description}")
-            else:
-                _print_frame(queries, args.format)
-            return 0
-        params = {}
-        for given in args.param:
-            key, equals, value = given.partition("=")
-            if not equals or not key.strip():
-                raise ValueError(f"--param needs KEY=VALUE, got {given!r}")
-            params[key.strip()] = value
         _print_frame(g.run_saved(args.name, **params), args.format)
     return 0
 
@@ -363,7 +365,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
 def cmd_brief(args: argparse.Namespace) -> int:
     from graph import briefing
     if args.format not in briefing.FORMATS:
-        raise ValueError(f"unknown --format {args.format!r}; choose one of {', '.join(briefing.FORMATS)}")
+        raise InvalidInput(f"unknown --format {args.format!r}; choose one of {', '.join(briefing.FORMATS)}")
     with _connect() as g:
         made = briefing.make(
             g, ids=args.ids.split(",") if args.ids else None, call=args.call, case=args.case,
@@ -388,7 +390,7 @@ def cmd_case(args: argparse.Namespace) -> int:
             return 0
         if args.delete:
             if not cases.delete(g, args.name):
-                raise ValueError(f"no case list {args.name!r}")
+                raise NotFound(f"no case list {args.name!r}")
             print(f"deleted the case list {args.name}")
             return 0
         if args.remove:
@@ -400,7 +402,7 @@ def cmd_case(args: argparse.Namespace) -> int:
         else:
             found = g.case_list(args.name)
         if found is None:
-            raise ValueError(f"no case list {args.name!r}; make one with --ids, --call, --search or --file")
+            raise NotFound(f"no case list {args.name!r}; make one with --ids, --call, --search or --file")
         if args.format == "table":
             print(f"{found['name']} (id {found['id']}, {len(found['targets'])} targets; "
                   f"made from {found['made_from']})")
@@ -411,7 +413,7 @@ def cmd_case(args: argparse.Namespace) -> int:
 @command("export")
 def cmd_export(args: argparse.Namespace) -> int:
     if not args.format or not args.out:
-        raise ValueError(f"give --format ({', '.join(EXPORT_FORMATS)}) and --out PATH")
+        raise InvalidInput(f"give --format ({', '.join(EXPORT_FORMATS)}) and --out PATH")
     with _connect() as g:
         for path in g.export(args.out, args.format):
             print(path)
@@ -455,7 +457,7 @@ def cmd_changes(args: argparse.Namespace) -> int:
 
 def _check_format(format: str) -> None:
     if format not in OUTPUT_FORMATS:
-        raise ValueError(f"unknown --format {format!r}; choose one of {', '.join(OUTPUT_FORMATS)}")
+        raise InvalidInput(f"unknown --format {format!r}; choose one of {', '.join(OUTPUT_FORMATS)}")
 
 
 def _print_frame(frame: pd.DataFrame, format: str) -> None:
@@ -511,7 +513,7 @@ def cmd_update(args: argparse.Namespace) -> int:
 
 #: How to record what a person decided, printed after the pairs to review.
 JUDGEMENT_HELP = """\
-Record a judgement in data/resolution.yaml; it always wins, from the next load on:
+Record a judgement in {path}; it always wins, from the next load on:
   same:
     - records: [A, B]
       reason: "what shows they are one (same passport number, same position, ...)"
@@ -550,9 +552,9 @@ def cmd_resolve(args: argparse.Namespace) -> int:
                       f"       {row.b}  {row.b_name!r} ({row.b_dataset})")
                 for line in row.evidence:
                     print(f"       - {line}")
-            print("\n" + JUDGEMENT_HELP)
+            print("\n" + JUDGEMENT_HELP.format(path=resolution.JUDGEMENTS_PATH))
         else:
-            raise ValueError(f"--format must be text, csv or json, not {args.format!r}")
+            raise InvalidInput(f"--format must be text, csv or json, not {args.format!r}")
     return 0
 
 

@@ -15,12 +15,14 @@ import signal
 import subprocess
 import sys
 import time
+import tomllib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from graph import bundled
 from graph.server import alive
-from graph.settings import ROOT, Settings
+from graph.settings import Settings
 
 
 @dataclass
@@ -140,7 +142,7 @@ def start_demo_load(settings: Settings) -> int | None:
     with open(files.log, "ab") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "graph", "load", "--demo", "--progress-file", str(files.progress)],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            cwd=bundled.CHECKOUT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             start_new_session=True)
     return process.pid
 
@@ -164,8 +166,17 @@ def run_app(settings: Settings, port: int) -> None:
     # The pid survives exec: the pid file names the app.
     files.app_pid.write_text(f"{os.getpid()} {port}\n")
     os.execv(sys.executable, [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        sys.executable, "-m", "streamlit", "run", str(bundled.BASE / "app.py"), *_streamlit_config(),
         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true"])
+
+
+def _streamlit_config() -> list[str]:
+    """The app's .streamlit/config.toml (no file watcher, no usage statistics) as options
+    of `streamlit run`: Streamlit reads that file only in the directory it is started
+    in, and the app may be started in any."""
+    config = tomllib.loads((bundled.BASE / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    return [f"--{section}.{key}={str(value).lower() if isinstance(value, bool) else value}"
+            for section, options in config.items() for key, value in options.items()]
 
 
 def stop(settings: Settings) -> list[str]:

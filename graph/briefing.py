@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from graph import dates
+from graph.exc import InvalidInput, NotFound
 
 #: Hosts of official publishers (a host is official when it is one of these or ends with
 #: "." + one): the US (.gov: Treasury, State, the Federal Register), the UK, Canada, the
@@ -300,7 +301,7 @@ def make(g, *, ids: Sequence[str] | None = None, call: str | None = None, case: 
     record keys), `call` (the targets a civil-society call names), `case` (a case list's
     targets, graph/cases.py), or else the gap matrix's filters (family, program, country,
     kind, as_of, include_country_regimes, date_basis, with `target`: only names with
-    these words). ValueError when nothing matches. `format` only shapes the command line
+    these words). InvalidInput (NotFound) when nothing matches. `format` only shapes the command line
     it prints to make it again."""
     from graph.names import normalize
     jurisdictions = [j.strip().upper() for j in jurisdictions if j and j.strip()]
@@ -310,7 +311,7 @@ def make(g, *, ids: Sequence[str] | None = None, call: str | None = None, case: 
         case = case_id(case)
     chosen = [name for name, value in (("ids", ids), ("call", call), ("case", case)) if value]
     if len(chosen) > 1:
-        raise ValueError(f"a briefing is on one set of targets: give one of {' or '.join(chosen)}")
+        raise InvalidInput(f"a briefing is on one set of targets: give one of {' or '.join(chosen)}")
     made_by = {"command": command(
         family=family, program=program, country=country, kind=kind, jurisdictions=jurisdictions,
         as_of=as_of, date_basis=date_basis, include_country_regimes=include_country_regimes,
@@ -319,17 +320,17 @@ def make(g, *, ids: Sequence[str] | None = None, call: str | None = None, case: 
     if call:
         rows = g.run_saved("urged_vs_designated", call=call)
         if rows.empty:
-            raise ValueError(f"no call {call!r} names a target")
+            raise NotFound(f"no call {call!r} names a target")
         targets = rows.drop_duplicates("id")[["id", "name"]]
         question = {"Call": call, "Call date": rows.call_date.iloc[0]}
         made_by.update(name="urged_vs_designated", params={"call": call})
     elif case:
         found = g.case_list(case)
         if found is None:
-            raise ValueError(f"no case list {case!r}")
+            raise NotFound(f"no case list {case!r}")
         targets = found["targets"]
         if targets.empty:
-            raise ValueError(f"the case list {found['name']!r} has no target in the graph")
+            raise NotFound(f"the case list {found['name']!r} has no target in the graph")
         question = {"Case list": f"{found['name']} ({found['id']})",
                     "Made from": found.get("made_from"), "Description": found.get("description")}
         made_by.update(name="case_list", params={"case": found["id"]})
@@ -338,7 +339,7 @@ def make(g, *, ids: Sequence[str] | None = None, call: str | None = None, case: 
         entities = [g.entity(i) for i in ids]
         missing = [i for i, e in zip(ids, entities) if e is None]
         if missing:
-            raise ValueError(f"no entity {', '.join(missing)}")
+            raise NotFound(f"no entity {', '.join(missing)}")
         targets = pd.DataFrame([{"id": e["id"], "name": e["name"], "kind": e.get("kind")} for e in entities])
         question = {"Entities asked about": ", ".join(ids)}
     else:
@@ -355,7 +356,7 @@ def make(g, *, ids: Sequence[str] | None = None, call: str | None = None, case: 
                     "Country regimes count too": bool(family) and include_country_regimes}
         made_by.update(name="gap_matrix", params={k: v for k, v in filters.items() if v not in (None, False)})
     if targets.empty:
-        raise ValueError("no target matches: nothing to brief on")
+        raise InvalidInput("no target matches: nothing to brief on")
     return from_graph(g, targets, jurisdictions, as_of=as_of, question=question, query=made_by,
                       title=title)
 
@@ -598,7 +599,7 @@ def to_pdf(b: Briefing) -> bytes:
 
 def render(b: Briefing, format: str) -> bytes:
     if format not in FORMATS:
-        raise ValueError(f"unknown briefing format {format!r}; choose one of {', '.join(FORMATS)}")
+        raise InvalidInput(f"unknown briefing format {format!r}; choose one of {', '.join(FORMATS)}")
     if format == "pdf":
         return to_pdf(b)
     return (to_markdown(b) if format == "md" else to_html(b)).encode("utf-8")

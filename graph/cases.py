@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from graph.exc import InvalidInput, NotFound
+
 #: A case list's id: lower-case letters, digits and dashes, as in a URL.
 ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 #: A file of targets holds at most this many lines.
@@ -97,7 +99,7 @@ def slug(name: str) -> str:
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     found = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80].strip("-")
     if not found:
-        raise ValueError(f"a case list needs a name with a letter or a digit, got {name!r}")
+        raise InvalidInput(f"a case list needs a name with a letter or a digit, got {name!r}")
     return found
 
 
@@ -107,7 +109,7 @@ def case_id(case: str) -> str:
 
 
 def _write(g, statement: str, **params) -> list[dict]:
-    with g.driver.session(database=g.database) as session:
+    with g.neo4j_errors(), g.driver.session(database=g.database) as session:
         return session.execute_write(lambda tx: [r.data() for r in tx.run(statement, params)])
 
 
@@ -124,15 +126,15 @@ def save(g, name: str, ids: Sequence[str] = (), *, call: str | None = None,
     """Make (or with replace=False, add to) the case list `name` from entity ids or record
     keys (`ids`, e.g. a gap matrix selection), the targets a `call` names, the confident
     matches of a `search`, or a `file` (one id, record key or name a line, # comments).
-    Returns get(); ValueError naming what is not found, writing nothing."""
+    Returns get(); InvalidInput (NotFound) naming what is not found, writing nothing."""
     if not name or not name.strip():
-        raise ValueError("a case list needs a name")
+        raise InvalidInput("a case list needs a name")
     name = name.strip()
     asked, origin = list(ids), made_from
     if call:
         rows = g.read(CALL_TARGETS, call=call)
         if not rows or not rows[0]["ids"]:
-            raise ValueError(f"no call {call!r} names a target")
+            raise NotFound(f"no call {call!r} names a target")
         asked += rows[0]["ids"]
         origin = origin or f"call {call}: {rows[0]['title']}"
     if search:
@@ -140,15 +142,15 @@ def save(g, name: str, ids: Sequence[str] = (), *, call: str | None = None,
         asked += list(found.id)
         origin = origin or f"search “{search}”"
         if found.empty:
-            raise ValueError(f"no entity matches the search {search!r}")
+            raise NotFound(f"no entity matches the search {search!r}")
     if file:
         asked += _from_file(g, Path(file))
         origin = origin or f"file {Path(file).name}"
     if not asked:
-        raise ValueError("give the targets: ids, a call, a search or a file")
+        raise InvalidInput("give the targets: ids, a call, a search or a file")
     found, missing = members(g, asked)
     if missing:
-        raise ValueError(f"no entity {', '.join(missing[:10])}" + (f" and {len(missing) - 10} more"
+        raise NotFound(f"no entity {', '.join(missing[:10])}" + (f" and {len(missing) - 10} more"
                                                                   if len(missing) > 10 else ""))
     _write(g, CONSTRAINT)
     case = slug(name)
@@ -162,17 +164,23 @@ def _from_file(g, path: Path) -> list[str]:
     """The entity ids a file of ids, record keys or names stands for (a name must match
     one entity confidently, as the search box's Enter does)."""
     from graph.client import CONFIDENT_SCORE
-    lines = [line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise NotFound(f"no file {path}") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise InvalidInput(f"{path}: cannot be read as text ({e})") from None
+    lines = [line.split("#", 1)[0].strip() for line in text.splitlines()]
     lines = [line.split(",")[0].strip().strip('"') for line in lines if line]
     if len(lines) > MAX_FILE_LINES:
-        raise ValueError(f"{path.name}: {len(lines):,} lines; a case list file holds at most {MAX_FILE_LINES:,}")
+        raise InvalidInput(f"{path.name}: {len(lines):,} lines; a case list file holds at most {MAX_FILE_LINES:,}")
     found, unknown = members(g, lines)
     ids = [m["entity"] for m in found]
     for text in unknown:
         hits = g.search(text, limit=2)
         best = hits.score[0] if not hits.empty else 0
         if best < CONFIDENT_SCORE or (len(hits) > 1 and hits.score[1] >= best):
-            raise ValueError(f"{path.name}: “{text}” names no entity clearly; write its id or record key")
+            raise NotFound(f"{path.name}: “{text}” names no entity clearly; write its id or record key")
         ids.append(hits.id[0])
     return ids
 

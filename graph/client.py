@@ -13,7 +13,8 @@ from __future__ import annotations
 import logging
 import re
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -23,18 +24,28 @@ from neo4j.exceptions import (
     AuthError,
     ClientError,
     ConfigurationError,
+    Neo4jError,
     ServiceUnavailable,
     SessionExpired,
 )
 
 from graph import dates
 from graph import settings as settings_module
+from graph.exc import (
+    GraphRefused,
+    GraphUnavailable,
+    InvalidInput,
+    LoadRefused,
+    NotFound,
+    SearchFailed,
+    ServerError,
+)
 from graph.export import export as export_graph
 from graph.loading import LoadReport, Progress
 from graph.loading import load as load_source
 from graph.model import model
 from graph.names import SearchText, best_name
-from graph.queries import Rows, native, run_read_only, saved_queries, saved_query, to_frame
+from graph.queries import Rows, catalogue, first_line, native, run_read_only, saved_query, to_frame
 from graph.resolve import (
     MERGE,
     REVIEW,
@@ -45,7 +56,7 @@ from graph.resolve import (
     compare,
     conflict,
 )
-from graph.server import LocalServer, ServerError
+from graph.server import LocalServer
 from graph.settings import Settings
 from graph.store import read_features, rebuild_resolution, resolve_features
 from loaders.datasets import find_dataset
@@ -60,10 +71,6 @@ logging.getLogger("neo4j").addHandler(logging.NullHandler())
 #: says so within seconds, not after half a minute of retries; when it is back, the
 #: next call reconnects.
 RETRY_SECONDS = 2
-
-
-class GraphUnavailable(RuntimeError):
-    """Neo4j cannot be reached; the message says how to start it."""
 
 
 DESIGNATION_COLUMNS = [
@@ -117,14 +124,6 @@ MAX_QUERY_WORDS = 12
 #: ("GHR0075", "QDi.268", "EU.3886.3"). A number is a record id ("29220": OFAC ent_num,
 #: OFSI Group ID), which an index finds.
 _REFERENCE = re.compile(r"(?=\S*\d)(?=\S*[^\W\d_])[\w.\-/:]{3,40}")
-
-
-class LoadRefused(RuntimeError):
-    """This client may not load (the app in viewer mode); the message says why."""
-
-
-class SearchFailed(ValueError):
-    """The server could not run a search (it says why); never caused by what was typed."""
 
 
 class SanctionsGraph:
@@ -191,6 +190,22 @@ class SanctionsGraph:
         return ("the local Neo4j server is not running. Start it with "
                 "`python -m graph server start` (or `make run`).")
 
+    @contextmanager
+    def neo4j_errors(self) -> Iterator[None]:
+        """Neo4j's failures as this project's errors, for any code that talks to it
+        (this client's calls, and graph/ modules that use the driver themselves): a
+        server that cannot be reached is GraphUnavailable; a refusal for a reason of its
+        own (the user's rights, its memory, the database named) is GraphRefused, in one
+        line. An error in this project's own Cypher passes unchanged: it is a bug."""
+        try:
+            yield
+        except (ServiceUnavailable, SessionExpired) as e:
+            raise GraphUnavailable(self._unavailable_message()) from e
+        except Neo4jError as e:
+            if _our_mistake(e):
+                raise
+            raise GraphRefused(f"Neo4j refused: {first_line(e)}") from e
+
     def read(self, statement: str, /, **params) -> list[dict]:
         """Run one of the client's own read queries and return plain rows."""
         return [r.data() for r in self._records(statement, params)]
@@ -201,11 +216,9 @@ class SanctionsGraph:
         return [r.values() for r in self._records(statement, params)]
 
     def _records(self, statement: str, params: dict) -> list:
-        try:
+        with self.neo4j_errors():
             records, _, _ = self.driver.execute_query(
                 statement, params, database_=self.database, routing_=RoutingControl.READ)
-        except (ServiceUnavailable, SessionExpired) as e:
-            raise GraphUnavailable(self._unavailable_message()) from e
         return records
 
     # -- loading ---------------------------------------------------------------------------
@@ -218,21 +231,17 @@ class SanctionsGraph:
         Raises LoadRefused, writing nothing, when `refuse_loads` says why it may not."""
         if self.refuse_loads:
             raise LoadRefused(self.refuse_loads)
-        try:
+        with self.neo4j_errors():
             return load_source(self.driver, self.database, kind, paths,
                                batch_size=self.settings.batch_size, progress=progress,
                                force=force)
-        except (ServiceUnavailable, SessionExpired) as e:
-            raise GraphUnavailable(self._unavailable_message()) from e
 
     def rebuild_resolution(self) -> dict[str, int]:
         """Resolve every record from scratch, as after a change of matcher or judgements
         (each load otherwise resolves only what it changed, with the same result).
         Returns records, moved (to another entity), compared (pairs) and joins."""
-        try:
+        with self.neo4j_errors():
             return rebuild_resolution(self.driver, self.database, model(), self.settings.batch_size)
-        except (ServiceUnavailable, SessionExpired) as e:
-            raise GraphUnavailable(self._unavailable_message()) from e
 
     # -- looking up ------------------------------------------------------------------------
 
@@ -476,7 +485,7 @@ class SanctionsGraph:
             "RETURN r.key AS key, r.entity_id AS entity", a=a, b=b)}
         for key in (a, b):
             if key not in found:
-                raise ValueError(f"no record or entity {key!r}")
+                raise NotFound(f"no record or entity {key!r}")
         entities = [found[a]["entity"], found[b]["entity"]]
         result = {"same_entity": entities[0] == entities[1], "entities": entities, "chain": [],
                   "best": None, "judgement": None}
@@ -553,10 +562,7 @@ class SanctionsGraph:
     def saved_queries(self) -> pd.DataFrame:
         """The saved queries of queries/: name, description and typed parameters
         (`name: type = default`). Run one with `run_saved(name, **params)`."""
-        return pd.DataFrame(
-            [{"name": q.name, "description": q.description, "parameters": q.signature()}
-             for q in saved_queries().values()],
-            columns=["name", "description", "parameters"])
+        return catalogue()
 
     def run_saved(self, name: str, /, **params) -> pd.DataFrame:
         """Run the saved query `name` read-only and return its rows.
@@ -922,12 +928,12 @@ class SanctionsGraph:
         """The shortest chains of links between two entities (ids or list record keys),
         at most `max_hops` (1–10) long, all of them up to 25, as one graph: nodes carry
         `label` (the kind) and `name`, edges `type`, role, dataset, since, until. Empty
-        when no chain is short enough; ValueError when an entity does not exist."""
+        when no chain is short enough; NotFound when an entity does not exist."""
         rows = self._saved_rows("shortest_path", a=a, b=b, max_hops=max_hops, types=types).rows
         if not rows:
             for end in (a, b):
                 if self.entity(end) is None:
-                    raise ValueError(f"no entity {end!r}")
+                    raise NotFound(f"no entity {end!r}")
         return paths_graph(rows)
 
     def export(self, path: str | Path, format: str = "graphml") -> list[Path]:
@@ -954,7 +960,7 @@ class SanctionsGraph:
         if ids or made_from.keys() & {"call", "search", "file"}:
             return cases.save(self, case, ids, **made_from)
         if made_from:
-            raise ValueError(f"case_list: {', '.join(made_from)} need targets (ids, call, search or file)")
+            raise InvalidInput(f"case_list: {', '.join(made_from)} need targets (ids, call, search or file)")
         return cases.get(self, case)
 
     def case_lists(self) -> pd.DataFrame:
@@ -983,12 +989,10 @@ class SanctionsGraph:
                    saved: bool = False, values_only: bool = False) -> Rows:
         """`saved`: the text is a saved query's, checked read-only once, not on every run.
         `values_only`: see run_read_only."""
-        try:
+        with self.neo4j_errors():
             return run_read_only(self.driver, self.database, text, params,
                                  timeout=self.settings.query_timeout, max_rows=max_rows,
                                  plan_once=saved, values_only=values_only)
-        except (ServiceUnavailable, SessionExpired) as e:
-            raise GraphUnavailable(self._unavailable_message()) from e
 
     # -- the database itself ---------------------------------------------------------------
 
@@ -1147,6 +1151,16 @@ def _notifications(wanted: Sequence[str]) -> dict:
     return {"notifications_min_severity": "WARNING",
             "notifications_disabled_classifications":
                 [c for c in NotificationDisabledClassification if c.value not in wanted]}
+
+
+#: The kinds of Neo4j client error (Neo.ClientError.KIND.…) that say the Cypher sent was
+#: wrong: from this client, a bug. Typed and saved queries have run_read_only's errors.
+OUR_MISTAKES = frozenset({"Statement", "Schema", "Procedure", "Request"})
+
+
+def _our_mistake(error: Neo4jError) -> bool:
+    parts = (error.code or "").split(".")
+    return len(parts) > 2 and parts[1] == "ClientError" and parts[2] in OUR_MISTAKES
 
 
 def _redact(uri: str) -> str:

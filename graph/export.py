@@ -21,6 +21,7 @@ import networkx as nx
 import pandas as pd
 
 from graph import dates
+from graph.exc import InvalidInput
 from graph.model import model
 from graph.queries import native
 from loaders.ftm import RELATIONSHIPS
@@ -86,7 +87,7 @@ def export(read: Read, path: Path | str, format: str) -> list[Path]:
     """Write the graph to `path` in `format`; return the files written. For csv, `path`
     is a folder that receives nodes.csv and edges.csv."""
     if format not in FORMATS:
-        raise ValueError(f"unknown export format {format!r}; choose one of {', '.join(FORMATS)}")
+        raise InvalidInput(f"unknown export format {format!r}; choose one of {', '.join(FORMATS)}")
     path = Path(path)
     if format == "ftm":
         return [write_ftm(read, path)]

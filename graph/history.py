@@ -357,6 +357,10 @@ class Replay:
 
 
 class _Damaged(Exception):
+    """A version's file is damaged at `line`. A signal inside this module, not one of the
+    project's errors (graph/exc.py): replay turns it into a warning or a LoadError, and
+    one that got out would be a bug."""
+
     def __init__(self, line: int | None, message: str):
         super().__init__(message)
         self.line, self.message = line, message

@@ -20,7 +20,8 @@ from typing import IO
 from neo4j.exceptions import TransientError
 
 import loaders
-from graph import history, settings
+from graph import bundled, history, settings
+from graph.exc import InvalidInput
 from graph.model import model
 from graph.resolve import Judgements
 from graph.store import (
@@ -38,7 +39,7 @@ from neo4j import Driver
 
 Progress = Callable[[str, int], None]
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = bundled.DATA
 
 #: What `load --demo` and `make run` load, in order: the lists, then the curated case,
 #: whose records refer to theirs.
@@ -375,7 +376,7 @@ WRITING_INPUTS = (
     *(Path(__file__).parent / name for name in ("store.py", "names.py", "model.yaml")),
     # The resolver, a module or a package of them.
     *sorted(Path(__file__).parent.glob("resolve.py")), *sorted(Path(__file__).parent.glob("resolve/*.py")),
-    *sorted((DATA / "programs").glob("*.yaml")),
+    *sorted(bundled.PROGRAMS.glob("*.yaml")),
 )
 
 
@@ -394,5 +395,5 @@ def _fingerprint(spool: IO[bytes], judgements: Judgements) -> str:
 def _judgements() -> Judgements:
     try:
         return Judgements.load()
-    except ValueError as e:
+    except InvalidInput as e:
         raise LoadError("data/resolution.yaml", str(e)) from None

@@ -13,10 +13,11 @@ from typing import TypedDict
 
 import yaml
 
-from graph.settings import ROOT
+from graph import bundled
+from graph.exc import InvalidInput
 
-MODEL_PATH = Path(__file__).with_name("model.yaml")
-PROGRAMS_DIR = ROOT / "data" / "programs"
+MODEL_PATH = bundled.MODEL
+PROGRAMS_DIR = bundled.PROGRAMS
 
 #: The types a property may have; `[type]` in model.yaml is a list of them.
 PROPERTY_TYPES = ("string", "integer", "float", "boolean", "date", "datetime")
@@ -146,9 +147,9 @@ class Model:
             written = entry.pop("written", [])
             program = Program(**entry)
             if program.family not in self.families:
-                raise ValueError(f"{path}: program {program.id} has unknown family {program.family!r}")
+                raise InvalidInput(f"{path}: program {program.id} has unknown family {program.family!r}")
             if program.id in self.programs:
-                raise ValueError(f"{path}: program {program.id} appears twice")
+                raise InvalidInput(f"{path}: program {program.id} appears twice")
             self.programs[program.id] = program
             for text in [program.id, program.code, program.name, *written]:
                 self._written[(program.jurisdiction, _norm(text))] = program

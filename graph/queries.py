@@ -33,12 +33,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
-from neo4j.exceptions import ClientError
+from neo4j.exceptions import ClientError, Neo4jError
 
-from graph.settings import ROOT
+from graph import bundled
+from graph.exc import QueryError, QueryTimeout, ReadOnlyError
 from neo4j import READ_ACCESS, Driver, unit_of_work
 
-QUERIES_DIR = ROOT / "queries"
+QUERIES_DIR = bundled.QUERIES
 
 #: Procedures a read-only query may call: schema introspection and full-text search.
 ALLOWED_PROCEDURES = frozenset({
@@ -77,18 +78,6 @@ DESCRIBED = {
     "str": "text", "int": "a whole number", "bool": "true or false",
     "date": "a date (YYYY-MM-DD)", "list[str]": "a list of text (comma-separated on the command line)",
 }
-
-
-class QueryError(ValueError):
-    """A query or its parameters cannot run; the message says why and names the culprit."""
-
-
-class ReadOnlyError(QueryError):
-    """The query would write or reach beyond the graph; nothing was run."""
-
-
-class QueryTimeout(QueryError):
-    """The query ran longer than allowed and was stopped by the server."""
 
 
 # -- parameters ---------------------------------------------------------------------------
@@ -254,6 +243,14 @@ def saved_queries(folder: Path = QUERIES_DIR) -> dict[str, SavedQuery]:
     return dict(queries)
 
 
+def catalogue(folder: Path = QUERIES_DIR) -> pd.DataFrame:
+    """The saved queries: name, description and typed parameters (`name: type = default`)."""
+    return pd.DataFrame(
+        [{"name": q.name, "description": q.description, "parameters": q.signature()}
+         for q in saved_queries(folder).values()],
+        columns=["name", "description", "parameters"])
+
+
 def saved_query(name: str, folder: Path = QUERIES_DIR) -> SavedQuery:
     queries = saved_queries(folder)
     if name not in queries:
@@ -353,7 +350,7 @@ def run_read_only(driver: Driver, database: str, text: str, params: Mapping[str,
             try:
                 plan = tx.run(EXPLAIN + text, params).consume()
             except ClientError as e:
-                raise QueryError(f"Neo4j refused the query: {_unshifted(_first_line(e))}") from None
+                raise QueryError(f"Neo4j refused the query: {_unshifted(first_line(e))}") from None
             check_read_only(plan)
             if plan_once:
                 if len(_CHECKED) > 1000:
@@ -377,11 +374,12 @@ def run_read_only(driver: Driver, database: str, text: str, params: Mapping[str,
             raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped "
                                "(SANCT_QUERY_TIMEOUT sets the limit)") from None
         if e.code == "Neo.ClientError.Statement.AccessMode":
-            raise ReadOnlyError(f"refused by the server: {_first_line(e)}") from None
-        raise QueryError(f"Neo4j refused the query: {_first_line(e)}") from None
+            raise ReadOnlyError(f"refused by the server: {first_line(e)}") from None
+        raise QueryError(f"Neo4j refused the query: {first_line(e)}") from None
 
 
-def _first_line(error: ClientError) -> str:
+def first_line(error: Neo4jError) -> str:
+    """What Neo4j said, its first line: not the query or a stack trace of the server's."""
     return (error.message or str(error)).strip().splitlines()[0]
 
 

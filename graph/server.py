@@ -17,10 +17,10 @@ import subprocess
 import time
 from pathlib import Path
 
-from graph.settings import ROOT, Settings
+from graph import bundled
+from graph.exc import ServerError
+from graph.settings import Settings
 
-NEO4J_DIR = ROOT / "neo4j"
-TARGET = NEO4J_DIR / "target"
 MAIN_CLASS = "LocalServer"
 
 # Neo4j's own server.jvm.additional flags: JDK 17+ needs these opens for Netty and the
@@ -34,10 +34,6 @@ JVM_FLAGS = [
 ]
 
 
-class ServerError(RuntimeError):
-    """The local server cannot be built, started or reached; the message says why."""
-
-
 class LocalServer:
     def __init__(self, settings: Settings):
         self.settings = settings
@@ -46,6 +42,11 @@ class LocalServer:
         self.pid_file = self.home / "server.pid"
         self.password_file = self.home / "password"
         self.log_file = self.home / "logs" / "server.out"
+        #: Where Maven builds the server: neo4j/ of a checkout, in place (its target/ is
+        #: git-ignored); for an installed copy, which must not write beside its code, a
+        #: copy of that Maven project under the local folder.
+        self.build_dir = bundled.NEO4J if bundled.CHECKOUT else settings.local_dir / "neo4j-server"
+        self.target = self.build_dir / "target"
 
     @property
     def uri(self) -> str:
@@ -75,9 +76,11 @@ class LocalServer:
 
     def build(self) -> None:
         """Resolve Neo4j's jars from Maven Central and compile the launcher, once."""
-        classes = TARGET / "classes" / f"{MAIN_CLASS}.class"
-        inputs = [NEO4J_DIR / "pom.xml", NEO4J_DIR / "src" / "main" / "java" / f"{MAIN_CLASS}.java"]
-        if (classes.exists() and (TARGET / "lib").is_dir()
+        if self.build_dir != bundled.NEO4J:  # copied with their times: unchanged, not built again
+            shutil.copytree(bundled.NEO4J, self.build_dir, dirs_exist_ok=True)
+        classes = self.target / "classes" / f"{MAIN_CLASS}.class"
+        inputs = [self.build_dir / "pom.xml", self.build_dir / "src" / "main" / "java" / f"{MAIN_CLASS}.java"]
+        if (classes.exists() and (self.target / "lib").is_dir()
                 and all(classes.stat().st_mtime >= p.stat().st_mtime for p in inputs)):
             return
         mvn = shutil.which("mvn")
@@ -86,9 +89,9 @@ class LocalServer:
                               "Install it (apt-get install maven) or set NEO4J_URI to another Neo4j 5.")
         print("Fetching Neo4j from Maven Central (first run only)…", flush=True)
         done = subprocess.run(
-            [mvn, "-q", "-B", "-f", str(NEO4J_DIR / "pom.xml"), "package",
+            [mvn, "-q", "-B", "-f", str(self.build_dir / "pom.xml"), "package",
              "dependency:copy-dependencies", "-DincludeScope=runtime",
-             f"-DoutputDirectory={TARGET / 'lib'}"],
+             f"-DoutputDirectory={self.target / 'lib'}"],
             capture_output=True, text=True,
         )
         if done.returncode != 0:
@@ -127,7 +130,7 @@ class LocalServer:
         self._write_config()
         env = {**os.environ, "NEO4J_PASSWORD": password}
         cmd = [java, "-Xms256m", f"-Xmx{self.settings.heap}", *JVM_FLAGS,
-               "-cp", f"{TARGET / 'classes'}:{TARGET / 'lib'}/*", MAIN_CLASS, str(self.home)]
+               "-cp", f"{self.target / 'classes'}:{self.target / 'lib'}/*", MAIN_CLASS, str(self.home)]
         log_start = self.log_file.stat().st_size if self.log_file.exists() else 0
         with open(self.log_file, "ab") as log:
             proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env,

@@ -11,8 +11,10 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
-ROOT = Path(__file__).resolve().parent.parent
+from graph import bundled
+from graph.exc import InvalidInput
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -29,8 +31,13 @@ class Settings:
     #: out of repr(): settings get printed in error reports and logs.
     password: str | None = field(repr=False)
     database: str
+    #: Where this copy keeps what it writes (default_local_dir): the default of `home`
+    #: and `run_dir`, and of where `update` saves the lists it downloads.
+    local_dir: Path
     #: Folder of the local server: data, logs, pid file, password file.
     home: Path
+    #: Where `make run` keeps the app's pid file and the background load's progress.
+    run_dir: Path
     bolt_port: int
     #: JVM heap and page cache of the local server, 2 GiB together. A load is one
     #: transaction, held in the heap until it commits: the OFAC list at its real size
@@ -52,8 +59,6 @@ class Settings:
     #: Where `python -m graph update` downloads from instead of the official URLs (tests
     #: serve the sample files from 127.0.0.1); unset means the official URLs.
     update_base_url: str | None = None
-    #: Where `make run` keeps the app's pid file and the background load's progress.
-    run_dir: Path = ROOT / ".local"
     #: The port of the app `make run` opens on 127.0.0.1.
     app_port: int = 8501
     #: "local" (default): the Data page loads lists once the user confirms; "viewer": a
@@ -76,28 +81,56 @@ class Settings:
         return self.uri is None
 
 
+def default_local_dir() -> Path:
+    """Where this copy keeps what it writes between runs (the local server's data, the
+    app's pid file, downloads): .local/ of the checkout it runs from (git-ignored); an
+    installed copy, which must not write beside its code, the user's data folder
+    ($XDG_DATA_HOME/sanctions-graph, else ~/.local/share/sanctions-graph), the same from
+    any directory it runs in."""
+    if bundled.CHECKOUT:
+        return bundled.CHECKOUT / ".local"
+    return Path(_env("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "sanctions-graph"
+
+
 def load() -> Settings:
+    local_dir = default_local_dir().resolve()
     return Settings(
         uri=_env("NEO4J_URI"),
         user=_env("NEO4J_USER", "neo4j"),
         password=_env("NEO4J_PASSWORD"),
         database=_env("NEO4J_DATABASE", "neo4j"),
-        home=Path(_env("SANCT_NEO4J_HOME", str(ROOT / ".local" / "neo4j"))).resolve(),
-        bolt_port=int(_env("NEO4J_BOLT_PORT", "7687")),
+        local_dir=local_dir,
+        home=Path(_env("SANCT_NEO4J_HOME", str(local_dir / "neo4j"))).resolve(),
+        bolt_port=_number("NEO4J_BOLT_PORT", 7687),
         heap=_env("SANCT_NEO4J_HEAP", "1536m"),
         pagecache=_env("SANCT_NEO4J_PAGECACHE", "512m"),
-        start_timeout=float(_env("SANCT_NEO4J_START_TIMEOUT", "180")),
-        query_timeout=float(_env("SANCT_QUERY_TIMEOUT", "10")),
-        query_max_rows=int(_env("SANCT_QUERY_MAX_ROWS", "10000")),
-        batch_size=int(_env("SANCT_BATCH_SIZE", "2000")),
-        large_source=int(_env("SANCT_LARGE_SOURCE", "50000")),
+        start_timeout=_number("SANCT_NEO4J_START_TIMEOUT", 180.0),
+        query_timeout=_number("SANCT_QUERY_TIMEOUT", 10.0),
+        query_max_rows=_number("SANCT_QUERY_MAX_ROWS", 10000),
+        batch_size=_number("SANCT_BATCH_SIZE", 2000),
+        large_source=_number("SANCT_LARGE_SOURCE", 50000),
         update_base_url=_env("SANCT_UPDATE_BASE_URL"),
-        run_dir=Path(_env("SANCT_RUN_DIR", str(ROOT / ".local"))).resolve(),
-        app_port=int(_env("SANCT_APP_PORT", "8501")),
+        run_dir=Path(_env("SANCT_RUN_DIR", str(local_dir))).resolve(),
+        app_port=_number("SANCT_APP_PORT", 8501),
         app_mode=_app_mode(_env("SANCT_APP_MODE", "local")),
         notifications=tuple(c.strip().upper() for c in _env("SANCT_NEO4J_NOTIFICATIONS", "").split(",")
                             if c.strip()),
     )
+
+
+Number = TypeVar("Number", int, float)
+
+
+def _number(name: str, default: Number) -> Number:
+    """A number the variable holds, of the default's type (whole or not)."""
+    value = _env(name)
+    if value is None:
+        return default
+    try:
+        return type(default)(value)
+    except ValueError:
+        kind = "a whole number" if isinstance(default, int) else "a number"
+        raise InvalidInput(f"{name} must be {kind}, got {value!r}") from None
 
 
 APP_MODES = ("local", "viewer")
@@ -106,7 +139,7 @@ APP_MODES = ("local", "viewer")
 def _app_mode(value: str) -> str:
     mode = value.strip().lower()
     if mode not in APP_MODES:
-        raise ValueError(f"SANCT_APP_MODE must be one of {', '.join(APP_MODES)}, got {value!r}")
+        raise InvalidInput(f"SANCT_APP_MODE must be one of {', '.join(APP_MODES)}, got {value!r}")
     return mode
 
 
@@ -121,7 +154,7 @@ def load_with(table: Mapping[str, object]) -> Settings:
     environment wins, so one exported variable overrides a shared secrets file."""
     unknown = sorted(set(table) - set(TABLE_VARIABLES))
     if unknown:
-        raise ValueError(f"unknown keys in the [neo4j] settings: {', '.join(unknown)} "
+        raise InvalidInput(f"unknown keys in the [neo4j] settings: {', '.join(unknown)} "
                          f"(expected {', '.join(TABLE_VARIABLES)})")
     given = {key: str(value) for key, value in table.items()
              if _env(TABLE_VARIABLES[key]) is None and value not in (None, "")}

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
+from graph.exc import DuplicateRecords
 from graph.model import Model, Program
 from graph.names import search_forms
 from graph.resolve import (
@@ -116,14 +117,6 @@ def ensure_schema(driver: Driver, database: str, model: Model) -> None:
         session.run("UNWIND $labels AS name CALL db.createLabel(name)", names).consume()
         session.run("UNWIND $types AS name CALL db.createRelationshipType(name)", names).consume()
         session.run("CALL db.awaitIndexes(300)").consume()
-
-
-class DuplicateRecords(Exception):
-    """The source holds entries that share a record id; loading.py names them."""
-
-    def __init__(self, count: int):
-        super().__init__(f"{count} entries repeat a record id")
-        self.count = count
 
 
 @dataclass

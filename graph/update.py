@@ -2,10 +2,10 @@
 
 Where each list is published is data: the downloads of data/datasets.yaml, fetched in the
 order of that file (`sources()`). Each source is saved in a folder of its own
-(DIR/<source>/, DIR defaulting to .local/downloads/<date>/): every file is streamed to a
-".part" file that takes its real name only once all its bytes have arrived, then the
-source is loaded with its loader, and its :Source node records the URL, the download
-time, the size and the sha256.
+(DIR/<source>/, DIR defaulting to downloads/<date>/ of settings.local_dir): every file is
+streamed to a ".part" file that takes its real name only once all its bytes have arrived,
+then the source is loaded with its loader, and its :Source node records the URL, the
+download time, the size and the sha256.
 
 A source whose download fails (an HTTP error, a timeout, a connection cut short) or whose
 file does not parse is not loaded: the graph keeps that list as it was, the outcome says
@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING
 
 from neo4j.exceptions import DriverError, Neo4jError
 
+from graph.exc import DownloadError, InvalidInput
 from graph.loading import LoadReport, load
-from graph.settings import ROOT
 from loaders.base import LoadError
 from loaders.datasets import Dataset, File, datasets
 
@@ -75,10 +75,6 @@ def jurisdictions() -> tuple[str, ...]:
     return tuple(dict.fromkeys(s.jurisdiction for s in sources()))
 
 
-class DownloadError(Exception):
-    """A file could not be downloaded whole; the message says why."""
-
-
 @dataclass
 class Downloaded:
     path: Path
@@ -114,8 +110,8 @@ def select(only: Iterable[str] | None) -> list[Source]:
     wanted = {j.strip().lower() for j in only or () if j.strip()}
     unknown = wanted - set(jurisdictions())
     if unknown:
-        raise ValueError(f"unknown jurisdiction {', '.join(sorted(unknown))}; "
-                         f"choose among {', '.join(jurisdictions())}")
+        raise InvalidInput(f"unknown jurisdiction {', '.join(sorted(unknown))}; "
+                           f"choose among {', '.join(jurisdictions())}")
     return [s for s in sources() if not wanted or s.jurisdiction in wanted]
 
 
@@ -123,7 +119,7 @@ def update(graph: SanctionsGraph, only: Iterable[str] | None = None, folder: Pat
            progress: Callable[[str], None] | None = None) -> list[Outcome]:
     """Download and load each selected source in turn; one failing does not stop the rest."""
     sources = select(only)
-    folder = Path(folder) if folder else ROOT / ".local" / "downloads" / date.today().isoformat()
+    folder = Path(folder) if folder else graph.settings.local_dir / "downloads" / date.today().isoformat()
     base_url = graph.settings.update_base_url
     before = versions(graph)
     outcomes = []

@@ -21,21 +21,8 @@ import countrynames
 from lxml import etree
 
 from loaders.datasets import DATASETS_PATH, Dataset, DatasetsFileError, find_dataset
+from graph.exc import LoadError
 from loaders.records import Record
-
-
-class LoadError(Exception):
-    """A file cannot be loaded. Names the file and, where known, the line or record."""
-
-    def __init__(self, path: Path | str, message: str, line: int | None = None,
-                 record: str | None = None):
-        self.path, self.line, self.record, self.message = str(path), line, record, message
-        where = self.path
-        if line is not None:
-            where += f", line {line}"
-        if record is not None:
-            where += f", record {record}"
-        super().__init__(f"{where}: {message}")
 
 
 @dataclass

@@ -8,7 +8,8 @@ resolved upstream, repeats targets). The file's header describes each field.
 
 It lives beside the loaders because they read it (the title and URL of what they read);
 graph/ reads it for update, resolution and coverage, the Data page to show it. Loaders
-stay free of the database: this module imports nothing of graph/.
+stay free of the database: this module imports nothing of graph/ but its errors and
+where the bundled files are (graph/exc.py, graph/bundled.py).
 
 A file that breaks a rule is refused as a whole, with the file and the entry named: a
 misspelt field would otherwise pass silently as a default.
@@ -25,8 +26,11 @@ from typing import Any
 
 import yaml
 
+from graph.bundled import DATA
+from graph.exc import InvalidInput
+
 #: The one place that says where the file is.
-DATASETS_PATH = Path(__file__).resolve().parent.parent / "data" / "datasets.yaml"
+DATASETS_PATH = DATA / "datasets.yaml"
 
 SCOPES = ("full", "extract")
 #: The rank of a dataset the file does not describe (a renamed copy in bench/resolution.py):
@@ -34,7 +38,7 @@ SCOPES = ("full", "extract")
 UNKNOWN_RANK = 70
 
 
-class DatasetsFileError(ValueError):
+class DatasetsFileError(InvalidInput):
     """data/datasets.yaml breaks a rule; the message names the file and the entry."""
 
 

@@ -26,6 +26,7 @@ import re
 import threading
 from collections.abc import Iterable, Mapping
 
+from graph import bundled
 from graph.resolve.blocking import (
     MAX_GROUP,
     blocking_keys,
@@ -61,9 +62,8 @@ from graph.resolve.model import (
     Resolution,
     Scored,
 )
-from graph.settings import ROOT
 
-JUDGEMENTS_PATH = ROOT / "data" / "resolution.yaml"
+JUDGEMENTS_PATH = bundled.JUDGEMENTS
 
 __all__ = ["JUDGEMENTS_PATH", "MATCHER_VERSION", "MAX_GROUP", "MERGE", "REVIEW", "Comparison", "Edge",
            "Features", "Judgements", "Resolution", "Scored", "blocking_keys", "candidate_pairs",

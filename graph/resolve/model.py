@@ -13,6 +13,8 @@ from pathlib import Path
 import countrynames
 import yaml
 
+from graph.exc import InvalidInput
+
 #: Stored blocking keys and pair scores are reused only if made by this matcher: change
 #: it with anything that changes `blocking_keys` or `compare`.
 MATCHER_VERSION = "2026-12-06"
@@ -194,7 +196,10 @@ class Judgements:
             path = graph.resolve.JUDGEMENTS_PATH
         if not path.exists():
             return cls()
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as e:
+            raise InvalidInput(f"{path}: not valid YAML ({e})".replace("\n", " ")) from None
         judged = cls()
         for verdict in ("same", "not_same"):
             for i, item in enumerate(data.get(verdict) or []):
@@ -204,12 +209,12 @@ class Judgements:
                 except (TypeError, KeyError, ValueError):
                     reason = ""
                 if not reason or ":" not in str(a) or ":" not in str(b):
-                    raise ValueError(f"{path}: {verdict} entry {i + 1} needs "
+                    raise InvalidInput(f"{path}: {verdict} entry {i + 1} needs "
                                      "records: [DATASET:ID, DATASET:ID] and a reason")
                 getattr(judged, verdict).append((str(a), str(b), reason))
         both = {frozenset(p[:2]) for p in judged.same} & {frozenset(p[:2]) for p in judged.not_same}
         if both:
-            raise ValueError(f"{path}: judged both same and not same: "
+            raise InvalidInput(f"{path}: judged both same and not same: "
                              + "; ".join(" / ".join(sorted(p)) for p in both))
         return judged
 

@@ -10,6 +10,7 @@ import yaml
 
 from conftest import DATA, free_port
 from graph import settings
+from graph.exc import InvalidInput
 
 from .helpers import point_at, table_with, texts
 
@@ -141,7 +142,7 @@ def test_a_secrets_table_fills_what_the_environment_leaves_unset(monkeypatch):
     monkeypatch.setenv("NEO4J_USER", "from-env")
     s = settings.load_with({"uri": "neo4j+s://example.org", "user": "from-table", "password": "x"})
     assert (s.uri, s.user, s.password) == ("neo4j+s://example.org", "from-env", "x")
-    with pytest.raises(ValueError, match="unknown keys in the \\[neo4j\\] settings: host"):
+    with pytest.raises(InvalidInput, match="unknown keys in the \\[neo4j\\] settings: host"):
         settings.load_with({"host": "example.org"})
 
 
@@ -175,5 +176,5 @@ def test_local_mode_is_the_default_and_a_wrong_mode_is_named(monkeypatch):
     monkeypatch.setenv("SANCT_APP_MODE", "Viewer")
     assert settings.load().viewer
     monkeypatch.setenv("SANCT_APP_MODE", "readonly")
-    with pytest.raises(ValueError, match="SANCT_APP_MODE must be one of local, viewer, got 'readonly'"):
+    with pytest.raises(InvalidInput, match="SANCT_APP_MODE must be one of local, viewer, got 'readonly'"):
         settings.load()

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT
+from graph.exc import NotFound
 from graph.queries import QueryError
 
 D = pd.Timestamp
@@ -153,7 +154,7 @@ def test_path_chen_mingguo_to_chen_quanguo(g, ids):
     routes = g.run_saved("shortest_path", a=KEYS["Chen Mingguo"], b=KEYS["Chen Quanguo"]).route
     assert routes.str.startswith("CHEN, Mingguo").all() and routes.str.endswith("CHEN, Quanguo").all()
     assert g.path(ids["Chen Mingguo"], ids["Chen Quanguo"], max_hops=1).number_of_nodes() == 0
-    with pytest.raises(ValueError, match="no entity 'nobody'"):
+    with pytest.raises(NotFound, match="no entity 'nobody'"):
         g.path("nobody", ids["Chen Quanguo"])
 
 

@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from conftest import DATA, ROOT
+from graph.exc import NotFound
 
 #: The OFAC entries (ent_num) the curated case names.
 XINJIANG = {"29159", "29160", "29162", "29219", "29220", "29299", "29300", "29319", "31492", "31493"}
@@ -125,7 +126,7 @@ def test_a_case_list_from_ids_a_search_and_a_file_and_what_is_refused(xinjiang, 
     xinjiang.case_list("From ids", ["us-ofac-sdn:29299"], replace=False)
     assert set(xinjiang.case_list("from-ids")["targets"].id) == {chen, xpcc}
     assert chen in set(xinjiang.case_list("Chen", search="chen quanguo")["targets"].id)
-    with pytest.raises(ValueError, match="no entity no-such:entity"):
+    with pytest.raises(NotFound, match="no entity no-such:entity"):
         xinjiang.case_list("Bad", ["no-such:entity"])
     assert xinjiang.case_list("Bad") is None, "nothing was written"
     refused = cli(cli_env, "case", "Nothing")

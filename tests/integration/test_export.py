@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from conftest import DATA, wipe
+from graph.exc import InvalidInput
 
 NETWORK = """
 CALL () { MATCH (n) WHERE n:Entity OR n:Program OR n:Jurisdiction OR n:Call RETURN count(n) AS nodes }
@@ -71,7 +72,7 @@ def test_csv_nodes_and_edges(demo_graph, expected, tmp_path):
 
 
 def test_unknown_format_is_refused(demo_graph, tmp_path):
-    with pytest.raises(ValueError, match="unknown export format 'xml'; choose one of csv, graphml, gexf, ftm"):
+    with pytest.raises(InvalidInput, match="unknown export format 'xml'; choose one of csv, graphml, gexf, ftm"):
         demo_graph.export(tmp_path / "graph.xml", "xml")
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from graph import briefing, dates
+from graph.exc import InvalidInput
 
 MADE = datetime(2026, 12, 1, 9, 30, tzinfo=timezone.utc)
 TREASURY = "https://home.treasury.gov/news/press-releases/sm1055"
@@ -180,7 +181,7 @@ def test_html_is_self_contained_and_escaped(chen, coverage):
 
 
 def test_unknown_format_and_cap(chen, coverage):
-    with pytest.raises(ValueError, match="unknown briefing format"):
+    with pytest.raises(InvalidInput, match="unknown briefing format"):
         briefing.render(brief(chen, coverage), "docx")
     many = pd.DataFrame([{"id": f"x:{i}", "name": f"T{i}"} for i in range(briefing.MAX_TARGETS + 5)])
     b = briefing.build(many, {}, coverage, ["US"], made=MADE)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.exc import InvalidInput
 from graph.resolve import (MERGE, REVIEW, Features, Judgements, candidate_pairs, compare,
                            resolve)
 
@@ -286,11 +287,11 @@ def test_judgements_file(tmp_path):
     assert judged.same == [("a:1", "b:2", "same passport")]
     assert judged.not_same == [("a:1", "c:3", "different fathers")]
     path.write_text("not_same:\n  - records: [a:1, c:3]\n")
-    with pytest.raises(ValueError, match="not_same entry 1 needs records"):
+    with pytest.raises(InvalidInput, match="not_same entry 1 needs records"):
         Judgements.load(path)
     path.write_text("same:\n  - {records: [a:1, b:2], reason: x}\n"
                     "not_same:\n  - {records: [b:2, a:1], reason: y}\n")
-    with pytest.raises(ValueError, match="both same and not same: a:1 / b:2"):
+    with pytest.raises(InvalidInput, match="both same and not same: a:1 / b:2"):
         Judgements.load(path)
 
 
