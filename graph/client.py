@@ -45,7 +45,15 @@ from graph.loading import LoadReport, Progress
 from graph.loading import load as load_source
 from graph.model import model
 from graph.names import SearchText, best_name
-from graph.queries import Rows, catalogue, first_line, native, run_read_only, saved_query, to_frame
+from graph.queries import (
+    Rows,
+    catalogue,
+    first_line,
+    native,
+    run_read_only,
+    saved_query,
+    to_frame,
+)
 from graph.resolve import (
     MERGE,
     REVIEW,
@@ -61,7 +69,12 @@ from graph.settings import Settings
 from graph.store import read_features, rebuild_resolution, resolve_features
 from loaders.datasets import find_dataset
 from loaders.records import REF_NAMESPACES
-from neo4j import Driver, GraphDatabase, NotificationDisabledClassification, RoutingControl
+from neo4j import (
+    Driver,
+    GraphDatabase,
+    NotificationDisabledClassification,
+    RoutingControl,
+)
 
 #: The driver logs each retry as a warning. Without a handler of its own Python would
 #: print them to stderr, between the lines of the command line's output; a program that

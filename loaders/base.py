@@ -20,8 +20,8 @@ from typing import IO, ClassVar
 import countrynames
 from lxml import etree
 
-from loaders.datasets import DATASETS_PATH, Dataset, DatasetsFileError, find_dataset
 from graph.exc import LoadError
+from loaders.datasets import DATASETS_PATH, Dataset, DatasetsFileError, find_dataset
 from loaders.records import Record
 
 
