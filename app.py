@@ -1,10 +1,10 @@
 """Streamlit entry point: `streamlit run app.py`. A router over app_pages/, and the one place
-that says plainly when Neo4j is away: any page's call may find it gone."""
+that says plainly when Neo4j is away or refuses: any page's call may find it so."""
 
 import streamlit as st
 
 from app_pages import common
-from graph import GraphUnavailable
+from graph.exc import GraphRefused, GraphUnavailable
 
 # An emoji icon is drawn in the browser; a :material/…: one would be fetched from Google.
 st.set_page_config(page_title="Sanctions Graph", page_icon="🕸️", layout="wide")
@@ -25,3 +25,5 @@ try:
     page.run()
 except GraphUnavailable as e:
     common.show_unavailable(e)
+except GraphRefused as e:  # it answers, and refuses: the database named, the user's rights
+    st.error(str(e), icon=":material/block:")

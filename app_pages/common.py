@@ -13,7 +13,7 @@ from pandas.io.formats.style import Styler
 
 from graph import GraphUnavailable, SanctionsGraph, background, settings
 from graph.client import CONFIDENT_SCORE
-from graph.exc import InvalidInput, SearchFailed
+from graph.exc import GraphRefused, InvalidInput
 
 #: Query results are reused this long; a load through the Data page clears them at once.
 RESULT_TTL = "10m"
@@ -237,7 +237,7 @@ def save_case_list(targets: pd.DataFrame, key: str, made_from: str) -> dict | No
                     path.write_bytes(upload.getvalue())
                 saved = graph().case_list(name, picked, file=path, replace=not add,
                                           made_from=f"file {upload.name}" if upload and not picked else made_from)
-        except (InvalidInput, SearchFailed) as e:  # a name no entity has, a file too long, …
+        except (InvalidInput, GraphRefused) as e:  # a name no entity has, a file too long, …
             st.error(str(e))
             return None
         forget_results()

@@ -13,7 +13,8 @@ from app_pages.common import (
     open_entity,
     save_case_list,
 )
-from graph.client import CONFIDENT_SCORE, SearchFailed
+from graph.client import CONFIDENT_SCORE
+from graph.exc import GraphRefused
 
 st.title("Search")
 #: Typed text repeated in a message is cut to this many characters: a pasted page must
@@ -40,7 +41,7 @@ results = None
 if text:
     try:
         results = cached.search(text)
-    except SearchFailed as e:
+    except GraphRefused as e:  # SearchFailed, or Neo4j refusing any read (its rights, its memory)
         # The server's trouble, not the text's: one line, no stack trace.
         st.warning(f"The search for “{shown(text)}” could not run: {e}. Try again in a moment.",
                    icon=":material/error:")

@@ -136,6 +136,16 @@ def test_the_app_recovers_when_neo4j_returns(demo_graph, neo4j_away, open_page, 
     assert table_with(at, "name", "score").name[0] == "CHEN, Quanguo"
 
 
+def test_a_database_the_server_does_not_have_is_said_plainly(empty_graph, open_page, monkeypatch):
+    """The server answers and refuses (here NEO4J_DATABASE names no database of it): its
+    words on the page, not a stack trace."""
+    monkeypatch.setenv("NEO4J_DATABASE", "nosuch")
+    at = open_page("search", q="chen quanguo")
+    assert not at.exception
+    assert [e.value for e in at.error if e.value.startswith("Neo4j refused: ")], [e.value for e in at.error]
+    assert any("nosuch" in e.value for e in at.error)
+
+
 def test_a_secrets_table_fills_what_the_environment_leaves_unset(monkeypatch):
     for name in ("NEO4J_URI", "NEO4J_PASSWORD"):
         monkeypatch.delenv(name, raising=False)
