@@ -34,7 +34,14 @@ from graph.loading import LoadReport, Progress
 from graph.loading import load as load_source
 from graph.model import model
 from graph.names import SearchText, best_name
-from graph.queries import Rows, native, run_read_only, saved_queries, saved_query, to_frame
+from graph.queries import (
+    Rows,
+    native,
+    run_read_only,
+    saved_queries,
+    saved_query,
+    to_frame,
+)
 from graph.resolve import (
     MERGE,
     REVIEW,
@@ -48,7 +55,12 @@ from graph.server import LocalServer, ServerError
 from graph.settings import Settings
 from graph.store import read_features, rebuild_resolution, resolve_features
 from loaders.records import REF_NAMESPACES
-from neo4j import Driver, GraphDatabase, NotificationDisabledClassification, RoutingControl
+from neo4j import (
+    Driver,
+    GraphDatabase,
+    NotificationDisabledClassification,
+    RoutingControl,
+)
 
 #: The driver logs each retry as a warning. Without a handler of its own Python would
 #: print them to stderr, between the lines of the command line's output; a program that
