@@ -17,7 +17,8 @@ the test that caused them (`no_unknown_names`): the test database knows every la
 type graph/model.yaml declares from the start (ensure_schema), so such a name is one the
 model lacks or a query misspells. Property keys Neo4j knows only once data has held them
 (ensure_schema says why): a warning about a property the model declares is let pass. The
-in-process app and the CLI the tests start ask for the warnings too.
+app, run in-process, asks for the warnings too (SANCT_NEO4J_NOTIFICATIONS); so do the
+CLI's subprocesses, but nothing reads what they log.
 
 There is no skipping: without Java, Maven or a free port the run fails and says why.
 """
@@ -83,7 +84,7 @@ def graph(server_settings) -> SanctionsGraph:
     if nodes and not g.read(MARKER)[0]["n"]:
         pytest.exit(f"refusing to run: the test database holds {nodes} nodes these tests did "
                     "not create. Point SANCT_TEST_NEO4J_URI at an empty database.", returncode=3)
-    # Every name the model declares is known before a test reads, as after a load.
+    # Every label and type the model declares is known before a test reads, as after a load.
     ensure_schema(g.driver, g.database, model())
     with g.driver.session(database=g.database) as session:
         session.run("UNWIND $labels AS label CALL db.createLabel(label)", labels=TEST_LABELS).consume()
@@ -134,7 +135,7 @@ class _Recorded(logging.Handler):
 def no_unknown_names(monkeypatch):
     """Fail the test if Neo4j warned of a name it has never held. The driver logs every
     notification the server sends to `neo4j.notifications`; the server sends only
-    NOTIFICATIONS. SANCT_NEO4J_NOTIFICATIONS asks for them in the app and the CLI."""
+    NOTIFICATIONS. SANCT_NEO4J_NOTIFICATIONS asks for them in the app."""
     monkeypatch.setenv("SANCT_NEO4J_NOTIFICATIONS", ",".join(NOTIFICATIONS))
     recorded = _Recorded(model().property_names)
     logger = logging.getLogger("neo4j.notifications")
