@@ -1,5 +1,6 @@
 # make run   — install, start the local Neo4j, load the bundled data, open the app
-# make test  — install, then run every test against a real Neo4j (and chromium for e2e)
+# make test  — install, lint, then run every test against a real Neo4j (and chromium for e2e)
+# make lint  — ruff on the code (graph/, loaders/, the app)
 # make bench — benchmarks on synthetic data at real and 1M-entity size (bench/README.md);
 #              make bench-quick: real list size only, under 5 minutes
 PYTHON ?= python3
@@ -7,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test stop bench bench-quick clean
+.PHONY: install run test lint stop bench bench-quick clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +24,12 @@ install: $(STAMP)
 run: install
 	$(PY) -m graph run
 
-test: install
+test: install lint
 	$(PY) -m pytest
+
+# ruff's rules (bugbear, pyupgrade, simplify, pylint's errors and warnings, …) on the code
+lint: install
+	$(VENV)/bin/ruff check graph loaders app.py app_pages
 
 bench: install
 	$(PY) bench/run.py

@@ -73,9 +73,9 @@ country_regimes = st.toggle(
 if since is None:
     st.info("Choose the day to look from.")
     st.stop()
-filters = dict(family=family, program=program, country=country, kind=kind,
-               jurisdictions=jurisdictions or None, include_country_regimes=country_regimes,
-               date_basis=date_basis)
+filters = {"family": family, "program": program, "country": country, "kind": kind,
+               "jurisdictions": jurisdictions or None, "include_country_regimes": country_regimes,
+               "date_basis": date_basis}
 changes = cached.changes(since, kinds=kinds or None, **filters)
 chosen = {"family": family, "program": program, "country": country, "kind": kind,
           "jurisdictions": ", ".join(jurisdictions), "changes": ", ".join(kinds)}

@@ -32,7 +32,7 @@ def load(jobs: list[tuple[str, list[Path]]], what: str) -> None:
         try:
             for kind, paths in jobs:
                 step = st.empty()
-                report = g.load(kind, *paths, progress=lambda stage, n: step.write(
+                report = g.load(kind, *paths, progress=lambda stage, n, step=step, paths=paths: step.write(
                     f"{', '.join(p.name for p in paths)}: {stage} {n:,} records…"))
                 step.code(report.summary(), language=None)
         except (LoadError, LoadRefused) as e:

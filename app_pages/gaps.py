@@ -72,9 +72,9 @@ country_regimes = regimes_box.toggle(
     help="with a family: designations under country regimes count as well (Canada listed "
          "the 2021 Xinjiang officials under SEMA China, not its Magnitsky law)")
 
-filters = dict(family=family, program=program, country=country, kind=kind,
-               jurisdictions=jurisdictions or None, as_of=as_of,
-               include_country_regimes=country_regimes, date_basis=date_basis, case=case)
+filters = {"family": family, "program": program, "country": country, "kind": kind,
+               "jurisdictions": jurisdictions or None, "as_of": as_of,
+               "include_country_regimes": country_regimes, "date_basis": date_basis, "case": case}
 matrix = cached.gap_matrix(**filters)
 if matrix.empty:
     st.info("No target matches these filters.")

@@ -237,7 +237,7 @@ def cmd_load(args: argparse.Namespace) -> int:
             for kind, paths in jobs:
                 what = f"{kind} {', '.join(Path(p).name for p in paths)}"
 
-                def progress(stage: str, n: int) -> None:
+                def progress(stage: str, n: int, what: str = what) -> None:
                     print(f"  {stage}: {n} records…", file=sys.stderr, flush=True)
                     if tracker:
                         tracker.step(f"{what}: {stage} {n:,} records")
@@ -433,9 +433,9 @@ def cmd_changes(args: argparse.Namespace) -> int:
     from graph.feed import write_atom
     _check_format(args.format)
     jurisdictions = [j.strip() for j in args.jurisdictions.split(",") if j.strip()] if args.jurisdictions else None
-    filters = dict(jurisdictions=jurisdictions, family=args.family, program=args.program,
-                   country=args.country, include_country_regimes=args.include_country_regimes,
-                   date_basis=args.date_basis)
+    filters = {"jurisdictions": jurisdictions, "family": args.family, "program": args.program,
+                   "country": args.country, "include_country_regimes": args.include_country_regimes,
+                   "date_basis": args.date_basis}
     with _connect() as g:
         if args.atom:
             frame = g.changes(args.since, kinds=args.kinds, **filters)

@@ -343,9 +343,9 @@ def make(g, *, ids: Sequence[str] | None = None, call: str | None = None, case: 
         targets = pd.DataFrame([{"id": e["id"], "name": e["name"], "kind": e.get("kind")} for e in entities])
         question = {"Entities asked about": ", ".join(ids)}
     else:
-        filters = dict(family=family, program=program, country=country, kind=kind,
-                       jurisdictions=jurisdictions, as_of=as_of,
-                       include_country_regimes=include_country_regimes, date_basis=date_basis)
+        filters = {"family": family, "program": program, "country": country, "kind": kind,
+                       "jurisdictions": jurisdictions, "as_of": as_of,
+                       "include_country_regimes": include_country_regimes, "date_basis": date_basis}
         targets = g.gap_matrix(**filters)
         if target:
             wanted = normalize(target).split()
@@ -423,8 +423,8 @@ def _short(line: StateLine) -> str:
 def to_markdown(b: Briefing) -> str:
     md = _md
     out = [f"# {md(b.title)}", "",
-           f"Made {b.made:%Y-%m-%d %H:%M} UTC with Sanctions Graph from the lists loaded in it "
-           "(their dates: Freshness of the lists, below); every fact names its source.", ""]
+           (f"Made {b.made:%Y-%m-%d %H:%M} UTC with Sanctions Graph from the lists loaded in it "
+           "(their dates: Freshness of the lists, below); every fact names its source."), ""]
     out += ["## The question", ""]
     out += [f"- {md(k)}: {md(v)}" for k, v in b.question.items()]
     out += [f"- States compared: {', '.join(f'{b.names.get(j, j)} ({j})' for j in b.jurisdictions)}",
@@ -530,8 +530,8 @@ def to_html(b: Briefing) -> str:
     out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
            f"<title>{e(b.title)}</title><style>{CSS}</style></head><body>",
            f"<h1>{e(b.title)}</h1>",
-           f'<p class="meta">Made {b.made:%Y-%m-%d %H:%M} UTC with Sanctions Graph from the lists '
-           "loaded in it (their dates: Freshness of the lists, below); every fact names its source.</p>",
+           (f'<p class="meta">Made {b.made:%Y-%m-%d %H:%M} UTC with Sanctions Graph from the lists '
+           "loaded in it (their dates: Freshness of the lists, below); every fact names its source.</p>"),
            "<h2>The question</h2><ul>"]
     out += [f"<li>{e(k)}: {e(v)}</li>" for k, v in b.question.items()]
     out.append(f"<li>States compared: {e(', '.join(f'{b.names.get(j, j)} ({j})' for j in b.jurisdictions))}</li>")

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import ClassVar, Self
 
 import networkx as nx
 import pandas as pd
@@ -181,7 +182,7 @@ class SanctionsGraph:
     def close(self) -> None:
         self.driver.close()
 
-    def __enter__(self) -> SanctionsGraph:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -403,7 +404,7 @@ class SanctionsGraph:
 
     #: What choices(name) offers for a saved query's parameter of that name: the values
     #: the graph holds, each with what it is.
-    CHOICES = {
+    CHOICES: ClassVar[dict[str, str]] = {
         "jurisdiction": "MATCH (j:Jurisdiction) RETURN j.code AS value, j.name AS label ORDER BY value",
         "family": "MATCH (p:Program) WHERE p.family IS NOT NULL "
                   "RETURN DISTINCT p.family AS value, null AS label ORDER BY value",
@@ -415,7 +416,7 @@ class SanctionsGraph:
         "case": "MATCH (c:CaseList) RETURN c.id AS value, c.name AS label ORDER BY c.name, value",
     }
     #: Parameter names that take those values.
-    CHOICE_PARAMS = {"base": "jurisdiction", "others": "jurisdiction", "jurisdictions": "jurisdiction",
+    CHOICE_PARAMS: ClassVar[dict[str, str]] = {"base": "jurisdiction", "others": "jurisdiction", "jurisdictions": "jurisdiction",
                      "jurisdiction": "jurisdiction", "family": "family", "program": "program",
                      "call": "call", "country": "country", "case": "case"}
 
@@ -642,10 +643,10 @@ class SanctionsGraph:
         targets, see case_list()).
         """
         query = saved_query("gap_matrix")
-        params = query.bind(dict(
-            family=family, program=program, country=country, jurisdictions=jurisdictions,
-            as_of=as_of, kind=kind, include_country_regimes=include_country_regimes,
-            date_basis=date_basis, case=case and _case_id(case)))
+        params = query.bind({
+            "family": family, "program": program, "country": country, "jurisdictions": jurisdictions,
+            "as_of": as_of, "kind": kind, "include_country_regimes": include_country_regimes,
+            "date_basis": date_basis, "case": case and _case_id(case)})
         # The saved query's rows, in its order, fetched as one list: one row per target and
         # jurisdiction costs the driver ~0.1 ms each, more than the query (5k rows: 1 s).
         rows = self._read_only(f"CALL () {{\n{query.text}\n}}\nRETURN collect([{GAP_COLUMNS}]) AS rows",
@@ -657,15 +658,15 @@ class SanctionsGraph:
             order = sorted({r[4] for r in rows},
                            key=lambda j: (known.index(j) if j in known else len(known), j))
         targets: dict[str, dict] = {}
-        for (id_, name, kind, countries, j, on_text, on, dated, basis, after_text, after,
+        for (id_, name, target_kind, countries, j, on_text, on, dated, basis, after_text, after,
              off_text, off, off_after_text, off_after, programs, record_id, dataset, source_url,
-             date_basis) in rows:
+             row_basis) in rows:
             target = targets.get(id_)
             if target is None:
-                target = targets[id_] = {"id": id_, "name": name, "kind": kind, "countries": countries,
+                target = targets[id_] = {"id": id_, "name": name, "kind": target_kind, "countries": countries,
                                          "bases": {}, "after": {}, "programs": {}, "delisted": {},
                                          "delisted_after": {}, "undated": [], "record_ids": {},
-                                         "lists": {}, "sources": {}, "date_basis": date_basis}
+                                         "lists": {}, "sources": {}, "date_basis": row_basis}
             target[j] = _date_of(on_text, on)
             target["bases"][j] = basis
             target["programs"][j] = programs

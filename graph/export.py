@@ -282,7 +282,8 @@ def gap_table(matrix: pd.DataFrame, coverage: pd.DataFrame | None = None,
                 status = "designated under " + ", ".join(others[row["id"]][j])
             else:
                 status = "no list" if j in no_list else "not designated"
-            pick = (lambda field: (row.get(field) or {}).get(j)) if designated else (lambda field: None)
+            pick = ((lambda field, row=row, j=j: (row.get(field) or {}).get(j)) if designated
+                    else (lambda field: None))
             out[j] = dates._day(row.get(j)) or "" if designated else ""
             out[f"{j} status"] = status
             out[f"{j} date basis"] = bases.get(j) or ""

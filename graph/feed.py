@@ -92,8 +92,8 @@ def _entry(fg: FeedGenerator, row, app_url: str) -> None:
     entry.published(_moment(row.date))
     page = f"{app_url}/entity?{urlencode({'id': row.id})}"
     lines = [f"{row.when}.", f"{row.detail}." if _present(row.detail) else "",
-             f"List record {row.record_key} ({row.dataset}); target {row.name} "
-             f"({row.target_kind if _present(row.target_kind) else 'entity'}, {row.id})."]
+             (f"List record {row.record_key} ({row.dataset}); target {row.name} "
+             f"({row.target_kind if _present(row.target_kind) else 'entity'}, {row.id}).")]
     summary = " ".join(line for line in lines if line)
     entry.summary(summary)
     source = row.source_url if _present(row.source_url) else None

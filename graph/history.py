@@ -42,6 +42,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import os
 import queue
 import re
@@ -229,7 +230,7 @@ def _folder_versions(source: Path, primary: str | None) -> list[Version]:
             continue
         into = dated.setdefault(day, {})
         if clash := files.keys() & into.keys():
-            raise LoadError(source, f"two versions dated {day} hold {sorted(clash)[0]}")
+            raise LoadError(source, f"two versions dated {day} hold {min(clash)}")
         into.update(files)
     if not dated:
         raise LoadError(source, "no dated versions here: expected subfolders named YYYY-MM-DD "
@@ -281,7 +282,7 @@ def _pick(source: Path, paths: Sequence[str], primary: str | None, required: boo
 def _git(git_dir: Path | None, *args: str, input: str | None = None, text: bool = True):
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     command = ["git", *([f"--git-dir={git_dir}"] if git_dir else []), *args]
-    done = subprocess.run(command, input=input, capture_output=True, text=text, env=env)
+    done = subprocess.run(command, input=input, capture_output=True, text=text, env=env, check=False)
     if done.returncode:
         error = done.stderr if text else done.stderr.decode(errors="replace")
         raise LoadError(git_dir or args[-1], f"git {args[0]} failed: {error.strip()}")
@@ -457,7 +458,7 @@ def replay(kind: str, versions: Sequence[Version], *, strict: bool = False) -> R
                     gone_by=read[end + 1].on if end is not None else None)
 
     warnings = [str(s) for s in skipped]
-    for before, c in zip(changes, changes[1:]):
+    for before, c in itertools.pairwise(changes):
         # Not an error (a list may drop a whole program), but said: it may be damage that
         # the file's structure does not show. In the OFAC history: at most 150 of 9,158.
         if len(c.removed) >= max(50, before.entries // 10):
@@ -681,7 +682,7 @@ def _primaries(versions: Sequence[Version]) -> Iterator[tuple[Version, bytes | N
                 if not put((v, data)):
                     return
             put(None)
-        except BaseException as e:  # handed to the caller
+        except BaseException as e:  # noqa: BLE001 - handed to the caller's thread, which raises it
             put(e)
         finally:
             for p in batches.values():

@@ -98,9 +98,9 @@ class LoadReport:
             + (f", {self.counts['announcements']} announcements" if self.counts.get("announcements") else "")
             + f" from {', '.join(self.files)} in {self.seconds:.1f} s"
             + (f" (format detected: {self.kind})" if self.detected else ""),
-            f"  list date {self.published_on or 'not stated'}; {w.delisted} delisted, "
+            (f"  list date {self.published_on or 'not stated'}; {w.delisted} delisted, "
             f"{w.moved} moved to a new record id, "
-            f"{w.merges} records joined to others ({w.compared} candidate pairs compared)",
+            f"{w.merges} records joined to others ({w.compared} candidate pairs compared)"),
         ]
         if self.counts.get("versions"):
             lines.append(f"  replayed {self.counts['versions']} versions: {self.counts.get('removed', 0)} "

@@ -476,7 +476,7 @@ def birth_dates(text: str) -> tuple[list[str], list[str]]:
     rest = _HIJRI.sub(" ", " ".join(text.split()))
     found: list[str] = []
     for kind, pattern in _BIRTH_PATTERNS:
-        def read(m: re.Match) -> str:
+        def read(m: re.Match, kind: str = kind) -> str:
             values = _birth_values(kind, m.groups())
             if values is None:
                 return m.group()  # not a date after all: left for the check below

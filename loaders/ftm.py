@@ -27,6 +27,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Self
 
 from loaders.base import (
     Loader,
@@ -294,7 +295,7 @@ class _Index:
             CREATE TABLE links (line INTEGER, body TEXT);
         """)
 
-    def __enter__(self) -> _Index:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -571,9 +571,9 @@ class OfacAdvancedLoader(Loader):
         for detail in children(version, "VersionDetail"):
             if text := clean(detail.text):
                 yield text
-            elif ref := detail.get("DetailReferenceID"):
-                if value := self._lookup(path, detail.sourceline, "DetailReferenceValues", ref):
-                    yield value
+            elif (ref := detail.get("DetailReferenceID")) and (
+                    value := self._lookup(path, detail.sourceline, "DetailReferenceValues", ref)):
+                yield value
 
     def _values(self, path: Path, version: etree._Element) -> list[str]:
         """A feature version's values as text: details, dates, places."""

@@ -161,9 +161,8 @@ class OfacCsvLoader(Loader):
             parts = [p for p in (street, city, country) if p]
             if parts:
                 rec.addresses.append(", ".join(parts) + (f" ({note})" if note else ""))
-            if code := country_code(country):
-                if code not in rec.countries:
-                    rec.countries.append(code)
+            if (code := country_code(country)) and code not in rec.countries:
+                rec.countries.append(code)
         if remarks:
             rec.extra["remarks"] = remarks
             self._remarks(path, line, rec, remarks)

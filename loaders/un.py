@@ -139,9 +139,8 @@ class UnScLoader(Loader):
             kind, quality = ALIAS_QUALITY.get(child_text(alias, "QUALITY") or "", ("aka", None))
             rec.names.append(Name(value, kind, quality))
             # An alias can carry the identity it was used with (its own date of birth).
-            if born := partial_date(child_text(alias, "DATE_OF_BIRTH")):
-                if born not in rec.birth_dates:
-                    rec.birth_dates.append(born)
+            if (born := partial_date(child_text(alias, "DATE_OF_BIRTH"))) and born not in rec.birth_dates:
+                rec.birth_dates.append(born)
             if note := _join(alias, "DATE_OF_BIRTH", "CITY_OF_BIRTH", "COUNTRY_OF_BIRTH", "NOTE"):
                 rec.notes.append(f"alias {value}: {note}")
 

@@ -120,8 +120,8 @@ def resolve(records: Iterable[Features], judgements: Judgements | None = None,
             continue
         if recs[c.a].dataset == recs[c.b].dataset and frozenset((c.a, c.b)) not in within_ok:
             review.append(Edge(c.a, c.b, c.score, "matcher", (
-                *c.features, "not merged: two entries of one list need the same name and "
-                "full birth date")))
+                *c.features, ("not merged: two entries of one list need the same name and "
+                "full birth date"))))
             continue
         refused = clusters.join(c.a, c.b, not_same, "matcher", within_ok, merged)
         if refused is None:
