@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.export import FTM_SCHEMA
 from graph.model import Model, model
 from graph.queries import QUERIES_DIR, saved_queries
 from loaders.records import LINK_TYPES, SCHEMAS
@@ -145,8 +146,9 @@ def test_the_model_declares_the_record_layer_and_nothing_unused():
 def test_the_records_vocabulary_is_the_models():
     m = model()
     assert SCHEMAS == tuple(m.entity_kinds) and LINK_TYPES == tuple(m.links)
-    # The saved queries' kind filter offers exactly the kinds.
+    # The saved queries' kind filter offers exactly the kinds, and the FtM export maps each.
     assert saved_queries()["gap_matrix"].params["kind"].choices == tuple(m.entity_kinds)
+    assert set(FTM_SCHEMA) == set(m.entity_kinds)
 
 
 @pytest.mark.parametrize("written, wrong, message", [
