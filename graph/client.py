@@ -527,7 +527,8 @@ class SanctionsGraph:
         best = max((compare(x, y) for x in left for y in right), key=lambda c: (c.score, c.a, c.b),
                    default=None)
         pairs = {frozenset((x.key, y.key)) for x in left for y in right}
-        judgement = next(((x, y, why) for x, y, why in Judgements.load().not_same
+        judgements = Judgements.load()
+        judgement = next(((x, y, why) for x, y, why in judgements.not_same
                           if frozenset((x, y)) in pairs), None)
         if judgement:
             result["judgement"] = {"records": list(judgement[:2]), "reason": judgement[2]}
@@ -539,7 +540,7 @@ class SanctionsGraph:
         # that cannot join alone, two entries of one list. Resolving only these records
         # gives the same refusals as the whole graph's resolution between them.
         sides = {f.key: 0 for f in left} | {f.key: 1 for f in right}
-        refusals = [e for e in resolve_features(left + right, Judgements.load()).review
+        refusals = [e for e in resolve_features(left + right, judgements).review
                     if sides[e.a] != sides[e.b]]
         result["refusals"] = [{"a": e.a, "b": e.b, "score": e.score, "method": e.method,
                                "features": list(e.features)} for e in refusals]
