@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, ClassVar
 
@@ -407,6 +408,7 @@ _DATED_NOTE = re.compile(r"\s*\([^)]*\d[^)]*\)")
 _SEPARATORS = re.compile(r"\s*(?:[.,;/&]|\band\b)\s*")
 
 
+@lru_cache(maxsize=100_000)
 def country_code(text: str | None, fuzzy: bool = True) -> str | None:
     """ISO 3166 alpha-2 for a country name, code or demonym as lists write it ("Russian
     Federation (as at November 2010)", "Belrus", "The Gambia", "Ukrainian", "Crimea" UA),

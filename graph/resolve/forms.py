@@ -96,8 +96,10 @@ def short_forms(names: tuple[str, ...]) -> frozenset[str]:
                 if any(letters in w and len(w) >= len(letters) + 3 for w in m):
                     weak.add(alias)
                 rest = _without(m, words)
-                if rest and rest != m and (country_code(" ".join(rest))
-                                           or all(country_code(w) for w in rest)):
+                # Country names as written, not the nearest one: a fuzzy search costs
+                # milliseconds a name, and "holding" is no misspelt country.
+                if rest and rest != m and (country_code(" ".join(rest), fuzzy=False)
+                                           or all(country_code(w, fuzzy=False) for w in rest)):
                     weak.add(alias)
     return frozenset(weak)
 
