@@ -336,34 +336,32 @@ class _Postings:
                  before: dict[str, set[str]]):
         self.run, self.now, self.before = run, now, before
         self.changed = set(now) | set(before)
-        #: bucket → key → the stored records of every dataset but the changed ones.
-        self.read: dict[int, dict[str, set[str]]] = {}
-        #: key → every record stored under it, the changed ones under their keys before.
-        self.as_stored: dict[str, set[str]] = defaultdict(set)
+        #: bucket → the postings of every dataset's node of that bucket, as stored. Only
+        #: the keys asked for are looked at: a large load reads every bucket, and turning
+        #: each bucket's every key into a set cost more than all its queries.
+        self.read: dict[int, list[dict[str, list[str]]]] = {}
         self.added: dict[str, set[str]] = defaultdict(set)
         for record, keys in now.items():
             for key in keys:
                 self.added[key].add(record)
 
     def members(self, keys: Iterable[str]) -> dict[str, set[str]]:
-        """The records filed under each of `keys`. Each bucket is read once per load."""
+        """The records filed under each of `keys`: the stored ones but the changed, and
+        the changed ones under their keys now. Each bucket is read once per load."""
         keys = set(keys)
         missing = sorted({bucket(k) for k in keys} - self.read.keys())
         for b in missing:
-            self.read[b] = {}
+            self.read[b] = []
         for batch in batched(missing, BATCH):
             for row in self.run("UNWIND $buckets AS b MATCH (p:Postings {bucket: b}) "
                                 "RETURN p.bucket AS bucket, p.data AS data", buckets=batch):
-                stored = self.read[row["bucket"]]
-                for key, records in json.loads(row["data"]).items():
-                    stored.setdefault(key, set()).update(r for r in records if r not in self.changed)
-                    self.as_stored[key].update(records)
-        return {key: self.read[bucket(key)].get(key, set()) | self.added.get(key, set())
+                self.read[row["bucket"]].append(json.loads(row["data"]))
+        return {key: {r for r in self.stored(key) if r not in self.changed} | self.added.get(key, set())
                 for key in keys}
 
     def stored(self, key: str) -> set[str]:
         """The records stored under `key` before this load (its bucket read by members())."""
-        return self.as_stored.get(key, set())
+        return {r for postings in self.read.get(bucket(key), ()) for r in postings.get(key, ())}
 
     def write(self, fresh: bool = False) -> None:
         """File the changed records under their keys now, in their datasets' buckets."""

@@ -196,6 +196,11 @@ class SourceWriter:
         #: before (graph/resolving.py).
         self.changed: dict[str, str | None] = {}
         self.postings_before: dict[str, list[str]] = {}
+        #: The digest of the features each changed record was last resolved with: a record
+        #: whose content changed but not what resolution compares (a date of listing, a
+        #: remark) keeps its scores. `resolved` the digests this load resolved.
+        self.resolved_before: dict[str, str | None] = {}
+        self.resolved: dict[str, str] = {}
         self.resolver = Resolver(lambda statement, **params: _rows(self.run(statement, **params)),
                                  judgements)
         self.derive = Derivation(self.run, batch_size, model)
@@ -348,7 +353,8 @@ class SourceWriter:
                  coalesce(r.content, '') <> row.content AS changed,
                  // What it was filed under for resolution (graph/resolving.py filed_under).
                  {status: r.status, dataset: r.dataset, block_keys: r.block_keys, matcher: r.matcher,
-                  refs: r.refs, same_as: coalesce(r.same_as, []) + coalesce(r.moved_from, [])} AS stored,
+                  refs: r.refs, same_as: coalesce(r.same_as, []) + coalesce(r.moved_from, []),
+                  resolved: r.resolved} AS stored,
                  [n IN coalesce(r.names, []) WHERE NOT n IN row.props.names] AS dropped
             SET r += CASE WHEN changed THEN row.props ELSE {} END, r.line = row.line,
                 r.status = CASE WHEN row.gone IS NULL THEN 'active' ELSE 'removed' END,
@@ -376,6 +382,7 @@ class SourceWriter:
             if changed:
                 self.changed[key] = content[key]
                 self.postings_before[key] = filed_under(stored)
+                self.resolved_before[key] = stored["resolved"]
             if not self.upstream or key in participating:
                 self.entity_ids[key] = entity_id
             if earlier:
@@ -730,10 +737,12 @@ class SourceWriter:
         """Resolve what this load changed (graph/resolving.py), or everything when the
         stored postings and scores were made otherwise; returns the ids of the entities
         whose derived facts must be recomputed."""
+        loaded = {f.key: f for f in self.features}
+        self.resolved = {k: features_digest(loaded[k]) for k in self.changed if k in loaded}
         if incremental:
-            loaded = {f.key: f for f in self.features}
             changed = {k: loaded.get(k) for k in self.changed
-                       if k in loaded or self.postings_before.get(k)}
+                       if (k in loaded or self.postings_before.get(k))
+                       and (k not in loaded or self.resolved[k] != self.resolved_before.get(k))}
             outcome = self.resolver.incremental(
                 changed, loaded, self.entity_ids,
                 {k: self.postings_before.get(k, []) for k in changed})
@@ -772,9 +781,10 @@ class SourceWriter:
     def _finish_source(self) -> None:
         # The records' content and the fingerprint only now: a chunked load that stops
         # half-way must not pass for a finished one, which a reload would skip.
-        for batch in batched([{"key": k, "content": c} for k, c in self.changed.items() if c],
-                              self.batch_size):
-            self.run("UNWIND $rows AS row MATCH (r:Record {key: row.key}) SET r.content = row.content",
+        for batch in batched([{"key": k, "content": c, "resolved": self.resolved.get(k)}
+                              for k, c in self.changed.items()], self.batch_size):
+            self.run("UNWIND $rows AS row MATCH (r:Record {key: row.key}) "
+                     "SET r.content = coalesce(row.content, r.content), r.resolved = row.resolved",
                      rows=batch).consume()
         self.run(
             """
@@ -1136,6 +1146,11 @@ def _day(value) -> date | None:
         return None
     native = value.to_native()
     return native.date() if isinstance(native, datetime) else native
+
+
+def features_digest(features: Features) -> str:
+    """What resolution compares of a record (its blocking keys are made of it)."""
+    return _digest(repr(replace(features, blocking=())))
 
 
 def _digest(value) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, ClassVar
 
 import countrynames
+from countrynames.util import normalize_name
 from lxml import etree
 
 from graph.exc import LoadError
@@ -422,13 +423,30 @@ def country_code(text: str | None, fuzzy: bool = True) -> str | None:
     s = re.sub(r"\s+", " ", text.strip().strip(".")).lower()
     if not s or s in ("00", "unknown") or s in _NOT_ONE_COUNTRY:
         return None
-    code = _COUNTRY_ALIASES.get(s) or countrynames.to_code(s)
+    code = _COUNTRY_ALIASES.get(s) or _exact_code(s)
     if code is None and fuzzy and not _SEPARATORS.search(s):
         code = countrynames.to_code(s, fuzzy=True)
     if code is None and (bare := _DATED_NOTE.sub("", s).strip()) != s:
-        code = countrynames.to_code(bare)
+        code = _exact_code(bare)
     # Sub-national codes ("UA-CRI") are their country's; four letters are states gone.
     return code[:2] if code and re.fullmatch(r"[A-Z]{2}(-\w+)?", code) else None
+
+
+@lru_cache(maxsize=1)
+def _codes() -> frozenset[str]:
+    countrynames.to_code("DE")  # loads its table of names
+    return frozenset(countrynames.COUNTRY_NAMES.values())
+
+
+def _exact_code(text: str) -> str | None:
+    """countrynames.to_code(text), without its search of every code of its table (30,000
+    names) for each new text: the matcher asks of every word of every name whether it
+    names a country, and that search was a fifth of its time."""
+    upper = text.upper().strip()
+    if upper in _codes():
+        return upper
+    code = countrynames.COUNTRY_NAMES.get(normalize_name(upper) or "")
+    return None if code == "FAIL" else code
 
 
 def country_codes(text: str | None, fuzzy: bool = True) -> list[str]:
