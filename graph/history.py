@@ -759,7 +759,9 @@ def _parse(kind: str, v: Version, primary: bytes, warnings: list[str],
                 data = ("\r\n".join(kept) + "\r\n\x1a").encode("utf-8")
             (Path(folder) / name).write_bytes(data)
         try:
-            records = list(loader.read([path]))
+            # Records only: a row-per-entry list has nothing else, and replay checks
+            # them against the file's rows.
+            records = [r for r in loader.read([path]) if isinstance(r, Record)]
         except LoadError as e:
             raise LoadError(f"{v}: {Path(e.path).name}", e.message, line=e.line, record=e.record) from None
     lines: dict[int | None, int | None] = {}

@@ -22,7 +22,7 @@ from lxml import etree
 
 from graph.exc import LoadError
 from loaders.datasets import DATASETS_PATH, Dataset, DatasetsFileError, find_dataset
-from loaders.records import Record
+from loaders.records import Item
 
 
 @dataclass
@@ -112,8 +112,9 @@ class Loader:
         """True if the file (or folder) looks like this loader's format."""
         raise NotImplementedError
 
-    def read(self, paths: Sequence[Path]) -> Iterator[Record]:
-        """Yield the records of the files; fill self.meta; raise LoadError on bad input."""
+    def read(self, paths: Sequence[Path]) -> Iterator[Item]:
+        """Yield the records of the files (and the links, announcements and calls of the
+        formats that have them); fill self.meta; raise LoadError on bad input."""
         raise NotImplementedError
 
     def warn(self, path: Path | str, line: int | None, message: str) -> None:
