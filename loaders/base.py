@@ -331,7 +331,7 @@ _MONTHS = {m: i for i, m in enumerate(
 def approximate(text: str | None) -> bool:
     """Whether a written date says it is approximate ("circa 1955", "c. 1960",
     "Approximately 1955- 1958")."""
-    return bool(text) and re.match(r"\s*(circa|approx|c\.|ca\.)", text, re.IGNORECASE) is not None
+    return text is not None and re.match(r"\s*(circa|approx|c\.|ca\.)", text, re.IGNORECASE) is not None
 
 
 def partial_date(text: str | None) -> str | None:
