@@ -214,8 +214,8 @@ def cmd_server(args: argparse.Namespace) -> int:
         with SanctionsGraph.connect(settings, start=False) as g:
             info = g.status()
             where = settings.uri or server.uri
-            pid = f", pid {server.running_pid()}" if not settings.uri else ""
-            print(f"Neo4j {info['version']} {info['edition']} at {where}{pid}: "
+            process = f", pid {server.running_pid()}" if not settings.uri else ""
+            print(f"Neo4j {info['version']} {info['edition']} at {where}{process}: "
                   f"{info['nodes']} nodes, {info['relationships']} relationships")
     return 0
 
@@ -547,10 +547,10 @@ def cmd_resolve(args: argparse.Namespace) -> int:
         elif args.format == "csv":
             frame.assign(evidence=frame["evidence"].map(" | ".join)).to_csv(sys.stdout, index=False)
         elif args.format == "text":
-            for row in frame.itertuples():
-                print(f"{row.score:.3f}  {row.a}  {row.a_name!r} ({row.a_dataset})\n"
-                      f"       {row.b}  {row.b_name!r} ({row.b_dataset})")
-                for line in row.evidence:
+            for row in frame.to_dict("records"):
+                print(f"{row['score']:.3f}  {row['a']}  {row['a_name']!r} ({row['a_dataset']})\n"
+                      f"       {row['b']}  {row['b_name']!r} ({row['b_dataset']})")
+                for line in row["evidence"]:
                     print(f"       - {line}")
             print("\n" + JUDGEMENT_HELP.format(path=resolution.JUDGEMENTS_PATH))
         else:

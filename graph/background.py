@@ -82,14 +82,14 @@ class Progress:
     def describe(self) -> str:
         if self.error:
             return f"The bundled data did not load: {self.error}"
+        if self.finished_at is not None:
+            return f"The bundled data is loaded ({self.total} sources, finished {self.finished_at[:19]} UTC)."
         if self.running:
             now = f" Now: {self.current}." if self.current else ""
             return (f"Loading the bundled data in the background: {self.done} of {self.total} "
                     f"sources loaded.{now} Pages show what is loaded so far.")
-        if self.stopped:
-            return (f"The load of the bundled data stopped after {self.done} of {self.total} "
-                    "sources; the graph holds those. `make run` loads the rest.")
-        return f"The bundled data is loaded ({self.total} sources, finished {self.finished_at[:19]} UTC)."
+        return (f"The load of the bundled data stopped after {self.done} of {self.total} "
+                "sources; the graph holds those. `make run` loads the rest.")
 
 
 class ProgressFile:

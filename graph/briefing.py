@@ -15,6 +15,7 @@ official announcement, the list itself, or only a secondary account.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 import shlex
@@ -75,7 +76,7 @@ class Action:
     """One designation of a target by a state."""
     jurisdiction: str
     date: str           # with its basis: "2020-07-09 (announced)"
-    since: date | None
+    since: dt.date | None  # dt.: in this class, `date` is the field above
     basis: str
     program: str        # "Global Magnitsky (US-GLOMAG)"
     program_id: str | None
@@ -86,8 +87,13 @@ class Action:
     counted: bool = True  # under the programs compared (False: another family)
 
     @property
+    def exact_day(self) -> dt.date | None:
+        """The day, where the date is one (listed or announced) and not a bound."""
+        return self.since if self.basis in dates.EXACT else None
+
+    @property
     def exact(self) -> bool:
-        return self.basis in dates.EXACT and self.since is not None
+        return self.exact_day is not None
 
 
 @dataclass(frozen=True)
@@ -224,27 +230,28 @@ def lags(lines: Sequence[StateLine], base: str, coverage: pd.DataFrame) -> list[
     start = by[base].first if base in by else None
     if start is None:
         return []
+    start_day = start.exact_day
     found = []
     for line in lines:
         if line.jurisdiction == base:
             continue
         j, follow = line.jurisdiction, line.first
-        if line.state in ("not designated", "other program"):
+        if line.state == "no list":
+            found.append(Lag(j, None, f"{j}: no list loaded"))
+        elif follow is None:  # not designated, or only under programs outside the comparison
             c = _coverage_row(coverage, j)
             when = _day(c.get("list_date")) if c is not None else None
-            if start.exact and when and when >= start.since:
-                found.append(Lag(j, None, f"{j}: not designated {(when - start.since).days:,} days "
+            if start_day and when and when >= start_day:
+                found.append(Lag(j, None, f"{j}: not designated {(when - start_day).days:,} days "
                                           f"later (list of {when})"))
             else:
                 found.append(Lag(j, None, f"{j}: not designated"))
-        elif line.state == "no list":
-            found.append(Lag(j, None, f"{j}: no list loaded"))
-        elif not (start.exact and follow.exact):
-            inexact = start if not start.exact else follow
+        elif start_day is None or follow.exact_day is None:
+            inexact = start if start_day is None else follow
             found.append(Lag(j, None, f"{j}: no exact lag (the {inexact.jurisdiction} date is "
                                       f"{inexact.date}, not a stated day)"))
         else:
-            days = (follow.since - start.since).days
+            days = (follow.exact_day - start_day).days
             found.append(Lag(j, days, f"{j}: {days:+,} days" + (" (acted first)" if days < 0 else "")))
     return found
 
@@ -312,7 +319,7 @@ def make(g, *, ids: Sequence[str] | None = None, call: str | None = None, case: 
     chosen = [name for name, value in (("ids", ids), ("call", call), ("case", case)) if value]
     if len(chosen) > 1:
         raise InvalidInput(f"a briefing is on one set of targets: give one of {' or '.join(chosen)}")
-    made_by = {"command": command(
+    made_by: dict[str, object] = {"command": command(
         family=family, program=program, country=country, kind=kind, jurisdictions=jurisdictions,
         as_of=as_of, date_basis=date_basis, include_country_regimes=include_country_regimes,
         target=target, call=call, case=case, ids=ids, format=format)}

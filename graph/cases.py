@@ -157,7 +157,10 @@ def save(g, name: str, ids: Sequence[str] = (), *, call: str | None = None,
     _write(g, SAVE, id=case, name=name, description=description, made_from=origin or "ids",
            replace=replace, now=datetime.now(UTC).isoformat(),
            members=[{"record": m["record"], "asked": m["id"]} for m in found])
-    return get(g, case)
+    saved = get(g, case)
+    if saved is None:  # another session deleted it between the write and this read
+        raise NotFound(f"the case list {name!r} was deleted as it was saved")
+    return saved
 
 
 def _from_file(g, path: Path) -> list[str]:

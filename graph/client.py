@@ -319,6 +319,7 @@ class SanctionsGraph:
             # line without its stack trace or paths.
             raise SearchFailed(f"the search could not run ({e.code or 'server error'})") from None
         results = []
+        matched: str | None  # None: no name of the entity is like the text at all
         for id_, name, kind, names, hit, jurisdictions, via in found:
             if hit >= 100:
                 score, matched = 1.0, f"{text} ({via})" if via and via != text else text
@@ -652,8 +653,8 @@ class SanctionsGraph:
         # jurisdiction costs the driver ~0.1 ms each, more than the query (5k rows: 1 s).
         rows = self._read_only(f"CALL () {{\n{query.text}\n}}\nRETURN collect([{GAP_COLUMNS}]) AS rows",
                                params, saved=True, values_only=True).rows[0]["rows"]
-        if params["jurisdictions"]:
-            order = [j.upper() for j in params["jurisdictions"]]
+        if isinstance(chosen := params["jurisdictions"], list) and chosen:
+            order = [j.upper() for j in chosen]
         else:
             known = list(model().jurisdictions)
             order = sorted({r[4] for r in rows},
@@ -916,7 +917,7 @@ class SanctionsGraph:
         rows = self._saved_rows(
             "neighbourhood", id=id, hops=hops, limit=limit, types=types,
             per_type=per_type or min(limit, 1000), designations=designations).rows
-        graph = nx.MultiDiGraph()
+        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         for r in rows:
             source = r["from_id"]
             if r["row"] == "entity":
@@ -1138,7 +1139,7 @@ def _why_apart(a: str, b: str, entities: list[str], best: Comparison | None, jud
 def paths_graph(rows: Iterable[Mapping]) -> nx.MultiDiGraph:
     """The paths of queries/shortest_path.cypher's rows (`nodes`: [{id, name, kind}],
     `links`: [{type, from, to, …}]) as one graph."""
-    graph = nx.MultiDiGraph()
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for r in rows:
         for node in r["nodes"]:
             graph.add_node(node["id"], label=node.get("kind") or "Entity", name=node.get("name"))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
 
@@ -102,7 +102,7 @@ def export(read: Read, path: Path | str, format: str) -> list[Path]:
 
 def network(read: Read) -> nx.MultiDiGraph:
     """The entity layer as one networkx graph (attributes keep lists and dates)."""
-    graph = nx.MultiDiGraph()
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for e in read(ENTITIES):
         graph.add_node(e.pop("id"), label=e.pop("name"), kind=e.pop("kind") or "Entity", **e)
     for j in read(JURISDICTIONS):
@@ -122,11 +122,12 @@ def network(read: Read) -> nx.MultiDiGraph:
         call = c.pop("id")
         names, urges, signatories = c.pop("names"), c.pop("urges"), c.pop("signatories")
         graph.add_node(call, label=c.pop("title"), kind="Call", **c)
-        graph.add_edges_from((call, e, "NAMES", {"label": "NAMES", "relationship": "NAMES"})
+        # (u, v, key, data): a multigraph's edges; types-networkx knows only (u, v[, data])
+        graph.add_edges_from((call, e, "NAMES", {"label": "NAMES", "relationship": "NAMES"})  # type: ignore[misc]
                              for e in names)
-        graph.add_edges_from((call, u["code"], "URGES", {"label": "URGES", "relationship": "URGES",
+        graph.add_edges_from((call, u["code"], "URGES", {"label": "URGES", "relationship": "URGES",  # type: ignore[misc]
                                                         "measure": u["measure"]}) for u in urges)
-        graph.add_edges_from((e, call, "SIGNED", {"label": "SIGNED", "relationship": "SIGNED"})
+        graph.add_edges_from((e, call, "SIGNED", {"label": "SIGNED", "relationship": "SIGNED"})  # type: ignore[misc]
                              for e in signatories)
     return graph
 
@@ -205,7 +206,7 @@ def _ftm_link(link: dict) -> dict:
             "schema": schema, "properties": _values(props), "datasets": [link["dataset"]]}
 
 
-def _values(props: dict[str, Iterable | None]) -> dict[str, list[str]]:
+def _values(props: Mapping[str, Iterable | None]) -> dict[str, list[str]]:
     """FtM properties: lists of strings, empty ones left out."""
     out = {}
     for name, values in props.items():
@@ -226,9 +227,11 @@ def graphml(graph: nx.MultiDiGraph) -> str:
 
 def _plain_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """GraphML and GEXF hold typed scalars only: every attribute as text, None left out."""
-    plain = nx.MultiDiGraph()
+    plain: nx.MultiDiGraph = nx.MultiDiGraph()
     plain.add_nodes_from((n, text_attributes(a)) for n, a in graph.nodes(data=True))
-    plain.add_edges_from((u, v, k, text_attributes(a)) for u, v, k, a in graph.edges(keys=True, data=True))
+    # (u, v, key, data): a multigraph's edges; types-networkx knows only (u, v[, data])
+    plain.add_edges_from((u, v, k, text_attributes(a))  # type: ignore[misc]
+                         for u, v, k, a in graph.edges(keys=True, data=True))
     return plain
 
 
@@ -252,6 +255,8 @@ def _text(value) -> str:
 #: The columns gap_table writes per jurisdiction J, after the date column "J".
 GAP_TABLE_FIELDS = ("status", "date basis", "first seen after", "program", "record id", "list",
                     "source", "delisted")
+#: The gap matrix's columns of per-jurisdiction facts ({J: value}) that gap_table reads.
+GAP_FACTS = ("after", "programs", "record_ids", "lists", "sources")
 
 
 def gap_table(matrix: pd.DataFrame, coverage: pd.DataFrame | None = None,
@@ -278,20 +283,21 @@ def gap_table(matrix: pd.DataFrame, coverage: pd.DataFrame | None = None,
             delisted = (row.get("delisted") or {}).get(j) if designated else None
             if designated:
                 status = "delisted" if delisted is not None else "designated"
-            elif (others or {}).get(row["id"], {}).get(j):
-                status = "designated under " + ", ".join(others[row["id"]][j])
+            elif other_programs := (others or {}).get(row["id"], {}).get(j):
+                status = "designated under " + ", ".join(other_programs)
             else:
                 status = "no list" if j in no_list else "not designated"
-            pick = ((lambda field, row=row, j=j: (row.get(field) or {}).get(j)) if designated
-                    else (lambda field: None))
+            # The facts of j's designation, none where j has not designated the target.
+            facts = ({field: (row.get(field) or {}).get(j) for field in GAP_FACTS} if designated
+                     else {})
             out[j] = dates._day(row.get(j)) or "" if designated else ""
             out[f"{j} status"] = status
             out[f"{j} date basis"] = bases.get(j) or ""
-            out[f"{j} first seen after"] = dates._day(pick("after")) or ""
-            out[f"{j} program"] = ", ".join(pick("programs") or [])
-            out[f"{j} record id"] = _text(pick("record_ids")) if pick("record_ids") is not None else ""
-            out[f"{j} list"] = pick("lists") or ""
-            out[f"{j} source"] = pick("sources") or ""
+            out[f"{j} first seen after"] = dates._day(facts.get("after")) or ""
+            out[f"{j} program"] = ", ".join(facts.get("programs") or [])
+            out[f"{j} record id"] = _text(facts["record_ids"]) if facts.get("record_ids") is not None else ""
+            out[f"{j} list"] = facts.get("lists") or ""
+            out[f"{j} source"] = facts.get("sources") or ""
             out[f"{j} delisted"] = (dates.describe_delisting(delisted, (row.get("delisted_after") or {}).get(j))
                                     if delisted is not None else "")
         out["date_basis"] = row.get("date_basis") or ""

@@ -124,8 +124,12 @@ def _day(value) -> date | None:
 
 
 def _moment(value) -> datetime:
-    """A day as the instant Atom wants: its start, in UTC."""
-    return datetime.combine(_day(value), time(0), tzinfo=UTC)
+    """A day as the instant Atom wants: its start, in UTC. Every change has a day
+    (queries/changes.cypher keeps those on or after `since`)."""
+    day = _day(value)
+    if day is None:
+        raise ValueError(f"a change without a day: {value!r}")
+    return datetime.combine(day, time(0), tzinfo=UTC)
 
 
 def _text(value) -> str:

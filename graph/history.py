@@ -56,6 +56,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Literal, overload
 
 import loaders
 from loaders.base import LoadError
@@ -209,6 +210,8 @@ def _day(text: str) -> date | None:
 def _undated(name: str) -> str:
     """sdn_2024-05-03.csv → sdn.csv; 2024-05-03_sdn.csv → sdn.csv."""
     found = _DAY.search(name)
+    if found is None:
+        return name
     start, end = found.span()
     if start > 0 and name[start - 1] in "-_. ":
         start -= 1
@@ -259,6 +262,10 @@ def _folder_versions(source: Path, primary: str | None) -> list[Version]:
     return out
 
 
+@overload
+def _pick(source: Path, paths: Sequence[str], primary: str | None, required: Literal[True] = True) -> str: ...
+@overload
+def _pick(source: Path, paths: Sequence[str], primary: str | None, required: bool) -> str | None: ...
 def _pick(source: Path, paths: Sequence[str], primary: str | None, required: bool = True) -> str | None:
     """The one path of the list's primary file among `paths` (None if none, when not required)."""
     if primary:
@@ -279,9 +286,15 @@ def _pick(source: Path, paths: Sequence[str], primary: str | None, required: boo
     return found[0]
 
 
-def _git(git_dir: Path | None, *args: str, input: str | None = None, text: bool = True):
+def _git_command(git_dir: Path | None, *args: str) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment of a git command on `git_dir` (None: the current
+    directory's repository), without the caller's GIT_* variables."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    command = ["git", *([f"--git-dir={git_dir}"] if git_dir else []), *args]
+    return ["git", *([f"--git-dir={git_dir}"] if git_dir else []), *args], env
+
+
+def _git(git_dir: Path | None, *args: str, input: str | None = None, text: bool = True):
+    command, env = _git_command(git_dir, *args)
     done = subprocess.run(command, input=input, capture_output=True, text=text, env=env, check=False)
     if done.returncode:
         error = done.stderr if text else done.stderr.decode(errors="replace")
@@ -353,8 +366,8 @@ class Replay:
 
     @property
     def seen(self) -> dict[str, Seen]:
-        """Record id → Seen, for every entry any version held."""
-        return {r.record_id: r.seen for r in (*self.records, *self.removed)}
+        """Record id → Seen, for every entry any version held (replay sets each one's)."""
+        return {r.record_id: r.seen for r in (*self.records, *self.removed) if r.seen is not None}
 
 
 class _Damaged(Exception):
@@ -423,10 +436,10 @@ def replay(kind: str, versions: Sequence[Version], *, strict: bool = False) -> R
             if len(new_ids) < len(new) or any(e in present and e not in gone_ids for e in new_ids):
                 _read_rows_csv(data, _body(data), fmt.width, cache)  # names the line
                 raise _Damaged(None, "an id appears twice")
-        except _Damaged as e:
+        except _Damaged as damage:
             if strict:
-                raise LoadError(f"{v}: {v.primary}", e.message, line=e.line) from None
-            skipped.append(Skipped(v, e.line, e.message))
+                raise LoadError(f"{v}: {v.primary}", damage.message, line=damage.line) from None
+            skipped.append(Skipped(v, damage.line, damage.message))
             continue
         k = len(read)
         read.append(v)
@@ -475,7 +488,7 @@ def replay(kind: str, versions: Sequence[Version], *, strict: bool = False) -> R
         warnings.append(f"{newest}: no {', '.join(unknown)}: the records' "
                         f"{', '.join(fmt.holds[s] for s in unknown)} are unknown, not removed")
 
-    removed: list[Record] = []
+    removed_records: list[Record] = []
     by_version: dict[int, list[str]] = {}
     for e, (k, _, _) in last.items():
         if e not in opened:
@@ -494,17 +507,17 @@ def replay(kind: str, versions: Sequence[Version], *, strict: bool = False) -> R
             unknown_for += len(ids)
         for r in found:
             r.seen = seen(*closed[r.record_id][-1])
-        removed.extend(found)
+        removed_records.extend(found)
     if lacking:
         names = [s for s in sides if s in lacking]
         warnings.append(f"{unknown_for} removed entries' last states come from versions without "
                         f"{', '.join(names)}: their {', '.join(fmt.holds[s] for s in names)} are unknown")
-    removed.sort(key=lambda r: int(r.record_id))
+    removed_records.sort(key=lambda r: int(r.record_id))
 
     # The latest interval of an entry still removed is its Seen; all others are earlier.
     earlier = {e: tuple(seen(a, b) for a, b in (spans if e in opened else spans[:-1]))
                for e, spans in closed.items() if e in opened or len(spans) > 1}
-    return Replay(kind, list(versions), read, records, removed, changes, earlier, skipped, unknown,
+    return Replay(kind, list(versions), read, records, removed_records, changes, earlier, skipped, unknown,
                   warnings, time.perf_counter() - started)
 
 
@@ -523,13 +536,12 @@ class _Rows:
     units: set[bytes]
     data: bytes
     #: The file's lines (one row each), or the line of each id.
-    lines: list[bytes] | None = None
-    line_of: dict[str, int] | None = None
+    lines: list[bytes] | dict[str, int]
 
     def lines_of(self, wanted: dict[bytes, str]) -> dict[str, int]:
         """The line of each row in `wanted` (row bytes → id): id → line."""
-        if self.line_of is not None:
-            return {e: self.line_of[e] for e in wanted.values()}
+        if isinstance(self.lines, dict):
+            return {e: self.lines[e] for e in wanted.values()}
         return {wanted[line]: i for i, line in enumerate(self.lines, 1) if line in wanted}
 
 
@@ -555,7 +567,7 @@ def _read_rows(data: bytes, width: int, cache: dict[bytes, tuple[str, bytes, str
                 break
             cache[line] = hit
         else:
-            return _Rows(units, data, lines=lines)
+            return _Rows(units, data, lines)
     return _read_rows_csv(data, body, width, cache)
 
 
@@ -646,7 +658,7 @@ def _read_rows_csv(data: bytes, body: bytes, width: int,
         cache[unit] = (ent, _digest(row), text)
         units.add(unit)
         line_of[ent] = line
-    return _Rows(units, data, line_of=line_of)
+    return _Rows(units, data, line_of)
 
 
 def _primaries(versions: Sequence[Version]) -> Iterator[tuple[Version, bytes | None]]:
@@ -665,17 +677,16 @@ def _primaries(versions: Sequence[Version]) -> Iterator[tuple[Version, bytes | N
         return False
 
     def work() -> None:
-        batches: dict[Path, subprocess.Popen] = {}
+        batches: dict[Path | None, subprocess.Popen[bytes]] = {}
         try:
             for v in versions:
                 if v.primary not in v.files:
                     data = None
                 elif v.commit:
                     if v.git_dir not in batches:
-                        env = {k: x for k, x in os.environ.items() if not k.startswith("GIT_")}
-                        batches[v.git_dir] = subprocess.Popen(
-                            ["git", f"--git-dir={v.git_dir}", "cat-file", "--batch"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+                        command, env = _git_command(v.git_dir, "cat-file", "--batch")
+                        batches[v.git_dir] = subprocess.Popen(command, stdin=subprocess.PIPE,
+                                                              stdout=subprocess.PIPE, env=env)
                     data = _cat(batches[v.git_dir], f"{v.commit}:{v.where[0]}")
                 else:
                     data = Path(v.where[0]).read_bytes()
@@ -686,7 +697,7 @@ def _primaries(versions: Sequence[Version]) -> Iterator[tuple[Version, bytes | N
             put(e)
         finally:
             for p in batches.values():
-                for pipe in (p.stdin, p.stdout):
+                for pipe in filter(None, (p.stdin, p.stdout)):
                     try:
                         pipe.close()
                     except OSError:
@@ -705,15 +716,18 @@ def _primaries(versions: Sequence[Version]) -> Iterator[tuple[Version, bytes | N
         thread.join()
 
 
-def _cat(batch: subprocess.Popen, name: str) -> bytes | None:
-    batch.stdin.write(name.encode() + b"\n")
-    batch.stdin.flush()
-    header = batch.stdout.readline().split()
+def _cat(batch: subprocess.Popen[bytes], name: str) -> bytes | None:
+    asks, answers = batch.stdin, batch.stdout
+    if asks is None or answers is None:
+        raise ValueError("git cat-file --batch needs pipes to and from it")
+    asks.write(name.encode() + b"\n")
+    asks.flush()
+    header = answers.readline().split()
     if len(header) != 3 or header[1] != b"blob":
         return None  # "<name> missing"
     size = int(header[2])
-    data = batch.stdout.read(size)
-    batch.stdout.read(1)
+    data = answers.read(size)
+    answers.read(1)
     if len(data) != size:
         raise LoadError(name, "git cat-file stopped short")
     return data
@@ -745,7 +759,9 @@ def _parse(kind: str, v: Version, primary: bytes, warnings: list[str],
                 data = ("\r\n".join(kept) + "\r\n\x1a").encode("utf-8")
             (Path(folder) / name).write_bytes(data)
         try:
-            records = list(loader.read([path]))
+            # Records only: a row-per-entry list has nothing else, and replay checks
+            # them against the file's rows.
+            records = [r for r in loader.read([path]) if isinstance(r, Record)]
         except LoadError as e:
             raise LoadError(f"{v}: {Path(e.path).name}", e.message, line=e.line, record=e.record) from None
     lines: dict[int | None, int | None] = {}

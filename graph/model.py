@@ -33,7 +33,7 @@ class Property:
     @classmethod
     def parse(cls, name: str, written: object, where: str) -> Property:
         many = isinstance(written, list)
-        base = written[0] if many and len(written) == 1 else written
+        base = written[0] if isinstance(written, list) and len(written) == 1 else written
         if base not in PROPERTY_TYPES:
             raise ValueError(f"{where}: property {name} has type {written!r}; write one of "
                              f"{', '.join(PROPERTY_TYPES)}, or [type] for a list")
@@ -176,7 +176,8 @@ class Model:
     @property
     def property_names(self) -> set[str]:
         """Every property name of any node or relationship."""
-        return {p for spec in [*self.nodes.values(), *self.relationships.values()] for p in spec.properties}
+        return ({p for node in self.nodes.values() for p in node.properties}
+                | {p for relationship in self.relationships.values() for p in relationship.properties})
 
     def properties(self, label: str) -> dict[str, Property]:
         """The properties of nodes of `label` (a kind has its node's) or of relationships

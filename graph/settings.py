@@ -11,15 +11,19 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, overload
 
 from graph import bundled
 from graph.exc import InvalidInput
 
 
+@overload
+def _env(name: str) -> str | None: ...
+@overload
+def _env(name: str, default: str) -> str: ...
 def _env(name: str, default: str | None = None) -> str | None:
-    value = os.environ.get(name)
-    return value if value not in (None, "") else default
+    """The variable's value; unset or empty, the default."""
+    return os.environ.get(name) or default
 
 
 @dataclass(frozen=True)
@@ -158,4 +162,7 @@ def load_with(table: Mapping[str, object]) -> Settings:
                          f"(expected {', '.join(TABLE_VARIABLES)})")
     given = {key: str(value) for key, value in table.items()
              if _env(TABLE_VARIABLES[key]) is None and value not in (None, "")}
-    return replace(load(), **given)
+    settings = load()
+    return replace(settings, uri=given.get("uri", settings.uri), user=given.get("user", settings.user),
+                   password=given.get("password", settings.password),
+                   database=given.get("database", settings.database))

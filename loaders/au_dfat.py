@@ -230,10 +230,10 @@ class DfatLoader(Loader):
                      name=_text(main[NAME]) or "", line=main_line)
         names = {rec.name}
         for i in [first] + [i for i in range(len(rows)) if i != first]:
-            value = _text(rows[i][1][NAME]) or ""
-            if value not in names:
-                names.add(value)
-                rec.names.append(Name(value, kinds[i] if kinds[i] != "primary" else "aka"))
+            spelling = _text(rows[i][1][NAME]) or ""
+            if spelling not in names:
+                names.add(spelling)
+                rec.names.append(Name(spelling, kinds[i] if kinds[i] != "primary" else "aka"))
         references = [_text(row[REFERENCE]) for _, row in rows]
         if references != [reference] and len(rows) > 1:
             rec.extra["references"] = ", ".join(r for r in references if r)
@@ -498,6 +498,7 @@ def _birth_values(kind: str, g: tuple[str, ...]) -> list[str] | None:
             month = _MONTHS[month[:3].lower()]
         return iso_date(year, None if month is None else str(month), day)
 
+    values: Sequence[str | None]
     if kind == "between_months":
         values = [iso(g[2], g[0]), iso(g[2], g[1])]
     elif kind in ("between_years", "year_range"):

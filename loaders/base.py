@@ -24,7 +24,7 @@ from lxml import etree
 
 from graph.exc import LoadError
 from loaders.datasets import DATASETS_PATH, Dataset, DatasetsFileError, find_dataset
-from loaders.records import Record
+from loaders.records import Item
 
 
 @dataclass
@@ -114,8 +114,9 @@ class Loader:
         """True if the file (or folder) looks like this loader's format."""
         raise NotImplementedError
 
-    def read(self, paths: Sequence[Path]) -> Iterator[Record]:
-        """Yield the records of the files; fill self.meta; raise LoadError on bad input."""
+    def read(self, paths: Sequence[Path]) -> Iterator[Item]:
+        """Yield the records of the files (and the links, announcements and calls of the
+        formats that have them); fill self.meta; raise LoadError on bad input."""
         raise NotImplementedError
 
     def warn(self, path: Path | str, line: int | None, message: str) -> None:
@@ -332,7 +333,7 @@ _MONTHS = {m: i for i, m in enumerate(
 def approximate(text: str | None) -> bool:
     """Whether a written date says it is approximate ("circa 1955", "c. 1960",
     "Approximately 1955- 1958")."""
-    return bool(text) and re.match(r"\s*(circa|approx|c\.|ca\.)", text, re.IGNORECASE) is not None
+    return text is not None and re.match(r"\s*(circa|approx|c\.|ca\.)", text, re.IGNORECASE) is not None
 
 
 def partial_date(text: str | None) -> str | None:

@@ -145,7 +145,7 @@ class CanadaSemaLoader(Loader):
         english = country.split("/")[0].strip()
         regime = REGIME_SLUGS.get(english) or re.sub(r"[^a-z0-9]+", "-", english.lower()).strip("-")
         part = _part(regime, schedule)
-        if part is None:
+        if part is None and schedule:  # a Schedule written in a form _part does not know
             part = re.sub(r"[^a-z0-9.]+", "-", schedule.lower()).strip("-")
             self.warn(path, line, f"unknown Schedule form {schedule!r}: the id uses it as written")
         return "-".join(p for p in (regime, part, item) if p)

@@ -8,10 +8,10 @@ A file that breaks the layout is refused with its line.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, NoReturn, overload
 
 import yaml
 
@@ -85,6 +85,8 @@ class _File:
             self.data = yaml.load(text, Loader=_LineLoader)
         except yaml.YAMLError as e:
             mark = getattr(e, "problem_mark", None)
+            line: int | None
+            problem: object
             if isinstance(e, yaml.reader.ReaderError):
                 line, problem = text.count("\n", 0, e.position) + 1, str(e).splitlines()[0]
             else:
@@ -97,7 +99,7 @@ class _File:
             raise LoadError(path, f"unknown section(s): {', '.join(sorted(unknown))}")
         self.title = self.data.get("title")
 
-    def fail(self, entry: dict, message: str):
+    def fail(self, entry: dict, message: str) -> NoReturn:
         raise LoadError(self.path, message, line=entry.get("__line__") if isinstance(entry, dict) else None)
 
     def items(self) -> Iterator[Item]:
@@ -122,6 +124,10 @@ class _File:
                             line=self.data.get("__line__"))
         return value
 
+    @overload
+    def _str(self, entry: dict, key: str, required: Literal[True] = True) -> str: ...
+    @overload
+    def _str(self, entry: dict, key: str, required: Literal[False]) -> str | None: ...
     def _str(self, entry: dict, key: str, required: bool = True) -> str | None:
         value = entry.get(key)
         if value is None or value == "":
@@ -132,6 +138,10 @@ class _File:
             self.fail(entry, f"{key} must be text")
         return str(value)
 
+    @overload
+    def _date(self, entry: dict, key: str, required: Literal[True] = True) -> date: ...
+    @overload
+    def _date(self, entry: dict, key: str, required: Literal[False]) -> date | None: ...
     def _date(self, entry: dict, key: str, required: bool = True) -> date | None:
         value = entry.get(key)
         if value is None:
@@ -177,9 +187,10 @@ class _File:
         if name_sources:
             rec.extra["name_sources"] = "\n".join(name_sources)
         for code in self._strs(entry, "countries"):
-            if not country_code(code):
+            country = country_code(code)
+            if not country:
                 self.fail(entry, f"unknown country {code!r}")
-            rec.countries.append(country_code(code))
+            rec.countries.append(country)
         for s in entry.get("sanctions") or []:
             if not isinstance(s, dict):
                 self.fail(entry, "sanctions must be a list of mappings")
@@ -263,7 +274,7 @@ class _LineLoader(yaml.SafeLoader):
             raise yaml.constructor.ConstructorError(
                 None, None, f"{node.value} is not a date ({e})", node.start_mark) from None
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
         mapping = super().construct_mapping(node, deep=deep)
         mapping["__line__"] = node.start_mark.line + 1
         return mapping

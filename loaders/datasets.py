@@ -203,7 +203,7 @@ def _check_fields(spec: dict, types: dict[str, type], required: tuple[str, ...],
         # bool is an int to Python, not to this file: rank: true is a mistake.
         if not isinstance(value, types[key]) or (types[key] is int and isinstance(value, bool)):
             raise fail(f"{key} is {value!r}: expected {types[key].__name__}")
-        if types[key] is str and not value.strip():
+        if isinstance(value, str) and not value.strip():  # a str field (none takes a wider type)
             raise fail(f"{key} is empty")
 
 

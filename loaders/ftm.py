@@ -191,8 +191,8 @@ class FtmLoader(Loader):
         rec.same_as = list(dict.fromkeys(ref for ref in map(_referent, referents) if ref))
         rec.extra = _extra(props, RECORD_PROPS)
         for key in ("referents", "datasets", "first_seen", "last_seen", "last_change"):
-            if value := entity.get(key):
-                rec.extra[key] = "; ".join(value) if isinstance(value, list) else str(value)
+            if given := entity.get(key):
+                rec.extra[key] = "; ".join(given) if isinstance(given, list) else str(given)
         for sanction_line, sanction in sanctions:
             if designation := self._sanction(path, sanction_line, sanction):
                 rec.sanctions.append(designation)

@@ -99,7 +99,7 @@ class _Entry:
     """One SanctionsEntry: one party on one list."""
 
     id: str
-    list: str
+    list_name: str
     created: date | None
     programs: list[str]
     measures: list[str]
@@ -381,7 +381,7 @@ class OfacAdvancedLoader(Loader):
     def _dataset(self, path: Path) -> str:
         """us-ofac-cons if the entries use the umbrella Consolidated List (or only non-SDN
         lists), us-ofac-sdn if they use the SDN List; the file name only if no entry says."""
-        lists = {e.list.lower() for entries in self._entries.values() for e in entries if e.list}
+        lists = {e.list_name.lower() for entries in self._entries.values() for e in entries if e.list_name}
         by_name = "us-ofac-cons" if "cons" in path.name.lower() else "us-ofac-sdn"
         if CONSOLIDATED_LIST in lists or (lists and SDN_LIST not in lists):
             dataset = "us-ofac-cons"
@@ -593,7 +593,7 @@ class OfacAdvancedLoader(Loader):
         rec.links.append(Link(link_type, target, reverse=reverse, role=role))
 
     def _sanctions(self, path: Path, rec: Record, entries: list[_Entry]) -> None:
-        mine = [e for e in entries if self._on_dataset(e.list)]
+        mine = [e for e in entries if self._on_dataset(e.list_name)]
         if entries and not mine:
             self.warn(path, rec.line, f"ofac {rec.record_id}: no entry on the lists of {self.meta.dataset}; "
                                       "programs loaded without a listing date")
@@ -608,8 +608,8 @@ class OfacAdvancedLoader(Loader):
         listed_on = min(dated) if complete else None
         listed_by = min(dated) if dated and not complete else None
         extra = {
-            "lists": "; ".join(f"{e.list or '?'} {e.created or 'undated'}"
-                               for e in sorted(entries, key=lambda e: (e.created or date.max, e.list))),
+            "lists": "; ".join(f"{e.list_name or '?'} {e.created or 'undated'}"
+                               for e in sorted(entries, key=lambda e: (e.created or date.max, e.list_name))),
             "measures": "; ".join(dict.fromkeys(m for e in entries for m in e.measures)),
             "legal_basis": "; ".join(dict.fromkeys(b for e in entries for b in e.legal_bases)),
         }

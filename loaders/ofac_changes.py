@@ -53,6 +53,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 from loaders.base import (
     Loader,
@@ -272,9 +273,9 @@ class OfacChangesLoader(Loader):
                 c["glomag:added"] += 1
                 c["joined:glomag:added"] += bool(a.ent_num)
             if a.kind == "changed" and a.result is None:
-                joined = "" if a.ent_num else " (not joined)"
-                c[f"changed:programs added{joined}"] += bool(_added_programs(a))
-                c[f"changed:programs removed{joined}"] += bool(_removed_programs(a))
+                unjoined = "" if a.ent_num else " (not joined)"
+                c[f"changed:programs added{unjoined}"] += bool(_added_programs(a))
+                c[f"changed:programs removed{unjoined}"] += bool(_removed_programs(a))
                 differ = set(a.programs) ^ set(a.old_programs) if a.old_programs else set()
                 renamed = differ - set(_added_programs(a)) - set(_removed_programs(a))
                 c["changed:program renamed"] += bool(renamed)
@@ -348,7 +349,7 @@ class _Archive:
         self.loader, self.path = loader, path
         self.year = _year(path)
 
-    def fail(self, message: str, line: int | None) -> None:
+    def fail(self, message: str, line: int | None) -> NoReturn:
         raise LoadError(self.path, message, line=line)
 
     def actions(self) -> list[Action]:
@@ -590,8 +591,7 @@ def _split(inner: str) -> list[str]:
 def _birth_dates(text: str) -> list[str]:
     out: list[str] = []
     for start, end in _DOB.findall(text):
-        found = date_range(start, end) if end else [partial_date(start)]
-        out += [d for d in found if d and d not in out]
+        out += [d for d in date_range(start, end) if d not in out]  # no end: the start alone
     return out
 
 

@@ -35,6 +35,8 @@ SETS = {
     "cons_prim.csv": ("us-ofac-cons", "cons_add.csv", "cons_alt.csv", "cons_comments.csv"),
 }
 COLUMNS = {"primary": 12, "address": 6, "alias": 5, "comment": 2}
+#: One row of a file: (line, ent_num as written, cells: ent_num first, "-0-" as None).
+Row = tuple[int, str, list[str | None]]
 SCHEMAS = {"individual": "Person", "vessel": "Vessel", "aircraft": "Aircraft"}
 ALIAS_KINDS = {"aka": "aka", "fka": "fka", "nka": "nka"}
 VESSEL_FIELDS = ("call_sign", "vessel_type", "tonnage", "grt", "vessel_flag", "vessel_owner")
@@ -73,13 +75,12 @@ class OfacCsvLoader(Loader):
 
         side = {kind: _by_ent_num(self._rows(files[kind], kind))
                 for kind in ("address", "alias", "comment") if kind in files}
-        for line, row in self._rows(files["primary"], "primary"):
-            ent = row[0]
+        for line, ent, row in self._rows(files["primary"], "primary"):
             extras = {kind: joiner.take(ent) for kind, joiner in side.items()}
-            yield self._record(files["primary"], line, row, extras)
+            yield self._record(files["primary"], line, ent, row, extras)
         for kind, joiner in side.items():
-            for ent in joiner.orphans():
-                self.warn(files[kind], None, f"ent_num {ent} is not in {files['primary'].name}")
+            for orphan in joiner.orphans():
+                self.warn(files[kind], None, f"ent_num {orphan} is not in {files['primary'].name}")
 
     def _files(self, paths: Sequence[Path]) -> dict[str, Path]:
         require_files(paths)
@@ -103,8 +104,8 @@ class OfacCsvLoader(Loader):
                 self.warn(path, None, f"{name} not found: the {kind}es are not loaded")
         return files
 
-    def _rows(self, path: Path, kind: str) -> Iterator[tuple[int, list[str | None]]]:
-        """(line, cells) with "-0-" as None; the error for a bad row names its line."""
+    def _rows(self, path: Path, kind: str) -> Iterator[Row]:
+        """The file's rows; the error for a bad row names its line."""
         width = COLUMNS[kind]
         with open_text(path, ("utf-8", "cp1252")) as f:
             reader = csv.reader(f, strict=True)
@@ -125,18 +126,19 @@ class OfacCsvLoader(Loader):
                 if len(row) != width:
                     raise LoadError(path, f"expected {width} columns, found {len(row)}", line=start)
                 cells = self.cleaned(path, start, [None if c.strip() == "-0-" else c for c in row])
-                if not cells[0] or not cells[0].isdigit():
+                ent = cells[0]
+                if not ent or not ent.isdigit():
                     raise LoadError(path, f"ent_num must be a number, found {row[0]!r}", line=start)
-                yield start, cells
+                yield start, ent, cells
             if not ended:
                 self.warn(path, reader.line_num, "no end-of-file mark (0x1A): the file may be truncated")
 
-    def _record(self, path: Path, line: int, row: list[str | None],
-                extras: dict[str, list[tuple[int, list]]]) -> Record:
-        ent, name, sdn_type, programs, title = row[0], row[1], row[2], row[3], row[4]
+    def _record(self, path: Path, line: int, ent: str, row: list[str | None],
+                extras: dict[str, list[Row]]) -> Record:
+        name, sdn_type, programs, title = row[1], row[2], row[3], row[4]
         if not name:
             raise LoadError(path, "the entry has no name", line=line, record=ent)
-        remarks = (row[11] or "") + "".join(r[1] or "" for _, r in extras.get("comment", []))
+        remarks = (row[11] or "") + "".join(r[1] or "" for _, _, r in extras.get("comment", []))
         rec = Record(
             dataset=self.meta.dataset, record_id=ent,
             schema=SCHEMAS.get((sdn_type or "").lower(), "Organization"),
@@ -144,20 +146,20 @@ class OfacCsvLoader(Loader):
         )
         if title:
             rec.positions.append(title)
-        for code in (programs or "").split("] ["):
-            code = code.strip("[] ")
-            if code:
-                rec.sanctions.append(Sanction(*self.described.designated_by, code))
+        for written in (programs or "").split("] ["):
+            program = written.strip("[] ")
+            if program:
+                rec.sanctions.append(Sanction(*self.described.designated_by, program))
         if not rec.sanctions:
             self.warn(path, line, f"ent_num {ent} names no program")
         vessel = {k: v for k, v in zip(VESSEL_FIELDS, row[5:11]) if v}
         rec.extra.update(vessel)
         if vessel.get("vessel_flag") and (flag := country_code(vessel["vessel_flag"])):
             rec.countries.append(flag)
-        for _, (_, _, kind, alias, _) in extras.get("alias", []):
+        for _, _, (_, _, kind, alias, _) in extras.get("alias", []):
             if alias:
                 rec.names.append(Name(alias, ALIAS_KINDS.get((kind or "").lower(), "aka"), "strong"))
-        for _, (_, _, street, city, country, note) in extras.get("address", []):
+        for _, _, (_, _, street, city, country, note) in extras.get("address", []):
             parts = [p for p in (street, city, country) if p]
             if parts:
                 rec.addresses.append(", ".join(parts) + (f" ({note})" if note else ""))
@@ -230,9 +232,9 @@ def _dob(value: str) -> list[str]:
 class _by_ent_num:
     """Rows of a side file grouped by ent_num, taken in step with the primary file."""
 
-    def __init__(self, rows: Iterator[tuple[int, list]]):
-        self._groups = groupby(rows, key=lambda lr: int(lr[1][0]))
-        self._current: tuple[int, list] | None = None
+    def __init__(self, rows: Iterator[Row]):
+        self._groups = groupby(rows, key=lambda row: int(row[1]))
+        self._current: tuple[int, list[Row]] | None = None
         self._orphans: list[int] = []
         self._last = -1
         self._advance()
@@ -243,14 +245,14 @@ class _by_ent_num:
             self._current = None
             return
         ent, group = nxt
-        group = list(group)
+        rows = list(group)
         if ent <= self._last:
             raise LoadError("side file", f"not in ent_num order: {ent} after {self._last}",
-                            line=group[0][0])
+                            line=rows[0][0])
         self._last = ent
-        self._current = (ent, group)
+        self._current = (ent, rows)
 
-    def take(self, ent_text: str) -> list[tuple[int, list]]:
+    def take(self, ent_text: str) -> list[Row]:
         ent = int(ent_text)
         while self._current and self._current[0] < ent:
             self._orphans.append(self._current[0])

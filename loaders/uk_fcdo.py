@@ -73,7 +73,7 @@ class FcdoXmlLoader(Loader):
         path = paths[0]
         self.describe(DATASET)
         self.add_file(path)
-        first_line: dict[str, int] = {}
+        first_line: dict[str, int | None] = {}
         for tag, elem in iterparse(path, tags=("DateGenerated", "Designation")):
             if tag == "DateGenerated":
                 self.meta.published_on = full_date(clean(elem.text))

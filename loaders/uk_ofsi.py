@@ -23,7 +23,7 @@ import re
 import sqlite3
 import zipfile
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from contextlib import closing
 from datetime import date, datetime
 from itertools import groupby, islice
@@ -99,12 +99,12 @@ class OfsiLoader(Loader):
         if suffix == ".xlsx":
             rows = _xlsx_rows(path)
             try:
-                head = [cells for _, cells in islice(rows, 2)]
+                first_rows = [cells for _, cells in islice(rows, 2)]
             except LoadError:
                 return False
             finally:
                 rows.close()
-            return any({"Group ID", "Name 6"} <= {clean(c) for c in cells} for cells in head)
+            return any({"Group ID", "Name 6"} <= {clean(c) for c in cells} for cells in first_rows)
         return False
 
     def read(self, paths: Sequence[Path]) -> Iterator[Record]:
@@ -244,7 +244,7 @@ class OfsiLoader(Loader):
 # -- the two file forms ---------------------------------------------------------------------
 
 
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str | None]]]:
+def _xlsx_rows(path: Path) -> Generator[tuple[int, Sequence[str | None]], None, None]:
     """Rows of the first sheet as text; a damaged workbook is a LoadError naming the row.
 
     openpyxl reads the workbook's XML with defusedxml (pinned in requirements.txt), which
@@ -271,7 +271,7 @@ def _why(error: Exception) -> str:
     return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, list[str | None]]]:
+def _csv_rows(path: Path) -> Iterator[tuple[int, Sequence[str | None]]]:
     with open_text(path, ("utf-8", "cp1252")) as f:
         reader = csv.reader(f, strict=True)
         while True:

@@ -81,16 +81,14 @@ class UnScLoader(Loader):
         """REFERENCE_NUMBER → DATAID of every entry, for the links between them."""
         found: dict[str, str] = {}
         for _, elem in iterparse(path, tuple(SCHEMAS)):
-            data_id, reference = child_text(elem, "DATAID"), child_text(elem, "REFERENCE_NUMBER")
-            if not data_id:
-                raise LoadError(path, "entry without DATAID", line=elem.sourceline)
+            data_id, reference = _data_id(path, elem), child_text(elem, "REFERENCE_NUMBER")
             if reference:
                 found[reference] = data_id
             release(elem)
         return found
 
     def _record(self, path: Path, tag: str, elem: etree._Element, data_ids: dict[str, str]) -> Record:
-        data_id, reference = child_text(elem, "DATAID"), child_text(elem, "REFERENCE_NUMBER")
+        data_id, reference = _data_id(path, elem), child_text(elem, "REFERENCE_NUMBER")
         name = " ".join(p for p in (child_text(elem, part) for part in NAME_PARTS) if p)
         if not name:
             raise LoadError(path, "the entry has no name", line=elem.sourceline, record=data_id)
@@ -207,6 +205,14 @@ class UnScLoader(Loader):
                  "version": child_text(elem, "VERSIONNUM") or ""}
         return Sanction(*self.described.designated_by, regime, listed_on=listed_on,
                         extra={k: v for k, v in extra.items() if v})
+
+
+def _data_id(path: Path, elem: etree._Element) -> str:
+    """The entry's DATAID: its id on the list, which every entry has."""
+    data_id = child_text(elem, "DATAID")
+    if not data_id:
+        raise LoadError(path, "entry without DATAID", line=elem.sourceline)
+    return data_id
 
 
 def _values(elem: etree._Element, name: str) -> list[str]:
