@@ -161,25 +161,25 @@ def load(driver: Driver, database: str, kind: str, paths: Sequence[Path | str],
          url: str | None = None, downloaded_at: datetime | None = None,
          force: bool = False, large_source: int | None = None) -> LoadReport:
     """Load one source. KIND "history:ofac-sdn-csv" with one path (a git repository or
-    bundle, or a folder of dated versions) replays the list's versions: see load_history. `url` and `downloaded_at` say where and when the files were
-    downloaded (graph/update.py); without them the Source keeps the loader's own URL.
+    bundle, or a folder of dated versions) replays the list's versions: see load_history.
+    `url` and `downloaded_at` say where and when the files were downloaded (graph/update.py); without them the Source keeps the loader's own URL.
 
     A source already loaded from the same records, judgements and code is skipped
     (nothing would change); `force` writes it anyway. A source of more records than
     `large_source` (default: settings, SANCT_LARGE_SOURCE) is written in chunks
     (graph/store.py write_source)."""
     started = time.monotonic()
-    paths = [Path(p) for p in paths]
+    files = [Path(p) for p in paths]
     if kind.startswith(HISTORY):
-        return load_history(driver, database, kind[len(HISTORY):], paths, batch_size, progress,
+        return load_history(driver, database, kind[len(HISTORY):], files, batch_size, progress,
                             force, large_source)
     judgements = _judgements()
     with tempfile.TemporaryFile(prefix="sanctions-spool-") as spool:
-        parsed = parse(kind, paths, spool, progress)
+        parsed = parse(kind, files, spool, progress)
         loader, counts = parsed.loader, parsed.counts
         if url:
             loader.meta.url, loader.meta.downloaded_at = url, downloaded_at
-        return _write(driver, database, loader, paths, spool, counts, judgements, batch_size,
+        return _write(driver, database, loader, files, spool, counts, judgements, batch_size,
                       progress, force, large_source, started, parsed.detected)
 
 
@@ -271,7 +271,7 @@ def load_history(driver: Driver, database: str, kind: str, paths: Sequence[Path]
         url=first.meta.url, downloaded_at=newest.at,
         files=[SourceFile(f"{paths[0]} ({newest.label}: {newest.primary})", len(primary),
                           hashlib.sha256(primary).hexdigest())])
-    items: list[Item] = [*replayed.records, *replayed.removed]
+    items: list[Record] = [*replayed.records, *replayed.removed]
     if replayed.unknown:
         _keep_side_file_facts(driver, database, items)
     # Each earlier version becomes a :Source of the list's history, known by its commit
@@ -285,11 +285,7 @@ def load_history(driver: Driver, database: str, kind: str, paths: Sequence[Path]
     with tempfile.TemporaryFile(prefix="sanctions-spool-") as spool:
         counts: Counter[str] = Counter(records=0)
         for item in items:
-            counts["records"] += 1
-            counts["sanctions"] += len(item.sanctions)
-            counts["names"] += sum(1 for n in item.names if n.value != item.name)
-            counts["addresses"] += len(item.addresses)
-            counts["links"] += len(item.links)
+            _tally(counts, item)
             pickle.dump(item, spool, protocol=pickle.HIGHEST_PROTOCOL)
         counts["versions"] = len(replayed.read)
         counts["removed"] = len(replayed.removed)
@@ -298,11 +294,11 @@ def load_history(driver: Driver, database: str, kind: str, paths: Sequence[Path]
                       earlier_versions=earlier)
 
 
-def _keep_side_file_facts(driver: Driver, database: str, items: list[Item]) -> None:
+def _keep_side_file_facts(driver: Driver, database: str, items: list[Record]) -> None:
     """Records of versions without their side files: the aliases, addresses and the
     countries of those addresses that the graph holds for each entry stay (a missing
     file is unknown, not a removal)."""
-    keys = [i.key for i in items if isinstance(i, Record)]
+    keys = [i.key for i in items]
     rows, _, _ = driver.execute_query(
         """
         UNWIND $keys AS key
@@ -337,24 +333,30 @@ def _spool(loader: Loader, paths: Sequence[Path], spool, progress: Progress | No
                 raise LoadError(paths[0], f"a name of {len(longest):,} characters (at most {MAX_NAME:,} "
                                           f"are allowed): {longest[:40]}…", line=item.line,
                                 record=item.record_id)
-            counts["records"] += 1
-            counts["sanctions"] += len(item.sanctions)
-            counts["names"] += sum(1 for n in item.names if n.value != item.name)
-            counts["addresses"] += len(item.addresses)
-            counts["links"] += len(item.links)
-            counts[f"schema:{item.schema}"] += 1
-            if progress and counts["records"] % 5000 == 0:
-                progress("reading", counts["records"])
-        elif isinstance(item, Link):
-            counts["links"] += 1
-        elif isinstance(item, Announcement):
-            counts["announcements"] += 1
-        elif isinstance(item, Call):
-            counts["calls"] += 1
+        _tally(counts, item)
+        if progress and isinstance(item, Record) and counts["records"] % 5000 == 0:
+            progress("reading", counts["records"])
         pickle.dump(item, spool, protocol=pickle.HIGHEST_PROTOCOL)
     if not counts["records"] and not counts["announcements"]:
         raise LoadError(paths[0], "no records found: the file holds a header at most")
     return dict(counts)
+
+
+def _tally(counts: Counter[str], item: Item) -> None:
+    """Count what a source holds (its :Source keeps the counts)."""
+    if isinstance(item, Record):
+        counts["records"] += 1
+        counts["sanctions"] += len(item.sanctions)
+        counts["names"] += sum(1 for n in item.names if n.value != item.name)
+        counts["addresses"] += len(item.addresses)
+        counts["links"] += len(item.links)
+        counts[f"schema:{item.schema}"] += 1
+    elif isinstance(item, Link):
+        counts["links"] += 1
+    elif isinstance(item, Announcement):
+        counts["announcements"] += 1
+    elif isinstance(item, Call):
+        counts["calls"] += 1
 
 
 def _duplicates(paths: Sequence[Path], items: Iterator[Item]) -> LoadError:

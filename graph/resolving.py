@@ -216,7 +216,7 @@ class Resolver:
             pairing = members if key in under else members & now.keys()
             regrouped |= members if key in under else set()
             for a in pairing:
-                pairs.update(tuple(sorted((a, b))) for b in members if b != a)
+                pairs.update((min(a, b), max(a, b)) for b in members if b != a)
         dropped = self._unjustified(over, postings, known, entity, set(changed))
         fresh = score_pairs(known, sorted(pairs))
         fresh_of = defaultdict(set)
@@ -388,9 +388,9 @@ class _Postings:
                 data[key] = data.get(key, set()) - records
             for key, records in touched[(dataset, b)].items():
                 data[key] = data.get(key, set()) | records
-            data = {k: sorted(v) for k, v in sorted(data.items()) if v}
+            filed = {k: sorted(v) for k, v in sorted(data.items()) if v}
             rows.append({"id": node, "dataset": dataset, "bucket": b,
-                         "data": json.dumps(data, separators=(",", ":")) if data else None})
+                         "data": json.dumps(filed, separators=(",", ":")) if filed else None})
         for batch in batched(rows, BATCH):
             self.run("UNWIND $rows AS row MERGE (p:Postings {id: row.id}) "
                      "SET p.dataset = row.dataset, p.bucket = row.bucket, p.data = row.data "

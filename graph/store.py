@@ -55,7 +55,7 @@ from graph.resolving import (
 )
 from loaders.base import LoadError, SourceMeta
 from loaders.records import LINK_TYPES, Announcement, Call, Item, Link, Record, Sanction
-from neo4j import Driver, ManagedTransaction, Result, Session
+from neo4j import Driver, ManagedTransaction, Result, Session, Transaction
 
 #: In chunked mode (write_source), a transaction commits after this many batches.
 CHUNK_BATCHES = 25
@@ -110,7 +110,7 @@ def ensure_schema(driver: Driver, database: str, model: Model) -> None:
         # A database made before the index was eventually consistent gets it anew.
         if session.run("SHOW FULLTEXT INDEXES YIELD name, options WHERE name = 'entity_names' "
                        "AND NOT options.indexConfig.`fulltext.eventually_consistent` "
-                       "RETURN count(*) AS n").single()["n"]:
+                       "RETURN count(*) AS n").single(strict=True)["n"]:
             session.run("DROP INDEX entity_names").consume()
         for statement in statements:
             session.run(statement).consume()
@@ -150,7 +150,7 @@ class SourceWriter:
     """Writes one source inside one transaction (use through `write_source`), or, for a
     very large source, in a transaction per chunk of CHUNK_BATCHES batches."""
 
-    def __init__(self, tx: ManagedTransaction, model: Model, meta: SourceMeta,
+    def __init__(self, tx: ManagedTransaction | Transaction, model: Model, meta: SourceMeta,
                  batch_size: int, judgements: Judgements, fingerprint: str | None = None,
                  session: Session | None = None, earlier_versions: list[dict] | None = None):
         self.tx, self.model, self.meta, self.fingerprint = tx, model, meta, fingerprint
@@ -212,9 +212,15 @@ class SourceWriter:
         """In chunked mode, commit every CHUNK_BATCHES batches and go on in a new transaction."""
         self.batches += 1
         if self.session is not None and self.batches % CHUNK_BATCHES == 0:
-            self.tx.commit()
+            self.chunk().commit()
             self.tx = self.session.begin_transaction()
             self._lock()
+
+    def chunk(self) -> Transaction:
+        """The transaction of a chunked write (given a session), which the writer commits."""
+        if not isinstance(self.tx, Transaction):
+            raise TypeError("a chunked write runs in transactions of its own, not a managed one")
+        return self.tx
 
     def _lock(self) -> None:
         """One load writes at a time: the lock node is held until the transaction ends."""
@@ -308,7 +314,8 @@ class SourceWriter:
             url=m.url).consume()
 
     def _records(self, batch: list[Record]) -> None:
-        rows, designations = [], []
+        rows: list[dict] = []
+        designations: list[dict] = []
         participating = {rec.key for rec in batch if rec.same_as}
         for rec in batch:
             block_keys = None
@@ -813,7 +820,7 @@ class Derivation:
         """Move the records whose entity changed and keep the evidence (SAME_AS) and the
         scores (CANDIDATE) equal to the outcome's; returns the entities to re-derive."""
         moved = [{"key": k, "entity_id": e} for k, e in sorted(outcome.moved.items())]
-        touched = {outcome.before[m["key"]] for m in moved if outcome.before.get(m["key"])}
+        touched = {old for m in moved if (old := outcome.before.get(m["key"]))}
         touched |= {m["entity_id"] for m in moved}
         for batch in batched(moved, self.batch_size):
             self.run(
@@ -848,7 +855,7 @@ class Derivation:
                 MERGE (d)-[:TARGETS]->(e)
             }
             RETURN collect(DISTINCT e.id) AS ids
-            """, keys=keys).single()["ids"])
+            """, keys=keys).single(strict=True)["ids"])
 
     def _candidates(self, resolution: Resolution, keys: set[str] | None) -> None:
         """Store the pairs scored for the records of `keys` (None: all), replacing what
@@ -1003,9 +1010,9 @@ def write_source(driver: Driver, database: str, model: Model, meta: SourceMeta,
                                   judgements, fingerprint, session, earlier_versions)
             try:
                 report = writer.write(items, counts)
-                writer.tx.commit()
+                writer.chunk().commit()
             finally:
-                writer.tx.close()
+                writer.chunk().close()
         session.run("CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()").consume()
         return report
 
@@ -1116,7 +1123,9 @@ def _record_row(rec: Record, block_keys: list[str] | None) -> dict:
     }
 
 
-def _state_row(subject: str, dataset: str, link: Link) -> dict:
+def _state_row(subject: str | None, dataset: str, link: Link) -> dict:
+    if subject is None:
+        raise ValueError(f"a link of {dataset} on its own ({link.type} {link.target}) names no subject")
     if link.type not in LINK_TYPES:
         raise ValueError(f"{subject}: unknown relationship type {link.type}")
     if link.by_name:

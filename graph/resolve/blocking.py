@@ -60,7 +60,7 @@ def candidate_pairs(records: Iterable[Features], changed: set[str] | None = None
         if changed is None:
             pairs.update(combinations(sorted(members), 2))
         else:
-            pairs.update(tuple(sorted((a, b))) for a in members if a in changed
+            pairs.update((min(a, b), max(a, b)) for a in members if a in changed
                          for b in members if b != a)
     return sorted(pairs)
 

@@ -4,6 +4,7 @@ judgement or a conflict forbids; and the joins the lists state themselves."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 
 from graph.names import name_forms
 from graph.resolve.compare import (
@@ -34,7 +35,7 @@ class _Clusters:
         return k
 
     def join(self, a: str, b: str, not_same: set[frozenset], method: str = "matcher",
-             within_ok: set[frozenset] = frozenset(), merged: set[frozenset] = frozenset()
+             within_ok: AbstractSet[frozenset] = frozenset(), merged: AbstractSet[frozenset] = frozenset()
              ) -> str | None:
         """Join the clusters of a and b; None if joined (or already one), else why not
         ("" when the reason is a judgement, which needs no review).

@@ -179,8 +179,8 @@ def compare(a: Features, b: Features) -> Comparison:
     precision = 0
     dates_kind = ""
     if a.schema == "Person":
-        if a.birth_dates and b.birth_dates:
-            dates = _dates(a, b)
+        # Dates that rule out one person are a conflict (above): these have a relation.
+        if a.birth_dates and b.birth_dates and (dates := _dates(a, b)):
             score += BIRTH_DATES[dates.kind]
             precision, dates_kind = _DATE_PRECISION.get(dates.kind, 0), dates.kind
             features.append(f"born {dates.a} / {dates.b}: " + (

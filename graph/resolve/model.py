@@ -123,8 +123,9 @@ def country_codes(values: tuple[str, ...]) -> tuple[str, ...]:
             continue
         codes = [countrynames.to_code(part, fuzzy=True)
                  for part in (s.strip() for s in re.split(r"[.,;/]", value)) if part]
-        if codes and all(codes):
-            out.update(dict.fromkeys(codes))
+        known = [c for c in codes if c]
+        if known and len(known) == len(codes):
+            out.update(dict.fromkeys(known))
         else:
             out[value] = None
     return tuple(out)
