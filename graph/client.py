@@ -42,7 +42,7 @@ from graph.exc import (
     ServerError,
 )
 from graph.export import export as export_graph
-from graph.loading import LoadReport, Progress
+from graph.loading import LoadReport, Progress, collecting_rarely
 from graph.loading import load as load_source
 from graph.model import model
 from graph.names import SearchText, best_name
@@ -254,7 +254,7 @@ class SanctionsGraph:
         """Resolve every record from scratch, as after a change of matcher or judgements
         (each load otherwise resolves only what it changed, with the same result).
         Returns records, moved (to another entity), compared (pairs) and joins."""
-        with self.neo4j_errors():
+        with self.neo4j_errors(), collecting_rarely():
             return rebuild_resolution(self.driver, self.database, model(), self.settings.batch_size)
 
     # -- looking up ------------------------------------------------------------------------

@@ -6,12 +6,14 @@ the records wait in a temporary spool, so memory does not grow with the file.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import pickle
 import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -152,6 +154,20 @@ def spooled(spool: IO[bytes]) -> Iterator[Item]:
             return
 
 
+@contextmanager
+def collecting_rarely() -> Iterator[None]:
+    """Python's cycle collector, rarely. A load makes millions of small objects that live
+    until it ends (records, features, rows, the matcher's caches), and the default
+    thresholds had the collector scan them again and again: a fifth of a load's time
+    (26 of 148 s for the OFAC list, its history and the UK's, measured; 3.5 s like this)."""
+    before = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 50)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 #: `load("history:KIND", source)` replays the dated versions of a list of KIND (graph/history.py).
 HISTORY = "history:"
 
@@ -171,10 +187,11 @@ def load(driver: Driver, database: str, kind: str, paths: Sequence[Path | str],
     started = time.monotonic()
     files = [Path(p) for p in paths]
     if kind.startswith(HISTORY):
-        return load_history(driver, database, kind[len(HISTORY):], files, batch_size, progress,
-                            force, large_source)
+        with collecting_rarely():
+            return load_history(driver, database, kind[len(HISTORY):], files, batch_size, progress,
+                                force, large_source)
     judgements = _judgements()
-    with tempfile.TemporaryFile(prefix="sanctions-spool-") as spool:
+    with tempfile.TemporaryFile(prefix="sanctions-spool-") as spool, collecting_rarely():
         parsed = parse(kind, files, spool, progress)
         loader, counts = parsed.loader, parsed.counts
         if url:
