@@ -537,8 +537,9 @@ def cmd_resolve(args: argparse.Namespace) -> int:
             return 0
         frame = g.review_candidates()
         info = frame.attrs
-        print(f"{info['records']} records, {info['compared']} candidate pairs compared, "
-              f"{info['joins']} joins, {len(frame)} pairs to review", file=sys.stderr)
+        print(f"{info['records']} records, {info['scored']} candidate pairs scored "
+              + (f"({info['compared']} compared now)" if info["compared"] else "(by the loads)")
+              + f", {info['joins']} joins, {len(frame)} pairs to review", file=sys.stderr)
         if not args.review:
             return 0
         frame = frame.head(args.limit)

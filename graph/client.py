@@ -67,7 +67,12 @@ from graph.resolve import (
 )
 from graph.server import LocalServer
 from graph.settings import Settings
-from graph.store import read_features, rebuild_resolution, resolve_features
+from graph.store import (
+    read_features,
+    rebuild_resolution,
+    resolve_features,
+    stored_scores,
+)
 from loaders.datasets import find_dataset
 from loaders.records import REF_NAMESPACES
 from neo4j import (
@@ -553,13 +558,17 @@ class SanctionsGraph:
         between REVIEW and MERGE (graph/resolve.py), or it is higher but joining them
         would put conflicting records in one entity; no judgement settles them yet.
 
-        Runs resolution now over the stored records, as a load would, without writing.
-        Columns: score, a, a_name, a_dataset, b, b_name, b_dataset, evidence (the
-        matcher's features). `attrs` holds records, compared (candidate pairs scored)
-        and joins. Record a judgement in data/resolution.yaml (same / not_same).
+        Runs resolution now over the stored records, as a load would, without writing:
+        with the judgements of data/resolution.yaml as they are now, and the scores the
+        loads stored (scored again only if the matcher changed since). Columns: score, a,
+        a_name, a_dataset, b, b_name, b_dataset, evidence (the matcher's features).
+        `attrs` holds records, scored (pairs at or above review), compared (pairs scored
+        now) and joins. Record a judgement in data/resolution.yaml (same / not_same).
         """
         features, _ = read_features(self.read)
-        resolution = resolve_features(features, Judgements.load())
+        judgements = Judgements.load()
+        stored = stored_scores(self.read, judgements)
+        resolution = resolve_features(features, judgements, stored)
         keys = sorted({k for e in resolution.review for k in (e.a, e.b)})
         about = {r["key"]: r for r in self.read(
             "MATCH (r:Record) WHERE r.key IN $keys RETURN r.key AS key, r.name AS name, "
@@ -569,8 +578,8 @@ class SanctionsGraph:
                  "evidence": list(e.features)} for e in resolution.review]
         frame = pd.DataFrame(rows, columns=["score", "a", "a_name", "a_dataset", "b", "b_name",
                                             "b_dataset", "evidence"])
-        frame.attrs = {"records": len(features), "compared": resolution.compared,
-                       "joins": len(resolution.edges)}
+        frame.attrs = {"records": len(features), "scored": len(resolution.scored),
+                       "compared": resolution.compared, "joins": len(resolution.edges)}
         return frame
 
     # -- analysis: saved queries (queries/*.cypher), ad-hoc Cypher, networks, exports ------

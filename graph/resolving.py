@@ -30,6 +30,7 @@ import re
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -77,17 +78,23 @@ def upstream_pattern() -> str:
                     for d in datasets().values() if d.resolved_upstream)
 
 
-def resolver_state(judgements: Judgements) -> str:
+def resolver_state() -> str:
     """What the stored postings and scores were made with: the matcher version, the code
-    of the resolver, what data/datasets.yaml says of resolution (ranks name entities) and
-    the judgements."""
+    of the resolver and what data/datasets.yaml says of resolution (ranks name entities).
+    The judgements are kept apart (`judgement_lines`): scores do not depend on them, and a
+    change of one is resolved again where it applies, not everywhere."""
     digest = hashlib.sha256(MATCHER_VERSION.encode())
     for path in _RESOLVER_CODE:
         digest.update(path.read_bytes())
     digest.update(repr([(d.id, d.rank, d.resolved_upstream, d.repeats_targets)
                         for d in datasets().values()]).encode())
-    digest.update(repr(judgements).encode())
     return digest.hexdigest()
+
+
+def judgement_lines(judgements: Judgements) -> list[str]:
+    """The judgements as stored with the resolution they made, one line each."""
+    return sorted(json.dumps([verdict, *judgement], ensure_ascii=False)
+                  for verdict in ("same", "not_same") for judgement in getattr(judgements, verdict))
 
 
 def bucket(key: str) -> int:
@@ -165,7 +172,8 @@ class Resolver:
 
     def __init__(self, run: Callable[..., list[dict]], judgements: Judgements):
         self.run, self.judgements = run, judgements
-        self.state = resolver_state(judgements)
+        self.state = resolver_state()
+        self.judged = judgement_lines(judgements)
         #: How many stored records' features this resolution read (bench/: ≤ 5× the list).
         self.records_read = 0
 
@@ -177,15 +185,24 @@ class Resolver:
             return rows[0]["state"] == self.state
         return not self.run("MATCH (r:Record) WHERE r.status <> 'stub' RETURN r.key AS key LIMIT 1")
 
+    def rejudged(self) -> set[str]:
+        """The records that a judgement made, changed or withdrawn since the graph was
+        last resolved names: their components are clustered again."""
+        rows = self.run("MATCH (s:Resolver {id: 'resolver'}) RETURN s.judgements AS judgements")
+        stored = set(rows[0]["judgements"] or []) if rows else set()
+        return {key for line in stored.symmetric_difference(self.judged)
+                for key in json.loads(line)[1:3]}
+
     # -- the two ways ---------------------------------------------------------------------
 
     def incremental(self, changed: dict[str, Features | None], loaded: dict[str, Features],
-                    entities: dict[str, str], before: dict[str, list[str]]) -> Outcome:
+                    entities: dict[str, str], before: dict[str, list[str]],
+                    rejudged: AbstractSet[str] = frozenset()) -> Outcome:
         """Resolve after a load whose records `changed` (key → features now, None for a
         record that no longer takes part) are the only ones that differ from the stored
         state. `loaded` and `entities` hold the features and entity ids of the load's
         records, known without reading them; `before` the keys each changed record was
-        filed under."""
+        filed under; `rejudged` the records whose judgements changed (see rejudged)."""
         now = {k: f for k, f in changed.items() if f}
         postings = _Postings(self.run, {k: posting_keys(f) for k, f in now.items()},
                              {k: set(v) for k, v in before.items()})
@@ -227,7 +244,7 @@ class Resolver:
         # The components: from the changed records and their entities before the load,
         # along every kind of edge, until nothing new is reached.
         old_ids = sorted({entity[k] for k in changed if entity.get(k)})
-        start = set(changed) | regrouped | dropped | {r["key"] for r in self.run(
+        start = set(changed) | regrouped | dropped | set(rejudged) | {r["key"] for r in self.run(
             "UNWIND $ids AS id MATCH (r:Record {entity_id: id}) WHERE r.status <> 'stub' "
             "RETURN r.key AS key", ids=old_ids)}
         scores: dict[frozenset, Scored] = {frozenset((s.a, s.b)): s for s in fresh}
@@ -311,8 +328,9 @@ class Resolver:
                        resolution, None, None, left=set(left), compared=resolution.compared)
 
     def save_state(self) -> None:
-        self.run("MERGE (s:Resolver {id: 'resolver'}) SET s.state = $state, s.matcher = $matcher",
-                 state=self.state, matcher=MATCHER_VERSION)
+        self.run("MERGE (s:Resolver {id: 'resolver'}) "
+                 "SET s.state = $state, s.matcher = $matcher, s.judgements = $judged",
+                 state=self.state, matcher=MATCHER_VERSION, judged=self.judged)
 
     # -- reading --------------------------------------------------------------------------
 

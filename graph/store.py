@@ -35,6 +35,7 @@ from graph.resolve import (
     Features,
     Judgements,
     Resolution,
+    Scored,
     blocking_keys,
     compare,
     conflict,
@@ -73,9 +74,24 @@ def read_features(run: Callable[..., list[dict]], keys: list[str] | None = None
     return features, {f.key: entity[f.key] for f in features}
 
 
-def resolve_features(features: list[Features], judgements: Judgements) -> Resolution:
-    """Resolution as every load runs it: entity ids by the datasets' ranks."""
-    return resolve(features, judgements, {f.dataset: dataset_rank(f.dataset) for f in features})
+def resolve_features(features: list[Features], judgements: Judgements,
+                     scored: list[Scored] | None = None) -> Resolution:
+    """Resolution as every load runs it: entity ids by the datasets' ranks. With `scored`
+    (the pairs at or above review, as the loads stored them) no pair is scored again."""
+    ranks = {f.dataset: dataset_rank(f.dataset) for f in features}
+    if scored is None:
+        return resolve(features, judgements, ranks)
+    return resolve(features, judgements, ranks, changed=set(), known=scored)
+
+
+def stored_scores(run: Callable[..., list[dict]], judgements: Judgements) -> list[Scored] | None:
+    """The pairs the loads scored (CANDIDATE), if this resolver made them; else None."""
+    if not Resolver(run, judgements).current():
+        return None
+    return [Scored(min(r["a"], r["b"]), max(r["a"], r["b"]), r["score"], tuple(r["features"]),
+                   r["within_list_ok"]) for r in run(
+        "MATCH (a:Record)-[c:CANDIDATE]->(b:Record) RETURN a.key AS a, b.key AS b, c.score AS score, "
+        "c.features AS features, c.within_list_ok AS within_list_ok")]
 
 
 #: Eventually consistent: the index is updated after the commit, not in it. Kept in step
@@ -752,7 +768,7 @@ class SourceWriter:
                        and (k not in loaded or self.resolved[k] != self.resolved_before.get(k))}
             outcome = self.resolver.incremental(
                 changed, loaded, self.entity_ids,
-                {k: self.postings_before.get(k, []) for k in changed})
+                {k: self.postings_before.get(k, []) for k in changed}, self.resolver.rejudged())
         else:
             outcome = self.resolver.rebuild()
         self.resolver.save_state()
@@ -1045,9 +1061,11 @@ def resolution_current(driver: Driver, database: str, judgements: Judgements) ->
     """Whether the graph was resolved with these judgements and this resolver (a load
     that would write nothing new must still resolve again when they changed)."""
     with driver.session(database=database, default_access_mode="READ") as session:
-        return session.execute_read(
-            lambda tx: Resolver(lambda statement, **params: _rows(tx.run(statement, params)),
-                                judgements).current())
+        def current(tx: ManagedTransaction) -> bool:
+            resolver = Resolver(lambda statement, **params: _rows(tx.run(statement, params)), judgements)
+            return resolver.current() and not resolver.rejudged()
+
+        return session.execute_read(current)
 
 
 @dataclass(frozen=True)
