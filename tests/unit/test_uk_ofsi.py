@@ -215,7 +215,7 @@ def test_typed_cells_read_as_the_csv_writes_them(ofsi, sheet, tmp_path):
     row 3 with a blank row in it: the same record as the real file's, every line the
     sheet's row."""
     _, records = ofsi
-    date_row, header, data = sheet
+    _, header, data = sheet
     group = [list(r) for r in data if r[header.index("Group ID")] == "14074"]
     for row in group:
         row[header.index("Group ID")] = 14074
