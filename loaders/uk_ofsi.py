@@ -13,6 +13,13 @@ The rows are sorted by name, not by Group ID: in the real file 3,818 of 4,686 gr
 recur after other groups' rows, and up to 718 groups are open at once. So the rows go
 to a temporary on-disk SQLite table and come back ordered by Group ID: one pass over
 the file, and memory holds one group at a time whatever the size of the list.
+
+The workbook is read with python-calamine (a Rust reader), after expat has checked its
+XML (python-calamine never expands an entity, but it ignores a DTD and reads a sheet
+whose tags do not match). For the 18,798 rows of the 2025-04-10 list that takes 0.6 s
+CPU against 2.6 s with openpyxl, and the whole read 2.4 s against 4.9 s (medians of 5,
+on 2 busy cores). Unlike openpyxl's, calamine's sheet is held in memory while its rows
+go to the spool: 45 MB for this list.
 """
 
 from __future__ import annotations
@@ -28,10 +35,9 @@ from contextlib import closing
 from datetime import date, datetime
 from itertools import groupby, islice
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
+from xml.parsers import expat
 
-import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
+from python_calamine import CalamineError, CalamineWorkbook
 
 from loaders.base import (
     Loader,
@@ -128,9 +134,8 @@ class OfsiLoader(Loader):
 
     def _rows(self, path: Path) -> Iterator[tuple[int, dict[str, str | None]]]:
         """(line, {column: value}) for each data row, after the date row and the header."""
-        xlsx = path.suffix.lower() == ".xlsx"
         header: list[str] | None = None
-        for line, cells in _xlsx_rows(path) if xlsx else _csv_rows(path):
+        for line, cells in _xlsx_rows(path) if path.suffix.lower() == ".xlsx" else _csv_rows(path):
             cells = self.cleaned(path, line, cells)
             if header is None:
                 if cells and cells[0] == "Last Updated":
@@ -141,8 +146,6 @@ class OfsiLoader(Loader):
                 continue
             if not any(cells):
                 continue
-            if xlsx:  # a sheet leaves out the empty cells at the end of a row
-                cells += [None] * (len(header) - len(cells))
             if len(cells) < len(header) or any(cells[len(header):]):
                 raise LoadError(path, f"expected {len(header)} columns, found {len(cells)}", line=line)
             row = dict(zip(header, cells))
@@ -245,29 +248,54 @@ class OfsiLoader(Loader):
 
 
 def _xlsx_rows(path: Path) -> Generator[tuple[int, Sequence[str | None]], None, None]:
-    """Rows of the first sheet as text; a damaged workbook is a LoadError naming the row.
+    """(line, cells from column A as text) of the first sheet's rows; a file that is no
+    readable workbook is a LoadError.
 
-    openpyxl reads the workbook's XML with defusedxml (pinned in requirements.txt), which
-    refuses a DTD: openpyxl reports that as a ValueError."""
-    line = 0
+    python-calamine reads the whole sheet at once, then hands its rows over one by one.
+    It never expands an entity (one a DTD declares is "unrecognized"), but it is lenient:
+    it reads a sheet with a missing </row> and ignores a DTD. So expat checks the XML
+    first (_check_xml)."""
+    _check_xml(path)
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ParseError, ValueError) as e:
+        with CalamineWorkbook.from_path(str(path)) as book:
+            if not book.sheet_names:
+                raise LoadError(path, "not a readable xlsx workbook (it has no sheet)")
+            sheet = book.get_sheet_by_index(0)
+    except (CalamineError, OSError) as e:
         raise LoadError(path, f"not a readable xlsx workbook ({_why(e)})") from None
+    if sheet.start is None:  # no cell holds a value (and iter_rows would panic)
+        return
+    # iter_rows starts at row 1 (it yields the empty rows above the first value) but at
+    # the first column that holds a value: the cells left of it are put back.
+    left = [None] * sheet.start[1]
+    for line, values in enumerate(sheet.iter_rows(), 1):
+        yield line, left + [_text(v) for v in values]
+
+
+def _check_xml(path: Path) -> None:
+    """Every XML part of the workbook well-formed and without a DTD, which no workbook
+    needs and which could declare entities (external files, billion laughs)."""
+
+    def refuse(*_) -> None:
+        raise LoadError(path, f"not a readable xlsx workbook ({part} declares a DTD: refused for safety)")
+
+    part = ""
     try:
-        for line, values in enumerate(book.worksheets[0].iter_rows(values_only=True), 1):
-            yield line, [_text(v) for v in values]
-    except (zipfile.BadZipFile, ParseError, KeyError, OSError, EOFError, zlib.error, ValueError) as e:
-        raise LoadError(path, f"the workbook is damaged after row {line} ({_why(e)})", line=line + 1) from None
-    finally:
-        book.close()
+        with zipfile.ZipFile(path) as book:
+            for part in book.namelist():
+                if part.lower().endswith((".xml", ".rels")):  # not images, printer settings, VML
+                    parser = expat.ParserCreate()
+                    parser.StartDoctypeDeclHandler = refuse
+                    with book.open(part) as f:
+                        parser.ParseFile(f)
+    except expat.ExpatError as e:
+        raise LoadError(path, f"not a readable xlsx workbook ({part}: {_why(e)})") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as e:
+        raise LoadError(path, f"not a readable xlsx workbook ({_why(e)})") from None
 
 
 def _why(error: Exception) -> str:
     """One line on what is wrong with a workbook."""
-    for cause in (error, error.__cause__, error.__context__):
-        if type(cause).__name__ in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"):
-            return "its XML declares entities (a DTD): refused for safety"
     return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
@@ -286,8 +314,9 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, Sequence[str | None]]]:
 
 
 def _text(value) -> str | None:
-    """A cell as text: dates written as the CSV writes them, whole numbers without ".0"."""
-    if value is None:
+    """A cell as text: dates written as the CSV writes them, whole numbers without ".0"
+    (an xlsx stores every number as a float), an empty cell None."""
+    if value is None or value == "":
         return None
     if isinstance(value, (datetime, date)):
         return value.strftime("%d/%m/%Y")

@@ -1,8 +1,10 @@
 """The OFSI Consolidated List loader on the real xlsx and on CSV forms of it (no database)."""
 
 import csv
+import re
+import zipfile
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -11,7 +13,7 @@ import pytest
 from graph.model import Model
 from loaders import detect
 from loaders.base import LoadError
-from loaders.uk_ofsi import OfsiLoader
+from loaders.uk_ofsi import OfsiLoader, _xlsx_rows
 
 XLSX = Path(__file__).resolve().parents[2] / "data" / "uk" / "ofsi_conlist_2025-04-10.xlsx"
 XINJIANG = {"14074": "GHR0075", "14076": "GHR0076", "14077": "GHR0077", "14078": "GHR0078",
@@ -196,6 +198,66 @@ def test_truncated_xlsx(tmp_path):
     with pytest.raises(LoadError) as e:
         list(OfsiLoader().read([path]))
     assert e.value.path == str(path) and "not a readable xlsx workbook" in e.value.message
+
+
+def write_xlsx(path, rows, top=1, left=1):
+    """A workbook whose first sheet holds `rows` from row `top`, column `left` (None: no cell)."""
+    book = openpyxl.Workbook()
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            if value is not None:
+                book.active.cell(row=top + i, column=left + j, value=value)
+    book.save(path)
+
+
+def test_typed_cells_read_as_the_csv_writes_them(ofsi, sheet, tmp_path):
+    """A workbook whose cells are numbers and dates, not text, and whose table starts at
+    row 3 with a blank row in it: the same record as the real file's, every line the
+    sheet's row."""
+    _, records = ofsi
+    _, header, data = sheet
+    group = [list(r) for r in data if r[header.index("Group ID")] == "14074"]
+    for row in group:
+        row[header.index("Group ID")] = 14074
+        row[header.index("Listed On")] = datetime(2021, 3, 22)
+        row[header.index("Last Updated")] = datetime(2021, 4, 1, 9, 30)
+    path = tmp_path / "ConList.xlsx"
+    write_xlsx(path, [["Last Updated", datetime(2025, 4, 10)], [], header, *group], top=3)
+    loader = OfsiLoader()
+    (record,) = loader.read([path])
+    assert loader.meta.published_on == date(2025, 4, 10)
+    expected = records["14074"]
+    assert (record.record_id, record.name, record.names, record.birth_dates, record.sanctions, record.refs) == (
+        expected.record_id, expected.name, expected.names, expected.birth_dates, expected.sanctions, expected.refs)
+    assert record.line == 6  # the date row 3, a blank row, the header 5
+    no_group = [*group[0][:header.index("Group ID")], None]
+    write_xlsx(path, [["Last Updated", "10/04/2025"], header, *group, [], no_group], top=3)
+    with pytest.raises(LoadError, match=rf"ConList\.xlsx, line {5 + len(group) + 1}: the row has no Group ID"):
+        list(OfsiLoader().read([path]))
+
+
+def test_cells_are_read_from_row_1_and_column_a(tmp_path):
+    path = tmp_path / "ConList.xlsx"
+    write_xlsx(path, [["x", 5, datetime(2021, 3, 22, 13, 45), None, 2.5, True, ""]], top=2, left=3)
+    assert list(_xlsx_rows(path)) == [(1, [None] * 8), (2, [None, None, "x", "5", "22/03/2021", None, "2.5", "True"])]
+
+
+@pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/worksheets/sheet1.xml"])
+def test_a_dtd_is_refused_even_when_no_entity_is_used(sheet, tmp_path, part):
+    """python-calamine would read the workbook (it ignores a DTD): the loader refuses it."""
+    date_row, header, data = sheet
+    plain, path = tmp_path / "plain.xlsx", tmp_path / "ConList.xlsx"
+    write_xlsx(plain, [date_row, header, *data[:5]])
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as out:
+        for item in source.infolist():
+            xml = source.read(item)
+            if item.filename == part:  # after the XML declaration, where there is one
+                xml = re.sub(rb"^(<\?xml[^>]*\?>)?", rb'\g<0><!DOCTYPE x [<!ENTITY e "unused">]>', xml, count=1)
+            out.writestr(item, xml)
+    assert len(list(OfsiLoader().read([plain]))) == len({r[header.index("Group ID")] for r in data[:5]})
+    with pytest.raises(LoadError, match=rf"ConList\.xlsx: not a readable xlsx workbook \({part} declares a DTD: "
+                                        "refused for safety"):
+        list(OfsiLoader().read([path]))
 
 
 #: How the OFSI file writes some nationalities, and the country each is (issue 14: these
