@@ -56,6 +56,7 @@ from loaders.base import (
     LoadError,
     add_new,
     approximate,
+    check_workbook_xml,
     clean,
     country_code,
     date_range,
@@ -354,6 +355,7 @@ class DfatLoader(Loader):
 def _sheet(path: Path, rows: int | None = None) -> list[list]:
     """The cells of the first sheet, from its first row (so index + 1 is the line); a file
     that is no readable workbook is a LoadError."""
+    check_workbook_xml(path)
     try:
         with CalamineWorkbook.from_path(str(path)) as book:
             if not book.sheet_names:

@@ -11,12 +11,15 @@ import codecs
 import fnmatch
 import hashlib
 import re
+import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, ClassVar
+from xml.parsers import expat
 
 import countrynames
 from countrynames.util import normalize_name
@@ -469,3 +472,27 @@ def add_new(target: list[str], values: Iterable[str]) -> None:
 
 def unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))
+
+
+def check_workbook_xml(path: Path) -> None:
+    """Every XML part of an xlsx workbook well-formed and without a DTD, which no workbook
+    needs and which could declare entities (external files, billion laughs). python-calamine,
+    which reads the workbooks, accepts both: it is checked first, by expat."""
+
+    def refuse(*_) -> None:
+        raise LoadError(path, f"not a readable xlsx workbook ({part} declares a DTD: refused for safety)")
+
+    part = ""
+    try:
+        with zipfile.ZipFile(path) as book:
+            for part in book.namelist():
+                if part.lower().endswith((".xml", ".rels")):  # not images, printer settings, VML
+                    parser = expat.ParserCreate()
+                    parser.StartDoctypeDeclHandler = refuse
+                    with book.open(part) as f:
+                        parser.ParseFile(f)
+    except expat.ExpatError as e:
+        raise LoadError(path, f"not a readable xlsx workbook ({part}: {e})") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as e:
+        why = (str(e).strip().splitlines() or [type(e).__name__])[0]
+        raise LoadError(path, f"not a readable xlsx workbook ({why})") from None

@@ -28,14 +28,11 @@ import csv
 import json
 import re
 import sqlite3
-import zipfile
-import zlib
 from collections.abc import Generator, Iterator, Sequence
 from contextlib import closing
 from datetime import date, datetime
 from itertools import groupby, islice
 from pathlib import Path
-from xml.parsers import expat
 
 from python_calamine import CalamineError, CalamineWorkbook
 
@@ -43,6 +40,7 @@ from loaders.base import (
     Loader,
     LoadError,
     add_new,
+    check_workbook_xml,
     clean,
     country_code,
     full_date,
@@ -254,8 +252,8 @@ def _xlsx_rows(path: Path) -> Generator[tuple[int, Sequence[str | None]], None, 
     python-calamine reads the whole sheet at once, then hands its rows over one by one.
     It never expands an entity (one a DTD declares is "unrecognized"), but it is lenient:
     it reads a sheet with a missing </row> and ignores a DTD. So expat checks the XML
-    first (_check_xml)."""
-    _check_xml(path)
+    first (check_workbook_xml)."""
+    check_workbook_xml(path)
     try:
         with CalamineWorkbook.from_path(str(path)) as book:
             if not book.sheet_names:
@@ -270,28 +268,6 @@ def _xlsx_rows(path: Path) -> Generator[tuple[int, Sequence[str | None]], None, 
     left = [None] * sheet.start[1]
     for line, values in enumerate(sheet.iter_rows(), 1):
         yield line, left + [_text(v) for v in values]
-
-
-def _check_xml(path: Path) -> None:
-    """Every XML part of the workbook well-formed and without a DTD, which no workbook
-    needs and which could declare entities (external files, billion laughs)."""
-
-    def refuse(*_) -> None:
-        raise LoadError(path, f"not a readable xlsx workbook ({part} declares a DTD: refused for safety)")
-
-    part = ""
-    try:
-        with zipfile.ZipFile(path) as book:
-            for part in book.namelist():
-                if part.lower().endswith((".xml", ".rels")):  # not images, printer settings, VML
-                    parser = expat.ParserCreate()
-                    parser.StartDoctypeDeclHandler = refuse
-                    with book.open(part) as f:
-                        parser.ParseFile(f)
-    except expat.ExpatError as e:
-        raise LoadError(path, f"not a readable xlsx workbook ({part}: {_why(e)})") from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as e:
-        raise LoadError(path, f"not a readable xlsx workbook ({_why(e)})") from None
 
 
 def _why(error: Exception) -> str:

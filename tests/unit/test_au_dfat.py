@@ -251,6 +251,23 @@ def test_a_truncated_workbook_is_refused(tmp_path):
         list(DfatLoader().read([path]))
 
 
+def test_a_dtd_in_the_workbook_is_refused(tmp_path):
+    """python-calamine would read it (it ignores a DTD): the loader refuses it, as the
+    UK's does (loaders.base.check_workbook_xml)."""
+    plain = workbook(tmp_path / "plain.xlsx", [HEADER, ROW])
+    path = tmp_path / "list.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as out:
+        for item in source.infolist():
+            xml = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                xml = re.sub(rb"^(<\?xml[^>]*\?>)?", rb'\g<0><!DOCTYPE x [<!ENTITY e "unused">]>', xml, count=1)
+            out.writestr(item, xml)
+    assert len(list(DfatLoader().read([plain]))) == 1
+    with pytest.raises(LoadError, match=r"list\.xlsx: not a readable xlsx workbook \(xl/worksheets/sheet1\.xml "
+                                        "declares a DTD: refused for safety"):
+        list(DfatLoader().read([path]))
+
+
 def test_a_zip_that_is_no_workbook_is_refused(tmp_path):
     path = tmp_path / "list.xlsx"
     with zipfile.ZipFile(path, "w") as z:
