@@ -1,6 +1,6 @@
 # make run   — install, start the local Neo4j, load the bundled data, open the app
 # make test  — install, lint, then run every test against a real Neo4j (and chromium for e2e)
-# make lint  — ruff on the code (graph/, loaders/, the app), then mypy on graph/ and loaders/
+# make lint  — ruff (lint and format check) on the code (graph/, loaders/, the app), then mypy
 # make bench — benchmarks on synthetic data at real and 1M-entity size (bench/README.md);
 #              make bench-quick: real list size only, under 5 minutes
 PYTHON ?= python3
@@ -27,10 +27,11 @@ run: install
 test: install lint
 	$(PY) -m pytest
 
-# ruff's rules (bugbear, pyupgrade, simplify, pylint's errors and warnings, …) on the code;
-# then mypy, which reads what it checks and how from pyproject.toml's [tool.mypy]
+# ruff's default rules and its formatter (`ruff format graph loaders app.py app_pages` fixes
+# what the check finds); then mypy, which reads what it checks from pyproject.toml's [tool.mypy]
 lint: install
 	$(VENV)/bin/ruff check graph loaders app.py app_pages
+	$(VENV)/bin/ruff format --check graph loaders app.py app_pages
 	$(VENV)/bin/mypy
 
 bench: install

@@ -9,15 +9,19 @@ from graph.exc import GraphRefused, GraphUnavailable
 # An emoji icon is drawn in the browser; a :material/…: one would be fetched from Google.
 st.set_page_config(page_title="Sanctions Graph", page_icon="🕸️", layout="wide")
 
-page = st.navigation([
-    st.Page("app_pages/search.py", title="Search", icon=":material/search:", default=True),
-    st.Page("app_pages/entity.py", title="Entity profile", icon=":material/person:", url_path="entity"),
-    st.Page("app_pages/network.py", title="Network", icon=":material/hub:", url_path="network"),
-    st.Page("app_pages/gaps.py", title="Gap matrix", icon=":material/grid_on:", url_path="gaps"),
-    st.Page("app_pages/changes.py", title="What changed", icon=":material/update:", url_path="changes"),
-    st.Page("app_pages/queries.py", title="Saved queries", icon=":material/terminal:", url_path="queries"),
-    st.Page("app_pages/data.py", title="Data", icon=":material/database:", url_path="data"),
-])
+page = st.navigation(
+    [
+        st.Page("app_pages/search.py", title="Search", icon=":material/search:", default=True),
+        st.Page("app_pages/entity.py", title="Entity profile", icon=":material/person:", url_path="entity"),
+        st.Page("app_pages/network.py", title="Network", icon=":material/hub:", url_path="network"),
+        st.Page("app_pages/gaps.py", title="Gap matrix", icon=":material/grid_on:", url_path="gaps"),
+        st.Page("app_pages/changes.py", title="What changed", icon=":material/update:", url_path="changes"),
+        st.Page(
+            "app_pages/queries.py", title="Saved queries", icon=":material/terminal:", url_path="queries"
+        ),
+        st.Page("app_pages/data.py", title="Data", icon=":material/database:", url_path="data"),
+    ]
+)
 try:
     common.loading_progress()
     if page.url_path != "data":

@@ -34,51 +34,102 @@ newest = newest.date() if pd.notna(newest) else pd.Timestamp.today().date()
 
 since_box, family_box, program_box, country_box = st.columns(4)
 since = since_box.date_input(
-    "Since", value=newest - timedelta(days=DEFAULT_DAYS), key="since", bind="query-params",
+    "Since",
+    value=newest - timedelta(days=DEFAULT_DAYS),
+    key="since",
+    bind="query-params",
     format="YYYY-MM-DD",
     help=f"changes on or after this day; by default {DEFAULT_DAYS} days before the newest list "
-         f"loaded ({newest:%Y-%m-%d}). A change known only as between two versions of a list "
-         "counts when the newer one is on or after it")
+    f"loaded ({newest:%Y-%m-%d}). A change known only as between two versions of a list "
+    "counts when the newer one is on or after it",
+)
 family = family_box.selectbox(
-    "Program family", [ANY, *m.families], index=0, key="family", bind="query-params",
+    "Program family",
+    [ANY, *m.families],
+    index=0,
+    key="family",
+    bind="query-params",
     format_func=lambda f: f.replace("_", " "),
-    help="; ".join(f"{f.replace('_', ' ')}: {label}" for f, label in m.families.items()))
+    help="; ".join(f"{f.replace('_', ' ')}: {label}" for f, label in m.families.items()),
+)
 family = None if family == ANY else family
 programs = [p.id for p in m.programs.values() if family in (None, p.family)]
-program = program_box.selectbox("Program", programs, index=None, key="program",
-                                bind="query-params", placeholder="any")
-country = country_box.selectbox("Target country", list(countries), index=None, key="country",
-                                bind="query-params", placeholder="any",
-                                format_func=lambda c: f"{countries[c]} ({c})")
+program = program_box.selectbox(
+    "Program", programs, index=None, key="program", bind="query-params", placeholder="any"
+)
+country = country_box.selectbox(
+    "Target country",
+    list(countries),
+    index=None,
+    key="country",
+    bind="query-params",
+    placeholder="any",
+    format_func=lambda c: f"{countries[c]} ({c})",
+)
 jurisdictions_box, kinds_box, kind_box, basis_box = st.columns([2, 2, 1, 1])
 jurisdictions = jurisdictions_box.multiselect(
-    "Jurisdictions", list(m.jurisdictions), default=[], key="jur", bind="query-params",
+    "Jurisdictions",
+    list(m.jurisdictions),
+    default=[],
+    key="jur",
+    bind="query-params",
     placeholder="every one",
-    help="the states whose changes are shown, and who is expected to follow a designation")
-kinds = kinds_box.multiselect("Changes", list(KINDS), default=[], key="what", bind="query-params",
-                              placeholder="every kind",
-                              help="added, removed, moved between schedules (a renumbering, not a "
-                                   "delisting), amended (names a newer version no longer lists)")
-kind = kind_box.selectbox("Kind", m.entity_kinds, index=None, key="kind", bind="query-params",
-                          placeholder="any")
-date_basis = basis_box.segmented_control(
-    "Dates", ["announced", "listed"], default="announced", key="dates", bind="query-params",
-    help="announced: the announcement's date where known, else the list's; listed: the "
-         "list's date where it gives one, else the announcement's") or "announced"
+    help="the states whose changes are shown, and who is expected to follow a designation",
+)
+kinds = kinds_box.multiselect(
+    "Changes",
+    list(KINDS),
+    default=[],
+    key="what",
+    bind="query-params",
+    placeholder="every kind",
+    help="added, removed, moved between schedules (a renumbering, not a "
+    "delisting), amended (names a newer version no longer lists)",
+)
+kind = kind_box.selectbox(
+    "Kind", m.entity_kinds, index=None, key="kind", bind="query-params", placeholder="any"
+)
+date_basis = (
+    basis_box.segmented_control(
+        "Dates",
+        ["announced", "listed"],
+        default="announced",
+        key="dates",
+        bind="query-params",
+        help="announced: the announcement's date where known, else the list's; listed: the "
+        "list's date where it gives one, else the announcement's",
+    )
+    or "announced"
+)
 country_regimes = st.toggle(
-    "Country regimes count too", key="regimes", bind="query-params",
+    "Country regimes count too",
+    key="regimes",
+    bind="query-params",
     help="with a family: designations under country regimes count as well (Canada listed "
-         "the 2021 Xinjiang officials under SEMA China, not its Magnitsky law)")
+    "the 2021 Xinjiang officials under SEMA China, not its Magnitsky law)",
+)
 
 if since is None:
     st.info("Choose the day to look from.")
     st.stop()
-filters = {"family": family, "program": program, "country": country, "kind": kind,
-               "jurisdictions": jurisdictions or None, "include_country_regimes": country_regimes,
-               "date_basis": date_basis}
+filters = {
+    "family": family,
+    "program": program,
+    "country": country,
+    "kind": kind,
+    "jurisdictions": jurisdictions or None,
+    "include_country_regimes": country_regimes,
+    "date_basis": date_basis,
+}
 changes = cached.changes(since, kinds=kinds or None, **filters)
-chosen = {"family": family, "program": program, "country": country, "kind": kind,
-          "jurisdictions": ", ".join(jurisdictions), "changes": ", ".join(kinds)}
+chosen = {
+    "family": family,
+    "program": program,
+    "country": country,
+    "kind": kind,
+    "jurisdictions": ", ".join(jurisdictions),
+    "changes": ", ".join(kinds),
+}
 described = ", ".join(f"{k}: {v}" for k, v in chosen.items() if v) or "no filter"
 st.caption(f"Since {since:%Y-%m-%d} ({described}). " + dates.EXPLAINED)
 
@@ -97,45 +148,91 @@ else:
     day = pd.Timestamp(since)
     timeline = changes.assign(
         exact=changes.basis.isin(dates.EXACT),
-        start=[max(a + pd.Timedelta(days=1), day) if pd.notna(a) else d
-               for a, d in zip(changes["after"], changes["date"])])
-    timeline = (timeline.groupby(["jurisdiction", "kind", "date", "start", "exact", "when"], dropna=False)
-                .agg(n=("id", "size"),
-                     names=("name", lambda s: "; ".join(s.head(5)) + (f" … and {len(s) - 5:,} more" if len(s) > 5 else "")))
-                .reset_index())
-    colour = alt.Color("kind:N", title="change", scale=alt.Scale(domain=list(KINDS), range=list(KINDS.values())))
+        start=[
+            max(a + pd.Timedelta(days=1), day) if pd.notna(a) else d
+            for a, d in zip(changes["after"], changes["date"])
+        ],
+    )
+    timeline = (
+        timeline.groupby(["jurisdiction", "kind", "date", "start", "exact", "when"], dropna=False)
+        .agg(
+            n=("id", "size"),
+            names=(
+                "name",
+                lambda s: "; ".join(s.head(5)) + (f" … and {len(s) - 5:,} more" if len(s) > 5 else ""),
+            ),
+        )
+        .reset_index()
+    )
+    colour = alt.Color(
+        "kind:N", title="change", scale=alt.Scale(domain=list(KINDS), range=list(KINDS.values()))
+    )
     base = alt.Chart(timeline).encode(
-        y=alt.Y("jurisdiction:N", title=None), yOffset=alt.YOffset("kind:N"), color=colour,
-        tooltip=["jurisdiction", "kind", alt.Tooltip("when:N", title="date"),
-                 alt.Tooltip("n:Q", title="changes"), "names"])
-    ranges = base.transform_filter("!datum.exact").mark_rule(opacity=0.45, strokeWidth=2).encode(
-        x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m-%d")), x2="date:T")
-    exact = base.transform_filter("datum.exact").mark_circle(opacity=0.8).encode(
-        x="date:T", size=alt.Size("n:Q", title="changes"))
-    bounded = base.transform_filter("!datum.exact").mark_point(filled=False, strokeWidth=2).encode(
-        x="date:T", size=alt.Size("n:Q", title="changes"))
+        y=alt.Y("jurisdiction:N", title=None),
+        yOffset=alt.YOffset("kind:N"),
+        color=colour,
+        tooltip=[
+            "jurisdiction",
+            "kind",
+            alt.Tooltip("when:N", title="date"),
+            alt.Tooltip("n:Q", title="changes"),
+            "names",
+        ],
+    )
+    ranges = (
+        base.transform_filter("!datum.exact")
+        .mark_rule(opacity=0.45, strokeWidth=2)
+        .encode(x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m-%d")), x2="date:T")
+    )
+    exact = (
+        base.transform_filter("datum.exact")
+        .mark_circle(opacity=0.8)
+        .encode(x="date:T", size=alt.Size("n:Q", title="changes"))
+    )
+    bounded = (
+        base.transform_filter("!datum.exact")
+        .mark_point(filled=False, strokeWidth=2)
+        .encode(x="date:T", size=alt.Size("n:Q", title="changes"))
+    )
     st.altair_chart(alt.layer(ranges, exact, bounded), width="stretch")
-    st.caption("Filled: the day is known (listed or announced). Hollow, with a line: the change "
-               "appeared between two versions of the list, after the line's start and by the dot. "
-               "Click a row to open the target's profile.")
+    st.caption(
+        "Filled: the day is known (listed or announced). Hollow, with a line: the change "
+        "appeared between two versions of the list, after the line's start and by the dot. "
+        "Click a row to open the target's profile."
+    )
 
-    table = changes[["id", "when", "kind", "jurisdiction", "program", "name", "record_id", "detail",
-                     "source_url"]]
-    entity_table(table, key="changes", column_config={
-        "when": st.column_config.TextColumn("date", width="medium"),
-        "source_url": st.column_config.LinkColumn("source", display_text="list")})
+    table = changes[
+        ["id", "when", "kind", "jurisdiction", "program", "name", "record_id", "detail", "source_url"]
+    ]
+    entity_table(
+        table,
+        key="changes",
+        column_config={
+            "when": st.column_config.TextColumn("date", width="medium"),
+            "source_url": st.column_config.LinkColumn("source", display_text="list"),
+        },
+    )
     csv_box, atom_box, _ = st.columns([1, 1, 4])
     # The files are made when a button is clicked, not on every run of the page.
-    csv_box.download_button("Download CSV", lambda: changes.to_csv(index=False), file_name="changes.csv",
-                            mime="text/csv", on_click="ignore", icon=":material/download:",
-                            key="changes-csv")
+    csv_box.download_button(
+        "Download CSV",
+        lambda: changes.to_csv(index=False),
+        file_name="changes.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        key="changes-csv",
+    )
     app_url = f"http://127.0.0.1:{graph().settings.app_port}"
-    atom_box.download_button("Download Atom feed",
-                             lambda: atom(changes, since=since, filters={**chosen, "dates": date_basis},
-                                          app_url=app_url),
-                             file_name="changes.atom",
-                             mime="application/atom+xml", on_click="ignore", icon=":material/rss_feed:",
-                             key="changes-atom")
+    atom_box.download_button(
+        "Download Atom feed",
+        lambda: atom(changes, since=since, filters={**chosen, "dates": date_basis}, app_url=app_url),
+        file_name="changes.atom",
+        mime="application/atom+xml",
+        on_click="ignore",
+        icon=":material/rss_feed:",
+        key="changes-atom",
+    )
 
 # -- new gaps: designated since the day by one state, not (yet) by others ------------------
 
@@ -144,34 +241,58 @@ gaps = cached.new_gaps(since, **filters)
 no_list = list(gaps.no_list.iloc[0]) if not gaps.empty else []
 open_gaps = gaps[gaps.gap]
 if open_gaps.empty:
-    st.info("No target designated since this day awaits another state's designation "
-            "(among the states whose lists are loaded).")
+    st.info(
+        "No target designated since this day awaits another state's designation "
+        "(among the states whose lists are loaded)."
+    )
 else:
     # One row per target: who designated it and when, who has not yet, and who lists it
     # under a program of another family.
     partial = gaps.status == "not in the partial list"
     labelled = gaps.assign(
         not_yet=gaps.jurisdiction.where(gaps.gap) + partial.map({True: " (partial list)", False: ""}),
-        other=(gaps.jurisdiction + ": " + gaps.status.str.removeprefix("designated under ")).where(~gaps.gap))
+        other=(gaps.jurisdiction + ": " + gaps.status.str.removeprefix("designated under ")).where(~gaps.gap),
+    )
     labelled = labelled[labelled.id.isin(open_gaps.id)]
-    follow_up = labelled.groupby("id", sort=False).agg(
-        name=("name", "first"), target_kind=("target_kind", "first"),
-        designated_by=("designated_by", "first"), when=("when", "first"), programs=("programs", "first"),
-        not_yet=("not_yet", lambda s: ", ".join(s.dropna())),
-        other=("other", lambda s: "; ".join(s.dropna()))).reset_index()
+    follow_up = (
+        labelled.groupby("id", sort=False)
+        .agg(
+            name=("name", "first"),
+            target_kind=("target_kind", "first"),
+            designated_by=("designated_by", "first"),
+            when=("when", "first"),
+            programs=("programs", "first"),
+            not_yet=("not_yet", lambda s: ", ".join(s.dropna())),
+            other=("other", lambda s: "; ".join(s.dropna())),
+        )
+        .reset_index()
+    )
     follow_up["designated"] = follow_up.designated_by.map(", ".join) + ": " + follow_up.when
     follow_up["programs"] = follow_up.programs.map(", ".join)
     follow_up = follow_up.rename(columns={"not_yet": "not yet", "other": "under another program"})
-    st.caption(f"{len(follow_up):,} targets designated since {since:%Y-%m-%d} by a state and not "
-               f"(yet) by another: {', '.join(sorted(open_gaps.jurisdiction.unique()))}"
-               + (f"; no list of {', '.join(no_list)} is loaded: those are unknown, not gaps." if no_list else "."))
-    entity_table(follow_up[["id", "name", "target_kind", "designated", "not yet",
-                            "under another program", "programs"]], key="new-gaps",
-                 column_config={"designated": st.column_config.TextColumn(width="medium")})
-    st.download_button("Download CSV", lambda: join_lists(gaps, "countries", "designated_by", "programs",
-                                                          "elsewhere", "no_list").to_csv(index=False),
-                       file_name="new_gaps.csv", mime="text/csv", on_click="ignore",
-                       icon=":material/download:", key="new-gaps-csv")
+    st.caption(
+        f"{len(follow_up):,} targets designated since {since:%Y-%m-%d} by a state and not "
+        f"(yet) by another: {', '.join(sorted(open_gaps.jurisdiction.unique()))}"
+        + (f"; no list of {', '.join(no_list)} is loaded: those are unknown, not gaps." if no_list else ".")
+    )
+    entity_table(
+        follow_up[
+            ["id", "name", "target_kind", "designated", "not yet", "under another program", "programs"]
+        ],
+        key="new-gaps",
+        column_config={"designated": st.column_config.TextColumn(width="medium")},
+    )
+    st.download_button(
+        "Download CSV",
+        lambda: join_lists(gaps, "countries", "designated_by", "programs", "elsewhere", "no_list").to_csv(
+            index=False
+        ),
+        file_name="new_gaps.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        key="new-gaps-csv",
+    )
 
 # -- closed gaps: states that followed since the day --------------------------------------
 
@@ -180,14 +301,25 @@ closed = cached.closed_gaps(since, **filters)
 if closed.empty:
     st.info("No state followed another's designation since this day.")
 else:
-    st.caption("Each state whose first designation of a target came since this day, after "
-               "another's: the lag in days where both days are known, else the range the "
-               "versions of the lists allow.")
-    entity_table(closed[["id", "name", "jurisdiction", "when", "followed", "followed_when", "lag"]],
-                 key="closed-gaps", column_config={
-                     "when": st.column_config.TextColumn("designated"),
-                     "followed_when": st.column_config.TextColumn("followed the designation of")})
-    st.download_button("Download CSV", lambda: join_lists(closed, "countries", "programs",
-                                                          "designated_before").to_csv(index=False),
-                       file_name="closed_gaps.csv", mime="text/csv", on_click="ignore",
-                       icon=":material/download:", key="closed-gaps-csv")
+    st.caption(
+        "Each state whose first designation of a target came since this day, after "
+        "another's: the lag in days where both days are known, else the range the "
+        "versions of the lists allow."
+    )
+    entity_table(
+        closed[["id", "name", "jurisdiction", "when", "followed", "followed_when", "lag"]],
+        key="closed-gaps",
+        column_config={
+            "when": st.column_config.TextColumn("designated"),
+            "followed_when": st.column_config.TextColumn("followed the designation of"),
+        },
+    )
+    st.download_button(
+        "Download CSV",
+        lambda: join_lists(closed, "countries", "programs", "designated_before").to_csv(index=False),
+        file_name="closed_gaps.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        key="closed-gaps-csv",
+    )

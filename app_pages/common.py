@@ -48,9 +48,11 @@ def graph() -> SanctionsGraph:
 
 
 #: What the app says, and its client raises, when a load is attempted in viewer mode.
-VIEWER_REFUSAL = ("This app runs in viewer mode (SANCT_APP_MODE=viewer): it does not load "
-                  "lists. Whoever runs it loads them from the command line (`python -m graph "
-                  "load …` or `update`).")
+VIEWER_REFUSAL = (
+    "This app runs in viewer mode (SANCT_APP_MODE=viewer): it does not load "
+    "lists. Whoever runs it loads them from the command line (`python -m graph "
+    "load …` or `update`)."
+)
 
 
 def viewer_mode() -> bool:
@@ -85,8 +87,11 @@ def show_unavailable(error: GraphUnavailable) -> None:
     load = background.progress(app_settings())
     if load and load.running and load.current == background.STARTING:
         # `make run` opened the app first and starts Neo4j behind it: wait, not an error.
-        st.info("Neo4j is starting (`make run` started it a moment ago); this page opens by "
-                "itself when it answers.", icon=":material/hourglass_top:")
+        st.info(
+            "Neo4j is starting (`make run` started it a moment ago); this page opens by "
+            "itself when it answers.",
+            icon=":material/hourglass_top:",
+        )
         time.sleep(2)
         st.rerun()
     st.error(f"**Neo4j is not reachable.** {error}", icon=":material/cloud_off:")
@@ -94,7 +99,8 @@ def show_unavailable(error: GraphUnavailable) -> None:
         "- The local server: `python -m graph server start` (or `make run`, which also "
         "loads the bundled data).\n"
         "- Another Neo4j 5: set `NEO4J_URI`, `NEO4J_USER`, `NEO4J_PASSWORD` in the "
-        "environment or in `.streamlit/secrets.toml` (see `secrets.toml.example`).")
+        "environment or in `.streamlit/secrets.toml` (see `secrets.toml.example`)."
+    )
     st.button("Try again", icon=":material/refresh:", key="retry-connection")
 
 
@@ -104,9 +110,15 @@ def notice_if_empty() -> bool:
         return False
     load = background.progress(app_settings())
     if not (load and load.running):
-        st.info("The graph holds no data yet: " + (
-            "whoever runs this app loads the lists from the command line." if viewer_mode()
-            else "load the bundled lists or a list file first."), icon=":material/database:")
+        st.info(
+            "The graph holds no data yet: "
+            + (
+                "whoever runs this app loads the lists from the command line."
+                if viewer_mode()
+                else "load the bundled lists or a list file first."
+            ),
+            icon=":material/database:",
+        )
     st.page_link(DATA_PAGE, label="Open the Data page", icon=":material/upload:")
     return True
 
@@ -136,8 +148,15 @@ def entity_table(frame: pd.DataFrame | Styler, key: str, **dataframe_args) -> No
     that entity's profile. A Styler keeps its colours."""
     rows = frame.data if isinstance(frame, Styler) else frame
     column_config = {"id": None, **dataframe_args.pop("column_config", {})}
-    event = st.dataframe(frame, key=key, on_select="rerun", selection_mode="single-row",
-                         hide_index=True, column_config=column_config, **dataframe_args)
+    event = st.dataframe(
+        frame,
+        key=key,
+        on_select="rerun",
+        selection_mode="single-row",
+        hide_index=True,
+        column_config=column_config,
+        **dataframe_args,
+    )
     if event.selection.rows:
         open_entity(rows.iloc[event.selection.rows[0]]["id"])
 
@@ -171,10 +190,13 @@ def entity_picker(label: str, param: str, default: str | None = None) -> str | N
     missed = st.session_state.pop(f"{param}.missed", None)
     if missed:
         text, nearest = missed
-        st.warning(f"No entity matches “{text}”." if nearest is None else
-                   f"No entity matches “{text}” closely enough to choose it (the nearest, "
-                   f"{nearest[0]}, scores {nearest[1]:.2f}): try the full name, or choose "
-                   "among the matches on the Search page.")
+        st.warning(
+            f"No entity matches “{text}”."
+            if nearest is None
+            else f"No entity matches “{text}” closely enough to choose it (the nearest, "
+            f"{nearest[0]}, scores {nearest[1]:.2f}): try the full name, or choose "
+            "among the matches on the Search page."
+        )
     chosen = st.query_params.get(param, default)
     entity = cached.entity(chosen) if chosen else None
     if chosen and entity is None:
@@ -187,8 +209,13 @@ def entity_picker(label: str, param: str, default: str | None = None) -> str | N
 
 def join_lists(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     """List columns as "a, b" text, for tables and CSV files."""
-    return frame.assign(**{c: frame[c].map(lambda v: ", ".join(map(str, v)) if isinstance(v, list) else v)
-                           for c in columns if c in frame})
+    return frame.assign(
+        **{
+            c: frame[c].map(lambda v: ", ".join(map(str, v)) if isinstance(v, list) else v)
+            for c in columns
+            if c in frame
+        }
+    )
 
 
 def case_list_filter(container=st) -> str | None:
@@ -203,11 +230,17 @@ def case_list_filter(container=st) -> str | None:
     if chosen and chosen not in names:  # a link to a list this graph lacks: say so, keep it
         names[chosen] = f"{chosen} (no such case list)"
     # Shown by id (a slug of its name): a bound box keeps what it shows in the URL.
-    return container.selectbox("Case list", list(names), index=None, key="case", bind="query-params",
-                               placeholder="any",
-                               help="only the targets of a named set (made from the gap matrix's "
-                                    "rows, a search or a file, or with `python -m graph case`): "
-                                    + "; ".join(f"{c}: {n}" for c, n in names.items()))
+    return container.selectbox(
+        "Case list",
+        list(names),
+        index=None,
+        key="case",
+        bind="query-params",
+        placeholder="any",
+        help="only the targets of a named set (made from the gap matrix's "
+        "rows, a search or a file, or with `python -m graph case`): "
+        + "; ".join(f"{c}: {n}" for c, n in names.items()),
+    )
 
 
 def save_case_list(targets: pd.DataFrame, key: str, made_from: str) -> dict | None:
@@ -215,19 +248,29 @@ def save_case_list(targets: pd.DataFrame, key: str, made_from: str) -> dict | No
     file names, as a case list in the graph; returns the list saved in this run."""
     import tempfile
     from pathlib import Path
+
     names = dict(zip(targets.id, targets.name))
     with st.expander(f"Save as a case list ({len(names):,} targets here)", icon=":material/playlist_add:"):
         picked = st.multiselect(
-            "Targets", list(names), default=list(names) if len(names) <= 50 else [],
-            format_func=lambda i: names.get(i, i), key=f"{key}.targets",
-            placeholder="choose targets", help="all of them when there are 50 or fewer")
-        upload = st.file_uploader("or a file: one entity id, list record key or name a line",
-                                  type=["txt", "csv"], key=f"{key}.file")
-        name = st.text_input("Name", key=f"{key}.name", placeholder="e.g. Xinjiang 2020 letter",
-                             max_chars=80)
+            "Targets",
+            list(names),
+            default=list(names) if len(names) <= 50 else [],
+            format_func=lambda i: names.get(i, i),
+            key=f"{key}.targets",
+            placeholder="choose targets",
+            help="all of them when there are 50 or fewer",
+        )
+        upload = st.file_uploader(
+            "or a file: one entity id, list record key or name a line", type=["txt", "csv"], key=f"{key}.file"
+        )
+        name = st.text_input("Name", key=f"{key}.name", placeholder="e.g. Xinjiang 2020 letter", max_chars=80)
         add = st.checkbox("Add to the list of that name instead of replacing it", key=f"{key}.add")
-        if not st.button("Save case list", key=f"{key}.save", icon=":material/save:",
-                         disabled=not (name.strip() and (picked or upload))):
+        if not st.button(
+            "Save case list",
+            key=f"{key}.save",
+            icon=":material/save:",
+            disabled=not (name.strip() and (picked or upload)),
+        ):
             return None
         try:
             with tempfile.TemporaryDirectory(prefix="sanctions-case-") as folder:
@@ -235,8 +278,13 @@ def save_case_list(targets: pd.DataFrame, key: str, made_from: str) -> dict | No
                 if upload:
                     path = Path(folder) / Path(upload.name).name
                     path.write_bytes(upload.getvalue())
-                saved = graph().case_list(name, picked, file=path, replace=not add,
-                                          made_from=f"file {upload.name}" if upload and not picked else made_from)
+                saved = graph().case_list(
+                    name,
+                    picked,
+                    file=path,
+                    replace=not add,
+                    made_from=f"file {upload.name}" if upload and not picked else made_from,
+                )
         except (InvalidInput, GraphRefused) as e:  # a name no entity has, a file too long, …
             st.error(str(e))
             return None

@@ -32,15 +32,18 @@ if not entity_id:
 entity = cached.entity(entity_id)
 if entity is None:
     st.title("Entity profile")
-    st.warning(f"No entity has the id “{entity_id}”: a later load may have joined it to "
-               "another. Search for it by name.")
+    st.warning(
+        f"No entity has the id “{entity_id}”: a later load may have joined it to "
+        "another. Search for it by name."
+    )
     st.page_link(SEARCH_PAGE, label="Search", icon=":material/search:")
     st.stop()
 entity_id = entity["id"]
 
 st.title(entity["name"])
-st.caption(f"{entity.get('kind') or 'Entity'} · `{entity_id}` · from "
-           + ", ".join(entity.get("datasets") or []))
+st.caption(
+    f"{entity.get('kind') or 'Entity'} · `{entity_id}` · from " + ", ".join(entity.get("datasets") or [])
+)
 if query:
     others = cached.search(query)
     others = others[others.id != entity_id]
@@ -48,13 +51,20 @@ if query:
         typed = " ".join(query.split())  # a pasted page must not fill the screen
         typed = typed if len(typed) <= 80 else typed[:79].rstrip() + "…"
         with st.expander(f"{len(others)} other matches for “{typed}”"):
-            entity_table(others[["id", "name", "kind", "jurisdictions", "score"]], key="others",
-                         column_config={"jurisdictions": st.column_config.ListColumn("listed by")})
+            entity_table(
+                others[["id", "name", "kind", "jurisdictions", "score"]],
+                key="others",
+                column_config={"jurisdictions": st.column_config.ListColumn("listed by")},
+            )
 
 # -- who designated it: the answer first, readable at any width ----------------------------
-BADGES = {"designated": ":green-badge[designated]", "delisted": ":orange-badge[delisted]",
-          "other program": ":blue-badge[designated]", "not designated": ":red-badge[not designated]",
-          "no list": ":gray-badge[no list loaded]"}
+BADGES = {
+    "designated": ":green-badge[designated]",
+    "delisted": ":orange-badge[delisted]",
+    "other program": ":blue-badge[designated]",
+    "not designated": ":red-badge[not designated]",
+    "no list": ":gray-badge[no list loaded]",
+}
 
 
 def source_link(link: briefing.Link) -> str:
@@ -86,14 +96,18 @@ for line in briefing.state_lines(designations, coverage, loaded + acted):
         lines += [head] + [f"  - {action_line(a)}" for a in line.actions]
 unloaded = coverage[(coverage.status == "no list") & ~coverage.jurisdiction.isin(acted)]
 if not unloaded.empty:
-    lines.append(f"- {BADGES['no list']} " + ", ".join(f"{n} ({j})" for j, n in zip(unloaded.jurisdiction,
-                                                                                    unloaded.name))
-                 + ": whether they designated it is not known here.")
+    lines.append(
+        f"- {BADGES['no list']} "
+        + ", ".join(f"{n} ({j})" for j, n in zip(unloaded.jurisdiction, unloaded.name))
+        + ": whether they designated it is not known here."
+    )
 st.markdown("\n".join(lines))
-st.caption("Dates say where they come from (hover “designated” in the table below). A link is "
-           "the official **announcement** where one is loaded, else the official **list**; a "
-           "secondary source is named as such. A state without a designation says which list of "
-           "what date that rests on.")
+st.caption(
+    "Dates say where they come from (hover “designated” in the table below). A link is "
+    "the official **announcement** where one is loaded, else the official **list**; a "
+    "secondary source is named as such. A state without a designation says which list of "
+    "what date that rests on."
+)
 
 network = viz.combined({entity_id: cached.neighbours(entity_id, per_type=25)})
 
@@ -105,11 +119,15 @@ with who:
     facts = {
         "Born": dates.birth_dates_shown(entity.get("birth_dates") or [], entity["records"]),
         "Birthplace": entity.get("birth_places"),
-        "Nationality": entity.get("nationalities"), "Country": entity.get("countries"),
+        "Nationality": entity.get("nationalities"),
+        "Country": entity.get("countries"),
         "Gender": entity.get("gender"),
     }
-    st.markdown("\n".join(f"**{label}:** {', '.join(v) if isinstance(v, list) else v}  "
-                          for label, v in facts.items() if v))
+    st.markdown(
+        "\n".join(
+            f"**{label}:** {', '.join(v) if isinstance(v, list) else v}  " for label, v in facts.items() if v
+        )
+    )
 with roles:
     st.subheader("Roles")
     for position in entity.get("positions") or []:
@@ -119,8 +137,11 @@ with roles:
 
 # Links across the page's width, the relation above each: a link's label is one line, and
 # a long name in half the width would be cut.
-linked = [(source, target, link) for source, target, link in network.edges(data=True)
-          if link["type"] not in viz.DESIGNATION_EDGES and entity_id in (source, target)]
+linked = [
+    (source, target, link)
+    for source, target, link in network.edges(data=True)
+    if link["type"] not in viz.DESIGNATION_EDGES and entity_id in (source, target)
+]
 if linked:
     st.subheader("Links")
 for source, target, link in linked:
@@ -132,19 +153,36 @@ for source, target, link in linked:
 
 # -- designations ---------------------------------------------------------------------------
 st.subheader("Designations in detail")
-st.page_link(GAPS_PAGE, label="Its row in the gap matrix: who designated it, who did not",
-             query_params={"target": entity["name"], "regimes": "true"}, icon=":material/grid_on:")
+st.page_link(
+    GAPS_PAGE,
+    label="Its row in the gap matrix: who designated it, who did not",
+    query_params={"target": entity["name"], "regimes": "true"},
+    icon=":material/grid_on:",
+)
 if designations.empty:
-    st.info("No list designates this entity: it is in the graph because a designated "
-            "target is linked to it.")
+    st.info("No list designates this entity: it is in the graph because a designated target is linked to it.")
 else:
     # Widths that fit 1280 px, and rows of up to four lines: the text wraps, never clipped.
     text = st.column_config.TextColumn
     st.dataframe(
-        designations[["jurisdiction", "program", "date", "delisted", "status", "record_id",
-                      "list_date", "source_url", "authority", "family"]].assign(
-            family=designations.family.str.replace("_", " ")),
-        hide_index=True, key="designations", row_height=84, placeholder="",
+        designations[
+            [
+                "jurisdiction",
+                "program",
+                "date",
+                "delisted",
+                "status",
+                "record_id",
+                "list_date",
+                "source_url",
+                "authority",
+                "family",
+            ]
+        ].assign(family=designations.family.str.replace("_", " ")),
+        hide_index=True,
+        key="designations",
+        row_height=84,
+        placeholder="",
         height=40 + 84 * min(len(designations), 10),
         column_config={
             "jurisdiction": text("state", width=50),
@@ -153,13 +191,16 @@ else:
             "delisted": text("delisted", width=70),
             "status": text("status", width=50),
             "record_id": text("record id", width=80),
-            "list_date": st.column_config.DateColumn("list of", format="YYYY-MM-DD", width=85,
-                                                     help="the date of the list version it rests on"),
-            "source_url": st.column_config.LinkColumn("source", display_text=r"https?://(?:www\.)?([^/]+)",
-                                                      width=75),
+            "list_date": st.column_config.DateColumn(
+                "list of", format="YYYY-MM-DD", width=85, help="the date of the list version it rests on"
+            ),
+            "source_url": st.column_config.LinkColumn(
+                "source", display_text=r"https?://(?:www\.)?([^/]+)", width=75
+            ),
             "authority": text("authority", width=80),
             "family": text("family", width=70),
-        })
+        },
+    )
     timeline = designations.assign(
         row=designations.jurisdiction + " · " + designations.program.fillna("?"),
         start=designations.since,
@@ -169,16 +210,37 @@ else:
     if timeline.empty:
         st.caption("No designation here carries a date: the timeline is empty.")
     else:
-        tooltip = ["jurisdiction", "program", alt.Tooltip("start:T", title="from"),
-                   alt.Tooltip("delisted_on:T", title="delisted"), "record_id"]
+        tooltip = [
+            "jurisdiction",
+            "program",
+            alt.Tooltip("start:T", title="from"),
+            alt.Tooltip("delisted_on:T", title="delisted"),
+            "record_id",
+        ]
         y = alt.Y("row:N", title=None, axis=alt.Axis(labelLimit=360))
         colour = alt.Color("jurisdiction:N", title=None, scale=alt.Scale(scheme="tableau10"))
-        bars = alt.Chart(timeline).mark_bar(height=12, opacity=0.5).encode(
-            x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
-            x2="end:T", y=y, color=colour, tooltip=tooltip)
-        starts = alt.Chart(timeline).mark_point(filled=True, size=100).encode(
-            x="start:T", y=y, color="jurisdiction:N", shape=alt.Shape("state:N", title=None),
-            tooltip=tooltip)
+        bars = (
+            alt.Chart(timeline)
+            .mark_bar(height=12, opacity=0.5)
+            .encode(
+                x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
+                x2="end:T",
+                y=y,
+                color=colour,
+                tooltip=tooltip,
+            )
+        )
+        starts = (
+            alt.Chart(timeline)
+            .mark_point(filled=True, size=100)
+            .encode(
+                x="start:T",
+                y=y,
+                color="jurisdiction:N",
+                shape=alt.Shape("state:N", title=None),
+                tooltip=tooltip,
+            )
+        )
         st.altair_chart((bars + starts).properties(height=40 + 28 * len(timeline)), width="stretch")
 
 # -- why one entity -------------------------------------------------------------------------
@@ -187,43 +249,63 @@ records = pd.DataFrame(entity["records"])
 listed = set(records[records.status != "stub"].key)
 # Each record's chain of SAME_AS evidence to the entity's first record (whose key is the
 # entity's id); together they are every join the resolver, or data/resolution.yaml, made.
-joins = {(step["from"], step["to"]): step
-         for key in sorted(listed - {entity_id}) if entity_id in listed
-         for step in cached.explain_match(entity_id, key)["chain"]}
+joins = {
+    (step["from"], step["to"]): step
+    for key in sorted(listed - {entity_id})
+    if entity_id in listed
+    for step in cached.explain_match(entity_id, key)["chain"]
+}
 if joins:
     joined = pd.DataFrame(joins.values(), columns=["from", "to", "method", "score", "features"])
     # The evidence as text that wraps (a list column's pills would run off the table).
-    st.dataframe(joined.assign(evidence=joined.features.map("; ".join)), hide_index=True, key="joins",
-                 row_height=105,
-                 column_config={"from": st.column_config.TextColumn("from", width=140),
-                                "to": st.column_config.TextColumn("to", width=140),
-                                "method": st.column_config.TextColumn("method", width=70),
-                                "score": st.column_config.ProgressColumn("score", min_value=0, max_value=1,
-                                                                         format="%.2f", width=90),
-                                "features": None,
-                                "evidence": st.column_config.TextColumn("evidence", width=360)})
+    st.dataframe(
+        joined.assign(evidence=joined.features.map("; ".join)),
+        hide_index=True,
+        key="joins",
+        row_height=105,
+        column_config={
+            "from": st.column_config.TextColumn("from", width=140),
+            "to": st.column_config.TextColumn("to", width=140),
+            "method": st.column_config.TextColumn("method", width=70),
+            "score": st.column_config.ProgressColumn(
+                "score", min_value=0, max_value=1, format="%.2f", width=90
+            ),
+            "features": None,
+            "evidence": st.column_config.TextColumn("evidence", width=360),
+        },
+    )
 else:
     st.caption("One list record describes this entity: there is nothing to join.")
 st.caption(f"The {len(records)} list records, each as its list states it:")
 # Lists as text that wraps, in widths that fit 1280 px.
 listed_as = ["names", "birth_dates", "nationalities", "countries", "same_as"]
 records["birth_dates"] = [dates.birth_dates_shown(r.get("birth_dates") or [], [r]) for r in entity["records"]]
-st.dataframe(join_lists(records.reindex(columns=["key", "dataset", "name", *listed_as, "status"]), *listed_as),
-             hide_index=True, key="records", row_height=84,
-             column_config={"key": st.column_config.TextColumn("key", width=135),
-                            "dataset": st.column_config.TextColumn("dataset", width=75),
-                            "name": st.column_config.TextColumn("name", width=105),
-                            "names": st.column_config.TextColumn("names", width=150),
-                            "birth_dates": st.column_config.TextColumn("born", width=70),
-                            "nationalities": st.column_config.TextColumn("nationality", width=75),
-                            "countries": st.column_config.TextColumn("countries", width=65),
-                            "same_as": st.column_config.TextColumn("same as", width=95),
-                            "status": st.column_config.TextColumn("status", width=50)})
+st.dataframe(
+    join_lists(records.reindex(columns=["key", "dataset", "name", *listed_as, "status"]), *listed_as),
+    hide_index=True,
+    key="records",
+    row_height=84,
+    column_config={
+        "key": st.column_config.TextColumn("key", width=135),
+        "dataset": st.column_config.TextColumn("dataset", width=75),
+        "name": st.column_config.TextColumn("name", width=105),
+        "names": st.column_config.TextColumn("names", width=150),
+        "birth_dates": st.column_config.TextColumn("born", width=70),
+        "nationalities": st.column_config.TextColumn("nationality", width=75),
+        "countries": st.column_config.TextColumn("countries", width=65),
+        "same_as": st.column_config.TextColumn("same as", width=95),
+        "status": st.column_config.TextColumn("status", width=50),
+    },
+)
 
 # -- network --------------------------------------------------------------------------------
 st.subheader("Network")
-st.page_link(NETWORK_PAGE, label="Explore it: expand nodes, filter, find paths",
-             query_params={"id": entity_id}, icon=":material/hub:")
+st.page_link(
+    NETWORK_PAGE,
+    label="Explore it: expand nodes, filter, find paths",
+    query_params={"id": entity_id},
+    icon=":material/hub:",
+)
 clicked = viz.render(network, key="profile-network", height=460)
 if clicked == f"{viz.MORE}{entity_id}":
     st.switch_page(NETWORK_PAGE, query_params={"id": entity_id, "all": entity_id})

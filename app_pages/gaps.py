@@ -20,8 +20,13 @@ from graph.export import gap_table
 from graph.model import model
 from graph.names import normalize
 
-COLOURS = {"designated": "#DCFCE7", "not designated": "#FDE2E1", "delisted": "#FEF3C7",
-           "no list": "#E5E7EB", "other family": "#DBEAFE"}
+COLOURS = {
+    "designated": "#DCFCE7",
+    "not designated": "#FDE2E1",
+    "delisted": "#FEF3C7",
+    "no list": "#E5E7EB",
+    "other family": "#DBEAFE",
+}
 
 st.title("Gap matrix")
 m = model()
@@ -33,48 +38,96 @@ family_box, program_box, country_box, kind_box = st.columns(4)
 # Short names keep shared links short (?family=human+rights); the help has the long ones.
 ANY = "any"
 family = family_box.selectbox(
-    "Program family", [ANY, *m.families], index=1, key="family", bind="query-params",
+    "Program family",
+    [ANY, *m.families],
+    index=1,
+    key="family",
+    bind="query-params",
     format_func=lambda f: f.replace("_", " "),
-    help="; ".join(f"{f.replace('_', ' ')}: {label}" for f, label in m.families.items()))
+    help="; ".join(f"{f.replace('_', ' ')}: {label}" for f, label in m.families.items()),
+)
 family = None if family == ANY else family
 programs = [p.id for p in m.programs.values() if family in (None, p.family)]
-program = program_box.selectbox("Program", programs, index=None, key="program",
-                                bind="query-params", placeholder="any",
-                                help="its targets, and their designations by its "
-                                     "jurisdiction under it only")
-country = country_box.selectbox("Target country", list(countries), index=None, key="country",
-                                bind="query-params", placeholder="any",
-                                format_func=lambda c: f"{countries[c]} ({c})")
-kind = kind_box.selectbox("Kind", m.entity_kinds, index=None, key="kind", bind="query-params",
-                          placeholder="any")
+program = program_box.selectbox(
+    "Program",
+    programs,
+    index=None,
+    key="program",
+    bind="query-params",
+    placeholder="any",
+    help="its targets, and their designations by its jurisdiction under it only",
+)
+country = country_box.selectbox(
+    "Target country",
+    list(countries),
+    index=None,
+    key="country",
+    bind="query-params",
+    placeholder="any",
+    format_func=lambda c: f"{countries[c]} ({c})",
+)
+kind = kind_box.selectbox(
+    "Kind", m.entity_kinds, index=None, key="kind", bind="query-params", placeholder="any"
+)
 # The jurisdictions box is the wider: five tags show whole at 1280 px, and so do the
 # choices of the row below it.
 jurisdictions_box, as_of_box, case_box = st.columns([3, 1, 1.4])
 basis_box, sort_box, regimes_box = st.columns([1, 1, 2])
-jurisdictions = jurisdictions_box.multiselect("Jurisdictions", list(m.jurisdictions),
-                                              default=["US", "GB", "EU", "CA"], key="jur",
-                                              bind="query-params")
-as_of = as_of_box.date_input("As of", value=None, key="as_of", bind="query-params",
-                             format="YYYY-MM-DD", help="only designations in force that day")
+jurisdictions = jurisdictions_box.multiselect(
+    "Jurisdictions", list(m.jurisdictions), default=["US", "GB", "EU", "CA"], key="jur", bind="query-params"
+)
+as_of = as_of_box.date_input(
+    "As of",
+    value=None,
+    key="as_of",
+    bind="query-params",
+    format="YYYY-MM-DD",
+    help="only designations in force that day",
+)
 case = case_list_filter(case_box)
-date_basis = basis_box.segmented_control(
-    "Dates", ["announced", "listed"], default="announced", key="dates", bind="query-params",
-    help="announced: the announcement's date where known, else the list's; listed: the "
-         "list's date where it gives one, else the announcement's") or "announced"
-sort = sort_box.segmented_control("Sort by", ["name", "lag"], default="name", key="sort",
-                                  bind="query-params",
-                                  help="lag: days from a target's first designation to its last")
+date_basis = (
+    basis_box.segmented_control(
+        "Dates",
+        ["announced", "listed"],
+        default="announced",
+        key="dates",
+        bind="query-params",
+        help="announced: the announcement's date where known, else the list's; listed: the "
+        "list's date where it gives one, else the announcement's",
+    )
+    or "announced"
+)
+sort = sort_box.segmented_control(
+    "Sort by",
+    ["name", "lag"],
+    default="name",
+    key="sort",
+    bind="query-params",
+    help="lag: days from a target's first designation to its last",
+)
 name_box = st.container()
-name = name_box.text_input("Target name", key="target", bind="query-params", type="search",
-                           placeholder="any; e.g. chen quanguo")
+name = name_box.text_input(
+    "Target name", key="target", bind="query-params", type="search", placeholder="any; e.g. chen quanguo"
+)
 country_regimes = regimes_box.toggle(
-    "Country regimes count too", key="regimes", bind="query-params",
+    "Country regimes count too",
+    key="regimes",
+    bind="query-params",
     help="with a family: designations under country regimes count as well (Canada listed "
-         "the 2021 Xinjiang officials under SEMA China, not its Magnitsky law)")
+    "the 2021 Xinjiang officials under SEMA China, not its Magnitsky law)",
+)
 
-filters = {"family": family, "program": program, "country": country, "kind": kind,
-               "jurisdictions": jurisdictions or None, "as_of": as_of,
-               "include_country_regimes": country_regimes, "date_basis": date_basis, "case": case}
+filters = {
+    "family": family,
+    "program": program,
+    "country": country,
+    "kind": kind,
+    "jurisdictions": jurisdictions or None,
+    "as_of": as_of,
+    "include_country_regimes": country_regimes,
+    "date_basis": date_basis,
+    "case": case,
+}
 matrix = cached.gap_matrix(**filters)
 if matrix.empty:
     st.info("No target matches these filters.")
@@ -115,7 +168,8 @@ def cells(row: pd.Series) -> tuple[dict, dict]:
             continue
         delisted = row["delisted"].get(j)
         text[j] = dates.describe(row[j], row["bases"][j], row["after"].get(j)) + (
-            " → " + dates.describe_delisting(delisted, row["delisted_after"].get(j)) if delisted else "")
+            " → " + dates.describe_delisting(delisted, row["delisted_after"].get(j)) if delisted else ""
+        )
         state[j] = "delisted" if delisted else "designated"
     return text, state
 
@@ -136,122 +190,202 @@ def header(j: str, long: bool = False) -> str:
 texts, states = zip(*(cells(row) for _, row in matrix.iterrows()))
 states = pd.DataFrame(list(states), index=matrix.index)
 table = matrix[["id", "name", "kind", "lag"]].join(pd.DataFrame(list(texts), index=matrix.index))
-styled = table.style.apply(lambda _: states.map(lambda s: f"background-color: {COLOURS[s]}"),
-                           axis=None, subset=shown)
-chosen = {"case list": case, "family": family, "program": program, "country": country,
-          "kind": kind, "as of": as_of, "name": name}
-st.caption(f"{len(matrix):,} targets ("
-           + (", ".join(f"{k}: {v}" for k, v in chosen.items() if v) or "no filter")
-           + f"); dates are the first designation ({date_basis} date where one is stated). "
-           "Green: designated; red: not designated by the lists loaded; amber: delisted; "
-           "blue: designated under a program of another family; grey: no list of that "
-           "jurisdiction is loaded. " + dates.EXPLAINED + " Click a row to open the profile.")
+styled = table.style.apply(
+    lambda _: states.map(lambda s: f"background-color: {COLOURS[s]}"), axis=None, subset=shown
+)
+chosen = {
+    "case list": case,
+    "family": family,
+    "program": program,
+    "country": country,
+    "kind": kind,
+    "as of": as_of,
+    "name": name,
+}
+st.caption(
+    f"{len(matrix):,} targets ("
+    + (", ".join(f"{k}: {v}" for k, v in chosen.items() if v) or "no filter")
+    + f"); dates are the first designation ({date_basis} date where one is stated). "
+    "Green: designated; red: not designated by the lists loaded; amber: delisted; "
+    "blue: designated under a program of another family; grey: no list of that "
+    "jurisdiction is loaded. " + dates.EXPLAINED + " Click a row to open the profile."
+)
 for j in shown:
     if j in coverage.index and coverage.at[j, "status"] != "no list":
         c = coverage.loc[j]
         age = f", {c.age_days:,} days old" if pd.notna(c.age_days) else ""
-        st.caption(f"**{j}** rests on {'; '.join(c.lists)}{age}."
-                   + (" Partial: a target missing from it may be listed elsewhere."
-                      if c.status == "partial" else ""))
-grounds = {p.id: p.family_grounds for p in m.programs.values()
-           if p.family_grounds and p.family == family}
+        st.caption(
+            f"**{j}** rests on {'; '.join(c.lists)}{age}."
+            + (" Partial: a target missing from it may be listed elsewhere." if c.status == "partial" else "")
+        )
+grounds = {p.id: p.family_grounds for p in m.programs.values() if p.family_grounds and p.family == family}
 for program_id, why in grounds.items():
     st.caption(f"{program_id} counts as {family.replace('_', ' ')}: {why}")
 # Narrow widths that fit five jurisdictions at 1280 px (wider screens share out the rest)
 # and rows of up to four lines: long names and dates wrap, never clipped.
-entity_table(styled, key="matrix", column_order=["name", "kind", *shown, "lag"], row_height=84,
-             height=40 + 84 * min(len(table), 8),
-             column_config={"name": st.column_config.TextColumn("name", width=140),
-                            "kind": st.column_config.TextColumn("kind", width=100),
-                            "lag": st.column_config.NumberColumn("lag", format="%d", width=45,
-                                                                 help="days from the first designation to the last"),
-                            **{j: st.column_config.TextColumn(header(j), width=95, help=header(j, long=True))
-                               for j in shown}})
+entity_table(
+    styled,
+    key="matrix",
+    column_order=["name", "kind", *shown, "lag"],
+    row_height=84,
+    height=40 + 84 * min(len(table), 8),
+    column_config={
+        "name": st.column_config.TextColumn("name", width=140),
+        "kind": st.column_config.TextColumn("kind", width=100),
+        "lag": st.column_config.NumberColumn(
+            "lag", format="%d", width=45, help="days from the first designation to the last"
+        ),
+        **{j: st.column_config.TextColumn(header(j), width=95, help=header(j, long=True)) for j in shown},
+    },
+)
 # Per jurisdiction the day, its status and basis, program, record id, list and source:
 # plain text columns, never a dict.
 export = gap_table(matrix, coverage.reset_index(), others)
-st.download_button("Download CSV", export.to_csv(index=False),
-                   file_name="gap_matrix.csv", mime="text/csv", on_click="ignore",
-                   icon=":material/download:")
+st.download_button(
+    "Download CSV",
+    export.to_csv(index=False),
+    file_name="gap_matrix.csv",
+    mime="text/csv",
+    on_click="ignore",
+    icon=":material/download:",
+)
 
 # The rows shown (or some of them, or a file's) as a named case list, then filtered by it.
-saved = save_case_list(matrix[["id", "name"]], key="gaps-case",
-                       made_from="gap matrix: " + (", ".join(f"{k} {v}" for k, v in chosen.items() if v)
-                                                   or "no filter"))
+saved = save_case_list(
+    matrix[["id", "name"]],
+    key="gaps-case",
+    made_from="gap matrix: " + (", ".join(f"{k} {v}" for k, v in chosen.items() if v) or "no filter"),
+)
 if saved:  # the matrix of that list, in the URL too
     st.session_state["case.pending"] = saved["id"]
     st.rerun()
 
 # A briefing to attach to a letter: per target each state's action or its absence, made
 # when the button is pressed (it reads each target's designations).
-question = {"Case list": case, "Program family": (family or ANY).replace("_", " "), "Program": program,
-            "Target country": country and f"{countries[country]} ({country})", "Kind": kind,
-            "As of": as_of, "Target name": name, "Dates": date_basis,
-            "Country regimes count too": bool(family) and country_regimes}
-made_by = {"name": "gap_matrix", "params": {k: v for k, v in filters.items() if v not in (None, False)},
-           "command": briefing.command(**filters, target=name)}
+question = {
+    "Case list": case,
+    "Program family": (family or ANY).replace("_", " "),
+    "Program": program,
+    "Target country": country and f"{countries[country]} ({country})",
+    "Kind": kind,
+    "As of": as_of,
+    "Target name": name,
+    "Dates": date_basis,
+    "Country regimes count too": bool(family) and country_regimes,
+}
+made_by = {
+    "name": "gap_matrix",
+    "params": {k: v for k, v in filters.items() if v not in (None, False)},
+    "command": briefing.command(**filters, target=name),
+}
 g = graph()
 
 
 def briefing_file(format: str):
-    return lambda: briefing.render(briefing.from_graph(
-        g, matrix, shown, as_of=as_of, question=question, query=made_by), format)
+    return lambda: briefing.render(
+        briefing.from_graph(g, matrix, shown, as_of=as_of, question=question, query=made_by), format
+    )
 
 
-st.caption(f"**Briefing**: the {min(len(matrix), briefing.MAX_TARGETS):,} targets above"
-           + (f" (the first {briefing.MAX_TARGETS} of {len(matrix):,})" if len(matrix) > briefing.MAX_TARGETS else "")
-           + ", each state's action with its date, program, record id and official link, or "
-           "what its absence rests on; the lags, the lists' dates and these filters.")
+st.caption(
+    f"**Briefing**: the {min(len(matrix), briefing.MAX_TARGETS):,} targets above"
+    + (
+        f" (the first {briefing.MAX_TARGETS} of {len(matrix):,})"
+        if len(matrix) > briefing.MAX_TARGETS
+        else ""
+    )
+    + ", each state's action with its date, program, record id and official link, or "
+    "what its absence rests on; the lags, the lists' dates and these filters."
+)
 for box, (format, label) in zip(st.columns(4), [("md", "Markdown"), ("html", "HTML"), ("pdf", "PDF")]):
     extension, mime = briefing.FORMATS[format]
-    box.download_button(f"Briefing ({label})", briefing_file(format), file_name=f"briefing.{extension}",
-                        mime=mime, on_click="ignore", icon=":material/description:",
-                        key=f"briefing-{format}")
+    box.download_button(
+        f"Briefing ({label})",
+        briefing_file(format),
+        file_name=f"briefing.{extension}",
+        mime=mime,
+        on_click="ignore",
+        icon=":material/description:",
+        key=f"briefing-{format}",
+    )
 
 st.subheader("Lag between jurisdictions")
-base = st.selectbox("From", shown, key="base", bind="query-params",
-                    help="days from this jurisdiction's first designation of a target to each other's")
+base = st.selectbox(
+    "From",
+    shown,
+    key="base",
+    bind="query-params",
+    help="days from this jurisdiction's first designation of a target to each other's",
+)
 summary = cached.lag_summary(base=base, **filters)
 if summary.empty:
-    st.info(f"No lag to show: that needs targets designated by {base} and by another "
-            "selected jurisdiction whose list is loaded.")
+    st.info(
+        f"No lag to show: that needs targets designated by {base} and by another "
+        "selected jurisdiction whose list is loaded."
+    )
 else:
     number = st.column_config.NumberColumn
-    st.dataframe(summary.drop(columns="date_basis"), hide_index=True, key="lag-summary",
-                 column_config={  # short headers: the thirteen columns fit at 1280 px
-                     "from": st.column_config.TextColumn("from", width=45),
-                     "to": st.column_config.TextColumn("to", width=45),
-                     "targets": number("targets", width=60, help=f"designated by {base}"),
-                     "mirrored": number("mirrored", width=65),
-                     "never_mirrored": number("never", width=50, help="never mirrored"),
-                     "share_never_mirrored": st.column_config.ProgressColumn(
-                         "never mirrored", min_value=0, max_value=1, format="percent", width=110),
-                     "dated_lags": number("dated", width=50, help="lags between exact days: the statistics count these"),
-                     "median_days": number("median", width=60, help="median days"),
-                     "mean_days": number("mean", width=55, help="mean days"),
-                     "min_days": number("min", width=45, help="fewest days"),
-                     "max_days": number("max", width=50, help="most days"),
-                     "other_first": number("other first", width=60, help="the other acted first"),
-                     "same_day": number("same day", width=60)})
+    st.dataframe(
+        summary.drop(columns="date_basis"),
+        hide_index=True,
+        key="lag-summary",
+        column_config={  # short headers: the thirteen columns fit at 1280 px
+            "from": st.column_config.TextColumn("from", width=45),
+            "to": st.column_config.TextColumn("to", width=45),
+            "targets": number("targets", width=60, help=f"designated by {base}"),
+            "mirrored": number("mirrored", width=65),
+            "never_mirrored": number("never", width=50, help="never mirrored"),
+            "share_never_mirrored": st.column_config.ProgressColumn(
+                "never mirrored", min_value=0, max_value=1, format="percent", width=110
+            ),
+            "dated_lags": number(
+                "dated", width=50, help="lags between exact days: the statistics count these"
+            ),
+            "median_days": number("median", width=60, help="median days"),
+            "mean_days": number("mean", width=55, help="mean days"),
+            "min_days": number("min", width=45, help="fewest days"),
+            "max_days": number("max", width=50, help="most days"),
+            "other_first": number("other first", width=60, help="the other acted first"),
+            "same_day": number("same day", width=60),
+        },
+    )
 
 st.subheader("Coordinated actions")
-window = st.slider("Window (days)", 0, 90, 0, key="window", bind="query-params",
-                   help="designations of the same targets by several jurisdictions within this many days")
+window = st.slider(
+    "Window (days)",
+    0,
+    90,
+    0,
+    key="window",
+    bind="query-params",
+    help="designations of the same targets by several jurisdictions within this many days",
+)
 actions = cached.coordinated_actions(window_days=window, **filters)
 if actions.empty:
     st.info("No coordinated action among these targets within this window.")
 else:
     actions = join_lists(actions, "jurisdictions", "names")
-    chart = alt.Chart(actions).mark_circle(opacity=0.7).encode(
-        x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m")),
-        y=alt.Y("n_jurisdictions:Q", title="jurisdictions", axis=alt.Axis(tickMinStep=1)),
-        size=alt.Size("n_targets:Q", title="targets"),
-        tooltip=[alt.Tooltip("start:T"), "jurisdictions", "n_targets", "names"])
+    chart = (
+        alt.Chart(actions)
+        .mark_circle(opacity=0.7)
+        .encode(
+            x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m")),
+            y=alt.Y("n_jurisdictions:Q", title="jurisdictions", axis=alt.Axis(tickMinStep=1)),
+            size=alt.Size("n_targets:Q", title="targets"),
+            tooltip=[alt.Tooltip("start:T"), "jurisdictions", "n_targets", "names"],
+        )
+    )
     st.altair_chart(chart, width="stretch")
-    st.dataframe(actions[["start", "end", "jurisdictions", "n_targets", "names"]],
-                 hide_index=True, key="actions", row_height=84,  # the names wrap
-                 column_config={"start": st.column_config.DateColumn(format="YYYY-MM-DD", width=90),
-                                "end": st.column_config.DateColumn(format="YYYY-MM-DD", width=90),
-                                "jurisdictions": st.column_config.TextColumn(width=110),
-                                "n_targets": st.column_config.NumberColumn("targets", width=60),
-                                "names": st.column_config.TextColumn(width=400)})
+    st.dataframe(
+        actions[["start", "end", "jurisdictions", "n_targets", "names"]],
+        hide_index=True,
+        key="actions",
+        row_height=84,  # the names wrap
+        column_config={
+            "start": st.column_config.DateColumn(format="YYYY-MM-DD", width=90),
+            "end": st.column_config.DateColumn(format="YYYY-MM-DD", width=90),
+            "jurisdictions": st.column_config.TextColumn(width=110),
+            "n_targets": st.column_config.NumberColumn("targets", width=60),
+            "names": st.column_config.TextColumn(width=400),
+        },
+    )

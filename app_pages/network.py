@@ -32,27 +32,52 @@ starts = [focus] * bool(focus) + members
 
 types_box, jurisdictions_box, cap_box = st.columns([3, 2, 1])
 link_types = [*model().links, "DESIGNATED_UNDER"]
-types = types_box.pills("Relationships", link_types, selection_mode="multi", default=link_types,
-                        key="rel", bind="query-params", format_func=lambda t: t.replace("_", " ").lower())
+types = types_box.pills(
+    "Relationships",
+    link_types,
+    selection_mode="multi",
+    default=link_types,
+    key="rel",
+    bind="query-params",
+    format_func=lambda t: t.replace("_", " ").lower(),
+)
 jurisdictions = jurisdictions_box.multiselect(
-    "Designated by", list(model().jurisdictions), key="jur", bind="query-params",
-    placeholder="any jurisdiction, or none")
-cap = cap_box.number_input("Links per type", min_value=5, max_value=500, value=25, step=5,
-                           key="cap", bind="query-params",
-                           help="at most this many links of each type per node; the rest "
-                                "show as one “N more” node")
+    "Designated by",
+    list(model().jurisdictions),
+    key="jur",
+    bind="query-params",
+    placeholder="any jurisdiction, or none",
+)
+cap = cap_box.number_input(
+    "Links per type",
+    min_value=5,
+    max_value=500,
+    value=25,
+    step=5,
+    key="cap",
+    bind="query-params",
+    help="at most this many links of each type per node; the rest show as one “N more” node",
+)
 
 opened = [n for n in st.query_params.get_all("open") if n not in starts]
 showing_all = set(st.query_params.get_all("all"))
-around = {node: cached.neighbours(node, per_type=ALL_LINKS if node in showing_all else cap,
-                                  limit=ALL_LINKS, types=[t for t in types if t in model().links],
-                                  designations="DESIGNATED_UNDER" in types)
-          for node in [*starts, *opened]}
+around = {
+    node: cached.neighbours(
+        node,
+        per_type=ALL_LINKS if node in showing_all else cap,
+        limit=ALL_LINKS,
+        types=[t for t in types if t in model().links],
+        designations="DESIGNATED_UNDER" in types,
+    )
+    for node in [*starts, *opened]
+}
 picture = viz.combined(around)
 shown = viz.filtered(picture, jurisdictions=jurisdictions or None, keep=[*starts, *opened])
 entities = sum(1 for n in shown if viz.is_entity(shown, n))
-st.caption(f"{entities} entities, {shown.number_of_edges()} links. Click a node to expand it; "
-           "the side panel shows its details.")
+st.caption(
+    f"{entities} entities, {shown.number_of_edges()} links. Click a node to expand it; "
+    "the side panel shows its details."
+)
 clicked = viz.render(shown, key="network", height=640)
 if clicked and clicked.startswith(viz.MORE):
     st.query_params["all"] = sorted(showing_all | {clicked.removeprefix(viz.MORE)})
@@ -66,8 +91,14 @@ if (opened or showing_all) and reset.button("Back to the first picture", icon=":
     for param in ("open", "all"):
         st.query_params.pop(param, None)
     st.rerun()
-download.download_button("Download as GraphML", graphml(shown), file_name="network.graphml",
-                         mime="application/xml", on_click="ignore", icon=":material/download:")
+download.download_button(
+    "Download as GraphML",
+    graphml(shown),
+    file_name="network.graphml",
+    mime="application/xml",
+    on_click="ignore",
+    icon=":material/download:",
+)
 
 st.subheader("Shortest path")
 start_box, end_box = st.columns(2)

@@ -35,12 +35,19 @@ def field(param: Param):
         return st.checkbox(label, value=bool(param.default), **bound)
     if param.base == "int":
         low, high = param.bounds or (None, None)
-        return st.number_input(label, min_value=low, max_value=high, step=1,
-                               value=param.default if param.default is not None else None, **bound)
+        return st.number_input(
+            label,
+            min_value=low,
+            max_value=high,
+            step=1,
+            value=param.default if param.default is not None else None,
+            **bound,
+        )
     if param.base == "date":
         # Streamlit offers ten years back by default; the lists go back to the 1990s.
-        return st.date_input(label, value=param.default, min_value=dt.date(1990, 1, 1),
-                             format="YYYY-MM-DD", **bound)
+        return st.date_input(
+            label, value=param.default, min_value=dt.date(1990, 1, 1), format="YYYY-MM-DD", **bound
+        )
     default = ", ".join(param.default) if isinstance(param.default, list) else param.default
     hint = "comma-separated" if param.base == "list[str]" else ("required" if param.required else "any")
     return st.text_input(label, value=default or "", placeholder=hint, **bound)
@@ -54,8 +61,9 @@ def known_field(param: Param, label: str, known: dict[str, str], bound: dict):
         default = [v for v in (param.default or []) if v in options]
         return st.multiselect(label, options, default=default, placeholder="any", **bound)
     index = options.index(param.default) if param.default in options else None
-    value = st.selectbox(label, options, index=index, **bound,
-                         placeholder="choose one" if param.required else "any")
+    value = st.selectbox(
+        label, options, index=index, **bound, placeholder="choose one" if param.required else "any"
+    )
     if value is not None and known[value] != value:
         st.caption(known[value])
     return value
@@ -83,22 +91,39 @@ def show(result: pd.DataFrame, file_name: str) -> None:
     if result.attrs.get("truncated"):
         st.warning(f"Only the first {len(result):,} rows are shown: add LIMIT or aggregate.")
     # Long text wraps in columns of at most MAX_TEXT_WIDTH px rather than running off the table.
-    texts = {c: result[c].head(500).map(lambda v: len(v) if isinstance(v, str) else 0).max()
-             for c in result.columns
-             if result[c].dtype == object or pd.api.types.is_string_dtype(result[c].dtype)}
+    texts = {
+        c: result[c].head(500).map(lambda v: len(v) if isinstance(v, str) else 0).max()
+        for c in result.columns
+        if result[c].dtype == object or pd.api.types.is_string_dtype(result[c].dtype)
+    }
     texts = {c: n for c, n in texts.items() if n}
-    st.dataframe(result, hide_index=True, row_height=84 if any(n > 30 for n in texts.values()) else None,
-                 column_config={
-                     **{c: st.column_config.DateColumn(format="YYYY-MM-DD", width=90)
-                        for c in result.select_dtypes("datetime").columns},
-                     **{c: st.column_config.TextColumn(width=int(min(MAX_TEXT_WIDTH, 20 + 7 * max(n, len(c)))))
-                        for c, n in texts.items()}})
+    st.dataframe(
+        result,
+        hide_index=True,
+        row_height=84 if any(n > 30 for n in texts.values()) else None,
+        column_config={
+            **{
+                c: st.column_config.DateColumn(format="YYYY-MM-DD", width=90)
+                for c in result.select_dtypes("datetime").columns
+            },
+            **{
+                c: st.column_config.TextColumn(width=int(min(MAX_TEXT_WIDTH, 20 + 7 * max(n, len(c)))))
+                for c, n in texts.items()
+            },
+        },
+    )
     paths = viz.paths_graph(result)
     if paths is not None:
         viz.render(paths, key=f"{file_name}-graph", height=420)
-    st.download_button("Download CSV", join_lists(result, *result.columns).to_csv(index=False),
-                       file_name=f"{file_name}.csv", mime="text/csv", on_click="ignore",
-                       icon=":material/download:", key=f"{file_name}-csv")
+    st.download_button(
+        "Download CSV",
+        join_lists(result, *result.columns).to_csv(index=False),
+        file_name=f"{file_name}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        key=f"{file_name}-csv",
+    )
 
 
 if missing:
@@ -110,11 +135,18 @@ else:
         st.error(str(e), icon=":material/block:")
 
 st.subheader("Ad-hoc Cypher")
-st.caption("Read-only: anything that would write, load files or administer the server is "
-           f"refused, and a query stops after {graph().settings.query_timeout:g} s.")
-text = st.text_area("Cypher", key="cypher", bind="query-params", height=120,
-                    placeholder="MATCH (e:Person)<-[:TARGETS]-(d:Designation {jurisdiction: 'GB'}) "
-                                "RETURN e.name, d.listed_on LIMIT 20")
+st.caption(
+    "Read-only: anything that would write, load files or administer the server is "
+    f"refused, and a query stops after {graph().settings.query_timeout:g} s."
+)
+text = st.text_area(
+    "Cypher",
+    key="cypher",
+    bind="query-params",
+    height=120,
+    placeholder="MATCH (e:Person)<-[:TARGETS]-(d:Designation {jurisdiction: 'GB'}) "
+    "RETURN e.name, d.listed_on LIMIT 20",
+)
 if text.strip():
     try:
         show(graph().cypher(text), "cypher")

@@ -50,12 +50,13 @@ class ReadableNames:
 
 NODE_STYLES.append(ReadableNames())
 # labeled=None: the component warns about its deprecated `labeled` unless it is None.
-EDGE_STYLES = [EdgeStyle(t, caption="label", directed=True, labeled=None)
-               for t in [*model().links, *DESIGNATION_EDGES, "MORE"]]
+EDGE_STYLES = [
+    EdgeStyle(t, caption="label", directed=True, labeled=None)
+    for t in [*model().links, *DESIGNATION_EDGES, "MORE"]
+]
 # fcose lays out a few hundred nodes in seconds in a software-rendered browser; no
 # animation, so a picture is final as soon as it appears.
-LAYOUT = {"name": "fcose", "animate": False, "fit": True, "padding": 20,
-          "nodeDimensionsIncludeLabels": True}
+LAYOUT = {"name": "fcose", "animate": False, "fit": True, "padding": 20, "nodeDimensionsIncludeLabels": True}
 CLICK = Event("clicked_node", "click tap", "node")
 
 
@@ -63,15 +64,32 @@ def to_elements(graph: nx.MultiDiGraph) -> dict:
     """The component's elements for `graph`: every attribute shown in its side panel."""
     nodes, edges = [], []
     for node, attrs in graph.nodes(data=True):
-        nodes.append({"data": {**text_attributes(attrs), "id": node, "label": attrs.get("label") or "Entity",
-                               "name": attrs.get("name") or node}})
+        nodes.append(
+            {
+                "data": {
+                    **text_attributes(attrs),
+                    "id": node,
+                    "label": attrs.get("label") or "Entity",
+                    "name": attrs.get("name") or node,
+                }
+            }
+        )
         if attrs.get("more"):
             more = f"{MORE}{node}"
             nodes.append({"data": {"id": more, "label": "More", "name": f"{attrs['more']} more"}})
             edges.append({"data": {"id": f"{more}>", "label": "MORE", "source": node, "target": more}})
     for source, target, key, attrs in graph.edges(keys=True, data=True):
-        edges.append({"data": {**text_attributes(attrs), "id": f"{source}>{key}>{target}",
-                               "label": attrs.get("type") or key, "source": source, "target": target}})
+        edges.append(
+            {
+                "data": {
+                    **text_attributes(attrs),
+                    "id": f"{source}>{key}>{target}",
+                    "label": attrs.get("type") or key,
+                    "source": source,
+                    "target": target,
+                }
+            }
+        )
     return {"nodes": nodes, "edges": edges}
 
 
@@ -81,9 +99,16 @@ def render(graph: nx.MultiDiGraph, key: str, height: int = 560) -> str | None:
     # The component lays the picture out again only when the layout changes: naming the
     # node count in it gets a grown picture (a node expanded) laid out anew, not stacked.
     layout = {**LAYOUT, "nodes": graph.number_of_nodes()}
-    event = st_link_analysis(to_elements(graph), layout=layout, node_styles=NODE_STYLES,
-                             edge_styles=EDGE_STYLES, height=height, key=key,
-                             node_actions=["expand"], events=[CLICK])
+    event = st_link_analysis(
+        to_elements(graph),
+        layout=layout,
+        node_styles=NODE_STYLES,
+        edge_styles=EDGE_STYLES,
+        height=height,
+        key=key,
+        node_actions=["expand"],
+        events=[CLICK],
+    )
     return _new_click(event, key)
 
 
@@ -109,12 +134,14 @@ def combined(networks: dict[str, nx.MultiDiGraph]) -> nx.MultiDiGraph:
     for centre, network in networks.items():
         if centre in network:
             picture.nodes[centre].update(
-                {k: network.nodes[centre][k] for k in MORE_KEYS if k in network.nodes[centre]})
+                {k: network.nodes[centre][k] for k in MORE_KEYS if k in network.nodes[centre]}
+            )
     return picture
 
 
-def filtered(graph: nx.MultiDiGraph, jurisdictions: Iterable[str] | None = None,
-             keep: Iterable[str] = ()) -> nx.MultiDiGraph:
+def filtered(
+    graph: nx.MultiDiGraph, jurisdictions: Iterable[str] | None = None, keep: Iterable[str] = ()
+) -> nx.MultiDiGraph:
     """`graph` with only the entities designated by one of `jurisdictions` (None: no
     filter) and those jurisdictions' programs. Nodes in `keep` stay in any case."""
     if jurisdictions is None:
@@ -124,18 +151,28 @@ def filtered(graph: nx.MultiDiGraph, jurisdictions: Iterable[str] | None = None,
     for node in graph:
         if is_entity(graph, node) and node not in keep and not designated_by(graph, node) & jurisdictions:
             shown.remove_node(node)
-    shown.remove_nodes_from([n for n, label in graph.nodes(data="label")
-                             if label == "Jurisdiction" and n not in jurisdictions])
+    shown.remove_nodes_from(
+        [n for n, label in graph.nodes(data="label") if label == "Jurisdiction" and n not in jurisdictions]
+    )
     # Programs left without a jurisdiction or without anyone they designate go too.
-    shown.remove_nodes_from([n for n, label in list(shown.nodes(data="label"))
-                             if label == "Program" and not (shown.in_degree(n) and shown.out_degree(n))])
+    shown.remove_nodes_from(
+        [
+            n
+            for n, label in list(shown.nodes(data="label"))
+            if label == "Program" and not (shown.in_degree(n) and shown.out_degree(n))
+        ]
+    )
     return shown
 
 
 def designated_by(graph: nx.MultiDiGraph, node: str) -> set[str]:
     """The jurisdictions whose programs designate `node` in `graph`."""
-    return {j for p in graph.successors(node) if graph.nodes[p].get("label") == "Program"
-            for j in graph.successors(p)}
+    return {
+        j
+        for p in graph.successors(node)
+        if graph.nodes[p].get("label") == "Program"
+        for j in graph.successors(p)
+    }
 
 
 def paths_graph(rows: pd.DataFrame) -> nx.MultiDiGraph | None:

@@ -20,5 +20,6 @@ __all__ = ["GraphUnavailable", "LoadError", "SanctionsGraph", "SanctionsGraphErr
 def __getattr__(name: str):
     if name == "SanctionsGraph":
         from graph.client import SanctionsGraph
+
         return SanctionsGraph
     raise AttributeError(f"module 'graph' has no attribute {name!r}")

@@ -36,6 +36,7 @@ def command(name: str):
     def register(fn):
         COMMANDS[name] = fn
         return fn
+
     return register
 
 
@@ -71,8 +72,9 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("kind", nargs="?", help=f"auto, {', '.join(sorted(LOADERS))}")
     load.add_argument("paths", nargs="*", help="files or folders of one source")
     load.add_argument("--demo", action="store_true", help="load the bundled data")
-    load.add_argument("--force", action="store_true",
-                      help="write a source even if the same version is loaded already")
+    load.add_argument(
+        "--force", action="store_true", help="write a source even if the same version is loaded already"
+    )
     load.add_argument("--progress-file", type=Path, help=argparse.SUPPRESS)
 
     run = sub.add_parser("run", help="start Neo4j and the app; the bundled data loads behind it")
@@ -80,11 +82,17 @@ def parser() -> argparse.ArgumentParser:
 
     sub.add_parser("stop", help="stop the app, a background load and the local Neo4j")
 
-    history = sub.add_parser("history", help="replay the dated versions of one list: first-seen and "
-                                               "removal dates bounded by the versions")
+    history = sub.add_parser(
+        "history",
+        help="replay the dated versions of one list: first-seen and removal dates bounded by the versions",
+    )
     history.add_argument("kind", help="the loader of each version, e.g. ofac-sdn-csv")
-    history.add_argument("source", type=Path, help="a git repository or bundle whose commits are the "
-                                                   "versions, or a folder of dated versions (as update keeps them)")
+    history.add_argument(
+        "source",
+        type=Path,
+        help="a git repository or bundle whose commits are the "
+        "versions, or a folder of dated versions (as update keeps them)",
+    )
     history.add_argument("--force", action="store_true", help="write even if this history is loaded already")
 
     search = sub.add_parser("search", help="find entities by name or record id")
@@ -96,26 +104,40 @@ def parser() -> argparse.ArgumentParser:
 
     update = sub.add_parser("update", help="download the current official lists, then load them")
     update.add_argument("--only", help="jurisdictions, comma-separated: us,gb,ca,eu,un,au (default all)")
-    update.add_argument("--dir", type=Path, help="where to save the files (default downloads/DATE in the "
-                                                 "local folder: .local/ of a checkout)")
+    update.add_argument(
+        "--dir",
+        type=Path,
+        help="where to save the files (default downloads/DATE in the local folder: .local/ of a checkout)",
+    )
 
     query = sub.add_parser("query", help="run a saved query of queries/ (without NAME: list them)")
     query.add_argument("name", nargs="?")
-    query.add_argument("--param", "-p", action="append", default=[], metavar="KEY=VALUE",
-                       help="a parameter of the query; repeat for more; lists comma-separated")
+    query.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a parameter of the query; repeat for more; lists comma-separated",
+    )
     query.add_argument("--format", default="table", help="table (default), csv or json")
 
     gaps = sub.add_parser("gaps", help="gap matrix: the date each jurisdiction first designated each target")
     _target_filters(gaps)
-    gaps.add_argument("--case", help="only the targets of a case list (see `case`), e.g. xinjiang-2020-letter")
+    gaps.add_argument(
+        "--case", help="only the targets of a case list (see `case`), e.g. xinjiang-2020-letter"
+    )
     gaps.add_argument("--kind", help="Person, Organization, Vessel or Aircraft")
     gaps.add_argument("--jurisdictions", help="columns, comma-separated, e.g. US,GB,EU,CA")
     gaps.add_argument("--as-of", help="only designations in force that day (YYYY-MM-DD)")
     gaps.add_argument("--format", default="table", help="table (default), csv or json")
 
-    brief = sub.add_parser("brief", aliases=["briefing"],
-                           help="a briefing to cite: per target, each state's action or its "
-                                "absence, lags, list dates (Markdown, HTML, PDF)")
+    brief = sub.add_parser(
+        "brief",
+        aliases=["briefing"],
+        help="a briefing to cite: per target, each state's action or its "
+        "absence, lags, list dates (Markdown, HTML, PDF)",
+    )
     targets = brief.add_mutually_exclusive_group()
     targets.add_argument("--call", help="the targets a call names, e.g. hrf-joint-letter-2020-08-18")
     targets.add_argument("--case", help="the targets of a case list (see `case`), e.g. xinjiang-2020-letter")
@@ -124,21 +146,29 @@ def parser() -> argparse.ArgumentParser:
     brief.add_argument("--kind")
     brief.add_argument("--as-of")
     brief.add_argument("--target", help="only targets whose names have these words")
-    brief.add_argument("--jurisdictions", default="US,GB,EU,CA,AU",
-                       help="the states compared, comma-separated (default US,GB,EU,CA,AU); the first is "
-                            "the one lags count from")
+    brief.add_argument(
+        "--jurisdictions",
+        default="US,GB,EU,CA,AU",
+        help="the states compared, comma-separated (default US,GB,EU,CA,AU); the first is "
+        "the one lags count from",
+    )
     brief.add_argument("--format", default="pdf", help="md, html or pdf (default)")
     brief.add_argument("--out", type=Path, required=True, help="the file to write")
 
-    case = sub.add_parser("case", help="case lists: named sets of targets (without NAME: list them; "
-                                       "with NAME alone: its targets; with targets: make it)")
-    case.add_argument("name", nargs="?", help="a case list's name or id, e.g. \"Xinjiang 2020 letter\"")
+    case = sub.add_parser(
+        "case",
+        help="case lists: named sets of targets (without NAME: list them; "
+        "with NAME alone: its targets; with targets: make it)",
+    )
+    case.add_argument("name", nargs="?", help='a case list\'s name or id, e.g. "Xinjiang 2020 letter"')
     case.add_argument("--ids", help="entity ids or list record keys, comma-separated")
     case.add_argument("--call", help="the targets a call names, e.g. hrf-joint-letter-2020-08-18")
     case.add_argument("--search", help="the entities a search finds")
     case.add_argument("--file", type=Path, help="a file: one entity id, record key or name a line")
     case.add_argument("--description")
-    case.add_argument("--add", action="store_true", help="add the targets to the list instead of replacing them")
+    case.add_argument(
+        "--add", action="store_true", help="add the targets to the list instead of replacing them"
+    )
     case.add_argument("--remove", help="take these ids or record keys out of the list, comma-separated")
     case.add_argument("--delete", action="store_true", help="delete the case list")
     case.add_argument("--format", default="table", help="table (default), csv or json")
@@ -148,36 +178,58 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--out", help="file to write (for csv: a folder)")
 
     resolve = sub.add_parser("resolve", help="entity resolution: pairs to review, why two records are one")
-    resolve.add_argument("--review", action="store_true",
-                         help="list uncertain candidate pairs for a person to judge")
+    resolve.add_argument(
+        "--review", action="store_true", help="list uncertain candidate pairs for a person to judge"
+    )
     resolve.add_argument("--limit", type=int, default=50, help="with --review: at most this many")
     resolve.add_argument("--format", default="text", help="with --review: text (default), csv or json")
-    resolve.add_argument("--explain", nargs=2, metavar=("A", "B"),
-                         help="why two records or entities are one entity, or why not")
-    resolve.add_argument("--rebuild", action="store_true",
-                         help="resolve every record from scratch (each load resolves only what "
-                              "it changed, with the same result)")
+    resolve.add_argument(
+        "--explain",
+        nargs=2,
+        metavar=("A", "B"),
+        help="why two records or entities are one entity, or why not",
+    )
+    resolve.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="resolve every record from scratch (each load resolves only what "
+        "it changed, with the same result)",
+    )
 
-    changes = sub.add_parser("changes", help="what changed since a day: targets added, removed, moved "
-                                             "and amended; new and closed gaps; an Atom feed")
+    changes = sub.add_parser(
+        "changes",
+        help="what changed since a day: targets added, removed, moved "
+        "and amended; new and closed gaps; an Atom feed",
+    )
     changes.add_argument("--since", required=True, help="changes on or after this day (YYYY-MM-DD)")
     _target_filters(changes)
     changes.add_argument("--jurisdictions", help="comma-separated, e.g. US,GB,EU,CA (default all)")
     changes.add_argument("--kinds", help="of changes: added,removed,moved,amended (default all)")
-    changes.add_argument("--show", default="changes", choices=["changes", "new-gaps", "closed-gaps"],
-                         help="the changes (default); new gaps: targets designated since the day and "
-                              "the states that have not (yet); closed gaps: states that followed, with the lag")
+    changes.add_argument(
+        "--show",
+        default="changes",
+        choices=["changes", "new-gaps", "closed-gaps"],
+        help="the changes (default); new gaps: targets designated since the day and "
+        "the states that have not (yet); closed gaps: states that followed, with the lag",
+    )
     changes.add_argument("--format", default="table", help="table (default), csv or json")
-    changes.add_argument("--atom", type=Path, metavar="FILE",
-                         help="write the changes as an Atom feed to FILE (instead of printing them)")
+    changes.add_argument(
+        "--atom",
+        type=Path,
+        metavar="FILE",
+        help="write the changes as an Atom feed to FILE (instead of printing them)",
+    )
     return p
 
 
 def _target_filters(command: argparse.ArgumentParser) -> None:
     """The filters the analysis commands share (queries/_filters.cypher)."""
     command.add_argument("--family", help="program family, e.g. human_rights")
-    command.add_argument("--include-country-regimes", action="store_true",
-                         help="with --family: designations under country regimes count too")
+    command.add_argument(
+        "--include-country-regimes",
+        action="store_true",
+        help="with --family: designations under country regimes count too",
+    )
     command.add_argument("--program", help="program id, e.g. US-GLOMAG")
     command.add_argument("--country", help="ISO alpha-2 code of the target's country, e.g. CN")
     command.add_argument("--date-basis", default="announced", help="announced (default) or listed")
@@ -215,8 +267,10 @@ def cmd_server(args: argparse.Namespace) -> int:
             info = g.status()
             where = settings.uri or server.uri
             process = f", pid {server.running_pid()}" if not settings.uri else ""
-            print(f"Neo4j {info['version']} {info['edition']} at {where}{process}: "
-                  f"{info['nodes']} nodes, {info['relationships']} relationships")
+            print(
+                f"Neo4j {info['version']} {info['edition']} at {where}{process}: "
+                f"{info['nodes']} nodes, {info['relationships']} relationships"
+            )
     return 0
 
 
@@ -241,6 +295,7 @@ def cmd_load(args: argparse.Namespace) -> int:
                     print(f"  {stage}: {n} records…", file=sys.stderr, flush=True)
                     if tracker:
                         tracker.step(f"{what}: {stage} {n:,} records")
+
                 if tracker:
                     tracker.step(what)
                 report = g.load(kind, *paths, progress=progress, force=args.force)
@@ -259,8 +314,12 @@ def cmd_load(args: argparse.Namespace) -> int:
 @command("history")
 def cmd_history(args: argparse.Namespace) -> int:
     with _connect() as g:
-        report = g.load(HISTORY + args.kind, args.source, force=args.force,
-                        progress=lambda stage, n: print(f"  {stage}…", file=sys.stderr, flush=True))
+        report = g.load(
+            HISTORY + args.kind,
+            args.source,
+            force=args.force,
+            progress=lambda stage, n: print(f"  {stage}…", file=sys.stderr, flush=True),
+        )
         print(report.summary())
     return 0
 
@@ -271,19 +330,27 @@ def cmd_run(args: argparse.Namespace) -> int:
     port = args.port or settings.app_port
     app = background.running_app(settings)
     if app:
-        print(f"The app already runs at http://127.0.0.1:{app[1]} (pid {app[0]}): open it in a "
-              "browser, or stop it first with `make stop`.")
+        print(
+            f"The app already runs at http://127.0.0.1:{app[1]} (pid {app[0]}): open it in a "
+            "browser, or stop it first with `make stop`."
+        )
         return 0
     if port_in_use(port):
-        raise ServerError(f"port {port} on 127.0.0.1 is used by another program; stop it or "
-                          "choose another port with SANCT_APP_PORT")
+        raise ServerError(
+            f"port {port} on 127.0.0.1 is used by another program; stop it or "
+            "choose another port with SANCT_APP_PORT"
+        )
     # The app opens first: the background load starts the local Neo4j (if it is not
     # running) and then loads the bundled data, and the pages say how far it is.
     files = background.paths(settings)
     pid = background.start_demo_load(settings)
-    print(f"Starting Neo4j and loading the bundled data in the background (pid {pid}, log "
-          f"{files.log}); the app shows how far." if pid else
-          "The bundled data is being loaded already; the app shows its progress.", flush=True)
+    print(
+        f"Starting Neo4j and loading the bundled data in the background (pid {pid}, log "
+        f"{files.log}); the app shows how far."
+        if pid
+        else "The bundled data is being loaded already; the app shows its progress.",
+        flush=True,
+    )
     print(f"Opening the app at http://127.0.0.1:{port} (Ctrl-C or `make stop` stops it)", flush=True)
     background.run_app(settings, port)
     return 0  # not reached: run_app replaces this process
@@ -317,8 +384,11 @@ def cmd_entity(args: argparse.Namespace) -> int:
         print(f"{entity['name']} ({entity.get('kind')}, {entity['id']})")
         for record in entity["records"]:
             print(f"  {record['key']}: {record.get('name')}")
-        _print_table(g.designations(entity["id"])[
-            ["jurisdiction", "program", "date", "delisted", "record_id", "source_url"]])
+        _print_table(
+            g.designations(entity["id"])[
+                ["jurisdiction", "program", "date", "delisted", "record_id", "source_url"]
+            ]
+        )
     return 0
 
 
@@ -348,12 +418,21 @@ def cmd_query(args: argparse.Namespace) -> int:
 @command("gaps")
 def cmd_gaps(args: argparse.Namespace) -> int:
     _check_format(args.format)
-    jurisdictions = [j.strip() for j in args.jurisdictions.split(",") if j.strip()] if args.jurisdictions else None
+    jurisdictions = (
+        [j.strip() for j in args.jurisdictions.split(",") if j.strip()] if args.jurisdictions else None
+    )
     with _connect() as g:
-        matrix = g.gap_matrix(family=args.family, program=args.program, country=args.country,
-                              jurisdictions=jurisdictions, as_of=args.as_of, kind=args.kind,
-                              include_country_regimes=args.include_country_regimes,
-                              date_basis=args.date_basis, case=args.case)
+        matrix = g.gap_matrix(
+            family=args.family,
+            program=args.program,
+            country=args.country,
+            jurisdictions=jurisdictions,
+            as_of=args.as_of,
+            kind=args.kind,
+            include_country_regimes=args.include_country_regimes,
+            date_basis=args.date_basis,
+            case=args.case,
+        )
         if args.format != "table":  # plain columns: program, record id, source, date basis
             matrix = gap_table(matrix, g.coverage())
         _print_frame(matrix, args.format)
@@ -364,25 +443,39 @@ def cmd_gaps(args: argparse.Namespace) -> int:
 @command("briefing")  # the command's first name
 def cmd_brief(args: argparse.Namespace) -> int:
     from graph import briefing
+
     if args.format not in briefing.FORMATS:
         raise InvalidInput(f"unknown --format {args.format!r}; choose one of {', '.join(briefing.FORMATS)}")
     with _connect() as g:
         made = briefing.make(
-            g, ids=args.ids.split(",") if args.ids else None, call=args.call, case=args.case,
-            jurisdictions=args.jurisdictions.split(","), target=args.target, family=args.family,
-            program=args.program, country=args.country, kind=args.kind, as_of=args.as_of,
-            include_country_regimes=args.include_country_regimes, date_basis=args.date_basis,
-            format=args.format)
+            g,
+            ids=args.ids.split(",") if args.ids else None,
+            call=args.call,
+            case=args.case,
+            jurisdictions=args.jurisdictions.split(","),
+            target=args.target,
+            family=args.family,
+            program=args.program,
+            country=args.country,
+            kind=args.kind,
+            as_of=args.as_of,
+            include_country_regimes=args.include_country_regimes,
+            date_basis=args.date_basis,
+            format=args.format,
+        )
         args.out.write_bytes(briefing.render(made, args.format))
     left = f" (the first {briefing.MAX_TARGETS}; {made.left_out} more left out)" if made.left_out else ""
     n = len(made.targets)
-    print(f"{args.out}: a briefing on {n} target{'' if n == 1 else 's'}{left}, {', '.join(made.jurisdictions)}")
+    print(
+        f"{args.out}: a briefing on {n} target{'' if n == 1 else 's'}{left}, {', '.join(made.jurisdictions)}"
+    )
     return 0
 
 
 @command("case")
 def cmd_case(args: argparse.Namespace) -> int:
     from graph import cases
+
     _check_format(args.format)
     with _connect() as g:
         if args.name is None:
@@ -396,16 +489,24 @@ def cmd_case(args: argparse.Namespace) -> int:
         if args.remove:
             found = cases.remove(g, args.name, args.remove.split(","))
         elif args.ids or args.call or args.search or args.file:
-            found = g.case_list(args.name, args.ids.split(",") if args.ids else (), call=args.call,
-                                search=args.search, file=args.file, description=args.description,
-                                replace=not args.add)
+            found = g.case_list(
+                args.name,
+                args.ids.split(",") if args.ids else (),
+                call=args.call,
+                search=args.search,
+                file=args.file,
+                description=args.description,
+                replace=not args.add,
+            )
         else:
             found = g.case_list(args.name)
         if found is None:
             raise NotFound(f"no case list {args.name!r}; make one with --ids, --call, --search or --file")
         if args.format == "table":
-            print(f"{found['name']} (id {found['id']}, {len(found['targets'])} targets; "
-                  f"made from {found['made_from']})")
+            print(
+                f"{found['name']} (id {found['id']}, {len(found['targets'])} targets; "
+                f"made from {found['made_from']})"
+            )
         _print_frame(found["targets"], args.format)
     return 0
 
@@ -431,16 +532,29 @@ CHANGES_TABLE = {
 @command("changes")
 def cmd_changes(args: argparse.Namespace) -> int:
     from graph.feed import write_atom
+
     _check_format(args.format)
-    jurisdictions = [j.strip() for j in args.jurisdictions.split(",") if j.strip()] if args.jurisdictions else None
-    filters = {"jurisdictions": jurisdictions, "family": args.family, "program": args.program,
-                   "country": args.country, "include_country_regimes": args.include_country_regimes,
-                   "date_basis": args.date_basis}
+    jurisdictions = (
+        [j.strip() for j in args.jurisdictions.split(",") if j.strip()] if args.jurisdictions else None
+    )
+    filters = {
+        "jurisdictions": jurisdictions,
+        "family": args.family,
+        "program": args.program,
+        "country": args.country,
+        "include_country_regimes": args.include_country_regimes,
+        "date_basis": args.date_basis,
+    }
     with _connect() as g:
         if args.atom:
             frame = g.changes(args.since, kinds=args.kinds, **filters)
-            write_atom(frame, args.atom, since=args.since, app_url=f"http://127.0.0.1:{g.settings.app_port}",
-                       filters={**filters, "kinds": args.kinds})
+            write_atom(
+                frame,
+                args.atom,
+                since=args.since,
+                app_url=f"http://127.0.0.1:{g.settings.app_port}",
+                filters={**filters, "kinds": args.kinds},
+            )
             print(f"{args.atom}: {len(frame)} changes since {args.since}")
             return 0
         if args.show == "new-gaps":
@@ -501,8 +615,9 @@ def cmd_update(args: argparse.Namespace) -> int:
     only = args.only.split(",") if args.only else None
     select_sources(only)  # an unknown jurisdiction is an error before anything starts
     with _connect() as g:
-        outcomes = update_lists(g, only, args.dir,
-                                progress=lambda step: print(f"  {step}…", file=sys.stderr, flush=True))
+        outcomes = update_lists(
+            g, only, args.dir, progress=lambda step: print(f"  {step}…", file=sys.stderr, flush=True)
+        )
         for outcome in outcomes:
             print(outcome.summary())
         print("What changed, per state:")
@@ -531,15 +646,21 @@ def cmd_resolve(args: argparse.Namespace) -> int:
             return 0
         if args.rebuild:
             done = g.rebuild_resolution()
-            print(f"resolved {done['records']} records from scratch: {done['compared']} candidate "
-                  f"pairs compared, {done['joins']} joins, {done['moved']} records moved to "
-                  "another entity", file=sys.stderr)
+            print(
+                f"resolved {done['records']} records from scratch: {done['compared']} candidate "
+                f"pairs compared, {done['joins']} joins, {done['moved']} records moved to "
+                "another entity",
+                file=sys.stderr,
+            )
             return 0
         frame = g.review_candidates()
         info = frame.attrs
-        print(f"{info['records']} records, {info['scored']} candidate pairs scored "
-              + (f"({info['compared']} compared now)" if info["compared"] else "(by the loads)")
-              + f", {info['joins']} joins, {len(frame)} pairs to review", file=sys.stderr)
+        print(
+            f"{info['records']} records, {info['scored']} candidate pairs scored "
+            + (f"({info['compared']} compared now)" if info["compared"] else "(by the loads)")
+            + f", {info['joins']} joins, {len(frame)} pairs to review",
+            file=sys.stderr,
+        )
         if not args.review:
             return 0
         frame = frame.head(args.limit)
@@ -549,8 +670,10 @@ def cmd_resolve(args: argparse.Namespace) -> int:
             frame.assign(evidence=frame["evidence"].map(" | ".join)).to_csv(sys.stdout, index=False)
         elif args.format == "text":
             for row in frame.to_dict("records"):
-                print(f"{row['score']:.3f}  {row['a']}  {row['a_name']!r} ({row['a_dataset']})\n"
-                      f"       {row['b']}  {row['b_name']!r} ({row['b_dataset']})")
+                print(
+                    f"{row['score']:.3f}  {row['a']}  {row['a_name']!r} ({row['a_dataset']})\n"
+                    f"       {row['b']}  {row['b_name']!r} ({row['b_dataset']})"
+                )
                 for line in row["evidence"]:
                     print(f"       - {line}")
             print("\n" + JUDGEMENT_HELP.format(path=resolution.JUDGEMENTS_PATH))

@@ -86,10 +86,14 @@ class Progress:
             return f"The bundled data is loaded ({self.total} sources, finished {self.finished_at[:19]} UTC)."
         if self.running:
             now = f" Now: {self.current}." if self.current else ""
-            return (f"Loading the bundled data in the background: {self.done} of {self.total} "
-                    f"sources loaded.{now} Pages show what is loaded so far.")
-        return (f"The load of the bundled data stopped after {self.done} of {self.total} "
-                "sources; the graph holds those. `make run` loads the rest.")
+            return (
+                f"Loading the bundled data in the background: {self.done} of {self.total} "
+                f"sources loaded.{now} Pages show what is loaded so far."
+            )
+        return (
+            f"The load of the bundled data stopped after {self.done} of {self.total} "
+            "sources; the graph holds those. `make run` loads the rest."
+        )
 
 
 class ProgressFile:
@@ -142,8 +146,12 @@ def start_demo_load(settings: Settings) -> int | None:
     with open(files.log, "ab") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "graph", "load", "--demo", "--progress-file", str(files.progress)],
-            cwd=bundled.CHECKOUT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=True)
+            cwd=bundled.CHECKOUT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     return process.pid
 
 
@@ -165,9 +173,23 @@ def run_app(settings: Settings, port: int) -> None:
     files.root.mkdir(parents=True, exist_ok=True)
     # The pid survives exec: the pid file names the app.
     files.app_pid.write_text(f"{os.getpid()} {port}\n")
-    os.execv(sys.executable, [
-        sys.executable, "-m", "streamlit", "run", str(bundled.BASE / "app.py"), *_streamlit_config(),
-        "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true"])
+    os.execv(
+        sys.executable,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(bundled.BASE / "app.py"),
+            *_streamlit_config(),
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+        ],
+    )
 
 
 def _streamlit_config() -> list[str]:
@@ -175,8 +197,11 @@ def _streamlit_config() -> list[str]:
     of `streamlit run`: Streamlit reads that file only in the directory it is started
     in, and the app may be started in any."""
     config = tomllib.loads((bundled.BASE / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    return [f"--{section}.{key}={str(value).lower() if isinstance(value, bool) else value}"
-            for section, options in config.items() for key, value in options.items()]
+    return [
+        f"--{section}.{key}={str(value).lower() if isinstance(value, bool) else value}"
+        for section, options in config.items()
+        for key, value in options.items()
+    ]
 
 
 def stop(settings: Settings) -> list[str]:

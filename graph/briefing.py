@@ -33,9 +33,24 @@ from graph.exc import InvalidInput, NotFound
 #: "." + one): the US (.gov: Treasury, State, the Federal Register), the UK, Canada, the
 #: EU (the Official Journal, the Council), Australia, the UN, and the other states the
 #: model knows; and OFSI's own storage, where gov.uk's link to its list leads.
-OFFICIAL_HOSTS = ("gov", "gov.uk", "canada.ca", "gc.ca", "europa.eu", "gov.au", "un.org",
-                  "govt.nz", "admin.ch", "go.jp", "gov.ua", "gouv.fr", "fgov.be", "belgium.be",
-                  "gouv.mc", "ofsistorage.blob.core.windows.net")
+OFFICIAL_HOSTS = (
+    "gov",
+    "gov.uk",
+    "canada.ca",
+    "gc.ca",
+    "europa.eu",
+    "gov.au",
+    "un.org",
+    "govt.nz",
+    "admin.ch",
+    "go.jp",
+    "gov.ua",
+    "gouv.fr",
+    "fgov.be",
+    "belgium.be",
+    "gouv.mc",
+    "ofsistorage.blob.core.windows.net",
+)
 
 #: What each kind of link is, for the reader.
 LINK_KINDS = {
@@ -67,18 +82,23 @@ class Link:
 
     @property
     def label(self) -> str:
-        return {"announcement": "announcement", "list": "list", "secondary": "secondary source",
-                "none": "no source"}[self.kind]
+        return {
+            "announcement": "announcement",
+            "list": "list",
+            "secondary": "secondary source",
+            "none": "no source",
+        }[self.kind]
 
 
 @dataclass(frozen=True)
 class Action:
     """One designation of a target by a state."""
+
     jurisdiction: str
-    date: str           # with its basis: "2020-07-09 (announced)"
+    date: str  # with its basis: "2020-07-09 (announced)"
     since: dt.date | None  # dt.: in this class, `date` is the field above
     basis: str
-    program: str        # "Global Magnitsky (US-GLOMAG)"
+    program: str  # "Global Magnitsky (US-GLOMAG)"
     program_id: str | None
     record_id: str | None
     dataset: str | None
@@ -101,6 +121,7 @@ class StateLine:
     """What one state did about one target: `state` is designated, delisted, other
     program (designated only under programs outside the comparison), not designated or
     no list; `text` says it in words for the last three."""
+
     jurisdiction: str
     name: str
     state: str
@@ -171,11 +192,18 @@ def action(row: Mapping, counted: bool = True) -> Action:
     if program_id and program_id != program:
         program = f"{program} ({program_id})"
     return Action(
-        jurisdiction=row["jurisdiction"], date=dates.describe(since, basis, _day(row.get("after"))),
-        since=since, basis=basis, program=program, program_id=program_id,
-        record_id=_text(row.get("record_id")), dataset=_text(row.get("dataset")), link=link(row),
+        jurisdiction=row["jurisdiction"],
+        date=dates.describe(since, basis, _day(row.get("after"))),
+        since=since,
+        basis=basis,
+        program=program,
+        program_id=program_id,
+        record_id=_text(row.get("record_id")),
+        dataset=_text(row.get("dataset")),
+        link=link(row),
         delisted=dates.describe_delisting(_day(row.get("delisted_on")), _day(row.get("delisted_after"))),
-        counted=counted)
+        counted=counted,
+    )
 
 
 def absence(jurisdiction: str, coverage: pd.DataFrame) -> tuple[str, str]:
@@ -188,16 +216,20 @@ def absence(jurisdiction: str, coverage: pd.DataFrame) -> tuple[str, str]:
     old = f", {int(age):,} days old" if age is not None and not pd.isna(age) else ""
     if c["status"] == "partial":
         what = f"extracts loaded (list of {when}{old})" if when else "undated extracts loaded"
-        return "not designated", (f"not designated by the {what}: a target missing from them "
-                                  "may be listed elsewhere")
+        return "not designated", (
+            f"not designated by the {what}: a target missing from them may be listed elsewhere"
+        )
     if not when:
         return "not designated", "not designated by the undated list loaded"
     return "not designated", f"not designated by the list of {when} ({old.lstrip(', ') or 'age unknown'})"
 
 
-def state_lines(designations: pd.DataFrame, coverage: pd.DataFrame,
-                jurisdictions: Sequence[str], programs: Mapping[str, Sequence[str]] | None = None
-                ) -> list[StateLine]:
+def state_lines(
+    designations: pd.DataFrame,
+    coverage: pd.DataFrame,
+    jurisdictions: Sequence[str],
+    programs: Mapping[str, Sequence[str]] | None = None,
+) -> list[StateLine]:
     """One line per jurisdiction for one target. `programs` ({jurisdiction: [program
     ids]}, as a gap matrix row has it): only designations under those count, the others
     show as "other program"; None: every designation counts."""
@@ -205,18 +237,37 @@ def state_lines(designations: pd.DataFrame, coverage: pd.DataFrame,
     lines = []
     for j in jurisdictions:
         rows = designations[designations.jurisdiction == j] if not designations.empty else designations
-        acts = tuple(action(r, counted=programs is None or r.get("program_id") in programs.get(j, ()))
-                     for r in rows.to_dict("records"))
-        acts = tuple(sorted(acts, key=lambda a: (not a.counted, a.since is None, a.since or date.max,
-                                                 LINK_ORDER.index(a.link.kind), a.program)))
+        acts = tuple(
+            action(r, counted=programs is None or r.get("program_id") in programs.get(j, ()))
+            for r in rows.to_dict("records")
+        )
+        acts = tuple(
+            sorted(
+                acts,
+                key=lambda a: (
+                    not a.counted,
+                    a.since is None,
+                    a.since or date.max,
+                    LINK_ORDER.index(a.link.kind),
+                    a.program,
+                ),
+            )
+        )
         counted = [a for a in acts if a.counted]
         if counted:
             state = "delisted" if all(a.delisted for a in counted) else "designated"
             lines.append(StateLine(j, names.get(j, j), state, acts))
         elif acts:
             others = ", ".join(dict.fromkeys(a.program for a in acts))
-            lines.append(StateLine(j, names.get(j, j), "other program", acts,
-                                   f"not designated under the programs compared; designated under {others}"))
+            lines.append(
+                StateLine(
+                    j,
+                    names.get(j, j),
+                    "other program",
+                    acts,
+                    f"not designated under the programs compared; designated under {others}",
+                )
+            )
         else:
             state, text = absence(j, coverage)
             lines.append(StateLine(j, names.get(j, j), state, (), text))
@@ -242,28 +293,47 @@ def lags(lines: Sequence[StateLine], base: str, coverage: pd.DataFrame) -> list[
             c = _coverage_row(coverage, j)
             when = _day(c.get("list_date")) if c is not None else None
             if start_day and when and when >= start_day:
-                found.append(Lag(j, None, f"{j}: not designated {(when - start_day).days:,} days "
-                                          f"later (list of {when})"))
+                found.append(
+                    Lag(
+                        j,
+                        None,
+                        f"{j}: not designated {(when - start_day).days:,} days later (list of {when})",
+                    )
+                )
             else:
                 found.append(Lag(j, None, f"{j}: not designated"))
         elif start_day is None or follow.exact_day is None:
             inexact = start if start_day is None else follow
-            found.append(Lag(j, None, f"{j}: no exact lag (the {inexact.jurisdiction} date is "
-                                      f"{inexact.date}, not a stated day)"))
+            found.append(
+                Lag(
+                    j,
+                    None,
+                    f"{j}: no exact lag (the {inexact.jurisdiction} date is "
+                    f"{inexact.date}, not a stated day)",
+                )
+            )
         else:
             days = (follow.exact_day - start_day).days
             found.append(Lag(j, days, f"{j}: {days:+,} days" + (" (acted first)" if days < 0 else "")))
     return found
 
 
-def build(targets: pd.DataFrame, designations: Mapping[str, pd.DataFrame], coverage: pd.DataFrame,
-          jurisdictions: Sequence[str], *, question: Mapping[str, object] | None = None,
-          query: Mapping | None = None, base: str | None = None, made: datetime | None = None,
-          title: str | None = None) -> Briefing:
+def build(
+    targets: pd.DataFrame,
+    designations: Mapping[str, pd.DataFrame],
+    coverage: pd.DataFrame,
+    jurisdictions: Sequence[str],
+    *,
+    question: Mapping[str, object] | None = None,
+    query: Mapping | None = None,
+    base: str | None = None,
+    made: datetime | None = None,
+    title: str | None = None,
+) -> Briefing:
     """A briefing on `targets` (a frame with id and name, and kind and a gap matrix's
     `programs` where known): `designations` maps each target id to designations()."""
     jurisdictions = [j.upper() for j in jurisdictions]
-    base = (base or (jurisdictions[0] if jurisdictions else None))
+    base = base or (jurisdictions[0] if jurisdictions else None)
     base = base.upper() if base else None
     shown = targets.head(MAX_TARGETS)
     found = []
@@ -273,21 +343,38 @@ def build(targets: pd.DataFrame, designations: Mapping[str, pd.DataFrame], cover
             frame = pd.DataFrame(columns=["jurisdiction"])
         programs = row.get("programs") if isinstance(row.get("programs"), Mapping) else None
         lines = state_lines(frame, coverage, jurisdictions, programs)
-        found.append(Target(row["id"], row["name"], _text(row.get("kind")), tuple(lines),
-                            tuple(lags(lines, base, coverage)) if base in jurisdictions else ()))
+        found.append(
+            Target(
+                row["id"],
+                row["name"],
+                _text(row.get("kind")),
+                tuple(lines),
+                tuple(lags(lines, base, coverage)) if base in jurisdictions else (),
+            )
+        )
     return Briefing(
         title=title or "Who designated these targets, and who did not",
-        made=made or datetime.now(UTC), jurisdictions=jurisdictions,
-        names=_names(coverage), base=base, targets=found,
-        coverage=(coverage.set_index("jurisdiction").reindex(
-            [j for j in jurisdictions if j in set(coverage.jurisdiction)]).reset_index()
-            if not coverage.empty else coverage),
+        made=made or datetime.now(UTC),
+        jurisdictions=jurisdictions,
+        names=_names(coverage),
+        base=base,
+        targets=found,
+        coverage=(
+            coverage.set_index("jurisdiction")
+            .reindex([j for j in jurisdictions if j in set(coverage.jurisdiction)])
+            .reset_index()
+            if not coverage.empty
+            else coverage
+        ),
         question={k: _plain(v) for k, v in (question or {}).items() if _plain(v)},
-        query=dict(query or {}), left_out=max(len(targets) - len(shown), 0))
+        query=dict(query or {}),
+        left_out=max(len(targets) - len(shown), 0),
+    )
 
 
-def from_graph(g, targets: pd.DataFrame, jurisdictions: Sequence[str], *,
-               as_of: date | str | None = None, **kwargs) -> Briefing:
+def from_graph(
+    g, targets: pd.DataFrame, jurisdictions: Sequence[str], *, as_of: date | str | None = None, **kwargs
+) -> Briefing:
     """`build` with the designations and coverage the client `g` gives."""
     ids = list(targets["id"].head(MAX_TARGETS))
     designations = {i: g.designations(i, as_of=as_of) for i in ids}
@@ -298,12 +385,23 @@ def from_graph(g, targets: pd.DataFrame, jurisdictions: Sequence[str], *,
 JURISDICTIONS = ("US", "GB", "EU", "CA", "AU")
 
 
-def make(g, *, ids: Sequence[str] | None = None, call: str | None = None, case: str | None = None,
-         jurisdictions: Sequence[str] = JURISDICTIONS, target: str | None = None,
-         family: str | None = None, program: str | None = None, country: str | None = None,
-         kind: str | None = None, as_of: date | str | None = None,
-         include_country_regimes: bool = False, date_basis: str = "announced",
-         format: str = "pdf") -> Briefing:
+def make(
+    g,
+    *,
+    ids: Sequence[str] | None = None,
+    call: str | None = None,
+    case: str | None = None,
+    jurisdictions: Sequence[str] = JURISDICTIONS,
+    target: str | None = None,
+    family: str | None = None,
+    program: str | None = None,
+    country: str | None = None,
+    kind: str | None = None,
+    as_of: date | str | None = None,
+    include_country_regimes: bool = False,
+    date_basis: str = "announced",
+    format: str = "pdf",
+) -> Briefing:
     """A briefing from the client `g` on the targets of one of: `ids` (entity ids or list
     record keys), `call` (the targets a civil-society call names), `case` (a case list's
     targets, graph/cases.py), or else the gap matrix's filters (family, program, country,
@@ -311,18 +409,33 @@ def make(g, *, ids: Sequence[str] | None = None, call: str | None = None, case: 
     these words). InvalidInput (NotFound) when nothing matches. `format` only shapes the command line
     it prints to make it again."""
     from graph.names import normalize
+
     jurisdictions = [j.strip().upper() for j in jurisdictions if j and j.strip()]
     ids = [i.strip() for i in ids or [] if i and i.strip()] or None
     if case:
         from graph.cases import case_id
+
         case = case_id(case)
     chosen = [name for name, value in (("ids", ids), ("call", call), ("case", case)) if value]
     if len(chosen) > 1:
         raise InvalidInput(f"a briefing is on one set of targets: give one of {' or '.join(chosen)}")
-    made_by: dict[str, object] = {"command": command(
-        family=family, program=program, country=country, kind=kind, jurisdictions=jurisdictions,
-        as_of=as_of, date_basis=date_basis, include_country_regimes=include_country_regimes,
-        target=target, call=call, case=case, ids=ids, format=format)}
+    made_by: dict[str, object] = {
+        "command": command(
+            family=family,
+            program=program,
+            country=country,
+            kind=kind,
+            jurisdictions=jurisdictions,
+            as_of=as_of,
+            date_basis=date_basis,
+            include_country_regimes=include_country_regimes,
+            target=target,
+            call=call,
+            case=case,
+            ids=ids,
+            format=format,
+        )
+    }
     title = None
     if call:
         rows = g.run_saved("urged_vs_designated", call=call)
@@ -338,8 +451,11 @@ def make(g, *, ids: Sequence[str] | None = None, call: str | None = None, case: 
         targets = found["targets"]
         if targets.empty:
             raise NotFound(f"the case list {found['name']!r} has no target in the graph")
-        question = {"Case list": f"{found['name']} ({found['id']})",
-                    "Made from": found.get("made_from"), "Description": found.get("description")}
+        question = {
+            "Case list": f"{found['name']} ({found['id']})",
+            "Made from": found.get("made_from"),
+            "Description": found.get("description"),
+        }
         made_by.update(name="case_list", params={"case": found["id"]})
         title = f"{found['name']}: who designated these targets, and who did not"
     elif ids:
@@ -350,35 +466,65 @@ def make(g, *, ids: Sequence[str] | None = None, call: str | None = None, case: 
         targets = pd.DataFrame([{"id": e["id"], "name": e["name"], "kind": e.get("kind")} for e in entities])
         question = {"Entities asked about": ", ".join(ids)}
     else:
-        filters = {"family": family, "program": program, "country": country, "kind": kind,
-                       "jurisdictions": jurisdictions, "as_of": as_of,
-                       "include_country_regimes": include_country_regimes, "date_basis": date_basis}
+        filters = {
+            "family": family,
+            "program": program,
+            "country": country,
+            "kind": kind,
+            "jurisdictions": jurisdictions,
+            "as_of": as_of,
+            "include_country_regimes": include_country_regimes,
+            "date_basis": date_basis,
+        }
         targets = g.gap_matrix(**filters)
         if target:
             wanted = normalize(target).split()
             targets = targets[targets.name.map(lambda n: all(w in normalize(n).split() for w in wanted))]
-        question = {"Program family": family or "any", "Program": program,
-                    "Target country": country, "Kind": kind, "As of": as_of,
-                    "Target name": target, "Dates": date_basis,
-                    "Country regimes count too": bool(family) and include_country_regimes}
+        question = {
+            "Program family": family or "any",
+            "Program": program,
+            "Target country": country,
+            "Kind": kind,
+            "As of": as_of,
+            "Target name": target,
+            "Dates": date_basis,
+            "Country regimes count too": bool(family) and include_country_regimes,
+        }
         made_by.update(name="gap_matrix", params={k: v for k, v in filters.items() if v not in (None, False)})
     if targets.empty:
         raise InvalidInput("no target matches: nothing to brief on")
-    return from_graph(g, targets, jurisdictions, as_of=as_of, question=question, query=made_by,
-                      title=title)
+    return from_graph(g, targets, jurisdictions, as_of=as_of, question=question, query=made_by, title=title)
 
 
-def command(family: str | None = None, program: str | None = None, country: str | None = None,
-            kind: str | None = None, jurisdictions: Sequence[str] | None = None,
-            as_of: date | str | None = None, include_country_regimes: bool = False,
-            date_basis: str = "announced", target: str | None = None, call: str | None = None,
-            ids: Sequence[str] | None = None, format: str = "pdf", case: str | None = None) -> str:
+def command(
+    family: str | None = None,
+    program: str | None = None,
+    country: str | None = None,
+    kind: str | None = None,
+    jurisdictions: Sequence[str] | None = None,
+    as_of: date | str | None = None,
+    include_country_regimes: bool = False,
+    date_basis: str = "announced",
+    target: str | None = None,
+    call: str | None = None,
+    ids: Sequence[str] | None = None,
+    format: str = "pdf",
+    case: str | None = None,
+) -> str:
     """The command line that makes this briefing again (`python -m graph brief …`)."""
     words = ["python", "-m", "graph", "brief"]
-    for option, value in [("--family", family), ("--program", program), ("--country", country),
-                          ("--kind", kind), ("--as-of", _plain(as_of)), ("--target", target),
-                          ("--call", call), ("--case", case), ("--ids", ",".join(ids or [])),
-                          ("--jurisdictions", ",".join(jurisdictions or []))]:
+    for option, value in [
+        ("--family", family),
+        ("--program", program),
+        ("--country", country),
+        ("--kind", kind),
+        ("--as-of", _plain(as_of)),
+        ("--target", target),
+        ("--call", call),
+        ("--case", case),
+        ("--ids", ",".join(ids or [])),
+        ("--jurisdictions", ",".join(jurisdictions or [])),
+    ]:
         if value:
             words += [option, str(value)]
     if include_country_regimes and family:
@@ -394,7 +540,9 @@ def command(family: str | None = None, program: str | None = None, country: str 
 
 def action_text(a: Action) -> str:
     """An action in words, without its link: date with basis, program, record id."""
-    record = f"record {a.record_id}" + (f" ({a.dataset})" if a.dataset else "") if a.record_id else "no record id"
+    record = (
+        f"record {a.record_id}" + (f" ({a.dataset})" if a.dataset else "") if a.record_id else "no record id"
+    )
     delisted = f" → {a.delisted}" if a.delisted else ""
     return f"{a.date}{delisted} · {a.program} · {record}"
 
@@ -405,14 +553,20 @@ def freshness(coverage: pd.DataFrame) -> list[dict]:
     for c in coverage.to_dict("records"):
         when = _day(c.get("list_date"))
         age = c.get("age_days")
-        rows.append({
-            "jurisdiction": c["jurisdiction"], "name": c.get("name") or c["jurisdiction"],
-            "coverage": {"full": "whole list", "partial": "extracts only",
-                         "no list": "no list loaded"}.get(c["status"], c["status"]),
-            "list_date": when or ("undated" if c["status"] != "no list" else "—"),
-            "age": f"{int(age):,} days" if age is not None and not pd.isna(age) else "—",
-            "lists": "; ".join(c.get("lists") or []) or "—",
-        })
+        rows.append(
+            {
+                "jurisdiction": c["jurisdiction"],
+                "name": c.get("name") or c["jurisdiction"],
+                "coverage": {
+                    "full": "whole list",
+                    "partial": "extracts only",
+                    "no list": "no list loaded",
+                }.get(c["status"], c["status"]),
+                "list_date": when or ("undated" if c["status"] != "no list" else "—"),
+                "age": f"{int(age):,} days" if age is not None and not pd.isna(age) else "—",
+                "lists": "; ".join(c.get("lists") or []) or "—",
+            }
+        )
     return rows
 
 
@@ -423,25 +577,37 @@ def _short(line: StateLine) -> str:
         return first.date
     if line.state == "delisted" and first:
         return f"{first.date}, {first.delisted}"
-    return {"other program": "other program only", "not designated": "not designated",
-            "no list": "no list loaded"}[line.state]
+    return {
+        "other program": "other program only",
+        "not designated": "not designated",
+        "no list": "no list loaded",
+    }[line.state]
 
 
 def to_markdown(b: Briefing) -> str:
     md = _md
-    out = [f"# {md(b.title)}", "",
-           (f"Made {b.made:%Y-%m-%d %H:%M} UTC with Sanctions Graph from the lists loaded in it "
-           "(their dates: Freshness of the lists, below); every fact names its source."), ""]
+    out = [
+        f"# {md(b.title)}",
+        "",
+        (
+            f"Made {b.made:%Y-%m-%d %H:%M} UTC with Sanctions Graph from the lists loaded in it "
+            "(their dates: Freshness of the lists, below); every fact names its source."
+        ),
+        "",
+    ]
     out += ["## The question", ""]
     out += [f"- {md(k)}: {md(v)}" for k, v in b.question.items()]
-    out += [f"- States compared: {', '.join(f'{b.names.get(j, j)} ({j})' for j in b.jurisdictions)}",
-            f"- Targets: {len(b.targets)}" + (f" (the first {len(b.targets)}; {b.left_out} more left out)"
-                                              if b.left_out else "")]
-    out += [f"- {label}: " + (f"<{value}>" if how == "link" else f"`{value}`")
-            for label, value, how in _query_parts(b)]
+    out += [
+        f"- States compared: {', '.join(f'{b.names.get(j, j)} ({j})' for j in b.jurisdictions)}",
+        f"- Targets: {len(b.targets)}"
+        + (f" (the first {len(b.targets)}; {b.left_out} more left out)" if b.left_out else ""),
+    ]
+    out += [
+        f"- {label}: " + (f"<{value}>" if how == "link" else f"`{value}`")
+        for label, value, how in _query_parts(b)
+    ]
     out += ["", "## Summary", ""]
-    out += ["| Target | " + " | ".join(b.jurisdictions) + " |",
-            "|---|" + "---|" * len(b.jurisdictions)]
+    out += ["| Target | " + " | ".join(b.jurisdictions) + " |", "|---|" + "---|" * len(b.jurisdictions)]
     for t in b.targets:
         out.append(f"| {md(t.name)} | " + " | ".join(md(_short(x)) for x in t.lines) + " |")
     out += ["", "## Each target, state by state", ""]
@@ -462,18 +628,35 @@ def to_markdown(b: Briefing) -> str:
                 out.append(head)
                 out += [f"  - {_md_action(a)}" for a in line.actions]
         if t.lags:
-            out += ["", f"Lags from the {b.base} designation: "
-                    + "; ".join(md(x.text) for x in t.lags) + ".", ""]
+            out += [
+                "",
+                f"Lags from the {b.base} designation: " + "; ".join(md(x.text) for x in t.lags) + ".",
+                "",
+            ]
         else:
             out.append("")
-    out += ["## Freshness of the lists", "",
-            "| State | Coverage | List date | Age | Lists |", "|---|---|---|---|---|"]
+    out += [
+        "## Freshness of the lists",
+        "",
+        "| State | Coverage | List date | Age | Lists |",
+        "|---|---|---|---|---|",
+    ]
     for r in freshness(b.coverage):
-        out.append(f"| {md(r['name'])} ({r['jurisdiction']}) | {r['coverage']} | {r['list_date']} | "
-                   f"{r['age']} | {md(r['lists'])} |")
-    out += ["", "## Where the dates and links come from", "", md(dates.EXPLAINED), "",
-            "Lags count only listed and announced days. Links: "
-            + "; ".join(f"*{Link(k).label}*: {v}" for k, v in LINK_KINDS.items() if k != "none") + ".", ""]
+        out.append(
+            f"| {md(r['name'])} ({r['jurisdiction']}) | {r['coverage']} | {r['list_date']} | "
+            f"{r['age']} | {md(r['lists'])} |"
+        )
+    out += [
+        "",
+        "## Where the dates and links come from",
+        "",
+        md(dates.EXPLAINED),
+        "",
+        "Lags count only listed and announced days. Links: "
+        + "; ".join(f"*{Link(k).label}*: {v}" for k, v in LINK_KINDS.items() if k != "none")
+        + ".",
+        "",
+    ]
     return "\n".join(out)
 
 
@@ -496,8 +679,11 @@ def _query_parts(b: Briefing) -> list[tuple[str, str, str]]:
     """(label, value, how: "code" | "link") for the lines that say what made the briefing."""
     out = []
     if b.query.get("name"):
-        params = "; ".join(f"{k}={','.join(map(_plain, v)) if isinstance(v, (list, tuple)) else _plain(v)}"
-                           for k, v in (b.query.get("params") or {}).items() if _plain(v))
+        params = "; ".join(
+            f"{k}={','.join(map(_plain, v)) if isinstance(v, (list, tuple)) else _plain(v)}"
+            for k, v in (b.query.get("params") or {}).items()
+            if _plain(v)
+        )
         out.append(("Made by the saved query", b.query["name"], "code"))
         if params:
             out.append(("Its parameters", params, "code"))
@@ -534,58 +720,92 @@ h2, h3, span.meta { page-break-after: avoid; } thead { display: table-header-gro
 def to_html(b: Briefing) -> str:
     e = _h
     css_class = lambda state: state.replace(" ", "-")
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-           f"<title>{e(b.title)}</title><style>{CSS}</style></head><body>",
-           f"<h1>{e(b.title)}</h1>",
-           (f'<p class="meta">Made {b.made:%Y-%m-%d %H:%M} UTC with Sanctions Graph from the lists '
-           "loaded in it (their dates: Freshness of the lists, below); every fact names its source.</p>"),
-           "<h2>The question</h2><ul>"]
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{e(b.title)}</title><style>{CSS}</style></head><body>",
+        f"<h1>{e(b.title)}</h1>",
+        (
+            f'<p class="meta">Made {b.made:%Y-%m-%d %H:%M} UTC with Sanctions Graph from the lists '
+            "loaded in it (their dates: Freshness of the lists, below); every fact names its source.</p>"
+        ),
+        "<h2>The question</h2><ul>",
+    ]
     out += [f"<li>{e(k)}: {e(v)}</li>" for k, v in b.question.items()]
-    out.append(f"<li>States compared: {e(', '.join(f'{b.names.get(j, j)} ({j})' for j in b.jurisdictions))}</li>")
-    out.append(f"<li>Targets: {len(b.targets)}"
-               + (f" (the first {len(b.targets)}; {b.left_out} more left out)" if b.left_out else "") + "</li>")
-    out += [f"<li>{e(label)}: " + (f'<a href="{e(value)}">{e(value)}</a>' if how == "link"
-                                   else f"<code>{e(value)}</code>") + "</li>"
-            for label, value, how in _query_parts(b)]
-    out.append("</ul><h2>Summary</h2><table><thead><tr><th style='width:24%'>Target</th>"
-               + "".join(f"<th>{e(j)}</th>" for j in b.jurisdictions) + "</tr></thead><tbody>")
+    out.append(
+        f"<li>States compared: {e(', '.join(f'{b.names.get(j, j)} ({j})' for j in b.jurisdictions))}</li>"
+    )
+    out.append(
+        f"<li>Targets: {len(b.targets)}"
+        + (f" (the first {len(b.targets)}; {b.left_out} more left out)" if b.left_out else "")
+        + "</li>"
+    )
+    out += [
+        f"<li>{e(label)}: "
+        + (f'<a href="{e(value)}">{e(value)}</a>' if how == "link" else f"<code>{e(value)}</code>")
+        + "</li>"
+        for label, value, how in _query_parts(b)
+    ]
+    out.append(
+        "</ul><h2>Summary</h2><table><thead><tr><th style='width:24%'>Target</th>"
+        + "".join(f"<th>{e(j)}</th>" for j in b.jurisdictions)
+        + "</tr></thead><tbody>"
+    )
     for t in b.targets:
-        out.append(f"<tr><td>{e(t.name)}</td>" + "".join(
-            f'<td class="{css_class(x.state)}">{e(_short(x))}</td>' for x in t.lines) + "</tr>")
+        out.append(
+            f"<tr><td>{e(t.name)}</td>"
+            + "".join(f'<td class="{css_class(x.state)}">{e(_short(x))}</td>' for x in t.lines)
+            + "</tr>"
+        )
     out.append("</tbody></table><h2>Each target, state by state</h2>")
     for t in b.targets:
-        out.append(f'<section class="target"><h3>{e(t.name)}</h3>'
-                   f'<span class="meta">{e(t.kind or "Entity")} · <code>{e(t.id)}</code></span>'
-                   "<table><thead><tr><th style='width:15%'>State</th><th style='width:25%'>Action</th>"
-                   "<th style='width:20%'>Program</th><th style='width:13%'>Record id</th>"
-                   "<th style='width:27%'>Source</th></tr></thead><tbody>")
+        out.append(
+            f'<section class="target"><h3>{e(t.name)}</h3>'
+            f'<span class="meta">{e(t.kind or "Entity")} · <code>{e(t.id)}</code></span>'
+            "<table><thead><tr><th style='width:15%'>State</th><th style='width:25%'>Action</th>"
+            "<th style='width:20%'>Program</th><th style='width:13%'>Record id</th>"
+            "<th style='width:27%'>Source</th></tr></thead><tbody>"
+        )
         for line in t.lines:
             state = f"<td>{e(line.name)} ({e(line.jurisdiction)})</td>"
             if not line.actions:
-                out.append(f'<tr class="{css_class(line.state)}">{state}<td colspan="4">{e(line.text)}</td></tr>')
+                out.append(
+                    f'<tr class="{css_class(line.state)}">{state}<td colspan="4">{e(line.text)}</td></tr>'
+                )
                 continue
             for i, a in enumerate(line.actions):
                 what = ("" if a.counted else "outside the programs compared: ") + a.date
                 what += f" → {a.delisted}" if a.delisted else ""
-                record = e(a.record_id or "—") + (f'<span class="url">{e(a.dataset)}</span>' if a.dataset else "")
+                record = e(a.record_id or "—") + (
+                    f'<span class="url">{e(a.dataset)}</span>' if a.dataset else ""
+                )
                 cls = css_class(line.state if a.counted else "other program")
-                out.append(f'<tr class="{cls}">{state if i == 0 else "<td></td>"}<td>{e(what)}</td>'
-                           f"<td>{e(a.program)}</td><td>{record}</td><td>{_html_link(a.link)}</td></tr>")
+                out.append(
+                    f'<tr class="{cls}">{state if i == 0 else "<td></td>"}<td>{e(what)}</td>'
+                    f"<td>{e(a.program)}</td><td>{record}</td><td>{_html_link(a.link)}</td></tr>"
+                )
         out.append("</tbody></table>")
         if t.lags:
-            out.append(f"<p>Lags from the {e(b.base)} designation: "
-                       + "; ".join(e(x.text) for x in t.lags) + ".</p>")
+            out.append(
+                f"<p>Lags from the {e(b.base)} designation: " + "; ".join(e(x.text) for x in t.lags) + ".</p>"
+            )
         out.append("</section>")
-    out.append("<h2>Freshness of the lists</h2><table><thead><tr><th style='width:18%'>State</th>"
-               "<th style='width:13%'>Coverage</th><th style='width:12%'>List date</th>"
-               "<th style='width:11%'>Age</th><th>Lists</th></tr></thead><tbody>")
+    out.append(
+        "<h2>Freshness of the lists</h2><table><thead><tr><th style='width:18%'>State</th>"
+        "<th style='width:13%'>Coverage</th><th style='width:12%'>List date</th>"
+        "<th style='width:11%'>Age</th><th>Lists</th></tr></thead><tbody>"
+    )
     for r in freshness(b.coverage):
-        out.append(f"<tr><td>{e(r['name'])} ({e(r['jurisdiction'])})</td><td>{e(r['coverage'])}</td>"
-                   f"<td>{e(r['list_date'])}</td><td>{e(r['age'])}</td><td>{e(r['lists'])}</td></tr>")
-    out.append("</tbody></table><h2>Where the dates and links come from</h2>"
-               f"<p>{e(dates.EXPLAINED)}</p><p>Lags count only listed and announced days. Links: "
-               + "; ".join(f"<em>{Link(k).label}</em>: {e(v)}" for k, v in LINK_KINDS.items() if k != "none")
-               + ".</p></body></html>")
+        out.append(
+            f"<tr><td>{e(r['name'])} ({e(r['jurisdiction'])})</td><td>{e(r['coverage'])}</td>"
+            f"<td>{e(r['list_date'])}</td><td>{e(r['age'])}</td><td>{e(r['lists'])}</td></tr>"
+        )
+    out.append(
+        "</tbody></table><h2>Where the dates and links come from</h2>"
+        f"<p>{e(dates.EXPLAINED)}</p><p>Lags count only listed and announced days. Links: "
+        + "; ".join(f"<em>{Link(k).label}</em>: {e(v)}" for k, v in LINK_KINDS.items() if k != "none")
+        + ".</p></body></html>"
+    )
     return "\n".join(out)
 
 
@@ -594,13 +814,13 @@ def _html_link(x: Link) -> str:
         return "no source URL recorded"
     label = x.label + (" (no official announcement known)" if x.kind == "secondary" else "")
     title = x.title or urlsplit(x.url).hostname or x.url
-    return (f"{_h(label)}: <a href=\"{_h(x.url)}\">{_h(title)}</a>"
-            f'<span class="url">{_h(x.url)}</span>')
+    return f'{_h(label)}: <a href="{_h(x.url)}">{_h(title)}</a><span class="url">{_h(x.url)}</span>'
 
 
 def to_pdf(b: Briefing) -> bytes:
     """The HTML briefing printed to PDF by WeasyPrint (which needs Pango: README)."""
     from weasyprint import HTML  # imported here: only a PDF needs it
+
     return HTML(string=to_html(b)).write_pdf()
 
 

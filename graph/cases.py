@@ -120,9 +120,19 @@ def members(g, ids: Sequence[str]) -> tuple[list[dict], list[str]]:
     return [found[i] for i in ids if i in found], [i for i in ids if i not in found]
 
 
-def save(g, name: str, ids: Sequence[str] = (), *, call: str | None = None,
-         search: str | None = None, file: str | Path | None = None, description: str | None = None,
-         made_from: str | None = None, replace: bool = True, limit: int = 20) -> dict:
+def save(
+    g,
+    name: str,
+    ids: Sequence[str] = (),
+    *,
+    call: str | None = None,
+    search: str | None = None,
+    file: str | Path | None = None,
+    description: str | None = None,
+    made_from: str | None = None,
+    replace: bool = True,
+    limit: int = 20,
+) -> dict:
     """Make (or with replace=False, add to) the case list `name` from entity ids or record
     keys (`ids`, e.g. a gap matrix selection), the targets a `call` names, the confident
     matches of a `search`, or a `file` (one id, record key or name a line, # comments).
@@ -150,13 +160,23 @@ def save(g, name: str, ids: Sequence[str] = (), *, call: str | None = None,
         raise InvalidInput("give the targets: ids, a call, a search or a file")
     found, missing = members(g, asked)
     if missing:
-        raise NotFound(f"no entity {', '.join(missing[:10])}" + (f" and {len(missing) - 10} more"
-                                                                  if len(missing) > 10 else ""))
+        raise NotFound(
+            f"no entity {', '.join(missing[:10])}"
+            + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+        )
     _write(g, CONSTRAINT)
     case = slug(name)
-    _write(g, SAVE, id=case, name=name, description=description, made_from=origin or "ids",
-           replace=replace, now=datetime.now(UTC).isoformat(),
-           members=[{"record": m["record"], "asked": m["id"]} for m in found])
+    _write(
+        g,
+        SAVE,
+        id=case,
+        name=name,
+        description=description,
+        made_from=origin or "ids",
+        replace=replace,
+        now=datetime.now(UTC).isoformat(),
+        members=[{"record": m["record"], "asked": m["id"]} for m in found],
+    )
     saved = get(g, case)
     if saved is None:  # another session deleted it between the write and this read
         raise NotFound(f"the case list {name!r} was deleted as it was saved")
@@ -167,6 +187,7 @@ def _from_file(g, path: Path) -> list[str]:
     """The entity ids a file of ids, record keys or names stands for (a name must match
     one entity confidently, as the search box's Enter does)."""
     from graph.client import CONFIDENT_SCORE
+
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -176,7 +197,9 @@ def _from_file(g, path: Path) -> list[str]:
     lines = [line.split("#", 1)[0].strip() for line in text.splitlines()]
     lines = [line.split(",")[0].strip().strip('"') for line in lines if line]
     if len(lines) > MAX_FILE_LINES:
-        raise InvalidInput(f"{path.name}: {len(lines):,} lines; a case list file holds at most {MAX_FILE_LINES:,}")
+        raise InvalidInput(
+            f"{path.name}: {len(lines):,} lines; a case list file holds at most {MAX_FILE_LINES:,}"
+        )
     found, unknown = members(g, lines)
     ids = [m["entity"] for m in found]
     for text in unknown:
@@ -211,5 +234,6 @@ def get(g, case: str) -> dict | None:
 
 def all_lists(g) -> pd.DataFrame:
     """Every case list: id, name, targets (how many), made_from, description, updated_at."""
-    return pd.DataFrame(g.read(ALL), columns=["id", "name", "targets", "made_from", "description",
-                                              "updated_at"])
+    return pd.DataFrame(
+        g.read(ALL), columns=["id", "name", "targets", "made_from", "description", "updated_at"]
+    )

@@ -93,29 +93,78 @@ RETRY_SECONDS = 2
 
 
 DESIGNATION_COLUMNS = [
-    "jurisdiction", "authority", "program", "program_id", "family", "date", "since", "basis",
-    "after", "listed_on", "announced_on", "first_seen", "first_seen_after", "delisted",
-    "delisted_on", "delisted_after", "status", "moved_to", "record_id", "dataset", "source",
-    "list_date", "source_url", "announcement", "record_key", "id",
+    "jurisdiction",
+    "authority",
+    "program",
+    "program_id",
+    "family",
+    "date",
+    "since",
+    "basis",
+    "after",
+    "listed_on",
+    "announced_on",
+    "first_seen",
+    "first_seen_after",
+    "delisted",
+    "delisted_on",
+    "delisted_after",
+    "status",
+    "moved_to",
+    "record_id",
+    "dataset",
+    "source",
+    "list_date",
+    "source_url",
+    "announcement",
+    "record_key",
+    "id",
 ]
-DATE_COLUMNS = ("listed_on", "announced_on", "delisted_on", "first_seen", "first_seen_after",
-                "since", "after", "delisted_after", "list_date")
+DATE_COLUMNS = (
+    "listed_on",
+    "announced_on",
+    "delisted_on",
+    "first_seen",
+    "first_seen_after",
+    "since",
+    "after",
+    "delisted_after",
+    "list_date",
+)
 
 
 def _date_as_text(column: str) -> str:
     """Two columns for one: the date as text, and the value itself when it is not a date
     (see GAP_COLUMNS; _date_of reads them back)."""
-    return (f"CASE WHEN {column} IS :: DATE THEN toString({column}) END, "
-            f"CASE WHEN {column} IS :: DATE THEN null ELSE {column} END")
+    return (
+        f"CASE WHEN {column} IS :: DATE THEN toString({column}) END, "
+        f"CASE WHEN {column} IS :: DATE THEN null ELSE {column} END"
+    )
 
 
 #: What gap_matrix() takes of each row of the saved query gap_matrix, in this order; the
 #: dates as text: the driver takes ~7 µs to make each Date object, 35 ms for the 5k rows
 #: of a large family.
-GAP_COLUMNS = ", ".join(["id", "name", "kind", "countries", "jurisdiction", _date_as_text("designated_on"),
-                         "dated", "basis", _date_as_text("designated_after"), _date_as_text("delisted_on"),
-                         _date_as_text("delisted_after"), "programs", "record_id", "dataset",
-                         "source_url", "date_basis"])
+GAP_COLUMNS = ", ".join(
+    [
+        "id",
+        "name",
+        "kind",
+        "countries",
+        "jurisdiction",
+        _date_as_text("designated_on"),
+        "dated",
+        "basis",
+        _date_as_text("designated_after"),
+        _date_as_text("delisted_on"),
+        _date_as_text("delisted_after"),
+        "programs",
+        "record_id",
+        "dataset",
+        "source_url",
+        "date_basis",
+    ]
+)
 #: The entity `$id` names, bound as `e`: its id or the key of one of its records, both
 #: looked up by a unique index (a test of `record_keys` would read every entity). The
 #: saved queries' fragment queries/_entity.cypher does the same.
@@ -174,9 +223,13 @@ class SanctionsGraph:
                     raise GraphUnavailable(str(e)) from None
             uri, auth = server.uri, (s.user, server.password())
         try:
-            driver = GraphDatabase.driver(uri, auth=auth, **notifications,
-                                          connection_acquisition_timeout=20,
-                                          max_transaction_retry_time=RETRY_SECONDS)
+            driver = GraphDatabase.driver(
+                uri,
+                auth=auth,
+                **notifications,
+                connection_acquisition_timeout=20,
+                max_transaction_retry_time=RETRY_SECONDS,
+            )
         except (ConfigurationError, ValueError) as e:
             # The driver's message repeats the URI, with any password written into it.
             raise GraphUnavailable(f"NEO4J_URI cannot be used: {_redact(str(e))}") from None
@@ -197,17 +250,22 @@ class SanctionsGraph:
         try:
             self.driver.verify_connectivity()
         except AuthError:
-            raise GraphUnavailable("Neo4j refused the credentials: check NEO4J_USER and "
-                                   "NEO4J_PASSWORD") from None
+            raise GraphUnavailable(
+                "Neo4j refused the credentials: check NEO4J_USER and NEO4J_PASSWORD"
+            ) from None
         except (ServiceUnavailable, SessionExpired, OSError):
             raise GraphUnavailable(self._unavailable_message()) from None
 
     def _unavailable_message(self) -> str:
         if self.settings.uri:
-            return (f"Neo4j at {_redact(self.settings.uri)} is not reachable. Check that it "
-                    "runs and that NEO4J_URI is right.")
-        return ("the local Neo4j server is not running. Start it with "
-                "`python -m graph server start` (or `make run`).")
+            return (
+                f"Neo4j at {_redact(self.settings.uri)} is not reachable. Check that it "
+                "runs and that NEO4J_URI is right."
+            )
+        return (
+            "the local Neo4j server is not running. Start it with "
+            "`python -m graph server start` (or `make run`)."
+        )
 
     @contextmanager
     def neo4j_errors(self) -> Iterator[None]:
@@ -237,13 +295,15 @@ class SanctionsGraph:
     def _records(self, statement: str, params: dict) -> list:
         with self.neo4j_errors():
             records, _, _ = self.driver.execute_query(
-                statement, params, database_=self.database, routing_=RoutingControl.READ)
+                statement, params, database_=self.database, routing_=RoutingControl.READ
+            )
         return records
 
     # -- loading ---------------------------------------------------------------------------
 
-    def load(self, kind: str, *paths: str | Path, progress: Progress | None = None,
-             force: bool = False) -> LoadReport:
+    def load(
+        self, kind: str, *paths: str | Path, progress: Progress | None = None, force: bool = False
+    ) -> LoadReport:
         """Load one source (a file, or a folder for multi-file formats) of the given kind
         ("auto" detects it). All or nothing: a bad file leaves the graph as it was.
         A source loaded before from the same records is skipped unless `force`.
@@ -251,9 +311,15 @@ class SanctionsGraph:
         if self.refuse_loads:
             raise LoadRefused(self.refuse_loads)
         with self.neo4j_errors():
-            return load_source(self.driver, self.database, kind, paths,
-                               batch_size=self.settings.batch_size, progress=progress,
-                               force=force)
+            return load_source(
+                self.driver,
+                self.database,
+                kind,
+                paths,
+                batch_size=self.settings.batch_size,
+                progress=progress,
+                force=force,
+            )
 
     def rebuild_resolution(self) -> dict[str, int]:
         """Resolve every record from scratch, as after a change of matcher or judgements
@@ -311,12 +377,17 @@ class SanctionsGraph:
             """)
         # One row holding the ≤ 200 candidates as lists: the driver costs ~0.1 ms per row
         # it receives and per value it turns into a dict, as much as the index search.
-        statement = ("CALL () {" + "\n  UNION\n".join(branches) + "}\n" + """
+        statement = (
+            "CALL () {"
+            + "\n  UNION\n".join(branches)
+            + "}\n"
+            + """
             WITH e, max(hit) AS hit, collect(via) AS via ORDER BY hit DESC LIMIT 200
             OPTIONAL MATCH (e)<-[:TARGETS]-(d:Designation {status: 'active'})
             WITH e, hit, via, [j IN collect(DISTINCT d.jurisdiction) WHERE j IS NOT NULL] AS jurisdictions
             RETURN collect([e.id, e.name, e.kind, e.names, hit, jurisdictions, via[0]]) AS rows
-            """)
+            """
+        )
         try:
             found = self._read_values(statement, ids=ids, refs=refs, query=query)[0][0]
         except ClientError as e:
@@ -330,8 +401,17 @@ class SanctionsGraph:
                 score, matched = 1.0, f"{text} ({via})" if via and via != text else text
             else:
                 score, matched = best_name(wanted, names or [], organisation=kind != "Person")
-            results.append({"id": id_, "name": name, "kind": kind, "score": round(score, 3),
-                            "jurisdictions": sorted(jurisdictions), "matched": matched, "hit": hit})
+            results.append(
+                {
+                    "id": id_,
+                    "name": name,
+                    "kind": kind,
+                    "score": round(score, 3),
+                    "jurisdictions": sorted(jurisdictions),
+                    "matched": matched,
+                    "hit": hit,
+                }
+            )
         frame = pd.DataFrame(results, columns=[*columns, "hit"])
         frame = frame[frame["score"] >= MIN_SEARCH_SCORE]
         frame = frame.sort_values(["score", "hit", "name"], ascending=[False, False, True])
@@ -341,12 +421,15 @@ class SanctionsGraph:
         """An entity with every list record that describes it, or None. `id` is the
         entity's id or the key of one of its records (ENTITY_LOOKUP)."""
         rows = self.read(
-            ENTITY_LOOKUP + """
+            ENTITY_LOOKUP
+            + """
             OPTIONAL MATCH (e)<-[:DESCRIBES]-(r:Record)
             WITH e, r ORDER BY r.key
             RETURN e {.*, labels: labels(e)} AS entity,
                    [x IN collect(r {.*}) WHERE x.key IS NOT NULL] AS records
-            """, id=id)
+            """,
+            id=id,
+        )
         if not rows:
             return None
         return native({**rows[0]["entity"], "records": rows[0]["records"]})
@@ -358,7 +441,8 @@ class SanctionsGraph:
         and not delisted before it).
         """
         rows = self.read(
-            ENTITY_LOOKUP + """
+            ENTITY_LOOKUP
+            + """
             MATCH (e)<-[:TARGETS]-(d:Designation)-[:UNDER]->(p:Program)
             OPTIONAL MATCH (p)-[:ADMINISTERED_BY]->(a:Authority)
             OPTIONAL MATCH (d)-[:RECORDED_IN]->(s:Source)
@@ -383,15 +467,20 @@ class SanctionsGraph:
                    coalesce(n.url, d.source_url, s.url) AS source_url, n.title AS announcement,
                    d.record_key AS record_key
             ORDER BY since, d.jurisdiction
-            """, id=id, as_of=_as_date(as_of))
+            """,
+            id=id,
+            as_of=_as_date(as_of),
+        )
         for row in rows:
             row["date"] = dates.describe(native(row["since"]), row["basis"], native(row["after"]))
-            row["delisted"] = dates.describe_delisting(native(row["delisted_on"]),
-                                                       native(row["delisted_after"]))
+            row["delisted"] = dates.describe_delisting(
+                native(row["delisted_on"]), native(row["delisted_after"])
+            )
         return to_frame(DESIGNATION_COLUMNS, rows, dates=DATE_COLUMNS)
 
-    def programs_of(self, ids: Sequence[str], jurisdictions: Sequence[str] | None = None
-                    ) -> dict[str, dict[str, list[str]]]:
+    def programs_of(
+        self, ids: Sequence[str], jurisdictions: Sequence[str] | None = None
+    ) -> dict[str, dict[str, list[str]]]:
         """Every program each entity is designated under, by jurisdiction: {id: {"CA":
         ["CA-RUSSIA"]}}. The gap matrix says "designated under CA-RUSSIA" where a target
         is not designated in the family shown, rather than "not designated"."""
@@ -402,7 +491,10 @@ class SanctionsGraph:
             WHERE $jurisdictions IS NULL OR d.jurisdiction IN $jurisdictions
             WITH e.id AS id, d.jurisdiction AS j, p.id AS program ORDER BY program
             RETURN id, j, collect(DISTINCT program) AS programs
-            """, ids=list(ids), jurisdictions=list(jurisdictions) if jurisdictions else None)
+            """,
+            ids=list(ids),
+            jurisdictions=list(jurisdictions) if jurisdictions else None,
+        )
         found: dict[str, dict[str, list[str]]] = {}
         for r in rows:
             found.setdefault(r["id"], {})[r["j"]] = r["programs"]
@@ -413,18 +505,26 @@ class SanctionsGraph:
     CHOICES: ClassVar[dict[str, str]] = {
         "jurisdiction": "MATCH (j:Jurisdiction) RETURN j.code AS value, j.name AS label ORDER BY value",
         "family": "MATCH (p:Program) WHERE p.family IS NOT NULL "
-                  "RETURN DISTINCT p.family AS value, null AS label ORDER BY value",
+        "RETURN DISTINCT p.family AS value, null AS label ORDER BY value",
         "program": "MATCH (p:Program) RETURN p.id AS value, p.name AS label ORDER BY value",
         "call": "MATCH (c:Call) RETURN c.id AS value, toString(c.date) + ': ' + c.title AS label "
-                "ORDER BY c.date, value",
+        "ORDER BY c.date, value",
         "country": "MATCH (e:Entity) UNWIND coalesce(e.countries, []) + coalesce(e.nationalities, []) AS c "
-                   "RETURN DISTINCT c AS value, null AS label ORDER BY value",
+        "RETURN DISTINCT c AS value, null AS label ORDER BY value",
         "case": "MATCH (c:CaseList) RETURN c.id AS value, c.name AS label ORDER BY c.name, value",
     }
     #: Parameter names that take those values.
-    CHOICE_PARAMS: ClassVar[dict[str, str]] = {"base": "jurisdiction", "others": "jurisdiction", "jurisdictions": "jurisdiction",
-                     "jurisdiction": "jurisdiction", "family": "family", "program": "program",
-                     "call": "call", "country": "country", "case": "case"}
+    CHOICE_PARAMS: ClassVar[dict[str, str]] = {
+        "base": "jurisdiction",
+        "others": "jurisdiction",
+        "jurisdictions": "jurisdiction",
+        "jurisdiction": "jurisdiction",
+        "family": "family",
+        "program": "program",
+        "call": "call",
+        "country": "country",
+        "case": "case",
+    }
 
     def choices(self, name: str) -> dict[str, str] | None:
         """The values the graph holds for a saved query's parameter called `name` (base,
@@ -437,8 +537,11 @@ class SanctionsGraph:
         if kind is None:
             return None
         labels = {"family": model().families} if kind == "family" else {}
-        return {r["value"]: r["label"] or labels.get(kind, {}).get(r["value"]) or r["value"]
-                for r in self.read(self.CHOICES[kind]) if r["value"]}
+        return {
+            r["value"]: r["label"] or labels.get(kind, {}).get(r["value"]) or r["value"]
+            for r in self.read(self.CHOICES[kind])
+            if r["value"]
+        }
 
     def coverage(self) -> pd.DataFrame:
         """What "not designated" rests on, per jurisdiction of the model: `status` "full"
@@ -452,7 +555,8 @@ class SanctionsGraph:
             RETURN s.dataset AS dataset, s.name AS name, s.records AS records,
                    coalesce(s.published_on, date(s.downloaded_at)) AS list_date
             ORDER BY dataset
-            """)
+            """
+        )
         m = model()
         found: dict[str, list[dict]] = {}
         for r in rows:
@@ -461,9 +565,14 @@ class SanctionsGraph:
             if spec and spec.jurisdiction:
                 full = spec.scope == "full" and (r["records"] or 0) >= spec.full_at_least
                 found.setdefault(spec.jurisdiction, []).append(
-                    {**r, "list_date": native(r["list_date"]), "full": full,
-                     "scope": "full" if full else ("sample" if spec.scope == "full" else "extract"),
-                     "covers": spec.covers})
+                    {
+                        **r,
+                        "list_date": native(r["list_date"]),
+                        "full": full,
+                        "scope": "full" if full else ("sample" if spec.scope == "full" else "extract"),
+                        "covers": spec.covers,
+                    }
+                )
         today = date.today()
         table = []
         for code in m.jurisdictions:
@@ -471,16 +580,23 @@ class SanctionsGraph:
             full = [x for x in lists if x["full"]]
             dated = [x["list_date"] for x in (full or lists) if x["list_date"]]
             oldest = min(dated) if dated else None
-            table.append({
-                "jurisdiction": code, "name": m.jurisdictions[code],
-                "status": "full" if full else ("partial" if lists else "no list"),
-                "lists": [f"{x['dataset']} ({x['scope']}: {x['covers']}, {x['records'] or 0:,} records, "
-                          f"{'dated ' + str(x['list_date']) if x['list_date'] else 'undated'})"
-                          for x in lists],
-                "list_date": oldest, "age_days": (today - oldest).days if oldest else None,
-            })
-        frame = pd.DataFrame(table, columns=["jurisdiction", "name", "status", "lists", "list_date",
-                                             "age_days"])
+            table.append(
+                {
+                    "jurisdiction": code,
+                    "name": m.jurisdictions[code],
+                    "status": "full" if full else ("partial" if lists else "no list"),
+                    "lists": [
+                        f"{x['dataset']} ({x['scope']}: {x['covers']}, {x['records'] or 0:,} records, "
+                        f"{'dated ' + str(x['list_date']) if x['list_date'] else 'undated'})"
+                        for x in lists
+                    ],
+                    "list_date": oldest,
+                    "age_days": (today - oldest).days if oldest else None,
+                }
+            )
+        frame = pd.DataFrame(
+            table, columns=["jurisdiction", "name", "status", "lists", "list_date", "age_days"]
+        )
         frame["list_date"] = pd.to_datetime(frame["list_date"], errors="coerce")
         frame["age_days"] = frame["age_days"].astype("Int64")
         return frame
@@ -500,56 +616,87 @@ class SanctionsGraph:
         `judgement`, a not-same judgement of data/resolution.yaml between them; `summary`
         in words.
         """
-        found = {r["key"]: r for r in self.read(
-            "MATCH (r:Record) WHERE r.key IN [$a, $b] AND r.status <> 'stub' "
-            "RETURN r.key AS key, r.entity_id AS entity", a=a, b=b)}
+        found = {
+            r["key"]: r
+            for r in self.read(
+                "MATCH (r:Record) WHERE r.key IN [$a, $b] AND r.status <> 'stub' "
+                "RETURN r.key AS key, r.entity_id AS entity",
+                a=a,
+                b=b,
+            )
+        }
         for key in (a, b):
             if key not in found:
                 raise NotFound(f"no record or entity {key!r}")
         entities = [found[a]["entity"], found[b]["entity"]]
-        result = {"same_entity": entities[0] == entities[1], "entities": entities, "chain": [],
-                  "best": None, "judgement": None}
+        result = {
+            "same_entity": entities[0] == entities[1],
+            "entities": entities,
+            "chain": [],
+            "best": None,
+            "judgement": None,
+        }
         if result["same_entity"]:
-            rows = self.read(
-                """
+            rows = (
+                self.read(
+                    """
                 MATCH (x:Record {key: $a}), (y:Record {key: $b})
                 MATCH p = shortestPath((x)-[:SAME_AS*..50]-(y))
                 RETURN [m IN relationships(p) | {from: startNode(m).key, to: endNode(m).key,
                         score: m.score, method: m.method, features: m.features}] AS chain
-                """, a=a, b=b) if a != b else []
+                """,
+                    a=a,
+                    b=b,
+                )
+                if a != b
+                else []
+            )
             result["chain"] = rows[0]["chain"] if rows else []
-            steps = [f"{s['from']} ~ {s['to']} ({s['method']}, {s['score']:.2f}): "
-                     + "; ".join(s["features"]) for s in result["chain"]]
-            result["summary"] = (f"{a} and {b} are one entity, {entities[0]}"
-                                 + (":\n  " + "\n  ".join(steps) if steps else "."))
+            steps = [
+                f"{s['from']} ~ {s['to']} ({s['method']}, {s['score']:.2f}): " + "; ".join(s["features"])
+                for s in result["chain"]
+            ]
+            result["summary"] = f"{a} and {b} are one entity, {entities[0]}" + (
+                ":\n  " + "\n  ".join(steps) if steps else "."
+            )
             return result
 
-        members = self.read("MATCH (r:Record) WHERE r.entity_id IN $ids RETURN r.key AS key, "
-                            "r.entity_id AS entity", ids=entities)
+        members = self.read(
+            "MATCH (r:Record) WHERE r.entity_id IN $ids RETURN r.key AS key, r.entity_id AS entity",
+            ids=entities,
+        )
         features, _ = read_features(self.read, [m["key"] for m in members])
         side = {m["key"]: m["entity"] for m in members}
         left = [f for f in features if side[f.key] == entities[0]]
         right = [f for f in features if side[f.key] == entities[1]]
-        best = max((compare(x, y) for x in left for y in right), key=lambda c: (c.score, c.a, c.b),
-                   default=None)
+        best = max(
+            (compare(x, y) for x in left for y in right), key=lambda c: (c.score, c.a, c.b), default=None
+        )
         pairs = {frozenset((x.key, y.key)) for x in left for y in right}
         judgements = Judgements.load()
-        judgement = next(((x, y, why) for x, y, why in judgements.not_same
-                          if frozenset((x, y)) in pairs), None)
+        judgement = next(
+            ((x, y, why) for x, y, why in judgements.not_same if frozenset((x, y)) in pairs), None
+        )
         if judgement:
             result["judgement"] = {"records": list(judgement[:2]), "reason": judgement[2]}
         if best:
-            result["best"] = {"a": best.a, "b": best.b, "score": best.score,
-                              "features": list(best.features), "conflict": best.conflict}
+            result["best"] = {
+                "a": best.a,
+                "b": best.b,
+                "score": best.score,
+                "features": list(best.features),
+                "conflict": best.conflict,
+            }
         # The resolver's own refusals between the two sides, each with its reasons: a
         # list's cross-reference the records contradict, a weak alias or a dropped title
         # that cannot join alone, two entries of one list. Resolving only these records
         # gives the same refusals as the whole graph's resolution between them.
         sides = {f.key: 0 for f in left} | {f.key: 1 for f in right}
-        refusals = [e for e in resolve_features(left + right, judgements).review
-                    if sides[e.a] != sides[e.b]]
-        result["refusals"] = [{"a": e.a, "b": e.b, "score": e.score, "method": e.method,
-                               "features": list(e.features)} for e in refusals]
+        refusals = [e for e in resolve_features(left + right, judgements).review if sides[e.a] != sides[e.b]]
+        result["refusals"] = [
+            {"a": e.a, "b": e.b, "score": e.score, "method": e.method, "features": list(e.features)}
+            for e in refusals
+        ]
         result["summary"] = _why_apart(a, b, entities, best, judgement, left, right, refusals)
         return result
 
@@ -570,16 +717,36 @@ class SanctionsGraph:
         stored = stored_scores(self.read, judgements)
         resolution = resolve_features(features, judgements, stored)
         keys = sorted({k for e in resolution.review for k in (e.a, e.b)})
-        about = {r["key"]: r for r in self.read(
-            "MATCH (r:Record) WHERE r.key IN $keys RETURN r.key AS key, r.name AS name, "
-            "r.dataset AS dataset", keys=keys)}
-        rows = [{"score": e.score, "a": e.a, "a_name": about[e.a]["name"], "a_dataset": about[e.a]["dataset"],
-                 "b": e.b, "b_name": about[e.b]["name"], "b_dataset": about[e.b]["dataset"],
-                 "evidence": list(e.features)} for e in resolution.review]
-        frame = pd.DataFrame(rows, columns=["score", "a", "a_name", "a_dataset", "b", "b_name",
-                                            "b_dataset", "evidence"])
-        frame.attrs = {"records": len(features), "scored": len(resolution.scored),
-                       "compared": resolution.compared, "joins": len(resolution.edges)}
+        about = {
+            r["key"]: r
+            for r in self.read(
+                "MATCH (r:Record) WHERE r.key IN $keys RETURN r.key AS key, r.name AS name, "
+                "r.dataset AS dataset",
+                keys=keys,
+            )
+        }
+        rows = [
+            {
+                "score": e.score,
+                "a": e.a,
+                "a_name": about[e.a]["name"],
+                "a_dataset": about[e.a]["dataset"],
+                "b": e.b,
+                "b_name": about[e.b]["name"],
+                "b_dataset": about[e.b]["dataset"],
+                "evidence": list(e.features),
+            }
+            for e in resolution.review
+        ]
+        frame = pd.DataFrame(
+            rows, columns=["score", "a", "a_name", "a_dataset", "b", "b_name", "b_dataset", "evidence"]
+        )
+        frame.attrs = {
+            "records": len(features),
+            "scored": len(resolution.scored),
+            "compared": resolution.compared,
+            "joins": len(resolution.edges),
+        }
         return frame
 
     # -- analysis: saved queries (queries/*.cypher), ad-hoc Cypher, networks, exports ------
@@ -618,15 +785,24 @@ class SanctionsGraph:
         frame = to_frame(rows.columns, rows.rows)
         frame.attrs["truncated"] = rows.truncated
         if rows.truncated:
-            warnings.warn(f"only the first {limit} rows are returned (SANCT_QUERY_MAX_ROWS); "
-                          "add LIMIT or aggregate", stacklevel=2)
+            warnings.warn(
+                f"only the first {limit} rows are returned (SANCT_QUERY_MAX_ROWS); add LIMIT or aggregate",
+                stacklevel=2,
+            )
         return frame
 
-    def gap_matrix(self, family: str | None = None, program: str | None = None,
-                   country: str | None = None, jurisdictions: Sequence[str] | None = None,
-                   as_of: date | str | None = None, kind: str | None = None,
-                   include_country_regimes: bool = False,
-                   date_basis: str = "announced", case: str | None = None) -> pd.DataFrame:
+    def gap_matrix(
+        self,
+        family: str | None = None,
+        program: str | None = None,
+        country: str | None = None,
+        jurisdictions: Sequence[str] | None = None,
+        as_of: date | str | None = None,
+        kind: str | None = None,
+        include_country_regimes: bool = False,
+        date_basis: str = "announced",
+        case: str | None = None,
+    ) -> pd.DataFrame:
         """Who designated which target, and when: one row per target.
 
         Columns: id, name, kind, then one datetime column per jurisdiction (the date of
@@ -654,30 +830,75 @@ class SanctionsGraph:
         targets, see case_list()).
         """
         query = saved_query("gap_matrix")
-        params = query.bind({
-            "family": family, "program": program, "country": country, "jurisdictions": jurisdictions,
-            "as_of": as_of, "kind": kind, "include_country_regimes": include_country_regimes,
-            "date_basis": date_basis, "case": case and _case_id(case)})
+        params = query.bind(
+            {
+                "family": family,
+                "program": program,
+                "country": country,
+                "jurisdictions": jurisdictions,
+                "as_of": as_of,
+                "kind": kind,
+                "include_country_regimes": include_country_regimes,
+                "date_basis": date_basis,
+                "case": case and _case_id(case),
+            }
+        )
         # The saved query's rows, in its order, fetched as one list: one row per target and
         # jurisdiction costs the driver ~0.1 ms each, more than the query (5k rows: 1 s).
-        rows = self._read_only(f"CALL () {{\n{query.text}\n}}\nRETURN collect([{GAP_COLUMNS}]) AS rows",
-                               params, saved=True, values_only=True).rows[0]["rows"]
+        rows = self._read_only(
+            f"CALL () {{\n{query.text}\n}}\nRETURN collect([{GAP_COLUMNS}]) AS rows",
+            params,
+            saved=True,
+            values_only=True,
+        ).rows[0]["rows"]
         if isinstance(chosen := params["jurisdictions"], list) and chosen:
             order = [j.upper() for j in chosen]
         else:
             known = list(model().jurisdictions)
-            order = sorted({r[4] for r in rows},
-                           key=lambda j: (known.index(j) if j in known else len(known), j))
+            order = sorted(
+                {r[4] for r in rows}, key=lambda j: (known.index(j) if j in known else len(known), j)
+            )
         targets: dict[str, dict] = {}
-        for (id_, name, target_kind, countries, j, on_text, on, dated, basis, after_text, after,
-             off_text, off, off_after_text, off_after, programs, record_id, dataset, source_url,
-             row_basis) in rows:
+        for (
+            id_,
+            name,
+            target_kind,
+            countries,
+            j,
+            on_text,
+            on,
+            dated,
+            basis,
+            after_text,
+            after,
+            off_text,
+            off,
+            off_after_text,
+            off_after,
+            programs,
+            record_id,
+            dataset,
+            source_url,
+            row_basis,
+        ) in rows:
             target = targets.get(id_)
             if target is None:
-                target = targets[id_] = {"id": id_, "name": name, "kind": target_kind, "countries": countries,
-                                         "bases": {}, "after": {}, "programs": {}, "delisted": {},
-                                         "delisted_after": {}, "undated": [], "record_ids": {},
-                                         "lists": {}, "sources": {}, "date_basis": row_basis}
+                target = targets[id_] = {
+                    "id": id_,
+                    "name": name,
+                    "kind": target_kind,
+                    "countries": countries,
+                    "bases": {},
+                    "after": {},
+                    "programs": {},
+                    "delisted": {},
+                    "delisted_after": {},
+                    "undated": [],
+                    "record_ids": {},
+                    "lists": {},
+                    "sources": {},
+                    "date_basis": row_basis,
+                }
             target[j] = _date_of(on_text, on)
             target["bases"][j] = basis
             target["programs"][j] = programs
@@ -692,16 +913,33 @@ class SanctionsGraph:
                 target["delisted_after"][j] = _date_of(off_after_text, off_after)
             if not dated:
                 target["undated"].append(j)
-        columns = ["id", "name", "kind", *order, "countries", "bases", "after", "programs",
-                   "delisted", "delisted_after", "undated", "record_ids", "lists", "sources", "date_basis"]
-        frame = (pd.DataFrame({c: [t.get(c) for t in targets.values()] for c in columns})
-                 if targets else to_frame(columns, []))
+        columns = [
+            "id",
+            "name",
+            "kind",
+            *order,
+            "countries",
+            "bases",
+            "after",
+            "programs",
+            "delisted",
+            "delisted_after",
+            "undated",
+            "record_ids",
+            "lists",
+            "sources",
+            "date_basis",
+        ]
+        frame = (
+            pd.DataFrame({c: [t.get(c) for t in targets.values()] for c in columns})
+            if targets
+            else to_frame(columns, [])
+        )
         for j in order:
             frame[j] = pd.to_datetime(frame[j])
         return frame
 
-    def lags(self, base: str | None = "US", others: Sequence[str] | None = None,
-             **filters) -> pd.DataFrame:
+    def lags(self, base: str | None = "US", others: Sequence[str] | None = None, **filters) -> pd.DataFrame:
         """Days from `base`'s first designation of each target to each other
         jurisdiction's: columns target, name, from, to, base_date, follow_date, days
         (Int64; negative when the other acted first, <NA> when it never did), dated
@@ -716,17 +954,23 @@ class SanctionsGraph:
         """
         return self.run_saved("lags", base=base, others=others, **filters)
 
-    def lag_summary(self, base: str | None = "US", others: Sequence[str] | None = None,
-                    **filters) -> pd.DataFrame:
+    def lag_summary(
+        self, base: str | None = "US", others: Sequence[str] | None = None, **filters
+    ) -> pd.DataFrame:
         """Per pair of jurisdictions (from, to): targets (designated by `from`),
         mirrored, never_mirrored, share_never_mirrored, and over the dated lags only:
         dated_lags, median_days, mean_days, min_days, max_days, other_first (negative
         lags), same_day. Parameters as for `lags`."""
         return self.run_saved("lag_summary", base=base, others=others, **filters)
 
-    def coordinated_actions(self, window_days: int = 0, min_jurisdictions: int = 2,
-                            from_date: date | str | None = None,
-                            to_date: date | str | None = None, **filters) -> pd.DataFrame:
+    def coordinated_actions(
+        self,
+        window_days: int = 0,
+        min_jurisdictions: int = 2,
+        from_date: date | str | None = None,
+        to_date: date | str | None = None,
+        **filters,
+    ) -> pd.DataFrame:
         """Designations of the same targets by several jurisdictions within `window_days`.
 
         A target counts when at least `min_jurisdictions` jurisdictions designated it
@@ -737,15 +981,25 @@ class SanctionsGraph:
         With date_basis="listed", Canada's 2021 listings fall on 2021-03-21, the day
         before the others: window_days=1 joins them. Filters as for gap_matrix.
         """
-        return self.run_saved("coordinated_actions", window_days=window_days,
-                              min_jurisdictions=min_jurisdictions, from_date=from_date,
-                              to_date=to_date, **filters)
+        return self.run_saved(
+            "coordinated_actions",
+            window_days=window_days,
+            min_jurisdictions=min_jurisdictions,
+            from_date=from_date,
+            to_date=to_date,
+            **filters,
+        )
 
     # -- what changed since a day ---------------------------------------------------------
 
-    def changes(self, since: date | str, jurisdictions: Sequence[str] | None = None,
-                family: str | None = None, kinds: Sequence[str] | None = None,
-                **filters) -> pd.DataFrame:
+    def changes(
+        self,
+        since: date | str,
+        jurisdictions: Sequence[str] | None = None,
+        family: str | None = None,
+        kinds: Sequence[str] | None = None,
+        **filters,
+    ) -> pd.DataFrame:
         """What changed in the lists on or after `since`, newest first: one row per change
         of one list record.
 
@@ -765,17 +1019,28 @@ class SanctionsGraph:
         gap_matrix (family, include_country_regimes, program, country, kind — of target —,
         jurisdictions, date_basis).
         """
-        frame = self._changes_frame("changes", since=since, jurisdictions=jurisdictions,
-                                    family=family, kinds=kinds, **filters)
+        frame = self._changes_frame(
+            "changes", since=since, jurisdictions=jurisdictions, family=family, kinds=kinds, **filters
+        )
         frame["after"] = pd.to_datetime(frame["after"])
-        frame["when"] = pd.Series([self._change_when(k, d, b, a) for k, d, b, a in
-                                   zip(frame["kind"], frame["date"], frame["basis"], frame["after"])],
-                                  index=frame.index, dtype="str")
+        frame["when"] = pd.Series(
+            [
+                self._change_when(k, d, b, a)
+                for k, d, b, a in zip(frame["kind"], frame["date"], frame["basis"], frame["after"])
+            ],
+            index=frame.index,
+            dtype="str",
+        )
         return frame
 
-    def new_gaps(self, since: date | str, jurisdictions: Sequence[str] | None = None,
-                 family: str | None = None, others: Sequence[str] | None = None,
-                 **filters) -> pd.DataFrame:
+    def new_gaps(
+        self,
+        since: date | str,
+        jurisdictions: Sequence[str] | None = None,
+        family: str | None = None,
+        others: Sequence[str] | None = None,
+        **filters,
+    ) -> pd.DataFrame:
         """The follow-up list: for each target a jurisdiction first designated on or after
         `since` (in the family, …), each other jurisdiction of the selection that has not
         designated it (yet). One row per target and such jurisdiction.
@@ -795,14 +1060,20 @@ class SanctionsGraph:
         else every jurisdiction with a program of the family (data/programs/).
         """
         if others is None:
-            others = self._followers(jurisdictions, family, filters.get("program"),
-                                     filters.get("include_country_regimes", False))
+            others = self._followers(
+                jurisdictions, family, filters.get("program"), filters.get("include_country_regimes", False)
+            )
         coverage = self.coverage().set_index("jurisdiction")["status"].to_dict()
         others = [j.upper() for j in others]
         no_list = [j for j in others if coverage.get(j, "no list") == "no list"]
-        frame = self._changes_frame("new_gaps", since=since, jurisdictions=jurisdictions,
-                                    family=family, **filters,
-                                    others=[j for j in others if j not in no_list])
+        frame = self._changes_frame(
+            "new_gaps",
+            since=since,
+            jurisdictions=jurisdictions,
+            family=family,
+            **filters,
+            others=[j for j in others if j not in no_list],
+        )
         frame["after"] = pd.to_datetime(frame["after"])
 
         def status(j: str, elsewhere: list[str]) -> str:
@@ -810,21 +1081,49 @@ class SanctionsGraph:
                 return "designated under " + ", ".join(elsewhere)
             return "not in the partial list" if coverage.get(j) == "partial" else "not designated"
 
-        frame["status"] = pd.Series([status(j, e) for j, e in zip(frame["jurisdiction"], frame["elsewhere"])],
-                                    index=frame.index, dtype="str")
+        frame["status"] = pd.Series(
+            [status(j, e) for j, e in zip(frame["jurisdiction"], frame["elsewhere"])],
+            index=frame.index,
+            dtype="str",
+        )
         frame["gap"] = frame["status"].isin(["not designated", "not in the partial list"])
-        frame["when"] = pd.Series([dates.describe(d, b, a) for d, b, a in
-                                   zip(frame["date"], frame["basis"], frame["after"])],
-                                  index=frame.index, dtype="str")
+        frame["when"] = pd.Series(
+            [dates.describe(d, b, a) for d, b, a in zip(frame["date"], frame["basis"], frame["after"])],
+            index=frame.index,
+            dtype="str",
+        )
         frame["no_list"] = pd.Series([list(no_list) for _ in frame.index], index=frame.index, dtype=object)
-        frame = frame[["id", "name", "target_kind", "countries", "jurisdiction", "status", "gap",
-                       "designated_by", "first_by", "date", "basis", "after", "when", "programs",
-                       "elsewhere", "no_list", "date_basis"]]
+        frame = frame[
+            [
+                "id",
+                "name",
+                "target_kind",
+                "countries",
+                "jurisdiction",
+                "status",
+                "gap",
+                "designated_by",
+                "first_by",
+                "date",
+                "basis",
+                "after",
+                "when",
+                "programs",
+                "elsewhere",
+                "no_list",
+                "date_basis",
+            ]
+        ]
         frame.attrs["no_list"] = no_list
         return frame
 
-    def closed_gaps(self, since: date | str, jurisdictions: Sequence[str] | None = None,
-                    family: str | None = None, **filters) -> pd.DataFrame:
+    def closed_gaps(
+        self,
+        since: date | str,
+        jurisdictions: Sequence[str] | None = None,
+        family: str | None = None,
+        **filters,
+    ) -> pd.DataFrame:
         """Gaps closed on or after `since`: each jurisdiction whose first designation of a
         target (in the family, …) is on or after `since` while another had designated it
         before; the lag from the first of those.
@@ -836,26 +1135,59 @@ class SanctionsGraph:
         allow; either may be open), lag (in words: "701 days", "between 20 and 1,845 days",
         "at least 300 days", or empty) and date_basis.
         """
-        frame = self._changes_frame("closed_gaps", since=since, jurisdictions=jurisdictions,
-                                    family=family, **filters)
+        frame = self._changes_frame(
+            "closed_gaps", since=since, jurisdictions=jurisdictions, family=family, **filters
+        )
         for column in ("after", "followed_date", "followed_after"):
             frame[column] = pd.to_datetime(frame[column])
         for column in ("days", "days_min", "days_max"):
-            frame[column] = pd.array([None if pd.isna(v) else int(v) for v in frame[column]],
-                                     dtype="Int64")
-        frame["when"] = pd.Series([dates.describe(d, b, a) for d, b, a in
-                                   zip(frame["date"], frame["basis"], frame["after"])],
-                                  index=frame.index, dtype="str")
-        frame["followed_when"] = pd.Series([dates.describe(d, b, a) for d, b, a in zip(
-            frame["followed_date"], frame["followed_basis"], frame["followed_after"])],
-            index=frame.index, dtype="str")
-        frame["lag"] = pd.Series([self._lag_words(d, lo, hi) for d, lo, hi in
-                                  zip(frame["days"], frame["days_min"], frame["days_max"])],
-                                 index=frame.index, dtype="str")
-        return frame[["id", "name", "target_kind", "countries", "jurisdiction", "date", "basis",
-                      "after", "when", "programs", "followed", "followed_date", "followed_basis",
-                      "followed_after", "followed_when", "designated_before", "days", "days_min",
-                      "days_max", "lag", "date_basis"]]
+            frame[column] = pd.array([None if pd.isna(v) else int(v) for v in frame[column]], dtype="Int64")
+        frame["when"] = pd.Series(
+            [dates.describe(d, b, a) for d, b, a in zip(frame["date"], frame["basis"], frame["after"])],
+            index=frame.index,
+            dtype="str",
+        )
+        frame["followed_when"] = pd.Series(
+            [
+                dates.describe(d, b, a)
+                for d, b, a in zip(frame["followed_date"], frame["followed_basis"], frame["followed_after"])
+            ],
+            index=frame.index,
+            dtype="str",
+        )
+        frame["lag"] = pd.Series(
+            [
+                self._lag_words(d, lo, hi)
+                for d, lo, hi in zip(frame["days"], frame["days_min"], frame["days_max"])
+            ],
+            index=frame.index,
+            dtype="str",
+        )
+        return frame[
+            [
+                "id",
+                "name",
+                "target_kind",
+                "countries",
+                "jurisdiction",
+                "date",
+                "basis",
+                "after",
+                "when",
+                "programs",
+                "followed",
+                "followed_date",
+                "followed_basis",
+                "followed_after",
+                "followed_when",
+                "designated_before",
+                "days",
+                "days_min",
+                "days_max",
+                "lag",
+                "date_basis",
+            ]
+        ]
 
     def _changes_frame(self, name: str, /, **params) -> pd.DataFrame:
         """A saved query's rows as a DataFrame, the values as the driver decoded them
@@ -865,8 +1197,12 @@ class SanctionsGraph:
         return to_frame(rows.columns, rows.rows)
 
     @staticmethod
-    def _followers(jurisdictions: Sequence[str] | None, family: str | None,
-                   program: str | None, include_country_regimes: bool) -> list[str]:
+    def _followers(
+        jurisdictions: Sequence[str] | None,
+        family: str | None,
+        program: str | None,
+        include_country_regimes: bool,
+    ) -> list[str]:
         """The jurisdictions expected to follow a designation: those chosen, else those
         with a program of the family (or of the program's family), loaded or not."""
         if jurisdictions:
@@ -874,9 +1210,11 @@ class SanctionsGraph:
         m = model()
         chosen = m.programs.get(program) if program else None
         wanted = family or (chosen.family if chosen else None)
-        found = {p.jurisdiction for p in m.programs.values()
-                 if wanted is None or p.family == wanted
-                 or (include_country_regimes and p.family == "country")}
+        found = {
+            p.jurisdiction
+            for p in m.programs.values()
+            if wanted is None or p.family == wanted or (include_country_regimes and p.family == "country")
+        }
         known = list(m.jurisdictions)
         return sorted(found, key=lambda j: (known.index(j) if j in known else len(known), j))
 
@@ -903,6 +1241,7 @@ class SanctionsGraph:
     def _lag_words(days, low, high) -> str:
         def n(x) -> str:
             return f"{x:,} day" + ("" if abs(x) == 1 else "s")
+
         if not pd.isna(days):
             return n(days)
         if not pd.isna(low) and not pd.isna(high):
@@ -913,8 +1252,15 @@ class SanctionsGraph:
             return f"at most {n(high)}"
         return ""
 
-    def neighbours(self, id: str, hops: int = 1, limit: int = 200, per_type: int | None = None,
-                   types: Sequence[str] | None = None, designations: bool = True) -> nx.MultiDiGraph:
+    def neighbours(
+        self,
+        id: str,
+        hops: int = 1,
+        limit: int = 200,
+        per_type: int | None = None,
+        types: Sequence[str] | None = None,
+        designations: bool = True,
+    ) -> nx.MultiDiGraph:
         """The network around an entity (its id or a list record key), up to `hops` (1–3)
         links away, at most `limit` entities, and at each entity at most `per_type` new
         neighbours per relationship type (default: limit; designated ones first). Nodes
@@ -924,16 +1270,28 @@ class SanctionsGraph:
         `types` limits the relationship types followed; designations=False leaves out
         programs and jurisdictions. An unknown id gives an empty graph."""
         rows = self._saved_rows(
-            "neighbourhood", id=id, hops=hops, limit=limit, types=types,
-            per_type=per_type or min(limit, 1000), designations=designations).rows
+            "neighbourhood",
+            id=id,
+            hops=hops,
+            limit=limit,
+            types=types,
+            per_type=per_type or min(limit, 1000),
+            designations=designations,
+        ).rows
         graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         for r in rows:
             source = r["from_id"]
             if r["row"] == "entity":
                 graph.add_node(source, label=r["from_kind"] or "Entity", name=r["from_name"])
             elif r["row"] == "link":
-                graph.add_edge(source, r["to_id"], key=_link_key(r), type=r["type"],
-                               role=r["role"] or "", dataset=r["dataset"] or "")
+                graph.add_edge(
+                    source,
+                    r["to_id"],
+                    key=_link_key(r),
+                    type=r["type"],
+                    role=r["role"] or "",
+                    dataset=r["dataset"] or "",
+                )
             elif r["row"] == "more":
                 node = graph.nodes[source]
                 node["more"] = node.get("more", 0) + r["more"]
@@ -941,15 +1299,21 @@ class SanctionsGraph:
             else:
                 program, jurisdiction = r["to_id"], r["to_kind"]
                 graph.add_node(program, label="Program", name=r["to_name"])
-                graph.add_node(jurisdiction, label="Jurisdiction",
-                               name=model().jurisdiction_name(jurisdiction))
-                graph.add_edge(source, program, key="DESIGNATED_UNDER", type="DESIGNATED_UNDER",
-                               status=r["status"] or "", date=str(native(r["date"]) or ""))
+                graph.add_node(
+                    jurisdiction, label="Jurisdiction", name=model().jurisdiction_name(jurisdiction)
+                )
+                graph.add_edge(
+                    source,
+                    program,
+                    key="DESIGNATED_UNDER",
+                    type="DESIGNATED_UNDER",
+                    status=r["status"] or "",
+                    date=str(native(r["date"]) or ""),
+                )
                 graph.add_edge(program, jurisdiction, key="OF", type="OF")
         return graph
 
-    def path(self, a: str, b: str, max_hops: int = 6,
-             types: Sequence[str] | None = None) -> nx.MultiDiGraph:
+    def path(self, a: str, b: str, max_hops: int = 6, types: Sequence[str] | None = None) -> nx.MultiDiGraph:
         """The shortest chains of links between two entities (ids or list record keys),
         at most `max_hops` (1–10) long, all of them up to 25, as one graph: nodes carry
         `label` (the kind) and `name`, edges `type`, role, dataset, since, until. Empty
@@ -982,6 +1346,7 @@ class SanctionsGraph:
         record key or name a line); description=…, replace=False adds to it. Filter by it
         with case=ID in gap_matrix, lags, coordinated_actions, brief and the saved queries."""
         from graph import cases
+
         if ids or made_from.keys() & {"call", "search", "file"}:
             return cases.save(self, case, ids, **made_from)
         if made_from:
@@ -991,6 +1356,7 @@ class SanctionsGraph:
     def case_lists(self) -> pd.DataFrame:
         """Every case list: id, name, targets, made_from, description, updated_at."""
         from graph import cases
+
         return cases.all_lists(self)
 
     def brief(self, format: str = "md", **targets) -> str | bytes:
@@ -1002,6 +1368,7 @@ class SanctionsGraph:
         words of the name); jurisdictions=[…] the states compared (default US, GB, EU,
         CA, AU). graph/briefing.py `make` takes the same arguments."""
         from graph import briefing
+
         made = briefing.make(self, format=format, **targets)
         document = briefing.render(made, format)
         return document if format == "pdf" else document.decode("utf-8")
@@ -1010,14 +1377,27 @@ class SanctionsGraph:
         query = saved_query(name)
         return self._read_only(query.text, query.bind(params), saved=True)
 
-    def _read_only(self, text: str, params: dict, max_rows: int | None = None,
-                   saved: bool = False, values_only: bool = False) -> Rows:
+    def _read_only(
+        self,
+        text: str,
+        params: dict,
+        max_rows: int | None = None,
+        saved: bool = False,
+        values_only: bool = False,
+    ) -> Rows:
         """`saved`: the text is a saved query's, checked read-only once, not on every run.
         `values_only`: see run_read_only."""
         with self.neo4j_errors():
-            return run_read_only(self.driver, self.database, text, params,
-                                 timeout=self.settings.query_timeout, max_rows=max_rows,
-                                 plan_once=saved, values_only=values_only)
+            return run_read_only(
+                self.driver,
+                self.database,
+                text,
+                params,
+                timeout=self.settings.query_timeout,
+                max_rows=max_rows,
+                plan_once=saved,
+                values_only=values_only,
+            )
 
     # -- the database itself ---------------------------------------------------------------
 
@@ -1031,7 +1411,8 @@ class SanctionsGraph:
             CALL () { MATCH ()-[r]->() RETURN count(r) AS relationships }
             CALL () { MATCH (e:Entity) RETURN count(e) AS entities }
             RETURN versions[0] AS version, edition, nodes, relationships, entities
-            """)
+            """
+        )
         return rows[0]
 
     def sources(self) -> pd.DataFrame:
@@ -1043,10 +1424,25 @@ class SanctionsGraph:
                    s.designations AS designations, s.delisted AS delisted, s.sha256 AS sha256,
                    s.url AS url, s.files AS files, s.id AS id
             ORDER BY s.dataset, s.published_on
-            """)
-        frame = pd.DataFrame(rows, columns=["dataset", "name", "published_on", "loaded_at", "current",
-                                            "records", "designations", "delisted", "sha256", "url",
-                                            "files", "id"])
+            """
+        )
+        frame = pd.DataFrame(
+            rows,
+            columns=[
+                "dataset",
+                "name",
+                "published_on",
+                "loaded_at",
+                "current",
+                "records",
+                "designations",
+                "delisted",
+                "sha256",
+                "url",
+                "files",
+                "id",
+            ],
+        )
         frame["published_on"] = pd.to_datetime(frame["published_on"].map(native), errors="coerce")
         frame["loaded_at"] = pd.to_datetime(frame["loaded_at"].map(native), errors="coerce", utc=True)
         return frame
@@ -1072,7 +1468,7 @@ def _fulltext_query(text: SearchText) -> str:
             terms[_lucene("".join(words)[:100])] = None
         if len(terms) >= 2 * MAX_QUERY_WORDS:
             break
-    han = re.findall(r"[\u3400-\u9fff]", text.text)[:MAX_QUERY_WORDS * 2]
+    han = re.findall(r"[\u3400-\u9fff]", text.text)[: MAX_QUERY_WORDS * 2]
     return " ".join([*terms, *dict.fromkeys(han)])
 
 
@@ -1100,6 +1496,7 @@ def _reference_candidates(text: str) -> list[str]:
 def _case_id(case: str) -> str:
     """A case list's id, or the id its name makes ("Xinjiang 2020 letter")."""
     from graph.cases import case_id
+
     return case_id(case)
 
 
@@ -1114,35 +1511,53 @@ def _date_of(text: str | None, value):
     return date.fromisoformat(text) if text is not None else native(value)
 
 
-def _why_apart(a: str, b: str, entities: list[str], best: Comparison | None, judgement,
-               left: list[Features], right: list[Features], refusals: list[Edge]) -> str:
+def _why_apart(
+    a: str,
+    b: str,
+    entities: list[str],
+    best: Comparison | None,
+    judgement,
+    left: list[Features],
+    right: list[Features],
+    refusals: list[Edge],
+) -> str:
     """Why the resolver keeps two entities apart, in sentences."""
     head = f"{a} ({entities[0]}) and {b} ({entities[1]}) are two entities"
     if judgement:
         return f"{head}: judged not the same in data/resolution.yaml ({judgement[2]})."
     if refusals:
-        steps = [f"{e.a} ~ {e.b} ({e.method}, {e.score:.2f}): " + "; ".join(e.features)
-                 for e in refusals[:3]]
-        return (f"{head}, listed for a person to review (`python -m graph resolve --review`):\n  "
-                + "\n  ".join(steps))
+        steps = [f"{e.a} ~ {e.b} ({e.method}, {e.score:.2f}): " + "; ".join(e.features) for e in refusals[:3]]
+        return (
+            f"{head}, listed for a person to review (`python -m graph resolve --review`):\n  "
+            + "\n  ".join(steps)
+        )
     if best is None:
         return f"{head}: no records to compare."
     evidence = "; ".join(best.features)
     if best.conflict:
         return f"{head}: at best {best.a} ~ {best.b}, and {best.conflict}."
     if best.score < REVIEW:
-        return (f"{head}: their records are not alike "
-                f"(best {best.a} ~ {best.b}, {best.score:.2f}: {evidence}).")
+        return (
+            f"{head}: their records are not alike (best {best.a} ~ {best.b}, {best.score:.2f}: {evidence})."
+        )
     if best.score < MERGE:
-        return (f"{head}: {best.a} ~ {best.b} scores {best.score:.2f}, below {MERGE} "
-                f"({evidence}); `python -m graph resolve --review` lists it for a person to judge.")
-    blockers = [f"{x.key} and {y.key}: {why}" for x in left for y in right
-                if (why := conflict(x, y))]
-    blockers += [f"{x.key} and {y.key} are two entries of one list" for x in left for y in right
-                 if x.dataset == y.dataset and not blockers]
-    return (f"{head}: {best.a} ~ {best.b} scores {best.score:.2f} ({evidence}), but joining "
-            f"the entities would put together " + ("; ".join(blockers[:3]) or "records another "
-            "judgement or conflict keeps apart") + ".")
+        return (
+            f"{head}: {best.a} ~ {best.b} scores {best.score:.2f}, below {MERGE} "
+            f"({evidence}); `python -m graph resolve --review` lists it for a person to judge."
+        )
+    blockers = [f"{x.key} and {y.key}: {why}" for x in left for y in right if (why := conflict(x, y))]
+    blockers += [
+        f"{x.key} and {y.key} are two entries of one list"
+        for x in left
+        for y in right
+        if x.dataset == y.dataset and not blockers
+    ]
+    return (
+        f"{head}: {best.a} ~ {best.b} scores {best.score:.2f} ({evidence}), but joining "
+        f"the entities would put together "
+        + ("; ".join(blockers[:3]) or "records another judgement or conflict keeps apart")
+        + "."
+    )
 
 
 def paths_graph(rows: Iterable[Mapping]) -> nx.MultiDiGraph:
@@ -1153,8 +1568,12 @@ def paths_graph(rows: Iterable[Mapping]) -> nx.MultiDiGraph:
         for node in r["nodes"]:
             graph.add_node(node["id"], label=node.get("kind") or "Entity", name=node.get("name"))
         for link in r["links"]:
-            graph.add_edge(link["from"], link["to"], key=_link_key(link),
-                           **{k: v for k, v in link.items() if k not in ("from", "to")})
+            graph.add_edge(
+                link["from"],
+                link["to"],
+                key=_link_key(link),
+                **{k: v for k, v in link.items() if k not in ("from", "to")},
+            )
     return graph
 
 
@@ -1171,11 +1590,15 @@ def _notifications(wanted: Sequence[str]) -> dict:
         return {"notifications_min_severity": "OFF"}
     unknown = set(wanted) - {c.value for c in NotificationDisabledClassification}
     if unknown:
-        raise ValueError(f"SANCT_NEO4J_NOTIFICATIONS names unknown classifications: "
-                         f"{', '.join(sorted(unknown))}")
-    return {"notifications_min_severity": "WARNING",
-            "notifications_disabled_classifications":
-                [c for c in NotificationDisabledClassification if c.value not in wanted]}
+        raise ValueError(
+            f"SANCT_NEO4J_NOTIFICATIONS names unknown classifications: {', '.join(sorted(unknown))}"
+        )
+    return {
+        "notifications_min_severity": "WARNING",
+        "notifications_disabled_classifications": [
+            c for c in NotificationDisabledClassification if c.value not in wanted
+        ],
+    }
 
 
 #: The kinds of Neo4j client error (Neo.ClientError.KIND.…) that say the Cypher sent was

@@ -30,12 +30,14 @@ BASES = {
 }
 
 #: The sentence the README and the pages give a reader who asks where a date comes from.
-EXPLAINED = ("Each date says where it comes from: \"listed\" (the list states it), "
-             "\"announced\" (an official announcement or OFAC's change archive states it), "
-             "\"first seen … after …\" (it appeared between two dated versions of the list), "
-             "\"on or before\" (already in the oldest version seen, or a bound the list "
-             "states), or \"date unknown\" (the list loaded is undated). A date is never "
-             "the day the list was loaded.")
+EXPLAINED = (
+    'Each date says where it comes from: "listed" (the list states it), '
+    '"announced" (an official announcement or OFAC\'s change archive states it), '
+    '"first seen … after …" (it appeared between two dated versions of the list), '
+    '"on or before" (already in the oldest version seen, or a bound the list '
+    'states), or "date unknown" (the list loaded is undated). A date is never '
+    "the day the list was loaded."
+)
 
 
 def _day(value) -> str | None:
@@ -70,7 +72,9 @@ def birth_dates_shown(birth_dates: list[str], records: list[dict]) -> list[str]:
     """Birth dates as a reader should see them: "circa 1975" where every record of
     `records` that gives the date marks it approximate (approximate_birth_dates), as it
     is where one list says "circa 1975" and no list says 1975 outright."""
+
     def circa(d: str) -> bool:
         giving = [r for r in records if d in (r.get("birth_dates") or [])]
         return bool(giving) and all(d in (r.get("approximate_birth_dates") or []) for r in giving)
+
     return [f"circa {d}" if circa(d) else d for d in birth_dates]

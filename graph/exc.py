@@ -47,8 +47,7 @@ class NotFound(InvalidInput):
 class LoadError(InvalidInput):
     """A file cannot be loaded. Names the file and, where known, the line or record."""
 
-    def __init__(self, path: Path | str, message: str, line: int | None = None,
-                 record: str | None = None):
+    def __init__(self, path: Path | str, message: str, line: int | None = None, record: str | None = None):
         self.path, self.line, self.record, self.message = str(path), line, record, message
         where = self.path
         if line is not None:

@@ -28,12 +28,13 @@ from loaders.ftm import RELATIONSHIPS
 
 FORMATS = ("csv", "graphml", "gexf", "ftm")
 #: Our entity kinds as FollowTheMoney schemata.
-FTM_SCHEMA = {"Person": "Person", "Organization": "Organization", "Vessel": "Vessel",
-              "Aircraft": "Airplane"}
+FTM_SCHEMA = {"Person": "Person", "Organization": "Organization", "Vessel": "Vessel", "Aircraft": "Airplane"}
 #: Link types as FtM relationship schemata: the inverse of what the ftm loader reads.
 #: PART_OF has none and becomes an UnknownLink whose role says "part of".
-FTM_LINKS = {link: (schema, source, target, roles[0])
-             for schema, (link, source, target, roles) in RELATIONSHIPS.items()}
+FTM_LINKS = {
+    link: (schema, source, target, roles[0])
+    for schema, (link, source, target, roles) in RELATIONSHIPS.items()
+}
 
 Read = Callable[..., list[dict]]
 
@@ -112,8 +113,14 @@ def network(read: Read) -> nx.MultiDiGraph:
         graph.add_node(program, label=p.pop("name"), kind="Program", **p)
         graph.add_edge(program, p["jurisdiction"], key="OF", label="OF", relationship="OF")
     for d in read(DESIGNATIONS):
-        graph.add_edge(d.pop("entity"), d.pop("program_id"), key=d.pop("id"),
-                       label="DESIGNATED_UNDER", relationship="DESIGNATED_UNDER", **d)
+        graph.add_edge(
+            d.pop("entity"),
+            d.pop("program_id"),
+            key=d.pop("id"),
+            label="DESIGNATED_UNDER",
+            relationship="DESIGNATED_UNDER",
+            **d,
+        )
     for link in read(LINKS, types=list(model().links)):
         # No key: two links of one type may join the same pair (49% and 51% owners).
         source, target, kind = link.pop("source"), link.pop("target"), link.pop("type")
@@ -123,20 +130,39 @@ def network(read: Read) -> nx.MultiDiGraph:
         names, urges, signatories = c.pop("names"), c.pop("urges"), c.pop("signatories")
         graph.add_node(call, label=c.pop("title"), kind="Call", **c)
         # (u, v, key, data): a multigraph's edges; types-networkx knows only (u, v[, data])
-        graph.add_edges_from((call, e, "NAMES", {"label": "NAMES", "relationship": "NAMES"})  # type: ignore[misc]
-                             for e in names)
-        graph.add_edges_from((call, u["code"], "URGES", {"label": "URGES", "relationship": "URGES",  # type: ignore[misc]
-                                                        "measure": u["measure"]}) for u in urges)
-        graph.add_edges_from((e, call, "SIGNED", {"label": "SIGNED", "relationship": "SIGNED"})  # type: ignore[misc]
-                             for e in signatories)
+        graph.add_edges_from(
+            (call, e, "NAMES", {"label": "NAMES", "relationship": "NAMES"})  # type: ignore[misc]
+            for e in names
+        )
+        graph.add_edges_from(
+            (
+                call,
+                u["code"],
+                "URGES",
+                {
+                    "label": "URGES",
+                    "relationship": "URGES",  # type: ignore[misc]
+                    "measure": u["measure"],
+                },
+            )
+            for u in urges
+        )
+        graph.add_edges_from(
+            (e, call, "SIGNED", {"label": "SIGNED", "relationship": "SIGNED"})  # type: ignore[misc]
+            for e in signatories
+        )
     return graph
 
 
 def write_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     nodes = pd.DataFrame([{"id": n, **text_attributes(a)} for n, a in graph.nodes(data=True)])
-    edges = pd.DataFrame([{"source": u, "target": v, "id": k, **text_attributes(a)}
-                          for u, v, k, a in graph.edges(keys=True, data=True)])
+    edges = pd.DataFrame(
+        [
+            {"source": u, "target": v, "id": k, **text_attributes(a)}
+            for u, v, k, a in graph.edges(keys=True, data=True)
+        ]
+    )
     written = [folder / "nodes.csv", folder / "edges.csv"]
     nodes.to_csv(written[0], index=False)
     edges.to_csv(written[1], index=False)
@@ -164,31 +190,53 @@ def _ftm_entity(e: dict) -> dict:
     nationalities, countries = e["nationalities"] or [], e["countries"] or []
     props = {
         "name": [e["name"], *[n for n in e["names"] or [] if n != e["name"]]],
-        "birthDate": e["birth_dates"], "birthPlace": e["birth_places"], "gender": [e["gender"]],
+        "birthDate": e["birth_dates"],
+        "birthPlace": e["birth_places"],
+        "gender": [e["gender"]],
         # Only persons have a nationality in FtM; a body's is its country.
         "nationality": nationalities if person else None,
         "country": countries if person else nationalities + countries,
         "position": e["positions"] if person else None,
     }
-    return {"id": e["id"], "caption": e["name"], "schema": schema, "properties": _values(props),
-            "referents": e["record_keys"] or [], "datasets": e["datasets"] or []}
+    return {
+        "id": e["id"],
+        "caption": e["name"],
+        "schema": schema,
+        "properties": _values(props),
+        "referents": e["record_keys"] or [],
+        "datasets": e["datasets"] or [],
+    }
 
 
 def _ftm_sanction(d: dict) -> dict:
     props = {
-        "entity": [d["entity"]], "country": [d["jurisdiction"].lower()],
-        "authority": [d["authority"]], "authorityId": [d["record_id"]],
+        "entity": [d["entity"]],
+        "country": [d["jurisdiction"].lower()],
+        "authority": [d["authority"]],
+        "authorityId": [d["record_id"]],
         # The code is what a list writes, so the ftm loader maps it to the same program.
-        "program": [d["program"]], "programId": [d["program_code"]],
-        "listingDate": [d["listed_on"]], "startDate": [d["announced_on"]],
-        "endDate": [d["delisted_on"]], "status": [d["status"]], "reason": [d["reason"]],
+        "program": [d["program"]],
+        "programId": [d["program_code"]],
+        "listingDate": [d["listed_on"]],
+        "startDate": [d["announced_on"]],
+        "endDate": [d["delisted_on"]],
+        "status": [d["status"]],
+        "reason": [d["reason"]],
         "sourceUrl": [d["source_url"]],
         # FtM has no field for a bound: the summary says it in words.
-        "summary": [None if d["listed_on"] or d["announced_on"] else
-                    dates.describe(d["first_seen"], d["first_seen_basis"], d["first_seen_after"])],
+        "summary": [
+            None
+            if d["listed_on"] or d["announced_on"]
+            else dates.describe(d["first_seen"], d["first_seen_basis"], d["first_seen_after"])
+        ],
     }
-    return {"id": d["id"], "caption": d["program"], "schema": "Sanction",
-            "properties": _values(props), "datasets": [d["dataset"]]}
+    return {
+        "id": d["id"],
+        "caption": d["program"],
+        "schema": "Sanction",
+        "properties": _values(props),
+        "datasets": [d["dataset"]],
+    }
 
 
 def _ftm_link(link: dict) -> dict:
@@ -199,11 +247,20 @@ def _ftm_link(link: dict) -> dict:
         schema, source, target, role_prop = FTM_LINKS["LINKED_TO"]
         role = link["type"].replace("_", " ").lower() + (f": {role}" if role else "")
     key = "|".join(str(link[k]) for k in ("source", "type", "target", "dataset", "role"))
-    props = {source: [link["source"]], target: [link["target"]], role_prop: [role],
-             "startDate": [link["since"]], "endDate": [link["until"]],
-             "sourceUrl": [link["source_url"]]}
-    return {"id": f"{schema.lower()}-{hashlib.sha1(key.encode()).hexdigest()[:20]}",
-            "schema": schema, "properties": _values(props), "datasets": [link["dataset"]]}
+    props = {
+        source: [link["source"]],
+        target: [link["target"]],
+        role_prop: [role],
+        "startDate": [link["since"]],
+        "endDate": [link["until"]],
+        "sourceUrl": [link["source_url"]],
+    }
+    return {
+        "id": f"{schema.lower()}-{hashlib.sha1(key.encode()).hexdigest()[:20]}",
+        "schema": schema,
+        "properties": _values(props),
+        "datasets": [link["dataset"]],
+    }
 
 
 def _values(props: Mapping[str, Iterable | None]) -> dict[str, list[str]]:
@@ -230,8 +287,10 @@ def _plain_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     plain: nx.MultiDiGraph = nx.MultiDiGraph()
     plain.add_nodes_from((n, text_attributes(a)) for n, a in graph.nodes(data=True))
     # (u, v, key, data): a multigraph's edges; types-networkx knows only (u, v[, data])
-    plain.add_edges_from((u, v, k, text_attributes(a))  # type: ignore[misc]
-                         for u, v, k, a in graph.edges(keys=True, data=True))
+    plain.add_edges_from(
+        (u, v, k, text_attributes(a))  # type: ignore[misc]
+        for u, v, k, a in graph.edges(keys=True, data=True)
+    )
     return plain
 
 
@@ -253,14 +312,25 @@ def _text(value) -> str:
 # -- the gap matrix as a table of plain columns (CSV, JSON) -------------------------------
 
 #: The columns gap_table writes per jurisdiction J, after the date column "J".
-GAP_TABLE_FIELDS = ("status", "date basis", "first seen after", "program", "record id", "list",
-                    "source", "delisted")
+GAP_TABLE_FIELDS = (
+    "status",
+    "date basis",
+    "first seen after",
+    "program",
+    "record id",
+    "list",
+    "source",
+    "delisted",
+)
 #: The gap matrix's columns of per-jurisdiction facts ({J: value}) that gap_table reads.
 GAP_FACTS = ("after", "programs", "record_ids", "lists", "sources")
 
 
-def gap_table(matrix: pd.DataFrame, coverage: pd.DataFrame | None = None,
-              others: dict[str, dict[str, list[str]]] | None = None) -> pd.DataFrame:
+def gap_table(
+    matrix: pd.DataFrame,
+    coverage: pd.DataFrame | None = None,
+    others: dict[str, dict[str, list[str]]] | None = None,
+) -> pd.DataFrame:
     """A gap matrix (client.gap_matrix()) as plain columns, for CSV and JSON: id, name,
     kind, countries, then per jurisdiction J: "J" (the first designation's day,
     YYYY-MM-DD), "J status" (designated, delisted, not designated, no list, or other
@@ -275,8 +345,12 @@ def gap_table(matrix: pd.DataFrame, coverage: pd.DataFrame | None = None,
         no_list = set(coverage[coverage.status == "no list"].jurisdiction)
     rows = []
     for row in matrix.to_dict("records"):
-        out = {"id": row["id"], "name": row["name"], "kind": row.get("kind") or "",
-               "countries": ", ".join(row.get("countries") or [])}
+        out = {
+            "id": row["id"],
+            "name": row["name"],
+            "kind": row.get("kind") or "",
+            "countries": ", ".join(row.get("countries") or []),
+        }
         for j in shown:
             bases = row.get("bases") or {}
             designated = j in bases
@@ -288,8 +362,7 @@ def gap_table(matrix: pd.DataFrame, coverage: pd.DataFrame | None = None,
             else:
                 status = "no list" if j in no_list else "not designated"
             # The facts of j's designation, none where j has not designated the target.
-            facts = ({field: (row.get(field) or {}).get(j) for field in GAP_FACTS} if designated
-                     else {})
+            facts = {field: (row.get(field) or {}).get(j) for field in GAP_FACTS} if designated else {}
             out[j] = dates._day(row.get(j)) or "" if designated else ""
             out[f"{j} status"] = status
             out[f"{j} date basis"] = bases.get(j) or ""
@@ -298,11 +371,20 @@ def gap_table(matrix: pd.DataFrame, coverage: pd.DataFrame | None = None,
             out[f"{j} record id"] = _text(facts["record_ids"]) if facts.get("record_ids") is not None else ""
             out[f"{j} list"] = facts.get("lists") or ""
             out[f"{j} source"] = facts.get("sources") or ""
-            out[f"{j} delisted"] = (dates.describe_delisting(delisted, (row.get("delisted_after") or {}).get(j))
-                                    if delisted is not None else "")
+            out[f"{j} delisted"] = (
+                dates.describe_delisting(delisted, (row.get("delisted_after") or {}).get(j))
+                if delisted is not None
+                else ""
+            )
         out["date_basis"] = row.get("date_basis") or ""
         rows.append(out)
-    columns = ["id", "name", "kind", "countries",
-               *[c for j in shown for c in (j, *(f"{j} {f}" for f in GAP_TABLE_FIELDS))], "date_basis"]
+    columns = [
+        "id",
+        "name",
+        "kind",
+        "countries",
+        *[c for j in shown for c in (j, *(f"{j} {f}" for f in GAP_TABLE_FIELDS))],
+        "date_basis",
+    ]
     # Empty cells are None: empty in a CSV file, null in JSON.
     return pd.DataFrame(rows, columns=columns).replace({"": None})

@@ -42,9 +42,13 @@ def feed_id(filters: Mapping[str, object] | None = None) -> str:
     return f"urn:uuid:{uuid.uuid5(NAMESPACE, 'feed?' + urlencode(chosen))}"
 
 
-def atom(changes: pd.DataFrame, since: date | str | None = None,
-         filters: Mapping[str, object] | None = None,
-         app_url: str = "http://127.0.0.1:8501", self_url: str | None = None) -> bytes:
+def atom(
+    changes: pd.DataFrame,
+    since: date | str | None = None,
+    filters: Mapping[str, object] | None = None,
+    app_url: str = "http://127.0.0.1:8501",
+    self_url: str | None = None,
+) -> bytes:
     """The changes (a frame of SanctionsGraph.changes()) as an Atom document, newest
     first. `filters` (family, jurisdictions, …) name the selection in the title and the
     feed id; `app_url` is where the app runs, for the links to entity pages."""
@@ -55,9 +59,11 @@ def atom(changes: pd.DataFrame, since: date | str | None = None,
     described = ", ".join(f"{k.replace('_', ' ')}: {_text(v)}" for k, v in chosen.items())
     start = _day(since)
     fg.title(TITLE + (f" ({described})" if described else ""))
-    fg.subtitle(f"Changes to the sanctions lists loaded{' since ' + start.isoformat() if start else ''}: "
-                "targets added, removed, moved between schedules and amended, each dated with "
-                "what its date is (listed, announced, first seen between two versions, on or before).")
+    fg.subtitle(
+        f"Changes to the sanctions lists loaded{' since ' + start.isoformat() if start else ''}: "
+        "targets added, removed, moved between schedules and amended, each dated with "
+        "what its date is (listed, announced, first seen between two versions, on or before)."
+    )
     fg.author({"name": "Sanctions Graph"})
     fg.link(href=f"{app_url}/changes" + (f"?since={start.isoformat()}" if start else ""), rel="alternate")
     if self_url:
@@ -91,9 +97,14 @@ def _entry(fg: FeedGenerator, row, app_url: str) -> None:
     entry.updated(_moment(row.date))
     entry.published(_moment(row.date))
     page = f"{app_url}/entity?{urlencode({'id': row.id})}"
-    lines = [f"{row.when}.", f"{row.detail}." if _present(row.detail) else "",
-             (f"List record {row.record_key} ({row.dataset}); target {row.name} "
-             f"({row.target_kind if _present(row.target_kind) else 'entity'}, {row.id}).")]
+    lines = [
+        f"{row.when}.",
+        f"{row.detail}." if _present(row.detail) else "",
+        (
+            f"List record {row.record_key} ({row.dataset}); target {row.name} "
+            f"({row.target_kind if _present(row.target_kind) else 'entity'}, {row.id})."
+        ),
+    ]
     summary = " ".join(line for line in lines if line)
     entry.summary(summary)
     source = row.source_url if _present(row.source_url) else None
@@ -101,9 +112,12 @@ def _entry(fg: FeedGenerator, row, app_url: str) -> None:
     # second one would be a second "alternate" link, which Atom forbids. The content
     # links to both the official source and the target's page in the app.
     entry.link(href=source or page)
-    entry.content(f"<p>{escape(summary)}</p><p>"
-                  + (f'<a href="{escape(source)}">Official source</a> · ' if source else "")
-                  + f'<a href="{escape(page)}">The target in Sanctions Graph</a></p>', type="html")
+    entry.content(
+        f"<p>{escape(summary)}</p><p>"
+        + (f'<a href="{escape(source)}">Official source</a> · ' if source else "")
+        + f'<a href="{escape(page)}">The target in Sanctions Graph</a></p>',
+        type="html",
+    )
     entry.category(term=row.kind, label=row.kind)
     entry.category(term=f"jurisdiction:{row.jurisdiction}", label=row.jurisdiction)
 

@@ -80,9 +80,11 @@ class _Format:
 _OFAC = _Format(
     sets={primary: tuple(s[1:]) for primary, s in OFAC_SETS.items()},
     width=OFAC_COLUMNS["primary"],
-    holds={name: what for s in OFAC_SETS.values()
-           for name, what in zip(s[1:], ("addresses", "strong aliases",
-                                          "remarks longer than 1,000 characters"))},
+    holds={
+        name: what
+        for s in OFAC_SETS.values()
+        for name, what in zip(s[1:], ("addresses", "strong aliases", "remarks longer than 1,000 characters"))
+    },
 )
 #: The loaders whose dated versions `replay` can diff: row-per-entry CSV keyed by column 0.
 FORMATS: dict[str, _Format] = {"ofac-sdn-csv": _OFAC}
@@ -150,8 +152,11 @@ def versions(source: Path, primary: str | None = None) -> list[Version]:
         with open(source, "rb") as f:
             head = f.read(16)
         if not re.match(rb"# v[23] git bundle\n", head):
-            raise LoadError(source, "not a git bundle: give a git repository or bundle, or a "
-                                    "folder of dated versions (YYYY-MM-DD/…)")
+            raise LoadError(
+                source,
+                "not a git bundle: give a git repository or bundle, or a "
+                "folder of dated versions (YYYY-MM-DD/…)",
+            )
         keep = _Temporary()
         git_dir = keep.path / "repo.git"
         _git(None, "clone", "--bare", "--quiet", str(source), str(git_dir))
@@ -191,8 +196,18 @@ def _git_versions(source: Path, git_dir: Path, primary: str | None, keep: object
     for i, (commit, seconds) in enumerate(commits):
         have = [j for j in range(len(names)) if found[i * len(names) + j]]
         at = datetime.fromtimestamp(seconds, UTC)
-        out.append(Version(at.date(), at, name, tuple(names[j] for j in have),
-                           tuple(paths[j] for j in have), commit, git_dir, keep))
+        out.append(
+            Version(
+                at.date(),
+                at,
+                name,
+                tuple(names[j] for j in have),
+                tuple(paths[j] for j in have),
+                commit,
+                git_dir,
+                keep,
+            )
+        )
     return out
 
 
@@ -225,8 +240,11 @@ def _folder_versions(source: Path, primary: str | None) -> list[Version]:
     dated: dict[date, dict[str, Path]] = {}
     for entry in sorted(source.iterdir()):
         if entry.is_dir() and (day := _day(entry.name)) and _DAY.match(entry.name):
-            files = {p.relative_to(entry).as_posix(): p for p in sorted(entry.rglob("*"))
-                     if p.is_file() and not p.name.endswith(".part")}
+            files = {
+                p.relative_to(entry).as_posix(): p
+                for p in sorted(entry.rglob("*"))
+                if p.is_file() and not p.name.endswith(".part")
+            }
         elif entry.is_file() and (day := _day(entry.name)):
             files = {_undated(entry.name): entry}
         else:
@@ -236,8 +254,11 @@ def _folder_versions(source: Path, primary: str | None) -> list[Version]:
             raise LoadError(source, f"two versions dated {day} hold {min(clash)}")
         into.update(files)
     if not dated:
-        raise LoadError(source, "no dated versions here: expected subfolders named YYYY-MM-DD "
-                                "or file names with a date (sdn_2024-05-03.csv), or a git repository")
+        raise LoadError(
+            source,
+            "no dated versions here: expected subfolders named YYYY-MM-DD "
+            "or file names with a date (sdn_2024-05-03.csv), or a git repository",
+        )
     if primary is None:
         every = {p.rpartition("/")[2] for files in dated.values() for p in files}
         known = sorted(every & _SIDES.keys())
@@ -278,11 +299,16 @@ def _pick(source: Path, paths: Sequence[str], primary: str | None, required: boo
     if not found and not required:
         return None
     if not found:
-        raise LoadError(source, f"no file {primary or 'of a known list'} (found: "
-                                f"{', '.join(sorted(paths)[:5]) or 'nothing'})")
+        raise LoadError(
+            source,
+            f"no file {primary or 'of a known list'} (found: {', '.join(sorted(paths)[:5]) or 'nothing'})",
+        )
     if len(found) > 1:
-        raise LoadError(source, f"several files could be the list ({', '.join(sorted(found)[:5])}): "
-                                "name one, e.g. primary='us-ofac-sdn/sdn.csv'")
+        raise LoadError(
+            source,
+            f"several files could be the list ({', '.join(sorted(found)[:5])}): "
+            "name one, e.g. primary='us-ofac-sdn/sdn.csv'",
+        )
     return found[0]
 
 
@@ -409,7 +435,9 @@ def replay(kind: str, versions: Sequence[Version], *, strict: bool = False) -> R
         raise LoadError(kind, "no versions to replay")
     primaries = {v.primary for v in versions}
     if len(primaries) > 1:
-        raise LoadError(kind, f"versions of several lists ({', '.join(sorted(primaries))}): replay one at a time")
+        raise LoadError(
+            kind, f"versions of several lists ({', '.join(sorted(primaries))}): replay one at a time"
+        )
     primary = primaries.pop()
     if primary not in fmt.sets:
         raise LoadError(primary, f"{kind} reads {', '.join(fmt.sets)}, not this file")
@@ -449,8 +477,9 @@ def replay(kind: str, versions: Sequence[Version], *, strict: bool = False) -> R
         else:
             added = new_ids.keys() - gone_ids.keys()
             removed = gone_ids.keys() - new_ids.keys()
-            changed = {e for e in new_ids.keys() & gone_ids.keys()
-                       if cache[new_ids[e]][1] != cache[gone_ids[e]][1]}  # not a re-quoting
+            changed = {
+                e for e in new_ids.keys() & gone_ids.keys() if cache[new_ids[e]][1] != cache[gone_ids[e]][1]
+            }  # not a re-quoting
             for e in added:
                 opened[e] = k
             if removed:
@@ -466,9 +495,12 @@ def replay(kind: str, versions: Sequence[Version], *, strict: bool = False) -> R
         raise LoadError(kind, "no version could be read: " + "; ".join(map(str, skipped[:3])))
 
     def seen(first: int, end: int | None) -> Seen:
-        return Seen(first_by=read[first].on, first_after=read[first - 1].on if first else None,
-                    last_seen=read[end].on if end is not None else None,
-                    gone_by=read[end + 1].on if end is not None else None)
+        return Seen(
+            first_by=read[first].on,
+            first_after=read[first - 1].on if first else None,
+            last_seen=read[end].on if end is not None else None,
+            gone_by=read[end + 1].on if end is not None else None,
+        )
 
     warnings = [str(s) for s in skipped]
     for before, c in itertools.pairwise(changes):
@@ -485,8 +517,10 @@ def replay(kind: str, versions: Sequence[Version], *, strict: bool = False) -> R
         r.seen = seen(opened[r.record_id], None)
     unknown = tuple(s for s in sides if s not in newest.files)
     if unknown:
-        warnings.append(f"{newest}: no {', '.join(unknown)}: the records' "
-                        f"{', '.join(fmt.holds[s] for s in unknown)} are unknown, not removed")
+        warnings.append(
+            f"{newest}: no {', '.join(unknown)}: the records' "
+            f"{', '.join(fmt.holds[s] for s in unknown)} are unknown, not removed"
+        )
 
     removed_records: list[Record] = []
     by_version: dict[int, list[str]] = {}
@@ -510,15 +544,31 @@ def replay(kind: str, versions: Sequence[Version], *, strict: bool = False) -> R
         removed_records.extend(found)
     if lacking:
         names = [s for s in sides if s in lacking]
-        warnings.append(f"{unknown_for} removed entries' last states come from versions without "
-                        f"{', '.join(names)}: their {', '.join(fmt.holds[s] for s in names)} are unknown")
+        warnings.append(
+            f"{unknown_for} removed entries' last states come from versions without "
+            f"{', '.join(names)}: their {', '.join(fmt.holds[s] for s in names)} are unknown"
+        )
     removed_records.sort(key=lambda r: int(r.record_id))
 
     # The latest interval of an entry still removed is its Seen; all others are earlier.
-    earlier = {e: tuple(seen(a, b) for a, b in (spans if e in opened else spans[:-1]))
-               for e, spans in closed.items() if e in opened or len(spans) > 1}
-    return Replay(kind, list(versions), read, records, removed_records, changes, earlier, skipped, unknown,
-                  warnings, time.perf_counter() - started)
+    earlier = {
+        e: tuple(seen(a, b) for a, b in (spans if e in opened else spans[:-1]))
+        for e, spans in closed.items()
+        if e in opened or len(spans) > 1
+    }
+    return Replay(
+        kind,
+        list(versions),
+        read,
+        records,
+        removed_records,
+        changes,
+        earlier,
+        skipped,
+        unknown,
+        warnings,
+        time.perf_counter() - started,
+    )
 
 
 def _ids(ids: set[str]) -> tuple[str, ...]:
@@ -578,8 +628,10 @@ def _body(data: bytes) -> bytes:
     data = data.removeprefix(_BOM)
     end = data.rstrip(b"\r\n\t ")
     if not end.endswith(b"\x1a"):
-        raise _Damaged(data.count(b"\n") + (not data.endswith(b"\n")) or None,
-                       "no end-of-file mark (0x1A): the file stops here, it may be truncated")
+        raise _Damaged(
+            data.count(b"\n") + (not data.endswith(b"\n")) or None,
+            "no end-of-file mark (0x1A): the file stops here, it may be truncated",
+        )
     return end[:-1]
 
 
@@ -646,8 +698,7 @@ def _csv_rows(body: bytes, width: int | None) -> Iterator[tuple[int, list[str], 
         yield start, row, text
 
 
-def _read_rows_csv(data: bytes, body: bytes, width: int,
-                   cache: dict[bytes, tuple[str, bytes, str]]) -> _Rows:
+def _read_rows_csv(data: bytes, body: bytes, width: int, cache: dict[bytes, tuple[str, bytes, str]]) -> _Rows:
     units: set[bytes] = set()
     line_of: dict[str, int] = {}
     for line, row, text in _csv_rows(body, width):
@@ -685,8 +736,9 @@ def _primaries(versions: Sequence[Version]) -> Iterator[tuple[Version, bytes | N
                 elif v.commit:
                     if v.git_dir not in batches:
                         command, env = _git_command(v.git_dir, "cat-file", "--batch")
-                        batches[v.git_dir] = subprocess.Popen(command, stdin=subprocess.PIPE,
-                                                              stdout=subprocess.PIPE, env=env)
+                        batches[v.git_dir] = subprocess.Popen(
+                            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
+                        )
                     data = _cat(batches[v.git_dir], f"{v.commit}:{v.where[0]}")
                 else:
                     data = Path(v.where[0]).read_bytes()
@@ -736,8 +788,9 @@ def _cat(batch: subprocess.Popen[bytes], name: str) -> bytes | None:
 # -- parsing final states with the real loader -------------------------------------------
 
 
-def _parse(kind: str, v: Version, primary: bytes, warnings: list[str],
-           ids: dict[str, int | None] | None = None) -> list[Record]:
+def _parse(
+    kind: str, v: Version, primary: bytes, warnings: list[str], ids: dict[str, int | None] | None = None
+) -> list[Record]:
     """The records of `primary` (the version's primary file, or some of its rows) with the
     version's side files, read by the real loader. With `ids` (id → its line in the
     version), `primary` holds those rows only, and only their side rows are kept; the
@@ -750,11 +803,12 @@ def _parse(kind: str, v: Version, primary: bytes, warnings: list[str],
             data = v.read(name)
             if ids is not None:
                 try:
-                    kept = [text for _, row, text in _csv_rows(_body(data), None)
-                            if row[0].strip() in ids]
+                    kept = [text for _, row, text in _csv_rows(_body(data), None) if row[0].strip() in ids]
                 except _Damaged as e:
-                    warnings.append(f"{v}: {name}{f', line {e.line}' if e.line else ''}: "
-                                    f"{e.message}: its rows are not read")
+                    warnings.append(
+                        f"{v}: {name}{f', line {e.line}' if e.line else ''}: "
+                        f"{e.message}: its rows are not read"
+                    )
                     continue
                 data = ("\r\n".join(kept) + "\r\n\x1a").encode("utf-8")
             (Path(folder) / name).write_bytes(data)

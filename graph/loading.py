@@ -87,12 +87,16 @@ class LoadReport:
     def summary(self) -> str:
         w = self.written
         if w.unchanged and w.version and not w.version.current:
-            return (f"{self.dataset}: already loaded as version {w.version.number} of "
-                    f"{w.version.of} (dated {w.version.published_on or 'not stated'}), "
-                    f"nothing written")
+            return (
+                f"{self.dataset}: already loaded as version {w.version.number} of "
+                f"{w.version.of} (dated {w.version.published_on or 'not stated'}), "
+                f"nothing written"
+            )
         if w.unchanged:
-            return (f"{self.dataset}: unchanged since it was last loaded ({w.source_id}), "
-                    f"nothing written; --force writes it again")
+            return (
+                f"{self.dataset}: unchanged since it was last loaded ({w.source_id}), "
+                f"nothing written; --force writes it again"
+            )
         lines = [
             f"{self.dataset}: {self.counts.get('records', 0)} records, "
             f"{self.counts.get('sanctions', 0)} designations, {self.counts.get('names', 0)} aliases, "
@@ -100,17 +104,23 @@ class LoadReport:
             + (f", {self.counts['announcements']} announcements" if self.counts.get("announcements") else "")
             + f" from {', '.join(self.files)} in {self.seconds:.1f} s"
             + (f" (format detected: {self.kind})" if self.detected else ""),
-            (f"  list date {self.published_on or 'not stated'}; {w.delisted} delisted, "
-            f"{w.moved} moved to a new record id, "
-            f"{w.merges} records joined to others ({w.compared} candidate pairs compared)"),
+            (
+                f"  list date {self.published_on or 'not stated'}; {w.delisted} delisted, "
+                f"{w.moved} moved to a new record id, "
+                f"{w.merges} records joined to others ({w.compared} candidate pairs compared)"
+            ),
         ]
         if self.counts.get("versions"):
-            lines.append(f"  replayed {self.counts['versions']} versions: {self.counts.get('removed', 0)} "
-                         "entries left the list, each delisted between the last version holding it "
-                         "and the first without")
+            lines.append(
+                f"  replayed {self.counts['versions']} versions: {self.counts.get('removed', 0)} "
+                "entries left the list, each delisted between the last version holding it "
+                "and the first without"
+            )
         if w.unresolved_links:
-            lines.append(f"  {len(w.unresolved_links)} links name no record in the list, e.g. "
-                         + "; ".join(w.unresolved_links[:3]))
+            lines.append(
+                f"  {len(w.unresolved_links)} links name no record in the list, e.g. "
+                + "; ".join(w.unresolved_links[:3])
+            )
         if self.warnings:
             lines.append(f"  {len(self.warnings)} warnings, e.g. " + "; ".join(self.warnings[:3]))
         return "\n".join(lines)
@@ -172,10 +182,18 @@ def collecting_rarely() -> Iterator[None]:
 HISTORY = "history:"
 
 
-def load(driver: Driver, database: str, kind: str, paths: Sequence[Path | str],
-         batch_size: int = 2000, progress: Progress | None = None,
-         url: str | None = None, downloaded_at: datetime | None = None,
-         force: bool = False, large_source: int | None = None) -> LoadReport:
+def load(
+    driver: Driver,
+    database: str,
+    kind: str,
+    paths: Sequence[Path | str],
+    batch_size: int = 2000,
+    progress: Progress | None = None,
+    url: str | None = None,
+    downloaded_at: datetime | None = None,
+    force: bool = False,
+    large_source: int | None = None,
+) -> LoadReport:
     """Load one source. KIND "history:ofac-sdn-csv" with one path (a git repository or
     bundle, or a folder of dated versions) replays the list's versions: see load_history.
     `url` and `downloaded_at` say where and when the files were downloaded (graph/update.py); without them the Source keeps the loader's own URL.
@@ -188,22 +206,48 @@ def load(driver: Driver, database: str, kind: str, paths: Sequence[Path | str],
     files = [Path(p) for p in paths]
     if kind.startswith(HISTORY):
         with collecting_rarely():
-            return load_history(driver, database, kind[len(HISTORY):], files, batch_size, progress,
-                                force, large_source)
+            return load_history(
+                driver, database, kind[len(HISTORY) :], files, batch_size, progress, force, large_source
+            )
     judgements = _judgements()
     with tempfile.TemporaryFile(prefix="sanctions-spool-") as spool, collecting_rarely():
         parsed = parse(kind, files, spool, progress)
         loader, counts = parsed.loader, parsed.counts
         if url:
             loader.meta.url, loader.meta.downloaded_at = url, downloaded_at
-        return _write(driver, database, loader, files, spool, counts, judgements, batch_size,
-                      progress, force, large_source, started, parsed.detected)
+        return _write(
+            driver,
+            database,
+            loader,
+            files,
+            spool,
+            counts,
+            judgements,
+            batch_size,
+            progress,
+            force,
+            large_source,
+            started,
+            parsed.detected,
+        )
 
 
-def _write(driver: Driver, database: str, loader: Loader, paths: Sequence[Path], spool: IO[bytes],
-           counts: dict[str, int], judgements: Judgements, batch_size: int, progress: Progress | None,
-           force: bool, large_source: int | None, started: float, detected: bool = False,
-           earlier_versions: list[dict] | None = None) -> LoadReport:
+def _write(
+    driver: Driver,
+    database: str,
+    loader: Loader,
+    paths: Sequence[Path],
+    spool: IO[bytes],
+    counts: dict[str, int],
+    judgements: Judgements,
+    batch_size: int,
+    progress: Progress | None,
+    force: bool,
+    large_source: int | None,
+    started: float,
+    detected: bool = False,
+    earlier_versions: list[dict] | None = None,
+) -> LoadReport:
     """Write a parsed source unless the graph holds this version already."""
     ensure_schema(driver, database, model())
     fingerprint = _fingerprint(spool, judgements)
@@ -214,32 +258,60 @@ def _write(driver: Driver, database: str, loader: Loader, paths: Sequence[Path],
     # `load --demo` run twice writes nothing.
     if version and not version.current and force:
         # Written again, an older version would become the current one: the list set back.
-        raise LoadError(paths[0], f"this is version {version.number} of {version.of} of "
-                                  f"{loader.meta.dataset}, older than the current one; --force "
-                                  "writes only the current version again")
-    if version and not force and (not version.current or (
-            version.fingerprint == fingerprint and resolution_current(driver, database, judgements))):
+        raise LoadError(
+            paths[0],
+            f"this is version {version.number} of {version.of} of "
+            f"{loader.meta.dataset}, older than the current one; --force "
+            "writes only the current version again",
+        )
+    if (
+        version
+        and not force
+        and (
+            not version.current
+            or (version.fingerprint == fingerprint and resolution_current(driver, database, judgements))
+        )
+    ):
         written = WriteReport(source_id(loader.meta), unchanged=True, version=version)
     else:
         if progress:
             progress("writing", counts["records"])
         try:
-            written = write_source(driver, database, model(), loader.meta, lambda: spooled(spool),
-                                   counts, batch_size, judgements, fingerprint,
-                                   large_source or settings.load().large_source, earlier_versions)
+            written = write_source(
+                driver,
+                database,
+                model(),
+                loader.meta,
+                lambda: spooled(spool),
+                counts,
+                batch_size,
+                judgements,
+                fingerprint,
+                large_source or settings.load().large_source,
+                earlier_versions,
+            )
         except DuplicateRecords:
             raise _duplicates(paths, spooled(spool)) from None
         except TransientError as e:
             if e.code != "Neo.TransientError.General.MemoryPoolOutOfMemoryError":
                 raise
-            raise LoadError(paths[0], f"{counts['records']:,} records do not fit one transaction "
-                                      "in the server's memory: give it more (SANCT_NEO4J_HEAP) or "
-                                      "write such sources in chunks (SANCT_LARGE_SOURCE)") from None
+            raise LoadError(
+                paths[0],
+                f"{counts['records']:,} records do not fit one transaction "
+                "in the server's memory: give it more (SANCT_NEO4J_HEAP) or "
+                "write such sources in chunks (SANCT_LARGE_SOURCE)",
+            ) from None
     return LoadReport(
-        kind=loader.name, dataset=loader.meta.dataset, source_id=written.source_id,
-        files=[f.path for f in loader.meta.files], published_on=loader.meta.published_on,
-        counts=counts, written=written, warnings=[str(w) for w in loader.warnings],
-        seconds=time.monotonic() - started, detected=detected,
+        kind=loader.name,
+        dataset=loader.meta.dataset,
+        source_id=written.source_id,
+        files=[f.path for f in loader.meta.files],
+        published_on=loader.meta.published_on,
+        counts=counts,
+        written=written,
+        warnings=[str(w) for w in loader.warnings],
+        seconds=time.monotonic() - started,
+        detected=detected,
     )
 
 
@@ -255,9 +327,16 @@ class _Replayed(Loader):
             self.warn(meta.files[0].path, None, warning)
 
 
-def load_history(driver: Driver, database: str, kind: str, paths: Sequence[Path],
-                 batch_size: int = 2000, progress: Progress | None = None, force: bool = False,
-                 large_source: int | None = None) -> LoadReport:
+def load_history(
+    driver: Driver,
+    database: str,
+    kind: str,
+    paths: Sequence[Path],
+    batch_size: int = 2000,
+    progress: Progress | None = None,
+    force: bool = False,
+    large_source: int | None = None,
+) -> LoadReport:
     """Replay the dated versions of one list (graph/history.py) and write what they
     show in one load: the newest version's entries, each dated by the versions (first
     seen after one version, by the next; or on or before the oldest), the entries that
@@ -283,21 +362,39 @@ def load_history(driver: Driver, database: str, kind: str, paths: Sequence[Path]
         (Path(folder) / newest.primary).write_bytes(primary)
         next(iter(first.read([Path(folder) / newest.primary])), None)
     meta = SourceMeta(
-        dataset=sample.dataset, published_on=newest.on, published_from="version date",
+        dataset=sample.dataset,
+        published_on=newest.on,
+        published_from="version date",
         title=f"{first.meta.title}, {len(replayed.read)} versions {replayed.read[0].on} to {newest.on}",
-        url=first.meta.url, downloaded_at=newest.at,
-        files=[SourceFile(f"{paths[0]} ({newest.label}: {newest.primary})", len(primary),
-                          hashlib.sha256(primary).hexdigest())])
+        url=first.meta.url,
+        downloaded_at=newest.at,
+        files=[
+            SourceFile(
+                f"{paths[0]} ({newest.label}: {newest.primary})",
+                len(primary),
+                hashlib.sha256(primary).hexdigest(),
+            )
+        ],
+    )
     items: list[Record] = [*replayed.records, *replayed.removed]
     if replayed.unknown:
         _keep_side_file_facts(driver, database, items)
     # Each earlier version becomes a :Source of the list's history, known by its commit
     # (or its file), with what it changed.
-    earlier = [{"id": f"{meta.dataset}@{(c.version.commit or c.version.label)[:16]}",
-                "published_on": c.version.on, "downloaded_at": c.version.at, "where": str(c.version),
-                "records": c.entries, "added": len(c.added), "removed": len(c.removed),
-                "changed": len(c.changed)}
-               for c in replayed.changes if c.version is not newest]
+    earlier = [
+        {
+            "id": f"{meta.dataset}@{(c.version.commit or c.version.label)[:16]}",
+            "published_on": c.version.on,
+            "downloaded_at": c.version.at,
+            "where": str(c.version),
+            "records": c.entries,
+            "added": len(c.added),
+            "removed": len(c.removed),
+            "changed": len(c.changed),
+        }
+        for c in replayed.changes
+        if c.version is not newest
+    ]
     judgements = _judgements()
     with tempfile.TemporaryFile(prefix="sanctions-spool-") as spool:
         counts: Counter[str] = Counter(records=0)
@@ -306,9 +403,21 @@ def load_history(driver: Driver, database: str, kind: str, paths: Sequence[Path]
             pickle.dump(item, spool, protocol=pickle.HIGHEST_PROTOCOL)
         counts["versions"] = len(replayed.read)
         counts["removed"] = len(replayed.removed)
-        return _write(driver, database, _Replayed(meta, replayed.warnings), paths, spool, dict(counts),
-                      judgements, batch_size, progress, force, large_source, started,
-                      earlier_versions=earlier)
+        return _write(
+            driver,
+            database,
+            _Replayed(meta, replayed.warnings),
+            paths,
+            spool,
+            dict(counts),
+            judgements,
+            batch_size,
+            progress,
+            force,
+            large_source,
+            started,
+            earlier_versions=earlier,
+        )
 
 
 def _keep_side_file_facts(driver: Driver, database: str, items: list[Record]) -> None:
@@ -322,7 +431,11 @@ def _keep_side_file_facts(driver: Driver, database: str, items: list[Record]) ->
         MATCH (r:Record {key: key})
         RETURN r.key AS key, r.aliases AS aliases, r.weak_aliases AS weak, r.former_names AS former,
                r.addresses AS addresses, r.countries AS countries
-        """, keys=keys, database_=database, routing_="r")
+        """,
+        keys=keys,
+        database_=database,
+        routing_="r",
+    )
     stored = {r["key"]: r for r in rows}
     for item in items:
         if not isinstance(item, Record) or item.key not in stored:
@@ -347,9 +460,13 @@ def _spool(loader: Loader, paths: Sequence[Path], spool, progress: Progress | No
         if isinstance(item, Record):
             longest = max([item.name, *(n.value for n in item.names)], key=len)
             if len(longest) > MAX_NAME:
-                raise LoadError(paths[0], f"a name of {len(longest):,} characters (at most {MAX_NAME:,} "
-                                          f"are allowed): {longest[:40]}…", line=item.line,
-                                record=item.record_id)
+                raise LoadError(
+                    paths[0],
+                    f"a name of {len(longest):,} characters (at most {MAX_NAME:,} "
+                    f"are allowed): {longest[:40]}…",
+                    line=item.line,
+                    record=item.record_id,
+                )
         _tally(counts, item)
         if progress and isinstance(item, Record) and counts["records"] % 5000 == 0:
             progress("reading", counts["records"])
@@ -382,9 +499,13 @@ def _duplicates(paths: Sequence[Path], items: Iterator[Item]) -> LoadError:
         if isinstance(item, Record):
             if item.record_id in seen:
                 first = seen[item.record_id]
-                return LoadError(paths[0], f"record id {item.record_id} appears twice"
-                                 + (f" (first at line {first})" if first else ""),
-                                 line=item.line, record=item.record_id)
+                return LoadError(
+                    paths[0],
+                    f"record id {item.record_id} appears twice"
+                    + (f" (first at line {first})" if first else ""),
+                    line=item.line,
+                    record=item.record_id,
+                )
             seen[item.record_id] = item.line
     return LoadError(paths[0], "the list repeats a record id")
 
@@ -394,7 +515,8 @@ def _duplicates(paths: Sequence[Path], items: Iterator[Item]) -> LoadError:
 WRITING_INPUTS = (
     *(Path(__file__).parent / name for name in ("store.py", "names.py", "model.yaml")),
     # The resolver, a module or a package of them.
-    *sorted(Path(__file__).parent.glob("resolve.py")), *sorted(Path(__file__).parent.glob("resolve/*.py")),
+    *sorted(Path(__file__).parent.glob("resolve.py")),
+    *sorted(Path(__file__).parent.glob("resolve/*.py")),
     *sorted(bundled.PROGRAMS.glob("*.yaml")),
 )
 

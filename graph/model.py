@@ -35,8 +35,10 @@ class Property:
         many = isinstance(written, list)
         base = written[0] if isinstance(written, list) and len(written) == 1 else written
         if base not in PROPERTY_TYPES:
-            raise ValueError(f"{where}: property {name} has type {written!r}; write one of "
-                             f"{', '.join(PROPERTY_TYPES)}, or [type] for a list")
+            raise ValueError(
+                f"{where}: property {name} has type {written!r}; write one of "
+                f"{', '.join(PROPERTY_TYPES)}, or [type] for a list"
+            )
         return cls(name, str(base), many)
 
 
@@ -65,15 +67,19 @@ class RelationshipType:
 
 
 def _properties(spec: dict, where: str) -> dict[str, Property]:
-    return {name: Property.parse(name, written, where)
-            for name, written in (spec.get("properties") or {}).items()}
+    return {
+        name: Property.parse(name, written, where) for name, written in (spec.get("properties") or {}).items()
+    }
 
 
 def _node(label: str, spec: dict, source: str) -> NodeType:
     where = f"{source}: node {label}"
     node = NodeType(
-        label=label, key=spec["key"], properties=_properties(spec, where),
-        caption=spec.get("caption"), description=spec.get("description", ""),
+        label=label,
+        key=spec["key"],
+        properties=_properties(spec, where),
+        caption=spec.get("caption"),
+        description=spec.get("description", ""),
         kinds=tuple(spec.get("kinds", ())),
         indexes=tuple(tuple(i) if isinstance(i, list) else (i,) for i in spec.get("indexes", ())),
     )
@@ -86,10 +92,14 @@ def _node(label: str, spec: dict, source: str) -> NodeType:
 
 def _relationship(type_: str, spec: dict, labels: set[str], source: str) -> RelationshipType:
     where = f"{source}: relationship {type_}"
-    rel = RelationshipType(type=type_, start=spec["from"], end=spec["to"],
-                           properties=_properties(spec, where),
-                           description=spec.get("description", ""),
-                           indexes=tuple(spec.get("indexes", ())))
+    rel = RelationshipType(
+        type=type_,
+        start=spec["from"],
+        end=spec["to"],
+        properties=_properties(spec, where),
+        description=spec.get("description", ""),
+        indexes=tuple(spec.get("indexes", ())),
+    )
     for label in (rel.start, rel.end):
         if label not in labels:
             raise ValueError(f"{where}: {label} is not a node label of the model")
@@ -122,14 +132,16 @@ class Model:
 
     def __init__(self, model_path: Path = MODEL_PATH, programs_dir: Path = PROGRAMS_DIR):
         spec = yaml.safe_load(model_path.read_text(encoding="utf-8"))
-        self.nodes: dict[str, NodeType] = {label: _node(label, s, model_path.name)
-                                           for label, s in spec["nodes"].items()}
+        self.nodes: dict[str, NodeType] = {
+            label: _node(label, s, model_path.name) for label, s in spec["nodes"].items()
+        }
         #: Entity-to-entity relationship types: the types of the links lists state.
         self.links: list[str] = spec["links"]["types"]
         link = {**spec["links"], "from": "Entity", "to": "Entity"}
         declared = {**spec["relationships"], **{t: link for t in self.links}}
         self.relationships: dict[str, RelationshipType] = {
-            t: _relationship(t, s, set(self.nodes), model_path.name) for t, s in declared.items()}
+            t: _relationship(t, s, set(self.nodes), model_path.name) for t, s in declared.items()
+        }
         self.entity_kinds: list[str] = list(self.nodes["Entity"].kinds)
         self.jurisdictions: dict[str, str] = spec["jurisdictions"]
         self.authorities: dict[str, AuthoritySpec] = spec["authorities"]
@@ -163,9 +175,12 @@ class Model:
         code = re.sub(r"[^A-Za-z0-9]+", "-", written.strip()).strip("-").upper()[:60] or "UNKNOWN"
         code = code.removeprefix(f"{jurisdiction}-")  # FtM program ids start with it: AU-RUSSIA
         return Program(
-            id=f"{jurisdiction}-{code}", jurisdiction=jurisdiction,
-            authority=authority or f"{jurisdiction}-UNKNOWN", code=written.strip(),
-            name=written.strip(), family="unclassified",
+            id=f"{jurisdiction}-{code}",
+            jurisdiction=jurisdiction,
+            authority=authority or f"{jurisdiction}-UNKNOWN",
+            code=written.strip(),
+            name=written.strip(),
+            family="unclassified",
         )
 
     @property
@@ -176,8 +191,9 @@ class Model:
     @property
     def property_names(self) -> set[str]:
         """Every property name of any node or relationship."""
-        return ({p for node in self.nodes.values() for p in node.properties}
-                | {p for relationship in self.relationships.values() for p in relationship.properties})
+        return {p for node in self.nodes.values() for p in node.properties} | {
+            p for relationship in self.relationships.values() for p in relationship.properties
+        }
 
     def properties(self, label: str) -> dict[str, Property]:
         """The properties of nodes of `label` (a kind has its node's) or of relationships

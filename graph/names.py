@@ -23,27 +23,134 @@ _ONLY_HAN = re.compile(r"^[\u3400-\u9fff·\s]+$")
 #: Words that say what legal form a body has, not which body it is: "Rosneft Oil
 #: Company PJSC" and "Rosneft Oil Co" are one company. Written as `normalize` leaves
 #: them, after single letters are joined ("S.A." → "sa").
-LEGAL_FORMS = frozenset(["ab", "ag", "ao", "as", "asa", "bhd", "bv", "cjsc", "co", "company", "corp", "corporation", "cv", "fzc", "fzco", "fze", "gmbh", "inc", "incorporated", "jsc", "kft", "llc", "llp", "lp", "ltd", "limited", "nv", "oao", "ojsc", "ooo", "pao", "pjsc", "plc", "pte", "pty", "pvt", "sa", "sae", "sal", "sarl", "sas", "sdn", "spa", "srl", "tov", "zao"])
+LEGAL_FORMS = frozenset(
+    [
+        "ab",
+        "ag",
+        "ao",
+        "as",
+        "asa",
+        "bhd",
+        "bv",
+        "cjsc",
+        "co",
+        "company",
+        "corp",
+        "corporation",
+        "cv",
+        "fzc",
+        "fzco",
+        "fze",
+        "gmbh",
+        "inc",
+        "incorporated",
+        "jsc",
+        "kft",
+        "llc",
+        "llp",
+        "lp",
+        "ltd",
+        "limited",
+        "nv",
+        "oao",
+        "ojsc",
+        "ooo",
+        "pao",
+        "pjsc",
+        "plc",
+        "pte",
+        "pty",
+        "pvt",
+        "sa",
+        "sae",
+        "sal",
+        "sarl",
+        "sas",
+        "sdn",
+        "spa",
+        "srl",
+        "tov",
+        "zao",
+    ]
+)
 #: Legal forms of several words, removed before the one-word forms.
 LEGAL_PHRASES = (
     # Russian, transliterated: OOO, OAO, ZAO, PAO, AO, FGUP.
     ("obshchestvo", "s", "ogranichennoi", "otvetstvennostyu"),
     ("obshchestvo", "s", "ogranichennoy", "otvetstvennostyu"),
-    ("otkrytoe", "aktsionernoe", "obshchestvo"), ("zakrytoe", "aktsionernoe", "obshchestvo"),
-    ("publichnoe", "aktsionernoe", "obshchestvo"), ("aktsionernoe", "obshchestvo"),
+    ("otkrytoe", "aktsionernoe", "obshchestvo"),
+    ("zakrytoe", "aktsionernoe", "obshchestvo"),
+    ("publichnoe", "aktsionernoe", "obshchestvo"),
+    ("aktsionernoe", "obshchestvo"),
     ("federalnoe", "gosudarstvennoe", "unitarnoe", "predpriyatie"),
-    ("limited", "liability", "company"), ("limited", "liability", "partnership"),
-    ("public", "joint", "stock", "company"), ("closed", "joint", "stock", "company"),
-    ("open", "joint", "stock", "company"), ("joint", "stock", "company"),
-    ("private", "limited"), ("public", "limited", "company"), ("sp", "z", "oo"),
+    ("limited", "liability", "company"),
+    ("limited", "liability", "partnership"),
+    ("public", "joint", "stock", "company"),
+    ("closed", "joint", "stock", "company"),
+    ("open", "joint", "stock", "company"),
+    ("joint", "stock", "company"),
+    ("private", "limited"),
+    ("public", "limited", "company"),
+    ("sp", "z", "oo"),
 )
 #: Words that link the parts of an organisation's name; "Public Security Bureau of the
 #: XPCC" and "XPCC Public Security Bureau" differ only by these and word order.
-ORG_STOPWORDS = frozenset(["the", "of", "and", "for", "in", "at", "on", "a", "an", "de", "del", "des", "du", "la", "le", "les", "el", "et", "y", "und", "der"])
+ORG_STOPWORDS = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "for",
+        "in",
+        "at",
+        "on",
+        "a",
+        "an",
+        "de",
+        "del",
+        "des",
+        "du",
+        "la",
+        "le",
+        "les",
+        "el",
+        "et",
+        "y",
+        "und",
+        "der",
+    ]
+)
 
 #: Titles that lists put in a person's name or leave out: "NOORZAI, Hajji Malik" is
 #: "MALIK NOORZAI".
-HONORIFICS = frozenset(["haji", "hajji", "hadji", "alhaj", "alhaji", "mullah", "mulla", "maulawi", "maulavi", "mawlawi", "maulana", "mawlana", "sheikh", "shaykh", "sheik", "shaikh", "qari", "mufti", "imam", "sayyid", "sayed", "u", "daw", "dr"])
+HONORIFICS = frozenset(
+    [
+        "haji",
+        "hajji",
+        "hadji",
+        "alhaj",
+        "alhaji",
+        "mullah",
+        "mulla",
+        "maulawi",
+        "maulavi",
+        "mawlawi",
+        "maulana",
+        "mawlana",
+        "sheikh",
+        "shaykh",
+        "sheik",
+        "shaikh",
+        "qari",
+        "mufti",
+        "imam",
+        "sayyid",
+        "sayed",
+        "u",
+        "daw",
+        "dr",
+    ]
+)
 #: A Slavic or Turkic patronymic ("Petrovich", "Mikhailovna", "Kamil Ogly"): lists of
 #: one country write it, others leave it out.
 PATRONYMIC = re.compile(r"(ovich|evich|ovych|evych|ovna|evna|ivna|ichna|ogly|oglu|ogli|kyzy|qizi)$")
@@ -52,8 +159,20 @@ ARTICLES = frozenset({"al", "el", "ul"})
 
 #: Spellings that differ by romanisation only: "Aleksandr"/"Alexander", "Sergei"/"Sergey",
 #: "Khoury"/"Khuri".
-_FOLDS = (("ks", "x"), ("kh", "h"), ("ph", "f"), ("dh", "d"), ("th", "t"), ("ou", "u"),
-          ("oo", "u"), ("ee", "i"), ("ck", "k"), ("y", "i"), ("w", "v"), ("q", "k"))
+_FOLDS = (
+    ("ks", "x"),
+    ("kh", "h"),
+    ("ph", "f"),
+    ("dh", "d"),
+    ("th", "t"),
+    ("ou", "u"),
+    ("oo", "u"),
+    ("ee", "i"),
+    ("ck", "k"),
+    ("y", "i"),
+    ("w", "v"),
+    ("q", "k"),
+)
 
 
 @lru_cache(maxsize=200_000)
@@ -120,14 +239,15 @@ def name_forms(name: str, organisation: bool) -> tuple[tuple[str, ...], ...]:
     alexandr petrovich.
     """
     if not organisation:
-        return tuple(dict.fromkeys(f for variant in _bracket_variants(name)
-                                   for f in _person_forms(variant)))
-    if ((inner := _BRACKETS.search(name)) and len(inner.group(1).split()) > 1
-            and len(outer := _BRACKETS.sub("", name).split()) == 1):
+        return tuple(dict.fromkeys(f for variant in _bracket_variants(name) for f in _person_forms(variant)))
+    if (
+        (inner := _BRACKETS.search(name))
+        and len(inner.group(1).split()) > 1
+        and len(outer := _BRACKETS.sub("", name).split()) == 1
+    ):
         # "MZKT (MINSK WHEEL TRACTOR PLANT)": an acronym and, in brackets, the name. Other
         # brackets qualify the name ("HAINENG MACHINERY (HONG KONG) CO.") and stay in it.
-        return tuple(dict.fromkeys(f for part in (outer[0], inner.group(1))
-                                   for f in name_forms(part, True)))
+        return tuple(dict.fromkeys(f for part in (outer[0], inner.group(1)) for f in name_forms(part, True)))
     words = tuple(tokens(name))
     if not words:
         return ()
@@ -157,10 +277,10 @@ def _bracket_variants(name: str) -> list[str]:
     variants = [_BRACKETS.sub("", name)]
     for found in _BRACKETS.finditer(name):
         inner = found.group(1).strip()
-        before = name[:found.start()].rsplit(None, 1)
+        before = name[: found.start()].rsplit(None, 1)
         if inner and " " not in inner and len(before) >= 1:
             head = before[0] if len(before) == 2 else ""
-            variants.append(_BRACKETS.sub("", f"{head} {inner}{name[found.end():]}"))
+            variants.append(_BRACKETS.sub("", f"{head} {inner}{name[found.end() :]}"))
     return [v for v in variants if v.strip()]
 
 
@@ -209,8 +329,8 @@ def _join_letters(words: tuple[str, ...]) -> tuple[str, ...]:
 def _without_phrase(words: tuple[str, ...], phrase: tuple[str, ...]) -> tuple[str, ...]:
     n = len(phrase)
     for i in range(len(words) - n + 1):
-        if words[i:i + n] == phrase:
-            return words[:i] + words[i + n:]
+        if words[i : i + n] == phrase:
+            return words[:i] + words[i + n :]
     return words
 
 
@@ -229,8 +349,11 @@ def is_acronym_candidate(word: str) -> bool:
 @lru_cache(maxsize=200_000)
 def acronyms(words: tuple[str, ...]) -> frozenset[str]:
     """The initials of every run of MIN_ACRONYM or more consecutive words (up to 8)."""
-    return frozenset(initials(words[i:j]) for i in range(len(words))
-                     for j in range(i + MIN_ACRONYM, min(len(words), i + 8) + 1))
+    return frozenset(
+        initials(words[i:j])
+        for i in range(len(words))
+        for j in range(i + MIN_ACRONYM, min(len(words), i + 8) + 1)
+    )
 
 
 #: Legal forms grouped by kind, so "OJSC" and "PJSC" agree and "LLC" and "JSC" do not.
@@ -238,13 +361,40 @@ def acronyms(words: tuple[str, ...]) -> frozenset[str]:
 #: (OOO is often written "Ltd"), and between a public limited company and a joint-stock
 #: company: those are one kind each.
 _LEGAL_KINDS = {
-    **dict.fromkeys(["llc", "ooo", "tov", "limited liability company", "ltd", "limited",
-                     "private limited", "pte", "pty", "pvt",
-                     "obshchestvo s ogranichennoi otvetstvennostyu",
-                     "obshchestvo s ogranichennoy otvetstvennostyu"], "limited company"),
-    **dict.fromkeys(["jsc", "ao", "oao", "zao", "pao", "pjsc", "ojsc", "cjsc", "plc",
-                     "public limited company", "joint stock company", "aktsionernoe obshchestvo"],
-                    "joint-stock company"),
+    **dict.fromkeys(
+        [
+            "llc",
+            "ooo",
+            "tov",
+            "limited liability company",
+            "ltd",
+            "limited",
+            "private limited",
+            "pte",
+            "pty",
+            "pvt",
+            "obshchestvo s ogranichennoi otvetstvennostyu",
+            "obshchestvo s ogranichennoy otvetstvennostyu",
+        ],
+        "limited company",
+    ),
+    **dict.fromkeys(
+        [
+            "jsc",
+            "ao",
+            "oao",
+            "zao",
+            "pao",
+            "pjsc",
+            "ojsc",
+            "cjsc",
+            "plc",
+            "public limited company",
+            "joint stock company",
+            "aktsionernoe obshchestvo",
+        ],
+        "joint-stock company",
+    ),
     **dict.fromkeys(["inc", "incorporated"], "incorporated"),
     **dict.fromkeys(["fze", "fzco", "fzc"], "free-zone company"),
     **{form: form for form in ("gmbh", "ag", "bv", "nv", "llp", "lp")},
@@ -260,8 +410,9 @@ def legal_forms(name: str) -> frozenset[str]:
     return frozenset(kind for form, kind in _LEGAL_KINDS.items() if f" {form} " in text)
 
 
-def contract_acronyms(a: tuple[str, ...], b: tuple[str, ...]
-                      ) -> tuple[tuple[str, ...], tuple[str, ...], list[str]]:
+def contract_acronyms(
+    a: tuple[str, ...], b: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...], list[str]]:
     """Write both names with the acronyms one of them uses.
 
     "xpcc psb" against "xinjiang production construction corps public security bureau":
@@ -280,10 +431,10 @@ def _contract(target: tuple[str, ...], other: tuple[str, ...], notes: list[str])
             continue
         n = len(word)
         for i in range(len(target) - n + 1):
-            run = target[i:i + n]
+            run = target[i : i + n]
             if initials(run) == word and word not in run:
                 notes.append(f"{word.upper()} = {' '.join(run)}")
-                target = target[:i] + (word,) + target[i + n:]
+                target = target[:i] + (word,) + target[i + n :]
                 break
     return target
 
@@ -349,8 +500,7 @@ class SearchText:
 
     def __init__(self, text: str):
         self.text = text
-        self.readings = tuple(dict.fromkeys(
-            r for r in (normalize(text), *_pinyin_readings(text)) if r))
+        self.readings = tuple(dict.fromkeys(r for r in (normalize(text), *_pinyin_readings(text)) if r))
 
 
 def best_name(text: SearchText, names: Sequence[str], organisation: bool) -> tuple[float, str | None]:
@@ -420,11 +570,15 @@ def _initialisms(name: str, norm: str | None = None) -> tuple[list[str], list[st
         return [], []
     whole: dict[str, None] = {}
     runs: dict[str, None] = {}
-    parts = ((_BRACKETS.sub(" ", name), *(m.group(1) for m in _BRACKETS.finditer(name)))
-             if "(" in name else (name,))
+    parts = (
+        (_BRACKETS.sub(" ", name), *(m.group(1) for m in _BRACKETS.finditer(name)))
+        if "(" in name
+        else (name,)
+    )
     for part in parts:
-        every = _join_letters(tuple((norm if part is name and norm is not None
-                                     else normalize.__wrapped__(part)).split()))
+        every = _join_letters(
+            tuple((norm if part is name and norm is not None else normalize.__wrapped__(part)).split())
+        )
         if not MIN_ACRONYM <= len(every) <= INITIALISM_WORDS:
             continue
         words = _significant(every)
@@ -455,8 +609,11 @@ def _search_readings(name: str) -> tuple[str, ...]:
         outer = normalize.__wrapped__(_BRACKETS.sub(" ", name))
         readings.append(outer)
         if " " not in outer:  # an acronym, and in brackets the words (as in name_forms)
-            readings += [inner for found in _BRACKETS.finditer(name)
-                         if " " in (inner := normalize.__wrapped__(found.group(1)))]
+            readings += [
+                inner
+                for found in _BRACKETS.finditer(name)
+                if " " in (inner := normalize.__wrapped__(found.group(1)))
+            ]
     readings += _pinyin_readings(name)
     return tuple(dict.fromkeys(r for r in readings if r))
 

@@ -42,11 +42,18 @@ from neo4j import READ_ACCESS, Driver, unit_of_work
 QUERIES_DIR = bundled.QUERIES
 
 #: Procedures a read-only query may call: schema introspection and full-text search.
-ALLOWED_PROCEDURES = frozenset({
-    "db.labels", "db.relationshipTypes", "db.propertyKeys", "db.schema.visualization",
-    "db.schema.nodeTypeProperties", "db.schema.relTypeProperties",
-    "db.index.fulltext.queryNodes", "db.index.fulltext.queryRelationships",
-})
+ALLOWED_PROCEDURES = frozenset(
+    {
+        "db.labels",
+        "db.relationshipTypes",
+        "db.propertyKeys",
+        "db.schema.visualization",
+        "db.schema.nodeTypeProperties",
+        "db.schema.relTypeProperties",
+        "db.index.fulltext.queryNodes",
+        "db.index.fulltext.queryRelationships",
+    }
+)
 #: SHOW commands that only describe the schema; others (SHOW SETTINGS, SHOW TRANSACTIONS,
 #: TERMINATE TRANSACTIONS) reveal or touch the server and are refused though Neo4j calls
 #: them reads.
@@ -64,8 +71,10 @@ POSITION = re.compile(r"\(line (\d+), column (\d+) \(offset: (\d+)\)\)")
 WRITE_OPERATORS = re.compile(r"Create|Merge|Set|Remove|Delete|Foreach|Lock")
 
 HEADER_LINE = re.compile(r"^//\s*(?:(name|description|include)\s*:|(param)\s)\s*(.*)$")
-PARAM = re.compile(r"^(?P<name>\w+)\s*:\s*(?P<type>[^=]+?)\s*(?:=\s*(?P<default>.+?))?\s*"
-                   r"(?:--\s*(?P<help>.*))?$")
+PARAM = re.compile(
+    r"^(?P<name>\w+)\s*:\s*(?P<type>[^=]+?)\s*(?:=\s*(?P<default>.+?))?\s*"
+    r"(?:--\s*(?P<help>.*))?$"
+)
 BASE_TYPE = re.compile(r"^(?P<base>str|int|bool|date|list\[str\])(?:\[(?P<lo>-?\d+)\.\.(?P<hi>-?\d+)\])?$")
 USED_PARAM = re.compile(r"\$(\w+)")
 #: Column names that hold dates or days, so that a column of nothing but gaps is typed too.
@@ -75,8 +84,11 @@ DAYS_NAME = re.compile(r"(^|_)days$")
 TRUE_WORDS, FALSE_WORDS = {"true", "yes", "1"}, {"false", "no", "0"}
 NONE_WORDS = {"", "none", "null"}
 DESCRIBED = {
-    "str": "text", "int": "a whole number", "bool": "true or false",
-    "date": "a date (YYYY-MM-DD)", "list[str]": "a list of text (comma-separated on the command line)",
+    "str": "text",
+    "int": "a whole number",
+    "bool": "true or false",
+    "date": "a date (YYYY-MM-DD)",
+    "list[str]": "a list of text (comma-separated on the command line)",
 }
 
 
@@ -100,8 +112,10 @@ class Param:
     def parse(cls, text: str, where: str) -> Param:
         m = PARAM.match(text.strip())
         if not m:
-            raise QueryError(f"{where}: cannot read parameter {text.strip()!r}; write "
-                             "`// param NAME: TYPE = DEFAULT  -- help`")
+            raise QueryError(
+                f"{where}: cannot read parameter {text.strip()!r}; write "
+                "`// param NAME: TYPE = DEFAULT  -- help`"
+            )
         name, written = m["name"], m["type"].strip()
         parts = [p.strip() for p in written.split("|")]
         optional = "None" in parts
@@ -116,16 +130,28 @@ class Param:
                     raise QueryError(f"{where}: only int takes bounds, not {parts[0]}")
                 bounds = (int(t["lo"]), int(t["hi"]))
         else:
-            raise QueryError(f"{where}: parameter {name!r} has unknown type {written!r} "
-                             "(str, int, int[LO..HI], bool, date, list[str], \"a\" | \"b\", … | None)")
-        param = cls(name, written, base, optional, choices, bounds, None, m["default"] is None,
-                    (m["help"] or "").strip())
+            raise QueryError(
+                f"{where}: parameter {name!r} has unknown type {written!r} "
+                '(str, int, int[LO..HI], bool, date, list[str], "a" | "b", … | None)'
+            )
+        param = cls(
+            name,
+            written,
+            base,
+            optional,
+            choices,
+            bounds,
+            None,
+            m["default"] is None,
+            (m["help"] or "").strip(),
+        )
         if m["default"] is not None:
             try:
                 literal = ast.literal_eval(m["default"])
             except (ValueError, SyntaxError):
-                raise QueryError(f"{where}: default of {name!r} is not a Python literal: "
-                                 f"{m['default']}") from None
+                raise QueryError(
+                    f"{where}: default of {name!r} is not a Python literal: {m['default']}"
+                ) from None
             param = replace(param, default=param.convert(literal, where))
         return param
 
@@ -135,12 +161,10 @@ class Param:
             if self.optional:
                 return None
             if value is None or self.base != "str" or value == "":
-                raise QueryError(f"{query}: parameter {self.name!r} needs a value "
-                                 f"({self._expected()})")
+                raise QueryError(f"{query}: parameter {self.name!r} needs a value ({self._expected()})")
         converted = self._convert(value)
         if converted is None:
-            raise QueryError(f"{query}: parameter {self.name!r} must be {self._expected()}, "
-                             f"got {value!r}")
+            raise QueryError(f"{query}: parameter {self.name!r} must be {self._expected()}, got {value!r}")
         return converted
 
     def _convert(self, value: object) -> object:
@@ -205,8 +229,10 @@ class SavedQuery:
         """Every parameter converted and checked, defaults filled in."""
         unknown = sorted(set(given) - set(self.params))
         if unknown:
-            raise QueryError(f"{self.name}: no parameter {unknown[0]!r}; its parameters are "
-                             + (", ".join(self.params) or "none"))
+            raise QueryError(
+                f"{self.name}: no parameter {unknown[0]!r}; its parameters are "
+                + (", ".join(self.params) or "none")
+            )
         bound = {}
         for name, param in self.params.items():
             if name in given:
@@ -246,9 +272,12 @@ def saved_queries(folder: Path = QUERIES_DIR) -> dict[str, SavedQuery]:
 def catalogue(folder: Path = QUERIES_DIR) -> pd.DataFrame:
     """The saved queries: name, description and typed parameters (`name: type = default`)."""
     return pd.DataFrame(
-        [{"name": q.name, "description": q.description, "parameters": q.signature()}
-         for q in saved_queries(folder).values()],
-        columns=["name", "description", "parameters"])
+        [
+            {"name": q.name, "description": q.description, "parameters": q.signature()}
+            for q in saved_queries(folder).values()
+        ],
+        columns=["name", "description", "parameters"],
+    )
 
 
 def saved_query(name: str, folder: Path = QUERIES_DIR) -> SavedQuery:
@@ -276,12 +305,17 @@ def _parse(path: Path) -> SavedQuery:
     if own_unused:
         raise QueryError(f"{where}: declares parameter {own_unused[0]!r} but never uses it")
     return SavedQuery(
-        name=header["name"], description=header["description"],
-        params={n: p for n, (p, _) in params.items() if n in used}, text=text, path=path)
+        name=header["name"],
+        description=header["description"],
+        params={n: p for n, (p, _) in params.items() if n in used},
+        text=text,
+        path=path,
+    )
 
 
-def _expand(path: Path, header: dict[str, str] | None, including: list[Path]
-            ) -> tuple[list[str], dict[str, tuple[Param, bool]]]:
+def _expand(
+    path: Path, header: dict[str, str] | None, including: list[Path]
+) -> tuple[list[str], dict[str, tuple[Param, bool]]]:
     """The body lines of a query or fragment with its includes expanded, and its parameters
     (each with whether this file declares it itself). `header` collects name and
     description of the top-level file only."""
@@ -328,9 +362,16 @@ class Rows:
 _CHECKED: set[str] = set()
 
 
-def run_read_only(driver: Driver, database: str, text: str, params: Mapping[str, object],
-                  timeout: float, max_rows: int | None = None, plan_once: bool = False,
-                  values_only: bool = False) -> Rows:
+def run_read_only(
+    driver: Driver,
+    database: str,
+    text: str,
+    params: Mapping[str, object],
+    timeout: float,
+    max_rows: int | None = None,
+    plan_once: bool = False,
+    values_only: bool = False,
+) -> Rows:
     """Plan, check and run one query in a READ transaction limited to `timeout` seconds.
 
     Raises ReadOnlyError for anything but a read of the graph, QueryTimeout when it runs
@@ -362,8 +403,7 @@ def run_read_only(driver: Driver, database: str, text: str, params: Mapping[str,
             if max_rows is not None and len(out.rows) == max_rows:
                 out.truncated = True
                 break
-            out.rows.append(dict(zip(out.columns, record.values())) if values_only
-                            else record.data())
+            out.rows.append(dict(zip(out.columns, record.values())) if values_only else record.data())
         return out
 
     try:
@@ -371,8 +411,10 @@ def run_read_only(driver: Driver, database: str, text: str, params: Mapping[str,
             return session.execute_read(work)
     except ClientError as e:
         if "TransactionTimedOut" in (e.code or ""):
-            raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped "
-                               "(SANCT_QUERY_TIMEOUT sets the limit)") from None
+            raise QueryTimeout(
+                f"the query ran longer than {timeout:g} s and was stopped "
+                "(SANCT_QUERY_TIMEOUT sets the limit)"
+            ) from None
         if e.code == "Neo.ClientError.Statement.AccessMode":
             raise ReadOnlyError(f"refused by the server: {first_line(e)}") from None
         raise QueryError(f"Neo4j refused the query: {first_line(e)}") from None
@@ -385,11 +427,13 @@ def first_line(error: Neo4jError) -> str:
 
 def _unshifted(message: str) -> str:
     """The error's position in the text as typed, not in "EXPLAIN " + text."""
+
     def shift(m: re.Match) -> str:
         line, column, offset = int(m[1]), int(m[2]), int(m[3])
         if line == 1:
             column = max(column - len(EXPLAIN), 1)
         return f"(line {line}, column {column} (offset: {max(offset - len(EXPLAIN), 0)}))"
+
     return POSITION.sub(shift, message)
 
 
@@ -399,12 +443,16 @@ def check_read_only(summary) -> None:
     kind = summary.query_type
     if kind in ("w", "rw"):
         writes = sorted({op for op, _ in operators if WRITE_OPERATORS.search(op)})
-        raise ReadOnlyError("refused: the query would write to the graph"
-                            + (f" ({', '.join(writes)})" if writes else "")
-                            + "; only reading queries run here, nothing was changed")
+        raise ReadOnlyError(
+            "refused: the query would write to the graph"
+            + (f" ({', '.join(writes)})" if writes else "")
+            + "; only reading queries run here, nothing was changed"
+        )
     if kind != "r":
-        raise ReadOnlyError("refused: schema, administration and server commands do not run here "
-                            f"(query type {kind!r}); nothing was changed")
+        raise ReadOnlyError(
+            "refused: schema, administration and server commands do not run here "
+            f"(query type {kind!r}); nothing was changed"
+        )
     for op, details in operators:
         if op in REFUSED_OPERATORS:
             raise ReadOnlyError(f"refused: {REFUSED_OPERATORS[op]}; nothing was run")
@@ -413,8 +461,10 @@ def check_read_only(summary) -> None:
         if op == "ProcedureCall":
             procedure = (details or "").split("(")[0].strip()
             if procedure not in ALLOWED_PROCEDURES:
-                raise ReadOnlyError(f"refused: procedure {procedure or '?'} is not allowed here "
-                                    f"(allowed: {', '.join(sorted(ALLOWED_PROCEDURES))})")
+                raise ReadOnlyError(
+                    f"refused: procedure {procedure or '?'} is not allowed here "
+                    f"(allowed: {', '.join(sorted(ALLOWED_PROCEDURES))})"
+                )
 
 
 def _operators(plan: Mapping) -> Iterator[tuple[str, str | None]]:
@@ -427,8 +477,9 @@ def _operators(plan: Mapping) -> Iterator[tuple[str, str | None]]:
 # -- results as DataFrames ------------------------------------------------------------------
 
 
-def to_frame(columns: Sequence[str], rows: Sequence[Mapping],
-             dates: Collection[str] | None = None) -> pd.DataFrame:
+def to_frame(
+    columns: Sequence[str], rows: Sequence[Mapping], dates: Collection[str] | None = None
+) -> pd.DataFrame:
     """Rows as a DataFrame with dtypes a notebook expects: date columns as datetime64,
     whole-number columns with gaps as Int64 (also when empty, if named like one: `date`,
     `start`, `end`, `…_on`, `…_date`; `days`, `…_days`); lists and maps stay objects.
@@ -442,8 +493,11 @@ def to_frame(columns: Sequence[str], rows: Sequence[Mapping],
                 frame[column] = pd.to_datetime(frame[column], errors="coerce")
         elif all(isinstance(v, date) for v in values) and (values or DATE_NAME.search(column)):
             frame[column] = pd.to_datetime(frame[column])
-        elif (all(isinstance(v, int) and not isinstance(v, bool) for v in values)
-              and (values or DAYS_NAME.search(column)) and len(values) < len(rows)):
+        elif (
+            all(isinstance(v, int) and not isinstance(v, bool) for v in values)
+            and (values or DAYS_NAME.search(column))
+            and len(values) < len(rows)
+        ):
             # pandas made these floats because of the gaps
             frame[column] = pd.array([row.get(column) for row in rows], dtype="Int64")
     return frame

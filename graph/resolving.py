@@ -55,8 +55,11 @@ BUCKETS = 2048
 BATCH = 2000
 
 #: The code that decides blocking and scores: changed, the stored ones are stale.
-_RESOLVER_CODE = (*sorted((Path(__file__).parent / "resolve").glob("*.py")),
-                  Path(__file__).parent / "names.py", Path(__file__))
+_RESOLVER_CODE = (
+    *sorted((Path(__file__).parent / "resolve").glob("*.py")),
+    Path(__file__).parent / "names.py",
+    Path(__file__),
+)
 
 
 def dataset_rank(dataset: str) -> int:
@@ -74,8 +77,11 @@ def upstream(dataset: str) -> bool:
 
 def upstream_pattern() -> str:
     """A regular expression (Cypher's =~) matching the ids of the datasets resolved upstream."""
-    return "|".join(re.escape(d.id.removesuffix("*")) + (".*" if d.family else "")
-                    for d in datasets().values() if d.resolved_upstream)
+    return "|".join(
+        re.escape(d.id.removesuffix("*")) + (".*" if d.family else "")
+        for d in datasets().values()
+        if d.resolved_upstream
+    )
 
 
 def resolver_state() -> str:
@@ -86,15 +92,19 @@ def resolver_state() -> str:
     digest = hashlib.sha256(MATCHER_VERSION.encode())
     for path in _RESOLVER_CODE:
         digest.update(path.read_bytes())
-    digest.update(repr([(d.id, d.rank, d.resolved_upstream, d.repeats_targets)
-                        for d in datasets().values()]).encode())
+    digest.update(
+        repr([(d.id, d.rank, d.resolved_upstream, d.repeats_targets) for d in datasets().values()]).encode()
+    )
     return digest.hexdigest()
 
 
 def judgement_lines(judgements: Judgements) -> list[str]:
     """The judgements as stored with the resolution they made, one line each."""
-    return sorted(json.dumps([verdict, *judgement], ensure_ascii=False)
-                  for verdict in ("same", "not_same") for judgement in getattr(judgements, verdict))
+    return sorted(
+        json.dumps([verdict, *judgement], ensure_ascii=False)
+        for verdict in ("same", "not_same")
+        for judgement in getattr(judgements, verdict)
+    )
 
 
 def bucket(key: str) -> int:
@@ -125,7 +135,8 @@ RETURN r.key AS key, r.dataset AS dataset, r.schema AS schema, r.names AS names,
 ALL_FEATURES = FEATURES.replace(
     "UNWIND $keys AS key\nMATCH (r:Record {key: key}) WHERE r.status <> 'stub'",
     "MATCH (r:Record) WHERE r.status <> 'stub'\n"
-    "  AND (NOT r.dataset =~ $upstream OR r.same_as <> [] OR coalesce(r.moved_from, []) <> [])")
+    "  AND (NOT r.dataset =~ $upstream OR r.same_as <> [] OR coalesce(r.moved_from, []) <> [])",
+)
 
 
 def features_of(row: dict) -> Features:
@@ -190,28 +201,38 @@ class Resolver:
         last resolved names: their components are clustered again."""
         rows = self.run("MATCH (s:Resolver {id: 'resolver'}) RETURN s.judgements AS judgements")
         stored = set(rows[0]["judgements"] or []) if rows else set()
-        return {key for line in stored.symmetric_difference(self.judged)
-                for key in json.loads(line)[1:3]}
+        return {key for line in stored.symmetric_difference(self.judged) for key in json.loads(line)[1:3]}
 
     # -- the two ways ---------------------------------------------------------------------
 
-    def incremental(self, changed: dict[str, Features | None], loaded: dict[str, Features],
-                    entities: dict[str, str], before: dict[str, list[str]],
-                    rejudged: AbstractSet[str] = frozenset()) -> Outcome:
+    def incremental(
+        self,
+        changed: dict[str, Features | None],
+        loaded: dict[str, Features],
+        entities: dict[str, str],
+        before: dict[str, list[str]],
+        rejudged: AbstractSet[str] = frozenset(),
+    ) -> Outcome:
         """Resolve after a load whose records `changed` (key → features now, None for a
         record that no longer takes part) are the only ones that differ from the stored
         state. `loaded` and `entities` hold the features and entity ids of the load's
         records, known without reading them; `before` the keys each changed record was
         filed under; `rejudged` the records whose judgements changed (see rejudged)."""
         now = {k: f for k, f in changed.items() if f}
-        postings = _Postings(self.run, {k: posting_keys(f) for k, f in now.items()},
-                             {k: set(v) for k, v in before.items()})
+        postings = _Postings(
+            self.run, {k: posting_keys(f) for k, f in now.items()}, {k: set(v) for k, v in before.items()}
+        )
         known: dict[str, Features] = {**loaded, **now}
         entity = dict(entities)
 
         # Score the changed records' pairs: those that share a blocking key.
-        keys = {key for f in now.values() if f.fuzzy for key in posting_keys(f)
-                if not key.startswith(("ref:", "cite:"))}
+        keys = {
+            key
+            for f in now.values()
+            if f.fuzzy
+            for key in posting_keys(f)
+            if not key.startswith(("ref:", "cite:"))
+        }
         # A group of spellings ("~") larger than MAX_GROUP is not searched: one this load
         # takes over the limit no longer justifies the pairs it made, one it takes back
         # under the limit makes every pair of its members (as a rebuild would find them).
@@ -219,8 +240,13 @@ class Resolver:
         found = postings.members(keys | spellings)
         over = {k for k in spellings if len(postings.stored(k)) <= MAX_GROUP < len(found[k])}
         under = {k for k in spellings if len(found[k]) <= MAX_GROUP < len(postings.stored(k))}
-        groups = {key: members for key, members in found.items() if len(members) >= 2 and (
-            key in keys or key in under) and not (key.startswith("~") and len(members) > MAX_GROUP)}
+        groups = {
+            key: members
+            for key, members in found.items()
+            if len(members) >= 2
+            and (key in keys or key in under)
+            and not (key.startswith("~") and len(members) > MAX_GROUP)
+        }
         self._read(known, entity, {k for members in groups.values() for k in members})
         filed: dict[str, set[str]] = {}
         pairs: set[tuple[str, str]] = set()
@@ -228,8 +254,9 @@ class Resolver:
         for key, members in groups.items():
             # A load stopped half-way may leave a record filed under a key it has no
             # more: only records that have the key are paired, as a rebuild pairs them.
-            members = {m for m in members if m in known and key in filed.setdefault(
-                m, posting_keys(known[m]))}
+            members = {
+                m for m in members if m in known and key in filed.setdefault(m, posting_keys(known[m]))
+            }
             pairing = members if key in under else members & now.keys()
             regrouped |= members if key in under else set()
             for a in pairing:
@@ -244,9 +271,20 @@ class Resolver:
         # The components: from the changed records and their entities before the load,
         # along every kind of edge, until nothing new is reached.
         old_ids = sorted({entity[k] for k in changed if entity.get(k)})
-        start = set(changed) | regrouped | dropped | set(rejudged) | {r["key"] for r in self.run(
-            "UNWIND $ids AS id MATCH (r:Record {entity_id: id}) WHERE r.status <> 'stub' "
-            "RETURN r.key AS key", ids=old_ids)}
+        start = (
+            set(changed)
+            | regrouped
+            | dropped
+            | set(rejudged)
+            | {
+                r["key"]
+                for r in self.run(
+                    "UNWIND $ids AS id MATCH (r:Record {entity_id: id}) WHERE r.status <> 'stub' "
+                    "RETURN r.key AS key",
+                    ids=old_ids,
+                )
+            }
+        )
         scores: dict[frozenset, Scored] = {frozenset((s.a, s.b)): s for s in fresh}
         judged = defaultdict(set)
         for a, b, _ in [*self.judgements.same, *self.judgements.not_same]:
@@ -260,15 +298,18 @@ class Resolver:
             seen |= frontier
             neighbours: set[str] = set()
             for row in self.run(
-                    "UNWIND $keys AS key MATCH (a:Record {key: key})-[c:CANDIDATE]-(b:Record) "
-                    "RETURN a.key AS a, b.key AS b, c.score AS score, c.features AS features, "
-                    "c.within_list_ok AS within_list_ok",
-                    keys=sorted(frontier - changed.keys())):
+                "UNWIND $keys AS key MATCH (a:Record {key: key})-[c:CANDIDATE]-(b:Record) "
+                "RETURN a.key AS a, b.key AS b, c.score AS score, c.features AS features, "
+                "c.within_list_ok AS within_list_ok",
+                keys=sorted(frontier - changed.keys()),
+            ):
                 if row["b"] in changed:
                     continue  # scored anew above
                 a, b = sorted((row["a"], row["b"]))
-                scores.setdefault(frozenset((a, b)), Scored(
-                    a, b, row["score"], tuple(row["features"]), row["within_list_ok"]))
+                scores.setdefault(
+                    frozenset((a, b)),
+                    Scored(a, b, row["score"], tuple(row["features"]), row["within_list_ok"]),
+                )
                 neighbours.add(row["b"])
             stated: set[str] = set()
             for k in frontier:
@@ -281,16 +322,32 @@ class Resolver:
                 neighbours |= members
             frontier = neighbours - seen
         component = [known[k] for k in sorted(seen)]
-        resolution = resolve(component, self.judgements,
-                             {f.dataset: dataset_rank(f.dataset) for f in component},
-                             changed=set(), known=scores.values())
+        resolution = resolve(
+            component,
+            self.judgements,
+            {f.dataset: dataset_rank(f.dataset) for f in component},
+            changed=set(),
+            known=scores.values(),
+        )
         postings.write()
-        return Outcome(resolution.entity_of, {k: entity.get(k) for k in seen | set(changed)},
-                       resolution, set(changed) | regrouped, seen, left=set(changed) - now.keys(),
-                       compared=len(pairs))
+        return Outcome(
+            resolution.entity_of,
+            {k: entity.get(k) for k in seen | set(changed)},
+            resolution,
+            set(changed) | regrouped,
+            seen,
+            left=set(changed) - now.keys(),
+            compared=len(pairs),
+        )
 
-    def _unjustified(self, over: set[str], postings: _Postings, known: dict[str, Features],
-                     entity: dict[str, str], changed: set[str]) -> set[str]:
+    def _unjustified(
+        self,
+        over: set[str],
+        postings: _Postings,
+        known: dict[str, Features],
+        entity: dict[str, str],
+        changed: set[str],
+    ) -> set[str]:
         """Delete the stored scores of pairs that only a group now over MAX_GROUP made
         candidates (pairs of changed records are scored anew anyway); returns their records."""
         if not over:
@@ -299,16 +356,25 @@ class Resolver:
         self._read(known, entity, members)
         stored = self.run(
             "UNWIND $keys AS key MATCH (a:Record {key: key})-[c:CANDIDATE]->(b:Record) "
-            "WHERE b.key IN $keys RETURN a.key AS a, b.key AS b", keys=sorted(members))
-        blocking = {m: set(known[m].blocking or blocking_keys(known[m]))
-                    for m in {r[x] for r in stored for x in ("a", "b")} if m in known}
-        shared = {(r["a"], r["b"]): blocking.get(r["a"], set()) & blocking.get(r["b"], set())
-                  for r in stored}
+            "WHERE b.key IN $keys RETURN a.key AS a, b.key AS b",
+            keys=sorted(members),
+        )
+        blocking = {
+            m: set(known[m].blocking or blocking_keys(known[m]))
+            for m in {r[x] for r in stored for x in ("a", "b")}
+            if m in known
+        }
+        shared = {(r["a"], r["b"]): blocking.get(r["a"], set()) & blocking.get(r["b"], set()) for r in stored}
         sizes = postings.members({k for keys in shared.values() for k in keys if k.startswith("~")})
-        dropped = [pair for pair, keys in shared.items()
-                   if not any(not k.startswith("~") or len(sizes[k]) <= MAX_GROUP for k in keys)]
-        self.run("UNWIND $pairs AS p MATCH (:Record {key: p[0]})-[c:CANDIDATE]->(:Record {key: p[1]}) "
-                 "DELETE c", pairs=[list(p) for p in dropped])
+        dropped = [
+            pair
+            for pair, keys in shared.items()
+            if not any(not k.startswith("~") or len(sizes[k]) <= MAX_GROUP for k in keys)
+        ]
+        self.run(
+            "UNWIND $pairs AS p MATCH (:Record {key: p[0]})-[c:CANDIDATE]->(:Record {key: p[1]}) DELETE c",
+            pairs=[list(p) for p in dropped],
+        )
         return {k for pair in dropped for k in pair}
 
     def rebuild(self) -> Outcome:
@@ -316,21 +382,38 @@ class Resolver:
         rows = self.run(ALL_FEATURES, upstream=upstream_pattern())
         self.records_read += len(rows)
         features = [features_of(r) for r in rows]
-        resolution = resolve(features, self.judgements,
-                             {f.dataset: dataset_rank(f.dataset) for f in features})
+        resolution = resolve(
+            features, self.judgements, {f.dataset: dataset_rank(f.dataset) for f in features}
+        )
         _Postings(self.run, {f.key: posting_keys(f) for f in features}, {}).write(fresh=True)
         # Records that take no part (participates()) are entities of their own.
-        left = {r["key"]: r["entity_id"] for r in self.run(
-            "MATCH (r:Record) WHERE r.dataset =~ $upstream AND r.status <> 'stub' "
-            "AND r.same_as = [] AND coalesce(r.moved_from, []) = [] AND r.entity_id <> r.key "
-            "RETURN r.key AS key, r.entity_id AS entity_id", upstream=upstream_pattern())}
-        return Outcome(resolution.entity_of, {**{r["key"]: r["entity_id"] for r in rows}, **left},
-                       resolution, None, None, left=set(left), compared=resolution.compared)
+        left = {
+            r["key"]: r["entity_id"]
+            for r in self.run(
+                "MATCH (r:Record) WHERE r.dataset =~ $upstream AND r.status <> 'stub' "
+                "AND r.same_as = [] AND coalesce(r.moved_from, []) = [] AND r.entity_id <> r.key "
+                "RETURN r.key AS key, r.entity_id AS entity_id",
+                upstream=upstream_pattern(),
+            )
+        }
+        return Outcome(
+            resolution.entity_of,
+            {**{r["key"]: r["entity_id"] for r in rows}, **left},
+            resolution,
+            None,
+            None,
+            left=set(left),
+            compared=resolution.compared,
+        )
 
     def save_state(self) -> None:
-        self.run("MERGE (s:Resolver {id: 'resolver'}) "
-                 "SET s.state = $state, s.matcher = $matcher, s.judgements = $judged",
-                 state=self.state, matcher=MATCHER_VERSION, judged=self.judged)
+        self.run(
+            "MERGE (s:Resolver {id: 'resolver'}) "
+            "SET s.state = $state, s.matcher = $matcher, s.judgements = $judged",
+            state=self.state,
+            matcher=MATCHER_VERSION,
+            judged=self.judged,
+        )
 
     # -- reading --------------------------------------------------------------------------
 
@@ -350,8 +433,7 @@ class _Postings:
     """The stored postings as a load sees them: every dataset's buckets as stored, with the
     load's changed records filed under their keys now (`now`) instead of `before`."""
 
-    def __init__(self, run: Callable[..., list[dict]], now: dict[str, set[str]],
-                 before: dict[str, set[str]]):
+    def __init__(self, run: Callable[..., list[dict]], now: dict[str, set[str]], before: dict[str, set[str]]):
         self.run, self.now, self.before = run, now, before
         self.changed = set(now) | set(before)
         #: bucket → the postings of every dataset's node of that bucket, as stored. Only
@@ -371,11 +453,16 @@ class _Postings:
         for b in missing:
             self.read[b] = []
         for batch in batched(missing, BATCH):
-            for row in self.run("UNWIND $buckets AS b MATCH (p:Postings {bucket: b}) "
-                                "RETURN p.bucket AS bucket, p.data AS data", buckets=batch):
+            for row in self.run(
+                "UNWIND $buckets AS b MATCH (p:Postings {bucket: b}) "
+                "RETURN p.bucket AS bucket, p.data AS data",
+                buckets=batch,
+            ):
                 self.read[row["bucket"]].append(json.loads(row["data"]))
-        return {key: {r for r in self.stored(key) if r not in self.changed} | self.added.get(key, set())
-                for key in keys}
+        return {
+            key: {r for r in self.stored(key) if r not in self.changed} | self.added.get(key, set())
+            for key in keys
+        }
 
     def stored(self, key: str) -> set[str]:
         """The records stored under `key` before this load (its bucket read by members())."""
@@ -394,10 +481,18 @@ class _Postings:
             for key in keys - self.now.get(record, set()):
                 removed[(dataset, bucket(key))][key].add(record)
         ids = sorted({f"{d}/{b}" for d, b in [*touched, *removed]})
-        stored = {} if fresh else {
-            r["id"]: json.loads(r["data"]) for batch in batched(ids, BATCH)
-            for r in self.run("UNWIND $ids AS id MATCH (p:Postings {id: id}) "
-                              "RETURN p.id AS id, p.data AS data", ids=batch)}
+        stored = (
+            {}
+            if fresh
+            else {
+                r["id"]: json.loads(r["data"])
+                for batch in batched(ids, BATCH)
+                for r in self.run(
+                    "UNWIND $ids AS id MATCH (p:Postings {id: id}) RETURN p.id AS id, p.data AS data",
+                    ids=batch,
+                )
+            }
+        )
         rows = []
         for dataset, b in {*touched, *removed}:
             node = f"{dataset}/{b}"
@@ -407,15 +502,23 @@ class _Postings:
             for key, records in touched[(dataset, b)].items():
                 data[key] = data.get(key, set()) | records
             filed = {k: sorted(v) for k, v in sorted(data.items()) if v}
-            rows.append({"id": node, "dataset": dataset, "bucket": b,
-                         "data": json.dumps(filed, separators=(",", ":")) if filed else None})
+            rows.append(
+                {
+                    "id": node,
+                    "dataset": dataset,
+                    "bucket": b,
+                    "data": json.dumps(filed, separators=(",", ":")) if filed else None,
+                }
+            )
         for batch in batched(rows, BATCH):
-            self.run("UNWIND $rows AS row MERGE (p:Postings {id: row.id}) "
-                     "SET p.dataset = row.dataset, p.bucket = row.bucket, p.data = row.data "
-                     "WITH p WHERE p.data IS NULL DELETE p", rows=batch)
+            self.run(
+                "UNWIND $rows AS row MERGE (p:Postings {id: row.id}) "
+                "SET p.dataset = row.dataset, p.bucket = row.bucket, p.data = row.data "
+                "WITH p WHERE p.data IS NULL DELETE p",
+                rows=batch,
+            )
         if fresh:  # every bucket was written: what was not is stale
-            self.run("MATCH (p:Postings) WHERE NOT p.id IN $ids DELETE p",
-                     ids=[row["id"] for row in rows])
+            self.run("MATCH (p:Postings) WHERE NOT p.id IN $ids DELETE p", ids=[row["id"] for row in rows])
 
 
 def batched(items: Iterable, size: int) -> Iterator[list]:

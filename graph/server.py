@@ -26,11 +26,17 @@ MAIN_CLASS = "LocalServer"
 # Neo4j's own server.jvm.additional flags: JDK 17+ needs these opens for Netty and the
 # page cache.
 JVM_FLAGS = [
-    "-XX:+UseG1GC", "-XX:-OmitStackTraceInFastThrow", "-XX:+ExitOnOutOfMemoryError",
-    "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
-    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
-    "--enable-native-access=ALL-UNNAMED", "-Dio.netty.tryReflectionSetAccessible=true",
-    "-Dlog4j2.disable.jmx=true", "-Dfile.encoding=UTF-8",
+    "-XX:+UseG1GC",
+    "-XX:-OmitStackTraceInFastThrow",
+    "-XX:+ExitOnOutOfMemoryError",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "--add-opens=java.base/java.lang=ALL-UNNAMED",
+    "--enable-native-access=ALL-UNNAMED",
+    "-Dio.netty.tryReflectionSetAccessible=true",
+    "-Dlog4j2.disable.jmx=true",
+    "-Dfile.encoding=UTF-8",
 ]
 
 
@@ -80,19 +86,34 @@ class LocalServer:
             shutil.copytree(bundled.NEO4J, self.build_dir, dirs_exist_ok=True)
         classes = self.target / "classes" / f"{MAIN_CLASS}.class"
         inputs = [self.build_dir / "pom.xml", self.build_dir / "src" / "main" / "java" / f"{MAIN_CLASS}.java"]
-        if (classes.exists() and (self.target / "lib").is_dir()
-                and all(classes.stat().st_mtime >= p.stat().st_mtime for p in inputs)):
+        if (
+            classes.exists()
+            and (self.target / "lib").is_dir()
+            and all(classes.stat().st_mtime >= p.stat().st_mtime for p in inputs)
+        ):
             return
         mvn = shutil.which("mvn")
         if not mvn:
-            raise ServerError("Maven (mvn) is not installed: it fetches Neo4j from Maven Central. "
-                              "Install it (apt-get install maven) or set NEO4J_URI to another Neo4j 5.")
+            raise ServerError(
+                "Maven (mvn) is not installed: it fetches Neo4j from Maven Central. "
+                "Install it (apt-get install maven) or set NEO4J_URI to another Neo4j 5."
+            )
         print("Fetching Neo4j from Maven Central (first run only)…", flush=True)
         done = subprocess.run(
-            [mvn, "-q", "-B", "-f", str(self.build_dir / "pom.xml"), "package",
-             "dependency:copy-dependencies", "-DincludeScope=runtime",
-             f"-DoutputDirectory={self.target / 'lib'}"],
-            capture_output=True, text=True, check=False,
+            [
+                mvn,
+                "-q",
+                "-B",
+                "-f",
+                str(self.build_dir / "pom.xml"),
+                "package",
+                "dependency:copy-dependencies",
+                "-DincludeScope=runtime",
+                f"-DoutputDirectory={self.target / 'lib'}",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if done.returncode != 0:
             raise ServerError("building the Neo4j server failed:\n" + _tail(done.stdout + done.stderr))
@@ -122,25 +143,41 @@ class LocalServer:
         if port_in_use(self.port):
             raise ServerError(
                 f"port {self.port} on 127.0.0.1 is already in use by another program; "
-                "stop it or choose another port with NEO4J_BOLT_PORT")
+                "stop it or choose another port with NEO4J_BOLT_PORT"
+            )
         self.build()
         java = _java()
         password = self.password()
         (self.home / "logs").mkdir(parents=True, exist_ok=True)
         self._write_config()
         env = {**os.environ, "NEO4J_PASSWORD": password}
-        cmd = [java, "-Xms256m", f"-Xmx{self.settings.heap}", *JVM_FLAGS,
-               "-cp", f"{self.target / 'classes'}:{self.target / 'lib'}/*", MAIN_CLASS, str(self.home)]
+        cmd = [
+            java,
+            "-Xms256m",
+            f"-Xmx{self.settings.heap}",
+            *JVM_FLAGS,
+            "-cp",
+            f"{self.target / 'classes'}:{self.target / 'lib'}/*",
+            MAIN_CLASS,
+            str(self.home),
+        ]
         log_start = self.log_file.stat().st_size if self.log_file.exists() else 0
         with open(self.log_file, "ab") as log:
-            proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env,
-                                    stdin=subprocess.DEVNULL, start_new_session=True)
+            proc = subprocess.Popen(
+                cmd,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
         self.pid_file.write_text(f"{proc.pid}\n")
         self.wait_until_ready(proc.pid, proc, log_start)
         return proc.pid
 
-    def wait_until_ready(self, pid: int, proc: subprocess.Popen | None = None,
-                         log_start: int | None = None) -> None:
+    def wait_until_ready(
+        self, pid: int, proc: subprocess.Popen | None = None, log_start: int | None = None
+    ) -> None:
         """Wait for Bolt to answer. A server we just started must first print READY: Bolt
         opens before the launcher has set the password, and a login then would fail."""
         from neo4j.exceptions import AuthError, ServiceUnavailable
@@ -158,18 +195,22 @@ class LocalServer:
                 except AuthError:
                     raise ServerError(
                         f"the server at {self.uri} refused the password; NEO4J_PASSWORD must "
-                        f"match the one it was started with ({self.password_file})") from None
+                        f"match the one it was started with ({self.password_file})"
+                    ) from None
                 except (ServiceUnavailable, OSError):
                     pass
                 exited = proc.poll() is not None if proc else not alive(pid)
                 if exited:
-                    raise ServerError("the Neo4j server exited while starting. Its log "
-                                      f"({self.log_file}) ends:\n{self.log_tail()}")
+                    raise ServerError(
+                        "the Neo4j server exited while starting. Its log "
+                        f"({self.log_file}) ends:\n{self.log_tail()}"
+                    )
                 if time.monotonic() > deadline:
                     raise ServerError(
                         f"the Neo4j server did not answer on {self.uri} within "
                         f"{self.settings.start_timeout:.0f} s. Its log ({self.log_file}) ends:\n"
-                        f"{self.log_tail()}")
+                        f"{self.log_tail()}"
+                    )
                 time.sleep(0.5)
 
     def stop(self, timeout: float = 60) -> bool:
@@ -214,15 +255,18 @@ class LocalServer:
             "db.tx_log.rotation.size": "64M",
         }
         (self.home / "neo4j.conf").write_text(
-            "".join(f"{k}={v}\n" for k, v in settings.items()), encoding="utf-8")
+            "".join(f"{k}={v}\n" for k, v in settings.items()), encoding="utf-8"
+        )
 
 
 def _java() -> str:
     java_home = os.environ.get("JAVA_HOME")
     java = str(Path(java_home) / "bin" / "java") if java_home else shutil.which("java")
     if not java or not Path(java).exists():
-        raise ServerError("Java 17 or newer is needed to run Neo4j 5.26; install it "
-                          "(apt-get install openjdk-17-jre-headless) or set JAVA_HOME")
+        raise ServerError(
+            "Java 17 or newer is needed to run Neo4j 5.26; install it "
+            "(apt-get install openjdk-17-jre-headless) or set JAVA_HOME"
+        )
     return java
 
 

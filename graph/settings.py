@@ -117,8 +117,9 @@ def load() -> Settings:
         run_dir=Path(_env("SANCT_RUN_DIR", str(local_dir))).resolve(),
         app_port=_number("SANCT_APP_PORT", 8501),
         app_mode=_app_mode(_env("SANCT_APP_MODE", "local")),
-        notifications=tuple(c.strip().upper() for c in _env("SANCT_NEO4J_NOTIFICATIONS", "").split(",")
-                            if c.strip()),
+        notifications=tuple(
+            c.strip().upper() for c in _env("SANCT_NEO4J_NOTIFICATIONS", "").split(",") if c.strip()
+        ),
     )
 
 
@@ -149,8 +150,12 @@ def _app_mode(value: str) -> str:
 
 #: The keys of a `[neo4j]` table (the app's .streamlit/secrets.toml) and the variables
 #: they stand in for.
-TABLE_VARIABLES = {"uri": "NEO4J_URI", "user": "NEO4J_USER", "password": "NEO4J_PASSWORD",
-                   "database": "NEO4J_DATABASE"}
+TABLE_VARIABLES = {
+    "uri": "NEO4J_URI",
+    "user": "NEO4J_USER",
+    "password": "NEO4J_PASSWORD",
+    "database": "NEO4J_DATABASE",
+}
 
 
 def load_with(table: Mapping[str, object]) -> Settings:
@@ -158,11 +163,20 @@ def load_with(table: Mapping[str, object]) -> Settings:
     environment wins, so one exported variable overrides a shared secrets file."""
     unknown = sorted(set(table) - set(TABLE_VARIABLES))
     if unknown:
-        raise InvalidInput(f"unknown keys in the [neo4j] settings: {', '.join(unknown)} "
-                         f"(expected {', '.join(TABLE_VARIABLES)})")
-    given = {key: str(value) for key, value in table.items()
-             if _env(TABLE_VARIABLES[key]) is None and value not in (None, "")}
+        raise InvalidInput(
+            f"unknown keys in the [neo4j] settings: {', '.join(unknown)} "
+            f"(expected {', '.join(TABLE_VARIABLES)})"
+        )
+    given = {
+        key: str(value)
+        for key, value in table.items()
+        if _env(TABLE_VARIABLES[key]) is None and value not in (None, "")
+    }
     settings = load()
-    return replace(settings, uri=given.get("uri", settings.uri), user=given.get("user", settings.user),
-                   password=given.get("password", settings.password),
-                   database=given.get("database", settings.database))
+    return replace(
+        settings,
+        uri=given.get("uri", settings.uri),
+        user=given.get("user", settings.user),
+        password=given.get("password", settings.password),
+        database=given.get("database", settings.database),
+    )

@@ -62,20 +62,21 @@ from neo4j import Driver, ManagedTransaction, Result, Session, Transaction
 CHUNK_BATCHES = 25
 
 
-def read_features(run: Callable[..., list[dict]], keys: list[str] | None = None
-                  ) -> tuple[list[Features], dict[str, str | None]]:
+def read_features(
+    run: Callable[..., list[dict]], keys: list[str] | None = None
+) -> tuple[list[Features], dict[str, str | None]]:
     """What resolution compares of the stored records that take part in it (all, or
     those of `keys`), and the entity each belongs to now. `run(statement, **params)`
     returns rows as dicts: a write transaction's during a load, the client's read otherwise."""
-    rows = (run(ALL_FEATURES, upstream=upstream_pattern()) if keys is None
-            else run(FEATURES, keys=keys))
+    rows = run(ALL_FEATURES, upstream=upstream_pattern()) if keys is None else run(FEATURES, keys=keys)
     features = [f for f in map(features_of, rows) if participates(f)]
     entity = {r["key"]: r["entity_id"] for r in rows}
     return features, {f.key: entity[f.key] for f in features}
 
 
-def resolve_features(features: list[Features], judgements: Judgements,
-                     scored: list[Scored] | None = None) -> Resolution:
+def resolve_features(
+    features: list[Features], judgements: Judgements, scored: list[Scored] | None = None
+) -> Resolution:
     """Resolution as every load runs it: entity ids by the datasets' ranks. With `scored`
     (the pairs at or above review, as the loads stored them) no pair is scored again."""
     ranks = {f.dataset: dataset_rank(f.dataset) for f in features}
@@ -88,18 +89,25 @@ def stored_scores(run: Callable[..., list[dict]], judgements: Judgements) -> lis
     """The pairs the loads scored (CANDIDATE), if this resolver made them; else None."""
     if not Resolver(run, judgements).current():
         return None
-    return [Scored(min(r["a"], r["b"]), max(r["a"], r["b"]), r["score"], tuple(r["features"]),
-                   r["within_list_ok"]) for r in run(
-        "MATCH (a:Record)-[c:CANDIDATE]->(b:Record) RETURN a.key AS a, b.key AS b, c.score AS score, "
-        "c.features AS features, c.within_list_ok AS within_list_ok")]
+    return [
+        Scored(
+            min(r["a"], r["b"]), max(r["a"], r["b"]), r["score"], tuple(r["features"]), r["within_list_ok"]
+        )
+        for r in run(
+            "MATCH (a:Record)-[c:CANDIDATE]->(b:Record) RETURN a.key AS a, b.key AS b, c.score AS score, "
+            "c.features AS features, c.within_list_ok AS within_list_ok"
+        )
+    ]
 
 
 #: Eventually consistent: the index is updated after the commit, not in it. Kept in step
 #: inside the commit it cost a load of the OFAC list at real size 20 s of its 77 (bench/);
 #: write_source waits for the refresh, so a search after a load still finds its names.
-FULLTEXT_INDEX = ("CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:Entity) "
-                  "ON EACH [n.names, n.search_names] "
-                  "OPTIONS {indexConfig: {`fulltext.eventually_consistent`: true}}")
+FULLTEXT_INDEX = (
+    "CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:Entity) "
+    "ON EACH [n.names, n.search_names] "
+    "OPTIONS {indexConfig: {`fulltext.eventually_consistent`: true}}"
+)
 
 
 def ensure_schema(driver: Driver, database: str, model: Model) -> None:
@@ -111,22 +119,29 @@ def ensure_schema(driver: Driver, database: str, model: Model) -> None:
     tests' 1 GiB heap holds (measured, with the same data written)."""
     statements = []
     for label, node in model.nodes.items():
-        statements.append(f"CREATE CONSTRAINT {label.lower()}_{node.key} IF NOT EXISTS "
-                          f"FOR (n:{label}) REQUIRE n.{node.key} IS UNIQUE")
+        statements.append(
+            f"CREATE CONSTRAINT {label.lower()}_{node.key} IF NOT EXISTS "
+            f"FOR (n:{label}) REQUIRE n.{node.key} IS UNIQUE"
+        )
         for props in node.indexes:
-            statements.append(f"CREATE INDEX {label.lower()}_{'_'.join(props)} IF NOT EXISTS "
-                              f"FOR (n:{label}) ON ({', '.join(f'n.{p}' for p in props)})")
+            statements.append(
+                f"CREATE INDEX {label.lower()}_{'_'.join(props)} IF NOT EXISTS "
+                f"FOR (n:{label}) ON ({', '.join(f'n.{p}' for p in props)})"
+            )
     for type_, rel in model.relationships.items():
         for prop in rel.indexes:
-            statements.append(f"CREATE INDEX {type_.lower()}_{prop} IF NOT EXISTS "
-                              f"FOR ()-[l:{type_}]-() ON (l.{prop})")
+            statements.append(
+                f"CREATE INDEX {type_.lower()}_{prop} IF NOT EXISTS FOR ()-[l:{type_}]-() ON (l.{prop})"
+            )
     statements.append(FULLTEXT_INDEX)
     names = {"labels": model.labels, "types": list(model.relationships)}
     with driver.session(database=database) as session:
         # A database made before the index was eventually consistent gets it anew.
-        if session.run("SHOW FULLTEXT INDEXES YIELD name, options WHERE name = 'entity_names' "
-                       "AND NOT options.indexConfig.`fulltext.eventually_consistent` "
-                       "RETURN count(*) AS n").single(strict=True)["n"]:
+        if session.run(
+            "SHOW FULLTEXT INDEXES YIELD name, options WHERE name = 'entity_names' "
+            "AND NOT options.indexConfig.`fulltext.eventually_consistent` "
+            "RETURN count(*) AS n"
+        ).single(strict=True)["n"]:
             session.run("DROP INDEX entity_names").consume()
         for statement in statements:
             session.run(statement).consume()
@@ -166,9 +181,17 @@ class SourceWriter:
     """Writes one source inside one transaction (use through `write_source`), or, for a
     very large source, in a transaction per chunk of CHUNK_BATCHES batches."""
 
-    def __init__(self, tx: ManagedTransaction | Transaction, model: Model, meta: SourceMeta,
-                 batch_size: int, judgements: Judgements, fingerprint: str | None = None,
-                 session: Session | None = None, earlier_versions: list[dict] | None = None):
+    def __init__(
+        self,
+        tx: ManagedTransaction | Transaction,
+        model: Model,
+        meta: SourceMeta,
+        batch_size: int,
+        judgements: Judgements,
+        fingerprint: str | None = None,
+        session: Session | None = None,
+        earlier_versions: list[dict] | None = None,
+    ):
         self.tx, self.model, self.meta, self.fingerprint = tx, model, meta, fingerprint
         self.earlier_versions = earlier_versions or []
         #: A history replay's oldest version: what the graph held before and no version
@@ -182,7 +205,8 @@ class SourceWriter:
         #: downloaded. None for an undated file loaded from disk: then nothing is dated
         #: from it. The day of the load is never taken for a list's date.
         self.version_date: date | None = meta.published_on or (
-            meta.downloaded_at.date() if meta.downloaded_at else None)
+            meta.downloaded_at.date() if meta.downloaded_at else None
+        )
         #: The date of the version this one follows (set by _check_version): what a new
         #: entry appeared after, what a missing one was last seen in.
         self.previous_date: date | None = None
@@ -190,8 +214,9 @@ class SourceWriter:
         #: appeared between the two (first_seen), else it was listed on or before this one.
         self.follows_version = False
         #: Day-stamped history lines ("2025-09-22 listed") for the records and designations.
-        self.stamp = (str(self.version_date) if self.version_date else
-                      f"{date.today()} (load of an undated version)")
+        self.stamp = (
+            str(self.version_date) if self.version_date else f"{date.today()} (load of an undated version)"
+        )
         #: What `ended_on` of a sanction is compared with to tell whether it has ended.
         self.as_of = self.version_date or date.today()
         self.load_id = f"{source_id(meta)}#{datetime.now(UTC).isoformat()}"
@@ -217,8 +242,7 @@ class SourceWriter:
         #: remark) keeps its scores. `resolved` the digests this load resolved.
         self.resolved_before: dict[str, str | None] = {}
         self.resolved: dict[str, str] = {}
-        self.resolver = Resolver(lambda statement, **params: _rows(self.run(statement, **params)),
-                                 judgements)
+        self.resolver = Resolver(lambda statement, **params: _rows(self.run(statement, **params)), judgements)
         self.derive = Derivation(self.run, batch_size, model)
 
     def run(self, statement: str, **params):
@@ -259,16 +283,18 @@ class SourceWriter:
         # dataset's statements are replaced, not accumulated; the entities at either end
         # of one that is new or gone are re-derived.
         stated_before = self._statements()
-        self.run("MATCH ()-[s:STATES {dataset: $dataset}]->() DELETE s",
-                 dataset=self.meta.dataset).consume()
+        self.run("MATCH ()-[s:STATES {dataset: $dataset}]->() DELETE s", dataset=self.meta.dataset).consume()
         for batch in batched((i for i in items() if isinstance(i, (Record, Link))), self.batch_size):
             self._states(batch)
             self._checkpoint()
         restated = stated_before ^ self._statements()
         self._check_duplicates()
         self._delist_missing()
-        touched = (self._resolve(incremental) | self._stale_links()
-                   | self._stated_about({key for s in restated for key in s[:2]}))
+        touched = (
+            self._resolve(incremental)
+            | self._stale_links()
+            | self._stated_about({key for s in restated for key in s[:2]})
+        )
         # Only what changed is derived again: records whose content differs from what
         # was stored (new ones too), entities whose records moved.
         for keys in batched(sorted(self.changed), self.batch_size):
@@ -283,7 +309,8 @@ class SourceWriter:
         current = self.run(
             "MATCH (s:Source {dataset: $dataset, current: true}) "
             "RETURN s.id AS id, s.published_on AS published_on, s.downloaded_at AS downloaded_at",
-            dataset=self.meta.dataset).single()
+            dataset=self.meta.dataset,
+        ).single()
         if current and current["id"] != self.report.source_id:
             self.follows_version = True
             self.previous_date = _day(current["published_on"] or current["downloaded_at"])
@@ -296,7 +323,8 @@ class SourceWriter:
                     f"older than the current one ({newest}), and the list's history does not "
                     "hold it: a version cannot be put into the middle of a history already "
                     "written. Load the versions oldest first into an empty graph, or replay "
-                    "them together (python -m graph history)")
+                    "them together (python -m graph history)",
+                )
 
     def _source(self, counts: dict[str, int]) -> None:
         m = self.meta
@@ -310,9 +338,14 @@ class SourceWriter:
                 s.loaded_at = datetime(), s.current = true, s.counts = $counts,
                 s.downloaded_at = $downloaded_at, s.fingerprint = null
             """,
-            dataset=m.dataset, id=self.report.source_id, title=m.title or m.dataset, url=m.url,
+            dataset=m.dataset,
+            id=self.report.source_id,
+            title=m.title or m.dataset,
+            url=m.url,
             downloaded_at=m.downloaded_at,
-            published_on=m.published_on, published_from=m.published_from, sha256=m.sha256,
+            published_on=m.published_on,
+            published_from=m.published_from,
+            sha256=m.sha256,
             files=[f"{f.path} ({f.size} bytes, sha256 {f.sha256})" for f in m.files],
             size=sum(f.size for f in m.files),
             counts=[f"{k}={v}" for k, v in sorted(counts.items())],
@@ -326,8 +359,12 @@ class SourceWriter:
                 s.downloaded_at = v.downloaded_at, s.files = [v.where], s.records = v.records,
                 s.counts = ['added=' + v.added, 'removed=' + v.removed, 'changed=' + v.changed],
                 s.loaded_at = datetime()
-            """, versions=self.earlier_versions, dataset=m.dataset, title=m.title or m.dataset,
-            url=m.url).consume()
+            """,
+            versions=self.earlier_versions,
+            dataset=m.dataset,
+            title=m.title or m.dataset,
+            url=m.url,
+        ).consume()
 
     def _records(self, batch: list[Record]) -> None:
         rows: list[dict] = []
@@ -344,24 +381,34 @@ class SourceWriter:
             first_designation = len(designations)
             for s in rec.sanctions:
                 program = self._program(s.jurisdiction, s.program, s.authority)
-                designations.append({
-                    "id": (f"{rec.dataset}:{s.sanction_id}" if s.sanction_id
-                           else f"{rec.key}/{program.id}"),
-                    "record_key": rec.key,
-                    "program_id": program.id,
-                    "ended_on": s.ended_on,
-                    "seen": self._seen(rec, s),
-                    "gone": _gone(rec),
-                    "props": {
-                        "dataset": rec.dataset, "record_key": rec.key, "record_id": rec.record_id,
-                        "jurisdiction": program.jurisdiction, "authority": s.authority,
-                        "program_id": program.id, "program": s.program,
-                        "listed_on": s.listed_on, "ended_on": s.ended_on, "reason": s.reason,
-                        "stated_announced_on": s.announced_on,
-                        "source_url": s.source_url, "names_as_listed": rec.all_names(),
-                        "extra": json.dumps(s.extra, ensure_ascii=False) if s.extra else None,
-                    },
-                })
+                designations.append(
+                    {
+                        "id": (
+                            f"{rec.dataset}:{s.sanction_id}" if s.sanction_id else f"{rec.key}/{program.id}"
+                        ),
+                        "record_key": rec.key,
+                        "program_id": program.id,
+                        "ended_on": s.ended_on,
+                        "seen": self._seen(rec, s),
+                        "gone": _gone(rec),
+                        "props": {
+                            "dataset": rec.dataset,
+                            "record_key": rec.key,
+                            "record_id": rec.record_id,
+                            "jurisdiction": program.jurisdiction,
+                            "authority": s.authority,
+                            "program_id": program.id,
+                            "program": s.program,
+                            "listed_on": s.listed_on,
+                            "ended_on": s.ended_on,
+                            "reason": s.reason,
+                            "stated_announced_on": s.announced_on,
+                            "source_url": s.source_url,
+                            "names_as_listed": rec.all_names(),
+                            "extra": json.dumps(s.extra, ensure_ascii=False) if s.extra else None,
+                        },
+                    }
+                )
             # What the record states, its designations included: the same digest as
             # stored means nothing of it needs writing, resolving or deriving again.
             rows[-1]["content"] = _digest([rows[-1]["props"], designations[first_designation:]])
@@ -396,7 +443,10 @@ class SourceWriter:
             RETURN r.key AS key, r.entity_id AS entity_id, coalesce(r.moved_from, []) AS moved_from,
                    changed, CASE WHEN changed THEN stored END AS stored
             """,
-            rows=rows, version_date=self.version_date, stamp=self.stamp, load_id=self.load_id,
+            rows=rows,
+            version_date=self.version_date,
+            stamp=self.stamp,
+            load_id=self.load_id,
             source_id=self.report.source_id,
         )
         moved_from = {}
@@ -451,8 +501,13 @@ class SourceWriter:
             MATCH (d)-[old:RECORDED_IN]->(other:Source) WHERE other <> s
             DELETE old
             """,
-            rows=designations, as_of=self.as_of, version_date=self.version_date, stamp=self.stamp,
-            follows=self.follows_version, previous_date=self.previous_date, load_id=self.load_id,
+            rows=designations,
+            as_of=self.as_of,
+            version_date=self.version_date,
+            stamp=self.stamp,
+            follows=self.follows_version,
+            previous_date=self.previous_date,
+            load_id=self.load_id,
             source_id=self.report.source_id,
         ).consume()
         self.report.records += len(rows)
@@ -464,22 +519,31 @@ class SourceWriter:
         versions a history replay saw (Record.seen), or a bound the list states
         (Sanction.listed_by). None: a new designation is dated from the versions."""
         if rec.seen:
-            return {"first_seen": rec.seen.first_by, "first_seen_after": rec.seen.first_after,
-                    "basis": "first_seen" if rec.seen.first_after else "on_or_before"}
+            return {
+                "first_seen": rec.seen.first_by,
+                "first_seen_after": rec.seen.first_after,
+                "basis": "first_seen" if rec.seen.first_after else "on_or_before",
+            }
         if sanction.listed_by:
             return {"first_seen": sanction.listed_by, "first_seen_after": None, "basis": "on_or_before"}
         return None
 
     def _add_same_as(self, extra: dict[str, list[str]]) -> None:
         """Give this load's records (self.features) more stated identities."""
-        self.features = [replace(f, same_as=tuple(dict.fromkeys(f.same_as + tuple(extra[f.key]))))
-                         if f.key in extra else f for f in self.features]
+        self.features = [
+            replace(f, same_as=tuple(dict.fromkeys(f.same_as + tuple(extra[f.key])))) if f.key in extra else f
+            for f in self.features
+        ]
 
     def _states(self, batch: list[Record | Link]) -> None:
         dataset = self.meta.dataset
-        states = [_state_row(item.subject, dataset, item) if isinstance(item, Link) else
-                  _state_row(item.key, dataset, link)
-                  for item in batch for link in ([item] if isinstance(item, Link) else item.links)]
+        states = [
+            _state_row(item.subject, dataset, item)
+            if isinstance(item, Link)
+            else _state_row(item.key, dataset, link)
+            for item in batch
+            for link in ([item] if isinstance(item, Link) else item.links)
+        ]
         unresolved = self.run(
             """
             UNWIND $rows AS row
@@ -515,11 +579,16 @@ class SourceWriter:
 
     def _statements(self) -> set[tuple]:
         """The relationships this dataset states, as comparable rows."""
-        return {tuple(row) for row in self.run(
-            """
+        return {
+            tuple(row)
+            for row in self.run(
+                """
             MATCH (a:Record)-[s:STATES {dataset: $dataset}]->(b:Record)
             RETURN a.key, b.key, s.type, s.role, s.since, s.until, s.source_url
-            """, dataset=self.meta.dataset).values()}
+            """,
+                dataset=self.meta.dataset,
+            ).values()
+        }
 
     def _stated_about(self, keys: set[str]) -> set[str]:
         """Entities whose links or calls this load may change: those of the records at
@@ -538,7 +607,10 @@ class SourceWriter:
             }
             WITH DISTINCT r WHERE r.entity_id IS NOT NULL
             RETURN collect(DISTINCT r.entity_id) AS ids
-            """, dataset=self.meta.dataset, keys=sorted(keys)).single()
+            """,
+            dataset=self.meta.dataset,
+            keys=sorted(keys),
+        ).single()
         return set(row["ids"])
 
     def _stale_links(self) -> set[str]:
@@ -554,27 +626,50 @@ class SourceWriter:
                     WHERE s.dataset = $dataset AND s.type = $type
                 }}
                 RETURN collect(DISTINCT a.id) + collect(DISTINCT b.id) AS ids
-                """, dataset=self.meta.dataset, type=link).single()
+                """,
+                dataset=self.meta.dataset,
+                type=link,
+            ).single()
             stale.update(row["ids"])
         return stale
 
     def _clear_documents(self) -> None:
         """Announcements and calls are curated facts: each load replaces the dataset's own."""
-        self.run("MATCH (n:Announcement|Call {dataset: $dataset}) DETACH DELETE n",
-                 dataset=self.meta.dataset).consume()
+        self.run(
+            "MATCH (n:Announcement|Call {dataset: $dataset}) DETACH DELETE n", dataset=self.meta.dataset
+        ).consume()
 
     def _documents(self, batch: list[Announcement | Call]) -> None:
-        announcements = [{
-            "id": a.id, "date": a.date, "title": a.title, "url": a.url,
-            "jurisdiction": a.jurisdiction,
-            "targets": [{"key": key, "program": program and self.model.program(a.jurisdiction, program).id}
-                        for key, program in a.designates],
-        } for a in batch if isinstance(a, Announcement)]
-        calls = [{
-            "id": c.id, "date": c.date, "title": c.title, "url": c.url, "summary": c.summary,
-            "signatory_count": c.signatory_count, "names": c.names, "signatories": c.signatories,
-            "urges": [{"jurisdiction": j, "measure": m} for j, m in c.urges],
-        } for c in batch if isinstance(c, Call)]
+        announcements = [
+            {
+                "id": a.id,
+                "date": a.date,
+                "title": a.title,
+                "url": a.url,
+                "jurisdiction": a.jurisdiction,
+                "targets": [
+                    {"key": key, "program": program and self.model.program(a.jurisdiction, program).id}
+                    for key, program in a.designates
+                ],
+            }
+            for a in batch
+            if isinstance(a, Announcement)
+        ]
+        calls = [
+            {
+                "id": c.id,
+                "date": c.date,
+                "title": c.title,
+                "url": c.url,
+                "summary": c.summary,
+                "signatory_count": c.signatory_count,
+                "names": c.names,
+                "signatories": c.signatories,
+                "urges": [{"jurisdiction": j, "measure": m} for j, m in c.urges],
+            }
+            for c in batch
+            if isinstance(c, Call)
+        ]
         self.run(
             """
             UNWIND $rows AS row
@@ -585,7 +680,10 @@ class SourceWriter:
             MERGE (r:Record {key: t.key})
             ON CREATE SET r.status = 'stub', r.dataset = split(t.key, ':')[0]
             CREATE (a)-[:ANNOUNCES {program: t.program}]->(r)
-            """, rows=announcements, dataset=self.meta.dataset).consume()
+            """,
+            rows=announcements,
+            dataset=self.meta.dataset,
+        ).consume()
         self.run(
             """
             UNWIND $rows AS row
@@ -610,13 +708,17 @@ class SourceWriter:
                 ON CREATE SET r.status = 'stub', r.dataset = split(key, ':')[0]
                 CREATE (r)-[:SIGNS]->(c)
             }
-            """, rows=calls, dataset=self.meta.dataset).consume()
+            """,
+            rows=calls,
+            dataset=self.meta.dataset,
+        ).consume()
         self.report.documents += len(announcements) + len(calls)
 
     def _check_duplicates(self) -> None:
         """Two entries with one record id would silently become one: refuse the file."""
-        stored = self.run("MATCH (r:Record {load_id: $load_id}) RETURN count(r) AS n",
-                          load_id=self.load_id).single()["n"]
+        stored = self.run(
+            "MATCH (r:Record {load_id: $load_id}) RETURN count(r) AS n", load_id=self.load_id
+        ).single()["n"]
         if stored != self.report.records:
             raise DuplicateRecords(self.report.records - stored)
 
@@ -637,11 +739,16 @@ class SourceWriter:
                     p.legal_basis = $legal_basis, p.jurisdiction = $jurisdiction
                 MERGE (p)-[:ADMINISTERED_BY]->(a)
                 """,
-                id=program.id, code=program.code, name=program.name, family=program.family,
+                id=program.id,
+                code=program.code,
+                name=program.name,
+                family=program.family,
                 family_grounds=program.family_grounds,
-                legal_basis=program.legal_basis, jurisdiction=program.jurisdiction,
+                legal_basis=program.legal_basis,
+                jurisdiction=program.jurisdiction,
                 jurisdiction_name=self.model.jurisdiction_name(program.jurisdiction),
-                authority=program.authority, authority_name=self.model.authority_name(program.authority),
+                authority=program.authority,
+                authority_name=self.model.authority_name(program.authority),
             ).consume()
         return program
 
@@ -667,7 +774,10 @@ class SourceWriter:
                 moved.first_seen = d.first_seen, moved.first_seen_after = d.first_seen_after,
                 moved.seen_basis = d.seen_basis, moved.moved_from = d.id,
                 moved.history = d.history[..-1] + [$stamp + ' moved from ' + old.record_id]
-            """, moves=[{"old": old, "new": new} for old, new, _, _ in moves], stamp=self.stamp).consume()
+            """,
+            moves=[{"old": old, "new": new} for old, new, _, _ in moves],
+            stamp=self.stamp,
+        ).consume()
         self.report.moved = len(moves)
         # This load resolves its records from self.features: they learn the move too.
         moved_from: dict[str, list[str]] = {}
@@ -684,8 +794,10 @@ class SourceWriter:
                 d.history = d.history + [$stamp + ' no longer listed']
             RETURN count(d) AS n
             """,
-            dataset=self.meta.dataset, load_id=self.load_id,
-            gone_by=self.oldest_date or self.version_date, previous_date=self.previous_date,
+            dataset=self.meta.dataset,
+            load_id=self.load_id,
+            gone_by=self.oldest_date or self.version_date,
+            previous_date=self.previous_date,
             stamp=self.stamp,
         ).single()
         self.report.delisted = result["n"]
@@ -693,15 +805,19 @@ class SourceWriter:
             """
             UNWIND keys($possible) AS old
             MATCH (d:Designation {id: old}) SET d.possibly_moved_to = $possible[old]
-            """, possible=self.possible_moves).consume()
+            """,
+            possible=self.possible_moves,
+        ).consume()
         self.run(
             """
             MATCH (r:Record {dataset: $dataset}) WHERE r.load_id <> $load_id AND r.status = 'active'
             SET r.status = 'removed', r.removed_on = $gone_by, r.removed_after = $previous_date,
                 r.history = r.history + [$stamp + ' no longer listed']
             """,
-            dataset=self.meta.dataset, load_id=self.load_id,
-            gone_by=self.oldest_date or self.version_date, previous_date=self.previous_date,
+            dataset=self.meta.dataset,
+            load_id=self.load_id,
+            gone_by=self.oldest_date or self.version_date,
+            previous_date=self.previous_date,
             stamp=self.stamp,
         ).consume()
 
@@ -713,8 +829,9 @@ class SourceWriter:
         versions, "Vasilievich" → "Vasilyevich", a birth date added, still match)."""
         if not self.follows_version or self.upstream:
             return []
-        gone = _rows(self.run(
-            """
+        gone = _rows(
+            self.run(
+                """
             MATCH (d:Designation {dataset: $dataset}) WHERE d.load_id <> $load_id AND d.status = 'active'
             MATCH (r:Record {key: d.record_key})
             RETURN d.id AS designation, d.program_id AS program, r.key AS key, r.dataset AS dataset,
@@ -724,15 +841,27 @@ class SourceWriter:
                    r.nationalities AS nationalities, r.countries AS countries, r.gender AS gender,
                    r.identifiers AS identifiers, r.refs AS refs, r.same_as AS same_as,
                    r.block_keys AS block_keys, r.matcher AS matcher
-            """, dataset=self.meta.dataset, load_id=self.load_id))
+            """,
+                dataset=self.meta.dataset,
+                load_id=self.load_id,
+            )
+        )
         if not gone:
             return []
-        arrived = {(r["program"], r["key"]): r["designation"] for r in _rows(self.run(
-            """
+        arrived = {
+            (r["program"], r["key"]): r["designation"]
+            for r in _rows(
+                self.run(
+                    """
             MATCH (d:Designation {load_id: $load_id}) WHERE d.seen_basis = 'first_seen'
               AND d.first_seen = $version_date
             RETURN d.program_id AS program, d.record_key AS key, d.id AS designation
-            """, load_id=self.load_id, version_date=self.version_date))}
+            """,
+                    load_id=self.load_id,
+                    version_date=self.version_date,
+                )
+            )
+        }
         by_block: dict[str, list[Features]] = {}
         for f in self.features:
             for block in f.blocking:
@@ -740,10 +869,20 @@ class SourceWriter:
         moves, taken = [], set()
         for row in gone:
             old = Features.from_properties(row)
-            candidates = {f.key: f for block in old.blocking or blocking_keys(old)
-                          for f in by_block.get(block, ()) if (row["program"], f.key) in arrived}
-            scored = sorted(((compare(old, f).score, key) for key, f in candidates.items()
-                             if f.schema == old.schema and conflict(old, f) is None), reverse=True)
+            candidates = {
+                f.key: f
+                for block in old.blocking or blocking_keys(old)
+                for f in by_block.get(block, ())
+                if (row["program"], f.key) in arrived
+            }
+            scored = sorted(
+                (
+                    (compare(old, f).score, key)
+                    for key, f in candidates.items()
+                    if f.schema == old.schema and conflict(old, f) is None
+                ),
+                reverse=True,
+            )
             if not scored or (row["program"], scored[0][1]) in taken:
                 continue
             score, new_key = scored[0]
@@ -763,12 +902,19 @@ class SourceWriter:
         loaded = {f.key: f for f in self.features}
         self.resolved = {k: features_digest(loaded[k]) for k in self.changed if k in loaded}
         if incremental:
-            changed = {k: loaded.get(k) for k in self.changed
-                       if (k in loaded or self.postings_before.get(k))
-                       and (k not in loaded or self.resolved[k] != self.resolved_before.get(k))}
+            changed = {
+                k: loaded.get(k)
+                for k in self.changed
+                if (k in loaded or self.postings_before.get(k))
+                and (k not in loaded or self.resolved[k] != self.resolved_before.get(k))
+            }
             outcome = self.resolver.incremental(
-                changed, loaded, self.entity_ids,
-                {k: self.postings_before.get(k, []) for k in changed}, self.resolver.rejudged())
+                changed,
+                loaded,
+                self.entity_ids,
+                {k: self.postings_before.get(k, []) for k in changed},
+                self.resolver.rejudged(),
+            )
         else:
             outcome = self.resolver.rebuild()
         self.resolver.save_state()
@@ -788,7 +934,8 @@ class SourceWriter:
             USING INDEX d:Designation(record_key)
             WHERE x.program IS NULL OR d.program_id = x.program
             MERGE (d)-[:ANNOUNCED_IN]->(a)
-            """).consume()
+            """
+        ).consume()
         self.run(
             """
             MATCH (d:Designation)
@@ -799,16 +946,21 @@ class SourceWriter:
             WITH d, reduce(m = null, x IN dates | CASE WHEN m IS NULL OR x < m THEN x ELSE m END) AS first
             WHERE d.announced_on IS NULL OR first IS NULL OR d.announced_on <> first
             SET d.announced_on = first
-            """).consume()
+            """
+        ).consume()
 
     def _finish_source(self) -> None:
         # The records' content and the fingerprint only now: a chunked load that stops
         # half-way must not pass for a finished one, which a reload would skip.
-        for batch in batched([{"key": k, "content": c, "resolved": self.resolved.get(k)}
-                              for k, c in self.changed.items()], self.batch_size):
-            self.run("UNWIND $rows AS row MATCH (r:Record {key: row.key}) "
-                     "SET r.content = coalesce(row.content, r.content), r.resolved = row.resolved",
-                     rows=batch).consume()
+        for batch in batched(
+            [{"key": k, "content": c, "resolved": self.resolved.get(k)} for k, c in self.changed.items()],
+            self.batch_size,
+        ):
+            self.run(
+                "UNWIND $rows AS row MATCH (r:Record {key: row.key}) "
+                "SET r.content = coalesce(row.content, r.content), r.resolved = row.resolved",
+                rows=batch,
+            ).consume()
         self.run(
             """
             MATCH (s:Source {id: $id})
@@ -817,10 +969,13 @@ class SourceWriter:
                 s.fingerprint = $fingerprint
             """,
             # The version's own entries: a replay also writes those that left before it.
-            id=self.report.source_id, fingerprint=self.fingerprint,
+            id=self.report.source_id,
+            fingerprint=self.fingerprint,
             records=self.report.records - self.report.left,
-            designations=self.report.designations, links=self.report.links,
-            delisted=self.report.delisted, unresolved=len(self.report.unresolved_links),
+            designations=self.report.designations,
+            links=self.report.links,
+            delisted=self.report.delisted,
+            unresolved=len(self.report.unresolved_links),
         ).consume()
 
 
@@ -844,7 +999,9 @@ class Derivation:
                 UNWIND $rows AS row
                 MATCH (r:Record {key: row.key})
                 SET r.entity_id = row.entity_id
-                """, rows=batch).consume()
+                """,
+                rows=batch,
+            ).consume()
             touched |= self.describe([m["key"] for m in batch])
         self._candidates(outcome.resolution, outcome.rescored)
         self._evidence(outcome.resolution, outcome.reclustered)
@@ -853,8 +1010,9 @@ class Derivation:
     def describe(self, keys: list[str]) -> set[str]:
         """Entity, DESCRIBES and TARGETS of each record as its entity_id says; returns
         the ids of those entities."""
-        return set(self.run(
-            """
+        return set(
+            self.run(
+                """
             UNWIND $keys AS key
             MATCH (r:Record {key: key})
             MERGE (e:Entity {id: r.entity_id})
@@ -871,7 +1029,10 @@ class Derivation:
                 MERGE (d)-[:TARGETS]->(e)
             }
             RETURN collect(DISTINCT e.id) AS ids
-            """, keys=keys).single(strict=True)["ids"])
+            """,
+                keys=keys,
+            ).single(strict=True)["ids"]
+        )
 
     def _candidates(self, resolution: Resolution, keys: set[str] | None) -> None:
         """Store the pairs scored for the records of `keys` (None: all), replacing what
@@ -879,11 +1040,20 @@ class Derivation:
         if keys is None:
             self.run("MATCH ()-[c:CANDIDATE]->() DELETE c").consume()
         for batch in batched(sorted(keys or ()), self.batch_size):
-            self.run("UNWIND $keys AS key MATCH (:Record {key: key})-[c:CANDIDATE]-() DELETE c",
-                     keys=batch).consume()
-        fresh = [{"a": c.a, "b": c.b, "score": c.score, "features": list(c.features),
-                  "within_list_ok": c.within_list_ok}
-                 for c in resolution.scored if keys is None or c.a in keys or c.b in keys]
+            self.run(
+                "UNWIND $keys AS key MATCH (:Record {key: key})-[c:CANDIDATE]-() DELETE c", keys=batch
+            ).consume()
+        fresh = [
+            {
+                "a": c.a,
+                "b": c.b,
+                "score": c.score,
+                "features": list(c.features),
+                "within_list_ok": c.within_list_ok,
+            }
+            for c in resolution.scored
+            if keys is None or c.a in keys or c.b in keys
+        ]
         for batch in batched(fresh, self.batch_size):
             self.run(
                 """
@@ -891,38 +1061,59 @@ class Derivation:
                 MATCH (a:Record {key: row.a}), (b:Record {key: row.b})
                 CREATE (a)-[:CANDIDATE {score: row.score, features: row.features,
                                         within_list_ok: row.within_list_ok, matcher: $version}]->(b)
-                """, rows=batch, version=MATCHER_VERSION).consume()
+                """,
+                rows=batch,
+                version=MATCHER_VERSION,
+            ).consume()
 
     def _evidence(self, resolution: Resolution, keys: set[str] | None) -> None:
         """Keep the SAME_AS edges of the records of `keys` (None: all) equal to the
         accepted evidence, changing only what differs."""
         wanted = {(e.a, e.b): e for e in resolution.edges}
         if keys is None:
-            rows = self.run("MATCH (a:Record)-[m:SAME_AS]->(b:Record) RETURN a.key AS a, b.key AS b, "
-                            "m.score AS score, m.method AS method, m.features AS features").data()
+            rows = self.run(
+                "MATCH (a:Record)-[m:SAME_AS]->(b:Record) RETURN a.key AS a, b.key AS b, "
+                "m.score AS score, m.method AS method, m.features AS features"
+            ).data()
         else:
-            rows = [r for batch in batched(sorted(keys), self.batch_size) for r in self.run(
-                "UNWIND $keys AS key MATCH (:Record {key: key})-[m:SAME_AS]-() WITH DISTINCT m "
-                "RETURN startNode(m).key AS a, endNode(m).key AS b, m.score AS score, "
-                "m.method AS method, m.features AS features", keys=batch).data()]
+            rows = [
+                r
+                for batch in batched(sorted(keys), self.batch_size)
+                for r in self.run(
+                    "UNWIND $keys AS key MATCH (:Record {key: key})-[m:SAME_AS]-() WITH DISTINCT m "
+                    "RETURN startNode(m).key AS a, endNode(m).key AS b, m.score AS score, "
+                    "m.method AS method, m.features AS features",
+                    keys=batch,
+                ).data()
+            ]
         existing = {(r["a"], r["b"]): r for r in rows}
-        stale = {(a, b) for (a, b), r in existing.items()
-                 if (a, b) not in wanted or (r["score"], r["method"], r["features"]) !=
-                 (wanted[(a, b)].score, wanted[(a, b)].method, list(wanted[(a, b)].features))}
-        fresh = [{"a": e.a, "b": e.b, "score": e.score, "method": e.method,
-                  "features": list(e.features)}
-                 for (a, b), e in wanted.items()
-                 if (a, b) not in existing or (a, b) in stale]
+        stale = {
+            (a, b)
+            for (a, b), r in existing.items()
+            if (a, b) not in wanted
+            or (r["score"], r["method"], r["features"])
+            != (wanted[(a, b)].score, wanted[(a, b)].method, list(wanted[(a, b)].features))
+        }
+        fresh = [
+            {"a": e.a, "b": e.b, "score": e.score, "method": e.method, "features": list(e.features)}
+            for (a, b), e in wanted.items()
+            if (a, b) not in existing or (a, b) in stale
+        ]
         for batch in batched([{"a": a, "b": b} for a, b in sorted(stale)], self.batch_size):
-            self.run("UNWIND $rows AS row MATCH (:Record {key: row.a})-[m:SAME_AS]->"
-                     "(:Record {key: row.b}) DELETE m", rows=batch).consume()
+            self.run(
+                "UNWIND $rows AS row MATCH (:Record {key: row.a})-[m:SAME_AS]->"
+                "(:Record {key: row.b}) DELETE m",
+                rows=batch,
+            ).consume()
         for batch in batched(fresh, self.batch_size):
             self.run(
                 """
                 UNWIND $rows AS row
                 MATCH (a:Record {key: row.a}), (b:Record {key: row.b})
                 CREATE (a)-[:SAME_AS {score: row.score, method: row.method, features: row.features}]->(b)
-                """, rows=batch).consume()
+                """,
+                rows=batch,
+            ).consume()
 
     def materialise(self, touched: set[str]) -> None:
         """Re-derive the touched entities: facts, labels, links, calls."""
@@ -956,14 +1147,20 @@ class Derivation:
                 REMOVE e:$($kinds)
                 WITH e, head([k IN $kinds WHERE k IN schemas]) AS kind
                 SET e:$(kind), e.kind = kind
-                """, ids=batch, kinds=self.model.entity_kinds).consume()
+                """,
+                ids=batch,
+                kinds=self.model.entity_kinds,
+            ).consume()
         for batch in batched(ids, self.batch_size):
             self.run(
                 """
                 UNWIND $ids AS id
                 MATCH (e:Entity {id: id})-[l]-(:Entity) WHERE type(l) IN $types
                 DELETE l
-                """, ids=batch, types=self.model.links).consume()
+                """,
+                ids=batch,
+                types=self.model.links,
+            ).consume()
             self.run(
                 """
                 UNWIND $ids AS id
@@ -975,7 +1172,9 @@ class Derivation:
                 CREATE (a)-[l:$(s.type)]->(b)
                 SET l = properties(s), l.from_record = ra.key, l.to_record = rb.key
                 REMOVE l.type
-                """, ids=batch).consume()
+                """,
+                ids=batch,
+            ).consume()
             self.run(
                 """
                 UNWIND $ids AS id
@@ -991,14 +1190,24 @@ class Derivation:
                 CALL (e, r) {
                     MATCH (r)-[:SIGNS]->(c:Call) MERGE (e)-[:SIGNED]->(c)
                 }
-                """, ids=batch).consume()
+                """,
+                ids=batch,
+            ).consume()
 
 
-def write_source(driver: Driver, database: str, model: Model, meta: SourceMeta,
-                 items: Callable[[], Iterable[Item]], counts: dict[str, int],
-                 batch_size: int, judgements: Judgements | None = None,
-                 fingerprint: str | None = None, large_source: int | None = None,
-                 earlier_versions: list[dict] | None = None) -> WriteReport:
+def write_source(
+    driver: Driver,
+    database: str,
+    model: Model,
+    meta: SourceMeta,
+    items: Callable[[], Iterable[Item]],
+    counts: dict[str, int],
+    batch_size: int,
+    judgements: Judgements | None = None,
+    fingerprint: str | None = None,
+    large_source: int | None = None,
+    earlier_versions: list[dict] | None = None,
+) -> WriteReport:
     """Write one source in one transaction. `items` returns a fresh iterator each call:
     the writer reads the records three times, and the driver retries the whole
     transaction on transient errors. `fingerprint` (graph/loading.py) is kept on the Source.
@@ -1014,16 +1223,25 @@ def write_source(driver: Driver, database: str, model: Model, meta: SourceMeta,
     judgements = judgements or Judgements.load()
 
     def work(tx: ManagedTransaction) -> WriteReport:
-        return SourceWriter(tx, model, meta, batch_size, judgements, fingerprint,
-                            earlier_versions=earlier_versions).write(items, counts)
+        return SourceWriter(
+            tx, model, meta, batch_size, judgements, fingerprint, earlier_versions=earlier_versions
+        ).write(items, counts)
 
     with driver.session(database=database) as session:
         if large_source is None or counts.get("records", 0) <= large_source:
             report = session.execute_write(work)
         else:
             # Too large for one transaction: a chunk at a time (see CHUNK_BATCHES).
-            writer = SourceWriter(session.begin_transaction(), model, meta, batch_size,
-                                  judgements, fingerprint, session, earlier_versions)
+            writer = SourceWriter(
+                session.begin_transaction(),
+                model,
+                meta,
+                batch_size,
+                judgements,
+                fingerprint,
+                session,
+                earlier_versions,
+            )
             try:
                 report = writer.write(items, counts)
                 writer.chunk().commit()
@@ -1033,8 +1251,9 @@ def write_source(driver: Driver, database: str, model: Model, meta: SourceMeta,
         return report
 
 
-def rebuild_resolution(driver: Driver, database: str, model: Model, batch_size: int,
-                       judgements: Judgements | None = None) -> dict[str, int]:
+def rebuild_resolution(
+    driver: Driver, database: str, model: Model, batch_size: int, judgements: Judgements | None = None
+) -> dict[str, int]:
     """Resolve every record from scratch (`resolve --rebuild`), as the first load after a
     change of matcher or judgements does: the stored postings, scores and evidence are
     made anew and the entities whose records moved are derived again. One transaction."""
@@ -1047,8 +1266,12 @@ def rebuild_resolution(driver: Driver, database: str, model: Model, batch_size: 
         resolver.save_state()
         derive = Derivation(lambda statement, **params: tx.run(statement, params), batch_size, model)
         derive.materialise(derive.apply(outcome))
-        return {"records": len(outcome.entity_of), "moved": len(outcome.moved),
-                "compared": outcome.compared, "joins": len(outcome.resolution.edges)}
+        return {
+            "records": len(outcome.entity_of),
+            "moved": len(outcome.moved),
+            "compared": outcome.compared,
+            "joins": len(outcome.resolution.edges),
+        }
 
     ensure_schema(driver, database, model)
     with driver.session(database=database) as session:
@@ -1061,6 +1284,7 @@ def resolution_current(driver: Driver, database: str, judgements: Judgements) ->
     """Whether the graph was resolved with these judgements and this resolver (a load
     that would write nothing new must still resolve again when they changed)."""
     with driver.session(database=database, default_access_mode="READ") as session:
+
         def current(tx: ManagedTransaction) -> bool:
             resolver = Resolver(lambda statement, **params: _rows(tx.run(statement, params)), judgements)
             return resolver.current() and not resolver.rejudged()
@@ -1094,7 +1318,11 @@ def loaded_version(driver: Driver, database: str, meta: SourceMeta) -> LoadedVer
         RETURN number, of, s.current AS current, s.published_on AS published_on,
                s.fingerprint AS fingerprint
         """,
-        dataset=meta.dataset, id=source_id(meta), database_=database, routing_="r")
+        dataset=meta.dataset,
+        id=source_id(meta),
+        database_=database,
+        routing_="r",
+    )
     if not records:
         return None
     r = records[0]
@@ -1124,18 +1352,31 @@ def _record_row(rec: Record, block_keys: list[str] | None) -> dict:
         # Where the list holds it changes whenever an entry above it does: not content.
         "line": rec.line,
         "props": {
-            "dataset": rec.dataset, "record_id": rec.record_id, "schema": rec.schema,
-            "name": rec.name, "name_key": rec.name.casefold(),
-            "names": names, "aliases": _unique(a for a in aliases if a != rec.name),
-            "weak_aliases": _unique(rec.weak_aliases()), "former_names": _unique(former),
+            "dataset": rec.dataset,
+            "record_id": rec.record_id,
+            "schema": rec.schema,
+            "name": rec.name,
+            "name_key": rec.name.casefold(),
+            "names": names,
+            "aliases": _unique(a for a in aliases if a != rec.name),
+            "weak_aliases": _unique(rec.weak_aliases()),
+            "former_names": _unique(former),
             "original_script_names": _unique(n.value for n in rec.names if not n.value.isascii()),
             "search_names": search_forms(names),
-            "birth_dates": rec.birth_dates, "approximate_birth_dates": rec.approximate_birth_dates,
+            "birth_dates": rec.birth_dates,
+            "approximate_birth_dates": rec.approximate_birth_dates,
             "birth_places": rec.birth_places,
-            "nationalities": rec.nationalities, "countries": rec.countries,
-            "gender": rec.gender, "positions": rec.positions, "addresses": rec.addresses,
-            "identifiers": rec.identifiers, "notes": rec.notes, "same_as": rec.same_as,
-            "refs": rec.refs, "block_keys": block_keys, "matcher": MATCHER_VERSION,
+            "nationalities": rec.nationalities,
+            "countries": rec.countries,
+            "gender": rec.gender,
+            "positions": rec.positions,
+            "addresses": rec.addresses,
+            "identifiers": rec.identifiers,
+            "notes": rec.notes,
+            "same_as": rec.same_as,
+            "refs": rec.refs,
+            "block_keys": block_keys,
+            "matcher": MATCHER_VERSION,
             "extra": json.dumps(rec.extra, ensure_ascii=False) if rec.extra else None,
         },
     }
@@ -1153,10 +1394,19 @@ def _state_row(subject: str | None, dataset: str, link: Link) -> dict:
     else:
         to_key, to_name = f"{dataset}:{link.target}", None
     return {
-        "from": subject, "dataset": dataset, "to_key": to_key, "to_name": to_name,
+        "from": subject,
+        "dataset": dataset,
+        "to_key": to_key,
+        "to_name": to_name,
         "reverse": link.reverse,
-        "props": {"type": link.type, "dataset": dataset, "role": link.role,
-                  "since": link.since, "until": link.until, "source_url": link.source_url},
+        "props": {
+            "type": link.type,
+            "dataset": dataset,
+            "role": link.role,
+            "since": link.since,
+            "until": link.until,
+            "source_url": link.source_url,
+        },
     }
 
 
@@ -1181,12 +1431,10 @@ def features_digest(features: Features) -> str:
 
 
 def _digest(value) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str,
-                                     ensure_ascii=False).encode()).hexdigest()[:24]
+    return hashlib.sha256(
+        json.dumps(value, sort_keys=True, default=str, ensure_ascii=False).encode()
+    ).hexdigest()[:24]
 
 
 def _unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))
-
-
-

@@ -66,8 +66,12 @@ class Source:
 def sources() -> tuple[Source, ...]:
     """What `update` downloads, in order: every download of data/datasets.yaml not marked
     `update: false`."""
-    return tuple(Source(d.name, d.loader, d.files, entry)
-                 for entry in datasets().values() for d in entry.downloads if d.update)
+    return tuple(
+        Source(d.name, d.loader, d.files, entry)
+        for entry in datasets().values()
+        for d in entry.downloads
+        if d.update
+    )
 
 
 def jurisdictions() -> tuple[str, ...]:
@@ -110,13 +114,18 @@ def select(only: Iterable[str] | None) -> list[Source]:
     wanted = {j.strip().lower() for j in only or () if j.strip()}
     unknown = wanted - set(jurisdictions())
     if unknown:
-        raise InvalidInput(f"unknown jurisdiction {', '.join(sorted(unknown))}; "
-                           f"choose among {', '.join(jurisdictions())}")
+        raise InvalidInput(
+            f"unknown jurisdiction {', '.join(sorted(unknown))}; choose among {', '.join(jurisdictions())}"
+        )
     return [s for s in sources() if not wanted or s.jurisdiction in wanted]
 
 
-def update(graph: SanctionsGraph, only: Iterable[str] | None = None, folder: Path | None = None,
-           progress: Callable[[str], None] | None = None) -> list[Outcome]:
+def update(
+    graph: SanctionsGraph,
+    only: Iterable[str] | None = None,
+    folder: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[Outcome]:
     """Download and load each selected source in turn; one failing does not stop the rest."""
     sources = select(only)
     folder = Path(folder) if folder else graph.settings.local_dir / "downloads" / date.today().isoformat()
@@ -139,8 +148,15 @@ def update(graph: SanctionsGraph, only: Iterable[str] | None = None, folder: Pat
             progress(f"{source.name}: loading")
         first = outcome.files[0]
         try:
-            outcome.report = load(graph.driver, graph.database, source.kind, [first.path],
-                                  batch_size=graph.settings.batch_size, url=first.url, downloaded_at=first.at)
+            outcome.report = load(
+                graph.driver,
+                graph.database,
+                source.kind,
+                [first.path],
+                batch_size=graph.settings.batch_size,
+                url=first.url,
+                downloaded_at=first.at,
+            )
         except LoadError as e:
             outcome.message = f"the file does not load: {e}"
         except (Neo4jError, DriverError) as e:
@@ -160,7 +176,8 @@ def versions(graph: SanctionsGraph) -> dict[str, date | None]:
         """
         MATCH (s:Source {current: true})
         RETURN s.dataset AS dataset, max(coalesce(s.published_on, date(s.downloaded_at))) AS day
-        """)
+        """
+    )
     return {r["dataset"]: r["day"].to_native() if r["day"] is not None else None for r in rows}
 
 
@@ -189,14 +206,16 @@ class StateChanges:
         if self.compared:
             n = [self.targets.get(k, 0) for k in KINDS]
             counts = f"{n[0]:,} target{'' if n[0] == 1 else 's'} added, " + ", ".join(
-                f"{x:,} {k}" for x, k in zip(n[1:], KINDS[1:]))
+                f"{x:,} {k}" for x, k in zip(n[1:], KINDS[1:])
+            )
             versions = ", ".join(f"{d} of {day:%Y-%m-%d}" for d, day in self.compared.items())
             parts.append(f"{counts} since the previous version ({versions})")
         if self.first:
             parts.append(f"first version of {', '.join(self.first)}: nothing to compare it with")
         if self.undated:
-            parts.append(f"the previous version of {', '.join(self.undated)} has no date: "
-                         "its changes cannot be dated")
+            parts.append(
+                f"the previous version of {', '.join(self.undated)} has no date: its changes cannot be dated"
+            )
         if self.unchanged:
             parts.append(f"no new version of {', '.join(self.unchanged)}")
         if self.failed:
@@ -212,8 +231,9 @@ def what_changed(graph: SanctionsGraph, outcomes: Iterable[Outcome]) -> list[Sta
     frames: dict[str, list] = {}
     kinds = {s.name: s.jurisdiction.upper() for s in sources()}
     for outcome in outcomes:
-        state = states.setdefault(kinds.get(outcome.source, "?"),
-                                  StateChanges(kinds.get(outcome.source, "?")))
+        state = states.setdefault(
+            kinds.get(outcome.source, "?"), StateChanges(kinds.get(outcome.source, "?"))
+        )
         if not outcome.ok or outcome.report is None:
             state.failed.append(outcome.source)
             continue
@@ -266,8 +286,9 @@ def download(url: str, target: Path, timeout: float = DOWNLOAD_TIMEOUT) -> Downl
         raise DownloadError(f"{url}: {e.reason}") from None
     except http.client.IncompleteRead as e:
         partial.unlink(missing_ok=True)
-        raise DownloadError(f"{url}: interrupted after {size + len(e.partial)} bytes "
-                            f"({e.expected} more were expected)") from None
+        raise DownloadError(
+            f"{url}: interrupted after {size + len(e.partial)} bytes ({e.expected} more were expected)"
+        ) from None
     except TimeoutError:
         partial.unlink(missing_ok=True)
         raise DownloadError(f"{url}: the server sent nothing for {timeout:g} s") from None

@@ -39,7 +39,10 @@ def detect(path: Path) -> type[Loader]:
     """The loader whose format the file or folder has; an error if none or several fit."""
     found = [cls for cls in LOADERS.values() if cls.sniff(path)]
     if len(found) != 1:
-        reason = "could not tell the format" if not found else \
-            f"several formats fit ({', '.join(c.name for c in found)})"
+        reason = (
+            "could not tell the format"
+            if not found
+            else f"several formats fit ({', '.join(c.name for c in found)})"
+        )
         raise LoadError(path, f"{reason}; name the loader: {', '.join(LOADERS)}")
     return found[0]

@@ -70,10 +70,26 @@ DATASET = "au-dfat"
 
 REFERENCE, NAME, TYPE, NAME_TYPE = "Reference", "Name of Individual or Entity", "Type", "Name Type"
 BIRTH_DATE, BIRTH_PLACE, CITIZENSHIP, ADDRESS = "Date of Birth", "Place of Birth", "Citizenship", "Address"
-INFORMATION, LISTING, COMMITTEES, CONTROL_DATE = ("Additional Information", "Listing Information",
-                                                  "Committees", "Control Date")
-COLUMNS = (REFERENCE, NAME, TYPE, NAME_TYPE, BIRTH_DATE, BIRTH_PLACE, CITIZENSHIP, ADDRESS,
-           INFORMATION, LISTING, COMMITTEES, CONTROL_DATE)
+INFORMATION, LISTING, COMMITTEES, CONTROL_DATE = (
+    "Additional Information",
+    "Listing Information",
+    "Committees",
+    "Control Date",
+)
+COLUMNS = (
+    REFERENCE,
+    NAME,
+    TYPE,
+    NAME_TYPE,
+    BIRTH_DATE,
+    BIRTH_PLACE,
+    CITIZENSHIP,
+    ADDRESS,
+    INFORMATION,
+    LISTING,
+    COMMITTEES,
+    CONTROL_DATE,
+)
 #: Without these a row cannot be placed; the others are read when present.
 REQUIRED = (REFERENCE, NAME, TYPE, NAME_TYPE, LISTING, COMMITTEES, CONTROL_DATE)
 #: What sniff looks for in the header.
@@ -81,21 +97,38 @@ SIGNATURE = {REFERENCE, NAME, NAME_TYPE, COMMITTEES, CONTROL_DATE}
 #: The header is on the first row; a title row or two above it is tolerated.
 HEADER_WITHIN = 5
 
-SCHEMAS = {"individual": "Person", "entity": "Organization", "vessel": "Vessel", "ship": "Vessel",
-           "aircraft": "Aircraft"}
+SCHEMAS = {
+    "individual": "Person",
+    "entity": "Organization",
+    "vessel": "Vessel",
+    "ship": "Vessel",
+    "aircraft": "Aircraft",
+}
 #: Name Type (lowercased, spacing collapsed) → Name.kind. The real file also writes
 #: "Primary name", "primary Name", "Aka ", "AKA", "original script" …
-NAME_KINDS = {"primary name": "primary", "primary": "primary", "primay name": "primary",
-              "aka": "aka", "a": "aka", "alias": "aka", "original script": "variation",
-              "formerly known as": "fka", "previously listed as": "fka"}
+NAME_KINDS = {
+    "primary name": "primary",
+    "primary": "primary",
+    "primay name": "primary",
+    "aka": "aka",
+    "a": "aka",
+    "alias": "aka",
+    "original script": "variation",
+    "formerly known as": "fka",
+    "previously listed as": "fka",
+}
 #: Cells that say "nothing": the file writes NA for no address (and "na" is Namibia's code).
 NOTHING = {"na", "n/a", "n.a.", "-", "--", "none", "unknown", "not known"}
 
 # -- dates ---------------------------------------------------------------------------------
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
 #: A full date as the Listing Information writes it: "25 Apr. 2006", "16 Jul.2020",
 #: "13 Sept. 2007", "5/02/2022".
 _FULL_DATE = rf"\d{{1,2}}\s*{_MONTH}\.?,?\s*\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}"
@@ -106,7 +139,9 @@ _FULL_DATE = rf"\d{{1,2}}\s*{_MONTH}\.?,?\s*\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}"
 #: "Formerly listed on the RBA Consolidated List"; the cue and its date lie in one sentence.
 _LISTED = re.compile(
     r"(?<![\w-])(?<!last )(?<!formerly )(?<!previously )(?:listed|designated)\b"
-    rf"(?P<between>[^.;]{{0,200}}?)(?:\bon\b)?\s*:?\s*(?P<date>{_FULL_DATE})", re.IGNORECASE)
+    rf"(?P<between>[^.;]{{0,200}}?)(?:\bon\b)?\s*:?\s*(?P<date>{_FULL_DATE})",
+    re.IGNORECASE,
+)
 #: Words that make the date after a cue something else than the listing date.
 _NOT_LISTING = re.compile(r"amend|re-?list|afresh|declared|continue|updated|modified", re.IGNORECASE)
 _LEADING_DATE = re.compile(rf"\s*(?P<date>{_FULL_DATE})", re.IGNORECASE)
@@ -114,11 +149,17 @@ _LEADING_DATE = re.compile(rf"\s*(?P<date>{_FULL_DATE})", re.IGNORECASE)
 #: Date of Birth, scanned in this order; what a pattern reads is blanked out.
 _BIRTH_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     ("iso", re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")),
-    ("between_months", re.compile(rf"between\s+({_MONTH})\.?\s+and\s+({_MONTH})\.?\s+(\d{{4}})\b", re.IGNORECASE)),
+    (
+        "between_months",
+        re.compile(rf"between\s+({_MONTH})\.?\s+and\s+({_MONTH})\.?\s+(\d{{4}})\b", re.IGNORECASE),
+    ),
     ("between_years", re.compile(r"between\s+(\d{4})\s+(?:and|to)\s+(\d{4})\b", re.IGNORECASE)),
     ("year_range", re.compile(r"\b(\d{4})\s*(?:-|–|/|to)\s*(\d{4})\b", re.IGNORECASE)),
     ("dmy", re.compile(r"\b(\d{1,2})\s*[/.]\s*(\d{1,2})\s*[/.]\s*(\d{4})\b")),
-    ("d_month_y", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?[\s.\-]*({_MONTH})\.?[\s,\-]*(\d{{4}})\b", re.IGNORECASE)),
+    (
+        "d_month_y",
+        re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?[\s.\-]*({_MONTH})\.?[\s,\-]*(\d{{4}})\b", re.IGNORECASE),
+    ),
     ("month_d_y", re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}}),\s*(\d{{4}})\b", re.IGNORECASE)),
     ("y_d_month", re.compile(rf"\b(\d{{4}}),\s*(\d{{1,2}})\s+({_MONTH})\b", re.IGNORECASE)),
     ("month_y", re.compile(rf"\b({_MONTH})\.?,?\s*(\d{{4}})\b", re.IGNORECASE)),
@@ -129,8 +170,10 @@ _BIRTH_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
 _HIJRI = re.compile(r"\S+\s*\(Hijri(?: Calendar)?\)", re.IGNORECASE)
 #: What is left after the scan and still looks like a date: a two-digit year ("07/04/62",
 #: "23-Apr-68") or digits run together ("10/061962"). Read as nothing, and said.
-_LEFT_DATE = re.compile(rf"\b\d{{1,2}}\s*[/.\-]\s*(?:\d{{1,2}}|{_MONTH})\.?\s*[/.\-]\s*\d{{2}}\b|\b\d{{1,2}}/\d{{5,}}\b",
-                        re.IGNORECASE)
+_LEFT_DATE = re.compile(
+    rf"\b\d{{1,2}}\s*[/.\-]\s*(?:\d{{1,2}}|{_MONTH})\.?\s*[/.\-]\s*\d{{2}}\b|\b\d{{1,2}}/\d{{5,}}\b",
+    re.IGNORECASE,
+)
 
 # -- countries -----------------------------------------------------------------------------
 
@@ -183,27 +226,39 @@ class DfatLoader(Loader):
                 if len(SIGNATURE & {_text(v) for v in values}) >= 2:
                     header = self._header(path, line, values)
                 elif line >= HEADER_WITHIN:
-                    raise LoadError(path, "no Consolidated List header (Reference, Name of Individual "
-                                          f"or Entity, …, Control Date) in the first {HEADER_WITHIN} rows",
-                                    line=line)
+                    raise LoadError(
+                        path,
+                        "no Consolidated List header (Reference, Name of Individual "
+                        f"or Entity, …, Control Date) in the first {HEADER_WITHIN} rows",
+                        line=line,
+                    )
                 continue
             if not any(v for v in values if v is not None):
                 continue
             row = {name: values[i] if i < len(values) else None for i, name in enumerate(header) if name}
             if not row.get(NAME):
-                self.warn(path, line, f"Reference {_text(row.get(REFERENCE))}: the row has no name "
-                                      "(Name of Individual or Entity): not loaded")
+                self.warn(
+                    path,
+                    line,
+                    f"Reference {_text(row.get(REFERENCE))}: the row has no name "
+                    "(Name of Individual or Entity): not loaded",
+                )
                 continue
             yield line, row
         if header is None:
-            raise LoadError(path, "the sheet is empty: no header row (Reference, Name of Individual "
-                                  "or Entity, …, Control Date)")
+            raise LoadError(
+                path,
+                "the sheet is empty: no header row (Reference, Name of Individual "
+                "or Entity, …, Control Date)",
+            )
 
     def _header(self, path: Path, line: int, values: list) -> list[str]:
         header = [_text(v) or "" for v in values]
         missing = [c for c in REQUIRED if c not in header]
         if missing:
-            raise LoadError(path, f"not the Consolidated List header: no column {', '.join(missing)}", line=line)
+            raise LoadError(
+                path, f"not the Consolidated List header: no column {', '.join(missing)}", line=line
+            )
         for column in COLUMNS:
             if column not in header:
                 self.warn(path, line, f"no column {column!r}: its values are not loaded")
@@ -216,19 +271,31 @@ class DfatLoader(Loader):
         kinds = [self._name_kind(path, row_line, row) for row_line, row in rows]
         primaries = [i for i, kind in enumerate(kinds) if kind == "primary"]
         if not primaries:
-            self.warn(path, line, f"Reference {reference} has no primary-name row: "
-                                  f"named by its first row ({_text(rows[0][1][REFERENCE])})")
+            self.warn(
+                path,
+                line,
+                f"Reference {reference} has no primary-name row: "
+                f"named by its first row ({_text(rows[0][1][REFERENCE])})",
+            )
         elif len(primaries) > 1:
-            self.warn(path, rows[primaries[1]][0], f"Reference {reference} has {len(primaries)} "
-                                                   "primary-name rows: the first names it")
+            self.warn(
+                path,
+                rows[primaries[1]][0],
+                f"Reference {reference} has {len(primaries)} primary-name rows: the first names it",
+            )
         first = primaries[0] if primaries else 0
         main_line, main = rows[first]
         written_type = _text(main[TYPE]) or ""
         schema = SCHEMAS.get(" ".join(written_type.split()).lower())
         if schema is None:
             self.warn(path, main_line, f"Reference {reference}: unknown Type {written_type!r}")
-        rec = Record(dataset=DATASET, record_id=reference, schema=schema or "Organization",
-                     name=_text(main[NAME]) or "", line=main_line)
+        rec = Record(
+            dataset=DATASET,
+            record_id=reference,
+            schema=schema or "Organization",
+            name=_text(main[NAME]) or "",
+            line=main_line,
+        )
         names = {rec.name}
         for i in [first] + [i for i in range(len(rows)) if i != first]:
             spelling = _text(rows[i][1][NAME]) or ""
@@ -271,20 +338,32 @@ class DfatLoader(Loader):
             raise LoadError(path, "the target names no regime (Committees)", line=main_line, record=reference)
         for regime, indexes in regimes.items():
             main_line, main = rows[first if first in indexes else indexes[0]]
-            rec.sanctions.append(self._sanction(path, reference, regime, [rows[i] for i in indexes],
-                                                main_line, main))
+            rec.sanctions.append(
+                self._sanction(path, reference, regime, [rows[i] for i in indexes], main_line, main)
+            )
         return rec
 
     def _name_kind(self, path: Path, line: int, row: dict) -> str:
         written = " ".join((_text(row.get(NAME_TYPE)) or "").split()).lower()
         kind = NAME_KINDS.get(written)
         if kind is None:
-            self.warn(path, line, f"Reference {_text(row[REFERENCE])}: unknown Name Type "
-                                  f"{row.get(NAME_TYPE)!r}, read as an alias")
+            self.warn(
+                path,
+                line,
+                f"Reference {_text(row[REFERENCE])}: unknown Name Type "
+                f"{row.get(NAME_TYPE)!r}, read as an alias",
+            )
         return kind or "aka"
 
-    def _sanction(self, path: Path, reference: str, regime: str, rows: list[tuple[int, dict]],
-                  main_line: int, main_row: dict) -> Sanction:
+    def _sanction(
+        self,
+        path: Path,
+        reference: str,
+        regime: str,
+        rows: list[tuple[int, dict]],
+        main_line: int,
+        main_row: dict,
+    ) -> Sanction:
         """The designation under one regime: `rows` are the target's rows that name it,
         `main_row` the primary-name row among them (else the first)."""
         listing = main_row.get(LISTING)
@@ -292,7 +371,9 @@ class DfatLoader(Loader):
         extra: dict[str, str] = {}
         if text := _text(listing):
             extra["listing_information"] = text
-        others = unique(t for _, row in rows if (t := _text(row.get(LISTING))) and t != extra.get("listing_information"))
+        others = unique(
+            t for _, row in rows if (t := _text(row.get(LISTING))) and t != extra.get("listing_information")
+        )
         if others:
             extra["alias_listing_information"] = " | ".join(others)
         written = unique(" ".join(t.split()) for _, row in rows if (t := _text(row.get(COMMITTEES))))
@@ -314,13 +395,19 @@ class DfatLoader(Loader):
         if listed_on is None:
             listed_by = min(controls, default=None)
         elif controls and listed_on > min(controls):
-            self.warn(path, main_line, f"Reference {reference}: listed on {listed_on} by its Listing "
-                                       f"Information, after its Control Date {min(controls)}")
-        return Sanction(*self.described.designated_by, regime, listed_on=listed_on, listed_by=listed_by,
-                        extra=extra)
+            self.warn(
+                path,
+                main_line,
+                f"Reference {reference}: listed on {listed_on} by its Listing "
+                f"Information, after its Control Date {min(controls)}",
+            )
+        return Sanction(
+            *self.described.designated_by, regime, listed_on=listed_on, listed_by=listed_by, extra=extra
+        )
 
-    def _birth_dates(self, path: Path, line: int, reference: str, value, rec: Record,
-                     texts: list[str]) -> None:
+    def _birth_dates(
+        self, path: Path, line: int, reference: str, value, rec: Record, texts: list[str]
+    ) -> None:
         if value is None:
             return
         if isinstance(value, date):
@@ -336,8 +423,11 @@ class DfatLoader(Loader):
         if not (len(found) == 1 and found[0] == _plain(text)):
             add_new(texts, [text])
         if unread:
-            self.warn(path, line, f"Reference {reference}: unreadable date of birth "
-                                  f"{' / '.join(unread)!r} in {text!r}")
+            self.warn(
+                path,
+                line,
+                f"Reference {reference}: unreadable date of birth {' / '.join(unread)!r} in {text!r}",
+            )
 
     def _citizenship(self, value, rec: Record, texts: list[str]) -> None:
         text = _text(value)
@@ -423,7 +513,7 @@ def _distinct(rows: list[tuple[int, dict]], column: str) -> list[tuple[int, obje
 
 
 def _base(path: Path, line: int, reference) -> str:
-    """"471b1" → "471": the target the row belongs to."""
+    """ "471b1" → "471": the target the row belongs to."""
     text = _text(reference) or ""
     found = re.match(r"\s*(\d+)", text)
     if not found:
@@ -450,8 +540,12 @@ def listing_date(value) -> date | None:
     if not isinstance(value, str):
         return None
     text = re.sub(r"(?i)\blistedon\b", "listed on", " ".join(value.split()))
-    found = [d for m in _LISTED.finditer(text) if not _NOT_LISTING.search(m.group("between"))
-             for d in _full_dates(m.group("date"))]
+    found = [
+        d
+        for m in _LISTED.finditer(text)
+        if not _NOT_LISTING.search(m.group("between"))
+        for d in _full_dates(m.group("date"))
+    ]
     if leading := _LEADING_DATE.match(text):
         found += _full_dates(leading.group("date"))
     return min(found, default=None)
@@ -459,7 +553,9 @@ def listing_date(value) -> date | None:
 
 def _full_dates(text: str) -> list[date]:
     out = []
-    for m in re.finditer(rf"(\d{{1,2}})\s*({_MONTH})\.?,?\s*(\d{{4}})|(\d{{1,2}})/(\d{{1,2}})/(\d{{4}})", text, re.IGNORECASE):
+    for m in re.finditer(
+        rf"(\d{{1,2}})\s*({_MONTH})\.?,?\s*(\d{{4}})|(\d{{1,2}})/(\d{{1,2}})/(\d{{4}})", text, re.IGNORECASE
+    ):
         try:
             if m.group(2):
                 out.append(date(int(m.group(3)), _MONTHS[m.group(2)[:3].lower()], int(m.group(1))))
@@ -478,12 +574,14 @@ def birth_dates(text: str) -> tuple[list[str], list[str]]:
     rest = _HIJRI.sub(" ", " ".join(text.split()))
     found: list[str] = []
     for kind, pattern in _BIRTH_PATTERNS:
+
         def read(m: re.Match, kind: str = kind) -> str:
             values = _birth_values(kind, m.groups())
             if values is None:
                 return m.group()  # not a date after all: left for the check below
             found.extend(values)
             return " " * len(m.group())
+
         rest = pattern.sub(read, rest)
     unread = [m.group() for m in _LEFT_DATE.finditer(rest)]
     unread += [m.group() for m in re.finditer(r"\b\d{4}\b", rest)]  # a year out of range
@@ -530,7 +628,11 @@ def _plain(text: str) -> str | None:
     if len(found) != 1 or unread:
         return None
     rest = re.sub(r"[\s.,;]", "", text)
-    return found[0] if re.fullmatch(rf"[\d/\-]+|\d{{1,2}}{_MONTH}\d{{4}}|{_MONTH}\d{{4}}", rest, re.IGNORECASE) else None
+    return (
+        found[0]
+        if re.fullmatch(rf"[\d/\-]+|\d{{1,2}}{_MONTH}\d{{4}}|{_MONTH}\d{{4}}", rest, re.IGNORECASE)
+        else None
+    )
 
 
 def nationalities(text: str) -> list[str]:
@@ -594,8 +696,8 @@ def _items(value) -> list[str]:
         position = mark.end()
     if not marks:
         return [text.strip(" ;,")]
-    items = [text[end:(marks[i + 1][0] if i + 1 < len(marks) else len(text))].strip(" ;,")
-             for i, (_, end) in enumerate(marks)]
+    items = [
+        text[end : (marks[i + 1][0] if i + 1 < len(marks) else len(text))].strip(" ;,")
+        for i, (_, end) in enumerate(marks)
+    ]
     return [i for i in items if i and i.lower() not in NOTHING]
-
-

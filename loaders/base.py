@@ -93,15 +93,18 @@ class Loader:
         eu-oj-*'s {celex}). The URL is that of the format this loader reads."""
         if not any(fnmatch.fnmatchcase(dataset, d) for d in self.datasets):
             # A bug of the loader, not of the file it reads.
-            raise RuntimeError(f"the {self.name} loader read a list it does not declare: "
-                               f"{dataset} (it declares {', '.join(self.datasets)})")
+            raise RuntimeError(
+                f"the {self.name} loader read a list it does not declare: "
+                f"{dataset} (it declares {', '.join(self.datasets)})"
+            )
         described = find_dataset(dataset)
         if described is None:
             raise DatasetsFileError(f"{DATASETS_PATH}: no entry describes the dataset {dataset}")
         download = described.download(self.name)
         self.meta.dataset, self.meta.title = dataset, described.title.format(**fields)
-        self.meta.url = (download.url if download else
-                         described.page.format(**fields) if described.page else None)
+        self.meta.url = (
+            download.url if download else described.page.format(**fields) if described.page else None
+        )
         self._described = described
         return described
 
@@ -193,15 +196,21 @@ def open_text(path: Path, encodings: Sequence[str] = ("utf-8",)) -> IO[str]:
                 raise LoadError(path, f"not valid {encoding} text", line=line)
             return open(path, encoding=encoding, newline="")
     if len(head) == 4 and head[1] == 0 and head[3] == 0 and head[0] and head[2]:
-        raise LoadError(path, "the file looks like UTF-16 without a byte-order mark; "
-                              "save it as UTF-8 (or UTF-16 with a BOM)", line=1)
+        raise LoadError(
+            path,
+            "the file looks like UTF-16 without a byte-order mark; save it as UTF-8 (or UTF-16 with a BOM)",
+            line=1,
+        )
     for i, encoding in enumerate(encodings):
         if _bad_line(path, encoding) is None:
             if i > 0 and encodings[0] == "utf-8" and (line := _utf8_line(path)):
                 # Decoding it all as the fallback would garble the UTF-8 part.
-                raise LoadError(path, f"mixed encodings: UTF-8 text (line {line}) and bytes that "
-                                      "are not UTF-8; save the file in one encoding",
-                                line=_bad_line(path, encodings[0]))
+                raise LoadError(
+                    path,
+                    f"mixed encodings: UTF-8 text (line {line}) and bytes that "
+                    "are not UTF-8; save the file in one encoding",
+                    line=_bad_line(path, encodings[0]),
+                )
             return open(path, encoding=encoding, newline="")
     raise LoadError(path, f"not valid {' or '.join(encodings)} text", line=_bad_line(path, encodings[0]))
 
@@ -261,11 +270,20 @@ def iterparse(path: Path, tags: Sequence[str] | None = None) -> Iterator[tuple[s
     if head.startswith(b"PK\x03\x04"):
         raise LoadError(path, "this is a zip archive, not XML: unzip it first")
     if b"<!ENTITY" in head or b"<!DOCTYPE" in head and b"[" in head.split(b"<!DOCTYPE", 1)[1][:200]:
-        raise LoadError(path, "the XML declares its own entities (a DTD): refused for safety",
-                        line=head[: head.find(b"<!")].count(b"\n") + 1)
+        raise LoadError(
+            path,
+            "the XML declares its own entities (a DTD): refused for safety",
+            line=head[: head.find(b"<!")].count(b"\n") + 1,
+        )
     parser = etree.iterparse(
-        str(path), events=("end",), resolve_entities=False, no_network=True,
-        load_dtd=False, huge_tree=False, remove_comments=True, recover=False,
+        str(path),
+        events=("end",),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        recover=False,
     )
     checked = False
     try:
@@ -275,9 +293,12 @@ def iterparse(path: Path, tags: Sequence[str] | None = None) -> Iterator[tuple[s
                 # entities would stay unexpanded and their values silently empty.
                 root = elem.getroottree()
                 if root.docinfo.doctype:
-                    raise LoadError(path, "the XML declares a document type (<!DOCTYPE …>) before "
-                                          "its root element: refused for safety",
-                                    line=root.getroot().sourceline)
+                    raise LoadError(
+                        path,
+                        "the XML declares a document type (<!DOCTYPE …>) before "
+                        "its root element: refused for safety",
+                        line=root.getroot().sourceline,
+                    )
                 checked = True
             tag = etree.QName(elem).localname if isinstance(elem.tag, str) else ""
             if tags is None or tag in tags:
@@ -329,8 +350,12 @@ def xml_root(path: Path) -> str | None:
 
 # -- dates --------------------------------------------------------------------------------
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
 
 
 def approximate(text: str | None) -> bool:
@@ -404,8 +429,7 @@ def full_date(text: str | None) -> date | None:
 
 #: What countrynames reads as no country or another: "Gaza" alone (it reads "Gaza
 #: Strip"), and demonyms in the Australian list ("Mauritian" is not Mauritania).
-_COUNTRY_ALIASES = {"gaza": "PS", "belarussian": "BY", "chadian": "TD", "mauritian": "MU",
-                    "türkiyish": "TR"}
+_COUNTRY_ALIASES = {"gaza": "PS", "belarussian": "BY", "chadian": "TD", "mauritian": "MU", "türkiyish": "TR"}
 #: Names of more than one state: "Congolese" is of Congo and of the DR Congo.
 _NOT_ONE_COUNTRY = frozenset({"congolese"})
 #: A note in parentheses that qualifies no name: "(as at November 2010)".

@@ -64,8 +64,28 @@ NO_PARTS = {"jvcfor"}
 
 #: Legal forms written as an alias of their own ("КВЗ-Ремсервис, АО"): they belong to the
 #: name next to them, they are not a name.
-LEGAL_FORMS = {"ао", "ооо", "оао", "пао", "зао", "llc", "ltd", "ltd.", "inc", "inc.", "jsc",
-               "pjsc", "ojsc", "cjsc", "llp", "plc", "gmbh", "s.a.", "co.", "limited"}
+LEGAL_FORMS = {
+    "ао",
+    "ооо",
+    "оао",
+    "пао",
+    "зао",
+    "llc",
+    "ltd",
+    "ltd.",
+    "inc",
+    "inc.",
+    "jsc",
+    "pjsc",
+    "ojsc",
+    "cjsc",
+    "llp",
+    "plc",
+    "gmbh",
+    "s.a.",
+    "co.",
+    "limited",
+}
 
 _PART = re.compile(r"(?:(\d+(?:\.\d+)?)\s*,\s*)?Part\s+(\d+(?:\.\d+)?)", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -99,8 +119,12 @@ class CanadaSemaLoader(Loader):
         for _, elem in iterparse(path, tags=("record",)):
             rec = self._record(path, elem)
             if rec.record_id in first_line:
-                raise LoadError(path, f"record id {rec.record_id} appears twice (first at line "
-                                      f"{first_line[rec.record_id]})", line=rec.line, record=rec.record_id)
+                raise LoadError(
+                    path,
+                    f"record id {rec.record_id} appears twice (first at line {first_line[rec.record_id]})",
+                    line=rec.line,
+                    record=rec.record_id,
+                )
             first_line[rec.record_id] = rec.line
             release(elem)
             yield rec
@@ -123,11 +147,13 @@ class CanadaSemaLoader(Loader):
             raise LoadError(path, "the record has no name", line=line, record=record_id)
         ship_imo = fields.get("ShipIMONumber")
         schema = "Vessel" if ship_imo else "Organization" if entity else "Person"
-        rec = Record(dataset=self.meta.dataset, record_id=record_id, schema=schema,
-                     name=entity or person, line=line)
+        rec = Record(
+            dataset=self.meta.dataset, record_id=record_id, schema=schema, name=entity or person, line=line
+        )
         rec.extra = fields  # every element as written, by its tag
-        rec.sanctions.append(Sanction(*self.described.designated_by, country,
-                                      listed_on=full_date(fields.get("DateOfListing"))))
+        rec.sanctions.append(
+            Sanction(*self.described.designated_by, country, listed_on=full_date(fields.get("DateOfListing")))
+        )
         if ship_imo:
             rec.identifiers.append(f"IMO {ship_imo}")
         for alias, lang in _aliases(fields.get("Aliases")):
@@ -223,7 +249,7 @@ def _split_aliases(text: str) -> list[str]:
 
 
 def _dates_of_birth(text: str) -> list[str]:
-    """"1965-04-29", "1972", "1963 or 1964", "1963-1964", " 1953-10-27" → ISO dates."""
+    """ "1965-04-29", "1972", "1963 or 1964", "1963-1964", " 1953-10-27" → ISO dates."""
     dates: list[str] = []
     for part in re.split(r"\s+or\s+", text.strip(), flags=re.IGNORECASE):
         if years := _YEAR_RANGE.fullmatch(part.strip()):

@@ -51,8 +51,9 @@ class CuratedLoader(Loader):
 
     def read(self, paths: Sequence[Path]) -> Iterator[Item]:
         require_files(paths)
-        files = sorted(p for path in paths
-                       for p in (sorted(path.glob("*.y*ml")) if path.is_dir() else [path]))
+        files = sorted(
+            p for path in paths for p in (sorted(path.glob("*.y*ml")) if path.is_dir() else [path])
+        )
         if not files:
             raise LoadError(paths[0], "no .yaml files here")
         self.describe(DATASET)
@@ -68,8 +69,11 @@ def _looks_curated(path: Path) -> bool:
         return False
     with open(path, encoding="utf-8", errors="replace") as f:
         head = f.read(65536)
-    return any(line.split(":")[0] in ("records", "announcements", "calls")
-               for line in head.splitlines() if line and not line[0].isspace())
+    return any(
+        line.split(":")[0] in ("records", "announcements", "calls")
+        for line in head.splitlines()
+        if line and not line[0].isspace()
+    )
 
 
 class _File:
@@ -79,8 +83,12 @@ class _File:
             text = f.read()
         if not text.endswith("\n"):
             # A file cut short can still be valid YAML, with the last value cut too.
-            raise LoadError(path, "the file ends in the middle of a line: it looks cut short "
-                                  "(a complete file ends with a line break)", line=text.count("\n") + 1)
+            raise LoadError(
+                path,
+                "the file ends in the middle of a line: it looks cut short "
+                "(a complete file ends with a line break)",
+                line=text.count("\n") + 1,
+            )
         try:
             self.data = yaml.load(text, Loader=_LineLoader)
         except yaml.YAMLError as e:
@@ -120,8 +128,9 @@ class _File:
     def _list(self, section: str) -> list[dict]:
         value = self.data.get(section) or []
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            raise LoadError(self.path, f"{section} must be a list of mappings",
-                            line=self.data.get("__line__"))
+            raise LoadError(
+                self.path, f"{section} must be a list of mappings", line=self.data.get("__line__")
+            )
         return value
 
     @overload
@@ -176,8 +185,11 @@ class _File:
         source_url = self._str(entry, "source_url")
         names, name_sources = self._names(entry)
         rec = Record(
-            dataset=DATASET, record_id=self._str(entry, "id"), schema=schema,
-            name=self._str(entry, "name"), line=entry.get("__line__"),
+            dataset=DATASET,
+            record_id=self._str(entry, "id"),
+            schema=schema,
+            name=self._str(entry, "name"),
+            line=entry.get("__line__"),
             names=[Name(n, "aka") for n in names],
             birth_dates=[self._birth_date(entry, d) for d in self._strs(entry, "birth_dates")],
             positions=self._strs(entry, "positions"),
@@ -194,13 +206,17 @@ class _File:
         for s in entry.get("sanctions") or []:
             if not isinstance(s, dict):
                 self.fail(entry, "sanctions must be a list of mappings")
-            rec.sanctions.append(Sanction(
-                jurisdiction=self._str(s, "jurisdiction"), authority=self._str(s, "authority"),
-                program=self._str(s, "program"), announced_on=self._date(s, "announced_on"),
-                listed_on=self._date(s, "listed_on", required=False),
-                reason=self._str(s, "reason", required=False),
-                source_url=self._str(s, "source_url"),
-            ))
+            rec.sanctions.append(
+                Sanction(
+                    jurisdiction=self._str(s, "jurisdiction"),
+                    authority=self._str(s, "authority"),
+                    program=self._str(s, "program"),
+                    announced_on=self._date(s, "announced_on"),
+                    listed_on=self._date(s, "listed_on", required=False),
+                    reason=self._str(s, "reason", required=False),
+                    source_url=self._str(s, "source_url"),
+                )
+            )
         return rec
 
     def _names(self, entry: dict) -> tuple[list[str], list[str]]:
@@ -229,10 +245,14 @@ class _File:
         if link_type not in LINK_TYPES:
             self.fail(entry, f"type must be one of {', '.join(LINK_TYPES)}, not {link_type!r}")
         return Link(
-            link_type, self._key(entry, self._str(entry, "to")), external=True,
+            link_type,
+            self._key(entry, self._str(entry, "to")),
+            external=True,
             subject=self._key(entry, self._str(entry, "from")),
-            role=self._str(entry, "role", False), since=self._str(entry, "since", False),
-            until=self._str(entry, "until", False), source_url=self._str(entry, "source_url"),
+            role=self._str(entry, "role", False),
+            since=self._str(entry, "since", False),
+            until=self._str(entry, "until", False),
+            source_url=self._str(entry, "source_url"),
         )
 
     def _announcement(self, entry: dict) -> Announcement:
@@ -242,9 +262,12 @@ class _File:
                 self.fail(entry, "designates must list mappings with a record key")
             targets.append((self._key(entry, str(t["record"])), t.get("program")))
         return Announcement(
-            id=self._str(entry, "id"), date=self._date(entry, "date"),
-            title=self._str(entry, "title"), url=self._str(entry, "url"),
-            jurisdiction=self._str(entry, "jurisdiction"), designates=targets,
+            id=self._str(entry, "id"),
+            date=self._date(entry, "date"),
+            title=self._str(entry, "title"),
+            url=self._str(entry, "url"),
+            jurisdiction=self._str(entry, "jurisdiction"),
+            designates=targets,
         )
 
     def _call(self, entry: dict) -> Call:
@@ -254,9 +277,12 @@ class _File:
                 self.fail(entry, "urges must list mappings of jurisdiction and measure")
             urges.append((self._str(u, "jurisdiction"), self._str(u, "measure")))
         return Call(
-            id=self._str(entry, "id"), date=self._date(entry, "date"),
-            title=self._str(entry, "title"), url=self._str(entry, "url", required=False),
-            summary=self._str(entry, "summary", required=False), urges=urges,
+            id=self._str(entry, "id"),
+            date=self._date(entry, "date"),
+            title=self._str(entry, "title"),
+            url=self._str(entry, "url", required=False),
+            summary=self._str(entry, "summary", required=False),
+            urges=urges,
             names=[self._key(entry, k) for k in self._strs(entry, "names")],
             signatories=[self._key(entry, k) for k in self._strs(entry, "signatories")],
             signatory_count=entry.get("signatory_count"),
@@ -272,7 +298,8 @@ class _LineLoader(yaml.SafeLoader):
             return super().construct_yaml_timestamp(node)
         except ValueError as e:
             raise yaml.constructor.ConstructorError(
-                None, None, f"{node.value} is not a date ({e})", node.start_mark) from None
+                None, None, f"{node.value} is not a date ({e})", node.start_mark
+            ) from None
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
         mapping = super().construct_mapping(node, deep=deep)

@@ -105,16 +105,27 @@ class Dataset:
     def designated_by(self) -> tuple[str, str]:
         """The jurisdiction and authority of the designations the list records."""
         if not (self.jurisdiction and self.authority):
-            raise DatasetsFileError(f"{DATASETS_PATH}: dataset {self.id}: names no jurisdiction and "
-                                    "authority, but its loader needs them")
+            raise DatasetsFileError(
+                f"{DATASETS_PATH}: dataset {self.id}: names no jurisdiction and "
+                "authority, but its loader needs them"
+            )
         return self.jurisdiction, self.authority
 
 
 #: The fields of an entry and their types; the first six are required.
 _FIELDS: dict[str, type] = {
-    "title": str, "publisher": str, "scope": str, "covers": str, "rank": int,
-    "jurisdiction": str, "authority": str, "full_at_least": int, "resolved_upstream": bool,
-    "repeats_targets": bool, "page": str, "downloads": list,
+    "title": str,
+    "publisher": str,
+    "scope": str,
+    "covers": str,
+    "rank": int,
+    "jurisdiction": str,
+    "authority": str,
+    "full_at_least": int,
+    "resolved_upstream": bool,
+    "repeats_targets": bool,
+    "page": str,
+    "downloads": list,
 }
 _REQUIRED = ("title", "publisher", "scope", "covers", "rank")
 _DOWNLOAD_FIELDS: dict[str, type] = {"loader": str, "files": dict, "name": str, "update": bool}
@@ -185,11 +196,19 @@ def _download(id: str, number: int, spec: Any, fail: _Fail) -> Download:
     if not files:
         raise failed("files is empty")
     for name, url in files.items():
-        if not isinstance(name, str) or "/" in name or not isinstance(url, str) or \
-                not url.startswith("https://"):
+        if (
+            not isinstance(name, str)
+            or "/" in name
+            or not isinstance(url, str)
+            or not url.startswith("https://")
+        ):
             raise failed(f"file {name!r}: expected a file name and its https:// URL")
-    return Download(loader=spec["loader"], files=tuple(File(n, u) for n, u in files.items()),
-                    name=spec.get("name", id), update=spec.get("update", True))
+    return Download(
+        loader=spec["loader"],
+        files=tuple(File(n, u) for n, u in files.items()),
+        name=spec.get("name", id),
+        update=spec.get("update", True),
+    )
 
 
 def _check_fields(spec: dict, types: dict[str, type], required: tuple[str, ...], fail: _Fail) -> None:
@@ -235,7 +254,8 @@ def _no_duplicates(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict:
     for i, key in enumerate(keys):
         if key in keys[:i]:
             raise yaml.constructor.ConstructorError(
-                None, None, f"{key!r} is given twice", node.value[i][0].start_mark)
+                None, None, f"{key!r} is given twice", node.value[i][0].start_mark
+            )
     return loader.construct_mapping(node, deep=True)
 
 

@@ -40,8 +40,10 @@ SCHEMAS = {"person": "Person", "enterprise": "Organization"}
 GENDERS = {"M": "male", "F": "female"}
 #: The regulation's own dates and titles: amendments, not the designation (module doc).
 REGULATION_FIELDS = {
-    "numberTitle": "regulation", "regulationType": "regulation_type",
-    "organisationType": "organisation_type", "publicationDate": "publication_date",
+    "numberTitle": "regulation",
+    "regulationType": "regulation_type",
+    "organisationType": "organisation_type",
+    "publicationDate": "publication_date",
     "entryIntoForceDate": "entry_into_force_date",
 }
 UNKNOWN_COUNTRY = ("00", "UNKNOWN")
@@ -90,8 +92,11 @@ class EuFsfLoader(Loader):
         subject = next(children(entity, "subjectType"), None)
         code = subject.get("code") if subject is not None else None
         rec = Record(
-            dataset=DATASET, record_id=logical_id, line=line,
-            schema=SCHEMAS.get(code or "", "Organization"), name=_caption(named),
+            dataset=DATASET,
+            record_id=logical_id,
+            line=line,
+            schema=SCHEMAS.get(code or "", "Organization"),
+            name=_caption(named),
             names=[name for _, name in named],
         )
         if reference := clean(entity.get("euReferenceNumber")):
@@ -142,23 +147,32 @@ class EuFsfLoader(Loader):
             else:
                 dates = []
             if not dates and (birth.get("year") or birth.get("birthdate")):
-                self.warn(path, birth.sourceline, f"logicalId {rec.record_id}: unreadable birth date "
-                                                  f"{birth.get('birthdate') or birth.get('year')!r}")
+                self.warn(
+                    path,
+                    birth.sourceline,
+                    f"logicalId {rec.record_id}: unreadable birth date "
+                    f"{birth.get('birthdate') or birth.get('year')!r}",
+                )
             for d in dates:
                 _add(rec.birth_dates, d)
             if birth.get("circa") == "true":
                 for d in dates:
                     _add(rec.approximate_birth_dates, d)
-            place = _join(birth.get("place"), birth.get("city"), birth.get("region"),
-                          _country_name(birth))
+            place = _join(birth.get("place"), birth.get("city"), birth.get("region"), _country_name(birth))
             _add(rec.birth_places, place)
 
     def _addresses(self, rec: Record, entity: etree._Element) -> None:
         contacts: list[str] = []
         for address in children(entity, "address"):
-            text = _join(address.get("street"), address.get("poBox"), address.get("zipCode"),
-                         address.get("city"), address.get("place"), address.get("region"),
-                         _country_name(address))
+            text = _join(
+                address.get("street"),
+                address.get("poBox"),
+                address.get("zipCode"),
+                address.get("city"),
+                address.get("place"),
+                address.get("region"),
+                _country_name(address),
+            )
             remark = child_text(address, "remark")
             if text:
                 rec.addresses.append(text + (f" ({remark})" if remark else ""))
@@ -181,7 +195,8 @@ class EuFsfLoader(Loader):
                 self.warn(path, regulation.sourceline, "regulation without programme: not loaded")
                 continue
             sanction = by_programme.setdefault(
-                programme, Sanction(*self.described.designated_by, programme, listed_on=listed_on))
+                programme, Sanction(*self.described.designated_by, programme, listed_on=listed_on)
+            )
             fields = {key: clean(regulation.get(attr)) for attr, key in REGULATION_FIELDS.items()}
             fields["publication_url"] = child_text(regulation, "publicationUrl")
             for key, value in fields.items():
@@ -195,7 +210,8 @@ class EuFsfLoader(Loader):
 
 def _name(alias: etree._Element) -> Name | None:
     value = clean(alias.get("wholeName")) or _join(
-        alias.get("firstName"), alias.get("middleName"), alias.get("lastName"), sep=" ")
+        alias.get("firstName"), alias.get("middleName"), alias.get("lastName"), sep=" "
+    )
     if not value:
         return None
     # A "low quality alias" remark overrides strong="true", as the Council writes it.
@@ -228,14 +244,21 @@ def _date_parts(birth: etree._Element) -> str | None:
 def _identification(ident: etree._Element) -> str:
     number = clean(ident.get("number")) or clean(ident.get("latinNumber")) or "?"
     kind = clean(ident.get("identificationTypeDescription")) or clean(ident.get("identificationTypeCode"))
-    details = [d for d in (
-        _country_name(ident),
-        f"issued {ident.get('issueDate')}" if ident.get("issueDate") else None,
-        f"valid to {ident.get('validTo')}" if ident.get("validTo") else None,
-        *(flag for flag in ("knownFalse", "knownExpired", "reportedLost", "revokedByIssuer", "diplomatic")
-          if ident.get(flag) == "true"),
-        child_text(ident, "remark"),
-    ) if d]
+    details = [
+        d
+        for d in (
+            _country_name(ident),
+            f"issued {ident.get('issueDate')}" if ident.get("issueDate") else None,
+            f"valid to {ident.get('validTo')}" if ident.get("validTo") else None,
+            *(
+                flag
+                for flag in ("knownFalse", "knownExpired", "reportedLost", "revokedByIssuer", "diplomatic")
+                if ident.get(flag) == "true"
+            ),
+            child_text(ident, "remark"),
+        )
+        if d
+    ]
     return f"{kind} {number}" + (f" ({'; '.join(details)})" if details else "")
 
 
@@ -259,4 +282,3 @@ def _join(*parts: str | None, sep: str = ", ") -> str | None:
 def _add(values: list[str], value: str | None) -> None:
     if value and value not in values:
         values.append(value)
-

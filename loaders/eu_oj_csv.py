@@ -34,16 +34,92 @@ from loaders.base import (
 )
 from loaders.records import Name, Record, Sanction
 
-HEADER = ["celex", "recordId", "programKey", "annex", "measure", "startDate", "reason", "schema", "name", "alias", "weakAlias", "previousName", "country", "nationality", "jurisdiction", "birthDate", "birthPlace", "position", "passportNumber", "gender", "appearance", "ethnicity", "fatherName", "motherName", "incorporationDate", "legalForm", "sector", "registrationNumber", "taxNumber", "idNumber", "innCode", "ogrnCode", "kppCode", "okpoCode", "leiCode", "swiftBic", "ticker", "imoNumber", "mmsi", "flag", "address", "phone", "email", "website", "notes"]
-SCHEMAS = {"Person": "Person", "LegalEntity": "Organization", "Organization": "Organization",
-           "Company": "Organization", "Vessel": "Vessel"}
+HEADER = [
+    "celex",
+    "recordId",
+    "programKey",
+    "annex",
+    "measure",
+    "startDate",
+    "reason",
+    "schema",
+    "name",
+    "alias",
+    "weakAlias",
+    "previousName",
+    "country",
+    "nationality",
+    "jurisdiction",
+    "birthDate",
+    "birthPlace",
+    "position",
+    "passportNumber",
+    "gender",
+    "appearance",
+    "ethnicity",
+    "fatherName",
+    "motherName",
+    "incorporationDate",
+    "legalForm",
+    "sector",
+    "registrationNumber",
+    "taxNumber",
+    "idNumber",
+    "innCode",
+    "ogrnCode",
+    "kppCode",
+    "okpoCode",
+    "leiCode",
+    "swiftBic",
+    "ticker",
+    "imoNumber",
+    "mmsi",
+    "flag",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "notes",
+]
+SCHEMAS = {
+    "Person": "Person",
+    "LegalEntity": "Organization",
+    "Organization": "Organization",
+    "Company": "Organization",
+    "Vessel": "Vessel",
+}
 NAME_COLUMNS = {"alias": ("aka", "strong"), "weakAlias": ("aka", "weak"), "previousName": ("fka", "strong")}
-ID_COLUMNS = ("passportNumber", "registrationNumber", "taxNumber", "idNumber", "innCode", "ogrnCode",
-              "kppCode", "okpoCode", "leiCode", "swiftBic", "ticker", "imoNumber", "mmsi")
+ID_COLUMNS = (
+    "passportNumber",
+    "registrationNumber",
+    "taxNumber",
+    "idNumber",
+    "innCode",
+    "ogrnCode",
+    "kppCode",
+    "okpoCode",
+    "leiCode",
+    "swiftBic",
+    "ticker",
+    "imoNumber",
+    "mmsi",
+)
 #: Columns kept verbatim in extra: what the model has no field for.
-EXTRA_COLUMNS = ("country", "jurisdiction", "appearance", "ethnicity", "fatherName",
-                 "motherName", "incorporationDate", "legalForm", "sector", "flag", "phone", "email",
-                 "website")
+EXTRA_COLUMNS = (
+    "country",
+    "jurisdiction",
+    "appearance",
+    "ethnicity",
+    "fatherName",
+    "motherName",
+    "incorporationDate",
+    "legalForm",
+    "sector",
+    "flag",
+    "phone",
+    "email",
+    "website",
+)
 _CELEX = re.compile(r"3(\d{4})[RDL](\d{4})")
 
 
@@ -79,8 +155,11 @@ class EuOjCsvLoader(Loader):
             try:
                 header = next(reader, None)
                 if header != HEADER:
-                    raise LoadError(path, "not a consolidated annex CSV: the header differs from "
-                                          f"{','.join(HEADER[:4])},…", line=1)
+                    raise LoadError(
+                        path,
+                        f"not a consolidated annex CSV: the header differs from {','.join(HEADER[:4])},…",
+                        line=1,
+                    )
                 while True:
                     start = reader.line_num + 1
                     row = next(reader, None)
@@ -89,8 +168,7 @@ class EuOjCsvLoader(Loader):
                     if not any(row):
                         continue
                     if len(row) != len(HEADER):
-                        raise LoadError(path, f"expected {len(HEADER)} columns, found {len(row)}",
-                                        line=start)
+                        raise LoadError(path, f"expected {len(HEADER)} columns, found {len(row)}", line=start)
                     yield start, {k: v or "" for k, v in zip(HEADER, self.cleaned(path, start, row))}
             except csv.Error as e:
                 raise LoadError(path, f"not valid CSV ({e})", line=reader.line_num) from None
@@ -98,8 +176,12 @@ class EuOjCsvLoader(Loader):
     def _record_id(self, path: Path, line: int, row: dict[str, str]) -> str:
         self._dataset(path, line, row["celex"])
         if not row["name"] or row["schema"] not in SCHEMAS:
-            raise LoadError(path, f"every row needs a name and a schema ({', '.join(SCHEMAS)}), "
-                                  f"found {row['name']!r}, {row['schema']!r}", line=line)
+            raise LoadError(
+                path,
+                f"every row needs a name and a schema ({', '.join(SCHEMAS)}), "
+                f"found {row['name']!r}, {row['schema']!r}",
+                line=line,
+            )
         if row["recordId"]:
             return f"{row['annex']}-{row['recordId']}"
         # The act prints no number: the name is the only stable handle.
@@ -115,18 +197,29 @@ class EuOjCsvLoader(Loader):
         if not self.meta.dataset:
             self.describe(dataset, celex=celex)
         elif dataset != self.meta.dataset:
-            raise LoadError(path, f"celex {celex} differs from the file's first row ({self.meta.dataset})",
-                            line=line)
+            raise LoadError(
+                path, f"celex {celex} differs from the file's first row ({self.meta.dataset})", line=line
+            )
 
     def _record(self, path: Path, record_id: str, rows: list[tuple[int, dict[str, str]]]) -> Record:
         line, first = rows[0]
         for other_line, row in rows[1:]:
             # Rows of one record repeat its name; another name is another target.
             if (row["name"], row["schema"]) != (first["name"], first["schema"]):
-                raise LoadError(path, f"recordId {record_id} names two targets: {first['name']!r} "
-                                      f"(line {line}) and {row['name']!r}", line=other_line, record=record_id)
-        rec = Record(dataset=self.meta.dataset, record_id=record_id, schema=SCHEMAS[first["schema"]],
-                     name=first["name"], line=line)
+                raise LoadError(
+                    path,
+                    f"recordId {record_id} names two targets: {first['name']!r} "
+                    f"(line {line}) and {row['name']!r}",
+                    line=other_line,
+                    record=record_id,
+                )
+        rec = Record(
+            dataset=self.meta.dataset,
+            record_id=record_id,
+            schema=SCHEMAS[first["schema"]],
+            name=first["name"],
+            line=line,
+        )
         for _, row in rows:
             self._facts(path, line, rec, row)
             self._sanction(rec, row)
@@ -142,8 +235,12 @@ class EuOjCsvLoader(Loader):
             if not dates:
                 self.warn(path, line, f"{rec.record_id}: unreadable birth date {value!r}")
             rec.birth_dates += [d for d in dates if d not in rec.birth_dates]
-        for column, field in (("birthPlace", rec.birth_places), ("position", rec.positions),
-                              ("address", rec.addresses), ("notes", rec.notes)):
+        for column, field in (
+            ("birthPlace", rec.birth_places),
+            ("position", rec.positions),
+            ("address", rec.addresses),
+            ("notes", rec.notes),
+        ):
             field += [v for v in _values(row[column]) if v not in field]
         for value in _values(row["nationality"]):
             for part in value.split(", "):
@@ -159,8 +256,12 @@ class EuOjCsvLoader(Loader):
         for address in _values(row["address"]):  # its last part: a country, or a city
             add_new(rec.countries, country_codes(address.rsplit(",", 1)[-1], fuzzy=False))
         rec.gender = rec.gender or (row["gender"].lower() or None)
-        rec.identifiers += [f"{column} {v}" for column in ID_COLUMNS for v in _values(row[column])
-                            if f"{column} {v}" not in rec.identifiers]
+        rec.identifiers += [
+            f"{column} {v}"
+            for column in ID_COLUMNS
+            for v in _values(row[column])
+            if f"{column} {v}" not in rec.identifiers
+        ]
         for column in EXTRA_COLUMNS:
             if row[column] and row[column] not in rec.extra.get(column, "").split("; "):
                 rec.extra[column] = "; ".join(filter(None, [rec.extra.get(column), row[column]]))
@@ -173,11 +274,16 @@ class EuOjCsvLoader(Loader):
                 if row["measure"] not in sanction.extra["measure"].split("; "):
                     sanction.extra["measure"] += f"; {row['measure']}"
                 return
-        rec.sanctions.append(Sanction(
-            *self.described.designated_by, program, listed_on=full_date(row["startDate"]),
-            reason=row["reason"] or None, source_url=self.meta.url,
-            extra={"measure": row["measure"], "annex": row["annex"], "start_date": row["startDate"]},
-        ))
+        rec.sanctions.append(
+            Sanction(
+                *self.described.designated_by,
+                program,
+                listed_on=full_date(row["startDate"]),
+                reason=row["reason"] or None,
+                source_url=self.meta.url,
+                extra={"measure": row["measure"], "annex": row["annex"], "start_date": row["startDate"]},
+            )
+        )
 
 
 def _values(cell: str) -> list[str]:

@@ -40,9 +40,15 @@ from loaders.base import (
 )
 from loaders.records import Item, Link, Name, Record, Sanction
 
-THINGS = {"Person": "Person", "Organization": "Organization", "Company": "Organization",
-          "LegalEntity": "Organization", "PublicBody": "Organization", "Vessel": "Vessel",
-          "Airplane": "Aircraft"}
+THINGS = {
+    "Person": "Person",
+    "Organization": "Organization",
+    "Company": "Organization",
+    "LegalEntity": "Organization",
+    "PublicBody": "Organization",
+    "Vessel": "Vessel",
+    "Airplane": "Aircraft",
+}
 #: Relationship schema → (link type, property of the source, property of the target, role props).
 RELATIONSHIPS = {
     "Ownership": ("OWNS", "owner", "asset", ("role", "percentage")),
@@ -56,15 +62,16 @@ RELATIONSHIPS = {
 #: those lists publish. Others (ca-sema-<hash or slug>, eu-oj-<hash>, gb-hmt-named-…) name
 #: nothing we can look up.
 REFERENTS = (
-    (re.compile(r"ofac-(\d+)"), "ofac:{0}"),                      # OFAC ent_num / uid
-    (re.compile(r"gb-hmt-(\d+)"), "ofsi-group:{0}"),              # OFSI Group ID
-    (re.compile(r"gb-fcdo-([a-z]{3}\d{4})"), "gb-ref:{0}"),       # UK Sanctions List ref
+    (re.compile(r"ofac-(\d+)"), "ofac:{0}"),  # OFAC ent_num / uid
+    (re.compile(r"gb-hmt-(\d+)"), "ofsi-group:{0}"),  # OFSI Group ID
+    (re.compile(r"gb-fcdo-([a-z]{3}\d{4})"), "gb-ref:{0}"),  # UK Sanctions List ref
     (re.compile(r"eu-fsf-eu-(\d+)-(\d+)"), "eu-ref:EU.{0}.{1}"),  # EU reference number
-    (re.compile(r"unsc-(\d+)"), "un-sc:{0}"),                     # UN DATAID: a record key
+    (re.compile(r"unsc-(\d+)"), "un-sc:{0}"),  # UN DATAID: a record key
 )
 #: FtM authority names → authority keys of graph/model.yaml.
 AUTHORITIES = {
-    "office of foreign assets control": "US-OFAC", "ofac": "US-OFAC",
+    "office of foreign assets control": "US-OFAC",
+    "ofac": "US-OFAC",
     "entity list (el) - bureau of industry and security": "US-BIS",
     "foreign, commonwealth & development office": "GB-FCDO",
     "office of financial sanctions implementation": "GB-OFSI",
@@ -85,15 +92,52 @@ AUTHORITIES = {
     "гур мо україни": "UA-GUR",
     "служба безпеки україни": "UA-SBU",
 }
-NAME_PROPS = {"alias": ("aka", "strong"), "abbreviation": ("aka", "strong"),
-              "weakAlias": ("aka", "weak"), "previousName": ("fka", "strong")}
-ID_PROPS = ("idNumber", "passportNumber", "taxNumber", "innCode", "ogrnCode", "kppCode", "okpoCode",
-            "registrationNumber", "leiCode", "swiftBic", "bikCode", "vatCode", "dunsCode", "permId",
-            "uniqueEntityId", "imoNumber", "mmsi", "icaoCode", "wikidataId")
+NAME_PROPS = {
+    "alias": ("aka", "strong"),
+    "abbreviation": ("aka", "strong"),
+    "weakAlias": ("aka", "weak"),
+    "previousName": ("fka", "strong"),
+}
+ID_PROPS = (
+    "idNumber",
+    "passportNumber",
+    "taxNumber",
+    "innCode",
+    "ogrnCode",
+    "kppCode",
+    "okpoCode",
+    "registrationNumber",
+    "leiCode",
+    "swiftBic",
+    "bikCode",
+    "vatCode",
+    "dunsCode",
+    "permId",
+    "uniqueEntityId",
+    "imoNumber",
+    "mmsi",
+    "icaoCode",
+    "wikidataId",
+)
 #: Properties that fill Record fields; every other property is kept in extra.
-RECORD_PROPS = {"name", *NAME_PROPS, *ID_PROPS, "birthDate", "birthPlace", "nationality",
-                "citizenship", "country", "jurisdiction", "mainCountry", "gender", "position",
-                "address", "notes", "summary", "description"}
+RECORD_PROPS = {
+    "name",
+    *NAME_PROPS,
+    *ID_PROPS,
+    "birthDate",
+    "birthPlace",
+    "nationality",
+    "citizenship",
+    "country",
+    "jurisdiction",
+    "mainCountry",
+    "gender",
+    "position",
+    "address",
+    "notes",
+    "summary",
+    "description",
+}
 
 
 class FtmLoader(Loader):
@@ -143,26 +187,38 @@ class FtmLoader(Loader):
                 skipped[schema] += 1
         index.done()
         if skipped:
-            self.warn(path, None, "not loaded (no field for them): " +
-                      ", ".join(f"{n} {schema}" for schema, n in skipped.most_common()))
+            self.warn(
+                path,
+                None,
+                "not loaded (no field for them): "
+                + ", ".join(f"{n} {schema}" for schema, n in skipped.most_common()),
+            )
         # The export is as current as its latest last_seen; the file states no other date.
         self.meta.published_on = full_date(latest[:10])
         self.meta.published_from = "file" if self.meta.published_on else None
 
     def _props(self, path: Path, line: int, entity: dict) -> dict[str, list[str]]:
         """The entity's properties without control characters (their removal is a warning)."""
-        return {prop: [v for v in self.cleaned(path, line, values) if v]
-                for prop, values in entity["properties"].items()}
+        return {
+            prop: [v for v in self.cleaned(path, line, values) if v]
+            for prop, values in entity["properties"].items()
+        }
 
     def _record(self, path: Path, line: int, entity: dict, sanctions: list[tuple[int, dict]]) -> Record:
         props = self._props(path, line, entity)
         # The caption is the name OpenSanctions displays; `name` holds it among others.
-        caption = (self.cleaned(path, line, [entity.get("caption")])[0]
-                   or next(iter(props.get("name", [])), None))
+        caption = self.cleaned(path, line, [entity.get("caption")])[0] or next(
+            iter(props.get("name", [])), None
+        )
         if not caption:
             raise LoadError(path, "the entity has no name", line=line, record=entity["id"])
-        rec = Record(dataset=self.meta.dataset, record_id=entity["id"], schema=THINGS[entity["schema"]],
-                     name=caption, line=line)
+        rec = Record(
+            dataset=self.meta.dataset,
+            record_id=entity["id"],
+            schema=THINGS[entity["schema"]],
+            name=caption,
+            line=line,
+        )
         rec.names += [Name(n, "variation", "strong") for n in props.get("name", []) if n != caption]
         for prop, (kind, quality) in NAME_PROPS.items():
             rec.names += [Name(n, kind, quality) for n in props.get(prop, [])]
@@ -206,8 +262,10 @@ class FtmLoader(Loader):
             return None
         authority = next(iter(props.get("authority", [])), "")
         # Without a program the list it came from names it (mc_freezes, eu_travel_bans).
-        program = next(iter(props.get("programId", []) or props.get("program", [])
-                            or entity.get("datasets", [])), authority or "unspecified")
+        program = next(
+            iter(props.get("programId", []) or props.get("program", []) or entity.get("datasets", [])),
+            authority or "unspecified",
+        )
         # Dates as written stay in extra; one that is no date at all is a warning.
         for prop in ("listingDate", "startDate", "endDate"):
             for written in props.get(prop, []):
@@ -217,10 +275,15 @@ class FtmLoader(Loader):
         ended = [d for d in map(full_date, props.get("endDate", [])) if d]
         extra = _extra(props, {"entity", "reason", "sourceUrl"})
         return Sanction(
-            jurisdiction=country.upper(), authority=AUTHORITIES.get(authority.casefold(), authority),
-            program=program, listed_on=min(listed, default=None), ended_on=max(ended, default=None),
-            sanction_id=entity["id"], reason="; ".join(props.get("reason", [])) or None,
-            source_url=next(iter(props.get("sourceUrl", [])), None), extra=extra,
+            jurisdiction=country.upper(),
+            authority=AUTHORITIES.get(authority.casefold(), authority),
+            program=program,
+            listed_on=min(listed, default=None),
+            ended_on=max(ended, default=None),
+            sanction_id=entity["id"],
+            reason="; ".join(props.get("reason", [])) or None,
+            source_url=next(iter(props.get("sourceUrl", [])), None),
+            extra=extra,
         )
 
     def _links(self, path: Path, index: _Index) -> Iterator[Link]:
@@ -228,22 +291,31 @@ class FtmLoader(Loader):
         for line, entity in index.links():
             link_type, source, target, role_props = RELATIONSHIPS[entity["schema"]]
             props = self._props(path, line, entity)
-            role = "; ".join(v + ("%" if p == "percentage" else "") for p in role_props for v in props.get(p, []))
+            role = "; ".join(
+                v + ("%" if p == "percentage" else "") for p in role_props for v in props.get(p, [])
+            )
             for a in props.get(source, []):
                 for b in props.get(target, []):
                     if not (index.has_thing(a) and index.has_thing(b)):
                         missing += 1
                         continue
                     yield Link(
-                        link_type, f"{self.meta.dataset}:{b}", external=True,
-                        subject=f"{self.meta.dataset}:{a}", role=role or None,
+                        link_type,
+                        f"{self.meta.dataset}:{b}",
+                        external=True,
+                        subject=f"{self.meta.dataset}:{a}",
+                        role=role or None,
                         since=next(iter(props.get("startDate", [])), None),
                         until=next(iter(props.get("endDate", [])), None),
                         source_url=next(iter(props.get("sourceUrl", [])), None),
                     )
         if missing:
-            self.warn(path, None, f"{missing} relationships name entities that are not persons or "
-                                  "bodies of this file: not loaded")
+            self.warn(
+                path,
+                None,
+                f"{missing} relationships name entities that are not persons or "
+                "bodies of this file: not loaded",
+            )
 
 
 def _entities(path: Path) -> Iterator[tuple[int, dict]]:
@@ -256,14 +328,20 @@ def _entities(path: Path) -> Iterator[tuple[int, dict]]:
                 entity = json.loads(text)
             except json.JSONDecodeError as e:
                 raise LoadError(path, f"not valid JSON ({e.msg}, column {e.colno})", line=line) from None
-            if not (isinstance(entity, dict) and isinstance(entity.get("id"), str)
-                    and isinstance(entity.get("schema"), str) and isinstance(entity.get("properties"), dict)):
-                raise LoadError(path, "not an FtM entity: expected an object with id, schema and properties",
-                                line=line)
+            if not (
+                isinstance(entity, dict)
+                and isinstance(entity.get("id"), str)
+                and isinstance(entity.get("schema"), str)
+                and isinstance(entity.get("properties"), dict)
+            ):
+                raise LoadError(
+                    path, "not an FtM entity: expected an object with id, schema and properties", line=line
+                )
             for prop, values in entity["properties"].items():
                 if not (isinstance(values, list) and all(isinstance(v, str) for v in values)):
-                    raise LoadError(path, f"property {prop!r} is not a list of texts", line=line,
-                                    record=entity["id"])
+                    raise LoadError(
+                        path, f"property {prop!r} is not a list of texts", line=line, record=entity["id"]
+                    )
             if not isinstance(entity.get("caption") or "", str):
                 raise LoadError(path, "the caption is not a text", line=line, record=entity["id"])
             yield line, entity
@@ -306,8 +384,9 @@ class _Index:
             self.db.execute("INSERT INTO things VALUES (?, ?)", (entity_id, line))
         except sqlite3.IntegrityError:
             first = self.db.execute("SELECT line FROM things WHERE id = ?", (entity_id,)).fetchone()[0]
-            raise LoadError(path, f"entity {entity_id} appears twice (first at line {first})",
-                            line=line, record=entity_id) from None
+            raise LoadError(
+                path, f"entity {entity_id} appears twice (first at line {first})", line=line, record=entity_id
+            ) from None
 
     def add_sanction(self, target: str, line: int, body: str) -> None:
         self.db.execute("INSERT INTO sanctions VALUES (?, ?, ?)", (target, line, body))
@@ -323,8 +402,12 @@ class _Index:
         return self.db.execute("SELECT 1 FROM things WHERE id = ?", (entity_id,)).fetchone() is not None
 
     def sanctions_of(self, entity_id: str) -> list[tuple[int, dict]]:
-        return [(line, json.loads(body)) for line, body in self.db.execute(
-            "SELECT line, body FROM sanctions WHERE target = ? ORDER BY line", (entity_id,))]
+        return [
+            (line, json.loads(body))
+            for line, body in self.db.execute(
+                "SELECT line, body FROM sanctions WHERE target = ? ORDER BY line", (entity_id,)
+            )
+        ]
 
     def links(self) -> Iterator[tuple[int, dict]]:
         for line, body in self.db.execute("SELECT line, body FROM links ORDER BY line"):
@@ -332,5 +415,5 @@ class _Index:
 
     def orphan_sanctions(self) -> list[tuple[int, str]]:
         return self.db.execute(
-            "SELECT line, target FROM sanctions WHERE target NOT IN (SELECT id FROM things) "
-            "ORDER BY line").fetchall()
+            "SELECT line, target FROM sanctions WHERE target NOT IN (SELECT id FROM things) ORDER BY line"
+        ).fetchall()

@@ -78,9 +78,14 @@ UNSPACED_SCRIPTS = {"Hans", "Hant", "Hani", "Jpan", "Kore"}
 #: Location parts in the order of SDN.XML's address elements, which loaders/ofac_xml.py joins.
 ADDRESS_PARTS = ("ADDRESS1", "ADDRESS2", "ADDRESS3", "CITY", "STATE/PROVINCE", "POSTAL CODE", "REGION")
 #: Vessel features under the names the CSV and SDN.XML loaders give them in extra.
-VESSEL_FEATURES = {"vessel call sign": "call_sign", "vessel type": "vessel_type",
-                   "vessel flag": "vessel_flag", "vessel owner": "vessel_owner",
-                   "vessel tonnage": "tonnage", "vessel gross registered tonnage": "grt"}
+VESSEL_FEATURES = {
+    "vessel call sign": "call_sign",
+    "vessel type": "vessel_type",
+    "vessel flag": "vessel_flag",
+    "vessel owner": "vessel_owner",
+    "vessel tonnage": "tonnage",
+    "vessel gross registered tonnage": "grt",
+}
 #: RelationType names → (link type, the link points from the other party to this one).
 RELATIONS = {
     "owned or controlled by": ("OWNS", True),
@@ -90,8 +95,15 @@ RELATIONS = {
     "principal executive officer": ("LEADS", False),
 }
 #: What the first pass reads; of a DistinctParty only its ids (Profile ID → FixedRef).
-FIRST_PASS = ("DateOfIssue", "ReferenceValueSets", "Location", "IDRegDocument", "DistinctParty",
-              "ProfileRelationship", "SanctionsEntry")
+FIRST_PASS = (
+    "DateOfIssue",
+    "ReferenceValueSets",
+    "Location",
+    "IDRegDocument",
+    "DistinctParty",
+    "ProfileRelationship",
+    "SanctionsEntry",
+)
 
 
 @dataclass
@@ -131,7 +143,9 @@ class _Refs:
                 continue
             refs.sets[etree.QName(value_set).localname] = {
                 value.get("ID"): (clean(value.text), dict(value.attrib))
-                for value in value_set if isinstance(value.tag, str) and value.get("ID")}
+                for value in value_set
+                if isinstance(value.tag, str) and value.get("ID")
+            }
         return refs
 
     def text(self, value_set: str, id_: str | None) -> str | None:
@@ -171,11 +185,14 @@ class OfacAdvancedLoader(Loader):
     def read(self, paths: Sequence[Path]) -> Iterator[Record]:
         require_files(paths)
         if len(paths) != 1 or not paths[0].is_file():
-            raise LoadError(paths[0], "give one OFAC advanced XML file (sdn_advanced.xml or cons_advanced.xml)")
+            raise LoadError(
+                paths[0], "give one OFAC advanced XML file (sdn_advanced.xml or cons_advanced.xml)"
+            )
         path = paths[0]
         if (root := xml_root(path)) and root != "Sanctions":
-            raise LoadError(path, f"the root element is <{root}>, not the <Sanctions> of OFAC's advanced "
-                                  "XML layout")
+            raise LoadError(
+                path, f"the root element is <{root}>, not the <Sanctions> of OFAC's advanced XML layout"
+            )
         self.add_file(path)
         self._first_pass(path)
         self.describe(self._dataset(path))
@@ -190,8 +207,9 @@ class OfacAdvancedLoader(Loader):
             if tag == "DistinctParty":
                 yield self._record(path, elem, used_identities)
             release(elem)
-        orphans = sum(len(docs) for identity, docs in self._documents.items()
-                      if identity not in used_identities)
+        orphans = sum(
+            len(docs) for identity, docs in self._documents.items() if identity not in used_identities
+        )
         if orphans:
             self.warn(path, None, f"{orphans} IDRegDocument(s) cite an identity no party has: not loaded")
 
@@ -221,18 +239,25 @@ class OfacAdvancedLoader(Loader):
         if not checked:
             raise LoadError(path, "no elements of OFAC's advanced XML layout (<Sanctions>) in this file")
         for profile in self._entries.keys() - self._parties.keys():
-            self.warn(path, None, f"SanctionsEntry for profile {profile}, which no DistinctParty holds: "
-                                  "not loaded")
+            self.warn(
+                path, None, f"SanctionsEntry for profile {profile}, which no DistinctParty holds: not loaded"
+            )
 
     def _check_root(self, path: Path, root: etree._Element) -> None:
         qname = etree.QName(root)
         if qname.localname != "Sanctions":
-            raise LoadError(path, f"the root element is <{qname.localname}>, not the <Sanctions> of OFAC's "
-                                  "advanced XML layout", line=root.sourceline)
+            raise LoadError(
+                path,
+                f"the root element is <{qname.localname}>, not the <Sanctions> of OFAC's advanced XML layout",
+                line=root.sourceline,
+            )
         if qname.namespace not in NAMESPACES:
             # Elements are matched by local name, so a new namespace still loads; say so.
-            self.warn(path, root.sourceline, f"unknown namespace {qname.namespace!r} for OFAC's advanced "
-                                             "layout; read by element names")
+            self.warn(
+                path,
+                root.sourceline,
+                f"unknown namespace {qname.namespace!r} for OFAC's advanced layout; read by element names",
+            )
 
     def _date_of_issue(self, path: Path, elem: etree._Element) -> None:
         issued = _date(elem)
@@ -283,8 +308,9 @@ class OfacAdvancedLoader(Loader):
                     iso = self.refs.text("AreaCodeValues", area_id)
                     country = self.refs.attr("AreaCodeValues", area_id, "Description") if iso else None
         address = _address(main, country)
-        alternative = _address({k: other.get(k, v) for k, v in main.items()} | other, country) \
-            if other else None
+        alternative = (
+            _address({k: other.get(k, v) for k, v in main.items()} | other, country) if other else None
+        )
         return _Place(address, alternative if alternative != address else None, country, iso)
 
     def _document(self, path: Path, doc: etree._Element) -> None:
@@ -314,8 +340,9 @@ class OfacAdvancedLoader(Loader):
     def _party_ids(self, path: Path, party: etree._Element) -> None:
         fixed_ref = party.get("FixedRef")
         if not fixed_ref or not fixed_ref.isdigit():
-            raise LoadError(path, f"DistinctParty FixedRef must be a number, found {fixed_ref!r}",
-                            line=party.sourceline)
+            raise LoadError(
+                path, f"DistinctParty FixedRef must be a number, found {fixed_ref!r}", line=party.sourceline
+            )
         self.party_count += 1
         for profile in children(party, "Profile"):
             self._parties[profile.get("ID") or fixed_ref] = fixed_ref
@@ -342,35 +369,52 @@ class OfacAdvancedLoader(Loader):
             if day:
                 created.append(day)
             else:
-                self.warn(path, event.sourceline, f"SanctionsEntry {entry_id}: unreadable Created date "
-                                                  f"{_date_text(when)!r}")
+                self.warn(
+                    path,
+                    event.sourceline,
+                    f"SanctionsEntry {entry_id}: unreadable Created date {_date_text(when)!r}",
+                )
             basis = self._lookup(path, event.sourceline, "LegalBasisValues", event.get("LegalBasisID"))
             if basis and basis.lower() != "unknown" and basis not in legal:
                 legal.append(basis)
         if not created:
-            self.warn(path, line, f"SanctionsEntry {entry_id} (profile {profile}, {list_name or 'no list'}): "
-                                  "no Created date, so no listing date from it")
+            self.warn(
+                path,
+                line,
+                f"SanctionsEntry {entry_id} (profile {profile}, {list_name or 'no list'}): "
+                "no Created date, so no listing date from it",
+            )
         programs, measures = [], []
         for measure in children(elem, "SanctionsMeasure"):
-            kind = self._lookup(path, measure.sourceline, "SanctionsTypeValues", measure.get("SanctionsTypeID"))
+            kind = self._lookup(
+                path, measure.sourceline, "SanctionsTypeValues", measure.get("SanctionsTypeID")
+            )
             if (kind or "").lower() == "program":
                 # The measure of type "Program" names the program code in its Comment, as
                 # the CSV and SDN.XML write it; SanctionsProgramValues lists the known codes.
                 code = child_text(measure, "Comment")
                 if not code:
-                    self.warn(path, measure.sourceline, f"SanctionsEntry {entry_id}: a Program measure "
-                                                        "names no program")
+                    self.warn(
+                        path,
+                        measure.sourceline,
+                        f"SanctionsEntry {entry_id}: a Program measure names no program",
+                    )
                     continue
                 if code not in self._program_codes():
-                    self.warn(path, measure.sourceline, f"SanctionsEntry {entry_id}: program {code!r} is not "
-                                                        "in SanctionsProgramValues; loaded as written")
+                    self.warn(
+                        path,
+                        measure.sourceline,
+                        f"SanctionsEntry {entry_id}: program {code!r} is not "
+                        "in SanctionsProgramValues; loaded as written",
+                    )
                 if code not in programs:
                     programs.append(code)
             elif kind and kind not in measures:
                 measures.append(kind)
         # Created events can repeat, one per legal basis; the earliest is the entry's.
         self._entries.setdefault(profile, []).append(
-            _Entry(entry_id, list_name, min(created) if created else None, programs, measures, legal))
+            _Entry(entry_id, list_name, min(created) if created else None, programs, measures, legal)
+        )
 
     def _program_codes(self) -> set[str]:
         if self._known_programs is None:
@@ -392,8 +436,12 @@ class OfacAdvancedLoader(Loader):
             return by_name
         if ("cons" in path.name.lower() or "sdn" in path.name.lower()) and dataset != by_name:
             on = "Consolidated" if dataset == "us-ofac-cons" else "SDN"
-            self.warn(path, None, f"the file name suggests {by_name}, but its entries are on the {on} List: "
-                                  f"loaded as {dataset}")
+            self.warn(
+                path,
+                None,
+                f"the file name suggests {by_name}, but its entries are on the {on} List: "
+                f"loaded as {dataset}",
+            )
         return dataset
 
     def _on_dataset(self, list_name: str) -> bool:
@@ -408,15 +456,25 @@ class OfacAdvancedLoader(Loader):
         if not profiles:
             raise LoadError(path, "the DistinctParty has no Profile", line=line, record=fixed_ref)
         # The primary identity first: its primary Latin name is the record's name.
-        identities = sorted((i for p in profiles for i in children(p, "Identity")),
-                            key=lambda i: i.get("Primary") != "true")
+        identities = sorted(
+            (i for p in profiles for i in children(p, "Identity")), key=lambda i: i.get("Primary") != "true"
+        )
         names = [n for identity in identities for n in self._names(path, identity)]
-        primary = next((n for n in names if n[1] == "primary" and n[3] is None), None) or \
-            next((n for n in names if n[1] == "primary"), None) or (names[0] if names else None)
+        primary = (
+            next((n for n in names if n[1] == "primary" and n[3] is None), None)
+            or next((n for n in names if n[1] == "primary"), None)
+            or (names[0] if names else None)
+        )
         if primary is None:
             raise LoadError(path, "the party has no name", line=line, record=fixed_ref)
-        rec = Record(dataset=self.meta.dataset, record_id=fixed_ref, name=primary[0], line=line,
-                     schema=self._schema(path, profiles[0]), refs=[f"ofac:{fixed_ref}"])
+        rec = Record(
+            dataset=self.meta.dataset,
+            record_id=fixed_ref,
+            name=primary[0],
+            line=line,
+            schema=self._schema(path, profiles[0]),
+            refs=[f"ofac:{fixed_ref}"],
+        )
         seen = {rec.name}
         for value, kind, quality, lang in names:
             if value not in seen:
@@ -431,7 +489,9 @@ class OfacAdvancedLoader(Loader):
             for identity in children(profile, "Identity"):
                 identity_id = identity.get("ID") or ""
                 used_identities.add(identity_id)
-                rec.identifiers += [d for d in self._documents.get(identity_id, []) if d not in rec.identifiers]
+                rec.identifiers += [
+                    d for d in self._documents.get(identity_id, []) if d not in rec.identifiers
+                ]
             for feature in children(profile, "Feature"):
                 self._feature(path, rec, feature)
             for target, kind, former in self._relations.get(profile.get("ID") or "", []):
@@ -442,8 +502,12 @@ class OfacAdvancedLoader(Loader):
     def _schema(self, path: Path, profile: etree._Element) -> str:
         line, sub_id = profile.sourceline, profile.get("PartySubTypeID")
         sub_type = self._lookup(path, line, "PartySubTypeValues", sub_id) or ""
-        party_type = self._lookup(path, line, "PartyTypeValues",
-                                  self.refs.attr("PartySubTypeValues", sub_id, "PartyTypeID")) or ""
+        party_type = (
+            self._lookup(
+                path, line, "PartyTypeValues", self.refs.attr("PartySubTypeValues", sub_id, "PartyTypeID")
+            )
+            or ""
+        )
         # The subtype says Vessel or Aircraft; "Unknown" subtypes leave it to the party type.
         return SCHEMAS.get(sub_type.lower()) or SCHEMAS.get(party_type.lower(), "Organization")
 
@@ -454,11 +518,14 @@ class OfacAdvancedLoader(Loader):
         for groups in children(identity, "NamePartGroups"):
             for master in children(groups, "MasterNamePartGroup"):
                 for group in children(master, "NamePartGroup"):
-                    part_type = self._lookup(path, group.sourceline, "NamePartTypeValues",
-                                             group.get("NamePartTypeID"))
+                    part_type = self._lookup(
+                        path, group.sourceline, "NamePartTypeValues", group.get("NamePartTypeID")
+                    )
                     part_types[group.get("ID") or ""] = (part_type or "").lower()
         for alias in children(identity, "Alias"):
-            alias_type = self._lookup(path, alias.sourceline, "AliasTypeValues", alias.get("AliasTypeID")) or ""
+            alias_type = (
+                self._lookup(path, alias.sourceline, "AliasTypeValues", alias.get("AliasTypeID")) or ""
+            )
             kind = "primary" if alias.get("Primary") == "true" else ALIAS_KINDS.get(alias_type.lower(), "aka")
             quality = "weak" if alias.get("LowQuality") == "true" else "strong"
             for documented in children(alias, "DocumentedName"):
@@ -482,8 +549,9 @@ class OfacAdvancedLoader(Loader):
             return
         key = kind.lower().rstrip(" :-")
         for version in children(feature, "FeatureVersion"):
-            reliability = self._lookup(path, version.sourceline, "ReliabilityValues",
-                                       version.get("ReliabilityID"))
+            reliability = self._lookup(
+                path, version.sourceline, "ReliabilityValues", version.get("ReliabilityID")
+            )
             if (reliability or "").lower() == "false":
                 # OFAC keeps facts it found to be false: a note, not a fact of the record.
                 rec.notes.append(f"{kind} (false): {'; '.join(self._values(path, version)) or '?'}")
@@ -494,8 +562,9 @@ class OfacAdvancedLoader(Loader):
                 # A country is a Location (with a LocationCountry, or only its name as a
                 # part) or, in older files, text.
                 target = rec.countries if key == "nationality of registration" else rec.nationalities
-                written = [(p.iso or country_code(p.address), p.address)
-                           for p in self._version_places(path, version)]
+                written = [
+                    (p.iso or country_code(p.address), p.address) for p in self._version_places(path, version)
+                ]
                 written += [(country_code(v), v) for v in self._details(path, version)]
                 for code, text in written:
                     if code and code not in target:
@@ -552,16 +621,20 @@ class OfacAdvancedLoader(Loader):
                 if born := partial_date(value):
                     rec.birth_dates.append(born)
                 else:
-                    self.warn(path, version.sourceline,
-                              f"ofac {rec.record_id}: unreadable birth date {value!r}")
+                    self.warn(
+                        path, version.sourceline, f"ofac {rec.record_id}: unreadable birth date {value!r}"
+                    )
 
     def _version_places(self, path: Path, version: etree._Element) -> list[_Place]:
         places = []
         for located in children(version, "VersionLocation"):
             place = self._places.get(located.get("LocationID") or "")
             if place is None:
-                self.warn(path, located.sourceline, f"Location {located.get('LocationID')} is not in the file: "
-                                                    "its address is not loaded")
+                self.warn(
+                    path,
+                    located.sourceline,
+                    f"Location {located.get('LocationID')} is not in the file: its address is not loaded",
+                )
             else:
                 places.append(place)
         return places
@@ -572,7 +645,8 @@ class OfacAdvancedLoader(Loader):
             if text := clean(detail.text):
                 yield text
             elif (ref := detail.get("DetailReferenceID")) and (
-                    value := self._lookup(path, detail.sourceline, "DetailReferenceValues", ref)):
+                value := self._lookup(path, detail.sourceline, "DetailReferenceValues", ref)
+            ):
                 yield value
 
     def _values(self, path: Path, version: etree._Element) -> list[str]:
@@ -585,8 +659,12 @@ class OfacAdvancedLoader(Loader):
     def _link(self, path: Path, rec: Record, target_profile: str, kind: str, former: bool) -> None:
         target = self._parties.get(target_profile)
         if target is None:
-            self.warn(path, rec.line, f"ofac {rec.record_id}: {kind} profile {target_profile}, which is not "
-                                      "in the file: link not loaded")
+            self.warn(
+                path,
+                rec.line,
+                f"ofac {rec.record_id}: {kind} profile {target_profile}, which is not "
+                "in the file: link not loaded",
+            )
             return
         link_type, reverse = RELATIONS.get(kind.lower(), ("LINKED_TO", False))
         role = kind + (" (former)" if former else "")
@@ -595,8 +673,12 @@ class OfacAdvancedLoader(Loader):
     def _sanctions(self, path: Path, rec: Record, entries: list[_Entry]) -> None:
         mine = [e for e in entries if self._on_dataset(e.list_name)]
         if entries and not mine:
-            self.warn(path, rec.line, f"ofac {rec.record_id}: no entry on the lists of {self.meta.dataset}; "
-                                      "programs loaded without a listing date")
+            self.warn(
+                path,
+                rec.line,
+                f"ofac {rec.record_id}: no entry on the lists of {self.meta.dataset}; "
+                "programs loaded without a listing date",
+            )
         programs = list(dict.fromkeys(p for e in (mine or entries) for p in e.programs))
         if not programs:
             self.warn(path, rec.line, f"ofac {rec.record_id} names no program")
@@ -608,14 +690,24 @@ class OfacAdvancedLoader(Loader):
         listed_on = min(dated) if complete else None
         listed_by = min(dated) if dated and not complete else None
         extra = {
-            "lists": "; ".join(f"{e.list_name or '?'} {e.created or 'undated'}"
-                               for e in sorted(entries, key=lambda e: (e.created or date.max, e.list_name))),
+            "lists": "; ".join(
+                f"{e.list_name or '?'} {e.created or 'undated'}"
+                for e in sorted(entries, key=lambda e: (e.created or date.max, e.list_name))
+            ),
             "measures": "; ".join(dict.fromkeys(m for e in entries for m in e.measures)),
             "legal_basis": "; ".join(dict.fromkeys(b for e in entries for b in e.legal_bases)),
         }
         extra = {k: v for k, v in extra.items() if v}
-        rec.sanctions += [Sanction(*self.described.designated_by, code, listed_on=listed_on,
-                                   listed_by=listed_by, extra=dict(extra)) for code in programs]
+        rec.sanctions += [
+            Sanction(
+                *self.described.designated_by,
+                code,
+                listed_on=listed_on,
+                listed_by=listed_by,
+                extra=dict(extra),
+            )
+            for code in programs
+        ]
 
 
 # -- helpers -----------------------------------------------------------------------------
@@ -675,8 +767,11 @@ def _period(period: etree._Element) -> tuple[list[str], bool]:
         low, high = high, low
     if low == high:
         found = [partial_date(low.isoformat())]
-    elif low.day == 1 and (low.year, low.month) == (high.year, high.month) and \
-            high.day == calendar.monthrange(high.year, high.month)[1]:
+    elif (
+        low.day == 1
+        and (low.year, low.month) == (high.year, high.month)
+        and high.day == calendar.monthrange(high.year, high.month)[1]
+    ):
         found = [partial_date(f"{low.year}-{low.month}")]
     elif (low.month, low.day, high.month, high.day) == (1, 1, 12, 31):
         found = [partial_date(str(y)) for y in range(low.year, high.year + 1)]
@@ -689,8 +784,13 @@ def _compose(parts: list[tuple[str, str]], latin: bool, script: str) -> str:
     """A documented name from its typed parts: "LAST, First Middle" in Latin script, as
     OFAC writes names in its CSV and SDN.XML; other scripts without the comma."""
     last = [text for kind, text in parts if kind == "last name"]
-    rest = [text for _, text in sorted(((k, t) for k, t in parts if k != "last name"),
-                                       key=lambda p: PART_ORDER.get(p[0], len(PART_ORDER)))]
+    rest = [
+        text
+        for _, text in sorted(
+            ((k, t) for k, t in parts if k != "last name"),
+            key=lambda p: PART_ORDER.get(p[0], len(PART_ORDER)),
+        )
+    ]
     if latin:
         return f"{' '.join(last)}, {' '.join(rest)}" if last and rest else " ".join(last or rest)
     return ("" if script in UNSPACED_SCRIPTS else " ").join(last + rest)

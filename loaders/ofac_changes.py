@@ -78,14 +78,22 @@ SIDE_FILES = ("add.csv", "alt.csv", "sdn_comments.csv")
 TITLES = {"added": "additions to", "removed": "removals from", "changed": "changes to"}
 SCHEMAS = {"individual": "Person", "vessel": "Vessel", "aircraft": "Aircraft"}
 #: Why an action found no record; the order of the warnings.
-REASONS = ("not in the given list", "removed later in the archive", "still listed after the removal",
-           "only in lists older than the action",
-           "name changed", "several candidates", "details differ")
+REASONS = (
+    "not in the given list",
+    "removed later in the archive",
+    "still listed after the removal",
+    "only in lists older than the action",
+    "name changed",
+    "several candidates",
+    "details differ",
+)
 
 _DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4}):?")
 _HEADING = re.compile(
     r"(?:The following\b.*?\b(?:has|have) been (?P<verb>added|removed|deleted|changed|amended|updated)"
-    r"|resulting in the (?P<result>following new|removal of the following)\b)[^:]*:", re.IGNORECASE)
+    r"|resulting in the (?P<result>following new|removal of the following)\b)[^:]*:",
+    re.IGNORECASE,
+)
 _TO = re.compile(r"\.\s*-to-\s*")
 _PROGRAM = re.compile(r"\[([^\[\]]+)\]")
 _SCHEMA = re.compile(r"\((individual|vessel|aircraft)\)")
@@ -98,7 +106,8 @@ _ID = re.compile(
     r"Identification Number|Cedula No\.|Company Number|Unified Social Credit Code \(USCC\)|"
     r"Serial Number(?: \(MSN\))?|Tail Number|D-U-N-S Number|Legal Entity Number|"
     r"Business Registration Number|Government Gazette Number|RUC #|NIT #)"
-    r"\s+([A-Za-z0-9][A-Za-z0-9/._-]{3,})")
+    r"\s+([A-Za-z0-9][A-Za-z0-9/._-]{3,})"
+)
 
 
 @dataclass
@@ -141,8 +150,10 @@ class Action:
 
 class OfacChangesLoader(Loader):
     name = "ofac-changes"
-    description = ("OFAC's yearly archive of changes to the SDN list (sdnnewYY.txt), "
-                   "given with an sdn.csv to join the entries to")
+    description = (
+        "OFAC's yearly archive of changes to the SDN list (sdnnewYY.txt), "
+        "given with an sdn.csv to join the entries to"
+    )
     datasets = (DATASET,)
 
     def __init__(self) -> None:
@@ -158,9 +169,12 @@ class OfacChangesLoader(Loader):
             return False
         with open(path, "rb") as f:
             head = f.read(1 << 14).decode("latin-1")
-        return bool(re.search(r"^\d{1,2}/\d{1,2}/\d{2,4}:?\s*$", head, re.MULTILINE)
-                    and re.search(r"The following\b.{0,300}?\bha(s|ve)\s+been\s+(added|removed|changed)",
-                                  head, re.DOTALL))
+        return bool(
+            re.search(r"^\d{1,2}/\d{1,2}/\d{2,4}:?\s*$", head, re.MULTILINE)
+            and re.search(
+                r"The following\b.{0,300}?\bha(s|ve)\s+been\s+(added|removed|changed)", head, re.DOTALL
+            )
+        )
 
     # -- the files ----------------------------------------------------------------------
 
@@ -201,17 +215,19 @@ class OfacChangesLoader(Loader):
                     raise LoadError(path, "no sdnnewYY.txt and no sdn.csv in this folder")
             elif path.suffix.lower() == ".csv":
                 if path.name.lower().startswith("cons_"):
-                    raise LoadError(path, "the consolidated (non-SDN) list: the changes are to the "
-                                          "SDN list, give its sdn.csv")
+                    raise LoadError(
+                        path,
+                        "the consolidated (non-SDN) list: the changes are to the SDN list, give its sdn.csv",
+                    )
                 if path.name.lower() not in SIDE_FILES:  # read beside their sdn.csv
                     sdn_lists.append(path)
             elif FILE_NAME.match(path.name) or _looks_like_archive(path):
                 changes.append(path)
-                changes += sorted(p for p in path.parent.iterdir()
-                                  if FILE_NAME.match(p.name) and p.is_file())
+                changes += sorted(p for p in path.parent.iterdir() if FILE_NAME.match(p.name) and p.is_file())
             else:
-                raise LoadError(path, "neither an OFAC change archive (sdnnewYY.txt) nor an SDN list "
-                                      "(sdn.csv)")
+                raise LoadError(
+                    path, "neither an OFAC change archive (sdnnewYY.txt) nor an SDN list (sdn.csv)"
+                )
         changes = list({p.resolve(): p for p in changes}.values())
         if not changes:
             raise LoadError(paths[0], "no OFAC change archive (sdnnewYY.txt) among the files")
@@ -221,12 +237,16 @@ class OfacChangesLoader(Loader):
         if not sdn_lists:
             # Beside the archive, or where `python -m graph update` saves the SDN list.
             folder = changes[0].parent
-            beside = next((p for p in (folder / "sdn.csv", folder.parent / SDN_DATASET / "sdn.csv")
-                           if p.exists()), None)
+            beside = next(
+                (p for p in (folder / "sdn.csv", folder.parent / SDN_DATASET / "sdn.csv") if p.exists()), None
+            )
             if beside is None:
-                raise LoadError(changes[0], "no SDN list to join the changes to: the archive names the "
-                                            "entries, it does not number them; give an sdn.csv along "
-                                            "with it")
+                raise LoadError(
+                    changes[0],
+                    "no SDN list to join the changes to: the archive names the "
+                    "entries, it does not number them; give an sdn.csv along "
+                    "with it",
+                )
             sdn_lists.append(beside)
         return sorted(changes, key=lambda p: _year(p) or 0), sdn_lists
 
@@ -251,10 +271,13 @@ class OfacChangesLoader(Loader):
                     designates.update(((a.key, p), None) for p in _added_programs(a))
                     delists.update(((a.key, p), None) for p in _removed_programs(a))
             yield Announcement(
-                id=f"ofac-changes:{day.isoformat()}:{kind}", date=day,
+                id=f"ofac-changes:{day.isoformat()}:{kind}",
+                date=day,
                 title=f"OFAC: {TITLES[kind]} the SDN list, {day.day} {day:%B %Y}",
-                url=ACTION_URL.format(date=day), jurisdiction=self.described.designated_by[0],
-                designates=list(designates), delists=list(delists),
+                url=ACTION_URL.format(date=day),
+                jurisdiction=self.described.designated_by[0],
+                designates=list(designates),
+                delists=list(delists),
             )
 
     def _report(self, index: _SdnIndex) -> None:
@@ -280,22 +303,27 @@ class OfacChangesLoader(Loader):
                 renamed = differ - set(_added_programs(a)) - set(_removed_programs(a))
                 c["changed:program renamed"] += bool(renamed)
         for kind in KINDS:
-            c[f"records:{kind}"] = len({a.ent_num for a in self.actions
-                                        if a.kind == kind and a.result is None and a.ent_num})
-        c["records:glomag:added"] = len({a.ent_num for a in self.actions
-                                         if a.kind == "added" and "GLOMAG" in a.programs and a.ent_num})
+            c[f"records:{kind}"] = len(
+                {a.ent_num for a in self.actions if a.kind == kind and a.result is None and a.ent_num}
+            )
+        c["records:glomag:added"] = len(
+            {a.ent_num for a in self.actions if a.kind == "added" and "GLOMAG" in a.programs and a.ent_num}
+        )
         summary = []
         for kind in ("added", "removed", "changed"):
             total, joined = c[kind], c[f"joined:{kind}"]
             if total:
-                summary.append(f"{joined:,} of {total:,} {kind} entries joined to an SDN record "
-                               f"({c[f'records:{kind}']:,} records)")
+                summary.append(
+                    f"{joined:,} of {total:,} {kind} entries joined to an SDN record "
+                    f"({c[f'records:{kind}']:,} records)"
+                )
         lists = ", ".join(Path(p).name for p in index.paths)
         messages = [f"{'; '.join(summary)} of {lists}"]
         for kind in ("added", "removed", "changed"):
             for reason in REASONS:
-                missed = [a for a in self.actions
-                          if a.kind == kind and a.result is None and a.reason == reason]
+                missed = [
+                    a for a in self.actions if a.kind == kind and a.result is None and a.reason == reason
+                ]
                 if missed:
                     examples = "; ".join(f"{a.name} ({a.date}, line {a.line})" for a in missed[:3])
                     messages.append(f"{len(missed):,} {kind} entries not joined: {reason}, e.g. {examples}")
@@ -312,8 +340,9 @@ def _looks_like_archive(path: Path) -> bool:
         return False
     with open(path, "rb") as f:
         head = f.read(1 << 14).decode("latin-1")
-    return "Specially Designated Nationals" in head and bool(re.search(r"^\d{1,2}/\d{1,2}/\d{2,4}:?\s*$",
-                                                                       head, re.MULTILINE))
+    return "Specially Designated Nationals" in head and bool(
+        re.search(r"^\d{1,2}/\d{1,2}/\d{2,4}:?\s*$", head, re.MULTILINE)
+    )
 
 
 def _added_programs(a: Action) -> list[str]:
@@ -322,8 +351,9 @@ def _added_programs(a: Action) -> list[str]:
     if not a.old_programs or not a.programs:
         return []
     gone = [p for p in a.old_programs if p not in a.programs]
-    return [p for p in a.programs
-            if p not in a.old_programs and not any(_renamed_program(g, p) for g in gone)]
+    return [
+        p for p in a.programs if p not in a.old_programs and not any(_renamed_program(g, p) for g in gone)
+    ]
 
 
 def _removed_programs(a: Action) -> list[str]:
@@ -331,8 +361,7 @@ def _removed_programs(a: Action) -> list[str]:
     if not a.old_programs or not a.programs:
         return []
     new = [p for p in a.programs if p not in a.old_programs]
-    return [p for p in a.old_programs
-            if p not in a.programs and not any(_renamed_program(p, n) for n in new)]
+    return [p for p in a.old_programs if p not in a.programs and not any(_renamed_program(p, n) for n in new)]
 
 
 def _renamed_program(old: str, new: str) -> bool:
@@ -370,8 +399,11 @@ class _Archive:
                 ended = True
                 continue
             if not closed:
-                self.fail("the file ends in the middle of an entry: it looks cut short "
-                          "(a complete archive ends with a line break and a 0x1A byte)", line)
+                self.fail(
+                    "the file ends in the middle of an entry: it looks cut short "
+                    "(a complete archive ends with a line break and a 0x1A byte)",
+                    line,
+                )
             if found := _DATE.fullmatch(text):
                 if heading and not in_section:
                     self.loader.warn(self.path, heading_line, "a heading with no entries under it")
@@ -397,16 +429,19 @@ class _Archive:
                     self.fail("an entry before any action date (MM/DD/YY:)", line)
                 continue  # the notice that opens the file
             if heading is None:
-                self.fail(f"an entry under {day} with no heading (The following … entries have "
-                          "been added / removed / changed:)", line)
+                self.fail(
+                    f"an entry under {day} with no heading (The following … entries have "
+                    "been added / removed / changed:)",
+                    line,
+                )
             out.append(self._action(line, text, day, *heading))
             in_section += 1
         if day is None:
-            self.fail("no action date (MM/DD/YY:) in the file: not an OFAC change archive, or "
-                      "damaged", None)
+            self.fail("no action date (MM/DD/YY:) in the file: not an OFAC change archive, or damaged", None)
         if heading and not in_section:
-            self.fail("the file ends after a heading, with no entries under it: it looks cut short",
-                      heading_line)
+            self.fail(
+                "the file ends after a heading, with no entries under it: it looks cut short", heading_line
+            )
         if not ended:
             self.loader.warn(self.path, None, "no end-of-file mark (0x1A): the file may be truncated")
         return out
@@ -416,13 +451,16 @@ class _Archive:
             head = f.read(1024)
         stripped = head.lstrip()
         if head.startswith(b"%PDF"):
-            self.fail("this is a PDF, not the text archive (from 2024 OFAC publishes its changes "
-                      "as PDF only)", 1)
+            self.fail(
+                "this is a PDF, not the text archive (from 2024 OFAC publishes its changes as PDF only)", 1
+            )
         if head.startswith((b"PK\x03\x04", b"\x1f\x8b")):
             self.fail("this is a zip or gzip archive, not the text archive: unpack it first", 1)
         if stripped[:1] == b"<":
-            self.fail("this is an HTML or XML page, not the text archive (a download error page?)",
-                      head[: len(head) - len(stripped)].count(b"\n") + 1)
+            self.fail(
+                "this is an HTML or XML page, not the text archive (a download error page?)",
+                head[: len(head) - len(stripped)].count(b"\n") + 1,
+            )
 
     def _chunks(self) -> Iterator[tuple[int, str, bool]]:
         """(first line, text, closed): each entry, heading or date line with its wrapped
@@ -445,9 +483,13 @@ class _Archive:
                     if pending is not None:
                         p_number, p_text = pending
                         nxt = raw.strip()
-                        ends = (not p_text or not nxt or _DATE.fullmatch(nxt) is not None
-                                or _DATE.fullmatch(p_text) is not None
-                                or (p_text.endswith(("].", ").")) and not nxt.startswith(("-to-", "to-"))))
+                        ends = (
+                            not p_text
+                            or not nxt
+                            or _DATE.fullmatch(nxt) is not None
+                            or _DATE.fullmatch(p_text) is not None
+                            or (p_text.endswith(("].", ").")) and not nxt.startswith(("-to-", "to-")))
+                        )
                         if not parts:
                             start = p_number
                         parts.append(p_text)
@@ -487,13 +529,14 @@ class _Archive:
             self.loader.warn(self.path, line, f"action date {value} in the archive of {self.year}")
         return value
 
-    def _kind(self, found: re.Match, previous: tuple[str, str | None] | None,
-              line: int) -> tuple[str, str | None]:
+    def _kind(
+        self, found: re.Match, previous: tuple[str, str | None] | None, line: int
+    ) -> tuple[str, str | None]:
         if found.group("verb"):
             verb = found.group("verb").lower()
             return {"deleted": "removed", "amended": "changed", "updated": "changed"}.get(verb, verb), None
         if not previous or previous[0] != "changed":
-            self.fail("\"resulting in …\" with no change before it", line)
+            self.fail('"resulting in …" with no change before it', line)
         added = found.group("result").lower() == "following new"
         return "changed", "new aliases" if added else "removed aliases"
 
@@ -512,7 +555,7 @@ class _Archive:
                 new = text
         else:
             if len(parts) > 1:
-                self.loader.warn(self.path, line, f"\"-to-\" in an entry {kind}: read as one entry")
+                self.loader.warn(self.path, line, f'"-to-" in an entry {kind}: read as one entry')
             new = text
         name, names = _names(new)
         if not name:
@@ -523,10 +566,20 @@ class _Archive:
         schemas = _SCHEMA.findall(new)
         _, old_names = _names(old) if old else ("", ())
         return Action(
-            path=str(self.path), line=line, date=day, kind=kind, text=text, name=name,
-            programs=programs, schema=SCHEMAS[schemas[-1]] if schemas else None, names=names,
-            old_programs=_programs(old) if old else (), old_names=old_names, result=result,
-            birth_dates=tuple(_birth_dates(new)), nationalities=tuple(_nationalities(new)),
+            path=str(self.path),
+            line=line,
+            date=day,
+            kind=kind,
+            text=text,
+            name=name,
+            programs=programs,
+            schema=SCHEMAS[schemas[-1]] if schemas else None,
+            names=names,
+            old_programs=_programs(old) if old else (),
+            old_names=old_names,
+            result=result,
+            birth_dates=tuple(_birth_dates(new)),
+            nationalities=tuple(_nationalities(new)),
             identifiers=tuple(_identifiers(new)),
         )
 
@@ -538,7 +591,13 @@ def _unwrap(parts: list[str]) -> str:
     for part in parts:
         if not text:
             text = part
-        elif text.endswith(" -") and part.startswith("to-") or text.endswith("-") and len(text) > 1 and text[-2] != " ":
+        elif (
+            text.endswith(" -")
+            and part.startswith("to-")
+            or text.endswith("-")
+            and len(text) > 1
+            and text[-2] != " "
+        ):
             text += part
         else:
             text += " " + part
@@ -554,7 +613,7 @@ def _names(text: str) -> tuple[str, tuple[str, ...]]:
     head = re.split(r" \(|;", text, maxsplit=1)[0]
     name = head.strip().rstrip(",").strip('"').strip()
     names = [name]
-    rest = text[len(head):]
+    rest = text[len(head) :]
     if rest.startswith(" ("):
         inner = _parenthesis(rest, 1)
         if inner and _ALIAS.match(inner):
@@ -571,12 +630,12 @@ def _parenthesis(text: str, start: int) -> str | None:
         elif text[i] == ")":
             depth -= 1
             if depth == 0:
-                return text[start + 1:i]
+                return text[start + 1 : i]
     return None
 
 
 def _split(inner: str) -> list[str]:
-    """"a.k.a. X; a.k.a. Y (Z); f.k.a. W" at the semicolons outside parentheses."""
+    """ "a.k.a. X; a.k.a. Y (Z); f.k.a. W" at the semicolons outside parentheses."""
     out, depth, current = [], 0, ""
     for ch in inner:
         depth += (ch == "(") - (ch == ")")
@@ -641,8 +700,11 @@ class _SdnIndex:
         self.by_alias: dict[str, set[str]] = defaultdict(set)
         self.by_id: dict[str, set[str]] = defaultdict(set)
         for path in paths:
-            dated = partial_date(found.group(0)) if (
-                found := re.search(r"\d{4}-\d{2}-\d{2}", path.name)) else None
+            dated = (
+                partial_date(found.group(0))
+                if (found := re.search(r"\d{4}-\d{2}-\d{2}", path.name))
+                else None
+            )
             listed = date.fromisoformat(dated) if dated and len(dated) == 10 else None
             for rec in _read_sdn(loader, path, self.files):
                 self._add(rec, listed)
@@ -719,8 +781,11 @@ def _join_actions(actions: list[Action], index: _SdnIndex) -> None:
     """Set ent_num (or the reason there is none) on every action."""
     renames: dict[str, list[Action]] = defaultdict(list)
     for a in actions:
-        if a.kind == "changed" and a.old_names and {_norm(n) for n in a.old_names} != {
-                _norm(n) for n in a.names}:
+        if (
+            a.kind == "changed"
+            and a.old_names
+            and {_norm(n) for n in a.old_names} != {_norm(n) for n in a.names}
+        ):
             for n in a.old_names:
                 renames[_norm(n)].append(a)
     removals: dict[str, list[Action]] = defaultdict(list)
@@ -730,8 +795,18 @@ def _join_actions(actions: list[Action], index: _SdnIndex) -> None:
     cache: dict[tuple, tuple[str | None, str | None, str | None]] = {}
     for a in actions:
         # The a.k.a. entries of one record share a name set and all the rest.
-        key = (a.kind, a.date, frozenset(a.names), a.programs, a.old_programs, a.schema,
-               a.birth_dates, a.nationalities, a.identifiers, frozenset(a.old_names))
+        key = (
+            a.kind,
+            a.date,
+            frozenset(a.names),
+            a.programs,
+            a.old_programs,
+            a.schema,
+            a.birth_dates,
+            a.nationalities,
+            a.identifiers,
+            frozenset(a.old_names),
+        )
         if key not in cache:
             cache[key] = _match(a, a.names, index, _removed_on(a, removals))
             if cache[key][0] is None and cache[key][2] == "not in the given list":
@@ -747,8 +822,12 @@ def _join_actions(actions: list[Action], index: _SdnIndex) -> None:
 def _renamed(a: Action, index: _SdnIndex, renames: dict[str, list[Action]]):
     """An entry the list does not hold under any of its names, renamed by a later change
     in the archives: the record under its new name."""
-    later = [c for n in a.names for c in renames.get(_norm(n), ())
-             if c.date >= a.date and c is not a and set(c.old_programs) & set(a.programs)]
+    later = [
+        c
+        for n in a.names
+        for c in renames.get(_norm(n), ())
+        if c.date >= a.date and c is not a and set(c.old_programs) & set(a.programs)
+    ]
     if not later:
         return None
     for change in sorted(later, key=lambda c: c.date):
@@ -769,15 +848,23 @@ def _removed_on(a: Action, removals: dict[str, list[Action]]) -> date | None:
     return last
 
 
-def _match(a: Action, names: Sequence[str], index: _SdnIndex,
-           removed_on: date | None = None) -> tuple[str | None, str | None, str | None]:
+def _match(
+    a: Action, names: Sequence[str], index: _SdnIndex, removed_on: date | None = None
+) -> tuple[str | None, str | None, str | None]:
     found, how = index.find(names, a.name if names is a.names else names[0], a)
     if not found:
         return None, None, "not in the given list"
     cands = [e for e in (index.entries[n] for n in sorted(found, key=int)) if _in_time(e, a)]
     if not cands:
-        return None, None, ("still listed after the removal" if a.kind == "removed"
-                            else "only in lists older than the action")
+        return (
+            None,
+            None,
+            (
+                "still listed after the removal"
+                if a.kind == "removed"
+                else "only in lists older than the action"
+            ),
+        )
     if removed_on:
         # Removed again before the lists that hold its names: another entry of those names.
         cands = [e for e in cands if any(d is not None and d < removed_on for d in e.seen)]
@@ -785,10 +872,13 @@ def _match(a: Action, names: Sequence[str], index: _SdnIndex,
             return None, None, "removed later in the archive"
     schema = a.schema or "Organization"
     programs = {_family(p) for p in a.programs + a.old_programs}
-    kept = [e for e in cands
-            if (not programs or not e.programs or programs & {_family(p) for p in e.programs})
-            and e.schema == schema
-            and (not a.birth_dates or not e.birth_dates or _same_dates(a.birth_dates, e.birth_dates))]
+    kept = [
+        e
+        for e in cands
+        if (not programs or not e.programs or programs & {_family(p) for p in e.programs})
+        and e.schema == schema
+        and (not a.birth_dates or not e.birth_dates or _same_dates(a.birth_dates, e.birth_dates))
+    ]
     if not kept:
         return None, None, "details differ"
     for narrower in (
@@ -811,8 +901,9 @@ def _in_time(e: _Entry, a: Action) -> bool:
     the action's date or later and in none before it; a changed one in a list of its
     date or later."""
     if a.kind == "removed":
-        return (any(d is not None and d <= a.date for d in e.seen)
-                and not any(d is None or d > a.date for d in e.seen))
+        return any(d is not None and d <= a.date for d in e.seen) and not any(
+            d is None or d > a.date for d in e.seen
+        )
     if a.kind == "added" and any(d is not None and d < a.date for d in e.seen):
         return False
     return any(d is None or d >= a.date for d in e.seen)

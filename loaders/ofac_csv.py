@@ -51,7 +51,8 @@ _ID_WORDS = re.compile(
     r"Electoral Registry No\.|Commercial Registry Number|Legal Entity Number|UK Company Number|"
     r"Public Security and Immigration No\.|Trade License No\.|Folio Mercantil No\.|D-U-N-S Number|"
     r"Chamber of Commerce Number|Matricula Mercantil No|Refugee ID Card|Stateless Person ID Card|"
-    r"Government Gazette Number|Italian Fiscal Code|Afghan Money Service Provider License Number)\b")
+    r"Government Gazette Number|Italian Fiscal Code|Afghan Money Service Provider License Number)\b"
+)
 
 
 class OfacCsvLoader(Loader):
@@ -63,8 +64,7 @@ class OfacCsvLoader(Loader):
     def sniff(cls, path: Path) -> bool:
         if path.is_dir():
             return any((path / primary).exists() for primary in SETS)
-        return path.name.lower() in SETS or path.name.lower() in {
-            n for s in SETS.values() for n in s[1:]}
+        return path.name.lower() in SETS or path.name.lower() in {n for s in SETS.values() for n in s[1:]}
 
     def read(self, paths: Sequence[Path]) -> Iterator[Record]:
         files = self._files(paths)
@@ -73,8 +73,11 @@ class OfacCsvLoader(Loader):
             self.add_file(path)
         self.date_from_name(files["primary"])
 
-        side = {kind: _by_ent_num(self._rows(files[kind], kind))
-                for kind in ("address", "alias", "comment") if kind in files}
+        side = {
+            kind: _by_ent_num(self._rows(files[kind], kind))
+            for kind in ("address", "alias", "comment")
+            if kind in files
+        }
         for line, ent, row in self._rows(files["primary"], "primary"):
             extras = {kind: joiner.take(ent) for kind, joiner in side.items()}
             yield self._record(files["primary"], line, ent, row, extras)
@@ -133,16 +136,20 @@ class OfacCsvLoader(Loader):
             if not ended:
                 self.warn(path, reader.line_num, "no end-of-file mark (0x1A): the file may be truncated")
 
-    def _record(self, path: Path, line: int, ent: str, row: list[str | None],
-                extras: dict[str, list[Row]]) -> Record:
+    def _record(
+        self, path: Path, line: int, ent: str, row: list[str | None], extras: dict[str, list[Row]]
+    ) -> Record:
         name, sdn_type, programs, title = row[1], row[2], row[3], row[4]
         if not name:
             raise LoadError(path, "the entry has no name", line=line, record=ent)
         remarks = (row[11] or "") + "".join(r[1] or "" for _, _, r in extras.get("comment", []))
         rec = Record(
-            dataset=self.meta.dataset, record_id=ent,
+            dataset=self.meta.dataset,
+            record_id=ent,
             schema=SCHEMAS.get((sdn_type or "").lower(), "Organization"),
-            name=name, line=line, refs=[f"ofac:{ent}"],
+            name=name,
+            line=line,
+            refs=[f"ofac:{ent}"],
         )
         if title:
             rec.positions.append(title)
@@ -179,7 +186,7 @@ class OfacCsvLoader(Loader):
                 kind = alias.group(1).replace(".", "")
                 rec.names.append(Name(alias.group(2), kind, "weak"))
             elif phrase.startswith("Linked To: "):
-                rec.links.append(Link("LINKED_TO", phrase[len("Linked To: "):].strip(), by_name=True))
+                rec.links.append(Link("LINKED_TO", phrase[len("Linked To: ") :].strip(), by_name=True))
             elif key == "DOB":
                 dates = _dob(value)
                 if not dates:
@@ -219,7 +226,7 @@ def _phrases(remarks: str) -> list[str]:
 
 
 def _dob(value: str) -> list[str]:
-    """"29 Jun 1983", "1955", "Oct 1966", "circa 1955", "1960 to 1962", "circa 1979-1982"
+    """ "29 Jun 1983", "1955", "Oct 1966", "circa 1955", "1960 to 1962", "circa 1979-1982"
     → ISO dates."""
     if " to " in value:
         return date_range(*value.split(" to ", 1))
@@ -247,8 +254,7 @@ class _by_ent_num:
         ent, group = nxt
         rows = list(group)
         if ent <= self._last:
-            raise LoadError("side file", f"not in ent_num order: {ent} after {self._last}",
-                            line=rows[0][0])
+            raise LoadError("side file", f"not in ent_num order: {ent} after {self._last}", line=rows[0][0])
         self._last = ent
         self._current = (ent, rows)
 

@@ -39,13 +39,21 @@ from loaders.ofac_csv import ALIAS_KINDS, SCHEMAS, _dob, _phrases
 from loaders.records import Link, Name, Record, Sanction
 
 #: vesselInfo children under the names the CSV loader gives the same fields.
-VESSEL_FIELDS = {"callSign": "call_sign", "vesselType": "vessel_type", "tonnage": "tonnage",
-                 "grossRegisteredTonnage": "grt", "vesselFlag": "vessel_flag", "vesselOwner": "vessel_owner"}
+VESSEL_FIELDS = {
+    "callSign": "call_sign",
+    "vesselType": "vessel_type",
+    "tonnage": "tonnage",
+    "grossRegisteredTonnage": "grt",
+    "vesselFlag": "vessel_flag",
+    "vesselOwner": "vessel_owner",
+}
 #: idTypes that state a fact about the entry, not a document or register number: kept in
 #: extra under their idType. Gender and Nationality of Registration fill fields instead.
-_FACT_TYPES = re.compile(r"Date|Directive|Secondary sanctions risk|Target Type|Organization Type|"
-                         r"Information|Issuer Name|Website|Email Address|Nationality of Registration",
-                         re.IGNORECASE)
+_FACT_TYPES = re.compile(
+    r"Date|Directive|Secondary sanctions risk|Target Type|Organization Type|"
+    r"Information|Issuer Name|Website|Email Address|Nationality of Registration",
+    re.IGNORECASE,
+)
 _LINKED_TO = re.compile(r"\(?Linked To: (.+?)\)?")
 
 
@@ -94,14 +102,21 @@ class OfacXmlLoader(Loader):
         name = _name(entry)
         if not name:
             raise LoadError(path, "the entry has no name", line=line, record=uid)
-        rec = Record(dataset=self.meta.dataset, record_id=uid, name=name, line=line,
-                     schema=SCHEMAS.get((child_text(entry, "sdnType") or "").lower(), "Organization"),
-                     refs=[f"ofac:{uid}"])
+        rec = Record(
+            dataset=self.meta.dataset,
+            record_id=uid,
+            name=name,
+            line=line,
+            schema=SCHEMAS.get((child_text(entry, "sdnType") or "").lower(), "Organization"),
+            refs=[f"ofac:{uid}"],
+        )
         if title := child_text(entry, "title"):
             rec.positions.append(title)
         for programs in children(entry, "programList"):
-            rec.sanctions += [Sanction(*self.described.designated_by, code) for code in
-                              (child.text.strip() for child in children(programs, "program") if child.text)]
+            rec.sanctions += [
+                Sanction(*self.described.designated_by, code)
+                for code in (child.text.strip() for child in children(programs, "program") if child.text)
+            ]
         if not rec.sanctions:
             self.warn(path, line, f"uid {uid} names no program")
         for aka in _items(entry, "akaList", "aka"):
@@ -118,10 +133,17 @@ class OfacXmlLoader(Loader):
             add_new(rec.birth_dates, dates)
             if approximate(written):
                 add_new(rec.approximate_birth_dates, dates)
-        rec.birth_places += [p for p in (child_text(b, "placeOfBirth") for b in
-                                         _items(entry, "placeOfBirthList", "placeOfBirthItem")) if p]
-        for country in [*_items(entry, "nationalityList", "nationality"),
-                        *_items(entry, "citizenshipList", "citizenship")]:
+        rec.birth_places += [
+            p
+            for p in (
+                child_text(b, "placeOfBirth") for b in _items(entry, "placeOfBirthList", "placeOfBirthItem")
+            )
+            if p
+        ]
+        for country in [
+            *_items(entry, "nationalityList", "nationality"),
+            *_items(entry, "citizenshipList", "citizenship"),
+        ]:
             written = child_text(country, "country")
             code = country_code(written)
             if code and code not in rec.nationalities:
@@ -142,8 +164,10 @@ class OfacXmlLoader(Loader):
         return rec
 
     def _address(self, rec: Record, address: etree._Element) -> None:
-        parts = [child_text(address, p) for p in
-                 ("address1", "address2", "address3", "city", "stateOrProvince", "postalCode", "country")]
+        parts = [
+            child_text(address, p)
+            for p in ("address1", "address2", "address3", "city", "stateOrProvince", "postalCode", "country")
+        ]
         if any(parts):
             rec.addresses.append(", ".join(p for p in parts if p))
         code = country_code(child_text(address, "country"))
@@ -173,7 +197,7 @@ class OfacXmlLoader(Loader):
 
 
 def _name(elem: etree._Element) -> str | None:
-    """"LAST, First" for people, as OFAC writes them everywhere (and in "Linked To")."""
+    """ "LAST, First" for people, as OFAC writes them everywhere (and in "Linked To")."""
     last, first = child_text(elem, "lastName"), child_text(elem, "firstName")
     return f"{last}, {first}" if last and first else last or first
 

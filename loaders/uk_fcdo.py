@@ -38,16 +38,46 @@ SCHEMAS = {"individual": "Person", "entity": "Organization", "ship": "Vessel"}
 NAME_KINDS = {"primary name": "primary", "primary name variation": "variation", "alias": "aka"}
 STRENGTH = {"good quality a.k.a": "strong", "low quality a.k.a": "weak"}
 NAME_PARTS = ("Name1", "Name2", "Name3", "Name4", "Name5", "Name6")
-ADDRESS_PARTS = ("AddressLine1", "AddressLine2", "AddressLine3", "AddressLine4", "AddressLine5",
-                 "AddressLine6", "AddressPostalCode", "AddressCountry")
+ADDRESS_PARTS = (
+    "AddressLine1",
+    "AddressLine2",
+    "AddressLine3",
+    "AddressLine4",
+    "AddressLine5",
+    "AddressLine6",
+    "AddressPostalCode",
+    "AddressCountry",
+)
 #: Leaves read into the Record's own fields; every other leaf is kept in `extra`.
 READ = {
-    "UniqueID", "OFSIGroupID", "UNReferenceNumber", "DateDesignated", "RegimeName",
-    "IndividualEntityShip", "UKStatementofReasons", *NAME_PARTS, "NameType", "AliasStrength",
-    "NameNonLatinScript", "NonLatinScriptType", "NonLatinScriptLanguage", *ADDRESS_PARTS,
-    "DOB", "Nationality", "Gender", "Position", "PassportNumber", "PassportAdditionalInformation",
-    "NationalIdentifierNumber", "NationalIdentifierAdditionalInformation", "TownOfBirth",
-    "CountryOfBirth", "ParentCompany", "Subsidiary", "IMONumber", "BusinessRegistrationNumber",
+    "UniqueID",
+    "OFSIGroupID",
+    "UNReferenceNumber",
+    "DateDesignated",
+    "RegimeName",
+    "IndividualEntityShip",
+    "UKStatementofReasons",
+    *NAME_PARTS,
+    "NameType",
+    "AliasStrength",
+    "NameNonLatinScript",
+    "NonLatinScriptType",
+    "NonLatinScriptLanguage",
+    *ADDRESS_PARTS,
+    "DOB",
+    "Nationality",
+    "Gender",
+    "Position",
+    "PassportNumber",
+    "PassportAdditionalInformation",
+    "NationalIdentifierNumber",
+    "NationalIdentifierAdditionalInformation",
+    "TownOfBirth",
+    "CountryOfBirth",
+    "ParentCompany",
+    "Subsidiary",
+    "IMONumber",
+    "BusinessRegistrationNumber",
 }
 #: Leaves about the measure rather than the target: kept on the Sanction.
 MEASURE = {"LastUpdated", "DesignationSource", "SanctionsImposed"}
@@ -81,8 +111,12 @@ class FcdoXmlLoader(Loader):
                 continue
             rec = self._record(path, elem)
             if rec.record_id in first_line:
-                raise LoadError(path, f"UniqueID {rec.record_id} appears twice (first at line "
-                                      f"{first_line[rec.record_id]})", line=rec.line, record=rec.record_id)
+                raise LoadError(
+                    path,
+                    f"UniqueID {rec.record_id} appears twice (first at line {first_line[rec.record_id]})",
+                    line=rec.line,
+                    record=rec.record_id,
+                )
             first_line[rec.record_id] = rec.line
             release(elem)
             yield rec
@@ -99,8 +133,15 @@ class FcdoXmlLoader(Loader):
         kind = (_text(elem, "IndividualEntityShip") or "").lower()
         if kind not in SCHEMAS:
             self.warn(path, line, f"{unique_id}: unknown IndividualEntityShip {kind!r}")
-        rec = Record(dataset=self.meta.dataset, record_id=unique_id, schema=SCHEMAS.get(kind, "Organization"),
-                     name=names[0].value, names=names[1:], line=line, refs=[f"gb-ref:{unique_id}"])
+        rec = Record(
+            dataset=self.meta.dataset,
+            record_id=unique_id,
+            schema=SCHEMAS.get(kind, "Organization"),
+            name=names[0].value,
+            names=names[1:],
+            line=line,
+            refs=[f"gb-ref:{unique_id}"],
+        )
         if group := _text(elem, "OFSIGroupID"):
             rec.same_as.append(f"ofsi-group:{group}")
         if un := _text(elem, "UNReferenceNumber"):
@@ -121,14 +162,27 @@ class FcdoXmlLoader(Loader):
         rec.gender = next((g.lower() for g in _texts(elem, "Gender")), None)
         _add(rec.positions, _texts(elem, "Position"))
         for place in _all(elem, "Location"):
-            _add(rec.birth_places, [", ".join(p for p in (_text(place, "TownOfBirth"),
-                                                          _text(place, "CountryOfBirth")) if p)])
+            _add(
+                rec.birth_places,
+                [", ".join(p for p in (_text(place, "TownOfBirth"), _text(place, "CountryOfBirth")) if p)],
+            )
         for passport in _all(elem, "Passport"):
-            _add(rec.identifiers, [_document("Passport", passport, "PassportNumber",
-                                             "PassportAdditionalInformation")])
+            _add(
+                rec.identifiers,
+                [_document("Passport", passport, "PassportNumber", "PassportAdditionalInformation")],
+            )
         for national_id in _all(elem, "NationalIdentifier"):
-            _add(rec.identifiers, [_document("National ID", national_id, "NationalIdentifierNumber",
-                                             "NationalIdentifierAdditionalInformation")])
+            _add(
+                rec.identifiers,
+                [
+                    _document(
+                        "National ID",
+                        national_id,
+                        "NationalIdentifierNumber",
+                        "NationalIdentifierAdditionalInformation",
+                    )
+                ],
+            )
         _add(rec.identifiers, [f"IMO {imo.removeprefix('IMO').strip()}" for imo in _texts(elem, "IMONumber")])
         _add(rec.identifiers, _texts(elem, "BusinessRegistrationNumber"))
         for parent in _texts(elem, "ParentCompany"):
@@ -143,7 +197,11 @@ class FcdoXmlLoader(Loader):
             tag = etree.QName(leaf).localname
             if tag in READ:
                 continue
-            kept = measure if tag in MEASURE or leaf.getparent().tag == "SanctionsImposedIndicators" else rec.extra
+            kept = (
+                measure
+                if tag in MEASURE or leaf.getparent().tag == "SanctionsImposedIndicators"
+                else rec.extra
+            )
             if tag not in kept:
                 kept[tag] = value
             elif value not in kept[tag].split("; "):
@@ -152,9 +210,15 @@ class FcdoXmlLoader(Loader):
         regime = _text(elem, "RegimeName")
         if not regime:
             raise LoadError(path, "the designation names no RegimeName", line=line, record=unique_id)
-        rec.sanctions.append(Sanction(*self.described.designated_by, regime,
-                                      listed_on=full_date(_text(elem, "DateDesignated")),
-                                      reason=_text(elem, "UKStatementofReasons"), extra=measure))
+        rec.sanctions.append(
+            Sanction(
+                *self.described.designated_by,
+                regime,
+                listed_on=full_date(_text(elem, "DateDesignated")),
+                reason=_text(elem, "UKStatementofReasons"),
+                extra=measure,
+            )
+        )
         return rec
 
 
@@ -164,12 +228,22 @@ def _names(elem: etree._Element) -> list[Name]:
     for name in _all(elem, "Name"):
         full = " ".join(v for p in NAME_PARTS if (v := _text(name, p)))
         if full:
-            found.append(Name(full, NAME_KINDS.get((_text(name, "NameType") or "").lower(), "aka"),
-                              STRENGTH.get((_text(name, "AliasStrength") or "").lower())))
+            found.append(
+                Name(
+                    full,
+                    NAME_KINDS.get((_text(name, "NameType") or "").lower(), "aka"),
+                    STRENGTH.get((_text(name, "AliasStrength") or "").lower()),
+                )
+            )
     for name in _all(elem, "NonLatinName"):
         if script := _text(name, "NameNonLatinScript"):
-            found.append(Name(script, "variation",
-                              lang=_text(name, "NonLatinScriptLanguage") or _text(name, "NonLatinScriptType")))
+            found.append(
+                Name(
+                    script,
+                    "variation",
+                    lang=_text(name, "NonLatinScriptLanguage") or _text(name, "NonLatinScriptType"),
+                )
+            )
     found.sort(key=lambda n: n.kind != "primary")
     unique: dict[str, Name] = {}
     for name in found:

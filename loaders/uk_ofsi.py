@@ -53,29 +53,48 @@ from loaders.records import Name, Record, Sanction
 
 DATASET = "gb-ofsi"
 NAME_PARTS = ("Name 1", "Name 2", "Name 3", "Name 4", "Name 5", "Name 6")
-ADDRESS_PARTS = ("Address 1", "Address 2", "Address 3", "Address 4", "Address 5", "Address 6",
-                 "Post/Zip Code", "Country")
+ADDRESS_PARTS = (
+    "Address 1",
+    "Address 2",
+    "Address 3",
+    "Address 4",
+    "Address 5",
+    "Address 6",
+    "Post/Zip Code",
+    "Country",
+)
 REQUIRED = (*NAME_PARTS, "Group Type", "Alias Type", "Regime", "Listed On", "Group ID")
 SCHEMAS = {"individual": "Person", "entity": "Organization", "ship": "Vessel"}
 #: Alias Type → Name.kind, in the order a name is preferred when it is written twice.
-ALIAS_KINDS = {"primary name": "primary", "primary name variation": "variation",
-               "aka": "aka", "fka": "fka"}
+ALIAS_KINDS = {"primary name": "primary", "primary name variation": "variation", "aka": "aka", "fka": "fka"}
 QUALITY = {"good quality": "strong", "low quality": "weak"}
 
 #: The tags of "Other Information" and the `extra` key each becomes. Only these split
 #: the text: free text holds "(2022):" or "(s):" that are not tags.
 TAGS = {
-    "UK Sanctions List Ref": "uk_sanctions_list_ref", "UN Ref": "un_ref",
-    "UK Statement of Reasons": "statement_of_reasons", "Gender": "gender",
-    "Phone number": "phone", "Tel": "phone", "Fax": "fax", "Email address": "email",
-    "Website": "website", "Type of entity": "type_of_entity", "Parent company": "parent_company",
-    "Subsidiaries": "subsidiaries", "Business Reg No": "business_registration_number",
-    "IMO number": "imo_number", "Current owners": "ship_owners", "Flag of ship": "ship_flag",
-    "Previous flags": "ship_previous_flags", "Type of ship": "ship_type",
-    "Tonnage of ship": "ship_tonnage", "Length of ship": "ship_length",
-    "Year built": "ship_year_built", "non-Latin script": "non_latin_script",
-    "List of persons named in relation to financial and investment restrictions Group ID":
-        "investment_restrictions_group_id",
+    "UK Sanctions List Ref": "uk_sanctions_list_ref",
+    "UN Ref": "un_ref",
+    "UK Statement of Reasons": "statement_of_reasons",
+    "Gender": "gender",
+    "Phone number": "phone",
+    "Tel": "phone",
+    "Fax": "fax",
+    "Email address": "email",
+    "Website": "website",
+    "Type of entity": "type_of_entity",
+    "Parent company": "parent_company",
+    "Subsidiaries": "subsidiaries",
+    "Business Reg No": "business_registration_number",
+    "IMO number": "imo_number",
+    "Current owners": "ship_owners",
+    "Flag of ship": "ship_flag",
+    "Previous flags": "ship_previous_flags",
+    "Type of ship": "ship_type",
+    "Tonnage of ship": "ship_tonnage",
+    "Length of ship": "ship_length",
+    "Year built": "ship_year_built",
+    "non-Latin script": "non_latin_script",
+    "List of persons named in relation to financial and investment restrictions Group ID": "investment_restrictions_group_id",
 }
 _TAG = re.compile(r"\((" + "|".join(re.escape(t) for t in TAGS) + r")\):")
 #: A UK Sanctions List reference: "GHR0075", or for a few UN listings the UN's ("SDi.005").
@@ -120,11 +139,14 @@ class OfsiLoader(Loader):
         self.add_file(path)
         with closing(sqlite3.connect("")) as spool:  # "" = a private temporary file on disk
             spool.execute("CREATE TABLE rows (group_id TEXT, line INTEGER, cells TEXT)")
-            spool.executemany("INSERT INTO rows VALUES (?, ?, ?)",
-                              ((row["Group ID"], line, json.dumps(row)) for line, row in self._rows(path)))
+            spool.executemany(
+                "INSERT INTO rows VALUES (?, ?, ?)",
+                ((row["Group ID"], line, json.dumps(row)) for line, row in self._rows(path)),
+            )
             self.date_from_name(path)
-            grouped = spool.execute("SELECT group_id, line, cells FROM rows "
-                                    "ORDER BY length(group_id), group_id, line")
+            grouped = spool.execute(
+                "SELECT group_id, line, cells FROM rows ORDER BY length(group_id), group_id, line"
+            )
             for group_id, rows in groupby(grouped, key=lambda r: r[0]):
                 yield self._record(path, group_id, [(line, json.loads(cells)) for _, line, cells in rows])
 
@@ -144,7 +166,7 @@ class OfsiLoader(Loader):
                 continue
             if not any(cells):
                 continue
-            if len(cells) < len(header) or any(cells[len(header):]):
+            if len(cells) < len(header) or any(cells[len(header) :]):
                 raise LoadError(path, f"expected {len(header)} columns, found {len(cells)}", line=line)
             row = dict(zip(header, cells))
             if not row["Group ID"]:
@@ -165,11 +187,21 @@ class OfsiLoader(Loader):
             raise LoadError(path, "the target has no name", line=line, record=group_id)
         primary = names[0]
         if primary.kind != "primary":
-            self.warn(path, line, f"Group ID {group_id} has no 'Primary name' row: "
-                                  f"named by its {primary.kind} {primary.value!r}")
-        rec = Record(dataset=self.meta.dataset, record_id=group_id, schema=SCHEMAS.get(kind, "Organization"),
-                     name=primary.value, names=names[1:], line=line,
-                     refs=[f"ofsi-group:{group_id}"])
+            self.warn(
+                path,
+                line,
+                f"Group ID {group_id} has no 'Primary name' row: "
+                f"named by its {primary.kind} {primary.value!r}",
+            )
+        rec = Record(
+            dataset=self.meta.dataset,
+            record_id=group_id,
+            schema=SCHEMAS.get(kind, "Organization"),
+            name=primary.value,
+            names=names[1:],
+            line=line,
+            refs=[f"ofsi-group:{group_id}"],
+        )
 
         for row_line, row in rows:
             self._person_facts(path, row_line, row, rec)
@@ -186,16 +218,31 @@ class OfsiLoader(Loader):
             rec.extra["title"] = "; ".join(titles)
 
         reason = rec.extra.pop("statement_of_reasons", None)
-        for regime, regime_rows in groupby(sorted(rows, key=lambda r: r[1]["Regime"] or ""),
-                                           key=lambda r: r[1]["Regime"]):
+        for regime, regime_rows in groupby(
+            sorted(rows, key=lambda r: r[1]["Regime"] or ""), key=lambda r: r[1]["Regime"]
+        ):
             if not regime:
                 raise LoadError(path, "the row names no Regime", line=line, record=group_id)
             row = next(regime_rows)[1]
             designated, listed = row.get("UK Sanctions List Date Designated"), row.get("Listed On")
-            extra = {k: v for k, v in (("listed_on", listed), ("date_designated", designated),
-                                       ("last_updated", row.get("Last Updated"))) if v}
-            rec.sanctions.append(Sanction(*self.described.designated_by, regime, reason=reason, extra=extra,
-                                          listed_on=full_date(designated) or full_date(listed)))
+            extra = {
+                k: v
+                for k, v in (
+                    ("listed_on", listed),
+                    ("date_designated", designated),
+                    ("last_updated", row.get("Last Updated")),
+                )
+                if v
+            }
+            rec.sanctions.append(
+                Sanction(
+                    *self.described.designated_by,
+                    regime,
+                    reason=reason,
+                    extra=extra,
+                    listed_on=full_date(designated) or full_date(listed),
+                )
+            )
         return rec
 
     def _person_facts(self, path: Path, line: int, row: dict, rec: Record) -> None:
@@ -213,9 +260,17 @@ class OfsiLoader(Loader):
         for nationality in _numbered(row.get("Nationality")):
             add_new(rec.nationalities, [country_code(nationality) or nationality])
         add_new(rec.positions, _numbered(row.get("Position")))
-        add_new(rec.identifiers, _documents("Passport", row.get("Passport Number"), row.get("Passport Details")))
-        add_new(rec.identifiers, _documents("National ID", row.get("National Identification Number"),
-                                         row.get("National Identification Details")))
+        add_new(
+            rec.identifiers, _documents("Passport", row.get("Passport Number"), row.get("Passport Details"))
+        )
+        add_new(
+            rec.identifiers,
+            _documents(
+                "National ID",
+                row.get("National Identification Number"),
+                row.get("National Identification Details"),
+            ),
+        )
 
     def _other_information(self, text: str, rec: Record) -> None:
         parts = _TAG.split(text)
@@ -225,10 +280,10 @@ class OfsiLoader(Loader):
             key, value = TAGS[tag], value.strip()
             if key == "uk_sanctions_list_ref" and (codes := _UK_REFS.match(value)):
                 add_new(rec.refs, [f"gb-ref:{c}" for c in re.findall(_UK_REF, codes.group(1))])
-                value = value[codes.end():].strip()
+                value = value[codes.end() :].strip()
             elif key == "un_ref" and (codes := _UN_REFS.match(value)):
                 add_new(rec.same_as, [f"un:{c}" for c in re.findall(r"[A-Z]{2}[a-z]\.\d{3}", codes.group(1))])
-                value = value[codes.end():].strip()
+                value = value[codes.end() :].strip()
             elif key == "gender":
                 rec.gender = value.strip(". ").lower() or None
                 continue
@@ -327,18 +382,24 @@ def _names(rows: list[tuple[int, dict]]) -> list[Name]:
     for _, row in ranked:
         full = " ".join(row[p] for p in NAME_PARTS if row.get(p))
         if full and full not in names:
-            names[full] = Name(full, ALIAS_KINDS.get((row["Alias Type"] or "").lower(), "aka"),
-                               QUALITY.get((row.get("Alias Quality") or "").lower()))
+            names[full] = Name(
+                full,
+                ALIAS_KINDS.get((row["Alias Type"] or "").lower(), "aka"),
+                QUALITY.get((row.get("Alias Quality") or "").lower()),
+            )
     for _, row in ranked:
         script = row.get("Name Non-Latin Script")
         if script and script not in names:
-            names[script] = Name(script, "variation",
-                                 lang=row.get("Non-Latin Script Language") or row.get("Non-Latin Script Type"))
+            names[script] = Name(
+                script,
+                "variation",
+                lang=row.get("Non-Latin Script Language") or row.get("Non-Latin Script Type"),
+            )
     return list(names.values())
 
 
 def _numbered(text: str | None) -> list[str]:
-    """"(1) Germany. (2) Morocco" → ["Germany", "Morocco"]; "-" marks an empty entry."""
+    """ "(1) Germany. (2) Morocco" → ["Germany", "Morocco"]; "-" marks an empty entry."""
     if not text:
         return []
     values = [v.strip().rstrip(".").strip() for v in _NUMBERED.split(text)]
@@ -346,7 +407,7 @@ def _numbered(text: str | None) -> list[str]:
 
 
 def _documents(kind: str, numbers: str | None, details: str | None) -> list[str]:
-    """"Passport C389664 (Tunisia number. Issued on 16 Nov. 1989)", paired by number."""
+    """ "Passport C389664 (Tunisia number. Issued on 16 Nov. 1989)", paired by number."""
     found, notes = _numbered(numbers), _numbered(details)
     if len(notes) != len(found):
         notes = [" ".join(notes)] * len(found) if notes else [""] * len(found)
@@ -354,7 +415,5 @@ def _documents(kind: str, numbers: str | None, details: str | None) -> list[str]
 
 
 def without_placeholders(text: str) -> str:
-    """"00/00/1961" → "1961", "00/08/1961" → "08/1961": 00 (FCDO: dd, mm) is unknown."""
+    """ "00/00/1961" → "1961", "00/08/1961" → "08/1961": 00 (FCDO: dd, mm) is unknown."""
     return re.sub(r"^(?:00|dd)/(?:(?:00|mm)/)?", "", text.strip())
-
-

@@ -36,17 +36,31 @@ from loaders.records import Link, Name, Record, Sanction
 DATASET = "un-sc"
 SCHEMAS = {"INDIVIDUAL": "Person", "ENTITY": "Organization"}
 #: Alias QUALITY: individuals are graded Good/Low, entities a.k.a./f.k.a.
-ALIAS_QUALITY = {"Good": ("aka", "strong"), "a.k.a.": ("aka", "strong"), "Low": ("aka", "weak"),
-                 "f.k.a.": ("fka", "strong")}
+ALIAS_QUALITY = {
+    "Good": ("aka", "strong"),
+    "a.k.a.": ("aka", "strong"),
+    "Low": ("aka", "weak"),
+    "f.k.a.": ("fka", "strong"),
+}
 NAME_PARTS = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
 _REFERENCE = re.compile(r"\b[A-Z]{2}[ie]\.\d{3}\b")
 #: How COMMENTS1 words the tie to the entry it cites; the earliest cue in the clause wins
 #: ("the son of LRA leader Joseph Kony" is family). Anything else is an association.
 _LINK_CUES = (
-    ("FAMILY_OF", re.compile(r"\b(son|daughter|brother|sister|father|mother|wife|husband|nephew|"
-                             r"niece|cousin|uncle|(brother|sister|son)-in-law)\s+of\b", re.IGNORECASE)),
-    ("LEADS", re.compile(r"\b(leader|head|founder|commander|director|chief|emir)\s+of\b(?!\s+staff)",
-                         re.IGNORECASE)),
+    (
+        "FAMILY_OF",
+        re.compile(
+            r"\b(son|daughter|brother|sister|father|mother|wife|husband|nephew|"
+            r"niece|cousin|uncle|(brother|sister|son)-in-law)\s+of\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "LEADS",
+        re.compile(
+            r"\b(leader|head|founder|commander|director|chief|emir)\s+of\b(?!\s+staff)", re.IGNORECASE
+        ),
+    ),
     ("MEMBER_OF", re.compile(r"\bmember\s+of\b", re.IGNORECASE)),
 )
 
@@ -92,8 +106,7 @@ class UnScLoader(Loader):
         name = " ".join(p for p in (child_text(elem, part) for part in NAME_PARTS) if p)
         if not name:
             raise LoadError(path, "the entry has no name", line=elem.sourceline, record=data_id)
-        rec = Record(dataset=DATASET, record_id=data_id, schema=SCHEMAS[tag], name=name,
-                     line=elem.sourceline)
+        rec = Record(dataset=DATASET, record_id=data_id, schema=SCHEMAS[tag], name=name, line=elem.sourceline)
         if reference:
             rec.refs.append(f"un:{reference}")
             rec.extra["reference_number"] = reference
@@ -168,14 +181,15 @@ class UnScLoader(Loader):
         if not dates and (note or kind):
             self.warn(path, birth.sourceline, f"DATAID {rec.record_id}: unreadable date of birth {written!r}")
 
-    def _links(self, path: Path, rec: Record, own: str | None, comments: str,
-               data_ids: dict[str, str]) -> list[Link]:
+    def _links(
+        self, path: Path, rec: Record, own: str | None, comments: str, data_ids: dict[str, str]
+    ) -> list[Link]:
         links: dict[str, Link] = {}
         text = " ".join(comments.split())
         clause_start, seen = 0, {own}
         for found in _REFERENCE.finditer(text):
             reference = found.group()
-            clause = text[clause_start:found.start()]
+            clause = text[clause_start : found.start()]
             clause = re.split(r"(?<=[a-z)])\.\s", clause)[-1]  # the sentence that cites it
             clause_start = found.end()
             if reference in seen:
@@ -186,7 +200,8 @@ class UnScLoader(Loader):
                 continue
             cues = [(m.start(), link_type) for link_type, cue in _LINK_CUES if (m := cue.search(clause))]
             links[reference] = Link(
-                min(cues)[1] if cues else "ASSOCIATE_OF", data_ids[reference],
+                min(cues)[1] if cues else "ASSOCIATE_OF",
+                data_ids[reference],
                 role=clause.strip(" ,;()") or None,
             )
         return list(links.values())
@@ -194,17 +209,24 @@ class UnScLoader(Loader):
     def _sanction(self, path: Path, elem: etree._Element, data_id: str) -> Sanction:
         regime = child_text(elem, "UN_LIST_TYPE")
         if not regime:
-            raise LoadError(path, "the entry names no UN_LIST_TYPE (regime)", line=elem.sourceline,
-                            record=data_id)
+            raise LoadError(
+                path, "the entry names no UN_LIST_TYPE (regime)", line=elem.sourceline, record=data_id
+            )
         listed = child_text(elem, "LISTED_ON")
         # A few dates carry a time-zone offset: "2015-04-07-04:00".
         listed_on = full_date((listed or "")[:10])
         if listed and not listed_on:
             self.warn(path, elem.sourceline, f"DATAID {data_id}: unreadable LISTED_ON {listed!r}")
-        extra = {"list_type": "; ".join(_values(elem, "LIST_TYPE")),
-                 "version": child_text(elem, "VERSIONNUM") or ""}
-        return Sanction(*self.described.designated_by, regime, listed_on=listed_on,
-                        extra={k: v for k, v in extra.items() if v})
+        extra = {
+            "list_type": "; ".join(_values(elem, "LIST_TYPE")),
+            "version": child_text(elem, "VERSIONNUM") or "",
+        }
+        return Sanction(
+            *self.described.designated_by,
+            regime,
+            listed_on=listed_on,
+            extra={k: v for k, v in extra.items() if v},
+        )
 
 
 def _data_id(path: Path, elem: etree._Element) -> str:
@@ -229,6 +251,13 @@ def _document(document: etree._Element) -> str | None:
     kind = " ".join((child_text(document, "TYPE_OF_DOCUMENT") or "").split())
     if not (number or kind):
         return None
-    details = _join(document, "TYPE_OF_DOCUMENT2", "ISSUING_COUNTRY", "COUNTRY_OF_ISSUE",
-                    "CITY_OF_ISSUE", "DATE_OF_ISSUE", "NOTE")
+    details = _join(
+        document,
+        "TYPE_OF_DOCUMENT2",
+        "ISSUING_COUNTRY",
+        "COUNTRY_OF_ISSUE",
+        "CITY_OF_ISSUE",
+        "DATE_OF_ISSUE",
+        "NOTE",
+    )
     return " ".join(filter(None, [kind, number])) + (f" ({details})" if details else "")

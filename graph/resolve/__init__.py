@@ -65,14 +65,36 @@ from graph.resolve.model import (
 
 JUDGEMENTS_PATH = bundled.JUDGEMENTS
 
-__all__ = ["JUDGEMENTS_PATH", "MATCHER_VERSION", "MAX_GROUP", "MERGE", "REVIEW", "Comparison", "Edge",
-           "Features", "Judgements", "Resolution", "Scored", "blocking_keys", "candidate_pairs",
-           "compare", "conflict", "contradiction", "posting_keys", "resolve", "score_pairs"]
+__all__ = [
+    "JUDGEMENTS_PATH",
+    "MATCHER_VERSION",
+    "MAX_GROUP",
+    "MERGE",
+    "REVIEW",
+    "Comparison",
+    "Edge",
+    "Features",
+    "Judgements",
+    "Resolution",
+    "Scored",
+    "blocking_keys",
+    "candidate_pairs",
+    "compare",
+    "conflict",
+    "contradiction",
+    "posting_keys",
+    "resolve",
+    "score_pairs",
+]
 
 
-def resolve(records: Iterable[Features], judgements: Judgements | None = None,
-            dataset_rank: dict[str, int] | None = None, changed: set[str] | None = None,
-            known: Iterable[Scored] = ()) -> Resolution:
+def resolve(
+    records: Iterable[Features],
+    judgements: Judgements | None = None,
+    dataset_rank: dict[str, int] | None = None,
+    changed: set[str] | None = None,
+    known: Iterable[Scored] = (),
+) -> Resolution:
     """Cluster the records into entities.
 
     Incremental use (each load): `changed` names the records whose features may have
@@ -87,15 +109,17 @@ def resolve(records: Iterable[Features], judgements: Judgements | None = None,
     stated: list[Edge] = []
     for a, b, reason in judgements.same:
         if a in recs and b in recs:
-            stated.append(Edge(a, b, 1.0, "judgement",
-                               (f"judged the same in data/resolution.yaml: {reason}",)))
+            stated.append(
+                Edge(a, b, 1.0, "judgement", (f"judged the same in data/resolution.yaml: {reason}",))
+            )
     stated += _stated_edges(recs)
 
     pairs = candidate_pairs(recs.values(), changed)
     found = score_pairs(recs, pairs)
     if changed is not None:
-        found += [k for k in known if k.a not in changed and k.b not in changed
-                  and k.a in recs and k.b in recs]
+        found += [
+            k for k in known if k.a not in changed and k.b not in changed and k.a in recs and k.b in recs
+        ]
     within_ok = {frozenset((c.a, c.b)) for c in found if c.within_list_ok}
 
     merged = {frozenset((c.a, c.b)) for c in found if c.score >= MERGE}
@@ -109,8 +133,9 @@ def resolve(records: Iterable[Features], judgements: Judgements | None = None,
             accepted.append(edge)
         elif refused:
             # A stated link the records contradict: kept, with its evidence, for a person.
-            review.append(Edge(edge.a, edge.b, edge.score, edge.method,
-                               (*edge.features, f"not merged: {refused}")))
+            review.append(
+                Edge(edge.a, edge.b, edge.score, edge.method, (*edge.features, f"not merged: {refused}"))
+            )
     for c in sorted(found, key=lambda c: (-c.score, c.a, c.b)):
         if frozenset((c.a, c.b)) in not_same:
             continue
@@ -119,9 +144,18 @@ def resolve(records: Iterable[Features], judgements: Judgements | None = None,
             review.append(edge)
             continue
         if recs[c.a].dataset == recs[c.b].dataset and frozenset((c.a, c.b)) not in within_ok:
-            review.append(Edge(c.a, c.b, c.score, "matcher", (
-                *c.features, ("not merged: two entries of one list need the same name and "
-                "full birth date"))))
+            review.append(
+                Edge(
+                    c.a,
+                    c.b,
+                    c.score,
+                    "matcher",
+                    (
+                        *c.features,
+                        ("not merged: two entries of one list need the same name and full birth date"),
+                    ),
+                )
+            )
             continue
         refused = clusters.join(c.a, c.b, not_same, "matcher", within_ok, merged)
         if refused is None:
@@ -140,8 +174,9 @@ def resolve(records: Iterable[Features], judgements: Judgements | None = None,
         canonical = min(keys, key=order)
         for k in keys:
             entity_of[k] = canonical
-    review = sorted((e for e in review if entity_of[e.a] != entity_of[e.b]),
-                    key=lambda e: (-e.score, e.a, e.b))
+    review = sorted(
+        (e for e in review if entity_of[e.a] != entity_of[e.b]), key=lambda e: (-e.score, e.a, e.b)
+    )
     return Resolution(entity_of, accepted, review, len(pairs), sorted(found, key=lambda c: (c.a, c.b)))
 
 
@@ -184,10 +219,10 @@ def _score(recs: Mapping[str, Features], pairs: Iterable[tuple[str, str]]) -> li
         c = compare(recs[a], recs[b])
         if c.score >= REVIEW:
             same_list = recs[a].dataset == recs[b].dataset
-            scored.append(Scored(c.a, c.b, c.score, c.features,
-                                 same_list and _same_within_list(recs[a], recs[b], c)))
+            scored.append(
+                Scored(c.a, c.b, c.score, c.features, same_list and _same_within_list(recs[a], recs[b], c))
+            )
     return scored
-
 
 
 def _natural(text: str) -> tuple:

@@ -29,8 +29,9 @@ def blocking_keys(rec: Features) -> set[str]:
     keys: set[str] = set()
     organisation = rec.schema != "Person"
     for name in rec.names:
-        for words in dict.fromkeys([*name_forms(name, organisation),
-                                    *(f.words for f in forms(name, organisation))]):
+        for words in dict.fromkeys(
+            [*name_forms(name, organisation), *(f.words for f in forms(name, organisation))]
+        ):
             keys.add("=" + "".join(sorted(words)))
             keys.add("=" + "".join(words))
             if organisation and len(words) >= MIN_ACRONYM:
@@ -43,8 +44,7 @@ def blocking_keys(rec: Features) -> set[str]:
     return keys
 
 
-def candidate_pairs(records: Iterable[Features], changed: set[str] | None = None
-                    ) -> list[tuple[str, str]]:
+def candidate_pairs(records: Iterable[Features], changed: set[str] | None = None) -> list[tuple[str, str]]:
     """The record pairs worth scoring, in a stable order: all of them, or those with a
     record in `changed`. Datasets resolved upstream (fuzzy=False) take no part: only
     stated ids join them."""
@@ -60,10 +60,8 @@ def candidate_pairs(records: Iterable[Features], changed: set[str] | None = None
         if changed is None:
             pairs.update(combinations(sorted(members), 2))
         else:
-            pairs.update((min(a, b), max(a, b)) for a in members if a in changed
-                         for b in members if b != a)
+            pairs.update((min(a, b), max(a, b)) for a in members if a in changed for b in members if b != a)
     return sorted(pairs)
-
 
 
 def posting_keys(rec: Features) -> set[str]:

@@ -34,9 +34,15 @@ class _Clusters:
             k = self.parent[k]
         return k
 
-    def join(self, a: str, b: str, not_same: set[frozenset], method: str = "matcher",
-             within_ok: AbstractSet[frozenset] = frozenset(), merged: AbstractSet[frozenset] = frozenset()
-             ) -> str | None:
+    def join(
+        self,
+        a: str,
+        b: str,
+        not_same: set[frozenset],
+        method: str = "matcher",
+        within_ok: AbstractSet[frozenset] = frozenset(),
+        merged: AbstractSet[frozenset] = frozenset(),
+    ) -> str | None:
         """Join the clusters of a and b; None if joined (or already one), else why not
         ("" when the reason is a judgement, which needs no review).
 
@@ -92,14 +98,20 @@ def _same_within_list(a: Features, b: Features, c: Comparison) -> bool:
         return True
     if a.schema != "Person":
         main_a, main_b = name_forms(a.names[0], True), name_forms(b.names[0], True)
-        return (_repeats_targets(a.dataset) and bool(main_a and main_b)
-                and compare_words(main_a[0], main_b[0], True)[0] == 1.0)
+        return (
+            _repeats_targets(a.dataset)
+            and bool(main_a and main_b)
+            and compare_words(main_a[0], main_b[0], True)[0] == 1.0
+        )
     shared_nationality = bool(set(a.nationalities) & set(b.nationalities))
     shared_place = bool(_place_words(a.birth_places) & _place_words(b.birth_places))
-    return ((c.name_score >= ROMANISATION and c.birth_date_precision == 10)
-            or (c.exact_name and (_repeats_targets(a.dataset)
-                                  or (c.birth_date_precision in (4, 7)
-                                      and (shared_nationality or shared_place)))))
+    return (c.name_score >= ROMANISATION and c.birth_date_precision == 10) or (
+        c.exact_name
+        and (
+            _repeats_targets(a.dataset)
+            or (c.birth_date_precision in (4, 7) and (shared_nationality or shared_place))
+        )
+    )
 
 
 def _repeats_targets(dataset: str) -> bool:
@@ -126,8 +138,11 @@ def _stated_edges(recs: dict[str, Features]) -> list[Edge]:
             for other in holders.get(cited, ()):
                 if other == r.key:
                     continue
-                why = (f"{r.key} names {other} as the same target" if cited == other
-                       else f"{r.key} cites {cited}, the id {other} is listed under")
+                why = (
+                    f"{r.key} names {other} as the same target"
+                    if cited == other
+                    else f"{r.key} cites {cited}, the id {other} is listed under"
+                )
                 edges.append(Edge(r.key, other, 1.0, "same_as", (why,)))
     for ref, keys in holders.items():
         if ref not in recs:

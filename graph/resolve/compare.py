@@ -53,17 +53,17 @@ PATRONYMICS_DIFFER = 0.15
 #: a birth place) carries a soft one. Only dates more than YEARS_APART years apart, and
 #: not one digit of the year off on the same day, rule out.
 BIRTH_DATES = {
-    "day": 0.05,                   # 1971-06-10 / 1971-06-10
-    "month": 0.04,                 # 1958-01 / 1958-01-17
-    "possible dates": 0.04,        # the same list of possible years (1964, 1965, 1966)
-    "year": 0.02,                  # 1955 / 1955-11
+    "day": 0.05,  # 1971-06-10 / 1971-06-10
+    "month": 0.04,  # 1958-01 / 1958-01-17
+    "possible dates": 0.04,  # the same list of possible years (1964, 1965, 1966)
+    "year": 0.02,  # 1955 / 1955-11
     "day and month swapped": -0.02,  # 1971-04-02 / 1971-02-04
-    "near a circa date": -0.04,    # circa 1955 / 1956-03-02: within CIRCA_YEARS
+    "near a circa date": -0.04,  # circa 1955 / 1956-03-02: within CIRCA_YEARS
     "a digit of the day or month": -0.05,  # 1971-06-10 / 1971-06-19
     "a digit of the year": -0.06,  # 1957-12-15 / 1967-12-15, 1983-12-01 / 1984-12-01
-    "same year": -0.10,            # 1971-03 / 1971-11-02
-    "one year apart": -0.08,       # 1961 / 1960, 1946-02-19 / 1947
-    "years apart": -0.25,          # 1975 / 1972, up to YEARS_APART: for review at best
+    "same year": -0.10,  # 1971-03 / 1971-11-02
+    "one year apart": -0.08,  # 1961 / 1960, 1946-02-19 / 1947
+    "years apart": -0.25,  # 1975 / 1972, up to YEARS_APART: for review at best
 }
 #: Birth years further apart than this rule out one person (unless one digit of the year
 #: differs on the same day and month: a typo).
@@ -79,7 +79,39 @@ NO_BIRTH_DATE = 0.04
 #: Kabardino-Balkaria"). Places are written too differently for a difference to count.
 BIRTH_PLACE_AGREES = 0.05
 #: Words of birth places that name no place, or only a country (nationality covers it).
-PLACE_WORDS = frozenset(["city", "village", "town", "district", "province", "region", "oblast", "republic", "state", "county", "area", "governorate", "autonomous", "krai", "rayon", "municipality", "former", "currently", "now", "near", "north", "south", "east", "west", "central", "federation", "soviet", "ussr", "ssr"])
+PLACE_WORDS = frozenset(
+    [
+        "city",
+        "village",
+        "town",
+        "district",
+        "province",
+        "region",
+        "oblast",
+        "republic",
+        "state",
+        "county",
+        "area",
+        "governorate",
+        "autonomous",
+        "krai",
+        "rayon",
+        "municipality",
+        "former",
+        "currently",
+        "now",
+        "near",
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+        "federation",
+        "soviet",
+        "ussr",
+        "ssr",
+    ]
+)
 #: Nationalities that differ take a birth date agreeing to the day to merge.
 NATIONALITY_AGREES, NATIONALITY_DIFFERS = 0.02, 0.15
 #: An organisation's countries (addresses) differ more often than a person's
@@ -156,19 +188,23 @@ def compare(a: Features, b: Features) -> Comparison:
         if latin_a and latin_b:
             latin = best_names(latin_a, latin_b, organisation)
             if latin[0] < REVIEW:
-                script_note = (f"{name_a!r} ~ {name_b!r}: a non-Latin name on two entries of one "
-                               "list, not evidence on its own")
+                script_note = (
+                    f"{name_a!r} ~ {name_b!r}: a non-Latin name on two entries of one "
+                    "list, not evidence on its own"
+                )
                 name_score, name_a, name_b, detail = latin
     if (a.weak_names or b.weak_names) and name_score < WEAK_ALIAS:
         # Only the pairs with a weak name: the others were compared above.
-        weak = max(best_names(a.weak_names, b.names + b.weak_names, organisation),
-                   best_names(a.names, b.weak_names, organisation), key=lambda m: m[0])
+        weak = max(
+            best_names(a.weak_names, b.names + b.weak_names, organisation),
+            best_names(a.names, b.weak_names, organisation),
+            key=lambda m: m[0],
+        )
         if min(weak[0], WEAK_ALIAS) > name_score:
             alias = weak[1] if weak[1] in a.weak_names else weak[2]
             name_score, name_a, name_b = min(weak[0], WEAK_ALIAS), weak[1], weak[2]
             detail = f"{weak[3]}; {alias!r} is an alias the list grades weak"
-    features = [f"names {name_a!r} ~ {name_b!r}: {detail} ({name_score:.2f})" if name_a
-                else "no names alike"]
+    features = [f"names {name_a!r} ~ {name_b!r}: {detail} ({name_score:.2f})" if name_a else "no names alike"]
     if script_note:
         features.append(script_note)
     score = name_score
@@ -183,16 +219,34 @@ def compare(a: Features, b: Features) -> Comparison:
         if a.birth_dates and b.birth_dates and (dates := _dates(a, b)):
             score += BIRTH_DATES[dates.kind]
             precision, dates_kind = _DATE_PRECISION.get(dates.kind, 0), dates.kind
-            features.append(f"born {dates.a} / {dates.b}: " + (
-                f"agree to the {dates.kind}" if dates.kind in ("day", "month", "year")
-                else "the same possible dates" if dates.kind == "possible dates"
-                else f"{dates.kind} (costs {-BIRTH_DATES[dates.kind]:.2f})"))
+            features.append(
+                f"born {dates.a} / {dates.b}: "
+                + (
+                    f"agree to the {dates.kind}"
+                    if dates.kind in ("day", "month", "year")
+                    else "the same possible dates"
+                    if dates.kind == "possible dates"
+                    else f"{dates.kind} (costs {-BIRTH_DATES[dates.kind]:.2f})"
+                )
+            )
         else:
             score -= NO_BIRTH_DATE
-            features.append("no birth date on " + ("either" if not (a.birth_dates or b.birth_dates)
-                                                  else (a.key if not a.birth_dates else b.key)))
-        score += _overlap(features, ("nationality", "nationalities"), a.nationalities,
-                          b.nationalities, NATIONALITY_AGREES, NATIONALITY_DIFFERS)
+            features.append(
+                "no birth date on "
+                + (
+                    "either"
+                    if not (a.birth_dates or b.birth_dates)
+                    else (a.key if not a.birth_dates else b.key)
+                )
+            )
+        score += _overlap(
+            features,
+            ("nationality", "nationalities"),
+            a.nationalities,
+            b.nationalities,
+            NATIONALITY_AGREES,
+            NATIONALITY_DIFFERS,
+        )
         place = sorted(_place_words(a.birth_places) & _place_words(b.birth_places))
         if place:
             score += BIRTH_PLACE_AGREES
@@ -204,13 +258,15 @@ def compare(a: Features, b: Features) -> Comparison:
             score -= PATRONYMICS_DIFFER
             features.append(f"patronymics differ: {differ}")
     else:
-        score += _overlap(features, ("country", "countries"), a.countries, b.countries,
-                          COUNTRY_AGREES, COUNTRY_DIFFERS)
+        score += _overlap(
+            features, ("country", "countries"), a.countries, b.countries, COUNTRY_AGREES, COUNTRY_DIFFERS
+        )
         forms_a, forms_b = legal_forms(name_a), legal_forms(name_b)
         if _forms_differ(name_a, name_b):
             score -= LEGAL_FORM_DIFFERS
-            features.append(f"legal forms differ: {', '.join(sorted(forms_a))} / "
-                            f"{', '.join(sorted(forms_b))}")
+            features.append(
+                f"legal forms differ: {', '.join(sorted(forms_a))} / {', '.join(sorted(forms_b))}"
+            )
     if a.schema == "Vessel":
         shared = sorted(set(a.imo_numbers) & set(b.imo_numbers))
         if shared:
@@ -219,12 +275,25 @@ def compare(a: Features, b: Features) -> Comparison:
         else:
             score = min(score, VESSEL_NAMES_ONLY)
             features.append("no IMO number on both: names alone do not merge vessels")
-    return Comparison(a.key, b.key, round(max(0.0, min(1.0, score)), 3), tuple(features),
-                      name_score=name_score, birth_date_precision=precision, birth_dates=dates_kind)
+    return Comparison(
+        a.key,
+        b.key,
+        round(max(0.0, min(1.0, score)), 3),
+        tuple(features),
+        name_score=name_score,
+        birth_date_precision=precision,
+        birth_dates=dates_kind,
+    )
 
 
-def _overlap(features: list[str], what: tuple[str, str], xs: tuple[str, ...],
-             ys: tuple[str, ...], agrees: float, differs: float) -> float:
+def _overlap(
+    features: list[str],
+    what: tuple[str, str],
+    xs: tuple[str, ...],
+    ys: tuple[str, ...],
+    agrees: float,
+    differs: float,
+) -> float:
     # Only ISO codes compare: a country no one could recognise says nothing.
     xs, ys = _iso(xs), _iso(ys)
     if not xs or not ys:
@@ -261,15 +330,22 @@ class _Name:
 def _prepared(names: tuple[str, ...], organisation: bool) -> tuple[_Name, ...]:
     short = short_forms(names) if organisation else frozenset()
     return tuple(
-        _Name(name, f.words,
-              # A person's one-word name is never "the same name" (see compare_words).
-              frozenset(("".join(sorted(f.words)), "".join(f.words)))
-              if organisation or len(f.words) > 1 else frozenset(),
-              acronyms(f.words) if organisation else frozenset(),
-              frozenset(w for w in f.words if is_acronym_candidate(w)) if organisation else frozenset(),
-              frozenset(skeleton(w) for w in f.words), f.dropped,
-              f"{name!r} is a short form of {names[0]!r}" if name in short else "")
-        for name in names for f in forms(name, organisation))
+        _Name(
+            name,
+            f.words,
+            # A person's one-word name is never "the same name" (see compare_words).
+            frozenset(("".join(sorted(f.words)), "".join(f.words)))
+            if organisation or len(f.words) > 1
+            else frozenset(),
+            acronyms(f.words) if organisation else frozenset(),
+            frozenset(w for w in f.words if is_acronym_candidate(w)) if organisation else frozenset(),
+            frozenset(skeleton(w) for w in f.words),
+            f.dropped,
+            f"{name!r} is a short form of {names[0]!r}" if name in short else "",
+        )
+        for name in names
+        for f in forms(name, organisation)
+    )
 
 
 def _cap(x: _Name, y: _Name, score: float, detail: str) -> tuple[float, str]:
@@ -289,8 +365,9 @@ def _forms_differ(x: str, y: str) -> bool:
     return bool(forms_x and forms_y and not forms_x & forms_y)
 
 
-def best_names(names_a: tuple[str, ...], names_b: tuple[str, ...],
-               organisation: bool) -> tuple[float, str, str, str]:
+def best_names(
+    names_a: tuple[str, ...], names_b: tuple[str, ...], organisation: bool
+) -> tuple[float, str, str, str]:
     """The most alike pair of names of two records: (score, name, name, why).
 
     Names with a key in common are the same name; otherwise only pairs that share a
@@ -310,10 +387,20 @@ def best_names(names_a: tuple[str, ...], names_b: tuple[str, ...],
         # process's hash seed (the evidence written must not change from run to run).
         for k in sorted(y.keys):
             for x in by_key.get(k, ()):
-                s, detail = _cap(x, y, 1.0, "same words" if sorted(x.words) == sorted(y.words)
-                                 else "same letters, spaced differently")
-                if s > best[0] or (s == best[0] == 1.0 and organisation
-                                   and _forms_differ(best[1], best[2]) and not _forms_differ(x.written, y.written)):
+                s, detail = _cap(
+                    x,
+                    y,
+                    1.0,
+                    "same words"
+                    if sorted(x.words) == sorted(y.words)
+                    else "same letters, spaced differently",
+                )
+                if s > best[0] or (
+                    s == best[0] == 1.0
+                    and organisation
+                    and _forms_differ(best[1], best[2])
+                    and not _forms_differ(x.written, y.written)
+                ):
                     best = (s, x.written, y.written, detail)
     if best[0] == 1.0:
         return best
@@ -369,8 +456,9 @@ def compare_words(a: tuple[str, ...], b: tuple[str, ...], organisation: bool) ->
         extra = (only_a or only_b)[0]
         if PATRONYMIC.search(extra) or len(extra) == 1:
             score = EXTRA_PATRONYMIC * agreement
-            notes.append(f"one has the patronymic: {extra}" if len(extra) > 1
-                         else f"one has an initial: {extra}")
+            notes.append(
+                f"one has the patronymic: {extra}" if len(extra) > 1 else f"one has an initial: {extra}"
+            )
         else:
             score = EXTRA_WORD * agreement
             notes.append(f"one has a word more: {extra}")
@@ -388,8 +476,9 @@ def compare_words(a: tuple[str, ...], b: tuple[str, ...], organisation: bool) ->
     return round(score, 3), "; ".join(notes)
 
 
-def _align(a: tuple[str, ...], b: tuple[str, ...]
-           ) -> tuple[list[tuple[str, str, float]], list[str], list[str]]:
+def _align(
+    a: tuple[str, ...], b: tuple[str, ...]
+) -> tuple[list[tuple[str, str, float]], list[str], list[str]]:
     """Pair each word with its most similar counterpart: equal words first, then the
     most alike pairs of the rest."""
     rest_b = list(b)
@@ -401,8 +490,9 @@ def _align(a: tuple[str, ...], b: tuple[str, ...]
             matched.append((w, w, 1.0))
         else:
             rest_a.append(w)
-    scored = sorted((-word_similarity(x, y), i, j) for i, x in enumerate(rest_a)
-                    for j, y in enumerate(rest_b))
+    scored = sorted(
+        (-word_similarity(x, y), i, j) for i, x in enumerate(rest_a) for j, y in enumerate(rest_b)
+    )
     used_a: set[int] = set()
     used_b: set[int] = set()
     for s, i, j in scored:
@@ -412,8 +502,11 @@ def _align(a: tuple[str, ...], b: tuple[str, ...]
             used_a.add(i)
             used_b.add(j)
             matched.append((rest_a[i], rest_b[j], -s))
-    return (matched, [w for i, w in enumerate(rest_a) if i not in used_a],
-            [w for j, w in enumerate(rest_b) if j not in used_b])
+    return (
+        matched,
+        [w for i, w in enumerate(rest_a) if i not in used_a],
+        [w for j, w in enumerate(rest_b) if j not in used_b],
+    )
 
 
 _ROMAN = frozenset(["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"])
@@ -429,15 +522,25 @@ def word_similarity(x: str, y: str) -> float:
         return 0.0
     if fold(x) == fold(y):
         return ROMANISATION
-    s = max(fuzz.ratio(x, y), fuzz.ratio(fold(x), fold(y)),
-            ROMANISATION * fuzz.ratio(fold_vowels(x), fold_vowels(y))) / 100
+    s = (
+        max(
+            fuzz.ratio(x, y),
+            fuzz.ratio(fold(x), fold(y)),
+            ROMANISATION * fuzz.ratio(fold_vowels(x), fold_vowels(y)),
+        )
+        / 100
+    )
     return round(s, 3)
 
 
 @lru_cache(maxsize=100_000)
 def _place_words(places: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(w for place in places for w in tokens(place)
-                     if len(w) >= 4 and w not in PLACE_WORDS and not _names_a_country(w))
+    return frozenset(
+        w
+        for place in places
+        for w in tokens(place)
+        if len(w) >= 4 and w not in PLACE_WORDS and not _names_a_country(w)
+    )
 
 
 @lru_cache(maxsize=10_000)
@@ -448,7 +551,8 @@ def _names_a_country(word: str) -> bool:
     code = country_code(word, fuzzy=False)
     country = pycountry.countries.get(alpha_2=code) if code else None
     return country is not None and any(
-        name.lower().startswith(word[:4]) for name in (country.name, getattr(country, "common_name", "")))
+        name.lower().startswith(word[:4]) for name in (country.name, getattr(country, "common_name", ""))
+    )
 
 
 def _patronymics_differ(names_a: tuple[str, ...], names_b: tuple[str, ...]) -> str:
@@ -465,8 +569,9 @@ def _patronymics_differ(names_a: tuple[str, ...], names_b: tuple[str, ...]) -> s
 
 @lru_cache(maxsize=100_000)
 def _patronymics(names: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(w for n in names for f in forms(n, False) for w in f.words
-                     if len(w) > 6 and PATRONYMIC.search(w))
+    return frozenset(
+        w for n in names for f in forms(n, False) for w in f.words if len(w) > 6 and PATRONYMIC.search(w)
+    )
 
 
 @dataclass(frozen=True)
@@ -478,8 +583,9 @@ class DateRelation:
     b: str
 
 
-def birth_dates(xs: tuple[str, ...], ys: tuple[str, ...], circa_x: tuple[str, ...] = (),
-                circa_y: tuple[str, ...] = ()) -> DateRelation | None:
+def birth_dates(
+    xs: tuple[str, ...], ys: tuple[str, ...], circa_x: tuple[str, ...] = (), circa_y: tuple[str, ...] = ()
+) -> DateRelation | None:
     """The best relation between two records' birth dates, None when they rule out one
     person. Two equal lists of several dates agree as a month would. `circa_x`, `circa_y`:
     the dates of each the list gives as approximate (written "circa 1955" in the relation)."""
@@ -490,12 +596,16 @@ def birth_dates(xs: tuple[str, ...], ys: tuple[str, ...], circa_x: tuple[str, ..
         for y in ys:
             kind = _date_relation(x, y)
             circa = x in circa_x or y in circa_y
-            if (circa and kind in ("one year apart", "years apart")
-                    and abs(int(x[:4]) - int(y[:4])) <= CIRCA_YEARS):
+            if (
+                circa
+                and kind in ("one year apart", "years apart")
+                and abs(int(x[:4]) - int(y[:4])) <= CIRCA_YEARS
+            ):
                 kind = "near a circa date"
             if kind and (best is None or BIRTH_DATES[kind] > BIRTH_DATES[best.kind]):
-                best = DateRelation(kind, f"circa {x}" if x in circa_x else x,
-                                    f"circa {y}" if y in circa_y else y)
+                best = DateRelation(
+                    kind, f"circa {x}" if x in circa_x else x, f"circa {y}" if y in circa_y else y
+                )
     return best
 
 
@@ -526,5 +636,3 @@ def _date_relation(x: str, y: str) -> str | None:
     if apart <= YEARS_APART:
         return "years apart"
     return None
-
-

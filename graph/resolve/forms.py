@@ -98,8 +98,14 @@ def short_forms(names: tuple[str, ...]) -> frozenset[str]:
                 rest = _without(m, words)
                 # Country names as written, not the nearest one: a fuzzy search costs
                 # milliseconds a name, and "holding" is no misspelt country.
-                if rest and rest != m and (country_code(" ".join(rest), fuzzy=False)
-                                           or all(country_code(w, fuzzy=False) for w in rest)):
+                if (
+                    rest
+                    and rest != m
+                    and (
+                        country_code(" ".join(rest), fuzzy=False)
+                        or all(country_code(w, fuzzy=False) for w in rest)
+                    )
+                ):
                     weak.add(alias)
     return frozenset(weak)
 
@@ -108,8 +114,8 @@ def _without(words: tuple[str, ...], part: tuple[str, ...]) -> tuple[str, ...] |
     """`words` less the run `part`, or None if it has no such run."""
     n = len(part)
     for i in range(len(words) - n + 1):
-        if words[i:i + n] == part:
-            return words[:i] + words[i + n:]
+        if words[i : i + n] == part:
+            return words[:i] + words[i + n :]
     return None
 
 

@@ -59,7 +59,9 @@ class Features:
         weak = set(p.get("weak_aliases") or ())
         ids = " ".join(p.get("identifiers") or ())
         return cls(
-            key=p["key"], dataset=p["dataset"], schema=p["schema"],
+            key=p["key"],
+            dataset=p["dataset"],
+            schema=p["schema"],
             names=tuple(n for n in p.get("names") or () if n not in weak),
             birth_dates=tuple(p.get("birth_dates") or ()),
             approximate_birth_dates=tuple(p.get("approximate_birth_dates") or ()),
@@ -68,12 +70,14 @@ class Features:
             countries=country_codes(tuple(p.get("countries") or ())),
             gender=(p.get("gender") or "").lower() or None,
             imo_numbers=tuple(dict.fromkeys(_IMO.findall(ids))),
-            refs=tuple(p.get("refs") or ()), same_as=tuple(p.get("same_as") or ()),
+            refs=tuple(p.get("refs") or ()),
+            same_as=tuple(p.get("same_as") or ()),
             fuzzy=fuzzy,
             blocking=tuple(p.get("block_keys") or ()) if p.get("matcher") == MATCHER_VERSION else (),
             # In the list's order (not the set's, which changes with the hash seed).
-            weak_names=tuple(n for n in dict.fromkeys(p.get("weak_aliases") or ())
-                             if n not in (p.get("names") or ())[:1]),
+            weak_names=tuple(
+                n for n in dict.fromkeys(p.get("weak_aliases") or ()) if n not in (p.get("names") or ())[:1]
+            ),
             id_numbers=id_numbers(tuple(p.get("identifiers") or ())),
         )
 
@@ -81,16 +85,25 @@ class Features:
     def of_record(cls, rec, fuzzy: bool = True) -> Features:
         """From a loader's Record, as the store would read it back (for evaluations and
         benchmarks that run without Neo4j)."""
-        return cls.from_properties({
-            "key": rec.key, "dataset": rec.dataset, "schema": rec.schema,
-            "names": rec.all_names(),
-            "weak_aliases": rec.weak_aliases(),
-            "birth_dates": rec.birth_dates, "approximate_birth_dates": rec.approximate_birth_dates,
-            "birth_places": rec.birth_places,
-            "nationalities": rec.nationalities,
-            "countries": rec.countries, "gender": rec.gender, "identifiers": rec.identifiers,
-            "refs": rec.refs, "same_as": rec.same_as,
-        }, fuzzy)
+        return cls.from_properties(
+            {
+                "key": rec.key,
+                "dataset": rec.dataset,
+                "schema": rec.schema,
+                "names": rec.all_names(),
+                "weak_aliases": rec.weak_aliases(),
+                "birth_dates": rec.birth_dates,
+                "approximate_birth_dates": rec.approximate_birth_dates,
+                "birth_places": rec.birth_places,
+                "nationalities": rec.nationalities,
+                "countries": rec.countries,
+                "gender": rec.gender,
+                "identifiers": rec.identifiers,
+                "refs": rec.refs,
+                "same_as": rec.same_as,
+            },
+            fuzzy,
+        )
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -121,8 +134,11 @@ def country_codes(values: tuple[str, ...]) -> tuple[str, ...]:
         if _ISO.match(value):
             out[value] = None
             continue
-        codes = [countrynames.to_code(part, fuzzy=True)
-                 for part in (s.strip() for s in re.split(r"[.,;/]", value)) if part]
+        codes = [
+            countrynames.to_code(part, fuzzy=True)
+            for part in (s.strip() for s in re.split(r"[.,;/]", value))
+            if part
+        ]
         known = [c for c in codes if c]
         if known and len(known) == len(codes):
             out.update(dict.fromkeys(known))
@@ -194,6 +210,7 @@ class Judgements:
         """The judgements of `path`, by default data/resolution.yaml (JUDGEMENTS_PATH)."""
         if path is None:
             import graph.resolve  # its JUDGEMENTS_PATH, which tests may point elsewhere
+
             path = graph.resolve.JUDGEMENTS_PATH
         if not path.exists():
             return cls()
@@ -210,13 +227,16 @@ class Judgements:
                 except (TypeError, KeyError, ValueError):
                     reason = ""
                 if not reason or ":" not in str(a) or ":" not in str(b):
-                    raise InvalidInput(f"{path}: {verdict} entry {i + 1} needs "
-                                     "records: [DATASET:ID, DATASET:ID] and a reason")
+                    raise InvalidInput(
+                        f"{path}: {verdict} entry {i + 1} needs "
+                        "records: [DATASET:ID, DATASET:ID] and a reason"
+                    )
                 getattr(judged, verdict).append((str(a), str(b), reason))
         both = {frozenset(p[:2]) for p in judged.same} & {frozenset(p[:2]) for p in judged.not_same}
         if both:
-            raise InvalidInput(f"{path}: judged both same and not same: "
-                             + "; ".join(" / ".join(sorted(p)) for p in both))
+            raise InvalidInput(
+                f"{path}: judged both same and not same: " + "; ".join(" / ".join(sorted(p)) for p in both)
+            )
         return judged
 
 
@@ -233,4 +253,3 @@ class Resolution:
     compared: int
     #: Every pair the matcher found worth keeping, scored now or known from before.
     scored: list[Scored] = field(default_factory=list)
-
