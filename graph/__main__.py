@@ -62,7 +62,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m graph", description="Sanctions Graph")
+    # Named as it was run: the console script, or the module.
+    prog = "sanctions-graph" if Path(sys.argv[0]).name == "sanctions-graph" else "python -m graph"
+    p = argparse.ArgumentParser(prog=prog, description="Sanctions Graph")
     sub = p.add_subparsers(dest="command", required=True)
 
     server = sub.add_parser("server", help="start, stop or inspect the local Neo4j server")

@@ -108,6 +108,10 @@ def test_the_installed_command_line_runs_from_anywhere(site, tmp_path):
     script = installed(site, str(site / "bin" / "sanctions-graph"), "query", cwd=tmp_path)
     assert script.returncode == table.returncode == 0, script.stderr + table.stderr
     assert script.stdout == table.stdout and "\nlags(base: " in table.stdout
+    # Its help names it as it was run.
+    usage = installed(site, str(site / "bin" / "sanctions-graph"), "--help", cwd=tmp_path)
+    assert usage.stdout.startswith("usage: sanctions-graph "), usage.stdout[:80]
+    assert installed(site, "-m", "graph", "--help", cwd=tmp_path).stdout.startswith("usage: python -m graph ")
 
 
 def test_the_installed_copy_finds_its_files_in_itself(site, tmp_path):
