@@ -29,6 +29,7 @@ import logging
 import os
 import re
 import socket
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -52,6 +53,21 @@ NOTIFICATIONS = ("UNRECOGNIZED",)
 TEST_LABELS = ("TestMarker", "Probe", "Intruder")
 #: Neo4j's words for a property key it has never held.
 UNKNOWN_PROPERTY = re.compile(r"The property `([^`]+)` does not exist")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def local_dir(tmp_path_factory) -> Iterator[Path]:
+    """A local folder of this process's own (SANCT_LOCAL_DIR): what the code writes there
+    (the lists `update` downloads, the app's pid and progress files) lands neither in the
+    checkout's .local/, which a developer's `make run` reads, nor in another worker's.
+    Subprocesses inherit it (cli_env). Run files and a server folder set for the
+    developer's own use are not this run's either."""
+    with pytest.MonkeyPatch.context() as patch:
+        folder = tmp_path_factory.mktemp("local")
+        patch.setenv("SANCT_LOCAL_DIR", str(folder))
+        patch.delenv("SANCT_RUN_DIR", raising=False)
+        patch.delenv("SANCT_NEO4J_HOME", raising=False)
+        yield folder
 
 
 def free_port() -> int:
