@@ -1,7 +1,7 @@
 """Fixture strategy.
 
 Unit tests (tests/unit) need no database. Everything else talks to a real Neo4j server
-that this file starts once per test run: the project's own local server (graph/server.py)
+that this file starts once per test process: the project's own local server (graph/server.py)
 in a throw-away folder on a free port. Set SANCT_TEST_NEO4J_URI (with NEO4J_USER /
 NEO4J_PASSWORD) to test against another Neo4j 5 instead; the run refuses a database
 that holds data these tests did not create.
@@ -10,7 +10,17 @@ Pick the smallest fixture that has what the test needs:
 - `demo_graph`: the database holds exactly the bundled demo data (graph.loading.DEMO).
   Loaded once and shared; a test that changes it must use `empty_graph` instead.
 - `empty_graph`: an empty database, for tests that load their own files.
-Tests that use `demo_graph` run first, so the demo data is loaded once per run.
+
+The run is parallel: `make test` (pyproject.toml's addopts) runs the tests on two
+pytest-xdist workers, each a process with its own server and its own local folder
+(SANCT_LOCAL_DIR: the downloads, pid and progress files the code writes); `-n 0` runs
+them in this one process. So that the demo data is loaded once per run, every test
+that uses `demo_graph` is in one xdist group, run in order by one worker (the tests that
+use it run first there), and the other takes the rest, a module at a time, so that each
+module fixture is made once (pytest_collection_modifyitems). Modules that share what
+one process remembers across them (tests/reliability/large_load.py) name a group of
+their own. An external database is one database: with SANCT_TEST_NEO4J_URI the run is
+serial.
 
 Neo4j's warnings about a label, relationship type or property it has never held fail
 the test that caused them (`no_unknown_names`): the test database knows every label and
@@ -53,6 +63,13 @@ NOTIFICATIONS = ("UNRECOGNIZED",)
 TEST_LABELS = ("TestMarker", "Probe", "Intruder")
 #: Neo4j's words for a property key it has never held.
 UNKNOWN_PROPERTY = re.compile(r"The property `([^`]+)` does not exist")
+
+
+def pytest_configure(config):
+    """An external database is one: workers side by side would wipe each other's data.
+    (Before pytest-xdist's own pytest_configure, which starts the workers.)"""
+    if os.environ.get("SANCT_TEST_NEO4J_URI") and config.getoption("dist", "no") != "no":
+        config.option.dist, config.option.tx = "no", []
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -177,6 +194,16 @@ def cli_env(server_settings) -> dict[str, str]:
     return env
 
 
+def uses_demo(item: pytest.Item) -> bool:
+    return "demo_graph" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items):
-    """Demo-data tests first, so the demo graph is loaded once, not after every wipe."""
-    items.sort(key=lambda item: 0 if "demo_graph" in getattr(item, "fixturenames", ()) else 1)
+    """Demo-data tests first, so the demo graph is loaded once, not after every wipe; in
+    a parallel run (--dist loadgroup) all of them on one worker, as the group "demo", and
+    every other module a group of its own, unless it names one (pytestmark)."""
+    for item in items:
+        if not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group("demo" if uses_demo(item) else item.nodeid.split("::")[0]))
+    items.sort(key=lambda item: not uses_demo(item))
