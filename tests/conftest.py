@@ -198,8 +198,8 @@ def uses_demo(item: pytest.Item) -> bool:
     return "demo_graph" in getattr(item, "fixturenames", ())
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
-def pytest_collection_modifyitems(items):
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config, items):
     """Demo-data tests first, so the demo graph is loaded once, not after every wipe; in
     a parallel run (--dist loadgroup) all of them on one worker, as the group "demo", and
     every other module a group of its own, unless it names one (pytestmark)."""
@@ -207,3 +207,21 @@ def pytest_collection_modifyitems(items):
         if not item.get_closest_marker("xdist_group"):
             item.add_marker(pytest.mark.xdist_group("demo" if uses_demo(item) else item.nodeid.split("::")[0]))
     items.sort(key=lambda item: not uses_demo(item))
+    result = yield  # the other plugins: pytest-xdist reads the groups
+    if config.getoption("loadgroup", False):  # an xdist worker's
+        for item in items:
+            name_group_in_nodeid(item)
+    return result
+
+
+def name_group_in_nodeid(item: pytest.Item) -> None:
+    """pytest-xdist 3.8 tells its scheduler an item's group by the suffix `@group` of the
+    nodeid the worker reports, which it writes to item._nodeid. pytest 9.2 keeps the
+    nodeid in item._id (a structured NodeId), so the suffix is lost and every group
+    silently ignored (pytest-dev/pytest-xdist#1386; test_parallel.py sees it). Until
+    pytest-xdist writes it there, this does."""
+    from _pytest.nodeid import NodeId
+
+    suffix = "@" + item.get_closest_marker("xdist_group").args[0]
+    if not item.nodeid.endswith(suffix):
+        item._id = NodeId.parse(item.nodeid + suffix)
