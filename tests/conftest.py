@@ -18,8 +18,9 @@ them in this one process. So that the demo data is loaded once per run, every te
 that uses `demo_graph` is in one xdist group, run in order by one worker (the tests that
 use it run first there), and the other takes the rest, a module at a time, so that each
 module fixture is made once (pytest_collection_modifyitems). Modules that share what
-one process remembers across them (tests/reliability/large_load.py) name a group of
-their own. An external database is one database: with SANCT_TEST_NEO4J_URI the run is
+one process remembers across them (tests/reliability/large_load.py, the resolved lists
+of tests/resolution) name a group of their own; pytest-xdist 3.8 needs help to see the
+groups under pytest 9.2 (name_group_in_nodeid). An external database is one database: with SANCT_TEST_NEO4J_URI the run is
 serial.
 
 Neo4j's warnings about a label, relationship type or property it has never held fail
