@@ -1,5 +1,6 @@
 # make run   — install, start the local Neo4j, load the bundled data, open the app
-# make test  — install, lint, then run every test against a real Neo4j (and chromium for e2e)
+# make test  — install, lint, then run every test against a real Neo4j (and chromium for e2e),
+#              on two workers (pyproject.toml addopts: -n 2 --dist loadgroup)
 # make lint  — ruff (lint and format check) on the code (graph/, loaders/, the app), then mypy
 # make bench — benchmarks on synthetic data at real and 1M-entity size (bench/README.md);
 #              make bench-quick: real list size only, under 5 minutes

@@ -8,6 +8,7 @@ can read.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import secrets
 import shutil
@@ -81,7 +82,16 @@ class LocalServer:
     # -- build ---------------------------------------------------------------------------
 
     def build(self) -> None:
-        """Resolve Neo4j's jars from Maven Central and compile the launcher, once."""
+        """Resolve Neo4j's jars from Maven Central and compile the launcher, once. One
+        process at a time: processes that start servers side by side (`make run`'s app
+        and load, the tests' workers) would otherwise run Maven into one target/
+        together, or start from a half-copied one; the others wait, then find it built."""
+        self.target.mkdir(parents=True, exist_ok=True)
+        with open(self.target / "build.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released as the file closes
+            self._build()
+
+    def _build(self) -> None:
         if self.build_dir != bundled.NEO4J:  # copied with their times: unchanged, not built again
             shutil.copytree(bundled.NEO4J, self.build_dir, dirs_exist_ok=True)
         classes = self.target / "classes" / f"{MAIN_CLASS}.class"

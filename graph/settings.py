@@ -35,8 +35,9 @@ class Settings:
     #: out of repr(): settings get printed in error reports and logs.
     password: str | None = field(repr=False)
     database: str
-    #: Where this copy keeps what it writes (default_local_dir): the default of `home`
-    #: and `run_dir`, and of where `update` saves the lists it downloads.
+    #: Where this copy keeps what it writes (SANCT_LOCAL_DIR, else default_local_dir):
+    #: the default of `home` and `run_dir`, and of where `update` saves the lists it
+    #: downloads. The tests give each of their processes one of its own.
     local_dir: Path
     #: Folder of the local server: data, logs, pid file, password file.
     home: Path
@@ -97,7 +98,7 @@ def default_local_dir() -> Path:
 
 
 def load() -> Settings:
-    local_dir = default_local_dir().resolve()
+    local_dir = Path(_env("SANCT_LOCAL_DIR") or default_local_dir()).resolve()
     return Settings(
         uri=_env("NEO4J_URI"),
         user=_env("NEO4J_USER", "neo4j"),

@@ -1,7 +1,7 @@
 """Fixture strategy.
 
 Unit tests (tests/unit) need no database. Everything else talks to a real Neo4j server
-that this file starts once per test run: the project's own local server (graph/server.py)
+that this file starts once per test process: the project's own local server (graph/server.py)
 in a throw-away folder on a free port. Set SANCT_TEST_NEO4J_URI (with NEO4J_USER /
 NEO4J_PASSWORD) to test against another Neo4j 5 instead; the run refuses a database
 that holds data these tests did not create.
@@ -10,7 +10,18 @@ Pick the smallest fixture that has what the test needs:
 - `demo_graph`: the database holds exactly the bundled demo data (graph.loading.DEMO).
   Loaded once and shared; a test that changes it must use `empty_graph` instead.
 - `empty_graph`: an empty database, for tests that load their own files.
-Tests that use `demo_graph` run first, so the demo data is loaded once per run.
+
+The run is parallel: `make test` (pyproject.toml's addopts) runs the tests on two
+pytest-xdist workers, each a process with its own server and its own local folder
+(SANCT_LOCAL_DIR: the downloads, pid and progress files the code writes); `-n 0` runs
+them in this one process. So that the demo data is loaded once per run, every test
+that uses `demo_graph` is in one xdist group, run in order by one worker (the tests that
+use it run first there), and the other takes the rest, a module at a time, so that each
+module fixture is made once (pytest_collection_modifyitems). Modules that share what
+one process remembers across them (tests/reliability/large_load.py, the resolved lists
+of tests/resolution) name a group of their own; pytest-xdist 3.8 needs help to see the
+groups under pytest 9.2 (name_group_in_nodeid). An external database is one database: with SANCT_TEST_NEO4J_URI the run is
+serial.
 
 Neo4j's warnings about a label, relationship type or property it has never held fail
 the test that caused them (`no_unknown_names`): the test database knows every label and
@@ -29,6 +40,7 @@ import logging
 import os
 import re
 import socket
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -52,6 +64,28 @@ NOTIFICATIONS = ("UNRECOGNIZED",)
 TEST_LABELS = ("TestMarker", "Probe", "Intruder")
 #: Neo4j's words for a property key it has never held.
 UNKNOWN_PROPERTY = re.compile(r"The property `([^`]+)` does not exist")
+
+
+def pytest_configure(config):
+    """An external database is one: workers side by side would wipe each other's data.
+    (Before pytest-xdist's own pytest_configure, which starts the workers.)"""
+    if os.environ.get("SANCT_TEST_NEO4J_URI") and config.getoption("dist", "no") != "no":
+        config.option.dist, config.option.tx = "no", []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def local_dir(tmp_path_factory) -> Iterator[Path]:
+    """A local folder of this process's own (SANCT_LOCAL_DIR): what the code writes there
+    (the lists `update` downloads, the app's pid and progress files) lands neither in the
+    checkout's .local/, which a developer's `make run` reads, nor in another worker's.
+    Subprocesses inherit it (cli_env). Run files and a server folder set for the
+    developer's own use are not this run's either."""
+    with pytest.MonkeyPatch.context() as patch:
+        folder = tmp_path_factory.mktemp("local")
+        patch.setenv("SANCT_LOCAL_DIR", str(folder))
+        patch.delenv("SANCT_RUN_DIR", raising=False)
+        patch.delenv("SANCT_NEO4J_HOME", raising=False)
+        yield folder
 
 
 def free_port() -> int:
@@ -181,6 +215,34 @@ def cli_env(server_settings) -> dict[str, str]:
     return env
 
 
-def pytest_collection_modifyitems(items):
-    """Demo-data tests first, so the demo graph is loaded once, not after every wipe."""
-    items.sort(key=lambda item: 0 if "demo_graph" in getattr(item, "fixturenames", ()) else 1)
+def uses_demo(item: pytest.Item) -> bool:
+    return "demo_graph" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config, items):
+    """Demo-data tests first, so the demo graph is loaded once, not after every wipe; in
+    a parallel run (--dist loadgroup) all of them on one worker, as the group "demo", and
+    every other module a group of its own, unless it names one (pytestmark)."""
+    for item in items:
+        if not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group("demo" if uses_demo(item) else item.nodeid.split("::")[0]))
+    items.sort(key=lambda item: not uses_demo(item))
+    result = yield  # the other plugins: pytest-xdist reads the groups
+    if config.getoption("loadgroup", False):  # an xdist worker's
+        for item in items:
+            name_group_in_nodeid(item)
+    return result
+
+
+def name_group_in_nodeid(item: pytest.Item) -> None:
+    """pytest-xdist 3.8 tells its scheduler an item's group by the suffix `@group` of the
+    nodeid the worker reports, which it writes to item._nodeid. pytest 9.2 keeps the
+    nodeid in item._id (a structured NodeId), so the suffix is lost and every group
+    silently ignored (pytest-dev/pytest-xdist#1386; test_parallel.py sees it). Until
+    pytest-xdist writes it there, this does."""
+    from _pytest.nodeid import NodeId
+
+    suffix = "@" + item.get_closest_marker("xdist_group").args[0]
+    if not item.nodeid.endswith(suffix):
+        item._id = NodeId.parse(item.nodeid + suffix)

@@ -138,7 +138,7 @@ print(json.dumps({{
     "local_dir": str(s.local_dir), "home": str(s.home), "run_dir": str(s.run_dir),
 }}))
 """
-    defaults = {k: v for k, v in os.environ.items() if k not in ("SANCT_NEO4J_HOME", "SANCT_RUN_DIR")}
+    defaults = {k: v for k, v in os.environ.items() if k not in ("SANCT_LOCAL_DIR", "SANCT_NEO4J_HOME", "SANCT_RUN_DIR")}
     done = installed(site, "-c", program, cwd=tmp_path, env=defaults)
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout)

@@ -5,7 +5,8 @@ a process of its own (counted_load.py) while eight readers run saved queries and
 searches and read the per-source invariant. The snapshots before and after are the
 reference a killed load must leave and a reload must reach (test_faults.py); the
 readers' observations are what test_concurrency.py checks; the number of statements
-of the v2 load's transaction is where test_faults.py chooses its kills.
+of the v2 load's transaction is where test_faults.py chooses its kills. Once per
+process: the two modules are one xdist group (GROUP), on one worker.
 """
 
 from __future__ import annotations
@@ -19,11 +20,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, wipe
 from graph import SanctionsGraph
 from reliability.graph_state import snapshot
 from reliability.processes import environment
 from reliability.synthetic import DATASET, LARGE, Versions, write_versions
+
+GROUP = pytest.mark.xdist_group("large_load")
 
 #: Small batches: a load's transaction runs many statements, to be killed at or read beside.
 BATCH = 100

@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import statistics
 
-from reliability.large_load import MANY_STATEMENTS, READERS, holds, large_load
+from reliability.large_load import GROUP, MANY_STATEMENTS, READERS, holds, large_load
 from reliability.synthetic import LARGE
+
+pytestmark = GROUP
 
 
 def test_readers_see_the_old_or_the_new_list_and_no_error(graph, server_settings, tmp_path_factory):

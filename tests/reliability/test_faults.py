@@ -32,9 +32,11 @@ from graph import __main__ as cli
 from graph.server import LocalServer
 from graph.settings import Settings
 from reliability.graph_state import counts, snapshot, versions
-from reliability.large_load import BATCH, MANY_STATEMENTS, LargeLoad, large_load, load_until
+from reliability.large_load import BATCH, GROUP, MANY_STATEMENTS, LargeLoad, large_load, load_until
 from reliability.processes import command, environment, one_line_error, use_environment
 from reliability.synthetic import DATASET, LARGE, Versions
+
+pytestmark = GROUP
 
 KILLS = 10
 #: Loads written in chunks are killed after this many chunks have been committed.

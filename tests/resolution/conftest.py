@@ -12,6 +12,9 @@ from bench.resolution import features_of, read_records  # noqa: E402
 from graph.resolve import Judgements  # noqa: E402
 from graph.store import resolve_features  # noqa: E402
 
+#: The directory's modules: in a parallel run, on one worker, which resolves the lists once.
+GROUP = pytest.mark.xdist_group("resolution")
+
 
 @pytest.fixture(scope="session")
 def features():

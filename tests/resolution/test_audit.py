@@ -10,6 +10,9 @@ files state, quoted in the comments.
 import pytest
 
 from graph.resolve import MERGE, REVIEW, compare
+from resolution.conftest import GROUP
+
+pytestmark = GROUP
 
 
 def entity(resolution, key):

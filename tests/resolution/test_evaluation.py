@@ -5,6 +5,9 @@ The lists are read and resolved once for the directory (conftest.py)."""
 import yaml
 
 from evaluate import LABELS, LABELS_2, evaluate, report, strata_report
+from resolution.conftest import GROUP
+
+pytestmark = GROUP
 
 #: shared/facts/xinjiang_case.md, "What the real list files show": one target a row.
 XINJIANG = [
