@@ -10,7 +10,7 @@ import pandas as pd
 import pycountry
 import streamlit as st
 
-from app_pages.common import cached, entity_table, graph, join_lists
+from app_pages.common import cached, date_basis_control, entity_table, graph, join_lists
 from graph import dates
 from graph.feed import atom
 from graph.model import model
@@ -89,18 +89,7 @@ kinds = kinds_box.multiselect(
 kind = kind_box.selectbox(
     "Kind", m.entity_kinds, index=None, key="kind", bind="query-params", placeholder="any"
 )
-date_basis = (
-    basis_box.segmented_control(
-        "Dates",
-        ["announced", "listed"],
-        default="announced",
-        key="dates",
-        bind="query-params",
-        help="announced: the announcement's date where known, else the list's; listed: the "
-        "list's date where it gives one, else the announcement's",
-    )
-    or "announced"
-)
+date_basis = date_basis_control(basis_box)
 country_regimes = st.toggle(
     "Country regimes count too",
     key="regimes",

@@ -243,6 +243,23 @@ def case_list_filter(container=st) -> str | None:
     )
 
 
+def date_basis_control(container=st) -> str:
+    """Which date a designation counts by (kept in the URL as ?dates=…): "announced" or
+    "listed" (graph/dates.py)."""
+    return (
+        container.segmented_control(
+            "Dates",
+            ["announced", "listed"],
+            default="announced",
+            key="dates",
+            bind="query-params",
+            help="announced: the announcement's date where known, else the list's; listed: the "
+            "list's date where it gives one, else the announcement's",
+        )
+        or "announced"
+    )
+
+
 def save_case_list(targets: pd.DataFrame, key: str, made_from: str) -> dict | None:
     """An expander that saves `targets` (id, name), or the ones chosen, or the targets a
     file names, as a case list in the graph; returns the list saved in this run."""

@@ -10,6 +10,7 @@ import streamlit as st
 from app_pages.common import (
     cached,
     case_list_filter,
+    date_basis_control,
     entity_table,
     graph,
     join_lists,
@@ -85,18 +86,7 @@ as_of = as_of_box.date_input(
     help="only designations in force that day",
 )
 case = case_list_filter(case_box)
-date_basis = (
-    basis_box.segmented_control(
-        "Dates",
-        ["announced", "listed"],
-        default="announced",
-        key="dates",
-        bind="query-params",
-        help="announced: the announcement's date where known, else the list's; listed: the "
-        "list's date where it gives one, else the announcement's",
-    )
-    or "announced"
-)
+date_basis = date_basis_control(basis_box)
 sort = sort_box.segmented_control(
     "Sort by",
     ["name", "lag"],

@@ -182,6 +182,7 @@ def collecting_rarely() -> Iterator[None]:
 HISTORY = "history:"
 
 
+@collecting_rarely()
 def load(
     driver: Driver,
     database: str,
@@ -205,12 +206,11 @@ def load(
     started = time.monotonic()
     files = [Path(p) for p in paths]
     if kind.startswith(HISTORY):
-        with collecting_rarely():
-            return load_history(
-                driver, database, kind[len(HISTORY) :], files, batch_size, progress, force, large_source
-            )
+        return load_history(
+            driver, database, kind[len(HISTORY) :], files, batch_size, progress, force, large_source
+        )
     judgements = _judgements()
-    with tempfile.TemporaryFile(prefix="sanctions-spool-") as spool, collecting_rarely():
+    with tempfile.TemporaryFile(prefix="sanctions-spool-") as spool:
         parsed = parse(kind, files, spool, progress)
         loader, counts = parsed.loader, parsed.counts
         if url:
@@ -438,7 +438,7 @@ def _keep_side_file_facts(driver: Driver, database: str, items: list[Record]) ->
     )
     stored = {r["key"]: r for r in rows}
     for item in items:
-        if not isinstance(item, Record) or item.key not in stored:
+        if item.key not in stored:
             continue
         old = stored[item.key]
         known = {n.value for n in item.names} | {item.name}

@@ -60,6 +60,7 @@ from loaders.base import (
     clean,
     country_code,
     date_range,
+    first_line,
     iso_date,
     require_files,
     unique,
@@ -460,13 +461,9 @@ def _sheet(path: Path, rows: int | None = None) -> list[list]:
                 found.append(cells)
             return found
     except CalamineError as e:
-        raise LoadError(path, f"not a readable xlsx workbook ({_why(e)})") from None
+        raise LoadError(path, f"not a readable xlsx workbook ({first_line(e)})") from None
     except (OSError, ValueError, EOFError) as e:
-        raise LoadError(path, f"not a readable xlsx workbook ({_why(e)})") from None
-
-
-def _why(error: Exception) -> str:
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+        raise LoadError(path, f"not a readable xlsx workbook ({first_line(e)})") from None
 
 
 def _value(cell):

@@ -516,7 +516,11 @@ def check_workbook_xml(path: Path) -> None:
                     with book.open(part) as f:
                         parser.ParseFile(f)
     except expat.ExpatError as e:
-        raise LoadError(path, f"not a readable xlsx workbook ({part}: {e})") from None
+        raise LoadError(path, f"not a readable xlsx workbook ({part}: {first_line(e)})") from None
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as e:
-        why = (str(e).strip().splitlines() or [type(e).__name__])[0]
-        raise LoadError(path, f"not a readable xlsx workbook ({why})") from None
+        raise LoadError(path, f"not a readable xlsx workbook ({first_line(e)})") from None
+
+
+def first_line(error: Exception) -> str:
+    """One line on what is wrong, for a LoadError: the error's first line, else its kind."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]

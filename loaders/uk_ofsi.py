@@ -43,6 +43,7 @@ from loaders.base import (
     check_workbook_xml,
     clean,
     country_code,
+    first_line,
     full_date,
     open_text,
     partial_date,
@@ -315,7 +316,7 @@ def _xlsx_rows(path: Path) -> Generator[tuple[int, Sequence[str | None]], None, 
                 raise LoadError(path, "not a readable xlsx workbook (it has no sheet)")
             sheet = book.get_sheet_by_index(0)
     except (CalamineError, OSError) as e:
-        raise LoadError(path, f"not a readable xlsx workbook ({_why(e)})") from None
+        raise LoadError(path, f"not a readable xlsx workbook ({first_line(e)})") from None
     if sheet.start is None:  # no cell holds a value (and iter_rows would panic)
         return
     # iter_rows starts at row 1 (it yields the empty rows above the first value) but at
@@ -323,11 +324,6 @@ def _xlsx_rows(path: Path) -> Generator[tuple[int, Sequence[str | None]], None, 
     left = [None] * sheet.start[1]
     for line, values in enumerate(sheet.iter_rows(), 1):
         yield line, left + [_text(v) for v in values]
-
-
-def _why(error: Exception) -> str:
-    """One line on what is wrong with a workbook."""
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, Sequence[str | None]]]:

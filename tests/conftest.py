@@ -20,8 +20,8 @@ use it run first there), and the other takes the rest, a module at a time, so th
 module fixture is made once (pytest_collection_modifyitems). Modules that share what
 one process remembers across them (tests/reliability/large_load.py, the resolved lists
 of tests/resolution) name a group of their own; pytest-xdist 3.8 needs help to see the
-groups under pytest 9.2 (name_group_in_nodeid). An external database is one database: with SANCT_TEST_NEO4J_URI the run is
-serial.
+groups under pytest 9.2 (name_group_in_nodeid). An external database is one database:
+with SANCT_TEST_NEO4J_URI the run is serial.
 
 Neo4j's warnings about a label, relationship type or property it has never held fail
 the test that caused them (`no_unknown_names`): the test database knows every label and
