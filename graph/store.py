@@ -23,7 +23,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from graph.exc import DuplicateRecords
 from graph.model import Model, Program
@@ -219,7 +219,6 @@ class SourceWriter:
         )
         #: What `ended_on` of a sanction is compared with to tell whether it has ended.
         self.as_of = self.version_date or date.today()
-        self.load_id = f"{source_id(meta)}#{datetime.now(UTC).isoformat()}"
         self.report = WriteReport(source_id(meta))
         self.programs: dict[str, Program] = {}
         #: Lists resolved upstream (OpenSanctions, up to millions of records) are joined
@@ -229,6 +228,11 @@ class SourceWriter:
         #: lists' come from the graph), so that they need not be read back.
         self.features: list[Features] = []
         self.entity_ids: dict[str, str] = {}
+        #: The keys of this load's records: what the list holds no more is the rest.
+        self.seen_records: set[str] = set()
+        self.seen_designations: set[str] = set()
+        #: The designations this load wrote (the others were stored as they are).
+        self.written_designations: set[str] = set()
         #: Delisted designations that may have moved to a new record id (see _moves).
         self.possible_moves: dict[str, str] = {}
         #: This load's records whose content differs from what was stored (or new), with
@@ -371,13 +375,7 @@ class SourceWriter:
         designations: list[dict] = []
         participating = {rec.key for rec in batch if rec.same_as}
         for rec in batch:
-            block_keys = None
-            if not self.upstream or rec.same_as:
-                features = Features.of_record(rec, fuzzy=not self.upstream)
-                if not self.upstream:
-                    block_keys = sorted(blocking_keys(features))
-                self.features.append(replace(features, blocking=tuple(block_keys or ())))
-            rows.append(_record_row(rec, block_keys))
+            rows.append(_record_row(rec))
             first_designation = len(designations)
             for s in rec.sanctions:
                 program = self._program(s.jurisdiction, s.program, s.authority)
@@ -414,6 +412,25 @@ class SourceWriter:
             rows[-1]["content"] = _digest([rows[-1]["props"], designations[first_designation:]])
             for d in designations[first_designation:]:
                 d["content"] = _digest(d["props"])
+        self.report.records += len(rows)
+        self.report.designations += len(designations)
+        self.seen_records.update(row["key"] for row in rows)
+        self.seen_designations.update(d["id"] for d in designations)
+        rows = self._quiet(rows)
+        written = {row["key"] for row in rows}
+        designations = [d for d in designations if d["record_key"] in written] + self._quiet_designations(
+            [d for d in designations if d["record_key"] not in written]
+        )
+        by_key = {rec.key: rec for rec in batch}
+        for row in rows:
+            # Resolution's features, of the records written only: those whose content is
+            # as stored are read back from the graph if a component needs them.
+            rec = by_key[row["key"]]
+            if not self.upstream or rec.same_as:
+                features = Features.of_record(rec, fuzzy=not self.upstream)
+                block_keys = sorted(blocking_keys(features)) if not self.upstream else None
+                self.features.append(replace(features, blocking=tuple(block_keys or ())))
+                row["props"]["block_keys"] = block_keys
         written = self.run(
             """
             UNWIND $rows AS row
@@ -430,7 +447,6 @@ class SourceWriter:
                 r.status = CASE WHEN row.gone IS NULL THEN 'active' ELSE 'removed' END,
                 r.removed_on = row.gone.gone_by, r.removed_after = row.gone.last_seen,
                 r.moved_to = null,
-                r.last_seen = $version_date, r.load_id = $load_id, r.source_id = $source_id,
                 r.dropped_names = coalesce(r.dropped_names, []) +
                     [n IN dropped WHERE NOT n IN coalesce(r.dropped_names, [])],
                 r.history = r.history
@@ -446,8 +462,6 @@ class SourceWriter:
             rows=rows,
             version_date=self.version_date,
             stamp=self.stamp,
-            load_id=self.load_id,
-            source_id=self.report.source_id,
         )
         moved_from = {}
         content = {row["key"]: row["content"] for row in rows}
@@ -482,8 +496,7 @@ class SourceWriter:
                 SET d.first_seen = seen.first_seen, d.first_seen_after = seen.first_seen_after,
                     d.seen_basis = seen.basis)
             SET d += CASE WHEN coalesce(d.content, '') = row.content THEN {} ELSE row.props END,
-                d.content = row.content, d.last_seen = coalesce(row.gone.last_seen, $version_date),
-                d.load_id = $load_id,
+                d.content = row.content,
                 d.status = CASE WHEN row.gone IS NOT NULL OR (row.ended_on IS NOT NULL AND row.ended_on <= $as_of)
                                 THEN 'inactive' ELSE 'active' END,
                 d.delisted_on = coalesce(row.ended_on, row.gone.gone_by),
@@ -507,12 +520,83 @@ class SourceWriter:
             stamp=self.stamp,
             follows=self.follows_version,
             previous_date=self.previous_date,
-            load_id=self.load_id,
             source_id=self.report.source_id,
         ).consume()
-        self.report.records += len(rows)
+        self.written_designations.update(d["id"] for d in designations)
         self.report.left += sum(1 for row in rows if row["gone"])
-        self.report.designations += len(designations)
+
+    def _quiet(self, rows: list[dict]) -> list[dict]:
+        """The rows to write: a record stored with the same content, still listed, needs
+        nothing written (its place in the file aside) and nothing resolved again; its
+        entity id is read here, in one indexed read, for resolution."""
+        stored = {
+            r["key"]: r
+            for r in _rows(
+                self.run(
+                    "UNWIND $keys AS key MATCH (r:Record {key: key}) "
+                    "RETURN key, r.content AS content, r.status AS status, r.line AS line, "
+                    "r.entity_id AS entity_id",
+                    keys=[row["key"] for row in rows],
+                )
+            )
+        }
+        loud, moved_lines = [], []
+        for row in rows:
+            was = stored.get(row["key"])
+            if was and was["content"] == row["content"] and was["status"] == "active" and not row["gone"]:
+                if not self.upstream or row["props"]["same_as"]:
+                    self.entity_ids[row["key"]] = was["entity_id"]
+                if was["line"] != row["line"]:
+                    moved_lines.append({"key": row["key"], "line": row["line"]})
+            else:
+                loud.append(row)
+        self.run(
+            "UNWIND $rows AS row MATCH (r:Record {key: row.key}) SET r.line = row.line", rows=moved_lines
+        ).consume()
+        return loud
+
+    def _quiet_designations(self, designations: list[dict]) -> list[dict]:
+        """Of the designations of quiet records, those to write: a designation stored as
+        the list states it, in force, only moves to this version's :Source."""
+        stored = {
+            r["id"]: r
+            for r in _rows(
+                self.run(
+                    "UNWIND $ids AS id MATCH (d:Designation {id: id}) "
+                    "RETURN id, d.content AS content, d.status AS status, "
+                    "d.moved_to IS NULL AND d.possibly_moved_to IS NULL AS unmoved",
+                    ids=[d["id"] for d in designations],
+                )
+            )
+        }
+        loud, quiet = [], []
+        for d in designations:
+            was = stored.get(d["id"])
+            in_force = d["ended_on"] is None or d["ended_on"] > self.as_of
+            if (
+                was
+                and was["content"] == d["content"]
+                and was["status"] == "active"
+                and was["unmoved"]
+                and in_force
+            ):
+                quiet.append(d["id"])
+            else:
+                loud.append(d)
+        self.run(
+            """
+            MATCH (s:Source {id: $source_id})
+            UNWIND $ids AS id
+            MATCH (d:Designation {id: id})
+            MERGE (d)-[:RECORDED_IN]->(s)
+            WITH d, s
+            MATCH (d)-[old:RECORDED_IN]->(other:Source) WHERE other <> s
+            DELETE old
+            """,
+            ids=quiet,
+            source_id=self.report.source_id,
+        ).consume()
+        return loud
 
     def _seen(self, rec: Record, sanction: Sanction) -> dict | None:
         """What this load knows better than the versions loaded one by one: the dated
@@ -716,11 +800,8 @@ class SourceWriter:
 
     def _check_duplicates(self) -> None:
         """Two entries with one record id would silently become one: refuse the file."""
-        stored = self.run(
-            "MATCH (r:Record {load_id: $load_id}) RETURN count(r) AS n", load_id=self.load_id
-        ).single()["n"]
-        if stored != self.report.records:
-            raise DuplicateRecords(self.report.records - stored)
+        if len(self.seen_records) != self.report.records:
+            raise DuplicateRecords(self.report.records - len(self.seen_records))
 
     def _program(self, jurisdiction: str, written: str, authority: str) -> Program:
         program = self.model.program(jurisdiction, written, authority)
@@ -788,14 +869,14 @@ class SourceWriter:
         self._add_same_as(moved_from)
         result = self.run(
             """
-            MATCH (d:Designation {dataset: $dataset}) WHERE d.load_id <> $load_id AND d.status = 'active'
+            UNWIND $ids AS id
+            MATCH (d:Designation {id: id})
             SET d.status = 'inactive', d.delisted_on = $gone_by, d.delisted_after = $previous_date,
                 d.delisted_by = 'absence',
                 d.history = d.history + [$stamp + ' no longer listed']
             RETURN count(d) AS n
             """,
-            dataset=self.meta.dataset,
-            load_id=self.load_id,
+            ids=self._unlisted_designations(),
             gone_by=self.oldest_date or self.version_date,
             previous_date=self.previous_date,
             stamp=self.stamp,
@@ -808,18 +889,30 @@ class SourceWriter:
             """,
             possible=self.possible_moves,
         ).consume()
+        listed = self.run(
+            "MATCH (r:Record {dataset: $dataset}) WHERE r.status = 'active' RETURN r.key AS key",
+            dataset=self.meta.dataset,
+        ).value()
         self.run(
             """
-            MATCH (r:Record {dataset: $dataset}) WHERE r.load_id <> $load_id AND r.status = 'active'
+            UNWIND $keys AS key
+            MATCH (r:Record {key: key})
             SET r.status = 'removed', r.removed_on = $gone_by, r.removed_after = $previous_date,
                 r.history = r.history + [$stamp + ' no longer listed']
             """,
-            dataset=self.meta.dataset,
-            load_id=self.load_id,
+            keys=sorted(set(listed) - self.seen_records),
             gone_by=self.oldest_date or self.version_date,
             previous_date=self.previous_date,
             stamp=self.stamp,
         ).consume()
+
+    def _unlisted_designations(self) -> list[str]:
+        """The dataset's designations in force that this version no longer holds."""
+        listed = self.run(
+            "MATCH (d:Designation {dataset: $dataset}) WHERE d.status = 'active' RETURN d.id AS id",
+            dataset=self.meta.dataset,
+        ).value()
+        return sorted(set(listed) - self.seen_designations)
 
     def _moves(self) -> list[tuple[str, str, str, str]]:
         """Designations this version no longer holds that reappear under a new record id:
@@ -832,7 +925,8 @@ class SourceWriter:
         gone = _rows(
             self.run(
                 """
-            MATCH (d:Designation {dataset: $dataset}) WHERE d.load_id <> $load_id AND d.status = 'active'
+            UNWIND $ids AS id
+            MATCH (d:Designation {id: id})
             MATCH (r:Record {key: d.record_key})
             RETURN d.id AS designation, d.program_id AS program, r.key AS key, r.dataset AS dataset,
                    r.schema AS schema, r.names AS names, r.weak_aliases AS weak_aliases,
@@ -842,8 +936,7 @@ class SourceWriter:
                    r.identifiers AS identifiers, r.refs AS refs, r.same_as AS same_as,
                    r.block_keys AS block_keys, r.matcher AS matcher
             """,
-                dataset=self.meta.dataset,
-                load_id=self.load_id,
+                ids=self._unlisted_designations(),
             )
         )
         if not gone:
@@ -853,11 +946,12 @@ class SourceWriter:
             for r in _rows(
                 self.run(
                     """
-            MATCH (d:Designation {load_id: $load_id}) WHERE d.seen_basis = 'first_seen'
+            UNWIND $ids AS id
+            MATCH (d:Designation {id: id}) WHERE d.seen_basis = 'first_seen'
               AND d.first_seen = $version_date
             RETURN d.program_id AS program, d.record_key AS key, d.id AS designation
             """,
-                    load_id=self.load_id,
+                    ids=sorted(self.written_designations),
                     version_date=self.version_date,
                 )
             )
@@ -1340,9 +1434,10 @@ def _rows(result: Result) -> list[dict]:
     return [dict(zip(keys, values)) for values in result.values()]
 
 
-def _record_row(rec: Record, block_keys: list[str] | None) -> dict:
-    """The record's properties. Blocking keys (None for upstream-resolved lists) are
-    stored with it, so later loads need not recompute them."""
+def _record_row(rec: Record) -> dict:
+    """The record's properties. The writer adds its blocking keys (None for
+    upstream-resolved lists) where it writes it, so later loads need not recompute them:
+    they are made of the names and the matcher version, which the content holds."""
     aliases = [n.value for n in rec.names if n.kind not in ("fka",) and n.quality != "weak"]
     former = [n.value for n in rec.names if n.kind == "fka"]
     names = rec.all_names()
@@ -1375,7 +1470,6 @@ def _record_row(rec: Record, block_keys: list[str] | None) -> dict:
             "notes": rec.notes,
             "same_as": rec.same_as,
             "refs": rec.refs,
-            "block_keys": block_keys,
             "matcher": MATCHER_VERSION,
             "extra": json.dumps(rec.extra, ensure_ascii=False) if rec.extra else None,
         },
