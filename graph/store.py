@@ -221,6 +221,7 @@ class SourceWriter:
         self.as_of = self.version_date or date.today()
         self.report = WriteReport(source_id(meta))
         self.programs: dict[str, Program] = {}
+        self.programs_written: set[str] = set()
         #: Lists resolved upstream (OpenSanctions, up to millions of records) are joined
         #: by stated ids only: nothing per record of them is kept in memory.
         self.upstream = upstream(meta.dataset)
@@ -292,7 +293,6 @@ class SourceWriter:
             self._states(batch)
             self._checkpoint()
         restated = stated_before ^ self._statements()
-        self._check_duplicates()
         self._delist_missing()
         touched = (
             self._resolve(incremental)
@@ -414,15 +414,15 @@ class SourceWriter:
                 d["content"] = _digest(d["props"])
         self.report.records += len(rows)
         self.report.designations += len(designations)
+        seen_before = len(self.seen_records)
         self.seen_records.update(row["key"] for row in rows)
+        if len(self.seen_records) - seen_before != len(rows):
+            # Two entries with one record id would silently become one: refuse the file.
+            raise DuplicateRecords(seen_before + len(rows) - len(self.seen_records))
         self.seen_designations.update(d["id"] for d in designations)
-        rows = self._quiet(rows)
-        written = {row["key"] for row in rows}
-        designations = [d for d in designations if d["record_key"] in written] + self._quiet_designations(
-            [d for d in designations if d["record_key"] not in written]
-        )
+        new, changed = self._sort_records(rows)
         by_key = {rec.key: rec for rec in batch}
-        for row in rows:
+        for row in [*new, *changed]:
             # Resolution's features, of the records written only: those whose content is
             # as stored are read back from the graph if a component needs them.
             rec = by_key[row["key"]]
@@ -431,11 +431,79 @@ class SourceWriter:
                 block_keys = sorted(blocking_keys(features)) if not self.upstream else None
                 self.features.append(replace(features, blocking=tuple(block_keys or ())))
                 row["props"]["block_keys"] = block_keys
+        self._create_records(new, participating)
+        self._update_records(changed, participating)
+        self._programs()
+        new_designations, changed_designations = self._sort_designations(
+            designations, {row["key"] for row in [*new, *changed]}
+        )
+        self._create_designations(new_designations)
+        self._update_designations(changed_designations)
+        self.written_designations.update(d["id"] for d in [*new_designations, *changed_designations])
+        self.report.left += sum(1 for row in [*new, *changed] if row["gone"])
+
+    def _sort_records(self, rows: list[dict]) -> tuple[list[dict], list[dict]]:
+        """The rows new to the graph and those whose stored record changed, in one indexed
+        read. A record stored with the same content, still listed, is quiet: nothing is
+        written of it (its place in the file aside) and nothing resolved again."""
+        stored = {
+            r["key"]: r
+            for r in _rows(
+                self.run(
+                    "UNWIND $keys AS key MATCH (r:Record {key: key}) "
+                    "RETURN key, r.content AS content, r.status AS status, r.line AS line, "
+                    "r.entity_id AS entity_id",
+                    keys=[row["key"] for row in rows],
+                )
+            )
+        }
+        new, changed, moved_lines = [], [], []
+        for row in rows:
+            was = stored.get(row["key"])
+            if not was:
+                new.append(row)
+            elif was["content"] != row["content"] or was["status"] != "active" or row["gone"]:
+                changed.append(row)
+            else:
+                if not self.upstream or row["props"]["same_as"]:
+                    self.entity_ids[row["key"]] = was["entity_id"]
+                if was["line"] != row["line"]:
+                    moved_lines.append({"key": row["key"], "line": row["line"]})
+        self.run(
+            "UNWIND $rows AS row MATCH (r:Record {key: row.key}) SET r.line = row.line", rows=moved_lines
+        ).consume()
+        return new, changed
+
+    def _create_records(self, rows: list[dict], participating: set[str]) -> None:
+        """Records new to the graph: created, with nothing stored to compare (no MERGE)."""
+        self.run(
+            """
+            UNWIND $rows AS row
+            CREATE (r:Record {key: row.key})
+            SET r += row.props, r.line = row.line, r.first_seen = $version_date,
+                r.status = CASE WHEN row.gone IS NULL THEN 'active' ELSE 'removed' END,
+                r.removed_on = row.gone.gone_by, r.removed_after = row.gone.last_seen,
+                r.dropped_names = [], r.history = [$stamp + ' listed'], r.entity_id = row.key
+            """,
+            rows=rows,
+            version_date=self.version_date,
+            stamp=self.stamp,
+        ).consume()
+        for row in rows:
+            key = row["key"]
+            self.changed[key] = row["content"]
+            self.postings_before[key] = []
+            self.resolved_before[key] = None
+            if not self.upstream or key in participating:
+                self.entity_ids[key] = key
+
+    def _update_records(self, rows: list[dict], participating: set[str]) -> None:
+        """Stored records whose content or standing changed (relisted, removed, a stub
+        the list now fills in)."""
         written = self.run(
             """
             UNWIND $rows AS row
-            MERGE (r:Record {key: row.key})
-            ON CREATE SET r.first_seen = $version_date, r.history = [$stamp + ' listed']
+            MATCH (r:Record {key: row.key})
             WITH r, row, r.status = 'removed' AS relisted,
                  coalesce(r.content, '') <> row.content AS changed,
                  // What it was filed under for resolution (graph/resolving.py filed_under).
@@ -460,7 +528,6 @@ class SourceWriter:
                    changed, CASE WHEN changed THEN stored END AS stored
             """,
             rows=rows,
-            version_date=self.version_date,
             stamp=self.stamp,
         )
         moved_from = {}
@@ -478,19 +545,101 @@ class SourceWriter:
         # (r.same_as is the list's own, rewritten each load; r.moved_from is ours).
         if moved_from:
             self._add_same_as(moved_from)
+
+    def _sort_designations(
+        self, designations: list[dict], written: set[str]
+    ) -> tuple[list[dict], list[dict]]:
+        """The designations new to the graph and the stored ones to write again, in one
+        indexed read. A designation of a quiet record, stored as the list states it and
+        in force, only moves to this version's :Source."""
+        stored = {
+            r["id"]: r
+            for r in _rows(
+                self.run(
+                    "UNWIND $ids AS id MATCH (d:Designation {id: id}) "
+                    "RETURN id, d.content AS content, d.status AS status, "
+                    "d.moved_to IS NULL AND d.possibly_moved_to IS NULL AS unmoved",
+                    ids=[d["id"] for d in designations],
+                )
+            )
+        }
+        # One id twice in a batch (a record listed twice under one program): the last
+        # one stands, as when each was written over the one before.
+        new = list({d["id"]: d for d in designations if d["id"] not in stored}.values())
+        changed, quiet = [], []
+        for d in designations:
+            was = stored.get(d["id"])
+            if not was:
+                continue
+            in_force = d["ended_on"] is None or d["ended_on"] > self.as_of
+            if (
+                d["record_key"] not in written
+                and was["content"] == d["content"]
+                and was["status"] == "active"
+                and was["unmoved"]
+                and in_force
+            ):
+                quiet.append(d["id"])
+            else:
+                changed.append(d)
+        self.run(
+            """
+            MATCH (s:Source {id: $source_id})
+            UNWIND $ids AS id
+            MATCH (d:Designation {id: id})
+            MERGE (d)-[:RECORDED_IN]->(s)
+            WITH d, s
+            MATCH (d)-[old:RECORDED_IN]->(other:Source) WHERE other <> s
+            DELETE old
+            """,
+            ids=quiet,
+            source_id=self.report.source_id,
+        ).consume()
+        return new, changed
+
+    def _create_designations(self, designations: list[dict]) -> None:
+        """Designations new to the graph: first seen in this version, unless the list or a
+        history replay says better (row.seen); created, with nothing stored to compare."""
+        self.run(
+            """
+            MATCH (s:Source {id: $source_id})
+            UNWIND $rows AS row
+            MATCH (p:Program {id: row.program_id})
+            CREATE (d:Designation {id: row.id})
+            SET d += row.props, d.content = row.content, d.history = [$stamp + ' listed'],
+                // First in this version: it appeared after the version before, by this
+                // one; in the first version loaded, it was listed on or before it.
+                d.first_seen = CASE WHEN row.seen IS NULL THEN $version_date ELSE row.seen.first_seen END,
+                d.first_seen_after = CASE WHEN row.seen IS NOT NULL THEN row.seen.first_seen_after
+                                          WHEN $follows THEN $previous_date END,
+                d.seen_basis = CASE WHEN row.seen IS NOT NULL THEN row.seen.basis
+                                    WHEN $version_date IS NULL THEN 'unknown'
+                                    WHEN $follows AND $previous_date IS NOT NULL THEN 'first_seen'
+                                    ELSE 'on_or_before' END,
+                d.status = CASE WHEN row.gone IS NOT NULL OR (row.ended_on IS NOT NULL AND row.ended_on <= $as_of)
+                                THEN 'inactive' ELSE 'active' END,
+                d.delisted_on = coalesce(row.ended_on, row.gone.gone_by),
+                d.delisted_after = CASE WHEN row.ended_on IS NULL THEN row.gone.last_seen END,
+                d.delisted_by = CASE WHEN row.ended_on IS NOT NULL THEN 'end date'
+                                     WHEN row.gone IS NOT NULL THEN 'absence' END
+            CREATE (d)-[:UNDER]->(p), (d)-[:RECORDED_IN]->(s)
+            """,
+            rows=designations,
+            as_of=self.as_of,
+            version_date=self.version_date,
+            stamp=self.stamp,
+            follows=self.follows_version,
+            previous_date=self.previous_date,
+            source_id=self.report.source_id,
+        ).consume()
+
+    def _update_designations(self, designations: list[dict]) -> None:
+        """Stored designations to write again: changed, relisted, ended or moved before."""
         self.run(
             """
             UNWIND $rows AS row
             MATCH (p:Program {id: row.program_id})
-            MERGE (d:Designation {id: row.id})
-            ON CREATE SET d.history = [$stamp + ' listed'],
-                // First in this version: it appeared after the version before, by this
-                // one; in the first version loaded, it was listed on or before it.
-                d.first_seen = $version_date,
-                d.first_seen_after = CASE WHEN $follows THEN $previous_date END,
-                d.seen_basis = CASE WHEN $version_date IS NULL THEN 'unknown'
-                                    WHEN $follows AND $previous_date IS NOT NULL THEN 'first_seen'
-                                    ELSE 'on_or_before' END
+            MATCH (d:Designation {id: row.id})
             WITH d, p, row, d.status = 'inactive' AND d.delisted_by = 'absence' AS relisted
             FOREACH (seen IN CASE WHEN row.seen IS NULL THEN [] ELSE [row.seen] END |
                 SET d.first_seen = seen.first_seen, d.first_seen_after = seen.first_seen_after,
@@ -516,87 +665,9 @@ class SourceWriter:
             """,
             rows=designations,
             as_of=self.as_of,
-            version_date=self.version_date,
             stamp=self.stamp,
-            follows=self.follows_version,
-            previous_date=self.previous_date,
             source_id=self.report.source_id,
         ).consume()
-        self.written_designations.update(d["id"] for d in designations)
-        self.report.left += sum(1 for row in rows if row["gone"])
-
-    def _quiet(self, rows: list[dict]) -> list[dict]:
-        """The rows to write: a record stored with the same content, still listed, needs
-        nothing written (its place in the file aside) and nothing resolved again; its
-        entity id is read here, in one indexed read, for resolution."""
-        stored = {
-            r["key"]: r
-            for r in _rows(
-                self.run(
-                    "UNWIND $keys AS key MATCH (r:Record {key: key}) "
-                    "RETURN key, r.content AS content, r.status AS status, r.line AS line, "
-                    "r.entity_id AS entity_id",
-                    keys=[row["key"] for row in rows],
-                )
-            )
-        }
-        loud, moved_lines = [], []
-        for row in rows:
-            was = stored.get(row["key"])
-            if was and was["content"] == row["content"] and was["status"] == "active" and not row["gone"]:
-                if not self.upstream or row["props"]["same_as"]:
-                    self.entity_ids[row["key"]] = was["entity_id"]
-                if was["line"] != row["line"]:
-                    moved_lines.append({"key": row["key"], "line": row["line"]})
-            else:
-                loud.append(row)
-        self.run(
-            "UNWIND $rows AS row MATCH (r:Record {key: row.key}) SET r.line = row.line", rows=moved_lines
-        ).consume()
-        return loud
-
-    def _quiet_designations(self, designations: list[dict]) -> list[dict]:
-        """Of the designations of quiet records, those to write: a designation stored as
-        the list states it, in force, only moves to this version's :Source."""
-        stored = {
-            r["id"]: r
-            for r in _rows(
-                self.run(
-                    "UNWIND $ids AS id MATCH (d:Designation {id: id}) "
-                    "RETURN id, d.content AS content, d.status AS status, "
-                    "d.moved_to IS NULL AND d.possibly_moved_to IS NULL AS unmoved",
-                    ids=[d["id"] for d in designations],
-                )
-            )
-        }
-        loud, quiet = [], []
-        for d in designations:
-            was = stored.get(d["id"])
-            in_force = d["ended_on"] is None or d["ended_on"] > self.as_of
-            if (
-                was
-                and was["content"] == d["content"]
-                and was["status"] == "active"
-                and was["unmoved"]
-                and in_force
-            ):
-                quiet.append(d["id"])
-            else:
-                loud.append(d)
-        self.run(
-            """
-            MATCH (s:Source {id: $source_id})
-            UNWIND $ids AS id
-            MATCH (d:Designation {id: id})
-            MERGE (d)-[:RECORDED_IN]->(s)
-            WITH d, s
-            MATCH (d)-[old:RECORDED_IN]->(other:Source) WHERE other <> s
-            DELETE old
-            """,
-            ids=quiet,
-            source_id=self.report.source_id,
-        ).consume()
-        return loud
 
     def _seen(self, rec: Record, sanction: Sanction) -> dict | None:
         """What this load knows better than the versions loaded one by one: the dated
@@ -798,40 +869,46 @@ class SourceWriter:
         ).consume()
         self.report.documents += len(announcements) + len(calls)
 
-    def _check_duplicates(self) -> None:
-        """Two entries with one record id would silently become one: refuse the file."""
-        if len(self.seen_records) != self.report.records:
-            raise DuplicateRecords(self.report.records - len(self.seen_records))
-
     def _program(self, jurisdiction: str, written: str, authority: str) -> Program:
+        """The program a sanction is under; a new one is written with the batch (_programs)."""
         program = self.model.program(jurisdiction, written, authority)
-        if program.id not in self.programs:
-            self.programs[program.id] = program
-            self.run(
-                """
-                MERGE (j:Jurisdiction {code: $jurisdiction})
-                ON CREATE SET j.name = $jurisdiction_name
-                MERGE (a:Authority {id: $authority})
-                ON CREATE SET a.name = $authority_name
-                MERGE (a)-[:OF]->(j)
-                MERGE (p:Program {id: $id})
-                SET p.code = $code, p.name = $name, p.family = $family,
-                    p.family_grounds = $family_grounds,
-                    p.legal_basis = $legal_basis, p.jurisdiction = $jurisdiction
-                MERGE (p)-[:ADMINISTERED_BY]->(a)
-                """,
-                id=program.id,
-                code=program.code,
-                name=program.name,
-                family=program.family,
-                family_grounds=program.family_grounds,
-                legal_basis=program.legal_basis,
-                jurisdiction=program.jurisdiction,
-                jurisdiction_name=self.model.jurisdiction_name(program.jurisdiction),
-                authority=program.authority,
-                authority_name=self.model.authority_name(program.authority),
-            ).consume()
+        self.programs.setdefault(program.id, program)
         return program
+
+    def _programs(self) -> None:
+        """Write the programs this load found since the last call, in one statement."""
+        new = [p for p in self.programs.values() if p.id not in self.programs_written]
+        self.run(
+            """
+            UNWIND $programs AS program
+            MERGE (j:Jurisdiction {code: program.jurisdiction})
+            ON CREATE SET j.name = program.jurisdiction_name
+            MERGE (a:Authority {id: program.authority})
+            ON CREATE SET a.name = program.authority_name
+            MERGE (a)-[:OF]->(j)
+            MERGE (p:Program {id: program.id})
+            SET p.code = program.code, p.name = program.name, p.family = program.family,
+                p.family_grounds = program.family_grounds,
+                p.legal_basis = program.legal_basis, p.jurisdiction = program.jurisdiction
+            MERGE (p)-[:ADMINISTERED_BY]->(a)
+            """,
+            programs=[
+                {
+                    "id": p.id,
+                    "code": p.code,
+                    "name": p.name,
+                    "family": p.family,
+                    "family_grounds": p.family_grounds,
+                    "legal_basis": p.legal_basis,
+                    "jurisdiction": p.jurisdiction,
+                    "jurisdiction_name": self.model.jurisdiction_name(p.jurisdiction),
+                    "authority": p.authority,
+                    "authority_name": self.model.authority_name(p.authority),
+                }
+                for p in new
+            ],
+        ).consume()
+        self.programs_written.update(p.id for p in new)
 
     def _delist_missing(self) -> None:
         """What the new version of the list no longer holds is delisted, never deleted,
