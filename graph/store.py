@@ -21,9 +21,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import IO
 
 from graph.exc import DuplicateRecords
 from graph.model import Model, Program
@@ -60,6 +63,54 @@ from neo4j import Driver, ManagedTransaction, Result, Session, Transaction
 
 #: In chunked mode (write_source), a transaction commits after this many batches.
 CHUNK_BATCHES = 25
+
+
+# -- the write path's statements for records new to the graph or stored unchanged: index
+# seeks and CREATE only, no Eager operator (tests/integration/test_write_path.py EXPLAINs
+# them) -----------------------------------------------------------------------------------
+
+#: What a batch's records are stored as: missing (new), changed or quiet (same content).
+STORED_RECORDS = """
+UNWIND $keys AS key
+MATCH (r:Record {key: key})
+RETURN key, r.content AS content, r.status AS status, r.line AS line, r.entity_id AS entity_id
+"""
+#: The same of a batch's designations.
+STORED_DESIGNATIONS = """
+UNWIND $ids AS id
+MATCH (d:Designation {id: id})
+RETURN id, d.content AS content, d.status AS status,
+       d.moved_to IS NULL AND d.possibly_moved_to IS NULL AS unmoved
+"""
+#: Records new to the graph, their properties made in Python (SourceWriter._create_records).
+CREATE_RECORDS = """
+UNWIND $rows AS row
+CREATE (r:Record)
+SET r = row
+"""
+#: Designations new to the graph: the nodes, then their program and version of the list
+#: (one statement with both plans an Eager between the seeks and the new nodes' properties).
+CREATE_DESIGNATIONS = """
+UNWIND $rows AS row
+CREATE (d:Designation)
+SET d = row
+"""
+LINK_DESIGNATIONS = """
+MATCH (s:Source {id: $source_id})
+UNWIND $rows AS row
+MATCH (d:Designation {id: row.id}), (p:Program {id: row.program_id})
+CREATE (d)-[:UNDER]->(p), (d)-[:RECORDED_IN]->(s)
+"""
+#: A quiet designation: only the version of the list that holds it changes.
+RECORDED_IN_NOW = """
+MATCH (s:Source {id: $source_id})
+UNWIND $ids AS id
+MATCH (d:Designation {id: id})
+MERGE (d)-[:RECORDED_IN]->(s)
+WITH d, s
+MATCH (d)-[old:RECORDED_IN]->(other:Source) WHERE other <> s
+DELETE old
+"""
 
 
 def read_features(
@@ -280,18 +331,25 @@ class SourceWriter:
         self._check_version()
         self._source(counts)
         self._clear_documents()
-        for batch in batched(items(), self.batch_size):
-            self._records([i for i in batch if isinstance(i, Record)])
-            self._documents([i for i in batch if isinstance(i, (Announcement, Call))])
-            self._checkpoint()
-        # Second pass: relationships may name records that come later in the file. The
-        # dataset's statements are replaced, not accumulated; the entities at either end
-        # of one that is new or gone are re-derived.
-        stated_before = self._statements()
-        self.run("MATCH ()-[s:STATES {dataset: $dataset}]->() DELETE s", dataset=self.meta.dataset).consume()
-        for batch in batched((i for i in items() if isinstance(i, (Record, Link))), self.batch_size):
-            self._states(batch)
-            self._checkpoint()
+        with tempfile.TemporaryFile(prefix="sanctions-states-") as states:
+            for batch in batched(items(), self.batch_size):
+                self._records([i for i in batch if isinstance(i, Record)])
+                self._documents([i for i in batch if isinstance(i, (Announcement, Call))])
+                if rows := self._state_rows(batch):
+                    pickle.dump(rows, states, protocol=pickle.HIGHEST_PROTOCOL)
+                self._checkpoint()
+            # Then the relationships, which may name records that come later in the file,
+            # kept aside on the way (reading every record again cost more). The dataset's
+            # statements are replaced, not accumulated; the entities at either end of one
+            # that is new or gone are re-derived.
+            stated_before = self._statements()
+            self.run(
+                "MATCH ()-[s:STATES {dataset: $dataset}]->() DELETE s", dataset=self.meta.dataset
+            ).consume()
+            states.seek(0)
+            while stated := _next_pickled(states):
+                self._states(stated)
+                self._checkpoint()
         restated = stated_before ^ self._statements()
         self._delist_missing()
         touched = (
@@ -371,6 +429,9 @@ class SourceWriter:
         ).consume()
 
     def _records(self, batch: list[Record]) -> None:
+        """A batch of records and their designations: those new to the graph are created,
+        those whose content or standing changed are written over what is stored, the
+        quiet ones (stored as the list states them) are left as they are."""
         rows: list[dict] = []
         designations: list[dict] = []
         participating = {rec.key for rec in batch if rec.same_as}
@@ -446,17 +507,7 @@ class SourceWriter:
         """The rows new to the graph and those whose stored record changed, in one indexed
         read. A record stored with the same content, still listed, is quiet: nothing is
         written of it (its place in the file aside) and nothing resolved again."""
-        stored = {
-            r["key"]: r
-            for r in _rows(
-                self.run(
-                    "UNWIND $keys AS key MATCH (r:Record {key: key}) "
-                    "RETURN key, r.content AS content, r.status AS status, r.line AS line, "
-                    "r.entity_id AS entity_id",
-                    keys=[row["key"] for row in rows],
-                )
-            )
-        }
+        stored = {r["key"]: r for r in _rows(self.run(STORED_RECORDS, keys=[row["key"] for row in rows]))}
         new, changed, moved_lines = [], [], []
         for row in rows:
             was = stored.get(row["key"])
@@ -475,19 +526,25 @@ class SourceWriter:
         return new, changed
 
     def _create_records(self, rows: list[dict], participating: set[str]) -> None:
-        """Records new to the graph: created, with nothing stored to compare (no MERGE)."""
+        """Records new to the graph: created, with nothing stored to compare (no MERGE),
+        as _update_records would make them."""
         self.run(
-            """
-            UNWIND $rows AS row
-            CREATE (r:Record {key: row.key})
-            SET r += row.props, r.line = row.line, r.first_seen = $version_date,
-                r.status = CASE WHEN row.gone IS NULL THEN 'active' ELSE 'removed' END,
-                r.removed_on = row.gone.gone_by, r.removed_after = row.gone.last_seen,
-                r.dropped_names = [], r.history = [$stamp + ' listed'], r.entity_id = row.key
-            """,
-            rows=rows,
-            version_date=self.version_date,
-            stamp=self.stamp,
+            CREATE_RECORDS,
+            rows=[
+                {
+                    **row["props"],
+                    "key": row["key"],
+                    "line": row["line"],
+                    "first_seen": self.version_date,
+                    "status": "active" if row["gone"] is None else "removed",
+                    "removed_on": row["gone"] and row["gone"]["gone_by"],
+                    "removed_after": row["gone"] and row["gone"]["last_seen"],
+                    "dropped_names": [],
+                    "history": [f"{self.stamp} listed"],
+                    "entity_id": row["key"],
+                }
+                for row in rows
+            ],
         ).consume()
         for row in rows:
             key = row["key"]
@@ -553,15 +610,7 @@ class SourceWriter:
         indexed read. A designation of a quiet record, stored as the list states it and
         in force, only moves to this version's :Source."""
         stored = {
-            r["id"]: r
-            for r in _rows(
-                self.run(
-                    "UNWIND $ids AS id MATCH (d:Designation {id: id}) "
-                    "RETURN id, d.content AS content, d.status AS status, "
-                    "d.moved_to IS NULL AND d.possibly_moved_to IS NULL AS unmoved",
-                    ids=[d["id"] for d in designations],
-                )
-            )
+            r["id"]: r for r in _rows(self.run(STORED_DESIGNATIONS, ids=[d["id"] for d in designations]))
         }
         # One id twice in a batch (a record listed twice under one program): the last
         # one stands, as when each was written over the one before.
@@ -583,15 +632,7 @@ class SourceWriter:
             else:
                 changed.append(d)
         self.run(
-            """
-            MATCH (s:Source {id: $source_id})
-            UNWIND $ids AS id
-            MATCH (d:Designation {id: id})
-            MERGE (d)-[:RECORDED_IN]->(s)
-            WITH d, s
-            MATCH (d)-[old:RECORDED_IN]->(other:Source) WHERE other <> s
-            DELETE old
-            """,
+            RECORDED_IN_NOW,
             ids=quiet,
             source_id=self.report.source_id,
         ).consume()
@@ -599,39 +640,39 @@ class SourceWriter:
 
     def _create_designations(self, designations: list[dict]) -> None:
         """Designations new to the graph: first seen in this version, unless the list or a
-        history replay says better (row.seen); created, with nothing stored to compare."""
-        self.run(
-            """
-            MATCH (s:Source {id: $source_id})
-            UNWIND $rows AS row
-            MATCH (p:Program {id: row.program_id})
-            CREATE (d:Designation {id: row.id})
-            SET d += row.props, d.content = row.content, d.history = [$stamp + ' listed'],
-                // First in this version: it appeared after the version before, by this
-                // one; in the first version loaded, it was listed on or before it.
-                d.first_seen = CASE WHEN row.seen IS NULL THEN $version_date ELSE row.seen.first_seen END,
-                d.first_seen_after = CASE WHEN row.seen IS NOT NULL THEN row.seen.first_seen_after
-                                          WHEN $follows THEN $previous_date END,
-                d.seen_basis = CASE WHEN row.seen IS NOT NULL THEN row.seen.basis
-                                    WHEN $version_date IS NULL THEN 'unknown'
-                                    WHEN $follows AND $previous_date IS NOT NULL THEN 'first_seen'
-                                    ELSE 'on_or_before' END,
-                d.status = CASE WHEN row.gone IS NOT NULL OR (row.ended_on IS NOT NULL AND row.ended_on <= $as_of)
-                                THEN 'inactive' ELSE 'active' END,
-                d.delisted_on = coalesce(row.ended_on, row.gone.gone_by),
-                d.delisted_after = CASE WHEN row.ended_on IS NULL THEN row.gone.last_seen END,
-                d.delisted_by = CASE WHEN row.ended_on IS NOT NULL THEN 'end date'
-                                     WHEN row.gone IS NOT NULL THEN 'absence' END
-            CREATE (d)-[:UNDER]->(p), (d)-[:RECORDED_IN]->(s)
-            """,
-            rows=designations,
-            as_of=self.as_of,
-            version_date=self.version_date,
-            stamp=self.stamp,
-            follows=self.follows_version,
-            previous_date=self.previous_date,
-            source_id=self.report.source_id,
-        ).consume()
+        history replay says better (`seen`); created, with nothing stored to compare."""
+        self.run(CREATE_DESIGNATIONS, rows=[self._new_designation(d) for d in designations]).consume()
+        self.run(LINK_DESIGNATIONS, rows=designations, source_id=self.report.source_id).consume()
+
+    def _new_designation(self, d: dict) -> dict:
+        seen, gone, ended_on = d["seen"], d["gone"], d["ended_on"]
+        if seen:
+            first_seen, after, basis = seen["first_seen"], seen["first_seen_after"], seen["basis"]
+        else:
+            # First in this version: it appeared after the version before, by this one;
+            # in the first version loaded, it was listed on or before it.
+            first_seen, after = self.version_date, self.previous_date if self.follows_version else None
+            basis = (
+                "unknown"
+                if self.version_date is None
+                else "first_seen"
+                if self.follows_version and self.previous_date is not None
+                else "on_or_before"
+            )
+        ended = ended_on is not None and ended_on <= self.as_of
+        return {
+            **d["props"],
+            "id": d["id"],
+            "content": d["content"],
+            "history": [f"{self.stamp} listed"],
+            "first_seen": first_seen,
+            "first_seen_after": after,
+            "seen_basis": basis,
+            "status": "inactive" if gone or ended else "active",
+            "delisted_on": ended_on if ended_on is not None else gone and gone["gone_by"],
+            "delisted_after": gone["last_seen"] if ended_on is None and gone else None,
+            "delisted_by": "end date" if ended_on is not None else "absence" if gone else None,
+        }
 
     def _update_designations(self, designations: list[dict]) -> None:
         """Stored designations to write again: changed, relisted, ended or moved before."""
@@ -690,15 +731,19 @@ class SourceWriter:
             for f in self.features
         ]
 
-    def _states(self, batch: list[Record | Link]) -> None:
+    def _state_rows(self, batch: list[Item]) -> list[dict]:
+        """The relationships a batch's records and links state, as rows for _states."""
         dataset = self.meta.dataset
-        states = [
+        return [
             _state_row(item.subject, dataset, item)
             if isinstance(item, Link)
             else _state_row(item.key, dataset, link)
             for item in batch
+            if isinstance(item, (Record, Link))
             for link in ([item] if isinstance(item, Link) else item.links)
         ]
+
+    def _states(self, states: list[dict]) -> None:
         unresolved = self.run(
             """
             UNWIND $rows AS row
@@ -966,18 +1011,14 @@ class SourceWriter:
             """,
             possible=self.possible_moves,
         ).consume()
-        listed = self.run(
-            "MATCH (r:Record {dataset: $dataset}) WHERE r.status = 'active' RETURN r.key AS key",
-            dataset=self.meta.dataset,
-        ).value()
         self.run(
             """
-            UNWIND $keys AS key
-            MATCH (r:Record {key: key})
+            MATCH (r:Record {dataset: $dataset}) WHERE r.status = 'active' AND NOT r.key IN $seen
             SET r.status = 'removed', r.removed_on = $gone_by, r.removed_after = $previous_date,
                 r.history = r.history + [$stamp + ' no longer listed']
             """,
-            keys=sorted(set(listed) - self.seen_records),
+            dataset=self.meta.dataset,
+            seen=list(self.seen_records),
             gone_by=self.oldest_date or self.version_date,
             previous_date=self.previous_date,
             stamp=self.stamp,
@@ -985,11 +1026,16 @@ class SourceWriter:
 
     def _unlisted_designations(self) -> list[str]:
         """The dataset's designations in force that this version no longer holds."""
-        listed = self.run(
-            "MATCH (d:Designation {dataset: $dataset}) WHERE d.status = 'active' RETURN d.id AS id",
-            dataset=self.meta.dataset,
-        ).value()
-        return sorted(set(listed) - self.seen_designations)
+        # The ids it holds go to the server, not the dataset's back: a list parameter
+        # is a set there, and only the few it no longer holds come back.
+        return sorted(
+            self.run(
+                "MATCH (d:Designation {dataset: $dataset}) WHERE d.status = 'active' AND NOT d.id IN $seen "
+                "RETURN d.id AS id",
+                dataset=self.meta.dataset,
+                seen=list(self.seen_designations),
+            ).value()
+        )
 
     def _moves(self) -> list[tuple[str, str, str, str]]:
         """Designations this version no longer holds that reappear under a new record id:
@@ -1502,6 +1548,14 @@ def loaded_version(driver: Driver, database: str, meta: SourceMeta) -> LoadedVer
 
 
 # -- rows ---------------------------------------------------------------------------------
+
+
+def _next_pickled(file: IO[bytes]) -> list[dict] | None:
+    """The next list pickled into `file`, None at its end."""
+    try:
+        return pickle.load(file)
+    except EOFError:
+        return None
 
 
 def _rows(result: Result) -> list[dict]:

@@ -203,7 +203,11 @@ def score_pairs(recs: Mapping[str, Features], pairs: Iterable[tuple[str, str]]) 
     _SCORING = recs
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_score_shared, [pairs[i::workers] for i in range(workers)])
+            # Runs of pairs, not every n-th pair: pairs come sorted, so a worker meets the
+            # same records again and again, and the matcher's caches (the records' prepared
+            # names, their word pairs) serve it instead of being filled in both workers.
+            size = -(-len(pairs) // workers)
+            parts = pool.map(_score_shared, [pairs[i : i + size] for i in range(0, len(pairs), size)])
     finally:
         _SCORING = {}
     return [s for part in parts for s in part]
