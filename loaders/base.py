@@ -10,6 +10,8 @@ from __future__ import annotations
 import codecs
 import fnmatch
 import hashlib
+import json
+import os
 import re
 import zipfile
 import zlib
@@ -17,6 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import IO, ClassVar
 from xml.parsers import expat
@@ -25,6 +28,7 @@ import countrynames
 from countrynames.util import normalize_name
 from lxml import etree
 
+from graph import settings
 from graph.exc import LoadError
 from loaders.datasets import DATASETS_PATH, Dataset, DatasetsFileError, find_dataset
 from loaders.records import Item
@@ -462,8 +466,31 @@ def country_code(text: str | None, fuzzy: bool = True) -> str | None:
 
 @lru_cache(maxsize=1)
 def _codes() -> frozenset[str]:
-    countrynames.to_code("DE")  # loads its table of names
+    _load_country_names()
     return frozenset(countrynames.COUNTRY_NAMES.values())
+
+
+def _load_country_names() -> None:
+    """countrynames' table of names, kept on disk (SANCT_LOCAL_DIR/cache): countrynames
+    normalises its 30,000 names with ICU the first time it is asked, the same for every
+    process of one version of it; that was 1.4 s of each fresh process that read a list
+    (the CLI, the app, each test's subprocess), 0.03 s read back."""
+    if countrynames.COUNTRY_NAMES:
+        return
+    path = settings.load().local_dir / "cache" / f"countrynames-{version('countrynames')}.json"
+    try:
+        table = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        table = None
+    if isinstance(table, dict) and table:
+        countrynames.COUNTRY_NAMES.update(table)
+        return
+    countrynames.to_code("DE")  # loads its table of names
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Written aside, then moved: a process that reads it meanwhile sees all or none.
+    partial = path.with_name(f"{path.name}.{os.getpid()}")
+    partial.write_text(json.dumps(countrynames.COUNTRY_NAMES, ensure_ascii=False), encoding="utf-8")
+    partial.replace(path)
 
 
 def _exact_code(text: str) -> str | None:

@@ -1,6 +1,13 @@
 """Countries as the lists write them (loaders.base.country_code, read by countrynames)."""
 
+import json
+import os
+import subprocess
+import sys
+
 import pytest
+from countrynames.data import DATA
+from countrynames.util import normalize_name, process_data
 
 from graph.resolve.compare import _place_words
 from loaders.base import country_code, country_codes
@@ -32,3 +39,22 @@ def test_a_city_read_as_its_country_is_still_a_birth_place_two_records_share():
     assert country_code("Moscow") == "RU"
     assert _place_words(("Moscow, Russia",)) == {"moscow"}
     assert _place_words(("Donetsk Region",)) == {"donetsk"}
+
+
+def test_countrynames_table_is_kept_on_disk_and_read_back_the_same(tmp_path):
+    """A fresh process reads countrynames' table from SANCT_LOCAL_DIR/cache, written by
+    the first: the same names and codes countrynames builds itself."""
+    probe = (
+        "import json, countrynames; from loaders.base import country_code; "
+        "country_code('Russian Federation'); print(json.dumps(countrynames.COUNTRY_NAMES))"
+    )
+    env = {**os.environ, "SANCT_LOCAL_DIR": str(tmp_path)}
+    first, second = (
+        json.loads(subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True,
+                                  text=True, check=True).stdout)
+        for _ in range(2)
+    )
+    [cached] = (tmp_path / "cache").glob("countrynames-*.json")
+    built = {norm: code for code, norm, _ in process_data(DATA)}
+    assert first == second == json.loads(cached.read_text(encoding="utf-8")) == built
+    assert len(built) > 20_000 and built[normalize_name("Russian Federation")] == "RU"
