@@ -486,11 +486,14 @@ def _load_country_names() -> None:
         countrynames.COUNTRY_NAMES.update(table)
         return
     countrynames.to_code("DE")  # loads its table of names
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Written aside, then moved: a process that reads it meanwhile sees all or none.
-    partial = path.with_name(f"{path.name}.{os.getpid()}")
-    partial.write_text(json.dumps(countrynames.COUNTRY_NAMES, ensure_ascii=False), encoding="utf-8")
-    partial.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written aside, then moved: a process that reads it meanwhile sees all or none.
+        partial = path.with_name(f"{path.name}.{os.getpid()}")
+        partial.write_text(json.dumps(countrynames.COUNTRY_NAMES, ensure_ascii=False), encoding="utf-8")
+        partial.replace(path)
+    except OSError:
+        pass  # a folder it may not write to: the next process builds the table again
 
 
 def _exact_code(text: str) -> str | None:
