@@ -205,6 +205,7 @@ def load(
     (graph/store.py write_source)."""
     started = time.monotonic()
     files = [Path(p) for p in paths]
+    loaders.base.country_names_cache = settings.load().local_dir / "cache"
     if kind.startswith(HISTORY):
         return load_history(
             driver, database, kind[len(HISTORY) :], files, batch_size, progress, force, large_source

@@ -28,7 +28,6 @@ import countrynames
 from countrynames.util import normalize_name
 from lxml import etree
 
-from graph import settings
 from graph.exc import LoadError
 from loaders.datasets import DATASETS_PATH, Dataset, DatasetsFileError, find_dataset
 from loaders.records import Item
@@ -470,14 +469,22 @@ def _codes() -> frozenset[str]:
     return frozenset(countrynames.COUNTRY_NAMES.values())
 
 
+#: The folder where countrynames' table is kept between processes: graph/loading.py sets
+#: it from SANCT_LOCAL_DIR (loaders read no settings). None: built in memory each time.
+country_names_cache: Path | None = None
+
+
 def _load_country_names() -> None:
-    """countrynames' table of names, kept on disk (SANCT_LOCAL_DIR/cache): countrynames
+    """countrynames' table of names, kept on disk (country_names_cache): countrynames
     normalises its 30,000 names with ICU the first time it is asked, the same for every
     process of one version of it; that was 1.4 s of each fresh process that read a list
     (the CLI, the app, each test's subprocess), 0.03 s read back."""
     if countrynames.COUNTRY_NAMES:
         return
-    path = settings.load().local_dir / "cache" / f"countrynames-{version('countrynames')}.json"
+    if country_names_cache is None:
+        countrynames.to_code("DE")  # loads its table of names
+        return
+    path = country_names_cache / f"countrynames-{version('countrynames')}.json"
     try:
         table = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -44,9 +44,10 @@ def test_a_city_read_as_its_country_is_still_a_birth_place_two_records_share():
 def test_countrynames_table_is_kept_on_disk_and_read_back_the_same(tmp_path):
     """A fresh process reads countrynames' table from SANCT_LOCAL_DIR/cache, written by
     the first: the same names and codes countrynames builds itself."""
-    probe = (
-        "import json, countrynames; from loaders.base import country_code; "
-        "country_code('Russian Federation'); print(json.dumps(countrynames.COUNTRY_NAMES))"
+    probe = (  # where graph.loading.load puts it
+        "import json, countrynames, loaders.base; from graph import settings; "
+        "loaders.base.country_names_cache = settings.load().local_dir / 'cache'; "
+        "loaders.base.country_code('Russian Federation'); print(json.dumps(countrynames.COUNTRY_NAMES))"
     )
     env = {**os.environ, "SANCT_LOCAL_DIR": str(tmp_path)}
     first, second = (
