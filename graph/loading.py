@@ -33,6 +33,7 @@ from graph.store import (
     loaded_version,
     resolution_current,
     source_id,
+    spooled,
     write_source,
 )
 from loaders.base import CHUNK, Loader, LoadError, SourceFile, SourceMeta
@@ -152,16 +153,6 @@ def parse(kind: str, paths: Sequence[Path], spool: IO[bytes], progress: Progress
     if not loader.meta.dataset:
         raise LoadError(paths[0], "the loader did not name the list it read")
     return Parsed(loader, counts, detected)
-
-
-def spooled(spool: IO[bytes]) -> Iterator[Item]:
-    """The items `parse` wrote to the spool, from the start."""
-    spool.seek(0)
-    while True:
-        try:
-            yield pickle.load(spool)
-        except EOFError:
-            return
 
 
 @contextmanager

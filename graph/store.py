@@ -23,10 +23,10 @@ import hashlib
 import json
 import pickle
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import IO
+from typing import IO, Any
 
 from graph.exc import DuplicateRecords
 from graph.model import Model, Program
@@ -346,8 +346,7 @@ class SourceWriter:
             self.run(
                 "MATCH ()-[s:STATES {dataset: $dataset}]->() DELETE s", dataset=self.meta.dataset
             ).consume()
-            states.seek(0)
-            while stated := _next_pickled(states):
+            for stated in spooled(states):
                 self._states(stated)
                 self._checkpoint()
         restated = stated_before ^ self._statements()
@@ -547,12 +546,17 @@ class SourceWriter:
             ],
         ).consume()
         for row in rows:
-            key = row["key"]
-            self.changed[key] = row["content"]
-            self.postings_before[key] = []
-            self.resolved_before[key] = None
-            if not self.upstream or key in participating:
-                self.entity_ids[key] = key
+            self._rewritten(row["key"], row["content"], None)
+            if not self.upstream or row["key"] in participating:
+                self.entity_ids[row["key"]] = row["key"]
+
+    def _rewritten(self, key: str, content: str, stored: dict | None) -> None:
+        """A record whose content is new: resolved again (graph/resolving.py) from the keys
+        it was filed under and the features it was resolved with, as `stored` says
+        (None: a record new to the graph)."""
+        self.changed[key] = content
+        self.postings_before[key] = filed_under(stored)
+        self.resolved_before[key] = stored["resolved"] if stored else None
 
     def _update_records(self, rows: list[dict], participating: set[str]) -> None:
         """Stored records whose content or standing changed (relisted, removed, a stub
@@ -591,9 +595,7 @@ class SourceWriter:
         content = {row["key"]: row["content"] for row in rows}
         for key, entity_id, earlier, changed, stored in written.values():
             if changed:
-                self.changed[key] = content[key]
-                self.postings_before[key] = filed_under(stored)
-                self.resolved_before[key] = stored["resolved"]
+                self._rewritten(key, content[key], stored)
             if not self.upstream or key in participating:
                 self.entity_ids[key] = entity_id
             if earlier:
@@ -961,7 +963,8 @@ class SourceWriter:
         new record of the same identity (name, birth dates, program) moved, as Canada's
         schedules renumber (russia-s2-6 → russia-p2-74). A move keeps the first date
         and both ids; a delisting is dated by the two versions around it."""
-        moves = self._moves()
+        unlisted = self._unlisted_designations()
+        moves = self._moves(unlisted)
         self.run(
             """
             UNWIND $moves AS m
@@ -998,7 +1001,7 @@ class SourceWriter:
                 d.history = d.history + [$stamp + ' no longer listed']
             RETURN count(d) AS n
             """,
-            ids=self._unlisted_designations(),
+            ids=sorted(set(unlisted) - {old for old, _, _, _ in moves}),
             gone_by=self.oldest_date or self.version_date,
             previous_date=self.previous_date,
             stamp=self.stamp,
@@ -1037,8 +1040,8 @@ class SourceWriter:
             ).value()
         )
 
-    def _moves(self) -> list[tuple[str, str, str, str]]:
-        """Designations this version no longer holds that reappear under a new record id:
+    def _moves(self, unlisted: list[str]) -> list[tuple[str, str, str, str]]:
+        """Designations this version no longer holds (`unlisted`) that reappear under a new record id:
         (old designation, new designation, new record, old record). A move is a new
         record of this version, under the same program, that the matcher scores at or
         above MERGE against the missing one with no conflict (names spelt anew between
@@ -1059,7 +1062,7 @@ class SourceWriter:
                    r.identifiers AS identifiers, r.refs AS refs, r.same_as AS same_as,
                    r.block_keys AS block_keys, r.matcher AS matcher
             """,
-                ids=self._unlisted_designations(),
+                ids=unlisted,
             )
         )
         if not gone:
@@ -1550,12 +1553,15 @@ def loaded_version(driver: Driver, database: str, meta: SourceMeta) -> LoadedVer
 # -- rows ---------------------------------------------------------------------------------
 
 
-def _next_pickled(file: IO[bytes]) -> list[dict] | None:
-    """The next list pickled into `file`, None at its end."""
-    try:
-        return pickle.load(file)
-    except EOFError:
-        return None
+def spooled(spool: IO[bytes]) -> Iterator[Any]:
+    """What was pickled into `spool` (a load's items, graph/loading.py parse; the
+    relationships a load sets aside), one after another, from the start."""
+    spool.seek(0)
+    while True:
+        try:
+            yield pickle.load(spool)
+        except EOFError:
+            return
 
 
 def _rows(result: Result) -> list[dict]:
