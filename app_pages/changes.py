@@ -7,10 +7,9 @@ from datetime import timedelta
 
 import altair as alt
 import pandas as pd
-import pycountry
 import streamlit as st
 
-from app_pages.common import cached, date_basis_control, entity_table, graph, join_lists
+from app_pages.common import cached, country_control, date_basis_control, entity_table, graph, join_lists
 from graph import dates
 from graph.feed import atom
 from graph.model import model
@@ -24,7 +23,6 @@ DEFAULT_DAYS = 30
 
 st.title("What changed")
 m = model()
-countries = {c.alpha_2: c.name for c in pycountry.countries}
 
 # The default day is a month before the newest list loaded, not before today: the lists
 # are as new as their last version, and a month before today may hold nothing at all.
@@ -57,15 +55,7 @@ programs = [p.id for p in m.programs.values() if family in (None, p.family)]
 program = program_box.selectbox(
     "Program", programs, index=None, key="program", bind="query-params", placeholder="any"
 )
-country = country_box.selectbox(
-    "Target country",
-    list(countries),
-    index=None,
-    key="country",
-    bind="query-params",
-    placeholder="any",
-    format_func=lambda c: f"{countries[c]} ({c})",
-)
+country = country_control(country_box)
 jurisdictions_box, kinds_box, kind_box, basis_box = st.columns([2, 2, 1, 1])
 jurisdictions = jurisdictions_box.multiselect(
     "Jurisdictions",

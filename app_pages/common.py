@@ -8,6 +8,7 @@ import functools
 import time
 
 import pandas as pd
+import pycountry
 import streamlit as st
 from pandas.io.formats.style import Styler
 
@@ -257,6 +258,27 @@ def date_basis_control(container=st) -> str:
             "list's date where it gives one, else the announcement's",
         )
         or "announced"
+    )
+
+
+#: ISO 3166 alpha-2 code → country name, for the target-country control and its labels.
+COUNTRIES = {c.alpha_2: c.name for c in pycountry.countries}
+
+
+def country_label(code: str) -> str:
+    return f"{COUNTRIES[code]} ({code})"
+
+
+def country_control(container=st) -> str | None:
+    """The target country a page is narrowed to (kept in the URL as ?country=…), or None."""
+    return container.selectbox(
+        "Target country",
+        list(COUNTRIES),
+        index=None,
+        key="country",
+        bind="query-params",
+        placeholder="any",
+        format_func=country_label,
     )
 
 

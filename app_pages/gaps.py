@@ -4,12 +4,13 @@ per pair of jurisdictions; coordinated actions on a timeline. Every filter is in
 
 import altair as alt
 import pandas as pd
-import pycountry
 import streamlit as st
 
 from app_pages.common import (
     cached,
     case_list_filter,
+    country_control,
+    country_label,
     date_basis_control,
     entity_table,
     graph,
@@ -31,7 +32,6 @@ COLOURS = {
 
 st.title("Gap matrix")
 m = model()
-countries = {c.alpha_2: c.name for c in pycountry.countries}
 
 family_box, program_box, country_box, kind_box = st.columns(4)
 # Human rights by default: the question this tool was built for. ANY is "any family": an
@@ -58,15 +58,7 @@ program = program_box.selectbox(
     placeholder="any",
     help="its targets, and their designations by its jurisdiction under it only",
 )
-country = country_box.selectbox(
-    "Target country",
-    list(countries),
-    index=None,
-    key="country",
-    bind="query-params",
-    placeholder="any",
-    format_func=lambda c: f"{countries[c]} ({c})",
-)
+country = country_control(country_box)
 kind = kind_box.selectbox(
     "Kind", m.entity_kinds, index=None, key="kind", bind="query-params", placeholder="any"
 )
@@ -256,7 +248,7 @@ question = {
     "Case list": case,
     "Program family": (family or ANY).replace("_", " "),
     "Program": program,
-    "Target country": country and f"{countries[country]} ({country})",
+    "Target country": country and country_label(country),
     "Kind": kind,
     "As of": as_of,
     "Target name": name,
