@@ -1385,7 +1385,8 @@ class SanctionsGraph:
         saved: bool = False,
         values_only: bool = False,
     ) -> Rows:
-        """`saved`: the text is a saved query's, checked read-only once, not on every run.
+        """`saved`: the text is a saved query's, checked read-only once, not on every run,
+        and limited to SANCT_SAVED_QUERY_TIMEOUT seconds, not SANCT_QUERY_TIMEOUT.
         `values_only`: see run_read_only."""
         with self.neo4j_errors():
             return run_read_only(
@@ -1393,9 +1394,9 @@ class SanctionsGraph:
                 self.database,
                 text,
                 params,
-                timeout=self.settings.query_timeout,
+                timeout=self.settings.saved_query_timeout if saved else self.settings.query_timeout,
                 max_rows=max_rows,
-                plan_once=saved,
+                saved=saved,
                 values_only=values_only,
             )
 

@@ -358,7 +358,7 @@ class Rows:
     truncated: bool = False
 
 
-#: Texts of saved queries that passed the check (run_read_only with plan_once).
+#: Texts of saved queries that passed the check (run_read_only with saved).
 _CHECKED: set[str] = set()
 
 
@@ -369,15 +369,16 @@ def run_read_only(
     params: Mapping[str, object],
     timeout: float,
     max_rows: int | None = None,
-    plan_once: bool = False,
+    saved: bool = False,
     values_only: bool = False,
 ) -> Rows:
     """Plan, check and run one query in a READ transaction limited to `timeout` seconds.
 
     Raises ReadOnlyError for anything but a read of the graph, QueryTimeout when it runs
     too long, QueryError for what Neo4j refuses (syntax, unknown procedure, …).
-    `plan_once` (for saved queries, whose text is theirs, not a user's): a text that
-    passed the check before is not planned and checked again. The plan of a long query
+    `saved` (a saved query, whose text is ours, not a user's): a text that passed the
+    check before is not planned and checked again, and the error names the setting of
+    saved queries' `timeout` (SANCT_SAVED_QUERY_TIMEOUT). The plan of a long query
     weighs more than its answer: the check can cost more than the query itself. The
     READ transaction still refuses any write. `values_only`: rows hold the values as the
     driver decoded them, nodes and relationships not turned into maps (a saved query that
@@ -387,13 +388,13 @@ def run_read_only(
 
     @unit_of_work(timeout=timeout)
     def work(tx) -> Rows:
-        if not (plan_once and text in _CHECKED):
+        if not (saved and text in _CHECKED):
             try:
                 plan = tx.run(EXPLAIN + text, params).consume()
             except ClientError as e:
                 raise QueryError(f"Neo4j refused the query: {_unshifted(first_line(e))}") from None
             check_read_only(plan)
-            if plan_once:
+            if saved:
                 if len(_CHECKED) > 1000:
                     _CHECKED.clear()
                 _CHECKED.add(text)
@@ -413,7 +414,7 @@ def run_read_only(
         if "TransactionTimedOut" in (e.code or ""):
             raise QueryTimeout(
                 f"the query ran longer than {timeout:g} s and was stopped "
-                "(SANCT_QUERY_TIMEOUT sets the limit)"
+                f"({'SANCT_SAVED_QUERY_TIMEOUT' if saved else 'SANCT_QUERY_TIMEOUT'} sets the limit)"
             ) from None
         if e.code == "Neo.ClientError.Statement.AccessMode":
             raise ReadOnlyError(f"refused by the server: {first_line(e)}") from None

@@ -55,6 +55,11 @@ class Settings:
     #: Seconds and rows allowed to ad-hoc (user-typed) Cypher.
     query_timeout: float
     query_max_rows: int
+    #: Seconds allowed to a saved query (queries/*.cypher, this project's own text, which
+    #: ends): far more than ad-hoc Cypher gets, so that a slow or busy machine, or the first
+    #: run of a long query (Neo4j plans the changes query in 2-7 s before it runs), shows
+    #: the answer late rather than an error in its place.
+    saved_query_timeout: float
     #: Rows per UNWIND batch when writing.
     batch_size: int
     #: A source of more records than this is written in chunks, a transaction each, not
@@ -112,6 +117,7 @@ def load() -> Settings:
         start_timeout=_number("SANCT_NEO4J_START_TIMEOUT", 180.0),
         query_timeout=_number("SANCT_QUERY_TIMEOUT", 10.0),
         query_max_rows=_number("SANCT_QUERY_MAX_ROWS", 10000),
+        saved_query_timeout=_number("SANCT_SAVED_QUERY_TIMEOUT", 120.0),
         batch_size=_number("SANCT_BATCH_SIZE", 2000),
         large_source=_number("SANCT_LARGE_SOURCE", 50000),
         update_base_url=_env("SANCT_UPDATE_BASE_URL"),

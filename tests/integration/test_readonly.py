@@ -114,6 +114,16 @@ def test_a_long_query_is_stopped(g):
         slow.cypher("MATCH (a:Designation), (b:Designation) WHERE a.id < b.id RETURN count(*) AS n")
 
 
+def test_saved_queries_have_a_limit_of_their_own(g):
+    # The changes since 2020 over every list: ~1 s warm on the demo graph, planned anew
+    # here (another text than the pages run), well beyond 0.2 s.
+    quick = limited(g, query_timeout=0.2)
+    assert len(quick.changes("2020-01-01")) > 1000
+    slow = limited(g, saved_query_timeout=0.2)
+    with pytest.raises(QueryTimeout, match=r"longer than 0.2 s .*\(SANCT_SAVED_QUERY_TIMEOUT"):
+        slow.changes("2020-01-01", kinds=["added", "removed"])
+
+
 def test_rows_are_capped(g):
     small = limited(g, query_max_rows=7)
     with pytest.warns(UserWarning, match="only the first 7 rows"):
