@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from countrynames.data import DATA
@@ -11,6 +12,8 @@ from countrynames.util import normalize_name, process_data
 
 from graph.resolve.compare import _place_words
 from loaders.base import country_code, country_codes
+
+LISTS = Path(__file__).resolve().parents[2] / "data"
 
 
 @pytest.mark.parametrize("text, code", [
@@ -59,3 +62,24 @@ def test_countrynames_table_is_kept_on_disk_and_read_back_the_same(tmp_path):
     built = {norm: code for code, norm, _ in process_data(DATA)}
     assert first == second == json.loads(cached.read_text(encoding="utf-8")) == built
     assert len(built) > 20_000 and built[normalize_name("Russian Federation")] == "RU"
+
+
+def test_a_list_parsed_with_the_kept_table_is_the_same_bytes(tmp_path):
+    """The load's fingerprint digests the parsed records as pickled: with the table read
+    back from disk a list must pickle as with the table countrynames builds, or a list
+    loaded before the table was kept reads as changed and is written again."""
+    probe = (
+        "import hashlib, sys, tempfile, loaders.base; from pathlib import Path; "
+        "from graph.loading import parse; "
+        "loaders.base.country_names_cache = Path(sys.argv[1]) if sys.argv[1] else None; "
+        "spool = tempfile.TemporaryFile(); parse('eu-oj-csv', [Path(sys.argv[2])], spool, None); "
+        "spool.seek(0); print(hashlib.sha256(spool.read()).hexdigest())"
+    )
+    listed = LISTS / "eu" / "eu_oj_32020R1998.csv"  # nationalities and countries, some twice a record
+    built, writing, reading = (
+        subprocess.run([sys.executable, "-c", probe, cache, str(listed)], capture_output=True,
+                       text=True, check=True).stdout
+        for cache in ("", str(tmp_path), str(tmp_path))
+    )
+    assert list(tmp_path.glob("countrynames-*.json"))
+    assert built == writing == reading
