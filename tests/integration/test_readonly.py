@@ -115,8 +115,8 @@ def test_a_long_query_is_stopped(g):
 
 
 def test_saved_queries_have_a_limit_of_their_own(g):
-    # The changes since 2020 over every list: ~1 s warm on the demo graph, planned anew
-    # here (another text than the pages run), well beyond 0.2 s.
+    # The changes since 2020 over every list: 1-2 s on the demo graph even when its plan
+    # is cached, far beyond 0.2 s.
     quick = limited(g, query_timeout=0.2)
     assert len(quick.changes("2020-01-01")) > 1000
     slow = limited(g, saved_query_timeout=0.2)
