@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import pickle
 import tempfile
 import time
 from collections import Counter
@@ -34,6 +33,7 @@ from graph.store import (
     resolution_current,
     source_id,
     spooled,
+    to_spool,
     write_source,
 )
 from loaders.base import CHUNK, Loader, LoadError, SourceFile, SourceMeta
@@ -392,7 +392,7 @@ def load_history(
         counts: Counter[str] = Counter(records=0)
         for item in items:
             _tally(counts, item)
-            pickle.dump(item, spool, protocol=pickle.HIGHEST_PROTOCOL)
+            to_spool(item, spool)
         counts["versions"] = len(replayed.read)
         counts["removed"] = len(replayed.removed)
         return _write(
@@ -462,7 +462,7 @@ def _spool(loader: Loader, paths: Sequence[Path], spool, progress: Progress | No
         _tally(counts, item)
         if progress and isinstance(item, Record) and counts["records"] % 5000 == 0:
             progress("reading", counts["records"])
-        pickle.dump(item, spool, protocol=pickle.HIGHEST_PROTOCOL)
+        to_spool(item, spool)
     if not counts["records"] and not counts["announcements"]:
         raise LoadError(paths[0], "no records found: the file holds a header at most")
     return dict(counts)

@@ -336,7 +336,7 @@ class SourceWriter:
                 self._records([i for i in batch if isinstance(i, Record)])
                 self._documents([i for i in batch if isinstance(i, (Announcement, Call))])
                 if rows := self._state_rows(batch):
-                    pickle.dump(rows, states, protocol=pickle.HIGHEST_PROTOCOL)
+                    to_spool(rows, states)
                 self._checkpoint()
             # Then the relationships, which may name records that come later in the file,
             # kept aside on the way (reading every record again cost more). The dataset's
@@ -1553,9 +1553,19 @@ def loaded_version(driver: Driver, database: str, meta: SourceMeta) -> LoadedVer
 # -- rows ---------------------------------------------------------------------------------
 
 
+def to_spool(item: Any, spool: IO[bytes]) -> None:
+    """Pickle `item` onto `spool` (a load's items, graph/loading.py parse; the
+    relationships a load sets aside) with no memo: its bytes then depend on its values
+    only, not on which of them are one object. A load's fingerprint digests these bytes;
+    with the memo, a country code a record holds twice pickled as one object or two as
+    countrynames' table was built or read back from disk, and lists read as changed."""
+    pickler = pickle.Pickler(spool, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(item)
+
+
 def spooled(spool: IO[bytes]) -> Iterator[Any]:
-    """What was pickled into `spool` (a load's items, graph/loading.py parse; the
-    relationships a load sets aside), one after another, from the start."""
+    """What to_spool wrote to `spool`, one item after another, from the start."""
     spool.seek(0)
     while True:
         try:

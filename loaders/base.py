@@ -490,14 +490,7 @@ def _load_country_names() -> None:
     except (OSError, ValueError):
         table = None
     if isinstance(table, dict) and table:
-        # One string per code, as in the table countrynames builds: a record pickles a
-        # code it holds twice as one object only if it is one, and the load's fingerprint
-        # digests those bytes. With a string per name, every list that names countries
-        # read as changed from the cache's first use on, and was written again.
-        codes: dict[str, str] = {}
-        countrynames.COUNTRY_NAMES.update(
-            (name, codes.setdefault(code, code)) for name, code in table.items()
-        )
+        countrynames.COUNTRY_NAMES.update(table)
         return
     countrynames.to_code("DE")  # loads its table of names
     try:
