@@ -39,7 +39,7 @@ def rows_of(files: dict[str, Path], order: list[str]) -> list[dict]:
 
 
 def _row(rec: Record) -> dict:
-    row = _record_row(rec, None)
+    row = _record_row(rec)
     designations = []
     for s in rec.sanctions:
         program = model().program(s.jurisdiction, s.program, s.authority)
