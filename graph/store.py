@@ -654,13 +654,12 @@ class SourceWriter:
             # First in this version: it appeared after the version before, by this one;
             # in the first version loaded, it was listed on or before it.
             first_seen, after = self.version_date, self.previous_date if self.follows_version else None
-            basis = (
-                "unknown"
-                if self.version_date is None
-                else "first_seen"
-                if self.follows_version and self.previous_date is not None
-                else "on_or_before"
-            )
+            if self.version_date is None:
+                basis = "unknown"
+            elif self.follows_version and self.previous_date is not None:
+                basis = "first_seen"
+            else:
+                basis = "on_or_before"
         ended = ended_on is not None and ended_on <= self.as_of
         return {
             **d["props"],
