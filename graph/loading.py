@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
+from importlib import metadata
 from pathlib import Path
 from typing import IO
 
@@ -197,11 +199,19 @@ def load(
     started = time.monotonic()
     files = [Path(p) for p in paths]
     loaders.base.country_names_cache = settings.load().local_dir / "cache"
+    judgements = _judgements()
+    if kind == "auto":
+        detected, kind = True, open_loader(kind, files)[0].name
+    else:
+        detected = False
+    inputs = input_digest(kind, files, judgements)
+    if not force and (report := _loaded_already(driver, database, kind, files, inputs, judgements)):
+        report.detected, report.seconds = detected, time.monotonic() - started
+        return report
     if kind.startswith(HISTORY):
         return load_history(
-            driver, database, kind[len(HISTORY) :], files, batch_size, progress, force, large_source
+            driver, database, kind[len(HISTORY) :], files, inputs, batch_size, progress, force, large_source
         )
-    judgements = _judgements()
     with tempfile.TemporaryFile(prefix="sanctions-spool-") as spool:
         parsed = parse(kind, files, spool, progress)
         loader, counts = parsed.loader, parsed.counts
@@ -220,7 +230,8 @@ def load(
             force,
             large_source,
             started,
-            parsed.detected,
+            inputs,
+            detected,
         )
 
 
@@ -237,13 +248,14 @@ def _write(
     force: bool,
     large_source: int | None,
     started: float,
+    inputs: str,
     detected: bool = False,
     earlier_versions: list[dict] | None = None,
 ) -> LoadReport:
     """Write a parsed source unless the graph holds this version already."""
     ensure_schema(driver, database, model())
     fingerprint = _fingerprint(spool, judgements)
-    version = loaded_version(driver, database, loader.meta)
+    version = loaded_version(driver, database, loader.meta.dataset, source_id(loader.meta))
     # Written already: as the current version by the same code, with the graph
     # resolved by the same judgements (nothing would change), or as an older version
     # (its dates are in the history; writing it again would set the list back).
@@ -265,6 +277,14 @@ def _write(
         )
     ):
         written = WriteReport(source_id(loader.meta), unchanged=True, version=version)
+        # The same records from these inputs (other code, a library updated, a copy of
+        # the file): the next load of them is skipped before it parses.
+        driver.execute_query(
+            "MATCH (s:Source {id: $id}) SET s.input_digest = $inputs",
+            id=written.source_id,
+            inputs=inputs,
+            database_=database,
+        )
     else:
         if progress:
             progress("writing", counts["records"])
@@ -281,6 +301,7 @@ def _write(
                 fingerprint,
                 large_source or settings.load().large_source,
                 earlier_versions,
+                inputs,
             )
         except DuplicateRecords:
             raise _duplicates(paths, spooled(spool)) from None
@@ -324,6 +345,7 @@ def load_history(
     database: str,
     kind: str,
     paths: Sequence[Path],
+    inputs: str,
     batch_size: int = 2000,
     progress: Progress | None = None,
     force: bool = False,
@@ -408,6 +430,7 @@ def load_history(
             force,
             large_source,
             started,
+            inputs,
             earlier_versions=earlier,
         )
 
@@ -523,6 +546,71 @@ def _fingerprint(spool: IO[bytes], judgements: Judgements) -> str:
         digest.update(path.read_bytes())
     digest.update(repr(judgements).encode())
     return digest.hexdigest()
+
+
+def input_digest(kind: str, paths: Sequence[Path], judgements: Judgements) -> str:
+    """A digest of everything a load of KIND from `paths` reads: the files (every file
+    of a folder), the code and tables that parse and write them, the libraries installed
+    and the judgements. The same digest means the same records, written the same way: a
+    load whose digest is stored on a finished :Source is skipped before its files are
+    parsed (_loaded_already), which the fingerprint could only tell after."""
+    digest = hashlib.sha256(f"{kind}\0{_code_digest()}\0{judgements!r}".encode())
+    for path in paths:
+        files = sorted(f for f in path.rglob("*") if f.is_file()) if path.is_dir() else [path]
+        for file in files:
+            digest.update(f"\0{file.relative_to(path) if path.is_dir() else ''}\0".encode())
+            with open(file, "rb") as f:
+                digest.update(hashlib.file_digest(f, "sha256").digest())
+    return digest.hexdigest()
+
+
+@cache
+def _code_digest() -> str:
+    """The code that reads and writes lists (graph/, loaders/), the bundled tables it
+    reads (data/datasets.yaml, data/programs/) and the version of every library
+    installed (countrynames' table, the names libraries, the spreadsheet reader): a
+    change in any of them may change what a load writes."""
+    digest = hashlib.sha256()
+    for folder in (bundled.PACKAGE, Path(loaders.__file__).parent):
+        for file in sorted(folder.rglob("*")):
+            if file.suffix in (".py", ".yaml"):
+                digest.update(f"{file.relative_to(folder)}\0".encode() + file.read_bytes())
+    for file in (DATA / "datasets.yaml", *sorted(bundled.PROGRAMS.glob("*.yaml"))):
+        digest.update(file.read_bytes())
+    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    digest.update("\n".join(installed).encode())
+    return digest.hexdigest()
+
+
+def _loaded_already(
+    driver: Driver, database: str, kind: str, paths: Sequence[Path], inputs: str, judgements: Judgements
+) -> LoadReport | None:
+    """The report of a load that would write nothing, known before parsing: the graph
+    holds a finished load of the same input digest, as an older version of its list or
+    as the current one with the graph resolved by these judgements. None otherwise: the
+    load parses, and _write decides by the fingerprint."""
+    rows, _, _ = driver.execute_query(
+        "MATCH (s:Source {input_digest: $inputs}) "
+        "RETURN s.dataset AS dataset, s.id AS id, s.counts AS counts",
+        inputs=inputs,
+        database_=database,
+        routing_="r",
+    )
+    if not rows:
+        return None
+    source = rows[0]
+    version = loaded_version(driver, database, source["dataset"], source["id"])
+    if version is None or (version.current and not resolution_current(driver, database, judgements)):
+        return None
+    return LoadReport(
+        kind=kind,
+        dataset=source["dataset"],
+        source_id=source["id"],
+        files=[str(p) for p in paths],
+        published_on=version.published_on,
+        counts={k: int(v) for k, _, v in (c.partition("=") for c in source["counts"] or [])},
+        written=WriteReport(source["id"], unchanged=True, version=version),
+    )
 
 
 def _judgements() -> Judgements:

@@ -246,8 +246,10 @@ class SourceWriter:
         fingerprint: str | None = None,
         session: Session | None = None,
         earlier_versions: list[dict] | None = None,
+        input_digest: str | None = None,
     ):
         self.tx, self.model, self.meta, self.fingerprint = tx, model, meta, fingerprint
+        self.input_digest = input_digest
         self.earlier_versions = earlier_versions or []
         #: A history replay's oldest version: what the graph held before and no version
         #: of the history holds had left the list by then.
@@ -401,7 +403,7 @@ class SourceWriter:
                 s.published_on = $published_on, s.published_from = $published_from,
                 s.sha256 = $sha256, s.files = $files, s.size = $size,
                 s.loaded_at = datetime(), s.current = true, s.counts = $counts,
-                s.downloaded_at = $downloaded_at, s.fingerprint = null
+                s.downloaded_at = $downloaded_at, s.fingerprint = null, s.input_digest = null
             """,
             dataset=m.dataset,
             id=self.report.source_id,
@@ -1189,11 +1191,12 @@ class SourceWriter:
             MATCH (s:Source {id: $id})
             SET s.records = $records, s.designations = $designations, s.links = $links,
                 s.delisted = $delisted, s.unresolved_links = $unresolved,
-                s.fingerprint = $fingerprint
+                s.fingerprint = $fingerprint, s.input_digest = $input_digest
             """,
             # The version's own entries: a replay also writes those that left before it.
             id=self.report.source_id,
             fingerprint=self.fingerprint,
+            input_digest=self.input_digest,
             records=self.report.records - self.report.left,
             designations=self.report.designations,
             links=self.report.links,
@@ -1430,10 +1433,12 @@ def write_source(
     fingerprint: str | None = None,
     large_source: int | None = None,
     earlier_versions: list[dict] | None = None,
+    input_digest: str | None = None,
 ) -> WriteReport:
     """Write one source in one transaction. `items` returns a fresh iterator each call:
     the writer reads the records three times, and the driver retries the whole
-    transaction on transient errors. `fingerprint` (graph/loading.py) is kept on the Source.
+    transaction on transient errors. `fingerprint` and `input_digest` (graph/loading.py)
+    are kept on the Source once it is written whole.
 
     A source of more than `large_source` records (settings: SANCT_LARGE_SOURCE) is
     written in chunks instead, a transaction each: readers may see it half-written
@@ -1447,7 +1452,14 @@ def write_source(
 
     def work(tx: ManagedTransaction) -> WriteReport:
         return SourceWriter(
-            tx, model, meta, batch_size, judgements, fingerprint, earlier_versions=earlier_versions
+            tx,
+            model,
+            meta,
+            batch_size,
+            judgements,
+            fingerprint,
+            earlier_versions=earlier_versions,
+            input_digest=input_digest,
         ).write(items, counts)
 
     with driver.session(database=database) as session:
@@ -1464,6 +1476,7 @@ def write_source(
                 fingerprint,
                 session,
                 earlier_versions,
+                input_digest,
             )
             try:
                 report = writer.write(items, counts)
@@ -1526,10 +1539,10 @@ class LoadedVersion:
     fingerprint: str | None
 
 
-def loaded_version(driver: Driver, database: str, meta: SourceMeta) -> LoadedVersion | None:
-    """Where this version of the list (the same files, by sha256) stands in the list's
-    history: its number, oldest first, and whether it is the current one. None if the
-    graph has never loaded it."""
+def loaded_version(driver: Driver, database: str, dataset: str, source: str) -> LoadedVersion | None:
+    """Where the version `source` of the list `dataset` (source_id: the same files, by
+    sha256) stands in the list's history: its number, oldest first, and whether it is
+    the current one. None if the graph has never loaded it."""
     records, _, _ = driver.execute_query(
         """
         MATCH (s:Source {dataset: $dataset})
@@ -1541,8 +1554,8 @@ def loaded_version(driver: Driver, database: str, meta: SourceMeta) -> LoadedVer
         RETURN number, of, s.current AS current, s.published_on AS published_on,
                s.fingerprint AS fingerprint
         """,
-        dataset=meta.dataset,
-        id=source_id(meta),
+        dataset=dataset,
+        id=source,
         database_=database,
         routing_="r",
     )

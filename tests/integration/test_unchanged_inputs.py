@@ -1,0 +1,90 @@
+"""A load whose files, code, libraries and judgements are those of a finished load is
+skipped before its files are parsed (graph/loading.py input_digest, _loaded_already);
+any other load is parsed, and its fingerprint decides whether anything is written."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import DATA
+from graph import loading
+
+EU = DATA / "eu" / "eu_oj_32020R1998.csv"
+#: Read from the file itself: 177 entries (its distinct pairs of annex and recordId).
+EU_RECORDS = 177
+
+
+@pytest.fixture
+def parsed(monkeypatch) -> list[str]:
+    """The kinds of the loads that parsed their files, in order."""
+    kinds: list[str] = []
+    parse = loading.parse
+
+    def counted(kind, paths, *args, **kwargs):
+        kinds.append(kind)
+        return parse(kind, paths, *args, **kwargs)
+
+    monkeypatch.setattr(loading, "parse", counted)
+    return kinds
+
+
+def source_digests(g) -> list[tuple[str, bool, bool]]:
+    return [tuple(r.values()) for r in g.read(
+        "MATCH (s:Source) RETURN s.id AS id, s.fingerprint IS NOT NULL AS finished, "
+        "s.input_digest IS NOT NULL AS skippable ORDER BY id")]
+
+
+def test_an_unchanged_file_is_skipped_before_it_is_parsed(empty_graph, parsed, tmp_path):
+    first = empty_graph.load("eu-oj-csv", EU)
+    assert not first.written.unchanged and parsed == ["eu-oj-csv"]
+    assert first.counts["records"] == EU_RECORDS
+    assert source_digests(empty_graph) == [(first.source_id, True, True)]
+
+    again = empty_graph.load("eu-oj-csv", EU)
+    assert again.written.unchanged and parsed == ["eu-oj-csv"]
+    assert (again.dataset, again.source_id, again.counts) == (first.dataset, first.source_id, first.counts)
+    assert "unchanged since it was last loaded" in again.summary()
+
+    # The same bytes elsewhere, or read with the format detected: the same load.
+    copy = tmp_path / "copy.csv"
+    copy.write_bytes(EU.read_bytes())
+    assert empty_graph.load("eu-oj-csv", copy).written.unchanged
+    detected = empty_graph.load("auto", EU)
+    assert detected.written.unchanged and (detected.kind, detected.detected) == ("eu-oj-csv", True)
+    assert parsed == ["eu-oj-csv"]
+
+    # Forced, it is parsed and written again.
+    assert not empty_graph.load("eu-oj-csv", EU, force=True).written.unchanged
+    assert parsed == ["eu-oj-csv", "eu-oj-csv"]
+
+
+def test_a_file_changed_by_one_byte_is_parsed_and_written(empty_graph, parsed, tmp_path):
+    empty_graph.load("eu-oj-csv", EU)
+    text = EU.read_text(encoding="utf-8")
+    changed = tmp_path / "eu.csv"
+    # One name of the list spelled otherwise: another version of it.
+    changed.write_text(text.replace("Alexander Kalashnikov", "Alexander Kalashnikow", 1), encoding="utf-8")
+    assert changed.read_text(encoding="utf-8") != text
+    report = empty_graph.load("eu-oj-csv", changed)
+    assert not report.written.unchanged and parsed == ["eu-oj-csv", "eu-oj-csv"]
+
+
+def test_after_a_change_of_code_the_same_records_are_parsed_once(empty_graph, parsed, monkeypatch):
+    empty_graph.load("eu-oj-csv", EU)
+    # Another version of the code or of a library: the files are parsed again, their
+    # records are the same (the fingerprint), so nothing is written...
+    monkeypatch.setattr(loading, "_code_digest", lambda: "the code of a later release")
+    assert empty_graph.load("eu-oj-csv", EU).written.unchanged
+    assert parsed == ["eu-oj-csv", "eu-oj-csv"]
+    # ...and the load after that is skipped before parsing again.
+    assert empty_graph.load("eu-oj-csv", EU).written.unchanged
+    assert parsed == ["eu-oj-csv", "eu-oj-csv"]
+
+
+def test_an_older_version_is_known_before_it_is_parsed(empty_graph, parsed):
+    older, newer = DATA / "un" / "UN_consolidated_2024-11-30.xml", DATA / "un" / "UN_consolidated_2026-02-27.xml"
+    empty_graph.load("un-xml", older)
+    empty_graph.load("un-xml", newer)
+    report = empty_graph.load("un-xml", older)
+    assert report.written.unchanged and parsed == ["un-xml", "un-xml"]
+    assert "already loaded as version 1 of 2 (dated 2024-11-30)" in report.summary()
