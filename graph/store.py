@@ -291,6 +291,8 @@ class SourceWriter:
         self.seen_designations: set[str] = set()
         #: The designations this load wrote (the others were stored as they are).
         self.written_designations: set[str] = set()
+        #: The designations the dataset's announcements dated before this load replaced them.
+        self.announced_before: list[str] = []
         #: Delisted designations that may have moved to a new record id (see _moves).
         self.possible_moves: dict[str, str] = {}
         #: This load's records whose content differs from what was stored (or new), with
@@ -841,10 +843,16 @@ class SourceWriter:
         return stale
 
     def _clear_documents(self) -> None:
-        """Announcements and calls are curated facts: each load replaces the dataset's own."""
-        self.run(
-            "MATCH (n:Announcement|Call {dataset: $dataset}) DETACH DELETE n", dataset=self.meta.dataset
-        ).consume()
+        """Announcements and calls are curated facts: each load replaces the dataset's own
+        (the designations its announcements dated are dated again, _announcements)."""
+        self.announced_before = self.run(
+            "MATCH (:Announcement {dataset: $dataset})<-[:ANNOUNCED_IN]-(d:Designation) RETURN DISTINCT d.id AS id",
+            dataset=self.meta.dataset,
+        ).value()
+        for label in ("Announcement", "Call"):
+            self.run(
+                f"MATCH (n:{label} {{dataset: $dataset}}) DETACH DELETE n", dataset=self.meta.dataset
+            ).consume()
 
     def _documents(self, batch: list[Announcement | Call]) -> None:
         announcements = [
@@ -1150,28 +1158,51 @@ class SourceWriter:
         return self.derive.apply(outcome)
 
     def _announcements(self) -> None:
-        # Announcements name list records; their dates are what the lists lack. A
-        # designation's announced_on is the earliest of its own and its announcements'.
+        """Announcements name list records; their dates are what the lists lack. A
+        designation's announced_on is the earliest of its own and its announcements'.
+        Only those this load can change are dated again: the designations it wrote, and
+        those the dataset's announcements date now or dated before it."""
         self.run(
             """
-            MATCH (a:Announcement)-[x:ANNOUNCES]->(r:Record)
+            MATCH (a:Announcement {dataset: $dataset})-[x:ANNOUNCES]->(r:Record)
             MATCH (d:Designation {record_key: r.key})
             USING INDEX d:Designation(record_key)
             WHERE x.program IS NULL OR d.program_id = x.program
             MERGE (d)-[:ANNOUNCED_IN]->(a)
-            """
+            """,
+            dataset=self.meta.dataset,
         ).consume()
+        for ids in batched(sorted(self.written_designations), self.batch_size):
+            self.run(
+                """
+                UNWIND $ids AS id
+                MATCH (d:Designation {id: id})
+                MATCH (a:Announcement)-[x:ANNOUNCES]->(:Record {key: d.record_key})
+                WHERE x.program IS NULL OR d.program_id = x.program
+                MERGE (d)-[:ANNOUNCED_IN]->(a)
+                """,
+                ids=ids,
+            ).consume()
+        for ids in batched(sorted(self.written_designations | set(self.announced_before)), self.batch_size):
+            self._date_announced("UNWIND $ids AS id MATCH (d:Designation {id: id}) RETURN d", ids=ids)
+        self._date_announced(
+            "MATCH (:Announcement {dataset: $dataset})<-[:ANNOUNCED_IN]-(d:Designation) RETURN d"
+        )
+
+    def _date_announced(self, designations: str, **params) -> None:
+        """Set announced_on of the `designations` (a query returning d) that it changes for."""
         self.run(
-            """
-            MATCH (d:Designation)
-            WHERE d.announced_on IS NOT NULL OR d.stated_announced_on IS NOT NULL
-               OR EXISTS { (d)-[:ANNOUNCED_IN]->() }
+            f"""
+            CALL () {{ {designations} }}
+            WITH DISTINCT d
             OPTIONAL MATCH (d)-[:ANNOUNCED_IN]->(a:Announcement)
             WITH d, [x IN collect(a.date) + [d.stated_announced_on] WHERE x IS NOT NULL] AS dates
             WITH d, reduce(m = null, x IN dates | CASE WHEN m IS NULL OR x < m THEN x ELSE m END) AS first
             WHERE d.announced_on IS NULL OR first IS NULL OR d.announced_on <> first
             SET d.announced_on = first
-            """
+            """,
+            dataset=self.meta.dataset,
+            **params,
         ).consume()
 
     def _finish_source(self) -> None:
