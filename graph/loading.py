@@ -31,9 +31,11 @@ from graph.store import (
     DuplicateRecords,
     WriteReport,
     ensure_schema,
+    keep_input_digest,
     loaded_version,
     resolution_current,
     source_id,
+    source_of_inputs,
     spooled,
     to_spool,
     write_source,
@@ -205,7 +207,11 @@ def load(
     else:
         detected = False
     inputs = input_digest(kind, files, judgements)
-    if not force and (report := _loaded_already(driver, database, kind, files, inputs, judgements)):
+    if (
+        inputs
+        and not force
+        and (report := _loaded_already(driver, database, kind, files, inputs, judgements))
+    ):
         report.detected, report.seconds = detected, time.monotonic() - started
         return report
     if kind.startswith(HISTORY):
@@ -248,7 +254,7 @@ def _write(
     force: bool,
     large_source: int | None,
     started: float,
-    inputs: str,
+    inputs: str | None,
     detected: bool = False,
     earlier_versions: list[dict] | None = None,
 ) -> LoadReport:
@@ -279,12 +285,8 @@ def _write(
         written = WriteReport(source_id(loader.meta), unchanged=True, version=version)
         # The same records from these inputs (other code, a library updated, a copy of
         # the file): the next load of them is skipped before it parses.
-        driver.execute_query(
-            "MATCH (s:Source {id: $id}) SET s.input_digest = $inputs",
-            id=written.source_id,
-            inputs=inputs,
-            database_=database,
-        )
+        if inputs:
+            keep_input_digest(driver, database, written.source_id, inputs)
     else:
         if progress:
             progress("writing", counts["records"])
@@ -345,7 +347,7 @@ def load_history(
     database: str,
     kind: str,
     paths: Sequence[Path],
-    inputs: str,
+    inputs: str | None,
     batch_size: int = 2000,
     progress: Progress | None = None,
     force: bool = False,
@@ -548,19 +550,23 @@ def _fingerprint(spool: IO[bytes], judgements: Judgements) -> str:
     return digest.hexdigest()
 
 
-def input_digest(kind: str, paths: Sequence[Path], judgements: Judgements) -> str:
+def input_digest(kind: str, paths: Sequence[Path], judgements: Judgements) -> str | None:
     """A digest of everything a load of KIND from `paths` reads: the files (every file
     of a folder), the code and tables that parse and write them, the libraries installed
     and the judgements. The same digest means the same records, written the same way: a
     load whose digest is stored on a finished :Source is skipped before its files are
-    parsed (_loaded_already), which the fingerprint could only tell after."""
+    parsed (_loaded_already), which the fingerprint could only tell after. None when a
+    file cannot be read: the parse says which and why."""
     digest = hashlib.sha256(f"{kind}\0{_code_digest()}\0{judgements!r}".encode())
-    for path in paths:
-        files = sorted(f for f in path.rglob("*") if f.is_file()) if path.is_dir() else [path]
-        for file in files:
-            digest.update(f"\0{file.relative_to(path) if path.is_dir() else ''}\0".encode())
-            with open(file, "rb") as f:
-                digest.update(hashlib.file_digest(f, "sha256").digest())
+    try:
+        for path in paths:
+            files = sorted(f for f in path.rglob("*") if f.is_file()) if path.is_dir() else [path]
+            for file in files:
+                digest.update(f"\0{file.relative_to(path) if path.is_dir() else ''}\0".encode())
+                with open(file, "rb") as f:
+                    digest.update(hashlib.file_digest(f, "sha256").digest())
+    except OSError:
+        return None
     return digest.hexdigest()
 
 
@@ -589,16 +595,9 @@ def _loaded_already(
     holds a finished load of the same input digest, as an older version of its list or
     as the current one with the graph resolved by these judgements. None otherwise: the
     load parses, and _write decides by the fingerprint."""
-    rows, _, _ = driver.execute_query(
-        "MATCH (s:Source {input_digest: $inputs}) "
-        "RETURN s.dataset AS dataset, s.id AS id, s.counts AS counts",
-        inputs=inputs,
-        database_=database,
-        routing_="r",
-    )
-    if not rows:
+    source = source_of_inputs(driver, database, inputs)
+    if source is None:
         return None
-    source = rows[0]
     version = loaded_version(driver, database, source["dataset"], source["id"])
     if version is None or (version.current and not resolution_current(driver, database, judgements)):
         return None

@@ -1597,6 +1597,32 @@ def loaded_version(driver: Driver, database: str, dataset: str, source: str) -> 
     return LoadedVersion(r["number"], r["of"], bool(r["current"]), published, r["fingerprint"])
 
 
+def source_of_inputs(driver: Driver, database: str, inputs: str) -> dict | None:
+    """The dataset, id and counts of the finished :Source loaded from these inputs
+    (graph/loading.py input_digest), if the graph holds one."""
+    labels, _, _ = driver.execute_query("CALL db.labels()", database_=database, routing_="r")
+    if "Source" not in {r["label"] for r in labels}:
+        return None  # an empty database, of which Neo4j would warn that it knows no :Source
+    records, _, _ = driver.execute_query(
+        "MATCH (s:Source {input_digest: $inputs}) RETURN s.dataset AS dataset, s.id AS id, s.counts AS counts",
+        inputs=inputs,
+        database_=database,
+        routing_="r",
+    )
+    return records[0].data() if records else None
+
+
+def keep_input_digest(driver: Driver, database: str, source: str, inputs: str) -> None:
+    """The inputs found to make the records of the :Source `source` (a load that wrote
+    nothing): the next load of them is skipped before it parses."""
+    driver.execute_query(
+        "MATCH (s:Source {id: $id}) SET s.input_digest = $inputs",
+        id=source,
+        inputs=inputs,
+        database_=database,
+    )
+
+
 # -- rows ---------------------------------------------------------------------------------
 
 
