@@ -29,6 +29,7 @@ from graph.model import model
 from graph.resolve import Judgements
 from graph.store import (
     DuplicateRecords,
+    LoadedVersion,
     WriteReport,
     ensure_schema,
     keep_input_digest,
@@ -131,13 +132,13 @@ class LoadReport:
         return "\n".join(lines)
 
 
-def open_loader(kind: str, paths: Sequence[Path]) -> tuple[Loader, bool]:
+def open_loader(kind: str, paths: Sequence[Path]) -> Loader:
     """The loader for KIND, or the one whose format the first path has ("auto")."""
     if not paths:
         raise LoadError(kind, "no files given")
     if kind == "auto":
-        return loaders.detect(paths[0])(), True
-    return loaders.get(kind)(), False
+        return loaders.detect(paths[0])()
+    return loaders.get(kind)()
 
 
 @dataclass
@@ -146,17 +147,16 @@ class Parsed:
 
     loader: Loader
     counts: dict[str, int]
-    detected: bool
 
 
 def parse(kind: str, paths: Sequence[Path], spool: IO[bytes], progress: Progress | None = None) -> Parsed:
     """Read the files of one source into `spool` (a binary file), all of them: a file
     that fails raises LoadError here, before any database is touched."""
-    loader, detected = open_loader(kind, paths)
+    loader = open_loader(kind, paths)
     counts = _spool(loader, paths, spool, progress)
     if not loader.meta.dataset:
         raise LoadError(paths[0], "the loader did not name the list it read")
-    return Parsed(loader, counts, detected)
+    return Parsed(loader, counts)
 
 
 @contextmanager
@@ -202,10 +202,9 @@ def load(
     files = [Path(p) for p in paths]
     loaders.base.country_names_cache = settings.load().local_dir / "cache"
     judgements = _judgements()
-    if kind == "auto":
-        detected, kind = True, open_loader(kind, files)[0].name
-    else:
-        detected = False
+    detected = kind == "auto"
+    if detected:  # known once: the digest and the report name the format found
+        kind = open_loader(kind, files).name
     inputs = input_digest(kind, files, judgements)
     if (
         inputs
@@ -216,7 +215,16 @@ def load(
         return report
     if kind.startswith(HISTORY):
         return load_history(
-            driver, database, kind[len(HISTORY) :], files, inputs, batch_size, progress, force, large_source
+            driver,
+            database,
+            kind[len(HISTORY) :],
+            files,
+            inputs,
+            judgements,
+            batch_size,
+            progress,
+            force,
+            large_source,
         )
     with tempfile.TemporaryFile(prefix="sanctions-spool-") as spool:
         parsed = parse(kind, files, spool, progress)
@@ -262,10 +270,6 @@ def _write(
     ensure_schema(driver, database, model())
     fingerprint = _fingerprint(spool, judgements)
     version = loaded_version(driver, database, loader.meta.dataset, source_id(loader.meta))
-    # Written already: as the current version by the same code, with the graph
-    # resolved by the same judgements (nothing would change), or as an older version
-    # (its dates are in the history; writing it again would set the list back).
-    # `load --demo` run twice writes nothing.
     if version and not version.current and force:
         # Written again, an older version would become the current one: the list set back.
         raise LoadError(
@@ -274,14 +278,8 @@ def _write(
             f"{loader.meta.dataset}, older than the current one; --force "
             "writes only the current version again",
         )
-    if (
-        version
-        and not force
-        and (
-            not version.current
-            or (version.fingerprint == fingerprint and resolution_current(driver, database, judgements))
-        )
-    ):
+    same_records = version is not None and version.fingerprint == fingerprint
+    if not force and _written_already(driver, database, version, same_records, judgements):
         written = WriteReport(source_id(loader.meta), unchanged=True, version=version)
         # The same records from these inputs (other code, a library updated, a copy of
         # the file): the next load of them is skipped before it parses.
@@ -348,6 +346,7 @@ def load_history(
     kind: str,
     paths: Sequence[Path],
     inputs: str | None,
+    judgements: Judgements,
     batch_size: int = 2000,
     progress: Progress | None = None,
     force: bool = False,
@@ -411,7 +410,6 @@ def load_history(
         for c in replayed.changes
         if c.version is not newest
     ]
-    judgements = _judgements()
     with tempfile.TemporaryFile(prefix="sanctions-spool-") as spool:
         counts: Counter[str] = Counter(records=0)
         for item in items:
@@ -599,7 +597,7 @@ def _loaded_already(
     if source is None:
         return None
     version = loaded_version(driver, database, source["dataset"], source["id"])
-    if version is None or (version.current and not resolution_current(driver, database, judgements)):
+    if version is None or not _written_already(driver, database, version, True, judgements):
         return None
     return LoadReport(
         kind=kind,
@@ -609,6 +607,18 @@ def _loaded_already(
         published_on=version.published_on,
         counts={k: int(v) for k, _, v in (c.partition("=") for c in source["counts"] or [])},
         written=WriteReport(source["id"], unchanged=True, version=version),
+    )
+
+
+def _written_already(
+    driver: Driver, database: str, version: LoadedVersion | None, same_records: bool, judgements: Judgements
+) -> bool:
+    """Whether the graph holds this version of the list so that a load would change
+    nothing: as an older version (its dates are in the history; writing it again would
+    set the list back), or as the current one from the same records, with the graph
+    resolved by the same judgements. `load --demo` run twice writes nothing."""
+    return version is not None and (
+        not version.current or (same_records and resolution_current(driver, database, judgements))
     )
 
 

@@ -292,7 +292,7 @@ class SourceWriter:
         #: The designations this load wrote (the others were stored as they are).
         self.written_designations: set[str] = set()
         #: The designations the dataset's announcements dated before this load replaced them.
-        self.announced_before: list[str] = []
+        self.announced_before: set[str] = set()
         #: Delisted designations that may have moved to a new record id (see _moves).
         self.possible_moves: dict[str, str] = {}
         #: This load's records whose content differs from what was stored (or new), with
@@ -845,10 +845,7 @@ class SourceWriter:
     def _clear_documents(self) -> None:
         """Announcements and calls are curated facts: each load replaces the dataset's own
         (the designations its announcements dated are dated again, _announcements)."""
-        self.announced_before = self.run(
-            "MATCH (:Announcement {dataset: $dataset})<-[:ANNOUNCED_IN]-(d:Designation) RETURN DISTINCT d.id AS id",
-            dataset=self.meta.dataset,
-        ).value()
+        self.announced_before = self._announced_by_dataset()
         for label in ("Announcement", "Call"):
             self.run(
                 f"MATCH (n:{label} {{dataset: $dataset}}) DETACH DELETE n", dataset=self.meta.dataset
@@ -1183,27 +1180,30 @@ class SourceWriter:
                 """,
                 ids=ids,
             ).consume()
-        for ids in batched(sorted(self.written_designations | set(self.announced_before)), self.batch_size):
-            self._date_announced("UNWIND $ids AS id MATCH (d:Designation {id: id}) RETURN d", ids=ids)
-        self._date_announced(
-            "MATCH (:Announcement {dataset: $dataset})<-[:ANNOUNCED_IN]-(d:Designation) RETURN d"
-        )
+        dated = self.written_designations | self.announced_before | self._announced_by_dataset()
+        for ids in batched(sorted(dated), self.batch_size):
+            self.run(
+                """
+                UNWIND $ids AS id
+                MATCH (d:Designation {id: id})
+                OPTIONAL MATCH (d)-[:ANNOUNCED_IN]->(a:Announcement)
+                WITH d, [x IN collect(a.date) + [d.stated_announced_on] WHERE x IS NOT NULL] AS dates
+                WITH d, reduce(m = null, x IN dates | CASE WHEN m IS NULL OR x < m THEN x ELSE m END) AS first
+                WHERE d.announced_on IS NULL OR first IS NULL OR d.announced_on <> first
+                SET d.announced_on = first
+                """,
+                ids=ids,
+            ).consume()
 
-    def _date_announced(self, designations: str, **params) -> None:
-        """Set announced_on of the `designations` (a query returning d) that it changes for."""
-        self.run(
-            f"""
-            CALL () {{ {designations} }}
-            WITH DISTINCT d
-            OPTIONAL MATCH (d)-[:ANNOUNCED_IN]->(a:Announcement)
-            WITH d, [x IN collect(a.date) + [d.stated_announced_on] WHERE x IS NOT NULL] AS dates
-            WITH d, reduce(m = null, x IN dates | CASE WHEN m IS NULL OR x < m THEN x ELSE m END) AS first
-            WHERE d.announced_on IS NULL OR first IS NULL OR d.announced_on <> first
-            SET d.announced_on = first
-            """,
-            dataset=self.meta.dataset,
-            **params,
-        ).consume()
+    def _announced_by_dataset(self) -> set[str]:
+        """The designations the dataset's announcements date."""
+        return set(
+            self.run(
+                "MATCH (:Announcement {dataset: $dataset})<-[:ANNOUNCED_IN]-(d:Designation) "
+                "RETURN DISTINCT d.id AS id",
+                dataset=self.meta.dataset,
+            ).value()
+        )
 
     def _finish_source(self) -> None:
         # The records' content and the fingerprint only now: a chunked load that stops
