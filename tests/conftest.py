@@ -223,11 +223,14 @@ def uses_demo(item: pytest.Item) -> bool:
 def pytest_collection_modifyitems(config, items):
     """Demo-data tests first, so the demo graph is loaded once, not after every wipe; in
     a parallel run (--dist loadgroup) all of them on one worker, as the group "demo", and
-    every other module a group of its own, unless it names one (pytestmark)."""
+    every other module a group of its own, unless it names one (pytestmark). A test that
+    restarts the server (marked restarts_server) comes after the others of its kind: a
+    restarted JVM compiles Neo4j's code and plans every query again, minutes of CPU for
+    the tests after it (a JVM's JIT alone spent 70-90 s of CPU in its first minutes)."""
     for item in items:
         if not item.get_closest_marker("xdist_group"):
             item.add_marker(pytest.mark.xdist_group("demo" if uses_demo(item) else item.nodeid.split("::")[0]))
-    items.sort(key=lambda item: not uses_demo(item))
+    items.sort(key=lambda item: (not uses_demo(item), bool(item.get_closest_marker("restarts_server"))))
     result = yield  # the other plugins: pytest-xdist reads the groups
     if config.getoption("loadgroup", False):  # an xdist worker's
         for item in items:

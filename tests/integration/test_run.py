@@ -77,6 +77,7 @@ def _start(env: dict, log: Path) -> subprocess.Popen:
                             stdin=subprocess.DEVNULL, start_new_session=True)
 
 
+@pytest.mark.restarts_server
 def test_run_stop_run_a_reboot_and_a_second_run(demo_graph, cli_env, server_settings, tmp_path):
     g = demo_graph
     port = free_port()
