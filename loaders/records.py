@@ -20,7 +20,8 @@ def _graph_model() -> dict:
     spec = importlib.util.find_spec("graph")
     if spec is None or spec.origin is None:
         raise ImportError("loaders need the graph package: its model.yaml says what a record may be")
-    return yaml.safe_load(Path(spec.origin).with_name("model.yaml").read_text(encoding="utf-8"))
+    text = Path(spec.origin).with_name("model.yaml").read_text(encoding="utf-8")
+    return yaml.load(text, Loader=yaml.CSafeLoader)  # libyaml's parser, as graph/model.py
 
 
 _MODEL = _graph_model()
