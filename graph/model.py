@@ -11,8 +11,6 @@ from functools import cache
 from pathlib import Path
 from typing import TypedDict
 
-import yaml
-
 from graph import bundled
 from graph.exc import InvalidInput
 
@@ -131,9 +129,7 @@ class Model:
     """The graph model: what graph/store.py creates and graph/client.py reads."""
 
     def __init__(self, model_path: Path = MODEL_PATH, programs_dir: Path = PROGRAMS_DIR):
-        # libyaml's parser (CSafeLoader): the model and the program tables in ~8 ms against
-        # ~65 ms with PyYAML's own, paid by every process that loads or reads.
-        spec = yaml.load(model_path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        spec = bundled.read_yaml(model_path)
         self.nodes: dict[str, NodeType] = {
             label: _node(label, s, model_path.name) for label, s in spec["nodes"].items()
         }
@@ -148,9 +144,7 @@ class Model:
         self.jurisdictions: dict[str, str] = spec["jurisdictions"]
         self.authorities: dict[str, AuthoritySpec] = spec["authorities"]
 
-        families = yaml.load(
-            (programs_dir / "families.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader
-        )
+        families = bundled.read_yaml(programs_dir / "families.yaml")
         self.families: dict[str, str] = {k: v["label"] for k, v in families["families"].items()}
         self.programs: dict[str, Program] = {}
         self._written: dict[tuple[str, str], Program] = {}
@@ -159,7 +153,7 @@ class Model:
                 self._add_programs(path)
 
     def _add_programs(self, path: Path) -> None:
-        for entry in yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)["programs"]:
+        for entry in bundled.read_yaml(path)["programs"]:
             written = entry.pop("written", [])
             program = Program(**entry)
             if program.family not in self.families:

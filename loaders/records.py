@@ -6,25 +6,13 @@ Neo4j: records are data, so loaders can be tested on files alone.
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
-import yaml
+from graph.bundled import MODEL, read_yaml
 
-
-def _graph_model() -> dict:
-    """graph/model.yaml, the graph's vocabulary, read without importing the graph package
-    (its client imports the Neo4j driver, which loaders never do)."""
-    spec = importlib.util.find_spec("graph")
-    if spec is None or spec.origin is None:
-        raise ImportError("loaders need the graph package: its model.yaml says what a record may be")
-    text = Path(spec.origin).with_name("model.yaml").read_text(encoding="utf-8")
-    return yaml.load(text, Loader=yaml.CSafeLoader)  # libyaml's parser, as graph/model.py
-
-
-_MODEL = _graph_model()
+#: graph/model.yaml, the graph's vocabulary (graph.bundled imports no Neo4j driver).
+_MODEL = read_yaml(MODEL)
 #: What a record may be: the kinds of entity of the model.
 SCHEMAS: tuple[str, ...] = tuple(_MODEL["nodes"]["Entity"]["kinds"])
 #: One of SCHEMAS.
