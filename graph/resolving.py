@@ -254,9 +254,11 @@ class Resolver:
         for key, members in groups.items():
             # A load stopped half-way may leave a record filed under a key it has no
             # more: only records that have the key are paired, as a rebuild pairs them.
-            members = {
-                m for m in members if m in known and key in filed.setdefault(m, posting_keys(known[m]))
-            }
+            # (Each record's keys are made once: a record is in many groups.)
+            for m in members - filed.keys():
+                if m in known:
+                    filed[m] = posting_keys(known[m])
+            members = {m for m in members if m in filed and key in filed[m]}
             pairing = members if key in under else members & now.keys()
             regrouped |= members if key in under else set()
             for a in pairing:
@@ -278,10 +280,10 @@ class Resolver:
             | set(rejudged)
             | {
                 r["key"]
-                for r in self.run(
-                    "UNWIND $ids AS id MATCH (r:Record {entity_id: id}) WHERE r.status <> 'stub' "
+                for r in self._over(
+                    "UNWIND $keys AS id MATCH (r:Record {entity_id: id}) WHERE r.status <> 'stub' "
                     "RETURN r.key AS key",
-                    ids=old_ids,
+                    old_ids,
                 )
             }
         )
@@ -297,11 +299,11 @@ class Resolver:
             frontier = {k for k in frontier if k in known} - seen
             seen |= frontier
             neighbours: set[str] = set()
-            for row in self.run(
+            for row in self._over(
                 "UNWIND $keys AS key MATCH (a:Record {key: key})-[c:CANDIDATE]-(b:Record) "
                 "RETURN a.key AS a, b.key AS b, c.score AS score, c.features AS features, "
                 "c.within_list_ok AS within_list_ok",
-                keys=sorted(frontier - changed.keys()),
+                sorted(frontier - changed.keys()),
             ):
                 if row["b"] in changed:
                     continue  # scored anew above
@@ -416,6 +418,10 @@ class Resolver:
         )
 
     # -- reading --------------------------------------------------------------------------
+
+    def _over(self, statement: str, keys: list[str]) -> list[dict]:
+        """The rows of `statement` over `keys` (its $keys); none asked, no round trip."""
+        return self.run(statement, keys=keys) if keys else []
 
     def _read(self, known: dict[str, Features], entity: dict[str, str], keys: Iterable[str]) -> None:
         """Read the features and entity ids of the records of `keys` not known yet (of

@@ -425,6 +425,8 @@ class SourceWriter:
             size=sum(f.size for f in m.files),
             counts=[f"{k}={v}" for k, v in sorted(counts.items())],
         ).consume()
+        if not self.earlier_versions:
+            return
         self.run(
             """
             UNWIND $versions AS v
@@ -533,14 +535,17 @@ class SourceWriter:
                     self.entity_ids[row["key"]] = was["entity_id"]
                 if was["line"] != row["line"]:
                     moved_lines.append({"key": row["key"], "line": row["line"]})
-        self.run(
-            "UNWIND $rows AS row MATCH (r:Record {key: row.key}) SET r.line = row.line", rows=moved_lines
-        ).consume()
+        if moved_lines:
+            self.run(
+                "UNWIND $rows AS row MATCH (r:Record {key: row.key}) SET r.line = row.line", rows=moved_lines
+            ).consume()
         return new, changed
 
     def _create_records(self, rows: list[dict], participating: set[str]) -> None:
         """Records new to the graph: created, with nothing stored to compare (no MERGE),
         as _update_records would make them."""
+        if not rows:
+            return
         self.run(
             CREATE_RECORDS,
             rows=[
@@ -575,6 +580,8 @@ class SourceWriter:
     def _update_records(self, rows: list[dict], participating: set[str]) -> None:
         """Stored records whose content or standing changed (relisted, removed, a stub
         the list now fills in)."""
+        if not rows:
+            return
         written = self.run(
             """
             UNWIND $rows AS row
@@ -647,16 +654,15 @@ class SourceWriter:
                 quiet.append(d["id"])
             else:
                 changed.append(d)
-        self.run(
-            RECORDED_IN_NOW,
-            ids=quiet,
-            source_id=self.report.source_id,
-        ).consume()
+        if quiet:
+            self.run(RECORDED_IN_NOW, ids=quiet, source_id=self.report.source_id).consume()
         return new, changed
 
     def _create_designations(self, designations: list[dict]) -> None:
         """Designations new to the graph: first seen in this version, unless the list or a
         history replay says better (`seen`); created, with nothing stored to compare."""
+        if not designations:
+            return
         self.run(CREATE_DESIGNATIONS, rows=[self._new_designation(d) for d in designations]).consume()
         self.run(LINK_DESIGNATIONS, rows=designations, source_id=self.report.source_id).consume()
 
@@ -691,6 +697,8 @@ class SourceWriter:
 
     def _update_designations(self, designations: list[dict]) -> None:
         """Stored designations to write again: changed, relisted, ended or moved before."""
+        if not designations:
+            return
         self.run(
             """
             UNWIND $rows AS row
@@ -889,48 +897,50 @@ class SourceWriter:
             for c in batch
             if isinstance(c, Call)
         ]
-        self.run(
-            """
-            UNWIND $rows AS row
-            CREATE (a:Announcement {id: row.id, dataset: $dataset, date: row.date,
-                                    title: row.title, url: row.url, jurisdiction: row.jurisdiction})
-            WITH a, row
-            UNWIND row.targets AS t
-            MERGE (r:Record {key: t.key})
-            ON CREATE SET r.status = 'stub', r.dataset = split(t.key, ':')[0]
-            CREATE (a)-[:ANNOUNCES {program: t.program}]->(r)
-            """,
-            rows=announcements,
-            dataset=self.meta.dataset,
-        ).consume()
-        self.run(
-            """
-            UNWIND $rows AS row
-            CREATE (c:Call {id: row.id, dataset: $dataset, date: row.date, title: row.title,
-                            url: row.url, summary: row.summary,
-                            signatory_count: row.signatory_count})
-            WITH c, row
-            CALL (c, row) {
-                UNWIND row.urges AS u
-                MERGE (j:Jurisdiction {code: u.jurisdiction})
-                CREATE (c)-[:URGES {measure: u.measure}]->(j)
-            }
-            CALL (c, row) {
-                UNWIND row.names AS key
-                MERGE (r:Record {key: key})
-                ON CREATE SET r.status = 'stub', r.dataset = split(key, ':')[0]
-                CREATE (c)-[:CITES]->(r)
-            }
-            CALL (c, row) {
-                UNWIND row.signatories AS key
-                MERGE (r:Record {key: key})
-                ON CREATE SET r.status = 'stub', r.dataset = split(key, ':')[0]
-                CREATE (r)-[:SIGNS]->(c)
-            }
-            """,
-            rows=calls,
-            dataset=self.meta.dataset,
-        ).consume()
+        if announcements:
+            self.run(
+                """
+                UNWIND $rows AS row
+                CREATE (a:Announcement {id: row.id, dataset: $dataset, date: row.date,
+                                        title: row.title, url: row.url, jurisdiction: row.jurisdiction})
+                WITH a, row
+                UNWIND row.targets AS t
+                MERGE (r:Record {key: t.key})
+                ON CREATE SET r.status = 'stub', r.dataset = split(t.key, ':')[0]
+                CREATE (a)-[:ANNOUNCES {program: t.program}]->(r)
+                """,
+                rows=announcements,
+                dataset=self.meta.dataset,
+            ).consume()
+        if calls:
+            self.run(
+                """
+                UNWIND $rows AS row
+                CREATE (c:Call {id: row.id, dataset: $dataset, date: row.date, title: row.title,
+                                url: row.url, summary: row.summary,
+                                signatory_count: row.signatory_count})
+                WITH c, row
+                CALL (c, row) {
+                    UNWIND row.urges AS u
+                    MERGE (j:Jurisdiction {code: u.jurisdiction})
+                    CREATE (c)-[:URGES {measure: u.measure}]->(j)
+                }
+                CALL (c, row) {
+                    UNWIND row.names AS key
+                    MERGE (r:Record {key: key})
+                    ON CREATE SET r.status = 'stub', r.dataset = split(key, ':')[0]
+                    CREATE (c)-[:CITES]->(r)
+                }
+                CALL (c, row) {
+                    UNWIND row.signatories AS key
+                    MERGE (r:Record {key: key})
+                    ON CREATE SET r.status = 'stub', r.dataset = split(key, ':')[0]
+                    CREATE (r)-[:SIGNS]->(c)
+                }
+                """,
+                rows=calls,
+                dataset=self.meta.dataset,
+            ).consume()
         self.report.documents += len(announcements) + len(calls)
 
     def _program(self, jurisdiction: str, written: str, authority: str) -> Program:
@@ -942,6 +952,8 @@ class SourceWriter:
     def _programs(self) -> None:
         """Write the programs this load found since the last call, in one statement."""
         new = [p for p in self.programs.values() if p.id not in self.programs_written]
+        if not new:
+            return
         self.run(
             """
             UNWIND $programs AS program
@@ -982,25 +994,26 @@ class SourceWriter:
         and both ids; a delisting is dated by the two versions around it."""
         unlisted = self._unlisted_designations()
         moves = self._moves(unlisted)
-        self.run(
-            """
-            UNWIND $moves AS m
-            MATCH (d:Designation {id: m.old}), (moved:Designation {id: m.new})
-            MATCH (old:Record {key: d.record_key}), (new:Record {key: moved.record_key})
-            SET d.status = 'moved', d.moved_to = moved.id,
-                d.history = d.history + [$stamp + ' moved to ' + new.record_id],
-                old.status = 'moved', old.moved_to = new.key,
-                old.history = old.history + [$stamp + ' moved to ' + new.record_id],
-                // Stated by the list's own renumbering: the two records are one target.
-                new.moved_from = coalesce(new.moved_from, []) +
-                    [x IN [old.key] WHERE NOT x IN coalesce(new.moved_from, [])],
-                moved.first_seen = d.first_seen, moved.first_seen_after = d.first_seen_after,
-                moved.seen_basis = d.seen_basis, moved.moved_from = d.id,
-                moved.history = d.history[..-1] + [$stamp + ' moved from ' + old.record_id]
-            """,
-            moves=[{"old": old, "new": new} for old, new, _, _ in moves],
-            stamp=self.stamp,
-        ).consume()
+        if moves:
+            self.run(
+                """
+                UNWIND $moves AS m
+                MATCH (d:Designation {id: m.old}), (moved:Designation {id: m.new})
+                MATCH (old:Record {key: d.record_key}), (new:Record {key: moved.record_key})
+                SET d.status = 'moved', d.moved_to = moved.id,
+                    d.history = d.history + [$stamp + ' moved to ' + new.record_id],
+                    old.status = 'moved', old.moved_to = new.key,
+                    old.history = old.history + [$stamp + ' moved to ' + new.record_id],
+                    // Stated by the list's own renumbering: the two records are one target.
+                    new.moved_from = coalesce(new.moved_from, []) +
+                        [x IN [old.key] WHERE NOT x IN coalesce(new.moved_from, [])],
+                    moved.first_seen = d.first_seen, moved.first_seen_after = d.first_seen_after,
+                    moved.seen_basis = d.seen_basis, moved.moved_from = d.id,
+                    moved.history = d.history[..-1] + [$stamp + ' moved from ' + old.record_id]
+                """,
+                moves=[{"old": old, "new": new} for old, new, _, _ in moves],
+                stamp=self.stamp,
+            ).consume()
         self.report.moved = len(moves)
         # This load resolves its records from self.features: they learn the move too.
         moved_from: dict[str, list[str]] = {}
@@ -1009,28 +1022,30 @@ class SourceWriter:
             self.changed.setdefault(new_key, None)
             self.postings_before.setdefault(new_key, [])
         self._add_same_as(moved_from)
-        result = self.run(
-            """
-            UNWIND $ids AS id
-            MATCH (d:Designation {id: id})
-            SET d.status = 'inactive', d.delisted_on = $gone_by, d.delisted_after = $previous_date,
-                d.delisted_by = 'absence',
-                d.history = d.history + [$stamp + ' no longer listed']
-            RETURN count(d) AS n
-            """,
-            ids=sorted(set(unlisted) - {old for old, _, _, _ in moves}),
-            gone_by=self.oldest_date or self.version_date,
-            previous_date=self.previous_date,
-            stamp=self.stamp,
-        ).single()
-        self.report.delisted = result["n"]
-        self.run(
-            """
-            UNWIND keys($possible) AS old
-            MATCH (d:Designation {id: old}) SET d.possibly_moved_to = $possible[old]
-            """,
-            possible=self.possible_moves,
-        ).consume()
+        delisted = sorted(set(unlisted) - {old for old, _, _, _ in moves})
+        if delisted:
+            self.report.delisted = self.run(
+                """
+                UNWIND $ids AS id
+                MATCH (d:Designation {id: id})
+                SET d.status = 'inactive', d.delisted_on = $gone_by, d.delisted_after = $previous_date,
+                    d.delisted_by = 'absence',
+                    d.history = d.history + [$stamp + ' no longer listed']
+                RETURN count(d) AS n
+                """,
+                ids=delisted,
+                gone_by=self.oldest_date or self.version_date,
+                previous_date=self.previous_date,
+                stamp=self.stamp,
+            ).single(strict=True)["n"]
+        if self.possible_moves:
+            self.run(
+                """
+                UNWIND keys($possible) AS old
+                MATCH (d:Designation {id: old}) SET d.possibly_moved_to = $possible[old]
+                """,
+                possible=self.possible_moves,
+            ).consume()
         self.run(
             """
             MATCH (r:Record {dataset: $dataset}) WHERE r.status = 'active' AND NOT r.key IN $seen
@@ -1050,7 +1065,9 @@ class SourceWriter:
         # is a set there, and only the few it no longer holds come back.
         return sorted(
             self.run(
-                "MATCH (d:Designation {dataset: $dataset}) WHERE d.status = 'active' AND NOT d.id IN $seen "
+                # By dataset: the planner would seek every active designation by status.
+                "MATCH (d:Designation {dataset: $dataset}) USING INDEX d:Designation(dataset) "
+                "WHERE d.status = 'active' AND NOT d.id IN $seen "
                 "RETURN d.id AS id",
                 dataset=self.meta.dataset,
                 seen=list(self.seen_designations),
