@@ -255,8 +255,8 @@ class Resolver:
             # A load stopped half-way may leave a record filed under a key it has no
             # more: only records that have the key are paired, as a rebuild pairs them.
             # (Each record's keys are made once: a record is in many groups.)
-            for m in members - filed.keys():
-                if m in known:
+            for m in members:
+                if m not in filed and m in known:
                     filed[m] = posting_keys(known[m])
             members = {m for m in members if m in filed and key in filed[m]}
             pairing = members if key in under else members & now.keys()
