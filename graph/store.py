@@ -295,6 +295,11 @@ class SourceWriter:
         self.seen_designations: set[str] = set()
         #: The designations this load wrote (the others were stored as they are).
         self.written_designations: set[str] = set()
+        #: Those of them created with their record: no other list's announcement names
+        #: them yet, so they are dated as they are created (_announcements). (An
+        #: announcement names a record by key; one named before it is listed is a stub,
+        #: which its load writes over, not creates.)
+        self.created_with_record: set[str] = set()
         #: The designations the dataset's announcements dated before this load replaced them.
         self.announced_before: set[str] = set()
         #: Delisted designations that may have moved to a new record id (see _moves).
@@ -516,6 +521,8 @@ class SourceWriter:
         self._create_designations(new_designations)
         self._update_designations(changed_designations)
         self.written_designations.update(d["id"] for d in [*new_designations, *changed_designations])
+        created = {row["key"] for row in new}
+        self.created_with_record.update(d["id"] for d in new_designations if d["record_key"] in created)
         self.report.left += sum(1 for row in [*new, *changed] if row["gone"])
 
     def _sort_records(self, rows: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -689,6 +696,9 @@ class SourceWriter:
             "first_seen": first_seen,
             "first_seen_after": after,
             "seen_basis": basis,
+            # The earliest of its own date and its announcements' (_announcements): only
+            # its own, until an announcement names it.
+            "announced_on": d["props"]["stated_announced_on"],
             "status": "inactive" if gone or ended else "active",
             "delisted_on": ended_on if ended_on is not None else gone and gone["gone_by"],
             "delisted_after": gone["last_seen"] if ended_on is None and gone else None,
@@ -1181,8 +1191,9 @@ class SourceWriter:
     def _announcements(self) -> None:
         """Announcements name list records; their dates are what the lists lack. A
         designation's announced_on is the earliest of its own and its announcements'.
-        Only those this load can change are dated again: the designations it wrote, and
-        those the dataset's announcements date now or dated before it."""
+        Only those this load can change are dated again: the designations it wrote (but
+        those created with their record, dated as they were created), and those the
+        dataset's announcements date now or dated before it."""
         self.run(
             """
             MATCH (a:Announcement {dataset: $dataset})-[x:ANNOUNCES]->(r:Record)
@@ -1193,7 +1204,8 @@ class SourceWriter:
             """,
             dataset=self.meta.dataset,
         ).consume()
-        for ids in batched(sorted(self.written_designations), self.batch_size):
+        maybe_announced = self.written_designations - self.created_with_record
+        for ids in batched(sorted(maybe_announced), self.batch_size):
             self.run(
                 """
                 UNWIND $ids AS id
@@ -1204,7 +1216,7 @@ class SourceWriter:
                 """,
                 ids=ids,
             ).consume()
-        dated = self.written_designations | self.announced_before | self._announced_by_dataset()
+        dated = maybe_announced | self.announced_before | self._announced_by_dataset()
         for ids in batched(sorted(dated), self.batch_size):
             self.run(
                 """
