@@ -24,6 +24,7 @@ import json
 import pickle
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import IO, Any
@@ -1186,7 +1187,8 @@ class SourceWriter:
         self.report.merges = sum(1 for e in outcome.resolution.edges if e.a in mine or e.b in mine)
         self.report.compared = outcome.compared
         self.report.records_read = self.resolver.records_read
-        return self.derive.apply(outcome)
+        # The changed records are described after this, whatever resolution decided.
+        return self.derive.apply(outcome, described_after=self.changed.keys())
 
     def _announcements(self) -> None:
         """Announcements name list records; their dates are what the lists lack. A
@@ -1280,9 +1282,10 @@ class Derivation:
     def __init__(self, run: Callable[..., Result], batch_size: int, model: Model):
         self.run, self.batch_size, self.model = run, batch_size, model
 
-    def apply(self, outcome: Outcome) -> set[str]:
+    def apply(self, outcome: Outcome, described_after: AbstractSet[str] = frozenset()) -> set[str]:
         """Move the records whose entity changed and keep the evidence (SAME_AS) and the
-        scores (CANDIDATE) equal to the outcome's; returns the entities to re-derive."""
+        scores (CANDIDATE) equal to the outcome's; returns the entities to re-derive.
+        Records of `described_after` are only moved: the caller describes them next."""
         moved = [{"key": k, "entity_id": e} for k, e in sorted(outcome.moved.items())]
         touched = {old for m in moved if (old := outcome.before.get(m["key"]))}
         touched |= {m["entity_id"] for m in moved}
@@ -1295,7 +1298,7 @@ class Derivation:
                 """,
                 rows=batch,
             ).consume()
-            touched |= self.describe([m["key"] for m in batch])
+            touched |= self.describe([m["key"] for m in batch if m["key"] not in described_after])
         self._candidates(outcome.resolution, outcome.rescored)
         self._evidence(outcome.resolution, outcome.reclustered)
         return touched
@@ -1303,6 +1306,8 @@ class Derivation:
     def describe(self, keys: list[str]) -> set[str]:
         """Entity, DESCRIBES and TARGETS of each record as its entity_id says; returns
         the ids of those entities."""
+        if not keys:
+            return set()
         return set(
             self.run(
                 """
