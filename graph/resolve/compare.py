@@ -6,11 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from math import prod
+from typing import NamedTuple
 
 import pycountry
 from rapidfuzz import fuzz
 
 from graph.names import (
+    LONG_WORD,
     PATRONYMIC,
     acronyms,
     contract_acronyms,
@@ -21,7 +23,7 @@ from graph.names import (
     skeleton,
     tokens,
 )
-from graph.resolve.forms import forms, is_latin, short_forms
+from graph.resolve.forms import Form, forms, is_latin, short_forms
 from graph.resolve.model import _ISO, Comparison, Features
 from loaders.base import country_code
 
@@ -141,9 +143,14 @@ SHORT_FORM = 0.85
 
 def conflict(a: Features, b: Features) -> str | None:
     """What says two records cannot be one target, whatever their names."""
+    return _conflict(a, b, _dates(a, b))
+
+
+def _conflict(a: Features, b: Features, dates: DateRelation | None) -> str | None:
+    """`conflict`, given how the birth dates relate (`_dates`)."""
     if a.schema != b.schema:
         return f"one is a {a.schema}, the other a {b.schema}"
-    if a.birth_dates and b.birth_dates and _dates(a, b) is None:
+    if a.birth_dates and b.birth_dates and dates is None:
         return f"birth dates differ: {', '.join(a.birth_dates)} / {', '.join(b.birth_dates)}"
     if a.gender and b.gender and a.gender != b.gender:
         return f"genders differ: {a.gender} / {b.gender}"
@@ -173,7 +180,8 @@ def contradiction(a: Features, b: Features) -> str | None:
 
 def compare(a: Features, b: Features) -> Comparison:
     """How likely two records describe one target, with the evidence in words."""
-    why = conflict(a, b)
+    dates = _dates(a, b)  # once, for the conflict and the score
+    why = _conflict(a, b, dates)
     if why:
         return Comparison(a.key, b.key, 0.0, (f"conflict: {why}",), conflict=why)
     organisation = a.schema != "Person"
@@ -208,7 +216,7 @@ def compare(a: Features, b: Features) -> Comparison:
     if script_note:
         features.append(script_note)
     score = name_score
-    shared_ids = sorted(set(a.id_numbers) & set(b.id_numbers))
+    shared_ids = sorted(set(a.id_numbers) & set(b.id_numbers)) if a.id_numbers and b.id_numbers else []
     if shared_ids and a.schema != "Vessel":
         score += ID_NUMBER_AGREES
         features.append(f"same id number {shared_ids[0]}")
@@ -216,7 +224,7 @@ def compare(a: Features, b: Features) -> Comparison:
     dates_kind = ""
     if a.schema == "Person":
         # Dates that rule out one person are a conflict (above): these have a relation.
-        if a.birth_dates and b.birth_dates and (dates := _dates(a, b)):
+        if dates:
             score += BIRTH_DATES[dates.kind]
             precision, dates_kind = _DATE_PRECISION.get(dates.kind, 0), dates.kind
             features.append(
@@ -306,16 +314,24 @@ def _overlap(
     return -differs
 
 
+@lru_cache(maxsize=10_000)  # few lists of countries, met pair after pair
 def _iso(codes: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(x for x in codes if _ISO.match(x))
 
 
-@dataclass(frozen=True)
+#: One empty set for all the names without acronyms (a person's), not one each.
+_NONE: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
 class _Name:
     written: str
     words: tuple[str, ...]
-    #: The words in any order and run together: equal keys are the same name.
-    keys: frozenset[str]
+    #: The words sorted: equal for the same words in any order.
+    sorted_words: tuple[str, ...]
+    #: The words in any order and run together: equal keys are the same name. Sorted, so
+    #: that pairs are tried in one order whatever the hash seed (see best_names).
+    keys: tuple[str, ...]
     #: The acronyms the name's words would make, and its words that could be acronyms.
     acronyms: frozenset[str]
     short_words: frozenset[str]
@@ -326,25 +342,47 @@ class _Name:
     weak: str = ""
 
 
+class _Names(NamedTuple):
+    """A record's names as compared, and the keys of them all."""
+
+    names: tuple[_Name, ...]
+    keys: frozenset[str]
+
+
 @lru_cache(maxsize=100_000)
-def _prepared(names: tuple[str, ...], organisation: bool) -> tuple[_Name, ...]:
-    short = short_forms(names) if organisation else frozenset()
-    return tuple(
-        _Name(
-            name,
-            f.words,
-            # A person's one-word name is never "the same name" (see compare_words).
-            frozenset(("".join(sorted(f.words)), "".join(f.words)))
-            if organisation or len(f.words) > 1
-            else frozenset(),
-            acronyms(f.words) if organisation else frozenset(),
-            frozenset(w for w in f.words if is_acronym_candidate(w)) if organisation else frozenset(),
-            frozenset(skeleton(w) for w in f.words),
-            f.dropped,
-            f"{name!r} is a short form of {names[0]!r}" if name in short else "",
-        )
+def _prepared(names: tuple[str, ...], organisation: bool) -> _Names:
+    short = short_forms(names) if organisation else _NONE
+    prepared = tuple(
+        x
         for name in names
-        for f in forms(name, organisation)
+        for x in _name_forms(
+            name, organisation, f"{name!r} is a short form of {names[0]!r}" if name in short else ""
+        )
+    )
+    return _Names(prepared, frozenset(k for x in prepared for k in x.keys))
+
+
+@lru_cache(maxsize=200_000)
+def _name_forms(name: str, organisation: bool, weak: str) -> tuple[_Name, ...]:
+    """One written name as compared, a _Name for each of its forms: once, though records
+    have it in several tuples of names (its names, its names and weak aliases)."""
+    return tuple(_name(name, f, organisation, weak) for f in forms(name, organisation))
+
+
+def _name(name: str, f: Form, organisation: bool, weak: str) -> _Name:
+    words = f.words
+    sorted_words = tuple(sorted(words))
+    return _Name(
+        name,
+        words,
+        sorted_words,
+        # A person's one-word name is never "the same name" (see compare_words).
+        tuple(sorted({"".join(sorted_words), "".join(words)})) if organisation or len(words) > 1 else (),
+        acronyms(words) if organisation else _NONE,
+        frozenset(w for w in words if is_acronym_candidate(w)) if organisation else _NONE,
+        frozenset(skeleton(w) for w in words),
+        f.dropped,
+        weak,
     )
 
 
@@ -374,26 +412,26 @@ def best_names(
     word (by its consonants, as candidate search does) or an acronym are compared word
     by word. A title left out or a short alias caps what a pair can score (`_cap`).
     """
-    pa, pb = _prepared(names_a, organisation), _prepared(names_b, organisation)
+    prepared_a, prepared_b = _prepared(names_a, organisation), _prepared(names_b, organisation)
+    pa, pb, keys_a = prepared_a.names, prepared_b.names, prepared_a.keys
     if not pa or not pb:
         return 0.0, "", "", ""
     best = (0.0, "", "", "")
-    by_key: dict[str, list[_Name]] = {}
-    for x in pa:
-        for k in x.keys:
-            by_key.setdefault(k, []).append(x)
     for y in pb:
-        # In a fixed order: of equally good pairs the first is reported, whatever the
-        # process's hash seed (the evidence written must not change from run to run).
-        for k in sorted(y.keys):
-            for x in by_key.get(k, ()):
+        # In a fixed order (keys are sorted): of equally good pairs the first is reported,
+        # whatever the process's hash seed (the evidence written must not change from run
+        # to run).
+        for k in y.keys:
+            if k not in keys_a:  # most often: no name of the other record has it
+                continue
+            for x in pa:
+                if k not in x.keys:
+                    continue
                 s, detail = _cap(
                     x,
                     y,
                     1.0,
-                    "same words"
-                    if sorted(x.words) == sorted(y.words)
-                    else "same letters, spaced differently",
+                    "same words" if x.sorted_words == y.sorted_words else "same letters, spaced differently",
                 )
                 if s > best[0] or (
                     s == best[0] == 1.0
@@ -405,8 +443,14 @@ def best_names(
     if best[0] == 1.0:
         return best
     for x in pa:
+        skeletons = x.skeletons
         for y in pb:
-            if x.skeletons & y.skeletons or x.short_words & y.acronyms or y.short_words & x.acronyms:
+            # isdisjoint, not `&`: no set made for each of the many pairs. A person's name
+            # has no acronyms.
+            if not skeletons.isdisjoint(y.skeletons) or (
+                organisation
+                and not (x.short_words.isdisjoint(y.acronyms) and y.short_words.isdisjoint(x.acronyms))
+            ):
                 s, detail = compare_words(x.words, y.words, organisation)
                 if s > best[0]:
                     s, detail = _cap(x, y, s, detail)
@@ -428,10 +472,13 @@ def compare_words(a: tuple[str, ...], b: tuple[str, ...], organisation: bool) ->
     if one_word and not organisation:
         # "Sergei" alone, or a mononym: too common to say who it is.
         return (ONE_WORD_NAME, "a one-word name") if a == b else (0.0, "a one-word name")
-    if sorted(a) == sorted(b):
-        return 1.0, "same words"
-    if "".join(a) == "".join(b) or "".join(sorted(a)) == "".join(sorted(b)):
-        return 1.0, "same letters, spaced differently"
+    joined_a, joined_b = "".join(a), "".join(b)
+    if len(joined_a) == len(joined_b):  # else neither the same words nor the same letters
+        sorted_a, sorted_b = sorted(a), sorted(b)
+        if sorted_a == sorted_b:
+            return 1.0, "same words"
+        if joined_a == joined_b or "".join(sorted_a) == "".join(sorted_b):
+            return 1.0, "same letters, spaced differently"
     notes: list[str] = []
     if organisation:
         a, b, notes = contract_acronyms(a, b)
@@ -490,14 +537,20 @@ def _align(
             matched.append((w, w, 1.0))
         else:
             rest_a.append(w)
-    scored = sorted(
-        (-word_similarity(x, y), i, j) for i, x in enumerate(rest_a) for j, y in enumerate(rest_b)
-    )
+    # Pairs less alike than WORD_MATCH are never matched: left out before sorting. The
+    # similarity is symmetric: asked in one order, a pair has one entry in its cache.
+    scored = [
+        (-s, i, j)
+        for i, x in enumerate(rest_a)
+        for j, y in enumerate(rest_b)
+        if (s := word_similarity(x, y) if x < y else word_similarity(y, x)) >= WORD_MATCH
+    ]
+    if not scored:  # most often: no word spelt alike
+        return matched, rest_a, rest_b
+    scored.sort()
     used_a: set[int] = set()
     used_b: set[int] = set()
     for s, i, j in scored:
-        if -s < WORD_MATCH:
-            break
         if i not in used_a and j not in used_b:
             used_a.add(i)
             used_b.add(j)
@@ -520,17 +573,14 @@ def word_similarity(x: str, y: str) -> float:
         return 1.0
     if x.isdigit() or y.isdigit() or x in _ROMAN or y in _ROMAN:
         return 0.0
-    if fold(x) == fold(y):
+    folded_x, folded_y = fold(x), fold(y)
+    if folded_x == folded_y:
         return ROMANISATION
-    s = (
-        max(
-            fuzz.ratio(x, y),
-            fuzz.ratio(fold(x), fold(y)),
-            ROMANISATION * fuzz.ratio(fold_vowels(x), fold_vowels(y)),
-        )
-        / 100
-    )
-    return round(s, 3)
+    s = max(fuzz.ratio(x, y), fuzz.ratio(folded_x, folded_y))
+    if len(x) >= LONG_WORD or len(y) >= LONG_WORD:
+        # In shorter words fold_vowels is fold: its ratio, discounted, cannot beat the above.
+        s = max(s, ROMANISATION * fuzz.ratio(fold_vowels(x), fold_vowels(y)))
+    return round(s / 100, 3)
 
 
 @lru_cache(maxsize=100_000)
@@ -560,6 +610,8 @@ def _patronymics_differ(names_a: tuple[str, ...], names_b: tuple[str, ...]) -> s
     empty unless both have such. Surnames of the same form ("Pashkevich") are on both
     and drop out."""
     pa, pb = _patronymics(names_a), _patronymics(names_b)
+    if not pa or not pb:  # most often
+        return ""
     only_a = [x for x in pa if not any(word_similarity(x, y) >= WORD_MATCH for y in pb)]
     only_b = [y for y in pb if not any(word_similarity(x, y) >= WORD_MATCH for x in pa)]
     if not only_a or not only_b:
@@ -570,7 +622,11 @@ def _patronymics_differ(names_a: tuple[str, ...], names_b: tuple[str, ...]) -> s
 @lru_cache(maxsize=100_000)
 def _patronymics(names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(
-        w for n in names for f in forms(n, False) for w in f.words if len(w) > 6 and PATRONYMIC.search(w)
+        w
+        for n in names
+        for x in _name_forms(n, False, "")
+        for w in x.words
+        if len(w) > 6 and PATRONYMIC.search(w)
     )
 
 
@@ -610,6 +666,9 @@ def birth_dates(
 
 
 def _dates(a: Features, b: Features) -> DateRelation | None:
+    """How the records' birth dates relate; None also where either has none."""
+    if not (a.birth_dates and b.birth_dates):
+        return None
     return birth_dates(a.birth_dates, b.birth_dates, a.approximate_birth_dates, b.approximate_birth_dates)
 
 

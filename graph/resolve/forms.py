@@ -123,4 +123,7 @@ def _without(words: tuple[str, ...], part: tuple[str, ...]) -> tuple[str, ...] |
 def is_latin(name: str) -> bool:
     """Written in Latin script (digits and punctuation aside)."""
     letters = [ch for ch in name if ch.isalpha()]
-    return bool(letters) and all(unicodedata.name(ch, "").startswith("LATIN") for ch in letters)
+    # ASCII letters are all Latin ones: only other names need the letters' names read.
+    return bool(letters) and (
+        name.isascii() or all(unicodedata.name(ch, "").startswith("LATIN") for ch in letters)
+    )
