@@ -304,8 +304,7 @@ def _organisation_words(words: tuple[str, ...]) -> tuple[str, ...]:
     # Lakes Business Company (GLBC)" (legal forms count in acronyms, linking words not).
     spelt_out = acronyms(tuple(w for w in words if w not in ORG_STOPWORDS))
     for phrase in LEGAL_PHRASES:
-        if phrase[0] in words:  # most names have none: a quick test first
-            words = _without_phrase(words, phrase)
+        words = _without_phrase(words, phrase)
     words = tuple(w for w in words if w not in LEGAL_FORMS and w not in ORG_STOPWORDS)
     spelt_out |= acronyms(words)
     return tuple(w for w in words if w not in spelt_out)
@@ -328,6 +327,8 @@ def _join_letters(words: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _without_phrase(words: tuple[str, ...], phrase: tuple[str, ...]) -> tuple[str, ...]:
+    if phrase[0] not in words:  # most names hold none of the phrases: a quick test first
+        return words
     n = len(phrase)
     for i in range(len(words) - n + 1):
         if words[i : i + n] == phrase:
@@ -350,9 +351,8 @@ def is_acronym_candidate(word: str) -> bool:
 @lru_cache(maxsize=200_000)
 def acronyms(words: tuple[str, ...]) -> frozenset[str]:
     """The initials of every run of MIN_ACRONYM or more consecutive words (up to 8)."""
-    firsts = [w[:1] for w in words]  # initials(words[i:j]) is "".join(firsts[i:j])
     return frozenset(
-        "".join(firsts[i:j])
+        initials(words[i:j])
         for i in range(len(words))
         for j in range(i + MIN_ACRONYM, min(len(words), i + 8) + 1)
     )
@@ -432,10 +432,9 @@ def _contract(target: tuple[str, ...], other: tuple[str, ...], notes: list[str])
         if word in target or not is_acronym_candidate(word):
             continue
         n = len(word)
-        firsts = [w[:1] for w in target]  # initials(target[i:j]) is "".join(firsts[i:j])
         for i in range(len(target) - n + 1):
             run = target[i : i + n]
-            if "".join(firsts[i : i + n]) == word and word not in run:
+            if initials(run) == word and word not in run:
                 notes.append(f"{word.upper()} = {' '.join(run)}")
                 target = target[:i] + (word,) + target[i + n :]
                 break

@@ -281,7 +281,7 @@ class Resolver:
             | {
                 r["key"]
                 for r in self._over(
-                    "UNWIND $keys AS id MATCH (r:Record {entity_id: id}) WHERE r.status <> 'stub' "
+                    "UNWIND $keys AS entity_id MATCH (r:Record {entity_id: entity_id}) WHERE r.status <> 'stub' "
                     "RETURN r.key AS key",
                     old_ids,
                 )

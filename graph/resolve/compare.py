@@ -12,7 +12,6 @@ import pycountry
 from rapidfuzz import fuzz
 
 from graph.names import (
-    LONG_WORD,
     PATRONYMIC,
     acronyms,
     contract_acronyms,
@@ -319,10 +318,6 @@ def _iso(codes: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(x for x in codes if _ISO.match(x))
 
 
-#: One empty set for all the names without acronyms (a person's), not one each.
-_NONE: frozenset[str] = frozenset()
-
-
 @dataclass(frozen=True, slots=True)
 class _Name:
     written: str
@@ -351,7 +346,7 @@ class _Names(NamedTuple):
 
 @lru_cache(maxsize=100_000)
 def _prepared(names: tuple[str, ...], organisation: bool) -> _Names:
-    short = short_forms(names) if organisation else _NONE
+    short = short_forms(names) if organisation else frozenset()
     prepared = tuple(
         x
         for name in names
@@ -378,8 +373,8 @@ def _name(name: str, f: Form, organisation: bool, weak: str) -> _Name:
         sorted_words,
         # A person's one-word name is never "the same name" (see compare_words).
         tuple(sorted({"".join(sorted_words), "".join(words)})) if organisation or len(words) > 1 else (),
-        acronyms(words) if organisation else _NONE,
-        frozenset(w for w in words if is_acronym_candidate(w)) if organisation else _NONE,
+        acronyms(words) if organisation else frozenset(),
+        frozenset(w for w in words if is_acronym_candidate(w)) if organisation else frozenset(),
         frozenset(skeleton(w) for w in words),
         f.dropped,
         weak,
@@ -577,9 +572,9 @@ def word_similarity(x: str, y: str) -> float:
     if folded_x == folded_y:
         return ROMANISATION
     s = max(fuzz.ratio(x, y), fuzz.ratio(folded_x, folded_y))
-    if len(x) >= LONG_WORD or len(y) >= LONG_WORD:
-        # In shorter words fold_vowels is fold: its ratio, discounted, cannot beat the above.
-        s = max(s, ROMANISATION * fuzz.ratio(fold_vowels(x), fold_vowels(y)))
+    vowels_x, vowels_y = fold_vowels(x), fold_vowels(y)
+    if (vowels_x, vowels_y) != (folded_x, folded_y):  # else its ratio, discounted, is less
+        s = max(s, ROMANISATION * fuzz.ratio(vowels_x, vowels_y))
     return round(s / 100, 3)
 
 
@@ -622,11 +617,7 @@ def _patronymics_differ(names_a: tuple[str, ...], names_b: tuple[str, ...]) -> s
 @lru_cache(maxsize=100_000)
 def _patronymics(names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(
-        w
-        for n in names
-        for x in _name_forms(n, False, "")
-        for w in x.words
-        if len(w) > 6 and PATRONYMIC.search(w)
+        w for n in names for f in forms(n, False) for w in f.words if len(w) > 6 and PATRONYMIC.search(w)
     )
 
 
