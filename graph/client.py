@@ -51,6 +51,7 @@ from graph.queries import (
     catalogue,
     first_line,
     native,
+    plain_row,
     run_read_only,
     saved_query,
     to_frame,
@@ -285,7 +286,7 @@ class SanctionsGraph:
 
     def read(self, statement: str, /, **params) -> list[dict]:
         """Run one of the client's own read queries and return plain rows."""
-        return [r.data() for r in self._records(statement, params)]
+        return [plain_row(r) for r in self._records(statement, params)]
 
     def _read_values(self, statement: str, /, **params) -> list[list]:
         """Like `read`, the rows as lists of the values the driver decoded (nodes stay

