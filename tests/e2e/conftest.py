@@ -36,13 +36,26 @@ def app_url(demo_graph, cli_env) -> str:
         pytest.fail(str(e), pytrace=False)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Whether the test itself failed, for browser_page to keep what the page showed."""
+    report = yield
+    if report.when == "call":
+        item.call_failed = report.failed
+    return report
+
+
 @pytest.fixture
-def browser_page(chromium):
-    """A fresh page whose requests beyond 127.0.0.1 are kept in `page.outside`."""
+def browser_page(chromium, request):
+    """A fresh page whose requests beyond 127.0.0.1 are kept in `page.outside`. When the
+    test fails, the page as it was is kept among the artifacts (failed-<test>.png)."""
     context = chromium.new_context(viewport={"width": 1400, "height": 1800}, accept_downloads=True)
     page = context.new_page()
     page.outside = record_outside_requests(page)
     yield page
+    if getattr(request.node, "call_failed", False):
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=ARTIFACTS / f"failed-{request.node.name}.png", full_page=True)
     context.close()
 
 

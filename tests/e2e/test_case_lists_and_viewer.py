@@ -32,11 +32,18 @@ def test_a_case_list_from_a_file_filters_pages_and_outlives_a_restart(demo_graph
     wait_for_app(page)
     page.get_by_text("Save as a case list").click()
     page.locator("input[type=file]").set_input_files(listed)
+    # The upload is its own request and rerun: typing while they are under way raced them
+    # (once in a busy run the button stayed disabled), so the file is shown first.
+    expect(page.get_by_text(listed.name, exact=True)).to_be_visible(timeout=60_000)
     wait_for_app(page)
-    page.get_by_label("Name", exact=True).fill("Xinjiang 2020 letter")
-    page.get_by_label("Name", exact=True).press("Enter")
+    name = page.get_by_label("Name", exact=True)
+    name.fill("Xinjiang 2020 letter")
+    name.press("Enter")
+    expect(name).to_have_value("Xinjiang 2020 letter")
     wait_for_app(page)
-    page.get_by_role("button", name="Save case list").click()
+    save = page.get_by_role("button", name="Save case list")
+    expect(save).to_be_enabled(timeout=60_000)
+    save.click()
     page.wait_for_url("**case=xinjiang-2020-letter**")
     wait_for_app(page)
     for name in names:
