@@ -10,6 +10,10 @@ Pick the smallest fixture that has what the test needs:
 - `demo_graph`: the database holds exactly the bundled demo data (graph.loading.DEMO).
   Loaded once and shared; a test that changes it must use `empty_graph` instead.
 - `empty_graph`: an empty database, for tests that load their own files.
+- `case_graph`: the curated case on a small graph (the OFAC entries it names, Canada's
+  list of 2025-09-22, the case). Loaded once and shared by the modules of the xdist
+  group "case-graph"; a test that changes it asks for `changed_case_graph` instead,
+  which runs after the others and has the next test load it again.
 
 The run is parallel: `make test` (pyproject.toml's addopts) runs the tests on two
 pytest-xdist workers, each a process with its own server and its own local folder
@@ -170,6 +174,40 @@ def demo_graph(graph) -> SanctionsGraph:
     return graph
 
 
+#: The ten OFAC entries (ent_num) the curated case names.
+CASE_OFAC_ENTRIES = frozenset({"29159", "29160", "29162", "29219", "29220", "29299", "29300", "29319",
+                               "31492", "31493"})
+
+
+def case_ofac_list(folder: Path) -> Path:
+    """An sdn.csv of the case's OFAC entries (their lines of data/ofac/sdn.csv), in
+    `folder`: its targets and their US designations without the whole list."""
+    lines = (DATA / "ofac" / "sdn.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    path = folder / "sdn.csv"
+    path.write_text("".join(x for x in lines if x.split(",", 1)[0] in CASE_OFAC_ENTRIES), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def case_graph(graph, tmp_path_factory) -> SanctionsGraph:
+    """The case's OFAC entries, Canada's list of 2025-09-22 and the curated case."""
+    if graph.state != "case":
+        wipe(graph)
+        graph.state = "dirty"
+        graph.load("ofac-sdn-csv", case_ofac_list(tmp_path_factory.mktemp("ofac")))
+        graph.load("ca-sema-xml", DATA / "canada" / "sema-lmes_2025-09-22.xml")
+        graph.load("curated", DATA / "curated")
+        graph.state = "case"
+    return graph
+
+
+@pytest.fixture
+def changed_case_graph(case_graph) -> Iterator[SanctionsGraph]:
+    """`case_graph` for a test that writes to it: the next test loads it again."""
+    yield case_graph
+    case_graph.state = "dirty"
+
+
 class _Recorded(logging.Handler):
     """Neo4j's warnings about unknown names, but for properties the model declares."""
 
@@ -226,11 +264,13 @@ def pytest_collection_modifyitems(config, items):
     every other module a group of its own, unless it names one (pytestmark). A test that
     restarts the server (marked restarts_server) comes after the others of its kind: a
     restarted JVM compiles Neo4j's code and plans every query again, minutes of CPU for
-    the tests after it (a JVM's JIT alone spent 70-90 s of CPU in its first minutes)."""
+    the tests after it (a JVM's JIT alone spent 70-90 s of CPU in its first minutes).
+    A test that changes the case graph comes after the others too: they share one load."""
     for item in items:
         if not item.get_closest_marker("xdist_group"):
             item.add_marker(pytest.mark.xdist_group("demo" if uses_demo(item) else item.nodeid.split("::")[0]))
-    items.sort(key=lambda item: (not uses_demo(item), bool(item.get_closest_marker("restarts_server"))))
+    items.sort(key=lambda item: (not uses_demo(item), bool(item.get_closest_marker("restarts_server")),
+                                 "changed_case_graph" in getattr(item, "fixturenames", ())))
     result = yield  # the other plugins: pytest-xdist reads the groups
     if config.getoption("loadgroup", False):  # an xdist worker's
         for item in items:

@@ -11,20 +11,8 @@ from conftest import DATA
 
 from .helpers import node_ids, table_with
 
-XINJIANG = {"29159", "29160", "29162", "29219", "29220", "29299", "29300", "29319", "31492", "31493"}
 CALL = "hrf-joint-letter-2020-08-18"
-
-
-@pytest.fixture
-def xinjiang(empty_graph, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("ofac")
-    lines = (DATA / "ofac" / "sdn.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-    (folder / "sdn.csv").write_text("".join(x for x in lines if x.split(",", 1)[0] in XINJIANG),
-                                    encoding="utf-8")
-    empty_graph.load("ofac-sdn-csv", folder / "sdn.csv")
-    empty_graph.load("ca-sema-xml", DATA / "canada" / "sema-lmes_2025-09-22.xml")
-    empty_graph.load("curated", DATA / "curated")
-    return empty_graph
+pytestmark = pytest.mark.xdist_group("case-graph")
 
 
 def restart() -> None:
@@ -33,8 +21,8 @@ def restart() -> None:
     st.cache_resource.clear()
 
 
-def test_a_case_list_from_gap_matrix_rows_filters_it_and_survives_a_restart(xinjiang, open_page):
-    chen, xpcc = (xinjiang.entity(f"us-ofac-sdn:{n}") for n in ("29220", "29299"))
+def test_a_case_list_from_gap_matrix_rows_filters_it_and_survives_a_restart(changed_case_graph, open_page):
+    chen, xpcc = (changed_case_graph.entity(f"us-ofac-sdn:{n}") for n in ("29220", "29299"))
     at = open_page("gaps", regimes="true", family="any")
     everyone = table_with(at, "name", "US")
     assert {chen["name"], xpcc["name"]} < set(everyone.name)
@@ -60,13 +48,13 @@ def test_a_case_list_from_gap_matrix_rows_filters_it_and_survives_a_restart(xinj
     assert chen["name"] in set(table_with(query, "target", "from", "to").name)
 
 
-def test_a_case_list_from_a_search_and_from_a_file(xinjiang, open_page):
+def test_a_case_list_from_a_search_and_from_a_file(changed_case_graph, open_page):
     at = open_page("search", q="xinjiang")
     found = table_with(at, "name", "score")
     at.text_input(key="search-case.name").input("Xinjiang bodies").run()
     at = next(b for b in at.button if b.label == "Save case list").click().run()
     assert not at.error
-    saved = xinjiang.case_list("xinjiang-bodies")
+    saved = changed_case_graph.case_list("xinjiang-bodies")
     assert set(saved["targets"].name) == set(found.name) and saved["made_from"] == "search “xinjiang”"
     assert [link.label for link in at.get("page_link")][-1] == "The gap matrix of “Xinjiang bodies”"
 
@@ -79,6 +67,6 @@ def test_a_case_list_from_a_search_and_from_a_file(xinjiang, open_page):
     at = next(b for b in at.button if b.label == "Save case list").click().run()
     at.run()
     assert not at.error
-    expected = {xinjiang.entity(k)["name"] for k in names}
+    expected = {changed_case_graph.entity(k)["name"] for k in names}
     assert set(table_with(at, "name", "US").name) == expected
-    assert xinjiang.case_list("xinjiang-2020-letter")["made_from"] == "file letter.txt"
+    assert changed_case_graph.case_list("xinjiang-2020-letter")["made_from"] == "file letter.txt"

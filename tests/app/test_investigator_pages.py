@@ -14,23 +14,15 @@ import re
 import pandas as pd
 import pytest
 
-from conftest import DATA, wipe
+from conftest import DATA, case_ofac_list, wipe
 
 from .helpers import table_with, texts
-
-#: The OFAC entries the curated case names (ent_num), so that no whole list is loaded.
-XINJIANG = {"29159", "29160", "29162", "29219", "29220", "29299", "29300", "29319", "31492", "31493"}
-
 
 @pytest.fixture
 def case(graph, tmp_path_factory):
     if graph.state != "xinjiang-case":
         wipe(graph)
-        folder = tmp_path_factory.mktemp("ofac")
-        lines = (DATA / "ofac" / "sdn.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-        (folder / "sdn.csv").write_text("".join(x for x in lines if x.split(",", 1)[0] in XINJIANG),
-                                        encoding="utf-8")
-        for kind, path in [("ofac-sdn-csv", folder / "sdn.csv"),
+        for kind, path in [("ofac-sdn-csv", case_ofac_list(tmp_path_factory.mktemp("ofac"))),
                            ("ca-sema-xml", DATA / "canada" / "sema-lmes_2025-09-22.xml"),
                            ("uk-fcdo-xml", DATA / "uk" / "uk_sanctions_list_sample_2026-09-10.xml"),
                            ("eu-oj-csv", DATA / "eu" / "eu_oj_32020R1998.csv"),

@@ -1,9 +1,8 @@
 """A briefing from a real graph, written by the command line: the PDF opens and reads back
 (pdftotext) with each state's line; a call's briefing covers every target it names.
 
-The graph: Canada's list of 2025-09-22, the curated case, and OFAC's entries for the
-targets the case names (ten lines of data/ofac/sdn.csv, so that the call's targets and
-the US designations exist without loading the whole list)."""
+The graph: `case_graph` (tests/conftest.py): Canada's list of 2025-09-22, the curated
+case, and OFAC's entries for the targets the case names."""
 
 from __future__ import annotations
 
@@ -13,23 +12,9 @@ import sys
 
 import pytest
 
-from conftest import DATA, ROOT
+from conftest import ROOT
 
-
-#: The OFAC entries (ent_num) the curated case names.
-XINJIANG = {"29159", "29160", "29162", "29219", "29220", "29299", "29300", "29319", "31492", "31493"}
-
-
-@pytest.fixture
-def small(empty_graph, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("ofac")
-    lines = (DATA / "ofac" / "sdn.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-    (folder / "sdn.csv").write_text("".join(x for x in lines if x.split(",", 1)[0] in XINJIANG),
-                                    encoding="utf-8")
-    empty_graph.load("ofac-sdn-csv", folder / "sdn.csv")
-    empty_graph.load("ca-sema-xml", DATA / "canada" / "sema-lmes_2025-09-22.xml")
-    empty_graph.load("curated", DATA / "curated")
-    return empty_graph
+pytestmark = pytest.mark.xdist_group("case-graph")
 
 
 def briefing(cli_env, *args: str) -> subprocess.CompletedProcess:
@@ -37,9 +22,9 @@ def briefing(cli_env, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=600)
 
 
-def test_a_pdf_briefing_opens_and_says_what_each_state_did(small, cli_env, tmp_path):
+def test_a_pdf_briefing_opens_and_says_what_each_state_did(case_graph, cli_env, tmp_path):
     assert shutil.which("pdftotext"), "pdftotext is missing: apt-get install poppler-utils"
-    chen = small.search("chen quanguo").id[0]
+    chen = case_graph.search("chen quanguo").id[0]
     out = tmp_path / "chen.pdf"
     done = briefing(cli_env, "--ids", chen, "--jurisdictions", "US,GB,EU,CA,AU", "--format", "pdf",
                     "--out", str(out))
@@ -59,19 +44,19 @@ def test_a_pdf_briefing_opens_and_says_what_each_state_did(small, cli_env, tmp_p
     assert f"--ids {chen}" in flat
 
 
-def test_a_calls_briefing_in_markdown_covers_every_target_it_names(small, cli_env, tmp_path):
+def test_a_calls_briefing_in_markdown_covers_every_target_it_names(case_graph, cli_env, tmp_path):
     out = tmp_path / "call.md"
     done = briefing(cli_env, "--call", "hrf-joint-letter-2020-08-18", "--jurisdictions", "US,GB,CA",
                     "--format", "md", "--out", str(out))
     assert done.returncode == 0, done.stderr
     md = out.read_text(encoding="utf-8")
-    named = small.run_saved("urged_vs_designated", call="hrf-joint-letter-2020-08-18")
+    named = case_graph.run_saved("urged_vs_designated", call="hrf-joint-letter-2020-08-18")
     assert md.count("\n### ") == named.id.nunique()
     assert "- Call: hrf-joint-letter-2020-08-18" in md
     assert "`urged_vs_designated`" in md
 
 
-def test_bad_requests_exit_2_with_one_line(small, cli_env, tmp_path):
+def test_bad_requests_exit_2_with_one_line(case_graph, cli_env, tmp_path):
     done = briefing(cli_env, "--ids", "no-such:entity", "--out", str(tmp_path / "x.pdf"))
     assert done.returncode == 2 and done.stderr.strip() == "error: no entity no-such:entity"
     done = briefing(cli_env, "--family", "human_rights", "--format", "docx", "--out", str(tmp_path / "x"))

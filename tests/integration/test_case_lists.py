@@ -18,11 +18,9 @@ import xml.etree.ElementTree as ET
 import pytest
 import yaml
 
-from conftest import DATA, ROOT
+from conftest import CASE_OFAC_ENTRIES, DATA, ROOT, case_ofac_list
 from graph.exc import NotFound
 
-#: The OFAC entries (ent_num) the curated case names.
-XINJIANG = {"29159", "29160", "29162", "29219", "29220", "29299", "29300", "29319", "31492", "31493"}
 CANADA = DATA / "canada" / "sema-lmes_2025-09-22.xml"
 CALL = "hrf-joint-letter-2020-08-18"
 NAME = "Xinjiang 2020 letter"
@@ -37,17 +35,13 @@ def case():
 def sdn():
     """sdn.csv's rows by ent_num."""
     return {r[0]: r for r in csv.reader((DATA / "ofac" / "sdn.csv").open(encoding="utf-8"))
-            if r and r[0] in XINJIANG}
+            if r and r[0] in CASE_OFAC_ENTRIES}
 
 
 @pytest.fixture
 def xinjiang(empty_graph, tmp_path_factory):
     """The ten OFAC entries, Canada's 2025 list, the EU's 2020/1998 annex, the curated case."""
-    folder = tmp_path_factory.mktemp("ofac")
-    lines = (DATA / "ofac" / "sdn.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-    (folder / "sdn.csv").write_text("".join(x for x in lines if x.split(",", 1)[0] in XINJIANG),
-                                    encoding="utf-8")
-    empty_graph.load("ofac-sdn-csv", folder / "sdn.csv")
+    empty_graph.load("ofac-sdn-csv", case_ofac_list(tmp_path_factory.mktemp("ofac")))
     empty_graph.load("ca-sema-xml", CANADA)
     empty_graph.load("eu-oj-csv", DATA / "eu" / "eu_oj_32020R1998.csv")
     empty_graph.load("curated", DATA / "curated")

@@ -17,22 +17,8 @@ import yaml
 from conftest import DATA, ROOT
 from graph.export import GAP_TABLE_FIELDS, gap_table
 
-#: The OFAC entries (ent_num) the curated case names.
-XINJIANG = {"29159", "29160", "29162", "29219", "29220", "29299", "29300", "29319", "31492", "31493"}
 CANADA = DATA / "canada" / "sema-lmes_2025-09-22.xml"
-
-
-@pytest.fixture
-def xinjiang(empty_graph, tmp_path_factory):
-    """The ten OFAC entries, Canada's 2025 list and the curated case."""
-    folder = tmp_path_factory.mktemp("ofac")
-    lines = (DATA / "ofac" / "sdn.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-    (folder / "sdn.csv").write_text("".join(x for x in lines if x.split(",", 1)[0] in XINJIANG),
-                                    encoding="utf-8")
-    empty_graph.load("ofac-sdn-csv", folder / "sdn.csv")
-    empty_graph.load("ca-sema-xml", CANADA)
-    empty_graph.load("curated", DATA / "curated")
-    return empty_graph
+pytestmark = pytest.mark.xdist_group("case-graph")
 
 
 @pytest.fixture(scope="module")
@@ -50,10 +36,10 @@ def expected():
             "ca_part": record.findtext("Schedule").split()[-1], "ca_item": record.findtext("Item")}
 
 
-def test_chen_quanguos_row_has_program_record_id_source_and_basis(xinjiang, expected):
-    matrix = xinjiang.gap_matrix(family="human_rights", include_country_regimes=True,
+def test_chen_quanguos_row_has_program_record_id_source_and_basis(case_graph, expected):
+    matrix = case_graph.gap_matrix(family="human_rights", include_country_regimes=True,
                                  jurisdictions=["US", "GB", "CA"])
-    table = gap_table(matrix, xinjiang.coverage())
+    table = gap_table(matrix, case_graph.coverage())
     assert list(table.columns[:4]) == ["id", "name", "kind", "countries"]
     assert list(table.columns[4:4 + 1 + len(GAP_TABLE_FIELDS)]) == [
         "US", "US status", "US date basis", "US first seen after", "US program", "US record id",
@@ -73,7 +59,7 @@ def test_chen_quanguos_row_has_program_record_id_source_and_basis(xinjiang, expe
     assert "{}" not in table.to_csv(index=False) and "[]" not in table.to_csv(index=False)
 
 
-def test_the_cli_csv_carries_the_same_columns(xinjiang, cli_env, expected):
+def test_the_cli_csv_carries_the_same_columns(case_graph, cli_env, expected):
     out = subprocess.run([sys.executable, "-m", "graph", "gaps", "--family", "human_rights",
                           "--include-country-regimes", "--jurisdictions", "US,CA", "--format", "csv"],
                          cwd=ROOT, env=cli_env, capture_output=True, text=True, timeout=600)

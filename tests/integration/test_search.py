@@ -1,29 +1,16 @@
-"""Search as an investigator tries it, on the lists the Xinjiang case needs (OFAC's SDN
-list, the OFSI ConList, the curated case) in a real Neo4j: acronyms, native script and
-pinyin, list references, and any characters typed."""
+"""Search as an investigator tries it, on the demo data (every bundled list and the
+curated case) in a real Neo4j: acronyms, native script and pinyin, list references, and
+any characters typed."""
 
 from __future__ import annotations
 
 import pytest
 
-from conftest import DATA, wipe
 from graph.client import CONFIDENT_SCORE, _fulltext_query, _reference_candidates
 from graph.names import ACRONYM_SCORE, SearchText
 
 XPCC, XPSB, XPCC_PSB, CHEN_MINGGUO = ("us-ofac-sdn:29299", "us-ofac-sdn:29159", "gb-ofsi:14079",
                                      "gb-ofsi:14074")
-
-
-@pytest.fixture(scope="module")
-def xinjiang(graph):
-    """The three sources loaded once for this module, as `empty_graph` would start."""
-    wipe(graph)
-    graph.state = "dirty"
-    for kind, path in (("ofac-sdn-csv", DATA / "ofac" / "sdn.csv"),
-                       ("uk-ofsi", DATA / "uk" / "ofsi_conlist_2025-04-10.xlsx"),
-                       ("curated", DATA / "curated")):
-        graph.load(kind, path)
-    return graph
 
 
 def entity_of(g, record_key: str) -> str:
@@ -36,8 +23,8 @@ def best(g, text: str):
     return found.iloc[0]
 
 
-def test_acronyms_find_what_they_stand_for(xinjiang):
-    g = xinjiang
+def test_acronyms_find_what_they_stand_for(demo_graph):
+    g = demo_graph
     xpcc, xpsb, psb = (entity_of(g, k) for k in (XPCC, XPSB, XPCC_PSB))
     assert len({xpcc, xpsb, psb}) == 3  # three targets, whatever they are called
     top = best(g, "XPCC")
@@ -49,8 +36,8 @@ def test_acronyms_find_what_they_stand_for(xinjiang):
     assert found.score[1] < CONFIDENT_SCORE  # the Xinjiang PSB is only alike
 
 
-def test_the_names_people_use_find_the_xpcc(xinjiang):
-    g = xinjiang
+def test_the_names_people_use_find_the_xpcc(demo_graph):
+    g = demo_graph
     xpcc = entity_of(g, XPCC)
     for text in ("Bingtuan", "新疆生产建设兵团", "Xinjiang Shengchan Jianshe Bingtuan"):
         top = best(g, text)
@@ -64,14 +51,14 @@ def test_the_names_people_use_find_the_xpcc(xinjiang):
 
 
 @pytest.mark.parametrize("text", ["GHR0075", "ghr0075"])
-def test_a_uk_sanctions_list_reference_finds_its_entity(xinjiang, text):
-    top = best(xinjiang, text)
-    assert top.id == entity_of(xinjiang, CHEN_MINGGUO)
+def test_a_uk_sanctions_list_reference_finds_its_entity(demo_graph, text):
+    top = best(demo_graph, text)
+    assert top.id == entity_of(demo_graph, CHEN_MINGGUO)
     assert (top.score, top.matched) == (1.0, f"{text} ({CHEN_MINGGUO})")
 
 
-def test_list_record_ids_and_keys_still_find_their_entities(xinjiang):
-    g = xinjiang
+def test_list_record_ids_and_keys_still_find_their_entities(demo_graph):
+    g = demo_graph
     assert best(g, "29220").id == best(g, "chen quanguo").id
     assert best(g, XPCC_PSB).id == entity_of(g, XPCC_PSB)
     # A UK reference in the UN's form ("(UK Sanctions List Ref):SDi.005").
@@ -82,8 +69,8 @@ def test_list_record_ids_and_keys_still_find_their_entities(xinjiang):
 
 @pytest.mark.parametrize("text", ["*", '"', "~", ".*", "' OR 1=1 --", "\\", "AND", "OR NOT",
                                   "chen~ OR *:* AND name:[a TO z]", "a " * 2000, "x" * 3000])
-def test_any_characters_are_text_never_an_error(xinjiang, text):
-    found = xinjiang.search(text)
+def test_any_characters_are_text_never_an_error(demo_graph, text):
+    found = demo_graph.search(text)
     assert list(found.columns) == ["id", "name", "kind", "score", "jurisdictions", "matched"]
     assert found.empty or found.score[0] < CONFIDENT_SCORE
 

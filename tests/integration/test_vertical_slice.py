@@ -8,10 +8,10 @@ import sys
 import pandas as pd
 import pytest
 
-from conftest import DATA
+from conftest import CASE_OFAC_ENTRIES, DATA
 from graph import LoadError
 
-XINJIANG = ["29159", "29160", "29162", "29219", "29220", "29299", "29300", "29319", "31492", "31493"]
+XINJIANG = sorted(CASE_OFAC_ENTRIES)
 
 COUNTS = """
 CALL () { MATCH (n) RETURN count(n) AS nodes }
