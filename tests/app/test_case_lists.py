@@ -12,6 +12,7 @@ from conftest import DATA
 from .helpers import node_ids, table_with
 
 CALL = "hrf-joint-letter-2020-08-18"
+#: Shares the case graph with the modules that read it (tests/conftest.py).
 pytestmark = pytest.mark.xdist_group("case-graph")
 
 

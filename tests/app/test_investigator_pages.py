@@ -18,6 +18,7 @@ from conftest import DATA, case_ofac_list, wipe
 
 from .helpers import table_with, texts
 
+
 @pytest.fixture
 def case(graph, tmp_path_factory):
     if graph.state != "xinjiang-case":

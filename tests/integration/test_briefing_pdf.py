@@ -14,6 +14,7 @@ import pytest
 
 from conftest import ROOT
 
+#: Shares the case graph with the modules that read it (tests/conftest.py).
 pytestmark = pytest.mark.xdist_group("case-graph")
 
 

@@ -18,6 +18,7 @@ from conftest import DATA, ROOT
 from graph.export import GAP_TABLE_FIELDS, gap_table
 
 CANADA = DATA / "canada" / "sema-lmes_2025-09-22.xml"
+#: Shares the case graph with the modules that read it (tests/conftest.py).
 pytestmark = pytest.mark.xdist_group("case-graph")
 
 
