@@ -104,7 +104,11 @@ class BenchServer:
             session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
 
     def load(self, kind: str, path: Path, force: bool = False) -> dict:
-        """One load by bench/load_worker.py; its report with seconds and peak memory."""
+        """One load by bench/load_worker.py; its report with seconds and peak memory, and
+        the server's CPU during it (`server_cpu_s`), of which its JIT's C2 compiler
+        (`server_c2_cpu_s`: more than the queries on a fresh server, bench/README.md stop 31)."""
+        pid = self.server.running_pid()
+        before = server_cpu(pid)
         done = subprocess.run([sys.executable, str(ROOT / "bench" / "load_worker.py"),
                                *(["--force"] if force else []), kind, str(path)],
                               env=self.env(), capture_output=True, text=True)
@@ -112,7 +116,30 @@ class BenchServer:
             raise RuntimeError(f"loading {path} failed:\n{done.stderr[-3000:]}")
         result = json.loads(done.stdout.strip().splitlines()[-1])
         result["load_average"] = os.getloadavg()[0]
+        after = server_cpu(pid)
+        result["server_cpu_s"] = sum(after.values()) - sum(before.values())
+        result["server_c2_cpu_s"] = after.get(C2, 0.0) - before.get(C2, 0.0)
         return result
+
+
+#: The name Linux gives the threads of HotSpot's C2 compiler (15 characters at most).
+C2 = "C2 CompilerThre"
+
+
+def server_cpu(pid: int | None) -> dict[str, float]:
+    """CPU seconds the server's threads have used, by thread name (numbers left out):
+    from /proc, so Linux only; empty without a pid."""
+    if pid is None:
+        return {}
+    tick, used = os.sysconf("SC_CLK_TCK"), {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            name = (task / "comm").read_text().strip().rstrip("0123456789")
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # a thread that ended meanwhile
+            continue
+        used[name] = used.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+    return used
 
 
 def machine(graph: SanctionsGraph) -> dict:
@@ -349,8 +376,9 @@ def summary(results: dict) -> str:
               f"{t['project_rows_per_s']:.0f} rows/s, UNWIND CREATE {t['unwind_create_rows_per_s']:.0f} rows/s, "
               f"one MERGE per transaction {t['merge_per_tx_rows_per_s']:.0f} rows/s "
               f"(on the first {t['merge_per_tx_rows']} rows)."]
-    lines += ["", "| list | records | seconds | peak RSS MiB |", "|---|---|---|---|"]
-    lines += [f"| {load['kind']} | {load['records']} | {load['seconds']:.1f} | {load['peak_rss_mib']:.0f} |"
+    lines += ["", "| list | records | seconds | peak RSS MiB | server CPU s | of it C2 s |", "|---|---|---|---|---|---|"]
+    lines += [f"| {load['kind']} | {load['records']} | {load['seconds']:.1f} | {load['peak_rss_mib']:.0f} | "
+              f"{load.get('server_cpu_s', float('nan')):.1f} | {load.get('server_c2_cpu_s', float('nan')):.1f} |"
               for load in results["official"]["median_run"]]
     if "scaling" in results:
         kinds = list(results["scaling"][0]["queries"])
