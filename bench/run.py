@@ -104,9 +104,10 @@ class BenchServer:
             session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
 
     def load(self, kind: str, path: Path, force: bool = False) -> dict:
-        """One load by bench/load_worker.py; its report with seconds and peak memory, and
-        the server's CPU during it (`server_cpu_s`), of which its JIT's C2 compiler
-        (`server_c2_cpu_s`: more than the queries on a fresh server, bench/README.md stop 31)."""
+        """One load by bench/load_worker.py; its report with seconds and peak memory, the
+        server's CPU during it (`server_cpu_s`) and how much of that its JIT's C2 compiler
+        took (`server_c2_cpu_s`; on a fresh server, more than the queries: bench/README.md,
+        stop 31)."""
         pid = self.server.running_pid()
         before = server_cpu(pid)
         done = subprocess.run([sys.executable, str(ROOT / "bench" / "load_worker.py"),
