@@ -14,6 +14,8 @@ Pick the smallest fixture that has what the test needs:
   list of 2025-09-22, the case). Loaded once and shared by the modules of the xdist
   group "case-graph"; a test that changes it asks for `changed_case_graph` instead,
   which runs after the others and has the next test load it again.
+- another graph a module needs: `loaded(graph, state, jobs)`, which loads it once while
+  no other test has changed it (`graph.state` names what the database holds).
 
 The run is parallel: `make test` (pyproject.toml's addopts) runs the tests on two
 pytest-xdist workers, each a process with its own server and its own local folder
@@ -164,14 +166,21 @@ def empty_graph(graph) -> SanctionsGraph:
     return graph
 
 
+def loaded(graph: SanctionsGraph, state: str, jobs) -> SanctionsGraph:
+    """The graph holding exactly these loads, (kind, *paths) each, in order: loaded once
+    while `graph.state` says it holds them; "dirty" until they are all loaded."""
+    if graph.state != state:
+        wipe(graph)
+        graph.state = "dirty"
+        for kind, *paths in jobs:
+            graph.load(kind, *paths)
+        graph.state = state
+    return graph
+
+
 @pytest.fixture
 def demo_graph(graph) -> SanctionsGraph:
-    if graph.state != "demo":
-        wipe(graph)
-        for kind, paths in DEMO:
-            graph.load(kind, *paths)
-        graph.state = "demo"
-    return graph
+    return loaded(graph, "demo", [(kind, *paths) for kind, paths in DEMO])
 
 
 #: The ten OFAC entries (ent_num) the curated case names.
@@ -179,26 +188,22 @@ CASE_OFAC_ENTRIES = frozenset({"29159", "29160", "29162", "29219", "29220", "292
                                "31492", "31493"})
 
 
-def case_ofac_list(folder: Path) -> Path:
-    """An sdn.csv of the case's OFAC entries (their lines of data/ofac/sdn.csv), in
-    `folder`: its targets and their US designations without the whole list."""
+@pytest.fixture(scope="session")
+def case_ofac_sdn(tmp_path_factory) -> Path:
+    """An sdn.csv of the case's OFAC entries (their lines of data/ofac/sdn.csv): its
+    targets and their US designations without the whole list."""
     lines = (DATA / "ofac" / "sdn.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-    path = folder / "sdn.csv"
+    path = tmp_path_factory.mktemp("ofac") / "sdn.csv"
     path.write_text("".join(x for x in lines if x.split(",", 1)[0] in CASE_OFAC_ENTRIES), encoding="utf-8")
     return path
 
 
 @pytest.fixture
-def case_graph(graph, tmp_path_factory) -> SanctionsGraph:
+def case_graph(graph, case_ofac_sdn) -> SanctionsGraph:
     """The case's OFAC entries, Canada's list of 2025-09-22 and the curated case."""
-    if graph.state != "case":
-        wipe(graph)
-        graph.state = "dirty"
-        graph.load("ofac-sdn-csv", case_ofac_list(tmp_path_factory.mktemp("ofac")))
-        graph.load("ca-sema-xml", DATA / "canada" / "sema-lmes_2025-09-22.xml")
-        graph.load("curated", DATA / "curated")
-        graph.state = "case"
-    return graph
+    return loaded(graph, "case", [("ofac-sdn-csv", case_ofac_sdn),
+                                  ("ca-sema-xml", DATA / "canada" / "sema-lmes_2025-09-22.xml"),
+                                  ("curated", DATA / "curated")])
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from lxml import etree
 
-from conftest import DATA, wipe
+from conftest import DATA, loaded
 
 from .helpers import select_row, table_with, texts
 
@@ -22,12 +22,8 @@ EU_OJ = DATA / "eu" / "eu_oj_32020R1998.csv"
 
 @pytest.fixture
 def canada(graph):
-    if graph.state != "changes:canada+eu":
-        wipe(graph)
-        for kind, path in [("ca-sema-xml", CA_2020), ("ca-sema-xml", CA_2025), ("eu-oj-csv", EU_OJ)]:
-            graph.load(kind, path)
-        graph.state = "changes:canada+eu"
-    return graph
+    return loaded(graph, "changes:canada+eu", [("ca-sema-xml", CA_2020), ("ca-sema-xml", CA_2025),
+                                               ("eu-oj-csv", EU_OJ)])
 
 
 def metrics(at) -> dict[str, str]:

@@ -14,23 +14,18 @@ import re
 import pandas as pd
 import pytest
 
-from conftest import DATA, case_ofac_list, wipe
+from conftest import DATA, loaded
 
 from .helpers import table_with, texts
 
 
 @pytest.fixture
-def case(graph, tmp_path_factory):
-    if graph.state != "xinjiang-case":
-        wipe(graph)
-        for kind, path in [("ofac-sdn-csv", case_ofac_list(tmp_path_factory.mktemp("ofac"))),
-                           ("ca-sema-xml", DATA / "canada" / "sema-lmes_2025-09-22.xml"),
-                           ("uk-fcdo-xml", DATA / "uk" / "uk_sanctions_list_sample_2026-09-10.xml"),
-                           ("eu-oj-csv", DATA / "eu" / "eu_oj_32020R1998.csv"),
-                           ("curated", DATA / "curated")]:
-            graph.load(kind, path)
-        graph.state = "xinjiang-case"
-    return graph
+def case(graph, case_ofac_sdn):
+    return loaded(graph, "xinjiang-case", [("ofac-sdn-csv", case_ofac_sdn),
+                                           ("ca-sema-xml", DATA / "canada" / "sema-lmes_2025-09-22.xml"),
+                                           ("uk-fcdo-xml", DATA / "uk" / "uk_sanctions_list_sample_2026-09-10.xml"),
+                                           ("eu-oj-csv", DATA / "eu" / "eu_oj_32020R1998.csv"),
+                                           ("curated", DATA / "curated")])
 
 
 def who_designated(at) -> dict[str, str]:

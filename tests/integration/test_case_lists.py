@@ -18,7 +18,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import yaml
 
-from conftest import CASE_OFAC_ENTRIES, DATA, ROOT, case_ofac_list
+from conftest import CASE_OFAC_ENTRIES, DATA, ROOT
 from graph.exc import NotFound
 
 CANADA = DATA / "canada" / "sema-lmes_2025-09-22.xml"
@@ -39,9 +39,9 @@ def sdn():
 
 
 @pytest.fixture
-def xinjiang(empty_graph, tmp_path_factory):
+def xinjiang(empty_graph, case_ofac_sdn):
     """The ten OFAC entries, Canada's 2025 list, the EU's 2020/1998 annex, the curated case."""
-    empty_graph.load("ofac-sdn-csv", case_ofac_list(tmp_path_factory.mktemp("ofac")))
+    empty_graph.load("ofac-sdn-csv", case_ofac_sdn)
     empty_graph.load("ca-sema-xml", CANADA)
     empty_graph.load("eu-oj-csv", DATA / "eu" / "eu_oj_32020R1998.csv")
     empty_graph.load("curated", DATA / "curated")

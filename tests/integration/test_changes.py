@@ -23,7 +23,7 @@ import pandas as pd
 import pytest
 from lxml import etree
 
-from conftest import DATA, wipe
+from conftest import DATA, loaded
 from graph.feed import write_atom
 from loaders.datasets import find_dataset
 from loaders.canada import CanadaSemaLoader
@@ -42,16 +42,6 @@ KNOWN_MOVES = {("russia-s2-6", "russia-p2-74"),      # Sberbank
                ("russia-p1-108", "russia-p1.1-9")}   # Zolotov, to Part 1.1
 
 
-def load(graph, state: str, jobs):
-    """The graph holding exactly these loads, in order; loaded once per state."""
-    if graph.state != state:
-        wipe(graph)
-        for kind, path in jobs:
-            graph.load(kind, path)
-        graph.state = state
-    return graph
-
-
 @pytest.fixture
 def undated(graph, tmp_path_factory):
     """Canada 2020, then the 2025 list without its DateOfListing elements, then the EU."""
@@ -62,16 +52,16 @@ def undated(graph, tmp_path_factory):
             element.getparent().remove(element)
         tree.write(str(folder / CA_2025.name), encoding="UTF-8", xml_declaration=True)
         assert etree.parse(str(folder / CA_2025.name)).find(".//DateOfListing") is None
-        load(graph, "changes:undated", [("ca-sema-xml", CA_2020), ("ca-sema-xml", folder / CA_2025.name),
-                                        ("eu-oj-csv", EU_OJ)])
+        loaded(graph, "changes:undated", [("ca-sema-xml", CA_2020), ("ca-sema-xml", folder / CA_2025.name),
+                                          ("eu-oj-csv", EU_OJ)])
     return graph
 
 
 @pytest.fixture
 def canada(graph):
     """Canada 2020, Canada 2025, the EU extract: the same state tests/app/test_changes.py uses."""
-    return load(graph, "changes:canada+eu", [("ca-sema-xml", CA_2020), ("ca-sema-xml", CA_2025),
-                                             ("eu-oj-csv", EU_OJ)])
+    return loaded(graph, "changes:canada+eu", [("ca-sema-xml", CA_2020), ("ca-sema-xml", CA_2025),
+                                               ("eu-oj-csv", EU_OJ)])
 
 
 @pytest.fixture(scope="module")
