@@ -446,7 +446,10 @@ class SanctionsGraph:
             + """
             MATCH (e)<-[:TARGETS]-(d:Designation)-[:UNDER]->(p:Program)
             OPTIONAL MATCH (p)-[:ADMINISTERED_BY]->(a:Authority)
-            OPTIONAL MATCH (d)-[:RECORDED_IN]->(s:Source)
+            // Its version: the one that last held it, else its list's current one (model.yaml).
+            OPTIONAL MATCH (d)-[:RECORDED_IN]->(held:Source)
+            OPTIONAL MATCH (listing:Source {dataset: d.dataset, current: true}) WHERE held IS NULL
+            WITH d, p, a, coalesce(held, listing) AS s
             OPTIONAL MATCH (d)-[:ANNOUNCED_IN]->(n:Announcement)
             WITH d, p, a, s, n ORDER BY n.date
             WITH d, p, a, s, head(collect(n)) AS n

@@ -97,20 +97,23 @@ CREATE (d:Designation)
 SET d = row
 """
 LINK_DESIGNATIONS = """
-MATCH (s:Source {id: $source_id})
 UNWIND $rows AS row
 MATCH (d:Designation {id: row.id}), (p:Program {id: row.program_id})
-CREATE (d)-[:UNDER]->(p), (d)-[:RECORDED_IN]->(s)
+CREATE (d)-[:UNDER]->(p)
 """
-#: A quiet designation: only the version of the list that holds it changes.
-RECORDED_IN_NOW = """
-MATCH (s:Source {id: $source_id})
-UNWIND $ids AS id
-MATCH (d:Designation {id: id})
-MERGE (d)-[:RECORDED_IN]->(s)
-WITH d, s
-MATCH (d)-[old:RECORDED_IN]->(other:Source) WHERE other <> s
+#: The version that last held each designation the current version no longer holds
+#: (graph/model.yaml RECORDED_IN); one the current version holds has no such edge, so
+#: a new version writes nothing for the designations it keeps. (Two statements: in one,
+#: the creates would wait for every delete, Eager; only relisted or replayed
+#: designations are deleted from.)
+NOT_HELD_IN = """
+MATCH (d:Designation)-[old:RECORDED_IN]->() WHERE d.id IN $ids
 DELETE old
+"""
+LAST_HELD_IN = """
+UNWIND $rows AS row
+MATCH (d:Designation {id: row.id}), (s:Source {id: row.held_in})
+CREATE (d)-[:RECORDED_IN]->(s)
 """
 
 
@@ -255,6 +258,8 @@ class SourceWriter:
         #: A history replay's oldest version: what the graph held before and no version
         #: of the history holds had left the list by then.
         self.oldest_date = min((v["published_on"] for v in self.earlier_versions), default=None)
+        #: The :Source of each day's version of a history replay (the last of a day).
+        self.version_of_day = {v["published_on"]: v["id"] for v in self.earlier_versions}
         self.batch_size, self.judgements = batch_size, judgements
         #: Set in chunked mode only: the session that begins each chunk's transaction.
         self.session = session
@@ -271,6 +276,9 @@ class SourceWriter:
         #: True when an earlier version of this list was loaded: then a new entry
         #: appeared between the two (first_seen), else it was listed on or before this one.
         self.follows_version = False
+        #: The version this one follows (set by _check_version, kept as the :Source's
+        #: `follows`): the one that last held what this one no longer holds.
+        self.previous_source: str | None = None
         #: True when the dataset's last load stopped before it finished (a chunked load:
         #: its :Source has no fingerprint). It may have replaced the dataset's statements
         #: without re-deriving the links they made, which this load must then look for.
@@ -347,6 +355,7 @@ class SourceWriter:
         # Asked before this load writes a record: an empty graph has nothing stale.
         incremental = self.resolver.current()
         self._check_version()
+        self._held_by_current()
         self._source(counts)
         self._clear_documents()
         with tempfile.TemporaryFile(prefix="sanctions-states-") as states:
@@ -388,10 +397,14 @@ class SourceWriter:
         current = self.run(
             "MATCH (s:Source {dataset: $dataset, current: true}) "
             "RETURN s.id AS id, s.published_on AS published_on, s.downloaded_at AS downloaded_at, "
-            "s.fingerprint IS NULL AS unfinished",
+            "s.fingerprint IS NULL AS unfinished, s.follows AS follows",
             dataset=self.meta.dataset,
         ).single()
         self.after_unfinished_load = bool(current and current["unfinished"])
+        if current:  # this version loaded again (a load that stopped, or forced): as before
+            self.previous_source = (
+                current["id"] if current["id"] != self.report.source_id else current["follows"]
+            )
         if current and current["id"] != self.report.source_id:
             self.follows_version = True
             self.previous_date = _day(current["published_on"] or current["downloaded_at"])
@@ -407,6 +420,20 @@ class SourceWriter:
                     "them together (python -m graph history)",
                 )
 
+    def _held_by_current(self) -> None:
+        """A graph written before RECORDED_IN named only the version that last held a
+        designation the current one no longer holds kept one for every designation: those
+        the current version holds lose it here, before this version becomes the current
+        one (a no-op on a graph written since)."""
+        self.run(
+            """
+            MATCH (:Source {dataset: $dataset, current: true})<-[held:RECORDED_IN]-(d:Designation)
+            WHERE d.status <> 'moved' AND coalesce(d.delisted_by, '') <> 'absence'
+            DELETE held
+            """,
+            dataset=self.meta.dataset,
+        ).consume()
+
     def _source(self, counts: dict[str, int]) -> None:
         m = self.meta
         self.run(
@@ -417,10 +444,12 @@ class SourceWriter:
                 s.published_on = $published_on, s.published_from = $published_from,
                 s.sha256 = $sha256, s.files = $files, s.size = $size,
                 s.loaded_at = datetime(), s.current = true, s.counts = $counts,
-                s.downloaded_at = $downloaded_at, s.fingerprint = null, s.input_digest = null
+                s.downloaded_at = $downloaded_at, s.fingerprint = null, s.input_digest = null,
+                s.follows = $follows
             """,
             dataset=m.dataset,
             id=self.report.source_id,
+            follows=self.previous_source,
             title=m.title or m.dataset,
             url=m.url,
             downloaded_at=m.downloaded_at,
@@ -639,32 +668,45 @@ class SourceWriter:
     ) -> tuple[list[dict], list[dict]]:
         """The designations new to the graph and the stored ones to write again, in one
         indexed read. A designation of a quiet record, stored as the list states it and
-        in force, only moves to this version's :Source."""
+        in force, is left as it is: the current version holds it (RECORDED_IN)."""
         stored = {
             r["id"]: r for r in _rows(self.run(STORED_DESIGNATIONS, ids=[d["id"] for d in designations]))
         }
         # One id twice in a batch (a record listed twice under one program): the last
         # one stands, as when each was written over the one before.
         new = list({d["id"]: d for d in designations if d["id"] not in stored}.values())
-        changed, quiet = [], []
-        for d in designations:
-            was = stored.get(d["id"])
-            if not was:
-                continue
-            in_force = d["ended_on"] is None or d["ended_on"] > self.as_of
-            if (
+
+        def quiet(d: dict, was: dict) -> bool:
+            return (
                 d["record_key"] not in written
                 and was["content"] == d["content"]
                 and was["status"] == "active"
                 and was["unmoved"]
-                and in_force
-            ):
-                quiet.append(d["id"])
-            else:
-                changed.append(d)
-        if quiet:
-            self.run(RECORDED_IN_NOW, ids=quiet, source_id=self.report.source_id).consume()
+                and (d["ended_on"] is None or d["ended_on"] > self.as_of)
+            )
+
+        changed = [d for d in designations if d["id"] in stored and not quiet(d, stored[d["id"]])]
         return new, changed
+
+    def _held_in(self, designations: list[dict]) -> None:
+        """Keep each designation's RECORDED_IN: none if this version holds it, else the
+        version that last did (a history replay's entry that left before its newest
+        version: the version of the day it was last seen)."""
+        self._last_held_in(
+            {
+                d["id"]: self.version_of_day.get(d["gone"]["last_seen"], self.report.source_id)
+                if d["gone"]
+                else None
+                for d in designations
+            }
+        )
+
+    def _last_held_in(self, versions: dict[str, str | None]) -> None:
+        """Designation id → the :Source id of the version that last held it, None if this
+        one holds it."""
+        self.run(NOT_HELD_IN, ids=list(versions)).consume()
+        if rows := [{"id": d, "held_in": s} for d, s in versions.items() if s]:
+            self.run(LAST_HELD_IN, rows=rows).consume()
 
     def _create_designations(self, designations: list[dict]) -> None:
         """Designations new to the graph: first seen in this version, unless the list or a
@@ -672,7 +714,9 @@ class SourceWriter:
         if not designations:
             return
         self.run(CREATE_DESIGNATIONS, rows=[self._new_designation(d) for d in designations]).consume()
-        self.run(LINK_DESIGNATIONS, rows=designations, source_id=self.report.source_id).consume()
+        self.run(LINK_DESIGNATIONS, rows=designations).consume()
+        if gone := [d for d in designations if d["gone"]]:
+            self._held_in(gone)
 
     def _new_designation(self, d: dict) -> dict:
         seen, gone, ended_on = d["seen"], d["gone"], d["ended_on"]
@@ -731,18 +775,12 @@ class SourceWriter:
                 d.history = d.history + CASE WHEN relisted THEN [$stamp + ' relisted']
                                         ELSE [] END
             MERGE (d)-[:UNDER]->(p)
-            WITH d
-            MATCH (s:Source {id: $source_id})
-            MERGE (d)-[:RECORDED_IN]->(s)
-            WITH d, s
-            MATCH (d)-[old:RECORDED_IN]->(other:Source) WHERE other <> s
-            DELETE old
             """,
             rows=designations,
             as_of=self.as_of,
             stamp=self.stamp,
-            source_id=self.report.source_id,
         ).consume()
+        self._held_in(designations)
 
     def _seen(self, rec: Record, sanction: Sanction) -> dict | None:
         """What this load knows better than the versions loaded one by one: the dated
@@ -1049,6 +1087,8 @@ class SourceWriter:
                 previous_date=self.previous_date,
                 stamp=self.stamp,
             ).single(strict=True)["n"]
+        if left := [old for old, _, _, _ in moves] + delisted:
+            self._last_held_in(dict.fromkeys(left, self.previous_source))
         if self.possible_moves:
             self.run(
                 """

@@ -77,7 +77,10 @@ WITH * WHERE $kinds IS NULL OR change IN [k IN $kinds | toLower(k)]
 WITH e, change, day, day_basis, day_after, detail, at.jurisdiction AS jurisdiction,
      at.record_key AS record_key, at.record_id AS record_id, at.dataset AS dataset,
      collect(DISTINCT p.id) AS programs, head(collect(at)) AS at
-OPTIONAL MATCH (at)-[:RECORDED_IN]->(s:Source)
+// Its version: the one that last held it, else its list's current one (model.yaml).
+OPTIONAL MATCH (at)-[:RECORDED_IN]->(held:Source)
+OPTIONAL MATCH (listing:Source {dataset: at.dataset, current: true}) WHERE held IS NULL
+WITH *, coalesce(held, listing) AS s
 WITH *, reduce(text = '', id IN programs | text + CASE text WHEN '' THEN '' ELSE ', ' END + id) AS program
 RETURN change + ' ' + record_key + ' ' + program + ' ' + toString(day) AS change_id,
        day AS date, day_basis AS basis, day_after AS after, change AS kind, jurisdiction,

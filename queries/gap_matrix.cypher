@@ -6,8 +6,10 @@
 CALL (first_designation) {
     OPTIONAL MATCH (first_designation)-[:ANNOUNCED_IN]->(n:Announcement)
     WITH n ORDER BY n.date LIMIT 1
-    OPTIONAL MATCH (first_designation)-[:RECORDED_IN]->(s:Source)
-    RETURN coalesce(n.url, first_designation.source_url, s.url) AS source_url
+    // Its version: the one that last held it, else its list's current one (model.yaml).
+    OPTIONAL MATCH (first_designation)-[:RECORDED_IN]->(held:Source)
+    OPTIONAL MATCH (listing:Source {dataset: first_designation.dataset, current: true}) WHERE held IS NULL
+    RETURN coalesce(n.url, first_designation.source_url, held.url, listing.url) AS source_url
 }
 RETURN e.id AS id, e.name AS name, e.kind AS kind, countries, j AS jurisdiction,
        first AS designated_on, dated, basis, after AS designated_after, programs, delisted_on,

@@ -19,8 +19,10 @@ ZAKIR, TUNIYAZ = "us-ofac-sdn:34079", "us-ofac-sdn:34119"
 def test_no_date_is_the_day_a_list_was_loaded(demo_graph):
     rows = demo_graph.read(
         """
-        MATCH (d:Designation)-[:RECORDED_IN]->(s:Source)
-        WITH d, s, coalesce(d.announced_on, d.listed_on, d.first_seen) AS since
+        MATCH (d:Designation)
+        OPTIONAL MATCH (d)-[:RECORDED_IN]->(held:Source)
+        OPTIONAL MATCH (listing:Source {dataset: d.dataset, current: true}) WHERE held IS NULL
+        WITH d, coalesce(held, listing) AS s, coalesce(d.announced_on, d.listed_on, d.first_seen) AS since
         WHERE since = date(s.loaded_at) AND NOT since IN [d.listed_on, d.announced_on]
           AND NOT since IN [s.published_on, date(s.downloaded_at)]
         RETURN d.id AS id, since
@@ -118,6 +120,49 @@ def test_un_removals_are_bounded_by_the_two_versions(demo_graph):
     assert {r["id"] for r in rows if r["status"] == "moved"} == reissued
     assert len(gone - reissued) == 6 and len(reissued) == 6
     assert {(r["after"], r["by"]) for r in rows if r["status"] == "removed"} == {("2024-11-30", "2026-02-27")}
+
+
+def test_each_designation_cites_the_version_that_last_held_it(demo_graph):
+    """A designation the current version of its list holds cites that version; one that
+    left cites the last version that held it (graph/model.yaml RECORDED_IN)."""
+    g = demo_graph
+
+    def cited(key):
+        """The list dates the record's designations cite."""
+        return set(g.designations(key).query("record_key == @key").list_date.dt.date)
+
+    # Canada: of the 2020 list's 181 Zimbabwe listings, 100 left by 2025 (test above).
+    zimbabwe = {r["status"]: r["key"] for r in g.read(
+        "MATCH (d:Designation {dataset: 'ca-sema', program_id: 'CA-ZIMBABWE'}) "
+        "RETURN d.status AS status, min(d.record_key) AS key")}
+    assert cited(zimbabwe["inactive"]) == {date(2020, 4, 15)}
+    assert cited(zimbabwe["active"]) == {date(2025, 9, 22)}
+    # The UN: entries removed or issued again under a new id (test above) were last
+    # held by the 2024 list; one in both lists is held by the 2026 one.
+    def dataids(name):
+        return {e.findtext("DATAID") for e in etree.parse(str(DATA / "un" / name)).iter("INDIVIDUAL", "ENTITY")}
+    old, new = dataids("UN_consolidated_2024-11-30.xml"), dataids("UN_consolidated_2026-02-27.xml")
+    for dataid in sorted(old - new):
+        assert cited(f"un-sc:{dataid}") == {date(2024, 11, 30)}, dataid
+    assert cited(f"un-sc:{min(old & new)}") == {date(2026, 2, 27)}
+    # Every list: a designation that left has one RECORDED_IN, to a version of its own
+    # list of the day it was last seen (delisted_after, where the list says it by absence);
+    # one the current version holds has none.
+    rows = g.read(
+        """
+        MATCH (d:Designation)
+        OPTIONAL MATCH (d)-[:RECORDED_IN]->(s:Source)
+        WITH d, collect(s) AS held
+        RETURN d.status = 'moved' OR coalesce(d.delisted_by, '') = 'absence' AS left, size(held) AS versions,
+               all(s IN held WHERE s.dataset = d.dataset AND (d.delisted_after IS NULL OR
+                   coalesce(s.published_on, date(s.downloaded_at)) = d.delisted_after)) AS dated,
+               count(*) AS n ORDER BY left
+        """)
+    assert [(r["left"], r["versions"], r["dated"]) for r in rows] == [(False, 0, True), (True, 1, True)], rows
+    # The replayed US history among them: entries that left before its newest version.
+    assert g.read(
+        "MATCH (d:Designation {dataset: 'us-ofac-sdn', delisted_by: 'absence'})-[:RECORDED_IN]->(s:Source) "
+        "RETURN count(DISTINCT s) AS n")[0]["n"] > 10
 
 
 def test_not_designated_says_what_it_rests_on(demo_graph):

@@ -51,7 +51,9 @@ def test_what_loads_write_is_declared_with_its_type(loaded):
     assert {"Entity", "Person", "Organization", "Designation", "Program", "Authority", "Jurisdiction",
             "Source", "Announcement", "Call", "CaseList", "Record", "Postings", "Resolver",
             "WriteLock"} <= set(labels)
-    assert {"TARGETS", "UNDER", "ADMINISTERED_BY", "OF", "RECORDED_IN", "ANNOUNCED_IN", "URGES",
+    # (RECORDED_IN is written when a version no longer holds a designation: the demo's
+    # versions have it, tests/integration/test_dates.py.)
+    assert {"TARGETS", "UNDER", "ADMINISTERED_BY", "OF", "ANNOUNCED_IN", "URGES",
             "SIGNED", "INCLUDES", "DESCRIBES", "SAME_AS", "CANDIDATE", "STATES", "CITES",
             "SIGNS", "ANNOUNCES", "OWNS"} <= set(types)
     written = g.read(

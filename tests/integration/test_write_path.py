@@ -8,7 +8,8 @@ import pytest
 from conftest import DATA
 from graph import store
 
-STATEMENTS = ["STORED_RECORDS", "STORED_DESIGNATIONS", "CREATE_RECORDS", "CREATE_DESIGNATIONS", "LINK_DESIGNATIONS"]
+STATEMENTS = ["STORED_RECORDS", "STORED_DESIGNATIONS", "CREATE_RECORDS", "CREATE_DESIGNATIONS", "LINK_DESIGNATIONS",
+              "LAST_HELD_IN"]
 SCANS = {"AllNodesScan", "NodeByLabelScan", "DirectedRelationshipTypeScan", "UndirectedRelationshipTypeScan"}
 
 
