@@ -80,8 +80,7 @@ RETURN key, r.content AS content, r.status AS status, r.line AS line, r.entity_i
 STORED_DESIGNATIONS = """
 UNWIND $ids AS id
 MATCH (d:Designation {id: id})
-RETURN id, d.content AS content, d.status AS status,
-       d.moved_to IS NULL AND d.possibly_moved_to IS NULL AS unmoved
+RETURN id
 """
 #: Records new to the graph, their properties made in Python (SourceWriter._create_records).
 CREATE_RECORDS = """
@@ -666,26 +665,33 @@ class SourceWriter:
     def _sort_designations(
         self, designations: list[dict], written: set[str]
     ) -> tuple[list[dict], list[dict]]:
-        """The designations new to the graph and the stored ones to write again, in one
-        indexed read. A designation of a quiet record, stored as the list states it and
-        in force, is left as it is: the current version holds it (RECORDED_IN)."""
+        """The designations new to the graph and the stored ones to write again. Those of
+        the records written (`written`: new or changed) are sorted by one indexed read.
+        Those of a quiet record are as stored, since its content digest covers them and
+        designations are never deleted: only one whose end date has come since is written
+        again; the others are left as they are (the current version holds them,
+        RECORDED_IN)."""
         stored = {
-            r["id"]: r for r in _rows(self.run(STORED_DESIGNATIONS, ids=[d["id"] for d in designations]))
+            r["id"]
+            for r in _rows(
+                self.run(
+                    STORED_DESIGNATIONS, ids=[d["id"] for d in designations if d["record_key"] in written]
+                )
+            )
         }
         # One id twice in a batch (a record listed twice under one program): the last
         # one stands, as when each was written over the one before.
-        new = list({d["id"]: d for d in designations if d["id"] not in stored}.values())
-
-        def quiet(d: dict, was: dict) -> bool:
-            return (
-                d["record_key"] not in written
-                and was["content"] == d["content"]
-                and was["status"] == "active"
-                and was["unmoved"]
-                and (d["ended_on"] is None or d["ended_on"] > self.as_of)
-            )
-
-        changed = [d for d in designations if d["id"] in stored and not quiet(d, stored[d["id"]])]
+        new = list(
+            {
+                d["id"]: d for d in designations if d["record_key"] in written and d["id"] not in stored
+            }.values()
+        )
+        changed = [
+            d
+            for d in designations
+            if d["id"] in stored
+            or (d["record_key"] not in written and d["ended_on"] is not None and d["ended_on"] <= self.as_of)
+        ]
         return new, changed
 
     def _held_in(self, designations: list[dict]) -> None:
