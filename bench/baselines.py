@@ -20,6 +20,7 @@ from pathlib import Path
 from neo4j import Driver
 
 from graph.model import model
+from graph.names import search_forms
 from graph.store import _record_row
 from loaders import get
 from loaders.records import Record
@@ -40,6 +41,8 @@ def rows_of(files: dict[str, Path], order: list[str]) -> list[dict]:
 
 def _row(rec: Record) -> dict:
     row = _record_row(rec)
+    # The writer adds the search forms to each record it writes: so does the baseline.
+    row["props"]["search_names"] = search_forms(row["props"]["names"])
     designations = []
     for s in rec.sanctions:
         program = model().program(s.jurisdiction, s.program, s.authority)

@@ -446,6 +446,8 @@ class _Postings:
         #: the keys asked for are looked at: a large load reads every bucket, and turning
         #: each bucket's every key into a set cost more than all its queries.
         self.read: dict[int, list[dict[str, list[str]]]] = {}
+        #: The same by node id ("dataset/bucket"), for write() not to read them again.
+        self.nodes: dict[str, dict[str, list[str]]] = {}
         self.added: dict[str, set[str]] = defaultdict(set)
         for record, keys in now.items():
             for key in keys:
@@ -461,10 +463,11 @@ class _Postings:
         for batch in batched(missing, BATCH):
             for row in self.run(
                 "UNWIND $buckets AS b MATCH (p:Postings {bucket: b}) "
-                "RETURN p.bucket AS bucket, p.data AS data",
+                "RETURN p.id AS id, p.bucket AS bucket, p.data AS data",
                 buckets=batch,
             ):
-                self.read[row["bucket"]].append(json.loads(row["data"]))
+                self.nodes[row["id"]] = json.loads(row["data"])
+                self.read[row["bucket"]].append(self.nodes[row["id"]])
         return {
             key: {r for r in self.stored(key) if r not in self.changed} | self.added.get(key, set())
             for key in keys
@@ -475,7 +478,9 @@ class _Postings:
         return {r for postings in self.read.get(bucket(key), ()) for r in postings.get(key, ())}
 
     def write(self, fresh: bool = False) -> None:
-        """File the changed records under their keys now, in their datasets' buckets."""
+        """File the changed records under their keys now, in their datasets' buckets:
+        only the nodes whose postings differ are written (a record renamed keeps most of
+        its keys)."""
         touched: dict[tuple[str, int], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         removed: dict[tuple[str, int], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for record, keys in self.now.items():
@@ -487,18 +492,15 @@ class _Postings:
             for key in keys - self.now.get(record, set()):
                 removed[(dataset, bucket(key))][key].add(record)
         ids = sorted({f"{d}/{b}" for d, b in [*touched, *removed]})
-        stored = (
-            {}
-            if fresh
-            else {
-                r["id"]: json.loads(r["data"])
-                for batch in batched(ids, BATCH)
+        stored: dict[str, dict[str, list[str]]] = {}
+        if not fresh:
+            stored = {i: self.nodes[i] for i in ids if i in self.nodes}
+            for batch in batched([i for i in ids if i not in self.nodes], BATCH):
                 for r in self.run(
                     "UNWIND $ids AS id MATCH (p:Postings {id: id}) RETURN p.id AS id, p.data AS data",
                     ids=batch,
-                )
-            }
-        )
+                ):
+                    stored[r["id"]] = json.loads(r["data"])
         rows = []
         for dataset, b in {*touched, *removed}:
             node = f"{dataset}/{b}"
@@ -508,6 +510,8 @@ class _Postings:
             for key, records in touched[(dataset, b)].items():
                 data[key] = data.get(key, set()) | records
             filed = {k: sorted(v) for k, v in sorted(data.items()) if v}
+            if node in stored and filed == stored[node]:
+                continue  # as stored
             rows.append(
                 {
                     "id": node,
@@ -524,7 +528,7 @@ class _Postings:
                 rows=batch,
             )
         if fresh:  # every bucket was written: what was not is stale
-            self.run("MATCH (p:Postings) WHERE NOT p.id IN $ids DELETE p", ids=[row["id"] for row in rows])
+            self.run("MATCH (p:Postings) WHERE NOT p.id IN $ids DELETE p", ids=ids)
 
 
 def batched(items: Iterable, size: int) -> Iterator[list]:

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from pathlib import Path
 from typing import IO, Any
 
 from graph.exc import DuplicateRecords
@@ -70,6 +71,9 @@ CHUNK_BATCHES = 25
 # seeks and CREATE only, no Eager operator (tests/integration/test_write_path.py EXPLAINs
 # them) -----------------------------------------------------------------------------------
 
+#: The code that derives a record's search_names and block_keys from its names: part of
+#: its content digest, so that a change of it writes every record again.
+DERIVED_BY = hashlib.sha256(Path(__file__).with_name("names.py").read_bytes()).hexdigest()[:16]
 #: What a batch's records are stored as: missing (new), changed or quiet (same content).
 STORED_RECORDS = """
 UNWIND $keys AS key
@@ -517,9 +521,10 @@ class SourceWriter:
                         },
                     }
                 )
-            # What the record states, its designations included: the same digest as
-            # stored means nothing of it needs writing, resolving or deriving again.
-            rows[-1]["content"] = _digest([rows[-1]["props"], designations[first_designation:]])
+            # What the record states, its designations included (with what a history
+            # replay dates them by), and the code that derives the rest: the same digest
+            # as stored means nothing of it needs writing, resolving or deriving again.
+            rows[-1]["content"] = _digest([rows[-1]["props"], designations[first_designation:], DERIVED_BY])
             for d in designations[first_designation:]:
                 d["content"] = _digest(d["props"])
         self.report.records += len(rows)
@@ -533,9 +538,11 @@ class SourceWriter:
         new, changed = self._sort_records(rows)
         by_key = {rec.key: rec for rec in batch}
         for row in [*new, *changed]:
-            # Resolution's features, of the records written only: those whose content is
-            # as stored are read back from the graph if a component needs them.
+            # What is derived from the names, of the records written only: the forms
+            # search matches, and resolution's features (those of a record whose content
+            # is as stored are read back from the graph if a component needs them).
             rec = by_key[row["key"]]
+            row["props"]["search_names"] = search_forms(row["props"]["names"])
             if not self.upstream or rec.same_as:
                 features = Features.of_record(rec, fuzzy=not self.upstream)
                 block_keys = sorted(blocking_keys(features)) if not self.upstream else None
@@ -1742,9 +1749,10 @@ def _rows(result: Result) -> list[dict]:
 
 
 def _record_row(rec: Record) -> dict:
-    """The record's properties. The writer adds its blocking keys (None for
-    upstream-resolved lists) where it writes it, so later loads need not recompute them:
-    they are made of the names and the matcher version, which the content holds."""
+    """The record's properties. The writer adds what it derives from the names where it
+    writes the record (search_names, and block_keys, None for upstream-resolved lists),
+    so later loads need not recompute them: they are made of the names, the matcher
+    version and graph/names.py, which the content digest holds (DERIVED_BY)."""
     aliases = [n.value for n in rec.names if n.kind not in ("fka",) and n.quality != "weak"]
     former = [n.value for n in rec.names if n.kind == "fka"]
     names = rec.all_names()
@@ -1764,7 +1772,6 @@ def _record_row(rec: Record) -> dict:
             "weak_aliases": _unique(rec.weak_aliases()),
             "former_names": _unique(former),
             "original_script_names": _unique(n.value for n in rec.names if not n.value.isascii()),
-            "search_names": search_forms(names),
             "birth_dates": rec.birth_dates,
             "approximate_birth_dates": rec.approximate_birth_dates,
             "birth_places": rec.birth_places,
