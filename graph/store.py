@@ -424,10 +424,10 @@ class SourceWriter:
                 )
 
     def _held_by_current(self) -> None:
-        """A graph written before RECORDED_IN named only the version that last held a
-        designation the current one no longer holds kept one for every designation: those
-        the current version holds lose it here, before this version becomes the current
-        one (a no-op on a graph written since)."""
+        """A graph written by earlier code has a RECORDED_IN on every designation, to the
+        current version for those it holds: theirs are deleted here, before this version
+        becomes the current one. (A no-op on a graph written since: only designations
+        that left have one, to an older version.)"""
         self.run(
             """
             MATCH (:Source {dataset: $dataset, current: true})<-[held:RECORDED_IN]-(d:Designation)

@@ -4,6 +4,7 @@ whole batch before it writes; a label scan reads every node of a label, and woul
 load cost what the graph holds instead of what it changes (issue #15)."""
 
 import pytest
+from lxml import etree
 
 from conftest import DATA
 from graph import store
@@ -75,3 +76,30 @@ def test_announcements_loaded_before_their_list_and_again_after_it_date_it(empty
     assert [(str(r["on"]), r["stated"]) for r in chen] == [("2020-07-09", None)]
     empty_graph.load("curated", curated, force=True)
     assert empty_graph.read(UNDATED)[0] == found
+
+
+def test_a_graph_written_with_recorded_in_on_every_designation_is_mended_by_the_next_version(empty_graph):
+    """Earlier code kept a RECORDED_IN on every designation, to the newest version that
+    held it. The next version loaded drops those of the designations it still holds, and
+    those it no longer holds cite the version before it (graph/model.yaml RECORDED_IN)."""
+    g = empty_graph
+    old, new = DATA / "un" / "UN_consolidated_2024-11-30.xml", DATA / "un" / "UN_consolidated_2026-02-27.xml"
+    g.load("un-xml", old)
+    with g.driver.session(database=g.database) as session:  # the graph earlier code left
+        session.run("MATCH (s:Source {dataset: 'un-sc', current: true}) MATCH (d:Designation {dataset: 'un-sc'}) "
+                    "CREATE (d)-[:RECORDED_IN]->(s)").consume()
+    g.load("un-xml", new)
+    rows = g.read(
+        """
+        MATCH (d:Designation {dataset: 'un-sc'})
+        OPTIONAL MATCH (d)-[:RECORDED_IN]->(s:Source)
+        RETURN d.status AS status, s.published_on AS version, count(*) AS n ORDER BY status
+        """)
+    left = len(set(dataids(old)) - set(dataids(new)))  # removed, or issued again under a new id
+    assert [(r["status"], str(r["version"])) for r in rows] == [
+        ("active", "None"), ("inactive", "2024-11-30"), ("moved", "2024-11-30")], rows
+    assert sum(r["n"] for r in rows if r["status"] != "active") == left == 12
+
+
+def dataids(path) -> list[str]:
+    return [e.findtext("DATAID") for e in etree.parse(str(path)).iter("INDIVIDUAL", "ENTITY")]
