@@ -442,12 +442,11 @@ class _Postings:
     def __init__(self, run: Callable[..., list[dict]], now: dict[str, set[str]], before: dict[str, set[str]]):
         self.run, self.now, self.before = run, now, before
         self.changed = set(now) | set(before)
-        #: bucket → the postings of every dataset's node of that bucket, as stored. Only
-        #: the keys asked for are looked at: a large load reads every bucket, and turning
-        #: each bucket's every key into a set cost more than all its queries.
-        self.read: dict[int, list[dict[str, list[str]]]] = {}
-        #: The same by node id ("dataset/bucket"), for write() not to read them again.
-        self.nodes: dict[str, dict[str, list[str]]] = {}
+        #: bucket → node id ("dataset/bucket") → its postings as stored, for every dataset's
+        #: node of the buckets read (write() reads none of them again). Only the keys
+        #: asked for are looked at: a large load reads every bucket, and turning each
+        #: bucket's every key into a set cost more than all its queries.
+        self.read: dict[int, dict[str, dict[str, list[str]]]] = {}
         self.added: dict[str, set[str]] = defaultdict(set)
         for record, keys in now.items():
             for key in keys:
@@ -459,15 +458,14 @@ class _Postings:
         keys = set(keys)
         missing = sorted({bucket(k) for k in keys} - self.read.keys())
         for b in missing:
-            self.read[b] = []
+            self.read[b] = {}
         for batch in batched(missing, BATCH):
             for row in self.run(
                 "UNWIND $buckets AS b MATCH (p:Postings {bucket: b}) "
                 "RETURN p.id AS id, p.bucket AS bucket, p.data AS data",
                 buckets=batch,
             ):
-                self.nodes[row["id"]] = json.loads(row["data"])
-                self.read[row["bucket"]].append(self.nodes[row["id"]])
+                self.read[row["bucket"]][row["id"]] = json.loads(row["data"])
         return {
             key: {r for r in self.stored(key) if r not in self.changed} | self.added.get(key, set())
             for key in keys
@@ -475,7 +473,7 @@ class _Postings:
 
     def stored(self, key: str) -> set[str]:
         """The records stored under `key` before this load (its bucket read by members())."""
-        return {r for postings in self.read.get(bucket(key), ()) for r in postings.get(key, ())}
+        return {r for postings in self.read.get(bucket(key), {}).values() for r in postings.get(key, ())}
 
     def write(self, fresh: bool = False) -> None:
         """File the changed records under their keys now, in their datasets' buckets:
@@ -494,8 +492,9 @@ class _Postings:
         ids = sorted({f"{d}/{b}" for d, b in [*touched, *removed]})
         stored: dict[str, dict[str, list[str]]] = {}
         if not fresh:
-            stored = {i: self.nodes[i] for i in ids if i in self.nodes}
-            for batch in batched([i for i in ids if i not in self.nodes], BATCH):
+            stored = {node: postings for nodes in self.read.values() for node, postings in nodes.items()}
+            unread = sorted({f"{d}/{b}" for d, b in [*touched, *removed] if b not in self.read})
+            for batch in batched(unread, BATCH):
                 for r in self.run(
                     "UNWIND $ids AS id MATCH (p:Postings {id: id}) RETURN p.id AS id, p.data AS data",
                     ids=batch,

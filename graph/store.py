@@ -675,17 +675,14 @@ class SourceWriter:
         """The designations new to the graph and the stored ones to write again. Those of
         the records written (`written`: new or changed) are sorted by one indexed read.
         Those of a quiet record are as stored, since its content digest covers them and
-        designations are never deleted: only one whose end date has come since is written
-        again; the others are left as they are (the current version holds them,
-        RECORDED_IN)."""
-        stored = {
-            r["id"]
-            for r in _rows(
-                self.run(
-                    STORED_DESIGNATIONS, ids=[d["id"] for d in designations if d["record_key"] in written]
-                )
-            )
-        }
+        designations are never deleted: only one whose end date has come is written
+        again (whether it is in force depends on the version's date); the others are
+        left as they are (the current version holds them, RECORDED_IN)."""
+        stored = set(
+            self.run(
+                STORED_DESIGNATIONS, ids=[d["id"] for d in designations if d["record_key"] in written]
+            ).value()
+        )
         # One id twice in a batch (a record listed twice under one program): the last
         # one stands, as when each was written over the one before.
         new = list(
@@ -701,11 +698,11 @@ class SourceWriter:
         ]
         return new, changed
 
-    def _held_in(self, designations: list[dict]) -> None:
-        """Keep each designation's RECORDED_IN: none if this version holds it, else the
-        version that last did (a history replay's entry that left before its newest
-        version: the version of the day it was last seen)."""
-        self._last_held_in(
+    def _recorded_in(self, designations: list[dict]) -> None:
+        """The RECORDED_IN of the designations this load writes: none if this version
+        holds one, else the version that last did (a history replay's entry that left
+        before its newest version: the version of the day it was last seen)."""
+        self._set_recorded_in(
             {
                 d["id"]: self.version_of_day.get(d["gone"]["last_seen"], self.report.source_id)
                 if d["gone"]
@@ -714,7 +711,7 @@ class SourceWriter:
             }
         )
 
-    def _last_held_in(self, versions: dict[str, str | None]) -> None:
+    def _set_recorded_in(self, versions: dict[str, str | None]) -> None:
         """Designation id → the :Source id of the version that last held it, None if this
         one holds it."""
         self.run(NOT_HELD_IN, ids=list(versions)).consume()
@@ -729,7 +726,7 @@ class SourceWriter:
         self.run(CREATE_DESIGNATIONS, rows=[self._new_designation(d) for d in designations]).consume()
         self.run(LINK_DESIGNATIONS, rows=designations).consume()
         if gone := [d for d in designations if d["gone"]]:
-            self._held_in(gone)
+            self._recorded_in(gone)
 
     def _new_designation(self, d: dict) -> dict:
         seen, gone, ended_on = d["seen"], d["gone"], d["ended_on"]
@@ -793,7 +790,7 @@ class SourceWriter:
             as_of=self.as_of,
             stamp=self.stamp,
         ).consume()
-        self._held_in(designations)
+        self._recorded_in(designations)
 
     def _seen(self, rec: Record, sanction: Sanction) -> dict | None:
         """What this load knows better than the versions loaded one by one: the dated
@@ -1101,7 +1098,7 @@ class SourceWriter:
                 stamp=self.stamp,
             ).single(strict=True)["n"]
         if left := [old for old, _, _, _ in moves] + delisted:
-            self._last_held_in(dict.fromkeys(left, self.previous_source))
+            self._set_recorded_in(dict.fromkeys(left, self.previous_source))
         if self.possible_moves:
             self.run(
                 """
