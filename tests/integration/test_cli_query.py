@@ -10,6 +10,9 @@ import sys
 import networkx as nx
 import pytest
 
+from graph import __main__ as cli
+from reliability.processes import use_environment
+
 
 def run(env, *args):
     return subprocess.run([sys.executable, "-m", "graph", *args], env=env, capture_output=True,
@@ -63,16 +66,26 @@ def test_query_list_and_neighbourhood_table(demo_graph, cli_env):
     (["export", "--format", "xml", "--out", "x.xml"], "error: unknown export format 'xml'; choose one of csv, graphml, gexf, ftm"),
     (["export", "--out", "x.xml"], "error: give --format (csv, graphml, gexf, ftm) and --out PATH"),
 ])
-def test_bad_input_exits_2_with_one_line(demo_graph, cli_env, args, error):
-    out = run(cli_env, *args)
+def test_bad_input_exits_2_with_one_line(demo_graph, cli_env, monkeypatch, capsys, args, error):
+    # Through the command line's main() in this process, as `python -m graph` runs it (the
+    # test below runs one in a process of its own): a process costs 1.5 s of imports.
+    use_environment(monkeypatch, cli_env)
+    assert cli.main(args) == 2
+    said = capsys.readouterr().err.strip()
+    assert said.startswith(error) and len(said.splitlines()) == 1
+
+
+def test_bad_input_exits_2_from_a_process_of_its_own(demo_graph, cli_env):
+    out = run(cli_env, "query", "lags", "-p", "as_of=soon")
     assert out.returncode == 2
-    assert out.stderr.strip().startswith(error) and len(out.stderr.strip().splitlines()) == 1
+    assert out.stderr.strip() == "error: lags: parameter 'as_of' must be a date (YYYY-MM-DD), got 'soon'"
 
 
-def test_export_graphml(demo_graph, cli_env, tmp_path):
+@pytest.mark.xdist_group("case-graph")  # a small graph is enough to check the command (test_export.py)
+def test_export_graphml(case_graph, cli_env, tmp_path):
     out = run(cli_env, "export", "--format", "graphml", "--out", str(tmp_path / "g.graphml"))
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == str(tmp_path / "g.graphml")
-    nodes = demo_graph.read("MATCH (n) WHERE n:Entity OR n:Program OR n:Jurisdiction OR n:Call "
+    nodes = case_graph.read("MATCH (n) WHERE n:Entity OR n:Program OR n:Jurisdiction OR n:Call "
                             "RETURN count(n) AS n")[0]["n"]
     assert nx.read_graphml(tmp_path / "g.graphml").number_of_nodes() == nodes

@@ -1,5 +1,6 @@
-"""Exports: GraphML and GEXF open in networkx with every node, CSV holds nodes and edges,
-and an FtM export loads back into an empty database with the same counts."""
+"""Exports: GraphML and GEXF open in networkx with every node, CSV holds nodes and edges
+(on the case graph), and an FtM export loads back into an empty database with the same
+counts."""
 
 import json
 
@@ -35,22 +36,28 @@ def curated_signatures() -> int:
     return len({(key, call["id"]) for call in calls for key in call.get("signatories", [])})
 
 
+#: The formats are checked on the case graph: every kind of node and edge is in it, and
+#: writing and reading the whole demo graph took a minute of a test run.
+ON_THE_CASE_GRAPH = pytest.mark.xdist_group("case-graph")
+
+
 @pytest.fixture
-def expected(demo_graph):
-    counts = demo_graph.read(NETWORK, links=LINKS)[0]
+def expected(case_graph):
+    counts = case_graph.read(NETWORK, links=LINKS)[0]
     # Every signature is a SIGNED edge (none was once written, and exports of 0 = 0 passed).
     assert counts["signed"] == curated_signatures() == 8
     return counts
 
 
+@ON_THE_CASE_GRAPH
 @pytest.mark.parametrize("format, read", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
-def test_graphml_and_gexf_open_in_networkx(demo_graph, expected, tmp_path, format, read):
-    written = demo_graph.export(tmp_path / f"graph.{format}", format)
+def test_graphml_and_gexf_open_in_networkx(case_graph, expected, tmp_path, format, read):
+    written = case_graph.export(tmp_path / f"graph.{format}", format)
     graph = read(written[0])
     assert graph.number_of_nodes() == expected["nodes"]
     assert graph.number_of_edges() == expected["edges"]
     assert sum(1 for *_, d in graph.edges(data=True) if d.get("relationship") == "SIGNED") == expected["signed"]
-    chen = demo_graph.entity("us-ofac-sdn:29220")["id"]
+    chen = case_graph.entity("us-ofac-sdn:29220")["id"]
     if format == "graphml":
         assert graph.nodes[chen]["label"] == "CHEN, Quanguo" and graph.nodes[chen]["kind"] == "Person"
         glomag = [d for _, v, d in graph.out_edges(chen, data=True) if v == "US-GLOMAG"]
@@ -60,8 +67,9 @@ def test_graphml_and_gexf_open_in_networkx(demo_graph, expected, tmp_path, forma
         assert graph.nodes[chen]["label"] == "CHEN, Quanguo"
 
 
-def test_csv_nodes_and_edges(demo_graph, expected, tmp_path):
-    nodes, edges = demo_graph.export(tmp_path / "csv", "csv")
+@ON_THE_CASE_GRAPH
+def test_csv_nodes_and_edges(case_graph, expected, tmp_path):
+    nodes, edges = case_graph.export(tmp_path / "csv", "csv")
     assert (nodes.name, edges.name) == ("nodes.csv", "edges.csv")
     nodes, edges = pd.read_csv(nodes), pd.read_csv(edges)
     assert len(nodes) == expected["nodes"] and len(edges) == expected["edges"]
