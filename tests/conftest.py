@@ -12,8 +12,9 @@ Pick the smallest fixture that has what the test needs:
 - `empty_graph`: an empty database, for tests that load their own files.
 - `case_graph`: the curated case on a small graph (the OFAC entries it names, Canada's
   list of 2025-09-22, the case). Loaded once and shared by the modules of the xdist
-  group "case-graph"; a test that changes it asks for `changed_case_graph` instead,
-  which runs after the others and has the next test load it again.
+  group "case-graph"; a test that makes case lists in it asks for `changed_case_graph`
+  instead, which runs after the others, deletes them, and has the next test load the
+  graph again unless every count is as before.
 - another graph a module needs: `loaded(graph, state, jobs)`, which loads it once while
   no other test has changed it (`graph.state` names what the database holds).
 
@@ -206,11 +207,31 @@ def case_graph(graph, case_ofac_sdn) -> SanctionsGraph:
                                   ("curated", DATA / "curated")])
 
 
+#: The nodes of each label and the relationships of each type.
+STORE_COUNTS = """
+CALL () { MATCH (n) UNWIND labels(n) AS label WITH label, count(*) AS n ORDER BY label
+          RETURN collect([label, n]) AS labels }
+CALL () { MATCH ()-[r]->() WITH type(r) AS type, count(*) AS n ORDER BY type
+          RETURN collect([type, n]) AS types }
+RETURN labels, types
+"""
+
+
+def without_case_lists(graph: SanctionsGraph) -> Iterator[SanctionsGraph]:
+    """The graph for a test that makes case lists in it: afterwards they are deleted, and
+    if that does not give back every count of before, the next test loads it again."""
+    before = graph.read(STORE_COUNTS)
+    yield graph
+    with graph.driver.session(database=graph.database) as session:
+        session.run("MATCH (c:CaseList) DETACH DELETE c").consume()
+    if graph.read(STORE_COUNTS) != before:
+        graph.state = "dirty"
+
+
 @pytest.fixture
 def changed_case_graph(case_graph) -> Iterator[SanctionsGraph]:
-    """`case_graph` for a test that writes to it: the next test loads it again."""
-    yield case_graph
-    case_graph.state = "dirty"
+    """`case_graph` for a test that makes case lists in it (without_case_lists)."""
+    yield from without_case_lists(case_graph)
 
 
 class _Recorded(logging.Handler):

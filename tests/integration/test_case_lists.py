@@ -18,7 +18,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import yaml
 
-from conftest import CASE_OFAC_ENTRIES, DATA, ROOT
+from conftest import CASE_OFAC_ENTRIES, DATA, ROOT, loaded, without_case_lists
 from graph.exc import NotFound
 
 CANADA = DATA / "canada" / "sema-lmes_2025-09-22.xml"
@@ -39,13 +39,12 @@ def sdn():
 
 
 @pytest.fixture
-def xinjiang(empty_graph, case_ofac_sdn):
-    """The ten OFAC entries, Canada's 2025 list, the EU's 2020/1998 annex, the curated case."""
-    empty_graph.load("ofac-sdn-csv", case_ofac_sdn)
-    empty_graph.load("ca-sema-xml", CANADA)
-    empty_graph.load("eu-oj-csv", DATA / "eu" / "eu_oj_32020R1998.csv")
-    empty_graph.load("curated", DATA / "curated")
-    return empty_graph
+def xinjiang(graph, case_ofac_sdn):
+    """The ten OFAC entries, Canada's 2025 list, the EU's 2020/1998 annex, the curated case:
+    loaded once for the module; each test's case lists are deleted after it."""
+    loaded(graph, "case+eu", [("ofac-sdn-csv", case_ofac_sdn), ("ca-sema-xml", CANADA),
+                              ("eu-oj-csv", DATA / "eu" / "eu_oj_32020R1998.csv"), ("curated", DATA / "curated")])
+    yield from without_case_lists(graph)
 
 
 def cli(cli_env, *args: str) -> subprocess.CompletedProcess:
