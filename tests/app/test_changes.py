@@ -1,8 +1,8 @@
 """The "What changed" page on Canada's two versions (2020-04-15, 2025-09-22) and the EU's
 Regulation 2020/1998 extract: the day it looks from (by default a month before the newest
 list, not before today), the filters from a shared link, the changes, new and closed
-gaps, the downloads. The graph is the state tests/integration/test_changes.py loads: run
-together, they load it once."""
+gaps, the downloads. The graph is the state tests/integration/test_changes.py loads: they
+are one xdist group, so it is loaded once for both."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from .helpers import select_row, table_with, texts
 CA_2020 = DATA / "canada" / "sema-lmes_2020-04-15.xml"
 CA_2025 = DATA / "canada" / "sema-lmes_2025-09-22.xml"
 EU_OJ = DATA / "eu" / "eu_oj_32020R1998.csv"
+pytestmark = pytest.mark.xdist_group("changes")  # with tests/integration/test_changes.py
 
 
 @pytest.fixture

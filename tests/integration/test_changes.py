@@ -6,8 +6,9 @@ lag, or its range when a date is only bounded); the Atom feed and the command li
 
 Expected values are read from the files here (lxml, csv; record ids and names as
 Canada's loader reads them), not from the queries under test. Each state of the graph is
-loaded once for the file: first Canada's 2025 list with its listing dates taken out (so
-that its new entries are dated by the two versions alone), then the real pair."""
+loaded once: first the real pair, which tests/app/test_changes.py reads too (the two
+modules are one xdist group, run one after the other), then Canada's 2025 list with its
+listing dates taken out (so that its new entries are dated by the two versions alone)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ CA_2020 = DATA / "canada" / "sema-lmes_2020-04-15.xml"
 CA_2025 = DATA / "canada" / "sema-lmes_2025-09-22.xml"
 EU_OJ = DATA / "eu" / "eu_oj_32020R1998.csv"
 OLD, NEW = date(2020, 4, 15), date(2025, 9, 22)
+#: With tests/app/test_changes.py, which reads the same graph: it is loaded once for both.
+pytestmark = pytest.mark.xdist_group("changes")
 SINCE = date(2020, 4, 16)
 ATOM = "{http://www.w3.org/2005/Atom}"
 #: Moves between Canada's schedules the lists show: the same entity under a new number.
@@ -105,42 +108,6 @@ def canada_listing(given: str, last: str) -> date:
 
 def days(frame: pd.DataFrame) -> set[date]:
     return set(frame["date"].dt.date)
-
-
-# -- Canada's 2025 list without its listing dates: added between the two versions --------
-
-
-def test_an_entry_only_in_the_newer_version_is_added_between_the_two(undated, versions):
-    old, new = versions
-    g = undated
-    changes = g.changes(SINCE, jurisdictions=["CA"])
-    moved_to = set(changes[changes.kind == "moved"].record_id)
-    added = changes[changes.kind == "added"]
-    assert set(added.record_id) == set(new) - set(old) - moved_to
-    assert set(added.basis) == {"first_seen"} and days(added) == {NEW}
-    assert set(added["after"].dt.date) == {OLD}
-    # Chen Quanguo came into the list between its versions of 2020-04-15 and 2025-09-22.
-    chen = added[added.record_id == "china-p1-5"].iloc[0]
-    assert "Quanguo" in new["china-p1-5"].name and "Quanguo" in chen["name"]
-    assert chen.when == "2025-09-22 (first seen; after 2020-04-15)"
-    # Seen in the version of 2025-09-22: it may have come on any day after 2020-04-15, so
-    # it counts for any day up to the newer version, and for none after it.
-    assert "china-p1-5" in set(g.changes(date(2025, 1, 1), kinds=["added"]).record_id)
-    assert g.changes(date(2025, 9, 23), jurisdictions=["CA"]).empty
-
-
-def test_a_bounded_date_gives_a_range_of_lags_not_a_number(undated):
-    # The EU listed ZHU Hailun on 22.3.2021 (the CSV); Canada's undated 2025 list holds him,
-    # its 2020 list did not: Canada designated him after 2020-04-15 and by 2025-09-22.
-    zhu = next(r for r in eu_rows() if r["name"] == "ZHU Hailun")
-    closed = undated.closed_gaps(SINCE, family="human_rights", jurisdictions=["CA", "EU"])
-    row = closed[(closed.name == "ZHU Hailun") & (closed.jurisdiction == "CA")].iloc[0]
-    assert (row.followed, row.followed_date.date(), row.followed_basis) == ("EU", zhu["start"], "listed")
-    assert row.basis == "first_seen" and pd.isna(row.days)
-    # Canada may have listed him on 2020-04-15 itself, after that day's version.
-    low, high = (OLD - zhu["start"]).days, (NEW - zhu["start"]).days
-    assert (row.days_min, row.days_max) == (low, high)
-    assert row.lag == f"between {low:,} and {high:,} days"
 
 
 # -- the real pair ---------------------------------------------------------------------------
@@ -321,3 +288,39 @@ def test_the_command_line(canada, cli_env, tmp_path):
     assert (zhu["jurisdiction"], zhu["followed"], zhu["days"], zhu["lag"]) == ("EU", "CA", 1, "1 day")
     bad = run(cli_env, "--since", "2025-13-01")
     assert bad.returncode == 2 and "parameter 'since' must be a date" in bad.stderr
+
+
+# -- Canada's 2025 list without its listing dates: added between the two versions --------
+
+
+def test_an_entry_only_in_the_newer_version_is_added_between_the_two(undated, versions):
+    old, new = versions
+    g = undated
+    changes = g.changes(SINCE, jurisdictions=["CA"])
+    moved_to = set(changes[changes.kind == "moved"].record_id)
+    added = changes[changes.kind == "added"]
+    assert set(added.record_id) == set(new) - set(old) - moved_to
+    assert set(added.basis) == {"first_seen"} and days(added) == {NEW}
+    assert set(added["after"].dt.date) == {OLD}
+    # Chen Quanguo came into the list between its versions of 2020-04-15 and 2025-09-22.
+    chen = added[added.record_id == "china-p1-5"].iloc[0]
+    assert "Quanguo" in new["china-p1-5"].name and "Quanguo" in chen["name"]
+    assert chen.when == "2025-09-22 (first seen; after 2020-04-15)"
+    # Seen in the version of 2025-09-22: it may have come on any day after 2020-04-15, so
+    # it counts for any day up to the newer version, and for none after it.
+    assert "china-p1-5" in set(g.changes(date(2025, 1, 1), kinds=["added"]).record_id)
+    assert g.changes(date(2025, 9, 23), jurisdictions=["CA"]).empty
+
+
+def test_a_bounded_date_gives_a_range_of_lags_not_a_number(undated):
+    # The EU listed ZHU Hailun on 22.3.2021 (the CSV); Canada's undated 2025 list holds him,
+    # its 2020 list did not: Canada designated him after 2020-04-15 and by 2025-09-22.
+    zhu = next(r for r in eu_rows() if r["name"] == "ZHU Hailun")
+    closed = undated.closed_gaps(SINCE, family="human_rights", jurisdictions=["CA", "EU"])
+    row = closed[(closed.name == "ZHU Hailun") & (closed.jurisdiction == "CA")].iloc[0]
+    assert (row.followed, row.followed_date.date(), row.followed_basis) == ("EU", zhu["start"], "listed")
+    assert row.basis == "first_seen" and pd.isna(row.days)
+    # Canada may have listed him on 2020-04-15 itself, after that day's version.
+    low, high = (OLD - zhu["start"]).days, (NEW - zhu["start"]).days
+    assert (row.days_min, row.days_max) == (low, high)
+    assert row.lag == f"between {low:,} and {high:,} days"
