@@ -57,7 +57,12 @@ def test_no_password_in_the_servers_folder(server_settings, demo_graph, tmp_path
         assert [str(p) for p in files if password in p.read_bytes()] == []
 
 
-def test_no_password_in_command_output(demo_graph, server_settings, cli_env, tmp_path, monkeypatch, capsys):
+#: The case graph has every kind of page and command output, at a fraction of the demo's cost.
+ON_THE_CASE_GRAPH = pytest.mark.xdist_group("case-graph")
+
+
+@ON_THE_CASE_GRAPH
+def test_no_password_in_command_output(case_graph, server_settings, cli_env, tmp_path, monkeypatch, capsys):
     """What every command prints, working and failing, with the password wrong or
     written into NEO4J_URI: in processes of their own, and (the rest of the commands,
     to keep the time down) through the command line's main() in this process."""
@@ -121,7 +126,8 @@ def _rendered_pages(env: dict[str, str], log: Path, wait_for: str | None) -> lis
     return pages
 
 
-def test_no_password_in_the_pages_or_the_apps_log(demo_graph, server_settings, tmp_path):
+@ON_THE_CASE_GRAPH
+def test_no_password_in_the_pages_or_the_apps_log(case_graph, server_settings, tmp_path):
     password = password_of(server_settings)
     env = environment(server_settings)
     if server_settings.uri:
