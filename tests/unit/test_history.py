@@ -4,7 +4,6 @@ folders of dated versions written here (re-listing, side files, damaged versions
 No database."""
 
 import csv
-import io
 import shutil
 import subprocess
 import time
