@@ -12,9 +12,11 @@ Pick the smallest fixture that has what the test needs:
 - `empty_graph`: an empty database, for tests that load their own files.
 - `case_graph`: the curated case on a small graph (the OFAC entries it names, Canada's
   list of 2025-09-22, the case). Loaded once and shared by the modules of the xdist
-  group "case-graph"; a test that makes case lists in it asks for `changed_case_graph`
-  instead, which runs after the others, deletes them, and has the next test load the
-  graph again unless every count is as before.
+  group "case-graph" (ON_THE_CASE_GRAPH); a test that makes case lists in it asks for
+  `changed_case_graph` instead, which runs after the others, deletes them, and has the
+  next test load the graph again unless every count is as before.
+- `canada`: Canada's two versions and the EU's 2020/1998 extract, for what changed
+  between them; its modules are one xdist group (ON_CANADAS_PAIR).
 - another graph a module needs: `loaded(graph, state, jobs)`, which loads it once while
   no other test has changed it (`graph.state` names what the database holds).
 
@@ -59,6 +61,7 @@ from graph.loading import DEMO
 from graph.model import model
 from graph.server import LocalServer
 from graph.store import ensure_schema
+from reliability.graph_state import counts
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -207,24 +210,34 @@ def case_graph(graph, case_ofac_sdn) -> SanctionsGraph:
                                   ("curated", DATA / "curated")])
 
 
-#: The nodes of each label and the relationships of each type.
-STORE_COUNTS = """
-CALL () { MATCH (n) UNWIND labels(n) AS label WITH label, count(*) AS n ORDER BY label
-          RETURN collect([label, n]) AS labels }
-CALL () { MATCH ()-[r]->() WITH type(r) AS type, count(*) AS n ORDER BY type
-          RETURN collect([type, n]) AS types }
-RETURN labels, types
-"""
+#: Canada's two versions, and the EU's Regulation 2020/1998 extract: the graph of `canada`.
+CA_2020 = DATA / "canada" / "sema-lmes_2020-04-15.xml"
+CA_2025 = DATA / "canada" / "sema-lmes_2025-09-22.xml"
+EU_OJ = DATA / "eu" / "eu_oj_32020R1998.csv"
+#: For a module that reads `canada`: its xdist group, so that the graph is loaded once.
+ON_CANADAS_PAIR = pytest.mark.xdist_group("changes")
+
+
+@pytest.fixture
+def canada(graph) -> SanctionsGraph:
+    """Canada's list of 2020-04-15, then its list of 2025-09-22, then the EU extract."""
+    return loaded(graph, "changes:canada+eu", [("ca-sema-xml", CA_2020), ("ca-sema-xml", CA_2025),
+                                               ("eu-oj-csv", EU_OJ)])
+
+
+#: For a test or module that reads the case graph: its xdist group, so that the graph is
+#: loaded once for all of them.
+ON_THE_CASE_GRAPH = pytest.mark.xdist_group("case-graph")
 
 
 def without_case_lists(graph: SanctionsGraph) -> Iterator[SanctionsGraph]:
     """The graph for a test that makes case lists in it: afterwards they are deleted, and
     if that does not give back every count of before, the next test loads it again."""
-    before = graph.read(STORE_COUNTS)
+    before = counts(graph)
     yield graph
     with graph.driver.session(database=graph.database) as session:
         session.run("MATCH (c:CaseList) DETACH DELETE c").consume()
-    if graph.read(STORE_COUNTS) != before:
+    if counts(graph) != before:
         graph.state = "dirty"
 
 

@@ -3,17 +3,16 @@ from a file; then the gap matrix, the network and a saved query show only its ta
 it outlives a restart of the app (the graph keeps it), and a shared link (?case=…)
 restores it. On the ten OFAC entries of the curated case, Canada's list and the case."""
 
-import pytest
 import streamlit as st
 import yaml
 
-from conftest import DATA
+from conftest import DATA, ON_THE_CASE_GRAPH
 
 from .helpers import node_ids, table_with
 
 CALL = "hrf-joint-letter-2020-08-18"
 #: Shares the case graph with the modules that read it (tests/conftest.py).
-pytestmark = pytest.mark.xdist_group("case-graph")
+pytestmark = ON_THE_CASE_GRAPH
 
 
 def restart() -> None:

@@ -8,23 +8,13 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from lxml import etree
 
-from conftest import DATA, loaded
+from conftest import CA_2025, ON_CANADAS_PAIR
 
 from .helpers import select_row, table_with, texts
 
-CA_2020 = DATA / "canada" / "sema-lmes_2020-04-15.xml"
-CA_2025 = DATA / "canada" / "sema-lmes_2025-09-22.xml"
-EU_OJ = DATA / "eu" / "eu_oj_32020R1998.csv"
-pytestmark = pytest.mark.xdist_group("changes")  # with tests/integration/test_changes.py
-
-
-@pytest.fixture
-def canada(graph):
-    return loaded(graph, "changes:canada+eu", [("ca-sema-xml", CA_2020), ("ca-sema-xml", CA_2025),
-                                               ("eu-oj-csv", EU_OJ)])
+pytestmark = ON_CANADAS_PAIR  # with tests/integration/test_changes.py: one load for both
 
 
 def metrics(at) -> dict[str, str]:

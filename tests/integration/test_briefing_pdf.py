@@ -10,12 +10,11 @@ import shutil
 import subprocess
 import sys
 
-import pytest
 
-from conftest import ROOT
+from conftest import ON_THE_CASE_GRAPH, ROOT
 
 #: Shares the case graph with the modules that read it (tests/conftest.py).
-pytestmark = pytest.mark.xdist_group("case-graph")
+pytestmark = ON_THE_CASE_GRAPH
 
 
 def briefing(cli_env, *args: str) -> subprocess.CompletedProcess:

@@ -24,17 +24,14 @@ import pandas as pd
 import pytest
 from lxml import etree
 
-from conftest import DATA, loaded
+from conftest import CA_2020, CA_2025, EU_OJ, ON_CANADAS_PAIR, loaded
 from graph.feed import write_atom
 from loaders.datasets import find_dataset
 from loaders.canada import CanadaSemaLoader
 
-CA_2020 = DATA / "canada" / "sema-lmes_2020-04-15.xml"
-CA_2025 = DATA / "canada" / "sema-lmes_2025-09-22.xml"
-EU_OJ = DATA / "eu" / "eu_oj_32020R1998.csv"
 OLD, NEW = date(2020, 4, 15), date(2025, 9, 22)
 #: With tests/app/test_changes.py, which reads the same graph: it is loaded once for both.
-pytestmark = pytest.mark.xdist_group("changes")
+pytestmark = ON_CANADAS_PAIR
 SINCE = date(2020, 4, 16)
 ATOM = "{http://www.w3.org/2005/Atom}"
 #: Moves between Canada's schedules the lists show: the same entity under a new number.
@@ -58,13 +55,6 @@ def undated(graph, tmp_path_factory):
         loaded(graph, "changes:undated", [("ca-sema-xml", CA_2020), ("ca-sema-xml", folder / CA_2025.name),
                                           ("eu-oj-csv", EU_OJ)])
     return graph
-
-
-@pytest.fixture
-def canada(graph):
-    """Canada 2020, Canada 2025, the EU extract: the same state tests/app/test_changes.py uses."""
-    return loaded(graph, "changes:canada+eu", [("ca-sema-xml", CA_2020), ("ca-sema-xml", CA_2025),
-                                               ("eu-oj-csv", EU_OJ)])
 
 
 @pytest.fixture(scope="module")

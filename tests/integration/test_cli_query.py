@@ -10,6 +10,7 @@ import sys
 import networkx as nx
 import pytest
 
+from conftest import ON_THE_CASE_GRAPH
 from graph import __main__ as cli
 from reliability.processes import use_environment
 
@@ -81,7 +82,7 @@ def test_bad_input_exits_2_from_a_process_of_its_own(demo_graph, cli_env):
     assert out.stderr.strip() == "error: lags: parameter 'as_of' must be a date (YYYY-MM-DD), got 'soon'"
 
 
-@pytest.mark.xdist_group("case-graph")  # a small graph is enough to check the command (test_export.py)
+@ON_THE_CASE_GRAPH  # a small graph is enough to check the command (test_export.py)
 def test_export_graphml(case_graph, cli_env, tmp_path):
     out = run(cli_env, "export", "--format", "graphml", "--out", str(tmp_path / "g.graphml"))
     assert out.returncode == 0, out.stderr

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from conftest import DATA, wipe
+from conftest import DATA, ON_THE_CASE_GRAPH, wipe
 from graph.exc import InvalidInput
 
 NETWORK = """
@@ -36,11 +36,6 @@ def curated_signatures() -> int:
     return len({(key, call["id"]) for call in calls for key in call.get("signatories", [])})
 
 
-#: The formats are checked on the case graph: every kind of node and edge is in it, and
-#: writing and reading the whole demo graph took a minute of a test run.
-ON_THE_CASE_GRAPH = pytest.mark.xdist_group("case-graph")
-
-
 @pytest.fixture
 def expected(case_graph):
     counts = case_graph.read(NETWORK, links=LINKS)[0]
@@ -49,6 +44,8 @@ def expected(case_graph):
     return counts
 
 
+# The formats are checked on the case graph: every kind of node and edge is in it, and
+# writing and reading the whole demo graph took a minute of a test run.
 @ON_THE_CASE_GRAPH
 @pytest.mark.parametrize("format, read", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
 def test_graphml_and_gexf_open_in_networkx(case_graph, expected, tmp_path, format, read):

@@ -14,12 +14,12 @@ import xml.etree.ElementTree as ET
 import pytest
 import yaml
 
-from conftest import DATA, ROOT
+from conftest import DATA, ON_THE_CASE_GRAPH, ROOT
 from graph.export import GAP_TABLE_FIELDS, gap_table
 
 CANADA = DATA / "canada" / "sema-lmes_2025-09-22.xml"
 #: Shares the case graph with the modules that read it (tests/conftest.py).
-pytestmark = pytest.mark.xdist_group("case-graph")
+pytestmark = ON_THE_CASE_GRAPH
 
 
 @pytest.fixture(scope="module")

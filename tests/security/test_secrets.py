@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from conftest import ROOT, free_port
+from conftest import ON_THE_CASE_GRAPH, ROOT, free_port
 from e2e.harness import launch_chromium, streamlit_app, wait_for_app
 from graph import GraphUnavailable, SanctionsGraph
 from graph import __main__ as cli
@@ -57,10 +57,7 @@ def test_no_password_in_the_servers_folder(server_settings, demo_graph, tmp_path
         assert [str(p) for p in files if password in p.read_bytes()] == []
 
 
-#: The case graph has every kind of page and command output, at a fraction of the demo's cost.
-ON_THE_CASE_GRAPH = pytest.mark.xdist_group("case-graph")
-
-
+# The case graph has every kind of page and command output, at a fraction of the demo's cost.
 @ON_THE_CASE_GRAPH
 def test_no_password_in_command_output(case_graph, server_settings, cli_env, tmp_path, monkeypatch, capsys):
     """What every command prints, working and failing, with the password wrong or
