@@ -63,9 +63,11 @@ class Settings:
     #: Rows per UNWIND batch when writing.
     batch_size: int
     #: A source of more records than this is written in chunks, a transaction each, not
-    #: in one (graph/store.py write_source): an FtM file of 100k entities outgrows the
-    #: transaction memory of a 2 GiB heap. Every official list is well below it.
-    large_source: int = 50_000
+    #: in one (graph/store.py write_source). In one transaction on the default heap (1536m:
+    #: transactions may hold 1 GiB of it), the bench's US list of 19.5k records peaked at
+    #: 954 MiB and an FtM file of 25.7k records at 979 MiB (bench/README.md, stop 34).
+    #: Every official list is below it; a larger heap can take more.
+    large_source: int = 20_000
     #: Where `python -m graph update` downloads from instead of the official URLs (tests
     #: serve the sample files from 127.0.0.1); unset means the official URLs.
     update_base_url: str | None = None
@@ -119,7 +121,7 @@ def load() -> Settings:
         query_max_rows=_number("SANCT_QUERY_MAX_ROWS", 10000),
         saved_query_timeout=_number("SANCT_SAVED_QUERY_TIMEOUT", 120.0),
         batch_size=_number("SANCT_BATCH_SIZE", 2000),
-        large_source=_number("SANCT_LARGE_SOURCE", 50000),
+        large_source=_number("SANCT_LARGE_SOURCE", 20000),
         update_base_url=_env("SANCT_UPDATE_BASE_URL"),
         run_dir=Path(_env("SANCT_RUN_DIR", str(local_dir))).resolve(),
         app_port=_number("SANCT_APP_PORT", 8501),

@@ -63,8 +63,12 @@ from loaders.base import LoadError, SourceMeta
 from loaders.records import LINK_TYPES, Announcement, Call, Item, Link, Record, Sanction
 from neo4j import Driver, ManagedTransaction, Result, Session, Transaction
 
-#: In chunked mode (write_source), a transaction commits after this many batches.
-CHUNK_BATCHES = 25
+#: In chunked mode (write_source), a transaction commits after this many batches (of
+#: SANCT_BATCH_SIZE records, entities or links). Chunks of 25 batches of the bench's FtM
+#: records held 518 MiB of transaction state (SHOW TRANSACTIONS) and their commit asked
+#: for more than the 1 GiB a default 1536m heap allows transactions: the 100k file failed
+#: (bench/README.md, stop 34). Five hold about a fifth of that.
+CHUNK_BATCHES = 5
 
 
 # -- the write path's statements for records new to the graph or stored unchanged: index
@@ -328,7 +332,7 @@ class SourceWriter:
         self.resolved_before: dict[str, str | None] = {}
         self.resolved: dict[str, str] = {}
         self.resolver = Resolver(lambda statement, **params: _rows(self.run(statement, **params)), judgements)
-        self.derive = Derivation(self.run, batch_size, model)
+        self.derive = Derivation(self.run, batch_size, model, self._checkpoint)
 
     def run(self, statement: str, **params):
         return self.tx.run(statement, params)
@@ -1305,6 +1309,7 @@ class SourceWriter:
                 "SET r.content = coalesce(row.content, r.content), r.resolved = row.resolved",
                 rows=batch,
             ).consume()
+            self._checkpoint()
         self.run(
             """
             MATCH (s:Source {id: $id})
@@ -1329,8 +1334,17 @@ class Derivation:
     Entity, DESCRIBES and TARGETS of each record, an entity's facts, links and calls.
     Only for the records and entities given: a load passes those it changed."""
 
-    def __init__(self, run: Callable[..., Result], batch_size: int, model: Model):
+    def __init__(
+        self,
+        run: Callable[..., Result],
+        batch_size: int,
+        model: Model,
+        checkpoint: Callable[[], None] = lambda: None,
+    ):
         self.run, self.batch_size, self.model = run, batch_size, model
+        #: Called after each batch: a chunked write commits there (SourceWriter._checkpoint),
+        #: so that deriving a million entities does not hold them all in one transaction.
+        self.checkpoint = checkpoint
 
     def apply(self, outcome: Outcome, described_after: AbstractSet[str] = frozenset()) -> set[str]:
         """Move the records whose entity changed and keep the evidence (SAME_AS) and the
@@ -1349,6 +1363,7 @@ class Derivation:
                 rows=batch,
             ).consume()
             touched |= self.describe([m["key"] for m in batch if m["key"] not in described_after])
+            self.checkpoint()
         self._candidates(outcome.resolution, outcome.rescored)
         self._evidence(outcome.resolution, outcome.reclustered)
         return touched
@@ -1499,6 +1514,7 @@ class Derivation:
                 ids=batch,
                 kinds=self.model.entity_kinds,
             ).consume()
+            self.checkpoint()
         for batch in batched(ids, self.batch_size):
             self.run(
                 """
@@ -1541,6 +1557,7 @@ class Derivation:
                 """,
                 ids=batch,
             ).consume()
+            self.checkpoint()
 
 
 def write_source(

@@ -78,6 +78,40 @@ def test_a_chunked_load_that_stops_converges_when_loaded_again(graph, atomic, mo
     assert state(graph) == atomic
 
 
+def test_a_load_that_stops_while_deriving_entities_converges(graph, atomic, monkeypatch):
+    """Entities are derived a chunk at a time too (a million of them do not fit one
+    transaction of the default heap): a load stopped after some of them were committed
+    left its records without their content digest, so the next load derives them all."""
+    monkeypatch.setattr(store, "CHUNK_BATCHES", 1)
+    wipe(graph)
+    materialise = store.Derivation.materialise
+
+    def stopping(self, touched):
+        commit, commits = self.checkpoint, 0
+
+        def then_stop():
+            nonlocal commits
+            commit()
+            commits += 1
+            if commits == 2:
+                raise RuntimeError("the loader was stopped")
+
+        self.checkpoint = then_stop
+        try:
+            materialise(self, touched)
+        finally:
+            self.checkpoint = commit
+
+    monkeypatch.setattr(store.Derivation, "materialise", stopping)
+    with pytest.raises(RuntimeError):
+        load(graph, large_source=10)
+    stopped = state(graph)
+    assert stopped["nodes"].get("Entity") and stopped != atomic
+    monkeypatch.setattr(store.Derivation, "materialise", materialise)
+    load(graph, large_source=10)
+    assert state(graph) == atomic
+
+
 def test_links_a_stopped_load_left_go_when_it_is_loaded_again(graph, monkeypatch, tmp_path):
     """A chunked load that stops after it replaced the dataset's statements leaves the
     links of the statements it dropped; the load after it finds them (_stale_links),
