@@ -5,9 +5,10 @@ resolution, and how each grows with the data. Never run by CI (pytest collects t
     make bench-quick     # .venv/bin/python bench/run.py --quick   (< 5 min, real list size)
     make bench           # .venv/bin/python bench/run.py           (adds 10k/100k/1M FtM)
 
-Starts its own Neo4j (graph/server.py) in bench/data/server on a free port: the quick
-run with the default memory settings (graph/settings.py), the full run with
-BENCH_HEAP / BENCH_PAGECACHE (default 4g / 2g) for the million-entity graph. Data comes
+Starts its own Neo4j (graph/server.py) in bench/data/server on a free port, with the
+default memory settings (graph/settings.py: what `make run` gives a user), the million-
+entity graph too (issue 15: "FtM 1M on the default heap"); BENCH_HEAP / BENCH_PAGECACHE
+set others. Data comes
 from bench/generate.py (seed 7). Every load runs in a process of its own
 (bench/load_worker.py) so that its peak memory is the loader's; queries go through the
 client (graph/client.py), the code under test. Results: bench/results/<quick|full>.json,
@@ -52,7 +53,7 @@ RESULTS = ROOT / "bench" / "results"
 SEED = 7
 #: The issue's targets, in seconds (latencies: the p95 of each query kind).
 TARGETS = {
-    "official_lists_s": 30, "ftm_1m_s": 600, "resolution_s": 60, "rss_ratio": 1.2,
+    "official_lists_s": 30, "ftm_1m_s": 400, "resolution_s": 60, "rss_ratio": 1.2,
     "vs_one_merge_per_tx": 100, "vs_unwind_create": 0.5,
     "search": 0.100, "entity": 0.050, "designations": 0.050, "entity_profile": 0.050,
     "neighbourhood": 0.150, "gap_matrix": 0.500, "shortest_path": 0.200,
@@ -339,7 +340,7 @@ def verdicts(results: dict) -> list[tuple[str, str, str, bool]]:
     if "scaling" in results:
         largest = results["scaling"][-1]
         out.append((f"FtM file of {largest['entities']:,} entities", f"{largest['load']['seconds']:.0f} s",
-                    "< 600 s", largest["load"]["seconds"] < TARGETS["ftm_1m_s"]))
+                    f"< {TARGETS['ftm_1m_s']} s", largest["load"]["seconds"] < TARGETS["ftm_1m_s"]))
         m = results["memory"]
         out.append((f"peak RSS, {m['large']:,} vs {m['small']:,} entities", f"{m['ratio']:.2f}×", "≤ 1.2×",
                     m["ratio"] <= TARGETS["rss_ratio"]))
@@ -433,7 +434,8 @@ def plots(results: dict, mode: str) -> list[Path]:
         sizes = [p["entities"] for p in points]
         fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
         left.plot(sizes, [p["load"]["seconds"] for p in points], "o-", label="FtM load time")
-        left.axhline(TARGETS["ftm_1m_s"], color="red", linestyle=":", label="target at 1M (600 s)")
+        left.axhline(TARGETS["ftm_1m_s"], color="red", linestyle=":",
+                     label=f"target at 1M ({TARGETS['ftm_1m_s']} s)")
         left.set_xscale("log")
         left.set_yscale("log")
         left.set_xlabel("FtM entities in the file")
@@ -483,8 +485,8 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
     mode = "quick" if args.quick else "full"
     defaults = settings_module.load()
-    heap, pagecache = (defaults.heap, defaults.pagecache) if args.quick else (
-        os.environ.get("BENCH_HEAP", "4g"), os.environ.get("BENCH_PAGECACHE", "2g"))
+    heap = os.environ.get("BENCH_HEAP", defaults.heap)
+    pagecache = os.environ.get("BENCH_PAGECACHE", defaults.pagecache)
     started = time.monotonic()
     log(f"generating the official lists at real size {SIZES} (seed {SEED})")
     writer = Writer(DATA, SEED)
