@@ -6,12 +6,11 @@ resolution, and how each grows with the data. Never run by CI (pytest collects t
     make bench           # .venv/bin/python bench/run.py           (adds 10k/100k/1M FtM)
 
 Starts its own Neo4j (graph/server.py) in bench/data/server on a free port, with the
-default memory settings (graph/settings.py: what `make run` gives a user), the million-
-entity graph too (issue 15: "FtM 1M on the default heap"); BENCH_HEAP / BENCH_PAGECACHE
-set others. Data comes
-from bench/generate.py (seed 7). Every load runs in a process of its own
-(bench/load_worker.py) so that its peak memory is the loader's; queries go through the
-client (graph/client.py), the code under test. Results: bench/results/<quick|full>.json,
+default memory settings (graph/settings.py: what `make run` gives a user) for every run,
+the million-entity graph's too (issue 15 asks for "FtM 1M on the default heap");
+BENCH_HEAP / BENCH_PAGECACHE set others. Data comes from bench/generate.py (seed 7).
+Every load runs in a process of its own (bench/load_worker.py) so that its peak memory
+is the loader's; queries go through the client (graph/client.py), the code under test. Results: bench/results/<quick|full>.json,
 summary-<quick|full>.md and PNG plots; bench/README.md discusses them.
 """
 

@@ -121,10 +121,10 @@ def load() -> Settings:
         query_max_rows=_number("SANCT_QUERY_MAX_ROWS", 10000),
         saved_query_timeout=_number("SANCT_SAVED_QUERY_TIMEOUT", 120.0),
         batch_size=_number("SANCT_BATCH_SIZE", 2000),
-        large_source=_number("SANCT_LARGE_SOURCE", 20000),
+        large_source=_number("SANCT_LARGE_SOURCE", Settings.large_source),
         update_base_url=_env("SANCT_UPDATE_BASE_URL"),
         run_dir=Path(_env("SANCT_RUN_DIR", str(local_dir))).resolve(),
-        app_port=_number("SANCT_APP_PORT", 8501),
+        app_port=_number("SANCT_APP_PORT", Settings.app_port),
         app_mode=_app_mode(_env("SANCT_APP_MODE", "local")),
         notifications=tuple(
             c.strip().upper() for c in _env("SANCT_NEO4J_NOTIFICATIONS", "").split(",") if c.strip()

@@ -100,7 +100,7 @@ def independent(clone, commits):
             removed = before.keys() - rows.keys()
             diffs.append((rows.keys() - before.keys(), removed,
                           {e for e in {row(line)[0] for line in came} & before.keys()
-                           if e in rows and rows[e] != before[e]}))
+                           if rows[e] != before[e]}))
             last_rows.update((e, before[e]) for e in removed)
         assert len(rows) == len(lines), "an id on two lines"
         ever |= rows.keys()
