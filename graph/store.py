@@ -19,6 +19,7 @@ How the stored graph is layered:
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import pickle
@@ -343,6 +344,11 @@ class SourceWriter:
         if self.session is not None and self.batches % CHUNK_BATCHES == 0:
             self.chunk().commit()
             self.tx = self.session.begin_transaction()
+            # The driver's committed transaction and its results, which hold every row
+            # they were sent, are a reference cycle; a load collects cycles rarely
+            # (graph/loading.py collecting_rarely), so without this a chunked load kept
+            # every chunk's rows to its end (bench/README.md, stop 35).
+            gc.collect()
             self._lock()
 
     def chunk(self) -> Transaction:
@@ -621,8 +627,12 @@ class SourceWriter:
         it was filed under and the features it was resolved with, as `stored` says
         (None: a record new to the graph)."""
         self.changed[key] = content
-        self.postings_before[key] = filed_under(stored)
-        self.resolved_before[key] = stored["resolved"] if stored else None
+        # Kept of stored records only (their readers default to none): a large new list
+        # would otherwise hold two empty entries a record.
+        if postings := filed_under(stored):
+            self.postings_before[key] = postings
+        if stored and stored["resolved"] is not None:
+            self.resolved_before[key] = stored["resolved"]
 
     def _update_records(self, rows: list[dict], participating: set[str]) -> None:
         """Stored records whose content or standing changed (relisted, removed, a stub
@@ -1083,7 +1093,6 @@ class SourceWriter:
         for _, _, new_key, old_key in moves:
             moved_from.setdefault(new_key, []).append(old_key)
             self.changed.setdefault(new_key, None)
-            self.postings_before.setdefault(new_key, [])
         self._add_same_as(moved_from)
         delisted = sorted(set(unlisted) - {old for old, _, _, _ in moves})
         if delisted:
@@ -1301,7 +1310,7 @@ class SourceWriter:
         # The records' content and the fingerprint only now: a chunked load that stops
         # half-way must not pass for a finished one, which a reload would skip.
         for batch in batched(
-            [{"key": k, "content": c, "resolved": self.resolved.get(k)} for k, c in self.changed.items()],
+            ({"key": k, "content": c, "resolved": self.resolved.get(k)} for k, c in self.changed.items()),
             self.batch_size,
         ):
             self.run(
