@@ -10,8 +10,9 @@ default memory settings (graph/settings.py: what `make run` gives a user) for ev
 the million-entity graph's too (issue 15 asks for "FtM 1M on the default heap");
 BENCH_HEAP / BENCH_PAGECACHE set others. Data comes from bench/generate.py (seed 7).
 Every load runs in a process of its own (bench/load_worker.py) so that its peak memory
-is the loader's; queries go through the client (graph/client.py), the code under test. Results: bench/results/<quick|full>.json,
-summary-<quick|full>.md and PNG plots; bench/README.md discusses them.
+is the loader's; queries go through the client (graph/client.py), the code under test.
+Results: bench/results/<quick|full>.json, summary-<quick|full>.md and PNG plots;
+bench/README.md discusses them.
 """
 
 from __future__ import annotations

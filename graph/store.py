@@ -324,13 +324,14 @@ class SourceWriter:
         #: This load's records whose content differs from what was stored (or new), with
         #: their content digest, stored only when the load is done (a chunked load that
         #: stops must leave them changed); the keys each was filed under for resolution
-        #: before (graph/resolving.py).
+        #: before (graph/resolving.py), of those stored before only: a new record has none,
+        #: and a large new list would otherwise hold an empty entry a record.
         self.changed: dict[str, str | None] = {}
         self.postings_before: dict[str, list[str]] = {}
-        #: The digest of the features each changed record was last resolved with: a record
-        #: whose content changed but not what resolution compares (a date of listing, a
-        #: remark) keeps its scores. `resolved` the digests this load resolved.
-        self.resolved_before: dict[str, str | None] = {}
+        #: The digest of the features each changed record was last resolved with (if it
+        #: was): a record whose content changed but not what resolution compares (a date
+        #: of listing, a remark) keeps its scores. `resolved` the digests this load resolved.
+        self.resolved_before: dict[str, str] = {}
         self.resolved: dict[str, str] = {}
         self.resolver = Resolver(lambda statement, **params: _rows(self.run(statement, **params)), judgements)
         self.derive = Derivation(self.run, batch_size, model, self._checkpoint)
@@ -627,8 +628,6 @@ class SourceWriter:
         it was filed under and the features it was resolved with, as `stored` says
         (None: a record new to the graph)."""
         self.changed[key] = content
-        # Kept of stored records only (their readers default to none): a large new list
-        # would otherwise hold two empty entries a record.
         if postings := filed_under(stored):
             self.postings_before[key] = postings
         if stored and stored["resolved"] is not None:
