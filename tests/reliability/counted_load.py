@@ -1,6 +1,8 @@
 """`python -m graph …` that prints a line before each statement a load's transaction
-runs ("statement 12 UNWIND $rows AS row MERGE (r:Record …"), so that a test can kill
-the process, or the server, at a chosen batch of a real load; and two lines with the
+runs ("statement 12 UNWIND $rows AS row MERGE (r:Record …") and waits for a line on its
+standard input before it runs it, so that a test can kill the process, or the server,
+at a chosen batch of a real load (without the wait the load ran ahead of the test that
+read its lines: killed "at" the third statement from the end, it had committed); and two lines with the
 time (time.monotonic(), the same clock in every process of the machine) around the
 commit: "committing T" when the transaction's last statement has run, "committed T"
 when the store has returned, the commit applied.
@@ -23,6 +25,7 @@ def main() -> int:
         nonlocal count
         count += 1
         print(f"statement {count} {' '.join(statement.split())[:60]}", flush=True)
+        sys.stdin.readline()
         return run(self, statement, **params)
 
     def written(self, *args, **kwargs):

@@ -11,6 +11,7 @@ process: the two modules are one xdist group (GROUP), on one worker.
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 import threading
@@ -84,11 +85,13 @@ def load_until(env: dict, path: Path, kill_at: int | Callable[[int, str], bool] 
                kill: Callable[[subprocess.Popen], None] | None = None) -> Run:
     """Load `path` (FtM) in a process of its own; when its transaction reaches statement
     `kill_at` (a number, or a test of the statement's number and text), call
-    kill(process). Returns when the process has ended."""
+    kill(process) before the statement runs: the process waits for a line on its
+    standard input at each statement (counted_load.py). Returns when it has ended."""
     if isinstance(kill_at, int):
         kill_at = (lambda number, _, at=kill_at: number == at)
     process = subprocess.Popen([sys.executable, str(COUNTED_LOAD), "load", "ftm", str(path)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env=env, cwd=ROOT)
     run = Run(0, "", "")
     for line in process.stdout:
         if line.startswith("statement "):
@@ -98,6 +101,9 @@ def load_until(env: dict, path: Path, kill_at: int | Callable[[int, str], bool] 
             if kill_at and not run.killed_at and kill_at(run.statements, line.split(" ", 2)[2]):
                 kill(process)
                 run.killed_at = line[len("statement "):].strip()
+            with contextlib.suppress(BrokenPipeError):  # gone if it was the one killed
+                process.stdin.write("\n")
+                process.stdin.flush()
         elif line.startswith("committing "):
             run.committing = float(line.split()[1])
         elif line.startswith("committed "):
