@@ -24,14 +24,15 @@ import hashlib
 import json
 import pickle
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
-from collections.abc import Set as AbstractSet
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
 from graph.exc import DuplicateRecords
+from graph.ledger import Ledger
 from graph.model import Model, Program
 from graph.names import search_forms
 from graph.resolve import (
@@ -307,26 +308,22 @@ class SourceWriter:
         #: lists' come from the graph), so that they need not be read back.
         self.features: list[Features] = []
         self.entity_ids: dict[str, str] = {}
-        #: The keys of this load's records: what the list holds no more is the rest.
-        self.seen_records: set[str] = set()
-        self.seen_designations: set[str] = set()
-        #: The designations this load wrote (the others were stored as they are).
-        self.written_designations: set[str] = set()
-        #: Those of them created with their record: no other list's announcement names
-        #: them yet, so they are dated as they are created (_announcements). (An
+        #: The keys of this load's records and designations: what the list holds no more
+        #: is the rest; those it wrote, with their content digests, stored only when the
+        #: load is done (a chunked load that stops must leave them changed); the
+        #: designations created with their record, which no other list's announcement
+        #: names yet, so they are dated as they are created (_announcements). (An
         #: announcement names a record by key; one named before it is listed is a stub,
-        #: which its load writes over, not creates.)
-        self.created_with_record: set[str] = set()
+        #: which its load writes over, not creates.) Kept on disk: a list of a million
+        #: records held 380 MiB of such keys in memory (bench/README.md, stop 36).
+        self.ledger = Ledger()
         #: The designations the dataset's announcements dated before this load replaced them.
         self.announced_before: set[str] = set()
         #: Delisted designations that may have moved to a new record id (see _moves).
         self.possible_moves: dict[str, str] = {}
-        #: This load's records whose content differs from what was stored (or new), with
-        #: their content digest, stored only when the load is done (a chunked load that
-        #: stops must leave them changed); the keys each was filed under for resolution
+        #: The keys each changed record (ledger.changed) was filed under for resolution
         #: before (graph/resolving.py), of those stored before only: a new record has none,
         #: and a large new list would otherwise hold an empty entry a record.
-        self.changed: dict[str, str | None] = {}
         self.postings_before: dict[str, list[str]] = {}
         #: The digest of the features each changed record was last resolved with (if it
         #: was): a record whose content changed but not what resolution compares (a date
@@ -365,6 +362,12 @@ class SourceWriter:
     # -- the steps, in order -------------------------------------------------------------
 
     def write(self, items: Callable[[], Iterable[Item]], counts: dict[str, int]) -> WriteReport:
+        try:
+            return self._write(items, counts)
+        finally:
+            self.ledger.close()
+
+    def _write(self, items: Callable[[], Iterable[Item]], counts: dict[str, int]) -> WriteReport:
         self._lock()
         # Asked before this load writes a record: an empty graph has nothing stale.
         incremental = self.resolver.current()
@@ -383,26 +386,28 @@ class SourceWriter:
             # kept aside on the way (reading every record again cost more). The dataset's
             # statements are replaced, not accumulated; the entities at either end of one
             # that is new or gone are re-derived.
-            stated_before = self._statements()
+            self._note_statements(after=False)
             self.run(
                 "MATCH ()-[s:STATES {dataset: $dataset}]->() DELETE s", dataset=self.meta.dataset
             ).consume()
             for stated in spooled(states):
                 self._states(stated)
                 self._checkpoint()
-        # A statement gone or changed is in `restated`: the entities at its ends are
-        # re-derived, and their links with them.
-        restated = stated_before ^ self._statements()
+        self._note_statements(after=True)
         self._delist_missing()
-        touched = self._resolve(incremental) | self._stated_about({key for s in restated for key in s[:2]})
+        touched = self.ledger.touch
+        touched(self._resolve(incremental))
+        # A statement gone or changed: the entities at its ends are re-derived, and
+        # their links with them.
+        self._stated_about(self.ledger.restated_keys())
         if self.after_unfinished_load:
-            touched |= self._stale_links()
+            touched(self._stale_links())
         # Only what changed is derived again: records whose content differs from what
         # was stored (new ones too), entities whose records moved.
-        for keys in batched(sorted(self.changed), self.batch_size):
-            touched |= self.derive.describe(keys)
+        for keys in batched(self.ledger.changed, self.batch_size):
+            touched(self.derive.describe(keys))
             self._checkpoint()
-        self.derive.materialise(touched)
+        self.derive.materialise(self.ledger.touched)
         self._announcements()
         self._finish_source()
         return self.report
@@ -540,12 +545,10 @@ class SourceWriter:
                 d["content"] = _digest(d["props"])
         self.report.records += len(rows)
         self.report.designations += len(designations)
-        seen_before = len(self.seen_records)
-        self.seen_records.update(row["key"] for row in rows)
-        if len(self.seen_records) - seen_before != len(rows):
+        if duplicates := self.ledger.see_records([row["key"] for row in rows]):
             # Two entries with one record id would silently become one: refuse the file.
-            raise DuplicateRecords(seen_before + len(rows) - len(self.seen_records))
-        self.seen_designations.update(d["id"] for d in designations)
+            raise DuplicateRecords(duplicates)
+        self.ledger.see_designations(d["id"] for d in designations)
         new, changed = self._sort_records(rows)
         by_key = {rec.key: rec for rec in batch}
         for row in [*new, *changed]:
@@ -567,9 +570,11 @@ class SourceWriter:
         )
         self._create_designations(new_designations)
         self._update_designations(changed_designations)
-        self.written_designations.update(d["id"] for d in [*new_designations, *changed_designations])
         created = {row["key"] for row in new}
-        self.created_with_record.update(d["id"] for d in new_designations if d["record_key"] in created)
+        self.ledger.wrote_designations(
+            (d["id"] for d in [*new_designations, *changed_designations]),
+            {d["id"] for d in new_designations if d["record_key"] in created},
+        )
         self.report.left += sum(1 for row in [*new, *changed] if row["gone"])
 
     def _sort_records(self, rows: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -627,7 +632,7 @@ class SourceWriter:
         """A record whose content is new: resolved again (graph/resolving.py) from the keys
         it was filed under and the features it was resolved with, as `stored` says
         (None: a record new to the graph)."""
-        self.changed[key] = content
+        self.ledger.change(key, content)
         if postings := filed_under(stored):
             self.postings_before[key] = postings
         if stored and stored["resolved"] is not None:
@@ -872,41 +877,48 @@ class SourceWriter:
         self.report.unresolved_links += unresolved
         self.report.links += len(states) - len(unresolved)
 
-    def _statements(self) -> set[tuple]:
-        """The relationships this dataset states, as comparable rows."""
-        return {
-            tuple(row)
-            for row in self.run(
+    def _note_statements(self, after: bool) -> None:
+        """The relationships this dataset states, as comparable rows in the ledger: as
+        stored before the load replaces them, or after."""
+        self.ledger.note_statements(
+            self.run(
                 """
-            MATCH (a:Record)-[s:STATES {dataset: $dataset}]->(b:Record)
-            RETURN a.key, b.key, s.type, s.role, s.since, s.until, s.source_url
-            """,
+                MATCH (a:Record)-[s:STATES {dataset: $dataset}]->(b:Record)
+                RETURN a.key, b.key, s.type, s.role, s.since, s.until, s.source_url
+                """,
                 dataset=self.meta.dataset,
-            ).values()
-        }
+            ),
+            after,
+        )
 
-    def _stated_about(self, keys: set[str]) -> set[str]:
-        """Entities whose links or calls this load may change: those of the records at
-        either end of a relationship the dataset states anew or no more (`keys`), and
-        those its calls and announcements name (written anew by every load)."""
-        row = self.run(
-            """
-            CALL () {
-                UNWIND $keys AS key MATCH (r:Record {key: key}) RETURN r
-              UNION
-                MATCH (:Call {dataset: $dataset})-[:CITES]->(r:Record) RETURN r
-              UNION
-                MATCH (r:Record)-[:SIGNS]->(:Call {dataset: $dataset}) RETURN r
-              UNION
-                MATCH (:Announcement {dataset: $dataset})-[:ANNOUNCES]->(r:Record) RETURN r
-            }
-            WITH DISTINCT r WHERE r.entity_id IS NOT NULL
-            RETURN collect(DISTINCT r.entity_id) AS ids
-            """,
-            dataset=self.meta.dataset,
-            keys=sorted(keys),
-        ).single()
-        return set(row["ids"])
+    def _stated_about(self, keys: Iterable[str]) -> None:
+        """Touch the entities whose links or calls this load may change: those of the
+        records at either end of a relationship the dataset states anew or no more
+        (`keys`), and those its calls and announcements name (written anew by every load)."""
+        for batch in batched(keys, self.batch_size):
+            self.ledger.touch(
+                self.run(
+                    "UNWIND $keys AS key MATCH (r:Record {key: key}) WHERE r.entity_id IS NOT NULL "
+                    "RETURN DISTINCT r.entity_id",
+                    keys=batch,
+                ).value()
+            )
+        self.ledger.touch(
+            self.run(
+                """
+                CALL () {
+                    MATCH (:Call {dataset: $dataset})-[:CITES]->(r:Record) RETURN r
+                  UNION
+                    MATCH (r:Record)-[:SIGNS]->(:Call {dataset: $dataset}) RETURN r
+                  UNION
+                    MATCH (:Announcement {dataset: $dataset})-[:ANNOUNCES]->(r:Record) RETURN r
+                }
+                WITH DISTINCT r WHERE r.entity_id IS NOT NULL
+                RETURN DISTINCT r.entity_id
+                """,
+                dataset=self.meta.dataset,
+            ).value()
+        )
 
     def _stale_links(self) -> set[str]:
         """Entities at either end of a link the dataset's statements no longer make:
@@ -1091,7 +1103,7 @@ class SourceWriter:
         moved_from: dict[str, list[str]] = {}
         for _, _, new_key, old_key in moves:
             moved_from.setdefault(new_key, []).append(old_key)
-            self.changed.setdefault(new_key, None)
+        self.ledger.also_changed(moved_from)
         self._add_same_as(moved_from)
         delisted = sorted(set(unlisted) - {old for old, _, _, _ in moves})
         if delisted:
@@ -1119,32 +1131,43 @@ class SourceWriter:
                 """,
                 possible=self.possible_moves,
             ).consume()
-        self.run(
-            """
-            MATCH (r:Record {dataset: $dataset}) WHERE r.status = 'active' AND NOT r.key IN $seen
-            SET r.status = 'removed', r.removed_on = $gone_by, r.removed_after = $previous_date,
-                r.history = r.history + [$stamp + ' no longer listed']
-            """,
-            dataset=self.meta.dataset,
-            seen=list(self.seen_records),
-            gone_by=self.oldest_date or self.version_date,
-            previous_date=self.previous_date,
-            stamp=self.stamp,
-        ).consume()
+        # The dataset's active records stream by, and the few this version does not hold
+        # come back from the ledger (sending it every key held them all in memory).
+        unseen = list(
+            self.ledger.unseen_records(
+                row[0]
+                for row in self.run(
+                    "MATCH (r:Record {dataset: $dataset}) WHERE r.status = 'active' RETURN r.key",
+                    dataset=self.meta.dataset,
+                )
+            )
+        )
+        for keys in batched(unseen, self.batch_size):
+            self.run(
+                """
+                UNWIND $keys AS key
+                MATCH (r:Record {key: key})
+                SET r.status = 'removed', r.removed_on = $gone_by, r.removed_after = $previous_date,
+                    r.history = r.history + [$stamp + ' no longer listed']
+                """,
+                keys=keys,
+                gone_by=self.oldest_date or self.version_date,
+                previous_date=self.previous_date,
+                stamp=self.stamp,
+            ).consume()
 
     def _unlisted_designations(self) -> list[str]:
         """The dataset's designations in force that this version no longer holds."""
-        # The ids it holds go to the server, not the dataset's back: a list parameter
-        # is a set there, and only the few it no longer holds come back.
         return sorted(
-            self.run(
-                # By dataset: the planner would seek every active designation by status.
-                "MATCH (d:Designation {dataset: $dataset}) USING INDEX d:Designation(dataset) "
-                "WHERE d.status = 'active' AND NOT d.id IN $seen "
-                "RETURN d.id AS id",
-                dataset=self.meta.dataset,
-                seen=list(self.seen_designations),
-            ).value()
+            self.ledger.unseen_designations(
+                row[0]
+                for row in self.run(
+                    # By dataset: the planner would seek every active designation by status.
+                    "MATCH (d:Designation {dataset: $dataset}) USING INDEX d:Designation(dataset) "
+                    "WHERE d.status = 'active' RETURN d.id",
+                    dataset=self.meta.dataset,
+                )
+            )
         )
 
     def _moves(self, unlisted: list[str]) -> list[tuple[str, str, str, str]]:
@@ -1184,7 +1207,7 @@ class SourceWriter:
               AND d.first_seen = $version_date
             RETURN d.program_id AS program, d.record_key AS key, d.id AS designation
             """,
-                    ids=sorted(self.written_designations),
+                    ids=list(self.ledger.written_designations()),
                     version_date=self.version_date,
                 )
             )
@@ -1227,11 +1250,11 @@ class SourceWriter:
         stored postings and scores were made otherwise; returns the ids of the entities
         whose derived facts must be recomputed."""
         loaded = {f.key: f for f in self.features}
-        self.resolved = {k: features_digest(loaded[k]) for k in self.changed if k in loaded}
+        self.resolved = {k: features_digest(loaded[k]) for k in self.ledger.changed_among(loaded)}
         if incremental:
             changed = {
                 k: loaded.get(k)
-                for k in self.changed
+                for k in self.ledger.changed
                 if (k in loaded or self.postings_before.get(k))
                 and (k not in loaded or self.resolved[k] != self.resolved_before.get(k))
             }
@@ -1250,7 +1273,7 @@ class SourceWriter:
         self.report.compared = outcome.compared
         self.report.records_read = self.resolver.records_read
         # The changed records are described after this, whatever resolution decided.
-        return self.derive.apply(outcome, described_after=self.changed.keys())
+        return self.derive.apply(outcome, described_after=self.ledger.changed)
 
     def _announcements(self) -> None:
         """Announcements name list records; their dates are what the lists lack. A
@@ -1268,8 +1291,7 @@ class SourceWriter:
             """,
             dataset=self.meta.dataset,
         ).consume()
-        maybe_announced = self.written_designations - self.created_with_record
-        for ids in batched(sorted(maybe_announced), self.batch_size):
+        for ids in batched(self.ledger.maybe_announced(), self.batch_size):
             self.run(
                 """
                 UNWIND $ids AS id
@@ -1280,8 +1302,11 @@ class SourceWriter:
                 """,
                 ids=ids,
             ).consume()
-        dated = maybe_announced | self.announced_before | self._announced_by_dataset()
-        for ids in batched(sorted(dated), self.batch_size):
+        # Those it wrote, then those announced (once more if both: the statement is idempotent).
+        dated = chain(
+            self.ledger.maybe_announced(), sorted(self.announced_before | self._announced_by_dataset())
+        )
+        for ids in batched(dated, self.batch_size):
             self.run(
                 """
                 UNWIND $ids AS id
@@ -1309,7 +1334,10 @@ class SourceWriter:
         # The records' content and the fingerprint only now: a chunked load that stops
         # half-way must not pass for a finished one, which a reload would skip.
         for batch in batched(
-            ({"key": k, "content": c, "resolved": self.resolved.get(k)} for k, c in self.changed.items()),
+            (
+                {"key": k, "content": c, "resolved": self.resolved.get(k)}
+                for k, c in self.ledger.changed_digests()
+            ),
             self.batch_size,
         ):
             self.run(
@@ -1354,7 +1382,7 @@ class Derivation:
         #: so that deriving a million entities does not hold them all in one transaction.
         self.checkpoint = checkpoint
 
-    def apply(self, outcome: Outcome, described_after: AbstractSet[str] = frozenset()) -> set[str]:
+    def apply(self, outcome: Outcome, described_after: Container[str] = frozenset()) -> set[str]:
         """Move the records whose entity changed and keep the evidence (SAME_AS) and the
         scores (CANDIDATE) equal to the outcome's; returns the entities to re-derive.
         Records of `described_after` are only moved: the caller describes them next."""
@@ -1486,10 +1514,10 @@ class Derivation:
                 rows=batch,
             ).consume()
 
-    def materialise(self, touched: set[str]) -> None:
-        """Re-derive the touched entities: facts, labels, links, calls."""
-        ids = sorted(touched)
-        for batch in batched(ids, self.batch_size):
+    def materialise(self, touched: Iterable[str]) -> None:
+        """Re-derive the touched entities (ids in order, iterated once per pass): facts,
+        labels, links, calls."""
+        for batch in batched(touched, self.batch_size):
             self.run(
                 """
                 UNWIND $ids AS id
@@ -1523,7 +1551,7 @@ class Derivation:
                 kinds=self.model.entity_kinds,
             ).consume()
             self.checkpoint()
-        for batch in batched(ids, self.batch_size):
+        for batch in batched(touched, self.batch_size):
             self.run(
                 """
                 UNWIND $ids AS id
@@ -1648,7 +1676,7 @@ def rebuild_resolution(
         outcome = resolver.rebuild()
         resolver.save_state()
         derive = Derivation(lambda statement, **params: tx.run(statement, params), batch_size, model)
-        derive.materialise(derive.apply(outcome))
+        derive.materialise(sorted(derive.apply(outcome)))
         return {
             "records": len(outcome.entity_of),
             "moved": len(outcome.moved),

@@ -1,0 +1,173 @@
+"""What one load has seen and written, key by key, kept on disk rather than in memory.
+
+A load must remember every record and designation of the version it writes: what the
+version no longer holds is delisted at the end, what it changed is derived again and
+stamped with its content digest. Kept in Python sets, that state grew with the file
+(FtM 1M: +264 MiB while its records were written, +115 MiB of entity ids to derive
+again; bench/README.md, stop 35). Kept here, in a private temporary SQLite database
+whose page cache is bounded, the loader's memory does not grow with the list.
+
+Every query returns keys in key order, so that what is written from them goes in the
+order the in-memory sets were sorted in before.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
+
+from graph.resolving import batched
+
+#: Keys asked about in one `IN (…)`: well under SQLite's limit of bound parameters.
+ASKED = 500
+
+SCHEMA = """
+CREATE TABLE record (
+    key TEXT PRIMARY KEY,
+    -- 1 once the load wrote the record (new, or its content or standing changed)
+    changed INTEGER NOT NULL DEFAULT 0,
+    -- the content digest to store once the load is done; NULL leaves the stored one
+    content TEXT
+) WITHOUT ROWID;
+CREATE TABLE designation (
+    id TEXT PRIMARY KEY,
+    written INTEGER NOT NULL DEFAULT 0,
+    created_with_record INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+-- the entities whose facts and links the load derives again
+CREATE TABLE touched (id TEXT PRIMARY KEY) WITHOUT ROWID;
+-- the dataset's statements before the load (side 0) and after it (side 1)
+CREATE TABLE statement (
+    row TEXT NOT NULL, side INTEGER NOT NULL, a TEXT, b TEXT, PRIMARY KEY (row, side)
+) WITHOUT ROWID;
+"""
+
+
+class Ledger:
+    """One load's keys: seen, changed, written, to derive again (see the module's note)."""
+
+    def __init__(self) -> None:
+        # An empty name: a private database in a temporary file, deleted when closed;
+        # SQLite keeps at most its page cache (2 MiB by default) in memory.
+        self.db = sqlite3.connect("")
+        self.db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + SCHEMA)
+        #: The records this load wrote (new, or their content or standing changed), and
+        #: those it derives and resolves again for another reason (see also_changed).
+        self.changed = Keys(self.db, "record", "key", "changed")
+        #: The entities whose facts and links the load derives again.
+        self.touched = Keys(self.db, "touched", "id")
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- records ---------------------------------------------------------------------
+
+    def see_records(self, keys: list[str]) -> int:
+        """Note a batch's record keys; returns how many were seen before (duplicates)."""
+        inserted = self.db.executemany("INSERT OR IGNORE INTO record (key) VALUES (?)", ((k,) for k in keys))
+        return len(keys) - inserted.rowcount
+
+    def unseen_records(self, keys: Iterable[str]) -> Iterator[str]:
+        """The keys among `keys` this load has not seen."""
+        return self._missing("record", "key", keys)
+
+    def change(self, key: str, content: str) -> None:
+        """The record was written: its digest is stored when the load is done."""
+        self.db.execute("UPDATE record SET changed = 1, content = ? WHERE key = ?", (content, key))
+
+    def also_changed(self, keys: Iterable[str]) -> None:
+        """The records are to be derived and resolved again, their stored digest kept
+        (a record another moved onto: what it states did not change)."""
+        self.db.executemany("UPDATE record SET changed = 1 WHERE key = ?", ((k,) for k in keys))
+
+    def changed_digests(self) -> Iterator[tuple[str, str | None]]:
+        return iter(self.db.execute("SELECT key, content FROM record WHERE changed ORDER BY key"))
+
+    def changed_among(self, keys: Iterable[str]) -> set[str]:
+        return set(self._present("record", "key", keys, "changed"))
+
+    # -- designations ----------------------------------------------------------------
+
+    def see_designations(self, ids: Iterable[str]) -> None:
+        self.db.executemany("INSERT OR IGNORE INTO designation (id) VALUES (?)", ((i,) for i in ids))
+
+    def unseen_designations(self, ids: Iterable[str]) -> Iterator[str]:
+        return self._missing("designation", "id", ids)
+
+    def wrote_designations(self, ids: Iterable[str], created_with_record: AbstractSet[str]) -> None:
+        """The designations the load wrote; those `created_with_record` were new along
+        with their record (no announcement can have named them before)."""
+        self.db.executemany(
+            "UPDATE designation SET written = 1, created_with_record = max(created_with_record, ?) "
+            "WHERE id = ?",
+            ((int(i in created_with_record), i) for i in ids),
+        )
+
+    def written_designations(self) -> Iterator[str]:
+        return self._ids("SELECT id FROM designation WHERE written ORDER BY id")
+
+    def maybe_announced(self) -> Iterator[str]:
+        """The designations written that an announcement may date: not created with their record."""
+        return self._ids("SELECT id FROM designation WHERE written AND NOT created_with_record ORDER BY id")
+
+    # -- entities to derive again ------------------------------------------------------
+
+    def touch(self, ids: Iterable[str]) -> None:
+        self.db.executemany("INSERT OR IGNORE INTO touched (id) VALUES (?)", ((i,) for i in ids))
+
+    # -- the dataset's statements, before and after ----------------------------------
+
+    def note_statements(self, rows: Iterable[list], after: bool) -> None:
+        """Rows (from key, to key, the statement's properties) as the graph holds them
+        before the load writes the dataset's statements, or after."""
+        for batch in batched(rows, 2000):
+            self.db.executemany(
+                "INSERT OR IGNORE INTO statement VALUES (?, ?, ?, ?)",
+                (
+                    (json.dumps(row, default=str, ensure_ascii=False), int(after), row[0], row[1])
+                    for row in batch
+                ),
+            )
+
+    def restated_keys(self) -> Iterator[str]:
+        """The records at either end of a statement made before or after, not both."""
+        return self._ids(
+            """
+            WITH once AS (SELECT a, b FROM statement GROUP BY row HAVING count(*) = 1)
+            SELECT a FROM once UNION SELECT b FROM once ORDER BY 1
+            """
+        )
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def _ids(self, query: str) -> Iterator[str]:
+        return (value for (value,) in self.db.execute(query))
+
+    def _present(self, table: str, column: str, keys: Iterable[str], where: str = "1") -> Iterator[str]:
+        for batch in batched(keys, ASKED):
+            marks = ",".join("?" * len(batch))
+            query = f"SELECT {column} FROM {table} WHERE {where} AND {column} IN ({marks})"
+            yield from (value for (value,) in self.db.execute(query, batch).fetchall())
+
+    def _missing(self, table: str, column: str, keys: Iterable[str]) -> Iterator[str]:
+        for batch in batched(keys, ASKED):
+            present = set(self._present(table, column, batch))
+            yield from (k for k in batch if k not in present)
+
+
+class Keys:
+    """Keys of one of the ledger's tables as a collection to iterate (in key order) and
+    ask about, read from the database each time."""
+
+    def __init__(self, db: sqlite3.Connection, table: str, column: str, where: str = "1"):
+        self.db = db
+        self.all = f"SELECT {column} FROM {table} WHERE {where} ORDER BY {column}"
+        self.one = f"SELECT 1 FROM {table} WHERE {where} AND {column} = ?"
+
+    def __iter__(self) -> Iterator[str]:
+        return (value for (value,) in self.db.execute(self.all))
+
+    def __contains__(self, key: object) -> bool:
+        return self.db.execute(self.one, (key,)).fetchone() is not None

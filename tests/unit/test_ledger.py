@@ -1,0 +1,59 @@
+"""The ledger a load keeps of its keys (graph/ledger.py): what it answers, on its own."""
+
+from graph.ledger import Ledger
+
+
+def test_records_seen_twice_are_counted_and_what_was_not_seen_comes_back_in_order():
+    ledger = Ledger()
+    assert ledger.see_records(["us:2", "us:1", "us:3"]) == 0
+    # One repeated within the batch, one seen in an earlier batch.
+    assert ledger.see_records(["us:4", "us:4", "us:1"]) == 2
+    assert list(ledger.unseen_records(["us:9", "us:1", "us:0", "us:4"])) == ["us:9", "us:0"]
+    ledger.close()
+
+
+def test_changed_records_keep_their_digest_unless_only_marked():
+    ledger = Ledger()
+    ledger.see_records(["b", "a", "c", "d"])
+    ledger.change("b", "digest-b")
+    ledger.also_changed(["b", "c"])  # b keeps its digest; c keeps the stored one (None)
+    assert list(ledger.changed) == ["b", "c"]
+    assert list(ledger.changed_digests()) == [("b", "digest-b"), ("c", None)]
+    assert "c" in ledger.changed and "a" not in ledger.changed
+    assert ledger.changed_among(["a", "c", "x"]) == {"c"}
+    ledger.close()
+
+
+def test_designations_written_and_those_an_announcement_may_date():
+    ledger = Ledger()
+    ledger.see_designations(["d3", "d1", "d2", "d4"])
+    ledger.wrote_designations(["d1", "d2", "d3"], created_with_record={"d2"})
+    assert list(ledger.written_designations()) == ["d1", "d2", "d3"]
+    assert list(ledger.maybe_announced()) == ["d1", "d3"]
+    assert list(ledger.unseen_designations(["d4", "d5"])) == ["d5"]
+    ledger.close()
+
+
+def test_restated_keys_are_the_ends_of_statements_made_on_one_side_only():
+    ledger = Ledger()
+    kept = ["k1", "k2", "OWNS", None, None, None, None]
+    ledger.note_statements(
+        [kept, ["x1", "x2", "OWNS", None, None, None, None], ["y1", "y2", "OWNS", None, "2020-01-01", None, None]],
+        after=False,
+    )
+    # x1→x2 gone, z1→z2 new, y1→y2 stated since another date: all restated; k1→k2 kept.
+    ledger.note_statements(
+        [kept, ["z1", "z2", "OWNS", None, None, None, None], ["y1", "y2", "OWNS", None, "2021-01-01", None, None]],
+        after=True,
+    )
+    assert list(ledger.restated_keys()) == ["x1", "x2", "y1", "y2", "z1", "z2"]
+    ledger.close()
+
+
+def test_touched_entities_are_read_in_order_each_time_they_are_iterated():
+    ledger = Ledger()
+    ledger.touch(["e2", "e1"])
+    ledger.touch({"e3", "e1"})
+    assert list(ledger.touched) == ["e1", "e2", "e3"]
+    assert list(ledger.touched) == ["e1", "e2", "e3"]
+    ledger.close()
