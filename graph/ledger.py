@@ -7,8 +7,8 @@ stamped with its content digest. Kept in Python sets, that state grew with the f
 again; bench/README.md, stop 35). Kept here, in a private temporary SQLite database
 whose page cache is bounded, the loader's memory does not grow with the list.
 
-Every query returns keys in key order, so that what is written from them goes in the
-order the in-memory sets were sorted in before.
+Its keys come back in key order, as the in-memory sets were sorted before (but the
+ends of restated statements, which may repeat).
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ from graph.resolving import batched
 
 #: Keys asked about in one `IN (…)`: well under SQLite's limit of bound parameters.
 ASKED = 500
+#: Keys read at a time. A load writes to the ledger while it goes through its keys, and
+#: SQLite cannot spill its cache while a read is under way: read a page, then write.
+PAGE = 2000
 
 SCHEMA = """
 CREATE TABLE record (
@@ -50,9 +53,13 @@ class Ledger:
 
     def __init__(self) -> None:
         # An empty name: a private database in a temporary file, deleted when closed;
-        # SQLite keeps at most its page cache (2 MiB by default) in memory.
+        # SQLite keeps at most its page cache in memory: 8 MiB, which holds the pages a
+        # batch's keys fall on (with the default 2 MiB, each key of a million-record
+        # list was a page read from the file).
         self.db = sqlite3.connect("")
-        self.db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + SCHEMA)
+        self.db.executescript(
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -8192;" + SCHEMA
+        )
         #: The records this load wrote (new, or their content or standing changed), and
         #: those it derives and resolves again for another reason (see also_changed).
         self.changed = Keys(self.db, "record", "key", "changed")
@@ -73,9 +80,11 @@ class Ledger:
         """The keys among `keys` this load has not seen."""
         return self._missing("record", "key", keys)
 
-    def change(self, key: str, content: str) -> None:
-        """The record was written: its digest is stored when the load is done."""
-        self.db.execute("UPDATE record SET changed = 1, content = ? WHERE key = ?", (content, key))
+    def change(self, written: list[tuple[str, str]]) -> None:
+        """Records written (key, content digest): the digest is stored when the load is done."""
+        self.db.executemany(
+            "UPDATE record SET changed = 1, content = ? WHERE key = ?", ((c, k) for k, c in sorted(written))
+        )
 
     def also_changed(self, keys: Iterable[str]) -> None:
         """The records are to be derived and resolved again, their stored digest kept
@@ -106,11 +115,11 @@ class Ledger:
         )
 
     def written_designations(self) -> Iterator[str]:
-        return self._ids("SELECT id FROM designation WHERE written ORDER BY id")
+        return iter(Keys(self.db, "designation", "id", "written"))
 
     def maybe_announced(self) -> Iterator[str]:
         """The designations written that an announcement may date: not created with their record."""
-        return self._ids("SELECT id FROM designation WHERE written AND NOT created_with_record ORDER BY id")
+        return iter(Keys(self.db, "designation", "id", "written AND NOT created_with_record"))
 
     # -- entities to derive again ------------------------------------------------------
 
@@ -132,18 +141,17 @@ class Ledger:
             )
 
     def restated_keys(self) -> Iterator[str]:
-        """The records at either end of a statement made before or after, not both."""
-        return self._ids(
-            """
-            WITH once AS (SELECT a, b FROM statement GROUP BY row HAVING count(*) = 1)
-            SELECT a FROM once UNION SELECT b FROM once ORDER BY 1
-            """
+        """The records at either end of a statement made before or after, not both (a
+        key may come more than once). Looked up row by row: grouping every row made
+        SQLite sort them all in memory of its own."""
+        pages = _pages(
+            self.db,
+            "SELECT row, a, b FROM statement s WHERE row > ? AND NOT EXISTS "
+            "(SELECT 1 FROM statement t WHERE t.row = s.row AND t.side <> s.side) ORDER BY row",
         )
+        return (key for _, a, b in pages for key in (a, b))
 
     # -- helpers -----------------------------------------------------------------------
-
-    def _ids(self, query: str) -> Iterator[str]:
-        return (value for (value,) in self.db.execute(query))
 
     def _present(self, table: str, column: str, keys: Iterable[str], where: str = "1") -> Iterator[str]:
         for batch in batched(keys, ASKED):
@@ -163,11 +171,20 @@ class Keys:
 
     def __init__(self, db: sqlite3.Connection, table: str, column: str, where: str = "1"):
         self.db = db
-        self.all = f"SELECT {column} FROM {table} WHERE {where} ORDER BY {column}"
+        self.all = f"SELECT {column} FROM {table} WHERE {column} > ? AND {where} ORDER BY {column}"
         self.one = f"SELECT 1 FROM {table} WHERE {where} AND {column} = ?"
 
     def __iter__(self) -> Iterator[str]:
-        return (value for (value,) in self.db.execute(self.all))
+        return (value for (value,) in _pages(self.db, self.all))
 
     def __contains__(self, key: object) -> bool:
         return self.db.execute(self.one, (key,)).fetchone() is not None
+
+
+def _pages(db: sqlite3.Connection, query: str) -> Iterator[tuple]:
+    """The rows of `query` (ordered by its first column, which it asks to be > ?), read
+    PAGE rows at a time: no read is under way between two pages (see PAGE)."""
+    last = ""
+    while page := db.execute(f"{query} LIMIT {PAGE}", (last,)).fetchall():
+        yield from page
+        last = page[-1][0]

@@ -288,6 +288,9 @@ class SourceWriter:
         #: The version this one follows (set by _check_version, kept as the :Source's
         #: `follows`): the one that last held what this one no longer holds.
         self.previous_source: str | None = None
+        #: True when no version of the list was loaded before (set by _check_version):
+        #: then the graph holds nothing of it in force that this load did not write.
+        self.first_load = False
         #: True when the dataset's last load stopped before it finished (a chunked load:
         #: its :Source has no fingerprint). It may have replaced the dataset's statements
         #: without re-deriving the links they made, which this load must then look for.
@@ -420,6 +423,7 @@ class SourceWriter:
             dataset=self.meta.dataset,
         ).single()
         self.after_unfinished_load = bool(current and current["unfinished"])
+        self.first_load = current is None
         if current:  # this version loaded again (a load that stopped, or forced): as before
             self.previous_source = (
                 current["id"] if current["id"] != self.report.source_id else current["follows"]
@@ -623,20 +627,11 @@ class SourceWriter:
                 for row in rows
             ],
         ).consume()
+        # New: resolved as they are, filed under no keys before (graph/resolving.py).
+        self.ledger.change([(row["key"], row["content"]) for row in rows])
         for row in rows:
-            self._rewritten(row["key"], row["content"], None)
             if not self.upstream or row["key"] in participating:
                 self.entity_ids[row["key"]] = row["key"]
-
-    def _rewritten(self, key: str, content: str, stored: dict | None) -> None:
-        """A record whose content is new: resolved again (graph/resolving.py) from the keys
-        it was filed under and the features it was resolved with, as `stored` says
-        (None: a record new to the graph)."""
-        self.ledger.change(key, content)
-        if postings := filed_under(stored):
-            self.postings_before[key] = postings
-        if stored and stored["resolved"] is not None:
-            self.resolved_before[key] = stored["resolved"]
 
     def _update_records(self, rows: list[dict], participating: set[str]) -> None:
         """Stored records whose content or standing changed (relisted, removed, a stub
@@ -675,13 +670,21 @@ class SourceWriter:
         )
         moved_from = {}
         content = {row["key"]: row["content"] for row in rows}
+        rewritten = []
         for key, entity_id, earlier, changed, stored in written.values():
             if changed:
-                self._rewritten(key, content[key], stored)
+                # Resolved again from the keys it was filed under and the features it
+                # was resolved with (graph/resolving.py), as stored.
+                rewritten.append((key, content[key]))
+                if postings := filed_under(stored):
+                    self.postings_before[key] = postings
+                if stored["resolved"] is not None:
+                    self.resolved_before[key] = stored["resolved"]
             if not self.upstream or key in participating:
                 self.entity_ids[key] = entity_id
             if earlier:
                 moved_from[key] = earlier
+        self.ledger.change(rewritten)
         # A record that moved in an earlier version keeps its old ids as stated identity
         # (r.same_as is the list's own, rewritten each load; r.moved_from is ours).
         if moved_from:
@@ -900,7 +903,7 @@ class SourceWriter:
                 self.run(
                     "UNWIND $keys AS key MATCH (r:Record {key: key}) WHERE r.entity_id IS NOT NULL "
                     "RETURN DISTINCT r.entity_id",
-                    keys=batch,
+                    keys=sorted(set(batch)),
                 ).value()
             )
         self.ledger.touch(
@@ -1076,6 +1079,8 @@ class SourceWriter:
         new record of the same identity (name, birth dates, program) moved, as Canada's
         schedules renumber (russia-s2-6 → russia-p2-74). A move keeps the first date
         and both ids; a delisting is dated by the two versions around it."""
+        if self.first_load:  # nothing of the list was stored: it can have left nothing
+            return
         unlisted = self._unlisted_designations()
         moves = self._moves(unlisted)
         if moves:
