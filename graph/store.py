@@ -317,8 +317,8 @@ class SourceWriter:
         #: designations created with their record, which no other list's announcement
         #: names yet, so they are dated as they are created (_announcements). (An
         #: announcement names a record by key; one named before it is listed is a stub,
-        #: which its load writes over, not creates.) Kept on disk: a list of a million
-        #: records held 380 MiB of such keys in memory (bench/README.md, stop 36).
+        #: which its load writes over, not creates.) Kept on disk: in Python sets they
+        #: were most of the FtM 1M load's growth from 188 to 693 MiB (bench/README.md).
         self.ledger = Ledger()
         #: The designations the dataset's announcements dated before this load replaced them.
         self.announced_before: set[str] = set()
@@ -906,6 +906,9 @@ class SourceWriter:
                     keys=sorted(set(batch)),
                 ).value()
             )
+            # A chunked load commits here too: the driver keeps each statement's keys
+            # until the commit (+36 MiB at FtM 1M without).
+            self._checkpoint()
         self.ledger.touch(
             self.run(
                 """
