@@ -85,10 +85,12 @@ def load_until(env: dict, path: Path, kill_at: int | Callable[[int, str], bool] 
                kill: Callable[[subprocess.Popen], None] | None = None) -> Run:
     """Load `path` (FtM) in a process of its own; when its transaction reaches statement
     `kill_at` (a number, or a test of the statement's number and text), call
-    kill(process) before the statement runs: the process waits for a line on its
+    kill(process) before the statement runs: the process then waits for a line on its
     standard input at each statement (counted_load.py). Returns when it has ended."""
     if isinstance(kill_at, int):
         kill_at = (lambda number, _, at=kill_at: number == at)
+    if kill_at:  # a load with readers beside it is not held back (test_concurrency)
+        env = {**env, "COUNTED_LOAD_WAITS": "1"}
     process = subprocess.Popen([sys.executable, str(COUNTED_LOAD), "load", "ftm", str(path)],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, env=env, cwd=ROOT)
@@ -101,9 +103,10 @@ def load_until(env: dict, path: Path, kill_at: int | Callable[[int, str], bool] 
             if kill_at and not run.killed_at and kill_at(run.statements, line.split(" ", 2)[2]):
                 kill(process)
                 run.killed_at = line[len("statement "):].strip()
-            with contextlib.suppress(BrokenPipeError):  # gone if it was the one killed
-                process.stdin.write("\n")
-                process.stdin.flush()
+            if kill_at:  # it waits for this line (counted_load.py)
+                with contextlib.suppress(BrokenPipeError):  # gone if it was the one killed
+                    process.stdin.write("\n")
+                    process.stdin.flush()
         elif line.startswith("committing "):
             run.committing = float(line.split()[1])
         elif line.startswith("committed "):
