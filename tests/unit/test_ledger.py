@@ -59,8 +59,7 @@ def test_touched_entities_are_read_in_order_each_time_they_are_iterated():
     ledger.close()
 
 
-def test_keys_read_a_page_at_a_time_while_the_load_writes_between_pages(monkeypatch):
-    monkeypatch.setattr("graph.ledger.PAGE", 3)
+def test_the_changed_keys_read_while_the_load_touches_their_entities():
     ledger = Ledger()
     ledger.see_records([f"r{i:02}" for i in range(10)])
     ledger.change([(f"r{i:02}", f"c{i}") for i in range(0, 10, 2)])
