@@ -398,17 +398,16 @@ class SourceWriter:
                 self._checkpoint()
         self._note_statements(after=True)
         self._delist_missing()
-        touched = self.ledger.touch
-        touched(self._resolve(incremental))
+        self.ledger.touch(self._resolve(incremental))
         # A statement gone or changed: the entities at its ends are re-derived, and
         # their links with them.
         self._stated_about(self.ledger.restated_keys())
         if self.after_unfinished_load:
-            touched(self._stale_links())
+            self.ledger.touch(self._stale_links())
         # Only what changed is derived again: records whose content differs from what
         # was stored (new ones too), entities whose records moved.
         for keys in batched(self.ledger.changed, self.batch_size):
-            touched(self.derive.describe(keys))
+            self.ledger.touch(self.derive.describe(keys))
             self._checkpoint()
         self.derive.materialise(self.ledger.touched)
         self._announcements()
