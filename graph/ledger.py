@@ -62,6 +62,10 @@ class Ledger:
         self.changed = Keys(self.db, "record", "key", "changed")
         #: The entities whose facts and links the load derives again.
         self.touched = Keys(self.db, "touched", "id")
+        #: The designations this load wrote, and of them those an announcement may date
+        #: (not created with their record).
+        self.written_designations = Keys(self.db, "designation", "id", "written")
+        self.maybe_announced = Keys(self.db, "designation", "id", "written AND NOT created_with_record")
 
     def close(self) -> None:
         self.db.close()
@@ -110,13 +114,6 @@ class Ledger:
             "WHERE id = ?",
             ((int(i in created_with_record), i) for i in ids),
         )
-
-    def written_designations(self) -> Iterator[str]:
-        return iter(Keys(self.db, "designation", "id", "written"))
-
-    def maybe_announced(self) -> Iterator[str]:
-        """The designations written that an announcement may date: not created with their record."""
-        return iter(Keys(self.db, "designation", "id", "written AND NOT created_with_record"))
 
     # -- entities to derive again ------------------------------------------------------
 

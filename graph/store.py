@@ -1214,7 +1214,7 @@ class SourceWriter:
               AND d.first_seen = $version_date
             RETURN d.program_id AS program, d.record_key AS key, d.id AS designation
             """,
-                    ids=list(self.ledger.written_designations()),
+                    ids=list(self.ledger.written_designations),
                     version_date=self.version_date,
                 )
             )
@@ -1298,7 +1298,7 @@ class SourceWriter:
             """,
             dataset=self.meta.dataset,
         ).consume()
-        for ids in batched(self.ledger.maybe_announced(), self.batch_size):
+        for ids in batched(self.ledger.maybe_announced, self.batch_size):
             self.run(
                 """
                 UNWIND $ids AS id
@@ -1311,7 +1311,7 @@ class SourceWriter:
             ).consume()
         # Those it wrote, then those announced (once more if both: the statement is idempotent).
         dated = chain(
-            self.ledger.maybe_announced(), sorted(self.announced_before | self._announced_by_dataset())
+            self.ledger.maybe_announced, sorted(self.announced_before | self._announced_by_dataset())
         )
         for ids in batched(dated, self.batch_size):
             self.run(

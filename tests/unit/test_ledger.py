@@ -28,8 +28,8 @@ def test_designations_written_and_those_an_announcement_may_date():
     ledger = Ledger()
     ledger.see_designations(["d3", "d1", "d2", "d4"])
     ledger.wrote_designations(["d1", "d2", "d3"], created_with_record={"d2"})
-    assert list(ledger.written_designations()) == ["d1", "d2", "d3"]
-    assert list(ledger.maybe_announced()) == ["d1", "d3"]
+    assert list(ledger.written_designations) == ["d1", "d2", "d3"]
+    assert list(ledger.maybe_announced) == ["d1", "d3"]
     assert list(ledger.unseen_designations(["d4", "d5"])) == ["d5"]
     ledger.close()
 
