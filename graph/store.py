@@ -50,6 +50,7 @@ from graph.resolve import (
 )
 from graph.resolving import (
     ALL_FEATURES,
+    BATCH,
     FEATURES,
     Outcome,
     Resolver,
@@ -134,7 +135,10 @@ def read_features(
     """What resolution compares of the stored records that take part in it (all, or
     those of `keys`), and the entity each belongs to now. `run(statement, **params)`
     returns rows as dicts: a write transaction's during a load, the client's read otherwise."""
-    rows = run(ALL_FEATURES, upstream=upstream_pattern()) if keys is None else run(FEATURES, keys=keys)
+    if keys is None:
+        rows = [row["record"] for row in run(ALL_FEATURES, upstream=upstream_pattern())]
+    else:
+        rows = [r for batch in batched(keys, BATCH) for r in run(FEATURES, keys=batch)[0]["records"]]
     features = [f for f in map(features_of, rows) if participates(f)]
     entity = {r["key"]: r["entity_id"] for r in rows}
     return features, {f.key: entity[f.key] for f in features}
