@@ -29,7 +29,10 @@ CREATE TABLE record (
     -- 1 once the load wrote the record (new, or its content or standing changed)
     changed INTEGER NOT NULL DEFAULT 0,
     -- the content digest to store once the load is done; NULL leaves the stored one
-    content TEXT
+    content TEXT,
+    -- 1 when it was created with an entity of its own (described: nothing to derive
+    -- again unless resolution moves it)
+    described INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 CREATE TABLE designation (
     id TEXT PRIMARY KEY,
@@ -60,6 +63,8 @@ class Ledger:
         #: The records this load wrote (new, or their content or standing changed), and
         #: those it derives and resolves again for another reason (see also_changed).
         self.changed = Keys(self.db, "record", "key", "changed")
+        #: Of them, those to describe again: not created with an entity of their own.
+        self.to_describe = Keys(self.db, "record", "key", "changed AND NOT described")
         #: The entities whose facts and links the load derives again.
         self.touched = Keys(self.db, "touched", "id")
         #: The designations this load wrote, and of them those an announcement may date
@@ -87,10 +92,16 @@ class Ledger:
             "UPDATE record SET changed = 1, content = ? WHERE key = ?", ((c, k) for k, c in sorted(written))
         )
 
+    def described(self, keys: Iterable[str]) -> None:
+        """Records created with an entity of their own, facts and all (not to describe again)."""
+        self.db.executemany("UPDATE record SET described = 1 WHERE key = ?", ((k,) for k in keys))
+
     def also_changed(self, keys: Iterable[str]) -> None:
-        """The records are to be derived and resolved again, their stored digest kept
-        (a record another moved onto: what it states did not change)."""
-        self.db.executemany("UPDATE record SET changed = 1 WHERE key = ?", ((k,) for k in keys))
+        """The records are to be derived, described and resolved again, their stored
+        digest kept (a record another moved onto: what it states did not change)."""
+        self.db.executemany(
+            "UPDATE record SET changed = 1, described = 0 WHERE key = ?", ((k,) for k in keys)
+        )
 
     def changed_digests(self) -> Iterator[tuple[str, str | None]]:
         return iter(self.db.execute("SELECT key, content FROM record WHERE changed ORDER BY key"))

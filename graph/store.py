@@ -101,6 +101,26 @@ UNWIND $rows AS row
 CREATE (r:Record)
 SET r = row
 """
+#: The entities of records new to the graph, made in Python as Derivation.materialise
+#: derives an entity of one record (SourceWriter._create_entities, entity_of_record),
+#: with the edge to the record; then to its designations, all new too. (Its properties
+#: as a map literal: set from a map, or in one statement with the designations, they
+#: planned an Eager.)
+CREATE_ENTITIES = """
+UNWIND $rows AS row
+MATCH (r:Record {key: row.id})
+CREATE (r)-[:DESCRIBES]->(:Entity:$(row.kinds) {
+    id: row.id, name: row.name, names: row.names, search_names: row.search_names,
+    birth_dates: row.birth_dates, birth_places: row.birth_places, nationalities: row.nationalities,
+    countries: row.countries, positions: row.positions, gender: row.gender,
+    record_keys: row.record_keys, datasets: row.datasets, country: row.country, kind: row.kind
+})
+"""
+TARGET_DESIGNATIONS = """
+UNWIND $rows AS row
+MATCH (d:Designation {id: row.id}), (e:Entity {id: row.entity_id})
+CREATE (d)-[:TARGETS]->(e)
+"""
 #: Designations new to the graph: the nodes, then their program and version of the list
 #: (one statement with both plans an Eager between the seeks and the new nodes' properties).
 CREATE_DESIGNATIONS = """
@@ -412,7 +432,7 @@ class SourceWriter:
             self.ledger.touch(self._stale_links())
         # Only what changed is derived again: records whose content differs from what
         # was stored (new ones too), entities whose records moved.
-        for keys in batched(self.ledger.changed, self.batch_size):
+        for keys in batched(self.ledger.to_describe, self.batch_size):
             self.ledger.touch(self.derive.describe(keys))
             self._checkpoint()
         self.derive.materialise(self.ledger.touched)
@@ -577,6 +597,11 @@ class SourceWriter:
         )
         self._create_designations(new_designations)
         self._update_designations(changed_designations)
+        # A new record whose designations are all new too has an entity of its own,
+        # made now; one with a designation stored before (under another record, moved)
+        # is described later with the rest, which re-targets it.
+        retargeted = {d["record_key"] for d in changed_designations}
+        self._create_entities([row for row in new if row["key"] not in retargeted], new_designations)
         created = {row["key"] for row in new}
         self.ledger.wrote_designations(
             (d["id"] for d in [*new_designations, *changed_designations]),
@@ -638,6 +663,25 @@ class SourceWriter:
         for row in rows:
             if not self.upstream or row["key"] in participating:
                 self.entity_ids[row["key"]] = row["key"]
+
+    def _create_entities(self, rows: list[dict], designations: list[dict]) -> None:
+        """The entities of new records (`rows`) and their edges, as Derivation.describe
+        and materialise would make them, without reading them back."""
+        if not rows:
+            return
+        kinds = self.model.entity_kinds
+        entities = []
+        for row in rows:
+            facts = entity_of_record(row["key"], row["props"], kinds)
+            entities.append({**facts, "kinds": [facts["kind"]] if facts["kind"] else []})
+        self.run(CREATE_ENTITIES, rows=entities).consume()
+        keys = {row["key"] for row in rows}
+        targets = [
+            {"id": d["id"], "entity_id": d["record_key"]} for d in designations if d["record_key"] in keys
+        ]
+        if targets:
+            self.run(TARGET_DESIGNATIONS, rows=targets).consume()
+        self.ledger.described(keys)
 
     def _update_records(self, rows: list[dict], participating: set[str]) -> None:
         """Stored records whose content or standing changed (relisted, removed, a stub
@@ -1302,7 +1346,7 @@ class SourceWriter:
         self.report.compared = outcome.compared
         self.report.records_read = self.resolver.records_read
         # The changed records are described after this, whatever resolution decided.
-        return self.derive.apply(outcome, described_after=self.ledger.changed)
+        return self.derive.apply(outcome, described_after=self.ledger.to_describe)
 
     def _announcements(self) -> None:
         """Announcements name list records; their dates are what the lists lack. A
@@ -1910,6 +1954,31 @@ def _day(value) -> date | None:
         return None
     native = value.to_native()
     return native.date() if isinstance(native, datetime) else native
+
+
+def entity_of_record(key: str, record: dict, kinds: list[str]) -> dict:
+    """The facts of the entity of one record (its properties `record`), as
+    Derivation.materialise derives them: each list without repeats, the first country."""
+
+    def unique(values: list | None) -> list:
+        return list(dict.fromkeys(values or []))
+
+    return {
+        "id": key,
+        "name": record.get("name"),
+        # Not coalesced in materialise: a record without names gives an entity without.
+        "names": None if record.get("names") is None else unique(record["names"]),
+        "search_names": None if record.get("search_names") is None else unique(record["search_names"]),
+        **{
+            f: unique(record.get(f))
+            for f in ("birth_dates", "birth_places", "nationalities", "countries", "positions")
+        },
+        "gender": record.get("gender"),
+        "record_keys": [key],
+        "datasets": [record["dataset"]],
+        "country": next(iter([*(record.get("nationalities") or []), *(record.get("countries") or [])]), None),
+        "kind": record.get("schema") if record.get("schema") in kinds else None,
+    }
 
 
 def features_digest(features: Features) -> str:

@@ -78,17 +78,19 @@ def test_a_chunked_load_holds_one_transaction_at_a_time(graph, monkeypatch):
 def test_a_chunked_load_that_stops_converges_when_loaded_again(graph, atomic, monkeypatch):
     monkeypatch.setattr(store, "CHUNK_BATCHES", 2)
     wipe(graph)
-    describe = store.Derivation.describe
+    # Stopped as it writes the third batch of new records' entities, two batches (one
+    # chunk) after the first commit.
+    create_entities = store.SourceWriter._create_entities
     calls = 0
 
-    def failing(self, keys):
+    def failing(self, rows, designations):
         nonlocal calls
         calls += 1
         if calls == 3:
             raise RuntimeError("the loader was stopped")
-        return describe(self, keys)
+        return create_entities(self, rows, designations)
 
-    monkeypatch.setattr(store.Derivation, "describe", failing)
+    monkeypatch.setattr(store.SourceWriter, "_create_entities", failing)
     with pytest.raises(RuntimeError):
         load(graph, large_source=10)
     stopped = state(graph)
@@ -97,7 +99,7 @@ def test_a_chunked_load_that_stops_converges_when_loaded_again(graph, atomic, mo
     # again (a finished one is skipped before parsing).
     assert all(done and skippable for *_, done, skippable in atomic["sources"])
     assert (False, False) in [(done, skippable) for *_, done, skippable in stopped["sources"]]
-    monkeypatch.setattr(store.Derivation, "describe", describe)
+    monkeypatch.setattr(store.SourceWriter, "_create_entities", create_entities)
     load(graph, large_source=10)
     assert state(graph) == atomic
 

@@ -70,3 +70,15 @@ def test_the_changed_keys_read_while_the_load_touches_their_entities():
     assert seen == ["r00", "r02", "r04", "r06", "r08"]
     assert list(ledger.touched) == ["e00", "e02", "e04", "e06", "e08"]
     ledger.close()
+
+
+def test_records_created_with_their_entity_are_not_described_again_unless_marked():
+    ledger = Ledger()
+    ledger.see_records(["new", "rewritten", "moved-onto", "quiet"])
+    ledger.change([("new", "c1"), ("rewritten", "c2"), ("moved-onto", "c3")])
+    ledger.described(["new", "moved-onto"])  # created with an entity of their own
+    ledger.also_changed(["moved-onto"])  # another record moved onto it: described again
+    assert list(ledger.changed) == ["moved-onto", "new", "rewritten"]
+    assert list(ledger.to_describe) == ["moved-onto", "rewritten"]
+    assert "new" not in ledger.to_describe and "rewritten" in ledger.to_describe
+    ledger.close()
