@@ -30,8 +30,8 @@ CREATE TABLE record (
     changed INTEGER NOT NULL DEFAULT 0,
     -- the content digest to store once the load is done; NULL leaves the stored one
     content TEXT,
-    -- 1 when it was created with an entity of its own (described: nothing to derive
-    -- again unless resolution moves it)
+    -- 1 when it was created with an entity of its own, which is not described again
+    -- unless resolution moves it
     described INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 CREATE TABLE designation (

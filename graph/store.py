@@ -431,7 +431,7 @@ class SourceWriter:
         if self.after_unfinished_load:
             self.ledger.touch(self._stale_links())
         # Only what changed is derived again: records whose content differs from what
-        # was stored (new ones too), entities whose records moved.
+        # was stored (new ones were written with their entity), entities whose records moved.
         for keys in batched(self.ledger.to_describe, self.batch_size):
             self.ledger.touch(self.derive.describe(keys))
             self._checkpoint()
@@ -1345,7 +1345,8 @@ class SourceWriter:
         self.report.merges = sum(1 for e in outcome.resolution.edges if e.a in mine or e.b in mine)
         self.report.compared = outcome.compared
         self.report.records_read = self.resolver.records_read
-        # The changed records are described after this, whatever resolution decided.
+        # The changed records are described after this, whatever resolution decided
+        # (but those created with their entity: they are described here if moved).
         return self.derive.apply(outcome, described_after=self.ledger.to_describe)
 
     def _announcements(self) -> None:
@@ -1960,17 +1961,14 @@ def entity_of_record(key: str, record: dict, kinds: list[str]) -> dict:
     """The facts of the entity of one record (its properties `record`), as
     Derivation.materialise derives them: each list without repeats, the first country."""
 
-    def unique(values: list | None) -> list:
-        return list(dict.fromkeys(values or []))
-
     return {
         "id": key,
         "name": record.get("name"),
         # Not coalesced in materialise: a record without names gives an entity without.
-        "names": None if record.get("names") is None else unique(record["names"]),
-        "search_names": None if record.get("search_names") is None else unique(record["search_names"]),
+        "names": None if record.get("names") is None else _unique(record["names"]),
+        "search_names": None if record.get("search_names") is None else _unique(record["search_names"]),
         **{
-            f: unique(record.get(f))
+            f: _unique(record.get(f) or [])
             for f in ("birth_dates", "birth_places", "nationalities", "countries", "positions")
         },
         "gender": record.get("gender"),
