@@ -154,5 +154,6 @@ def test_entities_made_with_their_records_are_those_derivation_makes(demo_graph)
     # Not an empty comparison: the demo's lists, their links and the kinds of entity.
     assert len(as_loaded["entities"]) > 20_000 and len(as_loaded["links"]) > 100
     assert len(as_loaded["targets"]) > 20_000
+    assert all(any(f'"{kind}"' in row for row in as_loaded["entities"]) for kind in ("Person", "Organization"))
     for what in DERIVED:
         assert as_loaded[what] == rederived[what], what
