@@ -137,6 +137,14 @@ RETURN {FEATURE_MAP} AS record
 """
 
 
+def stored_features(run: Callable[..., list[dict]], keys: Iterable[str] | None = None) -> list[dict]:
+    """The stored features (FEATURE_MAP) of the records of `keys`, a statement per BATCH
+    of them; without `keys`, of every record that takes part. `run` returns rows as dicts."""
+    if keys is None:
+        return [row["record"] for row in run(ALL_FEATURES, upstream=upstream_pattern())]
+    return [record for batch in batched(keys, BATCH) for record in run(FEATURES, keys=batch)[0]["records"]]
+
+
 def features_of(row: dict) -> Features:
     return Features.from_properties(row, fuzzy=not upstream(row["dataset"]))
 
@@ -377,7 +385,7 @@ class Resolver:
 
     def rebuild(self) -> Outcome:
         """Resolve every record from scratch and file every posting anew."""
-        rows = [row["record"] for row in self.run(ALL_FEATURES, upstream=upstream_pattern())]
+        rows = stored_features(self.run)
         self.records_read += len(rows)
         features = [features_of(r) for r in rows]
         resolution = resolve(
@@ -422,13 +430,12 @@ class Resolver:
     def _read(self, known: dict[str, Features], entity: dict[str, str], keys: Iterable[str]) -> None:
         """Read the features and entity ids of the records of `keys` not known yet (of
         those that take part)."""
-        for batch in batched(sorted(set(keys) - known.keys()), BATCH):
-            rows = self.run(FEATURES, keys=batch)[0]["records"]
-            self.records_read += len(rows)
-            for row in rows:
-                f = features_of(row)
-                if participates(f):
-                    known[f.key], entity[f.key] = f, row["entity_id"]
+        rows = stored_features(self.run, sorted(set(keys) - known.keys()))
+        self.records_read += len(rows)
+        for row in rows:
+            f = features_of(row)
+            if participates(f):
+                known[f.key], entity[f.key] = f, row["entity_id"]
 
 
 class _Postings:

@@ -49,9 +49,6 @@ from graph.resolve import (
     resolve,
 )
 from graph.resolving import (
-    ALL_FEATURES,
-    BATCH,
-    FEATURES,
     Outcome,
     Resolver,
     batched,
@@ -59,8 +56,8 @@ from graph.resolving import (
     features_of,
     filed_under,
     participates,
+    stored_features,
     upstream,
-    upstream_pattern,
 )
 from loaders.base import LoadError, SourceMeta
 from loaders.records import LINK_TYPES, Announcement, Call, Item, Link, Record, Sanction
@@ -155,10 +152,7 @@ def read_features(
     """What resolution compares of the stored records that take part in it (all, or
     those of `keys`), and the entity each belongs to now. `run(statement, **params)`
     returns rows as dicts: a write transaction's during a load, the client's read otherwise."""
-    if keys is None:
-        rows = [row["record"] for row in run(ALL_FEATURES, upstream=upstream_pattern())]
-    else:
-        rows = [r for batch in batched(keys, BATCH) for r in run(FEATURES, keys=batch)[0]["records"]]
+    rows = stored_features(run, keys)
     features = [f for f in map(features_of, rows) if participates(f)]
     entity = {r["key"]: r["entity_id"] for r in rows}
     return features, {f.key: entity[f.key] for f in features}
@@ -615,7 +609,7 @@ class SourceWriter:
         written of it (its place in the file aside) and nothing resolved again."""
         # One row of them all: a row each cost the driver more than the server's seeks.
         found = self.run(STORED_RECORDS, keys=[row["key"] for row in rows]).single(strict=True)[0]
-        stored = {key: (content, status, line, entity_id) for key, content, status, line, entity_id in found}
+        stored = {key: rest for key, *rest in found}
         new, changed, moved_lines = [], [], []
         for row in rows:
             if row["key"] not in stored:
@@ -1960,7 +1954,6 @@ def _day(value) -> date | None:
 def entity_of_record(key: str, record: dict, kinds: list[str]) -> dict:
     """The facts of the entity of one record (its properties `record`), as
     Derivation.materialise derives them: each list without repeats, the first country."""
-
     return {
         "id": key,
         "name": record.get("name"),

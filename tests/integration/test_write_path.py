@@ -10,6 +10,7 @@ from lxml import etree
 
 from conftest import DATA
 from graph import store
+from graph.model import model
 
 STATEMENTS = ["STORED_RECORDS", "STORED_DESIGNATIONS", "CREATE_RECORDS", "CREATE_ENTITIES", "CREATE_DESIGNATIONS",
               "LINK_DESIGNATIONS", "TARGET_DESIGNATIONS", "LAST_HELD_IN"]
@@ -137,7 +138,6 @@ def test_entities_made_with_their_records_are_those_derivation_makes(demo_graph)
     record (store.SourceWriter._create_entities), instead of deriving it in the graph
     (Derivation.describe and materialise). Every entity of the demo graph derived again
     from its records, in a transaction rolled back, is as the loads left it."""
-    from graph.model import model
     with demo_graph.driver.session(database=demo_graph.database) as session:
         tx = session.begin_transaction()
         try:
