@@ -19,7 +19,6 @@ How the stored graph is layered:
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import pickle
@@ -357,7 +356,7 @@ class SourceWriter:
         self.derive = Derivation(self.run, batch_size, model, self._checkpoint)
 
     def run(self, statement: str, **params):
-        return self.tx.run(statement, params)
+        return run_forgetting_rows(self.tx, statement, params)
 
     def _checkpoint(self) -> None:
         """In chunked mode, commit every CHUNK_BATCHES batches and go on in a new transaction."""
@@ -365,11 +364,6 @@ class SourceWriter:
         if self.session is not None and self.batches % CHUNK_BATCHES == 0:
             self.chunk().commit()
             self.tx = self.session.begin_transaction()
-            # The driver's committed transaction and its results, which hold every row
-            # they were sent, are a reference cycle; a load collects cycles rarely
-            # (graph/loading.py collecting_rarely), so without this a chunked load kept
-            # every chunk's rows to its end (bench/README.md, stop 35).
-            gc.collect()
             self._lock()
 
     def chunk(self) -> Transaction:
@@ -1740,10 +1734,14 @@ def rebuild_resolution(
 
     def work(tx: ManagedTransaction) -> dict[str, int]:
         tx.run("MERGE (l:WriteLock {id: 'load'}) SET l.at = datetime()").consume()
-        resolver = Resolver(lambda statement, **params: _rows(tx.run(statement, params)), judgements)
+        resolver = Resolver(
+            lambda statement, **params: _rows(run_forgetting_rows(tx, statement, params)), judgements
+        )
         outcome = resolver.rebuild()
         resolver.save_state()
-        derive = Derivation(lambda statement, **params: tx.run(statement, params), batch_size, model)
+        derive = Derivation(
+            lambda statement, **params: run_forgetting_rows(tx, statement, params), batch_size, model
+        )
         derive.materialise(sorted(derive.apply(outcome)))
         return {
             "records": len(outcome.entity_of),
@@ -1857,6 +1855,24 @@ def spooled(spool: IO[bytes]) -> Iterator[Any]:
             yield pickle.load(spool)
         except EOFError:
             return
+
+
+def run_forgetting_rows(tx: ManagedTransaction | Transaction, statement: str, params: dict) -> Result:
+    """Run a statement whose lists of parameters are kept by nobody once it is sent.
+
+    The driver keeps a statement's parameters with its result to the end of the
+    transaction, and its results are in a reference cycle (a Result and its
+    ConnectionErrorHandler), which only the cycle collector frees. So a load held every
+    row it sent until it committed (the US list's 19,500 records: 650 MiB), and a
+    chunked load collected each chunk's rows at its commit, 5 of the FtM 100k load's
+    66 s (bench/README.md, stop 39). The rows are sent when `run` returns: the lists
+    sent, copies of the caller's, are emptied then."""
+    sent = {name: list(value) if isinstance(value, list) else value for name, value in params.items()}
+    result = tx.run(statement, sent)
+    for value in sent.values():
+        if isinstance(value, list):
+            value.clear()
+    return result
 
 
 def _rows(result: Result) -> list[dict]:
