@@ -39,8 +39,9 @@ CREATE TABLE designation (
     written INTEGER NOT NULL DEFAULT 0,
     created_with_record INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
--- the entities whose facts and links the load derives again
-CREATE TABLE touched (id TEXT PRIMARY KEY) WITHOUT ROWID;
+-- the entities whose links and calls the load derives again, and their facts unless
+-- only what the dataset states or calls changed about them (facts = 0)
+CREATE TABLE touched (id TEXT PRIMARY KEY, facts INTEGER NOT NULL) WITHOUT ROWID;
 -- the dataset's statements before the load (side 0) and after it (side 1)
 CREATE TABLE statement (
     row TEXT NOT NULL, side INTEGER NOT NULL, a TEXT, b TEXT, PRIMARY KEY (row, side)
@@ -65,8 +66,10 @@ class Ledger:
         self.changed = Keys(self.db, "record", "key", "changed")
         #: Of them, those to describe again: not created with an entity of their own.
         self.to_describe = Keys(self.db, "record", "key", "changed AND NOT described")
-        #: The entities whose facts and links the load derives again.
+        #: The entities whose links and calls the load derives again, and of them those
+        #: whose facts too.
         self.touched = Keys(self.db, "touched", "id")
+        self.refacted = Keys(self.db, "touched", "id", "facts")
         #: The designations this load wrote, and of them those an announcement may date
         #: (not created with their record).
         self.written_designations = Keys(self.db, "designation", "id", "written")
@@ -128,8 +131,14 @@ class Ledger:
 
     # -- entities to derive again ------------------------------------------------------
 
-    def touch(self, ids: Iterable[str]) -> None:
-        self.db.executemany("INSERT OR IGNORE INTO touched (id) VALUES (?)", ((i,) for i in ids))
+    def touch(self, ids: Iterable[str], facts: bool = True) -> None:
+        """Entities to derive again; `facts` False when only their links or calls may
+        have changed (what the dataset states or calls about their records)."""
+        self.db.executemany(
+            "INSERT INTO touched (id, facts) VALUES (?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET facts = max(facts, excluded.facts)",
+            ((i, int(facts)) for i in ids),
+        )
 
     # -- the dataset's statements, before and after ----------------------------------
 

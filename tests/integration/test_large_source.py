@@ -129,7 +129,7 @@ def test_a_load_that_stops_while_deriving_entities_converges(graph, atomic, monk
     wipe(graph)
     materialise = store.Derivation.materialise
 
-    def stopping(self, touched):
+    def stopping(self, touched, refacted=None):
         commit, commits = self.checkpoint, 0
 
         def then_stop():
@@ -141,7 +141,7 @@ def test_a_load_that_stops_while_deriving_entities_converges(graph, atomic, monk
 
         self.checkpoint = then_stop
         try:
-            materialise(self, touched)
+            materialise(self, touched, refacted)
         finally:
             self.checkpoint = commit
 
@@ -183,7 +183,7 @@ def test_links_a_stopped_load_left_go_when_it_is_loaded_again(graph, monkeypatch
     monkeypatch.setattr(store, "CHUNK_BATCHES", 1)
     materialise = store.Derivation.materialise
 
-    def stopped(self, touched):
+    def stopped(self, touched, refacted=None):
         raise RuntimeError("the loader was stopped")
 
     monkeypatch.setattr(store.Derivation, "materialise", stopped)

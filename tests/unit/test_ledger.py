@@ -59,6 +59,16 @@ def test_touched_entities_are_read_in_order_each_time_they_are_iterated():
     ledger.close()
 
 
+def test_an_entity_touched_for_its_links_only_has_its_facts_derived_if_touched_for_them_too():
+    ledger = Ledger()
+    ledger.touch(["e1", "e2"], facts=False)  # what a dataset states about them changed
+    ledger.touch(["e2", "e3"])  # their records moved or changed
+    ledger.touch(["e3"], facts=False)  # touched for its facts before: it stays so
+    assert list(ledger.touched) == ["e1", "e2", "e3"]
+    assert list(ledger.refacted) == ["e2", "e3"]
+    ledger.close()
+
+
 def test_the_changed_keys_read_while_the_load_touches_their_entities():
     ledger = Ledger()
     ledger.see_records([f"r{i:02}" for i in range(10)])
