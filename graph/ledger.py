@@ -28,7 +28,7 @@ CREATE TABLE record (
     key TEXT PRIMARY KEY,
     -- 1 once the load wrote the record (new, or its content or standing changed)
     changed INTEGER NOT NULL DEFAULT 0,
-    -- the content digest to store once the load is done; NULL leaves the stored one
+    -- the content digest it was written with; NULL: only marked changed (also_changed)
     content TEXT,
     -- 1 when it was created with an entity of its own, which is not described again
     -- unless resolution moves it
@@ -90,7 +90,7 @@ class Ledger:
         return self._missing("record", "key", keys)
 
     def change(self, written: list[tuple[str, str]]) -> None:
-        """Records written (key, content digest): the digest is stored when the load is done."""
+        """Records written (key, content digest)."""
         self.db.executemany(
             "UPDATE record SET changed = 1, content = ? WHERE key = ?", ((c, k) for k, c in sorted(written))
         )
@@ -106,8 +106,9 @@ class Ledger:
             "UPDATE record SET changed = 1, described = 0 WHERE key = ?", ((k,) for k in keys)
         )
 
-    def changed_digests(self) -> Iterator[tuple[str, str | None]]:
-        return iter(self.db.execute("SELECT key, content FROM record WHERE changed ORDER BY key"))
+    def marked_only(self) -> Iterator[str]:
+        """The changed records the load did not write (also_changed)."""
+        return (key for (key,) in self.db.execute("SELECT key FROM record WHERE changed AND content IS NULL"))
 
     def changed_among(self, keys: Iterable[str]) -> set[str]:
         return set(self._present("record", "key", keys, "changed"))

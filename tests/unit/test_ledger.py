@@ -12,13 +12,13 @@ def test_records_seen_twice_are_counted_and_what_was_not_seen_comes_back_in_orde
     ledger.close()
 
 
-def test_changed_records_keep_their_digest_unless_only_marked():
+def test_changed_records_are_told_apart_from_those_only_marked():
     ledger = Ledger()
     ledger.see_records(["b", "a", "c", "d"])
     ledger.change([("b", "digest-b")])
-    ledger.also_changed(["b", "c"])  # b keeps its digest; c keeps the stored one (None)
+    ledger.also_changed(["b", "c"])  # b was written; c is only marked
     assert list(ledger.changed) == ["b", "c"]
-    assert list(ledger.changed_digests()) == [("b", "digest-b"), ("c", None)]
+    assert list(ledger.marked_only()) == ["c"]
     assert "c" in ledger.changed and "a" not in ledger.changed
     assert ledger.changed_among(["a", "c", "x"]) == {"c"}
     ledger.close()
