@@ -36,7 +36,8 @@ def main() -> None:
     seconds = time.monotonic() - started
     graph.close()
     print(json.dumps({
-        "kind": kind, "files": paths, "seconds": seconds, "records": report.counts.get("records", 0),
+        "kind": kind, "files": paths, "seconds": seconds, "write_seconds": report.written.seconds,
+        "records": report.counts.get("records", 0),
         "counts": report.counts, "designations": report.written.designations,
         "links": report.written.links, "merges": report.written.merges,
         "compared": report.written.compared, "records_read": report.written.records_read,
