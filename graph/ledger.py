@@ -1,8 +1,8 @@
 """What one load has seen and written, key by key, kept on disk rather than in memory.
 
 A load must remember every record and designation of the version it writes: what the
-version no longer holds is delisted at the end, what it changed is derived again and
-stamped with its content digest. Kept in Python sets, that state grew with the file
+version no longer holds is delisted at the end, what it changed is resolved and
+derived again. Kept in Python sets, that state grew with the file
 (FtM 1M: +264 MiB while its records were written, +115 MiB of entity ids to derive
 again; bench/README.md, stop 35). Kept here, in a private temporary SQLite database
 whose page cache is bounded, the loader's memory does not grow with the list.
@@ -28,8 +28,8 @@ CREATE TABLE record (
     key TEXT PRIMARY KEY,
     -- 1 once the load wrote the record (new, or its content or standing changed)
     changed INTEGER NOT NULL DEFAULT 0,
-    -- the content digest it was written with; NULL: only marked changed (also_changed)
-    content TEXT,
+    -- 1 when the load wrote it; 0 for one only marked changed (also_changed)
+    written INTEGER NOT NULL DEFAULT 0,
     -- 1 when it was created with an entity of its own, which is not described again
     -- unless resolution moves it
     described INTEGER NOT NULL DEFAULT 0
@@ -89,10 +89,10 @@ class Ledger:
         """The keys among `keys` this load has not seen."""
         return self._missing("record", "key", keys)
 
-    def change(self, written: list[tuple[str, str]]) -> None:
-        """Records written (key, content digest)."""
+    def change(self, written: Iterable[str]) -> None:
+        """Records the load wrote."""
         self.db.executemany(
-            "UPDATE record SET changed = 1, content = ? WHERE key = ?", ((c, k) for k, c in sorted(written))
+            "UPDATE record SET changed = 1, written = 1 WHERE key = ?", ((k,) for k in sorted(written))
         )
 
     def described(self, keys: Iterable[str]) -> None:
@@ -108,7 +108,7 @@ class Ledger:
 
     def marked_only(self) -> Iterator[str]:
         """The changed records the load did not write (also_changed)."""
-        return (key for (key,) in self.db.execute("SELECT key FROM record WHERE changed AND content IS NULL"))
+        return (key for (key,) in self.db.execute("SELECT key FROM record WHERE changed AND NOT written"))
 
     def changed_among(self, keys: Iterable[str]) -> set[str]:
         return set(self._present("record", "key", keys, "changed"))

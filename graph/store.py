@@ -335,8 +335,8 @@ class SourceWriter:
         self.features: list[Features] = []
         self.entity_ids: dict[str, str] = {}
         #: The keys of this load's records and designations: what the list holds no more
-        #: is the rest; those it wrote, to resolve and derive again; the designations created with their record, which no other list's announcement
-        #: names yet, so they are dated as they are created (_announcements). (An
+        #: is the rest; those it wrote, to resolve and derive again; the designations
+        #: created with their record, which no other list's announcement names yet, so they are dated as they are created (_announcements). (An
         #: announcement names a record by key; one named before it is listed is a stub,
         #: which its load writes over, not creates.) Kept on disk: in Python sets they
         #: were most of the FtM 1M load's growth from 188 to 693 MiB (bench/README.md).
@@ -652,7 +652,7 @@ class SourceWriter:
             ],
         ).consume()
         # New: resolved as they are, filed under no keys before (graph/resolving.py).
-        self.ledger.change([(row["key"], row["content"]) for row in rows])
+        self.ledger.change(row["key"] for row in rows)
         for row in rows:
             if not self.upstream or row["key"] in participating:
                 self.entity_ids[row["key"]] = row["key"]
@@ -713,13 +713,12 @@ class SourceWriter:
             rewrite=self.after_unfinished_load,
         )
         moved_from = {}
-        content = {row["key"]: row["content"] for row in rows}
         rewritten = []
         for key, entity_id, earlier, changed, stored in written.values():
             if changed:
                 # Resolved again from the keys it was filed under and the features it
                 # was resolved with (graph/resolving.py), as stored.
-                rewritten.append((key, content[key]))
+                rewritten.append(key)
                 if postings := filed_under(stored):
                     self.postings_before[key] = postings
                 if stored["resolved"] is not None:

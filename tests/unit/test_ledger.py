@@ -15,7 +15,7 @@ def test_records_seen_twice_are_counted_and_what_was_not_seen_comes_back_in_orde
 def test_changed_records_are_told_apart_from_those_only_marked():
     ledger = Ledger()
     ledger.see_records(["b", "a", "c", "d"])
-    ledger.change([("b", "digest-b")])
+    ledger.change(["b"])
     ledger.also_changed(["b", "c"])  # b was written; c is only marked
     assert list(ledger.changed) == ["b", "c"]
     assert list(ledger.marked_only()) == ["c"]
@@ -72,7 +72,7 @@ def test_an_entity_touched_for_its_links_only_has_its_facts_derived_if_touched_f
 def test_the_changed_keys_read_while_the_load_touches_their_entities():
     ledger = Ledger()
     ledger.see_records([f"r{i:02}" for i in range(10)])
-    ledger.change([(f"r{i:02}", f"c{i}") for i in range(0, 10, 2)])
+    ledger.change([f"r{i:02}" for i in range(0, 10, 2)])
     seen = []
     for key in ledger.changed:
         seen.append(key)
@@ -85,7 +85,7 @@ def test_the_changed_keys_read_while_the_load_touches_their_entities():
 def test_records_created_with_their_entity_are_not_described_again_unless_marked():
     ledger = Ledger()
     ledger.see_records(["new", "rewritten", "moved-onto", "quiet"])
-    ledger.change([("new", "c1"), ("rewritten", "c2"), ("moved-onto", "c3")])
+    ledger.change(["new", "rewritten", "moved-onto"])
     ledger.described(["new", "moved-onto"])  # created with an entity of their own
     ledger.also_changed(["moved-onto"])  # another record moved onto it: described again
     assert list(ledger.changed) == ["moved-onto", "new", "rewritten"]
