@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import IO, Any
@@ -336,8 +337,8 @@ class SourceWriter:
         self.entity_ids: dict[str, str] = {}
         #: The keys of this load's records and designations: what the list holds no more
         #: is the rest; those it wrote, to resolve and derive again; the designations
-        #: created with their record, which no other list's announcement names yet, so they are dated as they are created (_announcements). (An
-        #: announcement names a record by key; one named before it is listed is a stub,
+        #: created with their record, which no other list's announcement names yet, so
+        #: they are dated as they are created (_announcements). (An announcement names a record by key; one named before it is listed is a stub,
         #: which its load writes over, not creates.) Kept on disk: in Python sets they
         #: were most of the FtM 1M load's growth from 188 to 693 MiB (bench/README.md).
         self.ledger = Ledger()
@@ -358,7 +359,7 @@ class SourceWriter:
         self.derive = Derivation(self.run, batch_size, model, self._checkpoint)
 
     def run(self, statement: str, **params):
-        return run_forgetting_rows(self.tx, statement, params)
+        return run_forgetting_rows(self.tx, statement, **params)
 
     def _checkpoint(self) -> None:
         """In chunked mode, commit every CHUNK_BATCHES batches and go on in a new transaction."""
@@ -612,9 +613,11 @@ class SourceWriter:
                 new.append(row)
                 continue
             content, status, line, entity_id = stored[row["key"]]
-            # After a chunked load that stopped, a record stored as this version states
-            # it may not have been resolved or derived: every one is written again.
-            if content != row["content"] or status != "active" or row["gone"] or self.after_unfinished_load:
+            # Its properties are written again when they differ from the stored ones, or
+            # after a chunked load that stopped: a record stored as this version states
+            # it may not have been resolved or derived then.
+            row["rewritten"] = content != row["content"] or self.after_unfinished_load
+            if row["rewritten"] or status != "active" or row["gone"]:
                 changed.append(row)
             else:
                 if not self.upstream or row["props"]["same_as"]:
@@ -686,7 +689,7 @@ class SourceWriter:
             UNWIND $rows AS row
             MATCH (r:Record {key: row.key})
             WITH r, row, r.status = 'removed' AS relisted,
-                 coalesce(r.content, '') <> row.content OR $rewrite AS changed,
+                 row.rewritten AS changed,
                  // What it was filed under for resolution (graph/resolving.py filed_under).
                  {status: r.status, dataset: r.dataset, block_keys: r.block_keys, matcher: r.matcher,
                   refs: r.refs, same_as: coalesce(r.same_as, []) + coalesce(r.moved_from, []),
@@ -710,7 +713,6 @@ class SourceWriter:
             """,
             rows=rows,
             stamp=self.stamp,
-            rewrite=self.after_unfinished_load,
         )
         moved_from = {}
         rewritten = []
@@ -1745,14 +1747,11 @@ def rebuild_resolution(
 
     def work(tx: ManagedTransaction) -> dict[str, int]:
         tx.run("MERGE (l:WriteLock {id: 'load'}) SET l.at = datetime()").consume()
-        resolver = Resolver(
-            lambda statement, **params: _rows(run_forgetting_rows(tx, statement, params)), judgements
-        )
+        run = partial(run_forgetting_rows, tx)
+        resolver = Resolver(lambda statement, **params: _rows(run(statement, **params)), judgements)
         outcome = resolver.rebuild()
         resolver.save_state()
-        derive = Derivation(
-            lambda statement, **params: run_forgetting_rows(tx, statement, params), batch_size, model
-        )
+        derive = Derivation(run, batch_size, model)
         derive.materialise(sorted(derive.apply(outcome)))
         return {
             "records": len(outcome.entity_of),
@@ -1868,7 +1867,7 @@ def spooled(spool: IO[bytes]) -> Iterator[Any]:
             return
 
 
-def run_forgetting_rows(tx: ManagedTransaction | Transaction, statement: str, params: dict) -> Result:
+def run_forgetting_rows(tx: ManagedTransaction | Transaction, statement: str, **params) -> Result:
     """Run a statement whose lists of parameters are kept by nobody once it is sent.
 
     The driver keeps a statement's parameters with its result to the end of the

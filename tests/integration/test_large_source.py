@@ -75,10 +75,10 @@ def test_a_load_keeps_no_row_it_has_sent(graph, monkeypatch, large_source):
     wipe(graph)
     run, sending, after_batches = store.run_forgetting_rows, [], []
 
-    def watched(tx, statement, params):
+    def watched(tx, statement, **params):
         if statement == store.CREATE_RECORDS:
             sending.append(_records_sent())  # the rows as they are sent: what is looked for
-        return run(tx, statement, params)
+        return run(tx, statement, **params)
 
     checkpoint = store.SourceWriter._checkpoint
 
