@@ -180,8 +180,11 @@ def resolve(
     return Resolution(entity_of, accepted, review, len(pairs), sorted(found, key=lambda c: (c.a, c.b)))
 
 
-#: Below this many pairs, starting processes costs more than it saves.
-PARALLEL_PAIRS = 20_000
+#: Below this many pairs, starting processes costs more than it saves: the UN bench
+#: list's pairs with the other four lists, scored alone and by two forked workers, took
+#: 0.4-0.6 s and 0.5-0.6 s for 8,000 of them, 1.1 s and 0.7-1.0 s for 15,000, 1.2-2.0 s
+#: and 0.7-0.8 s for all 18,487 (bench/README.md, stop 40).
+PARALLEL_PAIRS = 15_000
 #: The records being scored, for the forked workers of score_pairs (inherited, not sent).
 _SCORING: Mapping[str, Features] = {}
 
