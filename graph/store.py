@@ -93,43 +93,53 @@ RETURN collect(id)
 """
 #: How many keys a row of SourceWriter._keys carries.
 KEYS_PER_ROW = 2000
+#: The end of a bulk write that the loader does not wait for (SourceWriter.run). The
+#: server carries out a statement that returns nothing before it answers `run`; one that
+#: returns a row, as the row is pulled, which the driver asks for with `run` and nobody
+#: waits for: the loader builds its next rows meanwhile, and the next statement waits.
+RETURNS_COUNT = "RETURN count(*) AS written"
 #: Records new to the graph, their properties made in Python (SourceWriter._create_records).
-CREATE_RECORDS = """
+CREATE_RECORDS = f"""
 UNWIND $rows AS row
 CREATE (r:Record)
 SET r = row
+{RETURNS_COUNT}
 """
 #: The entities of records new to the graph, made in Python as Derivation.materialise
 #: derives an entity of one record (SourceWriter._create_entities, entity_of_record),
 #: with the edge to the record; then to its designations, all new too. (Its properties
 #: as a map literal: set from a map, or in one statement with the designations, they
 #: planned an Eager.)
-CREATE_ENTITIES = """
+CREATE_ENTITIES = f"""
 UNWIND $rows AS row
-MATCH (r:Record {key: row.id})
-CREATE (r)-[:DESCRIBES]->(:Entity:$(row.kinds) {
+MATCH (r:Record {{key: row.id}})
+CREATE (r)-[:DESCRIBES]->(:Entity:$(row.kinds) {{
     id: row.id, name: row.name, names: row.names, search_names: row.search_names,
     birth_dates: row.birth_dates, birth_places: row.birth_places, nationalities: row.nationalities,
     countries: row.countries, positions: row.positions, gender: row.gender,
     record_keys: row.record_keys, datasets: row.datasets, country: row.country, kind: row.kind
-})
+}})
+{RETURNS_COUNT}
 """
-TARGET_DESIGNATIONS = """
+TARGET_DESIGNATIONS = f"""
 UNWIND $rows AS row
-MATCH (d:Designation {id: row.id}), (e:Entity {id: row.entity_id})
+MATCH (d:Designation {{id: row.id}}), (e:Entity {{id: row.entity_id}})
 CREATE (d)-[:TARGETS]->(e)
+{RETURNS_COUNT}
 """
 #: Designations new to the graph: the nodes, then their program and version of the list
 #: (one statement with both plans an Eager between the seeks and the new nodes' properties).
-CREATE_DESIGNATIONS = """
+CREATE_DESIGNATIONS = f"""
 UNWIND $rows AS row
 CREATE (d:Designation)
 SET d = row
+{RETURNS_COUNT}
 """
-LINK_DESIGNATIONS = """
+LINK_DESIGNATIONS = f"""
 UNWIND $rows AS row
-MATCH (d:Designation {id: row.id}), (p:Program {id: row.program_id})
+MATCH (d:Designation {{id: row.id}}), (p:Program {{id: row.program_id}})
 CREATE (d)-[:UNDER]->(p)
+{RETURNS_COUNT}
 """
 #: The version that last held each designation the current version no longer holds
 #: (graph/model.yaml RECORDED_IN); one the current version holds has no such edge, so
@@ -359,6 +369,11 @@ class SourceWriter:
         self.derive = Derivation(self.run, batch_size, model, self._checkpoint)
 
     def run(self, statement: str, **params):
+        """Run a statement in the load's transaction. A write's result is left unread: a
+        bulk write that returns its count (RETURNS_COUNT) is carried out while the
+        loader prepares what comes next, and the next statement waits for it (as the
+        commit does), raising its error if it failed. The others are carried out before
+        `run` returns."""
         return run_forgetting_rows(self.tx, statement, **params)
 
     def _checkpoint(self) -> None:
@@ -407,9 +422,7 @@ class SourceWriter:
             # statements are replaced, not accumulated; the entities at either end of one
             # that is new or gone are re-derived.
             self._note_statements(after=False)
-            self.run(
-                "MATCH ()-[s:STATES {dataset: $dataset}]->() DELETE s", dataset=self.meta.dataset
-            ).consume()
+            self.run("MATCH ()-[s:STATES {dataset: $dataset}]->() DELETE s", dataset=self.meta.dataset)
             for stated in spooled(states):
                 self._states(stated)
                 self._checkpoint()
@@ -471,7 +484,7 @@ class SourceWriter:
             DELETE held
             """,
             dataset=self.meta.dataset,
-        ).consume()
+        )
 
     def _source(self, counts: dict[str, int]) -> None:
         m = self.meta
@@ -498,7 +511,7 @@ class SourceWriter:
             files=[f"{f.path} ({f.size} bytes, sha256 {f.sha256})" for f in m.files],
             size=sum(f.size for f in m.files),
             counts=[f"{k}={v}" for k, v in sorted(counts.items())],
-        ).consume()
+        )
         if not self.earlier_versions:
             return
         self.run(
@@ -515,7 +528,7 @@ class SourceWriter:
             dataset=m.dataset,
             title=m.title or m.dataset,
             url=m.url,
-        ).consume()
+        )
 
     def _records(self, batch: list[Record]) -> None:
         """A batch of records and their designations: those new to the graph are created,
@@ -580,12 +593,13 @@ class SourceWriter:
                 block_keys = sorted(blocking_keys(features)) if not self.upstream else None
                 self.features.append(replace(features, blocking=tuple(block_keys or ())))
                 row["props"]["block_keys"] = block_keys
-        self._create_records(new, participating)
-        self._update_records(changed, participating)
-        self._programs()
+        # The reads first: each write is carried out while the rows of the next are built.
         new_designations, changed_designations = self._sort_designations(
             designations, {row["key"] for row in [*new, *changed]}
         )
+        self._create_records(new, participating)
+        self._update_records(changed, participating)
+        self._programs()
         self._create_designations(new_designations)
         self._update_designations(changed_designations)
         # A new record whose designations are all new too has an entity of its own,
@@ -627,7 +641,7 @@ class SourceWriter:
         if moved_lines:
             self.run(
                 "UNWIND $rows AS row MATCH (r:Record {key: row.key}) SET r.line = row.line", rows=moved_lines
-            ).consume()
+            )
         return new, changed
 
     def _create_records(self, rows: list[dict], participating: set[str]) -> None:
@@ -653,7 +667,7 @@ class SourceWriter:
                 }
                 for row in rows
             ],
-        ).consume()
+        )
         # New: resolved as they are, filed under no keys before (graph/resolving.py).
         self.ledger.change(row["key"] for row in rows)
         for row in rows:
@@ -670,13 +684,13 @@ class SourceWriter:
         for row in rows:
             facts = entity_of_record(row["key"], row["props"], kinds)
             entities.append({**facts, "kinds": [facts["kind"]] if facts["kind"] else []})
-        self.run(CREATE_ENTITIES, rows=entities).consume()
+        self.run(CREATE_ENTITIES, rows=entities)
         keys = {row["key"] for row in rows}
         targets = [
             {"id": d["id"], "entity_id": d["record_key"]} for d in designations if d["record_key"] in keys
         ]
         if targets:
-            self.run(TARGET_DESIGNATIONS, rows=targets).consume()
+            self.run(TARGET_DESIGNATIONS, rows=targets)
         self.ledger.described(keys)
 
     def _update_records(self, rows: list[dict], participating: set[str]) -> None:
@@ -782,17 +796,17 @@ class SourceWriter:
     def _set_recorded_in(self, versions: dict[str, str | None]) -> None:
         """Designation id → the :Source id of the version that last held it, None if this
         one holds it."""
-        self.run(NOT_HELD_IN, ids=list(versions)).consume()
+        self.run(NOT_HELD_IN, ids=list(versions))
         if rows := [{"id": d, "held_in": s} for d, s in versions.items() if s]:
-            self.run(LAST_HELD_IN, rows=rows).consume()
+            self.run(LAST_HELD_IN, rows=rows)
 
     def _create_designations(self, designations: list[dict]) -> None:
         """Designations new to the graph: first seen in this version, unless the list or a
         history replay says better (`seen`); created, with nothing stored to compare."""
         if not designations:
             return
-        self.run(CREATE_DESIGNATIONS, rows=[self._new_designation(d) for d in designations]).consume()
-        self.run(LINK_DESIGNATIONS, rows=designations).consume()
+        self.run(CREATE_DESIGNATIONS, rows=[self._new_designation(d) for d in designations])
+        self.run(LINK_DESIGNATIONS, rows=designations)
         if gone := [d for d in designations if d["gone"]]:
             self._recorded_in(gone)
 
@@ -857,7 +871,7 @@ class SourceWriter:
             rows=designations,
             as_of=self.as_of,
             stamp=self.stamp,
-        ).consume()
+        )
         self._recorded_in(designations)
 
     def _seen(self, rec: Record, sanction: Sanction) -> dict | None:
@@ -1001,9 +1015,7 @@ class SourceWriter:
         (the designations its announcements dated are dated again, _announcements)."""
         self.announced_before = self._announced_by_dataset()
         for label in ("Announcement", "Call"):
-            self.run(
-                f"MATCH (n:{label} {{dataset: $dataset}}) DETACH DELETE n", dataset=self.meta.dataset
-            ).consume()
+            self.run(f"MATCH (n:{label} {{dataset: $dataset}}) DETACH DELETE n", dataset=self.meta.dataset)
 
     def _documents(self, batch: list[Announcement | Call]) -> None:
         announcements = [
@@ -1050,7 +1062,7 @@ class SourceWriter:
                 """,
                 rows=announcements,
                 dataset=self.meta.dataset,
-            ).consume()
+            )
         if calls:
             self.run(
                 """
@@ -1079,7 +1091,7 @@ class SourceWriter:
                 """,
                 rows=calls,
                 dataset=self.meta.dataset,
-            ).consume()
+            )
         self.report.documents += len(announcements) + len(calls)
 
     def _program(self, jurisdiction: str, written: str, authority: str) -> Program:
@@ -1122,7 +1134,7 @@ class SourceWriter:
                 }
                 for p in new
             ],
-        ).consume()
+        )
         self.programs_written.update(p.id for p in new)
 
     def _delist_missing(self) -> None:
@@ -1154,7 +1166,7 @@ class SourceWriter:
                 """,
                 moves=[{"old": old, "new": new} for old, new, _, _ in moves],
                 stamp=self.stamp,
-            ).consume()
+            )
         self.report.moved = len(moves)
         # This load resolves its records from self.features: they learn the move too.
         moved_from: dict[str, list[str]] = {}
@@ -1187,7 +1199,7 @@ class SourceWriter:
                 MATCH (d:Designation {id: old}) SET d.possibly_moved_to = $possible[old]
                 """,
                 possible=self.possible_moves,
-            ).consume()
+            )
         # The dataset's active records stream by, and the few this version does not hold
         # come back from the ledger (sending it every key held them all in memory).
         unseen = list(
@@ -1210,7 +1222,7 @@ class SourceWriter:
                 gone_by=self.oldest_date or self.version_date,
                 previous_date=self.previous_date,
                 stamp=self.stamp,
-            ).consume()
+            )
 
     def _keys(self, match: str, **params) -> Iterator[str]:
         """The keys `match` binds as `key`, streamed: a list of them a row, since the
@@ -1361,7 +1373,7 @@ class SourceWriter:
             MERGE (d)-[:ANNOUNCED_IN]->(a)
             """,
             dataset=self.meta.dataset,
-        ).consume()
+        )
         for ids in batched(self.ledger.maybe_announced, self.batch_size):
             self.run(
                 """
@@ -1372,7 +1384,7 @@ class SourceWriter:
                 MERGE (d)-[:ANNOUNCED_IN]->(a)
                 """,
                 ids=ids,
-            ).consume()
+            )
         # Those it wrote, then those announced (once more if both: the statement is idempotent).
         dated = chain(
             self.ledger.maybe_announced, sorted(self.announced_before | self._announced_by_dataset())
@@ -1389,7 +1401,7 @@ class SourceWriter:
                 SET d.announced_on = first
                 """,
                 ids=ids,
-            ).consume()
+            )
 
     def _announced_by_dataset(self) -> set[str]:
         """The designations the dataset's announcements date."""
@@ -1414,7 +1426,7 @@ class SourceWriter:
             self.run(
                 "UNWIND $rows AS row MATCH (r:Record {key: row.key}) SET r.resolved = row.resolved",
                 rows=batch,
-            ).consume()
+            )
             self._checkpoint()
         self.run(
             """
@@ -1432,13 +1444,14 @@ class SourceWriter:
             links=self.report.links,
             delisted=self.report.delisted,
             unresolved=len(self.report.unresolved_links),
-        ).consume()
+        )
 
 
 class Derivation:
     """Writes what resolution decided and derives the entities from their records: the
     Entity, DESCRIBES and TARGETS of each record, an entity's facts, links and calls.
-    Only for the records and entities given: a load passes those it changed."""
+    Only for the records and entities given: a load passes those it changed. Its writes
+    return nothing: each is carried out as it is sent (SourceWriter.run)."""
 
     def __init__(
         self,
@@ -1467,7 +1480,7 @@ class Derivation:
                 SET r.entity_id = row.entity_id
                 """,
                 rows=batch,
-            ).consume()
+            )
             touched |= self.describe([m["key"] for m in batch if m["key"] not in described_after])
             self.checkpoint()
         self._candidates(outcome.resolution, outcome.rescored)
@@ -1507,11 +1520,9 @@ class Derivation:
         """Store the pairs scored for the records of `keys` (None: all), replacing what
         was stored for them."""
         if keys is None:
-            self.run("MATCH ()-[c:CANDIDATE]->() DELETE c").consume()
+            self.run("MATCH ()-[c:CANDIDATE]->() DELETE c")
         for batch in batched(sorted(keys or ()), self.batch_size):
-            self.run(
-                "UNWIND $keys AS key MATCH (:Record {key: key})-[c:CANDIDATE]-() DELETE c", keys=batch
-            ).consume()
+            self.run("UNWIND $keys AS key MATCH (:Record {key: key})-[c:CANDIDATE]-() DELETE c", keys=batch)
         fresh = [
             {
                 "a": c.a,
@@ -1533,7 +1544,7 @@ class Derivation:
                 """,
                 rows=batch,
                 version=MATCHER_VERSION,
-            ).consume()
+            )
 
     def _evidence(self, resolution: Resolution, keys: set[str] | None) -> None:
         """Keep the SAME_AS edges of the records of `keys` (None: all) equal to the
@@ -1573,7 +1584,7 @@ class Derivation:
                 "UNWIND $rows AS row MATCH (:Record {key: row.a})-[m:SAME_AS]->"
                 "(:Record {key: row.b}) DELETE m",
                 rows=batch,
-            ).consume()
+            )
         for batch in batched(fresh, self.batch_size):
             self.run(
                 """
@@ -1582,7 +1593,7 @@ class Derivation:
                 CREATE (a)-[:SAME_AS {score: row.score, method: row.method, features: row.features}]->(b)
                 """,
                 rows=batch,
-            ).consume()
+            )
 
     def materialise(self, touched: Iterable[str], refacted: Iterable[str] | None = None) -> None:
         """Re-derive the touched entities (ids in order, iterated once per pass): their
@@ -1622,7 +1633,7 @@ class Derivation:
                 """,
                 ids=batch,
                 kinds=self.model.entity_kinds,
-            ).consume()
+            )
             self.checkpoint()
         for batch in batched(touched, self.batch_size):
             self.run(
@@ -1633,7 +1644,7 @@ class Derivation:
                 """,
                 ids=batch,
                 types=self.model.links,
-            ).consume()
+            )
             self.run(
                 """
                 UNWIND $ids AS id
@@ -1647,7 +1658,7 @@ class Derivation:
                 REMOVE l.type
                 """,
                 ids=batch,
-            ).consume()
+            )
             self.run(
                 """
                 UNWIND $ids AS id
@@ -1665,7 +1676,7 @@ class Derivation:
                 }
                 """,
                 ids=batch,
-            ).consume()
+            )
             self.checkpoint()
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 
 import pytest
+from neo4j.exceptions import ClientError
 
 from conftest import DATA, wipe
 from graph import loading, store
@@ -51,6 +52,33 @@ def test_chunked_load_leaves_what_one_transaction_leaves(graph, atomic, monkeypa
     wipe(graph)
     load(graph, large_source=10)
     assert state(graph) == atomic
+
+
+def test_a_write_that_fails_unread_fails_the_load_and_leaves_the_graph_as_it_was(graph, monkeypatch):
+    """A load leaves its writes' results unread, so that the server writes while the
+    loader prepares what comes next (store.SourceWriter.run): a write the server refuses
+    still stops the load, at the statement after it, and its transaction leaves nothing."""
+    wipe(graph)
+    loading.load(graph.driver, graph.database, "ftm", [FTM], batch_size=10)
+    before = state(graph)
+    # The new records' entities, refused by the server as it runs the statement (a
+    # constant would be refused as it is planned, when it is sent).
+    refused = store.CREATE_ENTITIES.replace(
+        "UNWIND $rows AS row", "UNWIND $rows AS row WITH row, 1 / (size($rows) - size($rows)) AS refused", 1)
+    assert refused != store.CREATE_ENTITIES
+    monkeypatch.setattr(store, "CREATE_ENTITIES", refused)
+    run, sent = store.run_forgetting_rows, []
+
+    def recording(tx, statement, **params):
+        sent.append(statement)
+        return run(tx, statement, **params)
+
+    monkeypatch.setattr(store, "run_forgetting_rows", recording)
+    with pytest.raises(ClientError, match="/ by zero"):
+        loading.load(graph.driver, graph.database, "curated", [CURATED], batch_size=2)
+    # The loader had sent the next statement when the server's error reached it.
+    assert refused in sent and sent[-1] != refused
+    assert state(graph) == before
 
 
 def _records_sent() -> int:
