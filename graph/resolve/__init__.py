@@ -23,6 +23,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import signal
 import threading
 from collections.abc import Iterable, Mapping
 
@@ -205,7 +206,12 @@ def score_pairs(recs: Mapping[str, Features], pairs: Iterable[tuple[str, str]]) 
         return _score(recs, pairs)
     _SCORING = recs
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        # A worker ends as the pool ends it (SIGTERM), whatever the parent does on that
+        # signal: bench/run.py's handler, inherited, turned the kill into an exit that
+        # waited forever on a lock of the pool the worker had been forked with.
+        with multiprocessing.get_context("fork").Pool(
+            workers, initializer=signal.signal, initargs=(signal.SIGTERM, signal.SIG_DFL)
+        ) as pool:
             # Runs of pairs, not every n-th pair: pairs come sorted, so a worker meets the
             # same records again and again, and the matcher's caches (the records' prepared
             # names, their word pairs) serve it instead of being filled in both workers.

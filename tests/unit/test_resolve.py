@@ -357,6 +357,37 @@ def test_scoring_on_every_core_finds_what_one_process_finds():
     assert result["scored"] >= 10 and result["same"]
 
 
+#: A process with its own SIGTERM handler, as bench/run.py has: the pool ends its
+#: workers with SIGTERM once they have scored.
+SCORE_UNDER_A_SIGTERM_HANDLER = """
+import os, signal, sys
+from itertools import combinations
+import graph.resolve as resolve_module
+sys.path.insert(0, "tests/unit")
+from test_resolve import XINJIANG
+ran = sys.argv[1]
+def handler(*_):
+    with open(ran, "a") as f:
+        f.write(str(os.getpid()) + "\\n")
+    sys.exit("stopped")
+signal.signal(signal.SIGTERM, handler)
+recs = {f.key: f for f in XINJIANG}
+resolve_module.PARALLEL_PAIRS = 1
+resolve_module.score_pairs(recs, list(combinations(sorted(recs), 2)))
+"""
+
+
+def test_scoring_workers_end_when_the_pool_ends_them(tmp_path):
+    """A worker that ran the parent's handler exited through a lock of the pool it was
+    forked with, and the bench waited for it for ever."""
+    ran = tmp_path / "handler-ran"
+    ran.touch()
+    done = subprocess.run([sys.executable, "-c", SCORE_UNDER_A_SIGTERM_HANDLER, str(ran)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert ran.read_text() == "", "a worker ran the parent's SIGTERM handler"
+
+
 # -- soft evidence and what never joins on its own (the audit of the demo graph) -------
 
 
