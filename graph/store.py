@@ -348,9 +348,10 @@ class SourceWriter:
         #: The keys of this load's records and designations: what the list holds no more
         #: is the rest; those it wrote, to resolve and derive again; the designations
         #: created with their record, which no other list's announcement names yet, so
-        #: they are dated as they are created (_announcements). (An announcement names a record by key; one named before it is listed is a stub,
-        #: which its load writes over, not creates.) Kept on disk: in Python sets they
-        #: were most of the FtM 1M load's growth from 188 to 693 MiB (bench/README.md).
+        #: they are dated as they are created (_announcements). (An announcement names a
+        #: record by key; one named before it is listed is a stub, which its load writes
+        #: over, not creates.) Kept on disk: in Python sets they were most of the FtM 1M
+        #: load's growth from 188 to 693 MiB (bench/README.md).
         self.ledger = Ledger()
         #: The designations the dataset's announcements dated before this load replaced them.
         self.announced_before: set[str] = set()

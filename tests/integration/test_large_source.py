@@ -97,8 +97,8 @@ def test_a_load_keeps_no_row_it_has_sent(graph, monkeypatch, large_source):
     """The driver keeps a statement's parameters with its result to the end of the
     transaction, and its results are a reference cycle, which a load collects rarely: a
     load held every row it sent until it committed (the US list's load peaked at 650 MiB,
-    485 since), and a chunked
-    one, every chunk's (the FtM 1M file: 1,132 MiB at stop 35; bench/README.md)."""
+    485 since), and a chunked one, every chunk's (the FtM 1M file: 1,132 MiB at stop 35;
+    bench/README.md)."""
     monkeypatch.setattr(store, "CHUNK_BATCHES", 1)
     wipe(graph)
     run, sending, after_batches = store.run_forgetting_rows, [], []
