@@ -1889,12 +1889,22 @@ def run_forgetting_rows(tx: ManagedTransaction | Transaction, statement: str, **
     chunked load collected each chunk's rows at its commit, 5 of the FtM 100k load's
     66 s (bench/README.md, stop 39). The rows are sent when `run` returns: the lists
     sent, copies of the caller's, are emptied then."""
-    sent = {name: list(value) if isinstance(value, list) else value for name, value in params.items()}
+    sent = {name: _Sent(value) if isinstance(value, list) else value for name, value in params.items()}
     result = tx.run(statement, sent)
     for value in sent.values():
         if isinstance(value, list):
             value.clear()
     return result
+
+
+class _Sent(list):
+    """A list parameter as sent. The driver writes every statement's parameters out for
+    its debug log before the log is asked whether it is on (neo4j 6.4.1, Bolt5x5.run:
+    `" ".join(map(repr, fields))`): the repr of each batch of rows sent, 0.9 of the 9.9 s
+    of CPU of the US list's first load (bench/README.md, stop 41). This one is a count."""
+
+    def __repr__(self) -> str:
+        return f"[{len(self)} values]"
 
 
 def _rows(result: Result) -> list[dict]:
