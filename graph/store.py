@@ -1901,7 +1901,7 @@ class _Sent(list):
     """A list parameter as sent. The driver writes every statement's parameters out for
     its debug log before the log is asked whether it is on (neo4j 6.4.1, Bolt5x5.run:
     `" ".join(map(repr, fields))`): the repr of each batch of rows sent, 0.9 of the 9.9 s
-    of CPU of the US list's first load (bench/README.md, stop 41). This one is a count."""
+    of CPU of the US list's first load (bench/README.md, stop 41). Its repr is its count."""
 
     def __repr__(self) -> str:
         return f"[{len(self)} values]"
