@@ -287,7 +287,8 @@ class Resolver:
             | {
                 key
                 for row in self._over(
-                    "UNWIND $keys AS entity_id MATCH (r:Record {entity_id: entity_id}) WHERE r.status <> 'stub' "
+                    "UNWIND $keys AS entity_id MATCH (r:Record {entity_id: entity_id}) USING INDEX SEEK r:Record(entity_id) "
+                    "WHERE r.status <> 'stub' "
                     "RETURN collect(r.key) AS keys",
                     old_ids,
                 )
@@ -307,7 +308,7 @@ class Resolver:
             seen |= frontier
             neighbours: set[str] = set()
             for row in self._over(
-                "UNWIND $keys AS key MATCH (a:Record {key: key})-[c:CANDIDATE]-(b:Record) "
+                "UNWIND $keys AS key MATCH (a:Record {key: key})-[c:CANDIDATE]-(b:Record) USING INDEX SEEK a:Record(key) "
                 "RETURN collect([a.key, b.key, c.score, c.features, c.within_list_ok]) AS edges",
                 sorted(frontier - changed.keys()),
             ):
@@ -361,7 +362,7 @@ class Resolver:
         members = {m for k in over for m in postings.stored(k)} - changed
         self._read(known, entity, members)
         stored = self.run(
-            "UNWIND $keys AS key MATCH (a:Record {key: key})-[c:CANDIDATE]->(b:Record) "
+            "UNWIND $keys AS key MATCH (a:Record {key: key})-[c:CANDIDATE]->(b:Record) USING INDEX SEEK a:Record(key) "
             "WHERE b.key IN $keys RETURN a.key AS a, b.key AS b",
             keys=sorted(members),
         )
@@ -378,7 +379,8 @@ class Resolver:
             if not any(not k.startswith("~") or len(sizes[k]) <= MAX_GROUP for k in keys)
         ]
         self.run(
-            "UNWIND $pairs AS p MATCH (:Record {key: p[0]})-[c:CANDIDATE]->(:Record {key: p[1]}) DELETE c",
+            "UNWIND $pairs AS p MATCH (a:Record {key: p[0]})-[c:CANDIDATE]->(:Record {key: p[1]}) "
+            "USING INDEX SEEK a:Record(key) DELETE c",
             pairs=[list(p) for p in dropped],
         )
         return {k for pair in dropped for k in pair}

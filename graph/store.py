@@ -147,7 +147,7 @@ CREATE (d)-[:UNDER]->(p)
 #: the creates would wait for every delete, Eager; only relisted or replayed
 #: designations are deleted from.)
 NOT_HELD_IN = """
-MATCH (d:Designation)-[old:RECORDED_IN]->() WHERE d.id IN $ids
+MATCH (d:Designation)-[old:RECORDED_IN]->() USING INDEX SEEK d:Designation(id) WHERE d.id IN $ids
 DELETE old
 """
 LAST_HELD_IN = """
@@ -423,7 +423,10 @@ class SourceWriter:
             # statements are replaced, not accumulated; the entities at either end of one
             # that is new or gone are re-derived.
             self._note_statements(after=False)
-            self.run("MATCH ()-[s:STATES {dataset: $dataset}]->() DELETE s", dataset=self.meta.dataset)
+            self.run(
+                "MATCH ()-[s:STATES {dataset: $dataset}]->() USING INDEX SEEK s:STATES(dataset) DELETE s",
+                dataset=self.meta.dataset,
+            )
             for stated in spooled(states):
                 self._states(stated)
                 self._checkpoint()
@@ -480,7 +483,8 @@ class SourceWriter:
         that left have one, to an older version.)"""
         self.run(
             """
-            MATCH (:Source {dataset: $dataset, current: true})<-[held:RECORDED_IN]-(d:Designation)
+            MATCH (s:Source {dataset: $dataset, current: true})<-[held:RECORDED_IN]-(d:Designation)
+            USING INDEX SEEK s:Source(dataset, current)
             WHERE d.status <> 'moved' AND coalesce(d.delisted_by, '') <> 'absence'
             DELETE held
             """,
@@ -923,7 +927,7 @@ class SourceWriter:
               UNION
                 WITH row WHERE row.to_name IS NOT NULL
                 MATCH (b:Record)
-                USING INDEX b:Record(dataset, name_key)
+                USING INDEX SEEK b:Record(dataset, name_key)
                 WHERE b.dataset = row.dataset AND b.name_key IN [row.to_name, row.to_name + '.']
                 RETURN b ORDER BY b.key LIMIT 1
             }
@@ -949,6 +953,7 @@ class SourceWriter:
             self.run(
                 """
                 MATCH (a:Record)-[s:STATES {dataset: $dataset}]->(b:Record)
+                USING INDEX SEEK s:STATES(dataset)
                 RETURN a.key, b.key, s.type, s.role, s.since, s.until, s.source_url
                 """,
                 dataset=self.meta.dataset,
@@ -963,7 +968,7 @@ class SourceWriter:
         for batch in batched(keys, self.batch_size):
             self.ledger.touch(
                 self.run(
-                    "UNWIND $keys AS key MATCH (r:Record {key: key}) WHERE r.entity_id IS NOT NULL "
+                    "UNWIND $keys AS key MATCH (r:Record {key: key}) USING INDEX SEEK r:Record(key) WHERE r.entity_id IS NOT NULL "
                     "RETURN DISTINCT r.entity_id",
                     keys=sorted(set(batch)),
                 ).value(),
@@ -976,11 +981,14 @@ class SourceWriter:
             self.run(
                 """
                 CALL () {
-                    MATCH (:Call {dataset: $dataset})-[:CITES]->(r:Record) RETURN r
+                    MATCH (c:Call {dataset: $dataset})-[:CITES]->(r:Record)
+                    USING INDEX SEEK c:Call(dataset) RETURN r
                   UNION
-                    MATCH (r:Record)-[:SIGNS]->(:Call {dataset: $dataset}) RETURN r
+                    MATCH (r:Record)-[:SIGNS]->(c:Call {dataset: $dataset})
+                    USING INDEX SEEK c:Call(dataset) RETURN r
                   UNION
-                    MATCH (:Announcement {dataset: $dataset})-[:ANNOUNCES]->(r:Record) RETURN r
+                    MATCH (a:Announcement {dataset: $dataset})-[:ANNOUNCES]->(r:Record)
+                    USING INDEX SEEK a:Announcement(dataset) RETURN r
                 }
                 WITH DISTINCT r WHERE r.entity_id IS NOT NULL
                 RETURN DISTINCT r.entity_id
@@ -1246,7 +1254,7 @@ class SourceWriter:
             self.ledger.unseen_designations(
                 self._keys(
                     # By dataset: the planner would seek every active designation by status.
-                    "MATCH (d:Designation {dataset: $dataset}) USING INDEX d:Designation(dataset) "
+                    "MATCH (d:Designation {dataset: $dataset}) USING INDEX SEEK d:Designation(dataset) "
                     "WHERE d.status = 'active' WITH d.id AS key",
                     dataset=self.meta.dataset,
                 )
@@ -1368,8 +1376,9 @@ class SourceWriter:
         self.run(
             """
             MATCH (a:Announcement {dataset: $dataset})-[x:ANNOUNCES]->(r:Record)
+            USING INDEX SEEK a:Announcement(dataset)
             MATCH (d:Designation {record_key: r.key})
-            USING INDEX d:Designation(record_key)
+            USING INDEX SEEK d:Designation(record_key)
             WHERE x.program IS NULL OR d.program_id = x.program
             MERGE (d)-[:ANNOUNCED_IN]->(a)
             """,
@@ -1408,7 +1417,8 @@ class SourceWriter:
         """The designations the dataset's announcements date."""
         return set(
             self.run(
-                "MATCH (:Announcement {dataset: $dataset})<-[:ANNOUNCED_IN]-(d:Designation) "
+                "MATCH (a:Announcement {dataset: $dataset})<-[:ANNOUNCED_IN]-(d:Designation) "
+                "USING INDEX SEEK a:Announcement(dataset) "
                 "RETURN DISTINCT d.id AS id",
                 dataset=self.meta.dataset,
             ).value()
@@ -1506,7 +1516,7 @@ class Derivation:
             WITH DISTINCT r, e
             CALL (r, e) {
                 MATCH (d:Designation {record_key: r.key})
-                USING INDEX d:Designation(record_key)
+                USING INDEX SEEK d:Designation(record_key)
                 OPTIONAL MATCH (d)-[old:TARGETS]->(o:Entity) WHERE o <> e
                 DELETE old
                 MERGE (d)-[:TARGETS]->(e)
@@ -1523,7 +1533,10 @@ class Derivation:
         if keys is None:
             self.run("MATCH ()-[c:CANDIDATE]->() DELETE c")
         for batch in batched(sorted(keys or ()), self.batch_size):
-            self.run("UNWIND $keys AS key MATCH (:Record {key: key})-[c:CANDIDATE]-() DELETE c", keys=batch)
+            self.run(
+                "UNWIND $keys AS key MATCH (r:Record {key: key})-[c:CANDIDATE]-() USING INDEX SEEK r:Record(key) DELETE c",
+                keys=batch,
+            )
         fresh = [
             {
                 "a": c.a,
@@ -1561,7 +1574,7 @@ class Derivation:
                 r
                 for batch in batched(sorted(keys), self.batch_size)
                 for r in self.run(
-                    "UNWIND $keys AS key MATCH (:Record {key: key})-[m:SAME_AS]-() WITH DISTINCT m "
+                    "UNWIND $keys AS key MATCH (r:Record {key: key})-[m:SAME_AS]-() USING INDEX SEEK r:Record(key) WITH DISTINCT m "
                     "RETURN startNode(m).key AS a, endNode(m).key AS b, m.score AS score, "
                     "m.method AS method, m.features AS features",
                     keys=batch,
@@ -1582,8 +1595,8 @@ class Derivation:
         ]
         for batch in batched([{"a": a, "b": b} for a, b in sorted(stale)], self.batch_size):
             self.run(
-                "UNWIND $rows AS row MATCH (:Record {key: row.a})-[m:SAME_AS]->"
-                "(:Record {key: row.b}) DELETE m",
+                "UNWIND $rows AS row MATCH (a:Record {key: row.a})-[m:SAME_AS]->"
+                "(:Record {key: row.b}) USING INDEX SEEK a:Record(key) DELETE m",
                 rows=batch,
             )
         for batch in batched(fresh, self.batch_size):
@@ -1640,7 +1653,7 @@ class Derivation:
             self.run(
                 """
                 UNWIND $ids AS id
-                MATCH (e:Entity {id: id})-[l]-(:Entity) WHERE type(l) IN $types
+                MATCH (e:Entity {id: id})-[l]-(:Entity) USING INDEX SEEK e:Entity(id) WHERE type(l) IN $types
                 DELETE l
                 """,
                 ids=batch,
@@ -1649,7 +1662,8 @@ class Derivation:
             self.run(
                 """
                 UNWIND $ids AS id
-                MATCH (:Entity {id: id})<-[:DESCRIBES]-(:Record)-[s:STATES]-(:Record)
+                MATCH (e:Entity {id: id})<-[:DESCRIBES]-(:Record)-[s:STATES]-(:Record)
+                USING INDEX SEEK e:Entity(id)
                 WITH DISTINCT s
                 MATCH (ra:Record)-[s]->(rb:Record)
                 MATCH (ra)-[:DESCRIBES]->(a:Entity), (rb)-[:DESCRIBES]->(b:Entity)
