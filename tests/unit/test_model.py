@@ -88,10 +88,15 @@ def undeclared(text: str, m: Model) -> list[str]:
         found += [f"label :{label}" for label in labels if label not in m.labels]
         _bind(bound, match["var"], labels)
         found += _map_keys(match["map"], labels, m)
+    # A hint on a relationship's variable (`USING INDEX SEEK s:STATES(dataset)`) names its type.
+    relationships = {match["var"] for match in RELATIONSHIP.finditer(text) if match["var"]}
     for match in LABEL_TEST.finditer(text):
-        labels = re.findall(NAME, match["labels"])
-        found += [f"label :{label}" for label in labels if label not in m.labels]
-        _bind(bound, match["var"], labels)
+        names = re.findall(NAME, match["labels"])
+        if match["var"] in relationships:
+            found += [f"relationship type :{t}" for t in names if t not in m.relationships]
+        else:
+            found += [f"label :{label}" for label in names if label not in m.labels]
+        _bind(bound, match["var"], names)
     for match in RELATIONSHIP.finditer(text):
         types = re.findall(NAME, match["types"])
         found += [f"relationship type :{t}" for t in types if t not in m.relationships]
@@ -178,6 +183,11 @@ def test_the_reading_of_cypher_finds_what_is_undeclared():
         "property l.share of :LEADS", "relationship type :RUNS"]
     assert undeclared("MERGE (c:Call {id: $id, signatures: 3})", m) == [
         "property {signatures: …} of :Call"]
+    # An index hint names a label, or a relationship type for a relationship's variable.
+    assert undeclared("MATCH (r:Record)-[s:STATES]->() USING INDEX SEEK r:Recrd(key) "
+                      "USING INDEX SEEK s:STATE(dataset) RETURN s", m) == [
+        "label :Recrd", "relationship type :STATE"]
+    assert undeclared("MATCH ()-[s:STATES]->() USING INDEX SEEK s:STATES(dataset) RETURN s", m) == []
     # Rebound variables and strings are not followed.
     assert undeclared("MATCH (r:Record) WITH r.names AS r RETURN r.x, 'n:Nope' AS s // (n:Nope)", m) == []
 
