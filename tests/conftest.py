@@ -121,6 +121,17 @@ def server_settings(tmp_path_factory) -> settings_module.Settings:
     server.stop()
 
 
+def new_server(tmp_path_factory, server_settings, folder: str) -> Iterator[settings_module.Settings]:
+    """A local Neo4j for one module alone, new: for tests that kill it, or that need its
+    indexes' statistics as a new server has them. Used as `yield from` in a fixture."""
+    settings = replace(server_settings, uri=None, password=None, home=tmp_path_factory.mktemp(folder),
+                       bolt_port=free_port(), heap="512m", pagecache="128m")
+    server = LocalServer(settings)
+    server.start()
+    yield settings
+    server.stop()
+
+
 @pytest.fixture(scope="session")
 def graph(server_settings) -> SanctionsGraph:
     g = SanctionsGraph.connect(server_settings, start=False)

@@ -4,15 +4,13 @@ whole batch before it writes; a label scan reads every node of a label, and woul
 load cost what the graph holds instead of what it changes (issue #15)."""
 
 import json
-from dataclasses import replace
 
 import pytest
 from lxml import etree
 
-from conftest import DATA, free_port
+from conftest import DATA, new_server
 from graph import SanctionsGraph, store
 from graph.model import model
-from graph.server import LocalServer
 
 STATEMENTS = ["STORED_RECORDS", "STORED_DESIGNATIONS", "CREATE_RECORDS", "CREATE_ENTITIES", "CREATE_DESIGNATIONS",
               "LINK_DESIGNATIONS", "TARGET_DESIGNATIONS", "LAST_HELD_IN"]
@@ -50,12 +48,7 @@ def fresh_server(tmp_path_factory, server_settings):
     """A local Neo4j of its own, new: its indexes' statistics are those of an empty graph
     until it samples them again, as on a first `make run` or a bench server. The shared
     test server has sampled the graphs of other tests by the time this module runs."""
-    settings = replace(server_settings, uri=None, password=None, home=tmp_path_factory.mktemp("fresh-neo4j"),
-                       bolt_port=free_port(), heap="512m", pagecache="128m")
-    server = LocalServer(settings)
-    server.start()
-    yield settings
-    server.stop()
+    yield from new_server(tmp_path_factory, server_settings, "fresh-neo4j")
 
 
 def test_every_statement_of_a_load_seeks_its_nodes_while_the_statistics_lag(fresh_server, monkeypatch):

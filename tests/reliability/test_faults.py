@@ -18,15 +18,15 @@ import os
 import random
 import signal
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages import common
-from conftest import ROOT, free_port, wipe
+from conftest import ROOT, new_server, wipe
 from graph import GraphUnavailable, SanctionsGraph
 from graph import __main__ as cli
 from graph.server import LocalServer
@@ -111,14 +111,9 @@ def test_a_killed_load_never_commits_and_the_next_load_converges(graph, server_s
 
 
 @pytest.fixture(scope="module")
-def own_server(tmp_path_factory, server_settings) -> Settings:
+def own_server(tmp_path_factory, server_settings) -> Iterator[Settings]:
     """A local Neo4j for this module alone: these tests kill it."""
-    settings = replace(server_settings, uri=None, password=None, home=tmp_path_factory.mktemp("own-neo4j"),
-                       bolt_port=free_port(), heap="512m", pagecache="128m")
-    server = LocalServer(settings)
-    server.start()
-    yield settings
-    server.stop()
+    yield from new_server(tmp_path_factory, server_settings, "own-neo4j")
 
 
 #: Every client call, with arguments that would succeed on the synthetic lists.
