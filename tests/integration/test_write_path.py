@@ -64,8 +64,8 @@ def test_every_statement_of_a_load_seeks_its_nodes_while_the_statistics_lag(fres
     sent = store.run_forgetting_rows
 
     def keep(tx, statement, **params):
-        # A copy of the parameters as sent: the writer empties its lists once they are.
-        statements.setdefault(statement, {k: list(v) if isinstance(v, list) else v for k, v in params.items()})
+        if statement not in statements:  # a copy as sent: the writer empties its lists once they are
+            statements[statement] = {k: list(v) if isinstance(v, list) else v for k, v in params.items()}
         return sent(tx, statement, **params)
 
     monkeypatch.setattr(store, "run_forgetting_rows", keep)

@@ -88,20 +88,21 @@ def undeclared(text: str, m: Model) -> list[str]:
         found += [f"label :{label}" for label in labels if label not in m.labels]
         _bind(bound, match["var"], labels)
         found += _map_keys(match["map"], labels, m)
-    # A hint on a relationship's variable (`USING INDEX SEEK s:STATES(dataset)`) names its type.
-    relationships = {match["var"] for match in RELATIONSHIP.finditer(text) if match["var"]}
-    for match in LABEL_TEST.finditer(text):
-        names = re.findall(NAME, match["labels"])
-        if match["var"] in relationships:
-            found += [f"relationship type :{t}" for t in names if t not in m.relationships]
-        else:
-            found += [f"label :{label}" for label in names if label not in m.labels]
-        _bind(bound, match["var"], names)
+    relationships = set()
     for match in RELATIONSHIP.finditer(text):
         types = re.findall(NAME, match["types"])
         found += [f"relationship type :{t}" for t in types if t not in m.relationships]
         _bind(bound, match["var"], types)
         found += _map_keys(match["map"], types, m)
+        relationships.add(match["var"])
+    for match in LABEL_TEST.finditer(text):
+        names = re.findall(NAME, match["labels"])
+        # A hint on a relationship's variable (`USING INDEX SEEK s:STATES(dataset)`) names its type.
+        if match["var"] in relationships:
+            found += [f"relationship type :{t}" for t in names if t not in m.relationships]
+        else:
+            found += [f"label :{label}" for label in names if label not in m.labels]
+        _bind(bound, match["var"], names)
     for match in REBOUND.finditer(text):
         bound.pop(match["var"] or match["item"], None)
     known = {var: [n for n in names if n in m.labels or n in m.relationships]
