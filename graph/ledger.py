@@ -46,6 +46,8 @@ CREATE TABLE touched (id TEXT PRIMARY KEY, facts INTEGER NOT NULL) WITHOUT ROWID
 CREATE TABLE statement (
     row TEXT NOT NULL, side INTEGER NOT NULL, a TEXT, b TEXT, PRIMARY KEY (row, side)
 ) WITHOUT ROWID;
+-- the ends of the statements that named their target by name, as found (see linked_directly)
+CREATE TABLE named (a TEXT NOT NULL, b TEXT NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;
 """
 
 
@@ -113,6 +115,10 @@ class Ledger:
     def changed_among(self, keys: Iterable[str]) -> set[str]:
         return set(self._present("record", "key", keys, "changed"))
 
+    def created_with_entity(self, keys: Iterable[str]) -> set[str]:
+        """Those of `keys` created by this load with an entity of their own (described)."""
+        return set(self._present("record", "key", keys, "described"))
+
     # -- designations ----------------------------------------------------------------
 
     def see_designations(self, ids: Iterable[str]) -> None:
@@ -155,13 +161,23 @@ class Ledger:
                 ),
             )
 
+    def named_targets(self, pairs: Iterable[list[str]]) -> None:
+        """The ends (from, to) of statements whose target was found by its name."""
+        self.db.executemany("INSERT OR IGNORE INTO named VALUES (?, ?)", (tuple(p) for p in pairs))
+
     def restated_keys(self) -> Iterator[str]:
         """The records at either end of a statement made before or after, not both (a
-        key may come more than once). Looked up row by row: grouping every row made
-        SQLite sort them all in memory of its own."""
+        key may come more than once), but for the statements linked directly: made by
+        key between two records created with their entities (SourceWriter._states),
+        whose link was made with the statement. Looked up row by row: grouping every
+        row made SQLite sort them all in memory of its own."""
         once = self.db.execute(
             "SELECT a, b FROM statement s WHERE NOT EXISTS "
-            "(SELECT 1 FROM statement t WHERE t.row = s.row AND t.side <> s.side)"
+            "(SELECT 1 FROM statement t WHERE t.row = s.row AND t.side <> s.side) "
+            "AND NOT (s.side = 1 "
+            "AND EXISTS (SELECT 1 FROM record r WHERE r.key = s.a AND r.described) "
+            "AND EXISTS (SELECT 1 FROM record r WHERE r.key = s.b AND r.described) "
+            "AND NOT EXISTS (SELECT 1 FROM named n WHERE n.a = s.a AND n.b = s.b))"
         )
         return (key for ends in once for key in ends)
 

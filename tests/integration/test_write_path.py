@@ -13,7 +13,7 @@ from graph import SanctionsGraph, store
 from graph.model import model
 
 STATEMENTS = ["STORED_RECORDS", "STORED_DESIGNATIONS", "CREATE_RECORDS", "CREATE_ENTITIES", "CREATE_DESIGNATIONS",
-              "LINK_DESIGNATIONS", "TARGET_DESIGNATIONS", "LAST_HELD_IN"]
+              "LINK_DESIGNATIONS", "TARGET_DESIGNATIONS", "LAST_HELD_IN", "LINK_ENTITIES"]
 WRITES = ("Create", "Merge", "Set", "Delete", "DetachDelete", "Remove", "Foreach")
 SCANS = {"AllNodesScan", "NodeByLabelScan", "DirectedRelationshipTypeScan", "UndirectedRelationshipTypeScan"}
 
@@ -206,3 +206,28 @@ def test_entities_made_with_their_records_are_those_derivation_makes(demo_graph)
     assert all(any(f'"{kind}"' in row for row in as_loaded["entities"]) for kind in ("Person", "Organization"))
     for what in DERIVED:
         assert as_loaded[what] == rederived[what], what
+
+
+def test_links_between_records_new_to_the_graph_are_made_with_their_statements(empty_graph, monkeypatch):
+    """A statement by key between two records a load creates with their entities makes
+    its link as it is written (store.SourceWriter._link_directly): neither entity is
+    derived again for it. The OpenSanctions Zala file states 21 relationships
+    (Ownership, Family, Directorship), each between two entities of the file; into an
+    empty graph, all 21 links are made so, and no entity at their ends is derived again.
+    (That they are the links derivation makes: the test above, on the demo graph.)"""
+    derived_again: list[str] = []
+    materialise = store.Derivation.materialise
+
+    def recording(self, touched, refacted=None):
+        touched = list(touched)
+        derived_again.extend(touched)
+        return materialise(self, touched, refacted)
+
+    monkeypatch.setattr(store.Derivation, "materialise", recording)
+    empty_graph.load("ftm", DATA / "opensanctions" / "zala_entities.ftm.json")
+    links = empty_graph.read(
+        "MATCH (a:Entity)-[l]->(b:Entity) WHERE type(l) IN $types RETURN a.id AS a, b.id AS b",
+        types=model().links,
+    )
+    assert len(links) == 21
+    assert not {end for link in links for end in link.values()} & set(derived_again)

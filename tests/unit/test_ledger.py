@@ -50,6 +50,27 @@ def test_restated_keys_are_the_ends_of_statements_made_on_one_side_only():
     ledger.close()
 
 
+
+def test_statements_linked_with_them_are_not_restated():
+    """A new statement by key between two records the load created with their entities
+    has its link made with it (store.SourceWriter._link_directly): its ends are not
+    derived again. One whose target was found by name was not linked so, nor one with an
+    end stored before, nor one whose end is marked to be described again."""
+    ledger = Ledger()
+    ledger.see_records(["n1", "n2", "n3", "n4", "n5", "old"])
+    ledger.described(["n1", "n2", "n3", "n4", "n5"])
+    ledger.also_changed(["n5"])  # moved onto by another record: described again
+    row = [None, None, None, None]
+    ledger.note_statements(
+        [["n1", "n2", "OWNS", *row], ["n3", "n4", "FAMILY", *row], ["n1", "old", "OWNS", *row],
+         ["n4", "n5", "OWNS", *row]],
+        after=True,
+    )
+    ledger.named_targets([["n3", "n4"]])
+    assert ledger.created_with_entity(["n1", "n5", "old", "x"]) == {"n1"}
+    assert sorted(set(ledger.restated_keys())) == ["n1", "n3", "n4", "n5", "old"]
+    ledger.close()
+
 def test_touched_entities_are_read_in_order_each_time_they_are_iterated():
     ledger = Ledger()
     ledger.touch(["e2", "e1"])
