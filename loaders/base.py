@@ -136,7 +136,10 @@ class Loader:
         """Values as `clean` leaves them; control characters it removes are a warning."""
         if any(v and _CONTROL.search(v) for v in values):
             self.warn(path, line, "control characters removed")
-        return [clean(v) for v in values]
+            return [clean(v) for v in values]
+        # None found: what `clean` leaves without looking for them again (every value of
+        # an FtM export passes here).
+        return [v.strip() or None if v else None for v in values]
 
     def add_file(self, path: Path) -> None:
         self.meta.files.append(file_info(path))

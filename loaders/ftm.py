@@ -25,7 +25,7 @@ import json
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Self
 
@@ -163,9 +163,9 @@ class FtmLoader(Loader):
         self.add_file(path)
         with _Index() as index:
             self._index(path, index)
-            for line, entity in _entities(path):
-                if entity["schema"] in THINGS:
-                    yield self._record(path, line, entity, index.sanctions_of(entity["id"]))
+            # The second pass reads again only the lines of the records, checked by the first.
+            for line, entity in _entities(path, only=index.is_thing_line):
+                yield self._record(path, line, entity, index.sanctions_of(entity["id"]))
             yield from self._links(path, index)
             for line, target in index.orphan_sanctions():
                 self.warn(path, line, f"the Sanction names {target}, not a person or body in this file")
@@ -318,16 +318,20 @@ class FtmLoader(Loader):
             )
 
 
-def _entities(path: Path) -> Iterator[tuple[int, dict]]:
-    """(line, entity) of every non-blank line; a line that is not an FtM entity is an error."""
+def _entities(path: Path, only: Callable[[int], bool] | None = None) -> Iterator[tuple[int, dict]]:
+    """(line, entity) of every non-blank line; a line that is not an FtM entity is an error.
+    With `only`, of the lines it accepts only, which an earlier pass found to be entities."""
     with open_text(path) as f:
         for line, text in enumerate(f, 1):
-            if not text.strip():
+            if (only is not None and not only(line)) or not text.strip():
                 continue
             try:
                 entity = json.loads(text)
             except json.JSONDecodeError as e:
                 raise LoadError(path, f"not valid JSON ({e.msg}, column {e.colno})", line=line) from None
+            if only is not None:
+                yield line, entity
+                continue
             if not (
                 isinstance(entity, dict)
                 and isinstance(entity.get("id"), str)
@@ -372,6 +376,9 @@ class _Index:
             CREATE TABLE sanctions (target TEXT, line INTEGER, body TEXT);
             CREATE TABLE links (line INTEGER, body TEXT);
         """)
+        #: The lines of the things, a bit each: the second pass parses only those (a
+        #: third of an export's lines are sanctions and relationships, kept above).
+        self.thing_lines = bytearray()
 
     def __enter__(self) -> Self:
         return self
@@ -387,6 +394,13 @@ class _Index:
             raise LoadError(
                 path, f"entity {entity_id} appears twice (first at line {first})", line=line, record=entity_id
             ) from None
+        if (byte := line >> 3) >= len(self.thing_lines):
+            self.thing_lines.extend(bytes(byte + 1 - len(self.thing_lines)))
+        self.thing_lines[byte] |= 1 << (line & 7)
+
+    def is_thing_line(self, line: int) -> bool:
+        byte = line >> 3
+        return byte < len(self.thing_lines) and bool(self.thing_lines[byte] & (1 << (line & 7)))
 
     def add_sanction(self, target: str, line: int, body: str) -> None:
         self.db.execute("INSERT INTO sanctions VALUES (?, ?, ?)", (target, line, body))
