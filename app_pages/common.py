@@ -212,7 +212,10 @@ def join_lists(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     """List columns as "a, b" text, for tables and CSV files."""
     return frame.assign(
         **{
-            c: frame[c].map(lambda v: ", ".join(map(str, v)) if isinstance(v, list) else v)
+            # A record stores no empty list (graph/model.yaml): missing is none.
+            c: frame[c].map(
+                lambda v: ", ".join(map(str, v)) if isinstance(v, list) else "" if pd.isna(v) else v
+            )
             for c in columns
             if c in frame
         }

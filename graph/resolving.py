@@ -121,7 +121,7 @@ def participates(f: Features) -> bool:
 #: The record ids it had before a move between versions are the same target (same_as).
 FEATURE_MAP = """r {.key, .dataset, .schema, .names, .weak_aliases, .birth_dates, .approximate_birth_dates,
      .birth_places, .nationalities, .countries, .gender, .identifiers, .refs,
-     same_as: r.same_as + coalesce(r.moved_from, []), .block_keys, .matcher, .entity_id}"""
+     same_as: coalesce(r.same_as, []) + coalesce(r.moved_from, []), .block_keys, .matcher, .entity_id}"""
 #: The features of the records of $keys, in one row: a row each cost the driver a
 #: third of the time of the read.
 FEATURES = f"""
@@ -132,7 +132,7 @@ RETURN collect({FEATURE_MAP}) AS records
 #: The same, a row each, of every record that takes part (participates()), for a rebuild.
 ALL_FEATURES = f"""
 MATCH (r:Record) WHERE r.status <> 'stub'
-  AND (NOT r.dataset =~ $upstream OR r.same_as <> [] OR coalesce(r.moved_from, []) <> [])
+  AND (NOT r.dataset =~ $upstream OR coalesce(r.same_as, []) <> [] OR coalesce(r.moved_from, []) <> [])
 RETURN {FEATURE_MAP} AS record
 """
 
@@ -399,7 +399,7 @@ class Resolver:
             r["key"]: r["entity_id"]
             for r in self.run(
                 "MATCH (r:Record) WHERE r.dataset =~ $upstream AND r.status <> 'stub' "
-                "AND r.same_as = [] AND coalesce(r.moved_from, []) = [] AND r.entity_id <> r.key "
+                "AND coalesce(r.same_as, []) = [] AND coalesce(r.moved_from, []) = [] AND r.entity_id <> r.key "
                 "RETURN r.key AS key, r.entity_id AS entity_id",
                 upstream=upstream_pattern(),
             )
