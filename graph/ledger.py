@@ -46,7 +46,7 @@ CREATE TABLE touched (id TEXT PRIMARY KEY, facts INTEGER NOT NULL) WITHOUT ROWID
 CREATE TABLE statement (
     row TEXT NOT NULL, side INTEGER NOT NULL, a TEXT, b TEXT, PRIMARY KEY (row, side)
 ) WITHOUT ROWID;
--- the ends of the statements that named their target by name, as found (see linked_directly)
+-- the ends of the statements that named their target by name, as found (see restated_keys)
 CREATE TABLE named (a TEXT NOT NULL, b TEXT NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;
 """
 
@@ -168,7 +168,7 @@ class Ledger:
     def restated_keys(self) -> Iterator[str]:
         """The records at either end of a statement made before or after, not both (a
         key may come more than once), but for the statements linked directly: made by
-        key between two records created with their entities (SourceWriter._states),
+        key between two records created with their entities (SourceWriter._link_directly),
         whose link was made with the statement. Looked up row by row: grouping every
         row made SQLite sort them all in memory of its own."""
         once = self.db.execute(
