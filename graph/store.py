@@ -973,13 +973,11 @@ class SourceWriter:
         created = self.ledger.created_with_entity(
             {k for row in states for k in (row["from"], row["to_key"]) if k is not None}
         )
-        links = []
-        for row in states:
-            if row["to_key"] is None:
-                continue
-            a, b = (row["to_key"], row["from"]) if row["reverse"] else (row["from"], row["to_key"])
-            if a != b and a in created and b in created:
-                links.append({**row["props"], "a": a, "b": b})
+        links = [
+            {**row["props"], "a": row["from"], "b": row["to_key"]}
+            for row in states
+            if row["from"] != row["to_key"] and row["from"] in created and row["to_key"] in created
+        ]
         if links:
             self.run(LINK_ENTITIES, rows=links)
 
@@ -2020,18 +2018,23 @@ def _state_row(subject: str | None, dataset: str, link: Link) -> dict:
         raise ValueError(f"a link of {dataset} on its own ({link.type} {link.target}) names no subject")
     if link.type not in LINK_TYPES:
         raise ValueError(f"{subject}: unknown relationship type {link.type}")
+    reverse = link.reverse
     if link.by_name:
         to_key, to_name = None, link.target.casefold()
     elif link.external:
         to_key, to_name = link.target, None
     else:
         to_key, to_name = f"{dataset}:{link.target}", None
+    if to_key is not None and reverse:
+        # Both ends known: the row runs the way the statement does. Only a target still
+        # to be found by name is turned round where it is found (SourceWriter._states).
+        subject, to_key, reverse = to_key, subject, False
     return {
         "from": subject,
         "dataset": dataset,
         "to_key": to_key,
         "to_name": to_name,
-        "reverse": link.reverse,
+        "reverse": reverse,
         "props": {
             "type": link.type,
             "dataset": dataset,

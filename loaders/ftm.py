@@ -320,7 +320,7 @@ class FtmLoader(Loader):
 
 def _entities(path: Path, only: Callable[[int], bool] | None = None) -> Iterator[tuple[int, dict]]:
     """(line, entity) of every non-blank line; a line that is not an FtM entity is an error.
-    With `only`, of the lines it accepts only, which an earlier pass found to be entities."""
+    With `only`, of the lines it accepts, which an earlier pass found to be entities."""
     with open_text(path) as f:
         for line, text in enumerate(f, 1):
             if (only is not None and not only(line)) or not text.strip():
@@ -329,26 +329,27 @@ def _entities(path: Path, only: Callable[[int], bool] | None = None) -> Iterator
                 entity = json.loads(text)
             except json.JSONDecodeError as e:
                 raise LoadError(path, f"not valid JSON ({e.msg}, column {e.colno})", line=line) from None
-            if only is not None:
-                yield line, entity
-                continue
-            if not (
-                isinstance(entity, dict)
-                and isinstance(entity.get("id"), str)
-                and isinstance(entity.get("schema"), str)
-                and isinstance(entity.get("properties"), dict)
-            ):
-                raise LoadError(
-                    path, "not an FtM entity: expected an object with id, schema and properties", line=line
-                )
-            for prop, values in entity["properties"].items():
-                if not (isinstance(values, list) and all(isinstance(v, str) for v in values)):
-                    raise LoadError(
-                        path, f"property {prop!r} is not a list of texts", line=line, record=entity["id"]
-                    )
-            if not isinstance(entity.get("caption") or "", str):
-                raise LoadError(path, "the caption is not a text", line=line, record=entity["id"])
+            if only is None:
+                _check_entity(path, line, entity)
             yield line, entity
+
+
+def _check_entity(path: Path, line: int, entity) -> None:
+    """An FtM entity: an object with id, schema and properties, each a list of texts."""
+    if not (
+        isinstance(entity, dict)
+        and isinstance(entity.get("id"), str)
+        and isinstance(entity.get("schema"), str)
+        and isinstance(entity.get("properties"), dict)
+    ):
+        raise LoadError(
+            path, "not an FtM entity: expected an object with id, schema and properties", line=line
+        )
+    for prop, values in entity["properties"].items():
+        if not (isinstance(values, list) and all(isinstance(v, str) for v in values)):
+            raise LoadError(path, f"property {prop!r} is not a list of texts", line=line, record=entity["id"])
+    if not isinstance(entity.get("caption") or "", str):
+        raise LoadError(path, "the caption is not a text", line=line, record=entity["id"])
 
 
 def _referent(referent: str) -> str | None:
