@@ -447,11 +447,12 @@ class _Postings:
     def __init__(self, run: Callable[..., list[dict]], now: dict[str, set[str]], before: dict[str, set[str]]):
         self.run, self.now, self.before = run, now, before
         self.changed = set(now) | set(before)
-        #: bucket → node id ("dataset/bucket") → its postings as stored, for every dataset's
-        #: node of the buckets read (write() reads none of them again). Only the keys
-        #: asked for are looked at: a large load reads every bucket, and turning each
-        #: bucket's every key into a set cost more than all its queries.
-        self.read: dict[int, dict[str, dict[str, list[str]]]] = {}
+        #: bucket → node id ("dataset/bucket") → its postings as stored (JSON text), for
+        #: every dataset's node of the buckets read (write() reads none of them again).
+        #: A large load reads every bucket: kept as text, they take a fraction of the
+        #: memory parsed dictionaries took (bench/README.md, stop 44), and only the keys
+        #: asked for are ever parsed.
+        self.read: dict[int, dict[str, str]] = {}
         self.added: dict[str, set[str]] = defaultdict(set)
         for record, keys in now.items():
             for key in keys:
@@ -470,7 +471,7 @@ class _Postings:
                 "RETURN p.id AS id, p.bucket AS bucket, p.data AS data",
                 buckets=batch,
             ):
-                self.read[row["bucket"]][row["id"]] = json.loads(row["data"])
+                self.read[row["bucket"]][row["id"]] = row["data"]
         return {
             key: {r for r in self.stored(key) if r not in self.changed} | self.added.get(key, set())
             for key in keys
@@ -478,7 +479,7 @@ class _Postings:
 
     def stored(self, key: str) -> set[str]:
         """The records stored under `key` before this load (its bucket read by members())."""
-        return {r for postings in self.read.get(bucket(key), {}).values() for r in postings.get(key, ())}
+        return {r for text in self.read.get(bucket(key), {}).values() for r in records_filed(text, key)}
 
     def write(self, fresh: bool = False) -> None:
         """File the changed records under their keys now, in their datasets' buckets:
@@ -497,7 +498,8 @@ class _Postings:
         ids = sorted({f"{d}/{b}" for d, b in [*touched, *removed]})
         stored: dict[str, dict[str, list[str]]] = {}
         if not fresh:
-            stored = {node: postings for nodes in self.read.values() for node, postings in nodes.items()}
+            texts = {node: text for nodes in self.read.values() for node, text in nodes.items()}
+            stored = {node: json.loads(texts[node]) for node in ids if node in texts}
             unread = sorted({f"{d}/{b}" for d, b in [*touched, *removed] if b not in self.read})
             for batch in batched(unread, BATCH):
                 for r in self.run(
@@ -521,7 +523,7 @@ class _Postings:
                     "id": node,
                     "dataset": dataset,
                     "bucket": b,
-                    "data": json.dumps(filed, separators=(",", ":")) if filed else None,
+                    "data": postings_text(filed) if filed else None,
                 }
             )
         for batch in batched(rows, BATCH):
@@ -533,6 +535,26 @@ class _Postings:
             )
         if fresh:  # every bucket was written: what was not is stale
             self.run("MATCH (p:Postings) WHERE NOT p.id IN $ids DELETE p", ids=ids)
+
+
+def postings_text(filed: dict[str, list[str]]) -> str:
+    """A node's postings as stored: compact JSON, ASCII (records_filed reads it)."""
+    return json.dumps(filed, separators=(",", ":"))
+
+
+def records_filed(text: str, key: str) -> list[str]:
+    """The records a node's postings (`text`, as postings_text stores them) file under
+    `key`, parsing that key's list only. A key starts after "{" or ",": a
+    quote inside a JSON string is escaped, so the key's quoted form found elsewhere (in a
+    longer key) is not preceded by either."""
+    needle = json.dumps(key) + ":"
+    at = text.find(needle)
+    while at > 0 and text[at - 1] not in "{,":
+        at = text.find(needle, at + 1)
+    return _DECODER.raw_decode(text, at + len(needle))[0] if at > 0 else []
+
+
+_DECODER = json.JSONDecoder()
 
 
 def batched(items: Iterable, size: int) -> Iterator[list]:
