@@ -119,15 +119,23 @@ def participates(f: Features) -> bool:
 
 #: What resolution compares of a record (Features.from_properties), and its entity.
 #: The record ids it had before a move between versions are the same target (same_as).
-FEATURE_MAP = """r {.key, .dataset, .schema, .names, .weak_aliases, .birth_dates, .approximate_birth_dates,
+_FEATURE_FIELDS = """.key, .dataset, .schema, .names, .weak_aliases, .birth_dates, .approximate_birth_dates,
      .birth_places, .nationalities, .countries, .gender, .identifiers, .refs,
-     same_as: coalesce(r.same_as, []) + coalesce(r.moved_from, []), .block_keys, .matcher, .entity_id}"""
+     same_as: coalesce(r.same_as, []) + coalesce(r.moved_from, []), .matcher, .entity_id"""
+FEATURE_MAP = f"r {{{_FEATURE_FIELDS}, .block_keys}}"
 #: The features of the records of $keys, in one row: a row each cost the driver a
 #: third of the time of the read.
 FEATURES = f"""
 UNWIND $keys AS key
 MATCH (r:Record {{key: key}}) WHERE r.status <> 'stub'
 RETURN collect({FEATURE_MAP}) AS records
+"""
+#: The same without the blocking keys, for records read to be clustered, not paired:
+#: they were most of a record's features in memory (bench/README.md, stop 44).
+FEATURES_TO_CLUSTER = f"""
+UNWIND $keys AS key
+MATCH (r:Record {{key: key}}) WHERE r.status <> 'stub'
+RETURN collect(r {{{_FEATURE_FIELDS}}}) AS records
 """
 #: The same, a row each, of every record that takes part (participates()), for a rebuild.
 ALL_FEATURES = f"""
@@ -137,12 +145,15 @@ RETURN {FEATURE_MAP} AS record
 """
 
 
-def stored_features(run: Callable[..., list[dict]], keys: Iterable[str] | None = None) -> list[dict]:
+def stored_features(
+    run: Callable[..., list[dict]], keys: Iterable[str] | None = None, statement: str = FEATURES
+) -> list[dict]:
     """The stored features (FEATURE_MAP) of the records of `keys`, a statement per BATCH
-    of them; without `keys`, of every record that takes part. `run` returns rows as dicts."""
+    of them (FEATURES, or FEATURES_TO_CLUSTER); without `keys`, of every record that
+    takes part. `run` returns rows as dicts."""
     if keys is None:
         return [row["record"] for row in run(ALL_FEATURES, upstream=upstream_pattern())]
-    return [record for batch in batched(keys, BATCH) for record in run(FEATURES, keys=batch)[0]["records"]]
+    return [record for batch in batched(keys, BATCH) for record in run(statement, keys=batch)[0]["records"]]
 
 
 def features_of(row: dict) -> Features:
@@ -303,7 +314,7 @@ class Resolver:
         seen: set[str] = set()
         frontier = start
         while frontier:
-            self._read(known, entity, frontier)
+            self._read(known, entity, frontier, paired=False)
             frontier = {k for k in frontier if k in known} - seen
             seen |= frontier
             neighbours: set[str] = set()
@@ -429,10 +440,14 @@ class Resolver:
         """The rows of `statement` over `keys` (its $keys); none asked, no round trip."""
         return self.run(statement, keys=keys) if keys else []
 
-    def _read(self, known: dict[str, Features], entity: dict[str, str], keys: Iterable[str]) -> None:
+    def _read(
+        self, known: dict[str, Features], entity: dict[str, str], keys: Iterable[str], paired: bool = True
+    ) -> None:
         """Read the features and entity ids of the records of `keys` not known yet (of
-        those that take part)."""
-        rows = stored_features(self.run, sorted(set(keys) - known.keys()))
+        those that take part); without their blocking keys unless they are `paired`."""
+        rows = stored_features(
+            self.run, sorted(set(keys) - known.keys()), FEATURES if paired else FEATURES_TO_CLUSTER
+        )
         self.records_read += len(rows)
         for row in rows:
             f = features_of(row)

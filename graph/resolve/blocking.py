@@ -48,6 +48,8 @@ def candidate_pairs(records: Iterable[Features], changed: set[str] | None = None
     """The record pairs worth scoring, in a stable order: all of them, or those with a
     record in `changed`. Datasets resolved upstream (fuzzy=False) take no part: only
     stated ids join them."""
+    if changed is not None and not changed:
+        return []  # a component clustered again from its stored scores
     groups: dict[str, list[str]] = defaultdict(list)
     for r in records:
         if r.fuzzy:
