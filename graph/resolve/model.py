@@ -25,7 +25,8 @@ _IMO = re.compile(r"\bIMO\D{0,20}?(\d{7})\b", re.IGNORECASE)
 @dataclass(frozen=True, slots=True)
 class Features:
     """What resolution compares of one list record (slots: a load holds tens of
-    thousands, and an instance's dictionary was a fifth of one's memory)."""
+    thousands, and each instance's own dictionary took three quarters of the memory they
+    took: bench/README.md, stop 44)."""
 
     key: str
     dataset: str
