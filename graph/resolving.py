@@ -123,20 +123,22 @@ _FEATURE_FIELDS = """.key, .dataset, .schema, .names, .weak_aliases, .birth_date
      .birth_places, .nationalities, .countries, .gender, .identifiers, .refs,
      same_as: coalesce(r.same_as, []) + coalesce(r.moved_from, []), .matcher, .entity_id"""
 FEATURE_MAP = f"r {{{_FEATURE_FIELDS}, .block_keys}}"
-#: The features of the records of $keys, in one row: a row each cost the driver a
-#: third of the time of the read.
-FEATURES = f"""
+
+
+def _features_of_keys(projection: str) -> str:
+    """A statement returning `projection` of the records of $keys, in one row: a row
+    each cost the driver a third of the time of the read."""
+    return f"""
 UNWIND $keys AS key
 MATCH (r:Record {{key: key}}) WHERE r.status <> 'stub'
-RETURN collect({FEATURE_MAP}) AS records
+RETURN collect({projection}) AS records
 """
+
+
+FEATURES = _features_of_keys(FEATURE_MAP)
 #: The same without the blocking keys, for records read to be clustered, not paired:
 #: they were most of a record's features in memory (bench/README.md, stop 44).
-FEATURES_TO_CLUSTER = f"""
-UNWIND $keys AS key
-MATCH (r:Record {{key: key}}) WHERE r.status <> 'stub'
-RETURN collect(r {{{_FEATURE_FIELDS}}}) AS records
-"""
+FEATURES_TO_CLUSTER = _features_of_keys(f"r {{{_FEATURE_FIELDS}}}")
 #: The same, a row each, of every record that takes part (participates()), for a rebuild.
 ALL_FEATURES = f"""
 MATCH (r:Record) WHERE r.status <> 'stub'
@@ -146,13 +148,14 @@ RETURN {FEATURE_MAP} AS record
 
 
 def stored_features(
-    run: Callable[..., list[dict]], keys: Iterable[str] | None = None, statement: str = FEATURES
+    run: Callable[..., list[dict]], keys: Iterable[str] | None = None, blocking: bool = True
 ) -> list[dict]:
     """The stored features (FEATURE_MAP) of the records of `keys`, a statement per BATCH
-    of them (FEATURES, or FEATURES_TO_CLUSTER); without `keys`, of every record that
-    takes part. `run` returns rows as dicts."""
+    of them, without their blocking keys unless `blocking`; without `keys`, of every
+    record that takes part. `run` returns rows as dicts."""
     if keys is None:
         return [row["record"] for row in run(ALL_FEATURES, upstream=upstream_pattern())]
+    statement = FEATURES if blocking else FEATURES_TO_CLUSTER
     return [record for batch in batched(keys, BATCH) for record in run(statement, keys=batch)[0]["records"]]
 
 
@@ -445,9 +448,7 @@ class Resolver:
     ) -> None:
         """Read the features and entity ids of the records of `keys` not known yet (of
         those that take part); without their blocking keys unless they are `paired`."""
-        rows = stored_features(
-            self.run, sorted(set(keys) - known.keys()), FEATURES if paired else FEATURES_TO_CLUSTER
-        )
+        rows = stored_features(self.run, sorted(set(keys) - known.keys()), blocking=paired)
         self.records_read += len(rows)
         for row in rows:
             f = features_of(row)
@@ -513,8 +514,11 @@ class _Postings:
         ids = sorted({f"{d}/{b}" for d, b in [*touched, *removed]})
         stored: dict[str, dict[str, list[str]]] = {}
         if not fresh:
-            texts = {node: text for nodes in self.read.values() for node, text in nodes.items()}
-            stored = {node: json.loads(texts[node]) for node in ids if node in texts}
+            stored = {
+                f"{d}/{b}": json.loads(text)
+                for d, b in {*touched, *removed}
+                if (text := self.read.get(b, {}).get(f"{d}/{b}"))
+            }
             unread = sorted({f"{d}/{b}" for d, b in [*touched, *removed] if b not in self.read})
             for batch in batched(unread, BATCH):
                 for r in self.run(
