@@ -28,6 +28,7 @@ from graph.exc import InvalidInput
 from graph.model import model
 from graph.resolve import Judgements
 from graph.store import (
+    WRITING_INPUTS,
     DuplicateRecords,
     LoadedVersion,
     WriteReport,
@@ -37,8 +38,9 @@ from graph.store import (
     resolution_current,
     source_id,
     source_of_inputs,
+    spool_item,
     spooled,
-    to_spool,
+    spooled_items,
     write_source,
 )
 from loaders.base import CHUNK, Loader, LoadError, SourceFile, SourceMeta
@@ -304,7 +306,7 @@ def _write(
                 inputs,
             )
         except DuplicateRecords:
-            raise _duplicates(paths, spooled(spool)) from None
+            raise _duplicates(paths, spooled_items(spool)) from None
         except TransientError as e:
             if e.code != "Neo.TransientError.General.MemoryPoolOutOfMemoryError":
                 raise
@@ -414,7 +416,7 @@ def load_history(
         counts: Counter[str] = Counter(records=0)
         for item in items:
             _tally(counts, item)
-            to_spool(item, spool)
+            spool_item(item, spool, model())
         counts["versions"] = len(replayed.read)
         counts["removed"] = len(replayed.removed)
         return _write(
@@ -485,7 +487,7 @@ def _spool(loader: Loader, paths: Sequence[Path], spool, progress: Progress | No
         _tally(counts, item)
         if progress and isinstance(item, Record) and counts["records"] % 5000 == 0:
             progress("reading", counts["records"])
-        to_spool(item, spool)
+        spool_item(item, spool, model())
     if not counts["records"] and not counts["announcements"]:
         raise LoadError(paths[0], "no records found: the file holds a header at most")
     return dict(counts)
@@ -523,17 +525,6 @@ def _duplicates(paths: Sequence[Path], items: Iterator[Item]) -> LoadError:
                 )
             seen[item.record_id] = item.line
     return LoadError(paths[0], "the list repeats a record id")
-
-
-#: The code and data that decide how records are written: a change in any of them (or
-#: in the judgements) means a source loaded before must be written again.
-WRITING_INPUTS = (
-    *(Path(__file__).parent / name for name in ("store.py", "names.py", "model.yaml")),
-    # The resolver, a module or a package of them.
-    *sorted(Path(__file__).parent.glob("resolve.py")),
-    *sorted(Path(__file__).parent.glob("resolve/*.py")),
-    *sorted(bundled.PROGRAMS.glob("*.yaml")),
-)
 
 
 def _fingerprint(spool: IO[bytes], judgements: Judgements) -> str:

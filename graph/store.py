@@ -20,6 +20,7 @@ How the stored graph is layered:
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import pickle
 import tempfile
@@ -32,6 +33,7 @@ from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
+from graph import bundled
 from graph.exc import DuplicateRecords
 from graph.ledger import Ledger
 from graph.model import Model, Program
@@ -76,9 +78,21 @@ CHUNK_BATCHES = 5
 # seeks and CREATE only, no Eager operator (tests/integration/test_write_path.py EXPLAINs
 # them) -----------------------------------------------------------------------------------
 
-#: The code that derives a record's search_names and block_keys from its names: part of
-#: its content digest, so that a change of it writes every record again.
-DERIVED_BY = hashlib.sha256(Path(__file__).with_name("names.py").read_bytes()).hexdigest()[:16]
+#: The code and tables that decide how records are written: what a record's properties
+#: and designations are, the forms derived from its names, their programs, the resolver
+#: (graph/loading.py's fingerprint digests them too).
+WRITING_INPUTS = (
+    *(Path(__file__).parent / name for name in ("store.py", "names.py", "model.yaml")),
+    # The resolver, a module or a package of them.
+    *sorted(Path(__file__).parent.glob("resolve.py")),
+    *sorted(Path(__file__).parent.glob("resolve/*.py")),
+    *sorted(bundled.PROGRAMS.glob("*.yaml")),
+)
+#: Part of every record's content digest (SpooledRecord), with the matcher version a record
+#: is written with: a change of any of them writes every record again.
+WRITTEN_BY = hashlib.sha256(
+    b"".join(path.read_bytes() for path in WRITING_INPUTS) + MATCHER_VERSION.encode()
+).digest()
 #: What a batch's records are stored as: missing (new), changed or quiet (same content).
 STORED_RECORDS = """
 UNWIND $keys AS key
@@ -411,13 +425,17 @@ class SourceWriter:
 
     # -- the steps, in order -------------------------------------------------------------
 
-    def write(self, items: Callable[[], Iterable[Item]], counts: dict[str, int]) -> WriteReport:
+    def write(
+        self, items: Callable[[], Iterable[Item | SpooledRecord]], counts: dict[str, int]
+    ) -> WriteReport:
         try:
             return self._write(items, counts)
         finally:
             self.ledger.close()
 
-    def _write(self, items: Callable[[], Iterable[Item]], counts: dict[str, int]) -> WriteReport:
+    def _write(
+        self, items: Callable[[], Iterable[Item | SpooledRecord]], counts: dict[str, int]
+    ) -> WriteReport:
         self._lock()
         # Asked before this load writes a record: an empty graph has nothing stale.
         incremental = self.resolver.current()
@@ -427,9 +445,15 @@ class SourceWriter:
         self._clear_documents()
         with tempfile.TemporaryFile(prefix="sanctions-states-") as states:
             for batch in batched(items(), self.batch_size):
-                self._records([i for i in batch if isinstance(i, Record)])
+                read = self._records(
+                    [
+                        i if isinstance(i, SpooledRecord) else SpooledRecord.of(i, self.model)
+                        for i in batch
+                        if isinstance(i, (Record, SpooledRecord))
+                    ]
+                )
                 self._documents([i for i in batch if isinstance(i, (Announcement, Call))])
-                if rows := self._state_rows(batch):
+                if rows := self._state_rows(batch, read):
                     to_spool(rows, states)
                 self._checkpoint()
             # Then the relationships, which may name records that come later in the file,
@@ -549,63 +573,83 @@ class SourceWriter:
             url=m.url,
         )
 
-    def _records(self, batch: list[Record]) -> None:
+    def _records(self, batch: list[SpooledRecord]) -> dict[str, Record]:
         """A batch of records and their designations: those new to the graph are created,
         those whose content or standing changed are written over what is stored, the
-        quiet ones (stored as the list states them) are left as they are."""
+        quiet ones (stored as the list states them) are left as they are. A quiet record
+        is read back from the spool only if it states links (the dataset's statements are
+        written again each load) or designations that end (in force or not by the
+        version's date). The records read back, by key."""
+        self.report.records += len(batch)
+        self.report.designations += sum(len(s.designation_ids) for s in batch)
+        if duplicates := self.ledger.see_records([s.key for s in batch]):
+            # Two entries with one record id would silently become one: refuse the file.
+            raise DuplicateRecords(duplicates)
+        self.ledger.see_designations(d for s in batch for d in s.designation_ids)
+        # One row of them all: a row each cost the driver more than the server's seeks.
+        found = self.run(STORED_RECORDS, keys=[s.key for s in batch]).single(strict=True)[0]
+        stored = {key: rest for key, *rest in found}
+        quiet = {s.key for s in batch if self._quiet(s, stored.get(s.key))}
+        if moved_lines := [
+            {"key": s.key, "line": s.line} for s in batch if s.key in quiet and stored[s.key][2] != s.line
+        ]:
+            self.run(
+                "UNWIND $rows AS row MATCH (r:Record {key: row.key}) SET r.line = row.line", rows=moved_lines
+            )
+        for s in batch:
+            if s.key in quiet and (not self.upstream or s.participates):
+                self.entity_ids[s.key] = stored[s.key][3]
+        read = {s.key: s.record() for s in batch if s.key not in quiet or s.links or s.ends}
         rows: list[dict] = []
         designations: list[dict] = []
-        participating = {rec.key for rec in batch if rec.same_as}
-        for rec in batch:
+        for s in batch:
+            if (rec := read.get(s.key)) is None:
+                continue
             rows.append(_record_row(rec))
-            first_designation = len(designations)
-            for s in rec.sanctions:
-                program = self._program(s.jurisdiction, s.program, s.authority)
+            rows[-1]["content"] = s.content
+            for sanction in rec.sanctions:
+                program = self._program(sanction.jurisdiction, sanction.program, sanction.authority)
                 designations.append(
                     {
-                        "id": (
-                            f"{rec.dataset}:{s.sanction_id}" if s.sanction_id else f"{rec.key}/{program.id}"
-                        ),
+                        "id": designation_id(rec, sanction, program),
                         "record_key": rec.key,
                         "program_id": program.id,
-                        "ended_on": s.ended_on,
-                        "seen": self._seen(rec, s),
+                        "ended_on": sanction.ended_on,
+                        "seen": self._seen(rec, sanction),
                         "gone": _gone(rec),
                         "props": {
                             "dataset": rec.dataset,
                             "record_key": rec.key,
                             "record_id": rec.record_id,
                             "jurisdiction": program.jurisdiction,
-                            "authority": s.authority,
+                            "authority": sanction.authority,
                             "program_id": program.id,
-                            "program": s.program,
-                            "listed_on": s.listed_on,
-                            "ended_on": s.ended_on,
-                            "reason": s.reason,
-                            "stated_announced_on": s.announced_on,
-                            "source_url": s.source_url,
+                            "program": sanction.program,
+                            "listed_on": sanction.listed_on,
+                            "ended_on": sanction.ended_on,
+                            "reason": sanction.reason,
+                            "stated_announced_on": sanction.announced_on,
+                            "source_url": sanction.source_url,
                             "names_as_listed": rec.all_names(),
-                            "extra": json.dumps(s.extra, ensure_ascii=False) if s.extra else None,
+                            "extra": json.dumps(sanction.extra, ensure_ascii=False)
+                            if sanction.extra
+                            else None,
                         },
                     }
                 )
-            # What the record states, its designations included (with what a history
-            # replay dates them by), and the code that derives the rest: the same digest
-            # as stored means nothing of it needs writing, resolving or deriving again.
-            rows[-1]["content"] = _digest([rows[-1]["props"], designations[first_designation:], DERIVED_BY])
-        self.report.records += len(rows)
-        self.report.designations += len(designations)
-        if duplicates := self.ledger.see_records([row["key"] for row in rows]):
-            # Two entries with one record id would silently become one: refuse the file.
-            raise DuplicateRecords(duplicates)
-        self.ledger.see_designations(d["id"] for d in designations)
-        new, changed = self._sort_records(rows)
-        by_key = {rec.key: rec for rec in batch}
+        new = [row for row in rows if row["key"] not in stored]
+        changed = [row for row in rows if row["key"] in stored and row["key"] not in quiet]
+        for row in changed:
+            # Its properties are written again when they differ from the stored ones, or
+            # after a chunked load that stopped: a record stored as this version states
+            # it may not have been resolved or derived then.
+            row["rewritten"] = stored[row["key"]][0] != row["content"] or self.after_unfinished_load
+        participating = {s.key for s in batch if s.participates}
         for row in [*new, *changed]:
             # What is derived from the names, of the records written only: the forms
             # search matches, and resolution's features (those of a record whose content
             # is as stored are read back from the graph if a component needs them).
-            rec = by_key[row["key"]]
+            rec = read[row["key"]]
             row["props"]["search_names"] = search_forms(row["props"]["names"])
             if not self.upstream or rec.same_as:
                 features = Features.of_record(rec, fuzzy=not self.upstream)
@@ -632,36 +676,21 @@ class SourceWriter:
             {d["id"] for d in new_designations if d["record_key"] in created},
         )
         self.report.left += sum(1 for row in [*new, *changed] if row["gone"])
+        return read
 
-    def _sort_records(self, rows: list[dict]) -> tuple[list[dict], list[dict]]:
-        """The rows new to the graph and those whose stored record changed, in one indexed
-        read. A record stored with the same content, still listed, is quiet: nothing is
-        written of it (its place in the file aside) and nothing resolved again."""
-        # One row of them all: a row each cost the driver more than the server's seeks.
-        found = self.run(STORED_RECORDS, keys=[row["key"] for row in rows]).single(strict=True)[0]
-        stored = {key: rest for key, *rest in found}
-        new, changed, moved_lines = [], [], []
-        for row in rows:
-            if row["key"] not in stored:
-                new.append(row)
-                continue
-            content, status, line, entity_id = stored[row["key"]]
-            # Its properties are written again when they differ from the stored ones, or
-            # after a chunked load that stopped: a record stored as this version states
-            # it may not have been resolved or derived then.
-            row["rewritten"] = content != row["content"] or self.after_unfinished_load
-            if row["rewritten"] or status != "active" or row["gone"]:
-                changed.append(row)
-            else:
-                if not self.upstream or row["props"]["same_as"]:
-                    self.entity_ids[row["key"]] = entity_id
-                if line != row["line"]:
-                    moved_lines.append({"key": row["key"], "line": row["line"]})
-        if moved_lines:
-            self.run(
-                "UNWIND $rows AS row MATCH (r:Record {key: row.key}) SET r.line = row.line", rows=moved_lines
-            )
-        return new, changed
+    def _quiet(self, spooled: SpooledRecord, stored: list | None) -> bool:
+        """Whether a record is stored as this version states it, still listed: nothing of
+        it is written (its place in the file aside) and nothing resolved again. `stored`:
+        its content digest, status, line and entity id as STORED_RECORDS reads them."""
+        return (
+            stored is not None
+            and stored[0] == spooled.content
+            and stored[1] == "active"
+            and not spooled.gone
+            # After a chunked load that stopped, a record stored as this version states
+            # it may not have been resolved or derived.
+            and not self.after_unfinished_load
+        )
 
     def _create_records(self, rows: list[dict], participating: set[str]) -> None:
         """Records new to the graph: created, with nothing stored to compare (no MERGE),
@@ -914,17 +943,17 @@ class SourceWriter:
             for f in self.features
         ]
 
-    def _state_rows(self, batch: list[Item]) -> list[dict]:
-        """The relationships a batch's records and links state, as rows for _states."""
+    def _state_rows(self, batch: list[Item | SpooledRecord], read: dict[str, Record]) -> list[dict]:
+        """The relationships a batch's records (`read`: those _records read back, all
+        that state links) and links state, as rows for _states."""
         dataset = self.meta.dataset
-        return [
-            _state_row(item.subject, dataset, item)
-            if isinstance(item, Link)
-            else _state_row(item.key, dataset, link)
-            for item in batch
-            if isinstance(item, (Record, Link))
-            for link in ([item] if isinstance(item, Link) else item.links)
-        ]
+        rows = []
+        for item in batch:
+            if isinstance(item, Link):
+                rows.append(_state_row(item.subject, dataset, item))
+            elif isinstance(item, (Record, SpooledRecord)) and item.key in read:
+                rows.extend(_state_row(item.key, dataset, link) for link in read[item.key].links)
+        return rows
 
     def _states(self, states: list[dict]) -> None:
         written = self.run(
@@ -1463,7 +1492,7 @@ class SourceWriter:
         # What the records were resolved with, and the fingerprint, only now: a chunked
         # load that stops half-way must not pass for a finished one, which a reload would
         # skip. (Their content is stored as they are written: the load after one that
-        # stopped writes every record again, _sort_records. Written here, it rewrote every
+        # stopped writes every record again, _quiet. Written here, it rewrote every
         # record of the FtM 100k file a second time: 3.9 of its 69 s.) Of the changed
         # records, those resolved now and those that were resolved before (a digest to
         # clear), and those only marked changed (SourceWriter.ledger.also_changed).
@@ -1735,7 +1764,7 @@ def write_source(
     database: str,
     model: Model,
     meta: SourceMeta,
-    items: Callable[[], Iterable[Item]],
+    items: Callable[[], Iterable[Item | SpooledRecord]],
     counts: dict[str, int],
     batch_size: int,
     judgements: Judgements | None = None,
@@ -1907,6 +1936,81 @@ def keep_input_digest(driver: Driver, database: str, source: str, inputs: str) -
 # -- rows ---------------------------------------------------------------------------------
 
 
+@dataclass(slots=True)
+class SpooledRecord:
+    """A record as a load spools it: what the writer needs of a record it leaves as
+    stored (SourceWriter._records), and the record itself pickled, read back only to be
+    written. Its content digest is of those bytes, its line aside (where the list holds
+    it changes whenever an entry above it does), and of WRITTEN_BY: the same digest as
+    stored means nothing of the record needs writing, resolving or deriving again. (The
+    US list's 19,500 records reloaded: their properties, designations and a digest of
+    them were built for every record to find the 195 that changed, bench/README.md,
+    stop 45.)"""
+
+    key: str
+    line: int | None
+    content: str
+    designation_ids: tuple[str, ...]
+    #: It says what it is in other lists (Record.same_as).
+    participates: bool
+    #: It states links, which the writer writes again each load (SourceWriter._states).
+    links: bool
+    #: One of its designations ends: in force or not by the version's date.
+    ends: bool
+    #: A replayed entry the newest version no longer holds (_gone).
+    gone: bool
+    body: bytes
+
+    @classmethod
+    def of(cls, rec: Record, model: Model) -> SpooledRecord:
+        line, rec.line = rec.line, None
+        try:
+            body = _pickled(rec)
+        finally:
+            rec.line = line
+        return cls(
+            key=rec.key,
+            line=line,
+            content=hashlib.sha256(WRITTEN_BY + body).hexdigest()[:24],
+            designation_ids=tuple(
+                designation_id(rec, s, model.program(s.jurisdiction, s.program, s.authority))
+                for s in rec.sanctions
+            ),
+            participates=bool(rec.same_as),
+            links=bool(rec.links),
+            ends=any(s.ended_on is not None for s in rec.sanctions),
+            gone=_gone(rec) is not None,
+            body=body,
+        )
+
+    def record(self) -> Record:
+        rec = pickle.loads(self.body)
+        rec.line = self.line
+        return rec
+
+
+def designation_id(rec: Record, sanction: Sanction, program: Program) -> str:
+    """The id of a record's designation: the list's own id of it, else one per program."""
+    return f"{rec.dataset}:{sanction.sanction_id}" if sanction.sanction_id else f"{rec.key}/{program.id}"
+
+
+def spool_item(item: Item, spool: IO[bytes], model: Model) -> None:
+    """Put a load's item on its spool (graph/loading.py): a record as a SpooledRecord."""
+    to_spool(SpooledRecord.of(item, model) if isinstance(item, Record) else item, spool)
+
+
+def spooled_items(spool: IO[bytes]) -> Iterator[Item]:
+    """The items spool_item put on `spool`, records read back."""
+    for item in spooled(spool):
+        yield item.record() if isinstance(item, SpooledRecord) else item
+
+
+def _pickled(value: Any) -> bytes:
+    buffer = io.BytesIO()
+    to_spool(value, buffer)
+    return buffer.getvalue()
+
+
 def to_spool(item: Any, spool: IO[bytes]) -> None:
     """Pickle `item` onto `spool` (a load's items, graph/loading.py parse; the
     relationships a load sets aside) with no memo: its bytes then depend on its values
@@ -1967,7 +2071,7 @@ def _record_row(rec: Record) -> dict:
     """The record's properties. The writer adds what it derives from the names where it
     writes the record (search_names, and block_keys, None for upstream-resolved lists),
     so later loads need not recompute them: they are made of the names, the matcher
-    version and graph/names.py, which the content digest holds (DERIVED_BY)."""
+    version and graph/names.py, which the content digest holds (WRITTEN_BY)."""
     aliases = [n.value for n in rec.names if n.kind not in ("fka",) and n.quality != "weak"]
     former = [n.value for n in rec.names if n.kind == "fka"]
     names = rec.all_names()

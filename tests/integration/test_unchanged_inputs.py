@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import DATA
-from graph import loading
+from graph import loading, store
 
 EU = DATA / "eu" / "eu_oj_32020R1998.csv"
 #: Read from the file itself: 177 entries (its distinct pairs of annex and recordId).
@@ -67,6 +67,40 @@ def test_a_file_changed_by_one_byte_is_parsed_and_written(empty_graph, parsed, t
     assert changed.read_text(encoding="utf-8") != text
     report = empty_graph.load("eu-oj-csv", changed)
     assert not report.written.unchanged and parsed == ["eu-oj-csv", "eu-oj-csv"]
+
+
+def test_a_new_version_reads_back_only_the_records_it_changed(empty_graph, tmp_path, monkeypatch):
+    """A record stored as the new version states it stays on the spool: of the 177, only
+    the one whose reason changed is read back and written (graph/store.py SpooledRecord).
+    The others keep their designations in force."""
+    empty_graph.load("eu-oj-csv", EU)
+    before = "Alexander Kalashnikov was the director"
+    (key,) = [r["key"] for r in empty_graph.read(
+        "MATCH (d:Designation) WHERE d.reason STARTS WITH $text RETURN d.record_key AS key", text=before)]
+    in_force = "MATCH (d:Designation {status: 'active'}) RETURN count(d) AS n"
+    designations = empty_graph.read(in_force)[0]["n"]
+    # What would have this list's quiet records read back anyway: none states a link or
+    # a designation that ends.
+    assert empty_graph.read(
+        "MATCH (r:Record)-[s:STATES]->() RETURN count(s) AS links UNION ALL "
+        "MATCH (d:Designation) WHERE d.ended_on IS NOT NULL RETURN count(d) AS links"
+    ) == [{"links": 0}, {"links": 0}]
+    read_back: list[str] = []
+    record = store.SpooledRecord.record
+    monkeypatch.setattr(store.SpooledRecord, "record", lambda self: read_back.append(self.key) or record(self))
+    changed = tmp_path / "eu.csv"
+    changed.write_text(
+        EU.read_text(encoding="utf-8").replace(before, "Alexander Kalashnikow was the director", 1),
+        encoding="utf-8",
+    )
+    report = empty_graph.load("eu-oj-csv", changed)
+    assert read_back == [key]
+    assert report.counts["records"] == EU_RECORDS and report.written.records == EU_RECORDS
+    assert empty_graph.read(in_force)[0]["n"] == designations
+    assert empty_graph.read(
+        "MATCH (d:Designation {record_key: $key}) RETURN d.reason STARTS WITH $text AS now", key=key,
+        text="Alexander Kalashnikow was the director",
+    ) == [{"now": True}]
 
 
 def test_after_a_change_of_code_the_same_records_are_parsed_once(empty_graph, parsed, monkeypatch):

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.loading import parse, spooled
+from graph.loading import parse, spooled_items
 from loaders.base import LoadError
 from loaders.records import Record
 from reliability.graph_state import counts, snapshot, source_snapshot, versions
@@ -81,7 +81,7 @@ def read(case_paths: list[Path], kind: str) -> Result:
     """Parse as a load does (graph.loading.parse), without a database."""
     with tempfile.TemporaryFile() as spool:
         parsed = parse(kind, case_paths, spool)
-        records = {i.key: i for i in spooled(spool) if isinstance(i, Record)}
+        records = {i.key: i for i in spooled_items(spool) if isinstance(i, Record)}
     folder = str(case_paths[0].parent) + "/"
     return Result(records, [str(w).replace(folder, "") for w in parsed.loader.warnings])
 
