@@ -148,6 +148,7 @@ class Model:
         self.families: dict[str, str] = {k: v["label"] for k, v in families["families"].items()}
         self.programs: dict[str, Program] = {}
         self._written: dict[tuple[str, str], Program] = {}
+        self._asked: dict[tuple[str, str, str | None], Program] = {}
         for path in sorted(programs_dir.glob("*.yaml")):
             if path.name != "families.yaml":
                 self._add_programs(path)
@@ -165,7 +166,15 @@ class Model:
                 self._written[(program.jurisdiction, _norm(text))] = program
 
     def program(self, jurisdiction: str, written: str, authority: str | None = None) -> Program:
-        """The program a list means by `written`; an unknown one gets an unclassified id."""
+        """The program a list means by `written`; an unknown one gets an unclassified id.
+        Asked once a designation, answered once a program (a list of 20,000 entries
+        names a few dozen)."""
+        asked = (jurisdiction, written, authority)
+        if (known := self._asked.get(asked)) is None:
+            known = self._asked[asked] = self._program(jurisdiction, written, authority)
+        return known
+
+    def _program(self, jurisdiction: str, written: str, authority: str | None) -> Program:
         jurisdiction = jurisdiction.upper()
         found = self._written.get((jurisdiction, _norm(written)))
         if found:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterator, Sequence
-from itertools import groupby
 from pathlib import Path
 
 from loaders.base import (
@@ -128,7 +127,7 @@ class OfacCsvLoader(Loader):
                     raise LoadError(path, "data after the end-of-file mark (0x1A)", line=start)
                 if len(row) != width:
                     raise LoadError(path, f"expected {width} columns, found {len(row)}", line=start)
-                cells = self.cleaned(path, start, [None if c.strip() == "-0-" else c for c in row])
+                cells = [None if c == "-0-" else c for c in self.cleaned(path, start, row)]
                 ent = cells[0]
                 if not ent or not ent.isdigit():
                     raise LoadError(path, f"ent_num must be a number, found {row[0]!r}", line=start)
@@ -237,40 +236,44 @@ def _dob(value: str) -> list[str]:
 
 
 class _by_ent_num:
-    """Rows of a side file grouped by ent_num, taken in step with the primary file."""
+    """Rows of a side file grouped by ent_num, taken in step with the primary file. Row by
+    row: grouping each ent_num's rows first cost as much as reading them."""
 
     def __init__(self, rows: Iterator[Row]):
-        self._groups = groupby(rows, key=lambda row: int(row[1]))
-        self._current: tuple[int, list[Row]] | None = None
+        self._rows = rows
         self._orphans: list[int] = []
         self._last = -1
+        self._next: tuple[int, Row] | None = None
         self._advance()
 
     def _advance(self) -> None:
-        nxt = next(self._groups, None)
-        if nxt is None:
-            self._current = None
+        row = next(self._rows, None)
+        if row is None:
+            self._next = None
             return
-        ent, group = nxt
-        rows = list(group)
-        if ent <= self._last:
-            raise LoadError("side file", f"not in ent_num order: {ent} after {self._last}", line=rows[0][0])
-        self._last = ent
-        self._current = (ent, rows)
+        ent = int(row[1])
+        if ent < self._last:
+            raise LoadError("side file", f"not in ent_num order: {ent} after {self._last}", line=row[0])
+        self._next = (ent, row)
 
     def take(self, ent_text: str) -> list[Row]:
         ent = int(ent_text)
-        while self._current and self._current[0] < ent:
-            self._orphans.append(self._current[0])
+        taken: list[Row] = []
+        while self._next and self._next[0] <= ent:
+            found, row = self._next
+            if found == ent:
+                taken.append(row)
+            elif found != self._last:
+                self._orphans.append(found)
+            self._last = found
             self._advance()
-        if self._current and self._current[0] == ent:
-            rows = self._current[1]
-            self._advance()
-            return rows
-        return []
+        return taken
 
     def orphans(self) -> list[int]:
-        while self._current:
-            self._orphans.append(self._current[0])
+        while self._next:
+            found = self._next[0]
+            if found != self._last:
+                self._orphans.append(found)
+            self._last = found
             self._advance()
         return self._orphans

@@ -127,3 +127,35 @@ def test_circa_birth_dates_are_marked_approximate(sdn):
     assert len(circa) >= 30
     for ent_num, years in circa.items():
         assert years <= set(records[ent_num].approximate_birth_dates), ent_num
+
+
+def _copy_set(tmp_path):
+    for name in ("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv"):
+        shutil.copy(OFAC / name, tmp_path / name)
+    return (tmp_path / "alt.csv").read_bytes().split(b"\r\n")
+
+
+def test_a_side_file_out_of_ent_num_order_names_the_line(tmp_path):
+    lines = _copy_set(tmp_path)
+    # Line 201 moved to the top: the row after it (the old line 1) goes back in ent_num.
+    first, moved = int(lines[0].split(b",")[0]), int(lines[200].split(b",")[0])
+    assert moved > first
+    (tmp_path / "alt.csv").write_bytes(b"\r\n".join([lines[200], *lines[:200], *lines[201:]]))
+    with pytest.raises(LoadError, match=rf"line 2: not in ent_num order: {first} after {moved}"):
+        list(OfacCsvLoader().read([tmp_path]))
+
+
+def test_side_rows_of_an_entry_the_list_lacks_are_warned_of_once(tmp_path):
+    lines = _copy_set(tmp_path)
+    # Two aliases of an ent_num no entry has, after the last one of sdn.csv.
+    last = max(int(row[0]) for row in raw_rows("sdn.csv"))
+    orphan = [f"{last + 1},{n},aka,ORPHAN {n},-0- ".encode() for n in (1, 2)]
+    end = lines.index(b"\x1a") if b"\x1a" in lines else len(lines)
+    (tmp_path / "alt.csv").write_bytes(b"\r\n".join([*lines[:end], *orphan, *lines[end:]]))
+    loader = OfacCsvLoader()
+    records = list(loader.read([tmp_path]))
+    assert len(records) == 8976
+    assert [w.message for w in loader.warnings if "is not in" in w.message] == [
+        f"ent_num {last + 1} is not in sdn.csv"
+    ]
+    assert sum(1 for r in records for n in r.names if n.quality == "strong") == len(raw_rows("alt.csv"))
