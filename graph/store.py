@@ -445,7 +445,7 @@ class SourceWriter:
         self._clear_documents()
         with tempfile.TemporaryFile(prefix="sanctions-states-") as states:
             for batch in batched(items(), self.batch_size):
-                read = self._records(
+                self._records(
                     [
                         i if isinstance(i, SpooledRecord) else SpooledRecord.of(i, self.model)
                         for i in batch
@@ -453,7 +453,7 @@ class SourceWriter:
                     ]
                 )
                 self._documents([i for i in batch if isinstance(i, (Announcement, Call))])
-                if rows := self._state_rows(batch, read):
+                if rows := self._state_rows(batch):
                     to_spool(rows, states)
                 self._checkpoint()
             # Then the relationships, which may name records that come later in the file,
@@ -573,13 +573,12 @@ class SourceWriter:
             url=m.url,
         )
 
-    def _records(self, batch: list[SpooledRecord]) -> dict[str, Record]:
+    def _records(self, batch: list[SpooledRecord]) -> None:
         """A batch of records and their designations: those new to the graph are created,
         those whose content or standing changed are written over what is stored, the
-        quiet ones (stored as the list states them) are left as they are. A quiet record
-        is read back from the spool only if it states links (the dataset's statements are
-        written again each load) or designations that end (in force or not by the
-        version's date). The records read back, by key."""
+        quiet ones (stored as the list states them) are left as they are: a quiet record
+        is read back from the spool only if one of its designations ends (in force or not
+        by the version's date)."""
         self.report.records += len(batch)
         self.report.designations += sum(len(s.designation_ids) for s in batch)
         if duplicates := self.ledger.see_records([s.key for s in batch]):
@@ -599,7 +598,7 @@ class SourceWriter:
         for s in batch:
             if s.key in quiet and (not self.upstream or s.participates):
                 self.entity_ids[s.key] = stored[s.key][3]
-        read = {s.key: s.record() for s in batch if s.key not in quiet or s.links or s.ends}
+        read = {s.key: s.record() for s in batch if s.key not in quiet or s.ends}
         rows: list[dict] = []
         designations: list[dict] = []
         for s in batch:
@@ -676,7 +675,6 @@ class SourceWriter:
             {d["id"] for d in new_designations if d["record_key"] in created},
         )
         self.report.left += sum(1 for row in [*new, *changed] if row["gone"])
-        return read
 
     def _quiet(self, spooled: SpooledRecord, stored: list | None) -> bool:
         """Whether a record is stored as this version states it, still listed: nothing of
@@ -943,17 +941,17 @@ class SourceWriter:
             for f in self.features
         ]
 
-    def _state_rows(self, batch: list[Item | SpooledRecord], read: dict[str, Record]) -> list[dict]:
-        """The relationships a batch's records (`read`: those _records read back, all
-        that state links) and links state, as rows for _states."""
+    def _state_rows(self, batch: list[Item | SpooledRecord]) -> list[dict]:
+        """The relationships a batch's records and links state, as rows for _states."""
         dataset = self.meta.dataset
-        rows = []
-        for item in batch:
-            if isinstance(item, Link):
-                rows.append(_state_row(item.subject, dataset, item))
-            elif isinstance(item, (Record, SpooledRecord)) and item.key in read:
-                rows.extend(_state_row(item.key, dataset, link) for link in read[item.key].links)
-        return rows
+        return [
+            _state_row(item.subject, dataset, item)
+            if isinstance(item, Link)
+            else _state_row(item.key, dataset, link)
+            for item in batch
+            if isinstance(item, (Record, SpooledRecord, Link))
+            for link in ([item] if isinstance(item, Link) else item.links)
+        ]
 
     def _states(self, states: list[dict]) -> None:
         written = self.run(
@@ -1953,8 +1951,8 @@ class SpooledRecord:
     designation_ids: tuple[str, ...]
     #: It says what it is in other lists (Record.same_as).
     participates: bool
-    #: It states links, which the writer writes again each load (SourceWriter._states).
-    links: bool
+    #: The links it states, which the writer writes again each load (SourceWriter._states).
+    links: tuple[Link, ...]
     #: One of its designations ends: in force or not by the version's date.
     ends: bool
     #: A replayed entry the newest version no longer holds (_gone).
@@ -1977,7 +1975,7 @@ class SpooledRecord:
                 for s in rec.sanctions
             ),
             participates=bool(rec.same_as),
-            links=bool(rec.links),
+            links=tuple(rec.links),
             ends=any(s.ended_on is not None for s in rec.sanctions),
             gone=_gone(rec) is not None,
             body=body,
