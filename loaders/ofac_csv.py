@@ -73,7 +73,7 @@ class OfacCsvLoader(Loader):
         self.date_from_name(files["primary"])
 
         side = {
-            kind: _by_ent_num(self._rows(files[kind], kind))
+            kind: _by_ent_num(files[kind], self._rows(files[kind], kind))
             for kind in ("address", "alias", "comment")
             if kind in files
         }
@@ -239,8 +239,8 @@ class _by_ent_num:
     """Rows of a side file grouped by ent_num, taken in step with the primary file. Row by
     row: grouping each ent_num's rows first cost as much as reading them."""
 
-    def __init__(self, rows: Iterator[Row]):
-        self._rows = rows
+    def __init__(self, path: Path, rows: Iterator[Row]):
+        self._path, self._rows = path, rows
         self._orphans: list[int] = []
         self._last = -1
         self._next: tuple[int, Row] | None = None
@@ -253,7 +253,7 @@ class _by_ent_num:
             return
         ent = int(row[1])
         if ent < self._last:
-            raise LoadError("side file", f"not in ent_num order: {ent} after {self._last}", line=row[0])
+            raise LoadError(self._path, f"not in ent_num order: {ent} after {self._last}", line=row[0])
         self._next = (ent, row)
 
     def take(self, ent_text: str) -> list[Row]:

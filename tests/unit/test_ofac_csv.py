@@ -141,7 +141,7 @@ def test_a_side_file_out_of_ent_num_order_names_the_line(tmp_path):
     first, moved = int(lines[0].split(b",")[0]), int(lines[200].split(b",")[0])
     assert moved > first
     (tmp_path / "alt.csv").write_bytes(b"\r\n".join([lines[200], *lines[:200], *lines[201:]]))
-    with pytest.raises(LoadError, match=rf"line 2: not in ent_num order: {first} after {moved}"):
+    with pytest.raises(LoadError, match=rf"alt\.csv, line 2: not in ent_num order: {first} after {moved}"):
         list(OfacCsvLoader().read([tmp_path]))
 
 
