@@ -31,7 +31,7 @@ from datetime import date, datetime
 from functools import partial
 from itertools import chain
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from graph import bundled
 from graph.exc import DuplicateRecords
@@ -277,6 +277,16 @@ def ensure_schema(driver: Driver, database: str, model: Model) -> None:
             session.run("CALL db.awaitIndexes(300)").consume()
 
 
+class _Stored(NamedTuple):
+    """A record as STORED_RECORDS reads it, its key aside."""
+
+    content: str | None
+    status: str
+    line: int | None
+    #: Set on every record a load writes; a stub's is None, and a stub is never quiet.
+    entity_id: str
+
+
 @dataclass
 class WriteReport:
     source_id: str
@@ -425,17 +435,13 @@ class SourceWriter:
 
     # -- the steps, in order -------------------------------------------------------------
 
-    def write(
-        self, items: Callable[[], Iterable[Item | SpooledRecord]], counts: dict[str, int]
-    ) -> WriteReport:
+    def write(self, items: Callable[[], Iterable[Spooled]], counts: dict[str, int]) -> WriteReport:
         try:
             return self._write(items, counts)
         finally:
             self.ledger.close()
 
-    def _write(
-        self, items: Callable[[], Iterable[Item | SpooledRecord]], counts: dict[str, int]
-    ) -> WriteReport:
+    def _write(self, items: Callable[[], Iterable[Spooled]], counts: dict[str, int]) -> WriteReport:
         self._lock()
         # Asked before this load writes a record: an empty graph has nothing stale.
         incremental = self.resolver.current()
@@ -445,13 +451,7 @@ class SourceWriter:
         self._clear_documents()
         with tempfile.TemporaryFile(prefix="sanctions-states-") as states:
             for batch in batched(items(), self.batch_size):
-                self._records(
-                    [
-                        i if isinstance(i, SpooledRecord) else SpooledRecord.of(i, self.model)
-                        for i in batch
-                        if isinstance(i, (Record, SpooledRecord))
-                    ]
-                )
+                self._records([i for i in batch if isinstance(i, SpooledRecord)])
                 self._documents([i for i in batch if isinstance(i, (Announcement, Call))])
                 if rows := self._state_rows(batch):
                     to_spool(rows, states)
@@ -587,17 +587,17 @@ class SourceWriter:
         self.ledger.see_designations(d for s in batch for d in s.designation_ids)
         # One row of them all: a row each cost the driver more than the server's seeks.
         found = self.run(STORED_RECORDS, keys=[s.key for s in batch]).single(strict=True)[0]
-        stored = {key: rest for key, *rest in found}
+        stored = {key: _Stored(*rest) for key, *rest in found}
         quiet = {s.key for s in batch if self._quiet(s, stored.get(s.key))}
         if moved_lines := [
-            {"key": s.key, "line": s.line} for s in batch if s.key in quiet and stored[s.key][2] != s.line
+            {"key": s.key, "line": s.line} for s in batch if s.key in quiet and stored[s.key].line != s.line
         ]:
             self.run(
                 "UNWIND $rows AS row MATCH (r:Record {key: row.key}) SET r.line = row.line", rows=moved_lines
             )
         for s in batch:
             if s.key in quiet and (not self.upstream or s.participates):
-                self.entity_ids[s.key] = stored[s.key][3]
+                self.entity_ids[s.key] = stored[s.key].entity_id
         read = {s.key: s.record() for s in batch if s.key not in quiet or s.ends}
         rows: list[dict] = []
         designations: list[dict] = []
@@ -606,11 +606,11 @@ class SourceWriter:
                 continue
             rows.append(_record_row(rec))
             rows[-1]["content"] = s.content
-            for sanction in rec.sanctions:
+            for sanction, designation in zip(rec.sanctions, s.designation_ids, strict=True):
                 program = self._program(sanction.jurisdiction, sanction.program, sanction.authority)
                 designations.append(
                     {
-                        "id": designation_id(rec, sanction, program),
+                        "id": designation,
                         "record_key": rec.key,
                         "program_id": program.id,
                         "ended_on": sanction.ended_on,
@@ -642,7 +642,7 @@ class SourceWriter:
             # Its properties are written again when they differ from the stored ones, or
             # after a chunked load that stopped: a record stored as this version states
             # it may not have been resolved or derived then.
-            row["rewritten"] = stored[row["key"]][0] != row["content"] or self.after_unfinished_load
+            row["rewritten"] = stored[row["key"]].content != row["content"] or self.after_unfinished_load
         participating = {s.key for s in batch if s.participates}
         for row in [*new, *changed]:
             # What is derived from the names, of the records written only: the forms
@@ -676,14 +676,13 @@ class SourceWriter:
         )
         self.report.left += sum(1 for row in [*new, *changed] if row["gone"])
 
-    def _quiet(self, spooled: SpooledRecord, stored: list | None) -> bool:
+    def _quiet(self, spooled: SpooledRecord, stored: _Stored | None) -> bool:
         """Whether a record is stored as this version states it, still listed: nothing of
-        it is written (its place in the file aside) and nothing resolved again. `stored`:
-        its content digest, status, line and entity id as STORED_RECORDS reads them."""
+        it is written (its place in the file aside) and nothing resolved again."""
         return (
             stored is not None
-            and stored[0] == spooled.content
-            and stored[1] == "active"
+            and stored.content == spooled.content
+            and stored.status == "active"
             and not spooled.gone
             # After a chunked load that stopped, a record stored as this version states
             # it may not have been resolved or derived.
@@ -941,7 +940,7 @@ class SourceWriter:
             for f in self.features
         ]
 
-    def _state_rows(self, batch: list[Item | SpooledRecord]) -> list[dict]:
+    def _state_rows(self, batch: list[Spooled]) -> list[dict]:
         """The relationships a batch's records and links state, as rows for _states."""
         dataset = self.meta.dataset
         return [
@@ -949,7 +948,7 @@ class SourceWriter:
             if isinstance(item, Link)
             else _state_row(item.key, dataset, link)
             for item in batch
-            if isinstance(item, (Record, SpooledRecord, Link))
+            if isinstance(item, (SpooledRecord, Link))
             for link in ([item] if isinstance(item, Link) else item.links)
         ]
 
@@ -1762,7 +1761,7 @@ def write_source(
     database: str,
     model: Model,
     meta: SourceMeta,
-    items: Callable[[], Iterable[Item | SpooledRecord]],
+    items: Callable[[], Iterable[Spooled]],
     counts: dict[str, int],
     batch_size: int,
     judgements: Judgements | None = None,
@@ -1971,7 +1970,7 @@ class SpooledRecord:
             line=line,
             content=hashlib.sha256(WRITTEN_BY + body).hexdigest()[:24],
             designation_ids=tuple(
-                designation_id(rec, s, model.program(s.jurisdiction, s.program, s.authority))
+                _designation_id(rec, s, model.program(s.jurisdiction, s.program, s.authority))
                 for s in rec.sanctions
             ),
             participates=bool(rec.same_as),
@@ -1987,7 +1986,11 @@ class SpooledRecord:
         return rec
 
 
-def designation_id(rec: Record, sanction: Sanction, program: Program) -> str:
+#: What a load's spool holds (graph/loading.py spool_item), the writer's input.
+Spooled = SpooledRecord | Link | Announcement | Call
+
+
+def _designation_id(rec: Record, sanction: Sanction, program: Program) -> str:
     """The id of a record's designation: the list's own id of it, else one per program."""
     return f"{rec.dataset}:{sanction.sanction_id}" if sanction.sanction_id else f"{rec.key}/{program.id}"
 

@@ -11,6 +11,7 @@ merge over files sorted on it, as OFAC publishes them, so memory stays flat.
 from __future__ import annotations
 
 import csv
+import math
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -257,7 +258,15 @@ class _by_ent_num:
         self._next = (ent, row)
 
     def take(self, ent_text: str) -> list[Row]:
-        ent = int(ent_text)
+        return self._through(int(ent_text))
+
+    def orphans(self) -> list[int]:
+        self._through(math.inf)
+        return self._orphans
+
+    def _through(self, ent: float) -> list[Row]:
+        """The rows of `ent`, every row up to it taken; those of an ent_num before it are
+        orphans (the primary file has passed it)."""
         taken: list[Row] = []
         while self._next and self._next[0] <= ent:
             found, row = self._next
@@ -268,12 +277,3 @@ class _by_ent_num:
             self._last = found
             self._advance()
         return taken
-
-    def orphans(self) -> list[int]:
-        while self._next:
-            found = self._next[0]
-            if found != self._last:
-                self._orphans.append(found)
-            self._last = found
-            self._advance()
-        return self._orphans

@@ -28,6 +28,16 @@ def parsed(monkeypatch) -> list[str]:
     return kinds
 
 
+@pytest.fixture
+def read_back(monkeypatch) -> list[str]:
+    """The keys of the records the writer reads back from a load's spool, in order (since
+    the test last cleared them)."""
+    keys: list[str] = []
+    record = store.SpooledRecord.record
+    monkeypatch.setattr(store.SpooledRecord, "record", lambda self: keys.append(self.key) or record(self))
+    return keys
+
+
 def source_digests(g) -> list[tuple[str, bool, bool]]:
     return [tuple(r.values()) for r in g.read(
         "MATCH (s:Source) RETURN s.id AS id, s.fingerprint IS NOT NULL AS finished, "
@@ -69,7 +79,7 @@ def test_a_file_changed_by_one_byte_is_parsed_and_written(empty_graph, parsed, t
     assert not report.written.unchanged and parsed == ["eu-oj-csv", "eu-oj-csv"]
 
 
-def test_a_new_version_reads_back_only_the_records_it_changed(empty_graph, tmp_path, monkeypatch):
+def test_a_new_version_reads_back_only_the_records_it_changed(empty_graph, tmp_path, read_back):
     """A record stored as the new version states it stays on the spool: of the 177, only
     the one whose reason changed is read back and written (graph/store.py SpooledRecord).
     The others keep their designations in force."""
@@ -83,9 +93,7 @@ def test_a_new_version_reads_back_only_the_records_it_changed(empty_graph, tmp_p
     assert empty_graph.read("MATCH (d:Designation) WHERE d.ended_on IS NOT NULL RETURN count(d) AS n") == [
         {"n": 0}
     ]
-    read_back: list[str] = []
-    record = store.SpooledRecord.record
-    monkeypatch.setattr(store.SpooledRecord, "record", lambda self: read_back.append(self.key) or record(self))
+    read_back.clear()  # the first load read every record back: each was new
     changed = tmp_path / "eu.csv"
     changed.write_text(
         EU.read_text(encoding="utf-8").replace(before, "Alexander Kalashnikow was the director", 1),
@@ -107,7 +115,7 @@ def statements(g) -> list[tuple]:
         "RETURN a.key AS a, s.type AS type, b.key AS b, b.status AS status ORDER BY a, type, b")]
 
 
-def test_quiet_records_keep_the_links_they_state(empty_graph, tmp_path, monkeypatch):
+def test_quiet_records_keep_the_links_they_state(empty_graph, tmp_path, read_back):
     """2,755 of the US list's entries state links ("Linked To:"); in a new version that renames
     one entry, the quiet ones are not read back, and the dataset's statements are those
     of the new version loaded into an empty graph."""
@@ -126,9 +134,7 @@ def test_quiet_records_keep_the_links_they_state(empty_graph, tmp_path, monkeypa
     wipe(empty_graph)
 
     empty_graph.load("ofac-sdn-csv", DATA / "ofac")
-    read_back: list[str] = []
-    record = store.SpooledRecord.record
-    monkeypatch.setattr(store.SpooledRecord, "record", lambda self: read_back.append(self.key) or record(self))
+    read_back.clear()
     empty_graph.load("ofac-sdn-csv", version)
     assert read_back == ["us-ofac-sdn:29220"]
     assert statements(empty_graph) == fresh

@@ -104,10 +104,15 @@ def test_truncated_file_names_the_line(tmp_path):
     assert "line 8207" in str(e.value)
 
 
-def test_wrong_column_count_names_the_line(tmp_path):
+def _copy_set(tmp_path):
+    """The four files copied into tmp_path; alt.csv's lines, to change."""
     for name in ("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv"):
         shutil.copy(OFAC / name, tmp_path / name)
-    lines = (tmp_path / "alt.csv").read_bytes().split(b"\r\n")
+    return (tmp_path / "alt.csv").read_bytes().split(b"\r\n")
+
+
+def test_wrong_column_count_names_the_line(tmp_path):
+    lines = _copy_set(tmp_path)
     lines[99] = lines[99].rsplit(b",", 1)[0]
     (tmp_path / "alt.csv").write_bytes(b"\r\n".join(lines))
     with pytest.raises(LoadError, match=r"alt\.csv, line 100: expected 5 columns, found 4"):
@@ -127,12 +132,6 @@ def test_circa_birth_dates_are_marked_approximate(sdn):
     assert len(circa) >= 30
     for ent_num, years in circa.items():
         assert years <= set(records[ent_num].approximate_birth_dates), ent_num
-
-
-def _copy_set(tmp_path):
-    for name in ("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv"):
-        shutil.copy(OFAC / name, tmp_path / name)
-    return (tmp_path / "alt.csv").read_bytes().split(b"\r\n")
 
 
 def test_a_side_file_out_of_ent_num_order_names_the_line(tmp_path):
