@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -16,7 +17,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import IO
 
@@ -572,7 +572,15 @@ def _code_digest() -> str:
                 digest.update(f"{file.relative_to(folder)}\0".encode() + file.read_bytes())
     for file in (DATA / "datasets.yaml", *sorted(bundled.PROGRAMS.glob("*.yaml"))):
         digest.update(file.read_bytes())
-    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    # Each installed library by the name of its metadata folder ("neo4j-6.4.1.dist-info"):
+    # its name and version, without parsing its metadata (0.05 s of every load, for 115).
+    installed = sorted(
+        entry.name
+        for folder in map(Path, sys.path)
+        if folder.is_dir()
+        for entry in folder.iterdir()
+        if entry.suffix in (".dist-info", ".egg-info")
+    )
     digest.update("\n".join(installed).encode())
     return digest.hexdigest()
 
