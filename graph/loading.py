@@ -572,17 +572,20 @@ def _code_digest() -> str:
                 digest.update(f"{file.relative_to(folder)}\0".encode() + file.read_bytes())
     for file in (DATA / "datasets.yaml", *sorted(bundled.PROGRAMS.glob("*.yaml"))):
         digest.update(file.read_bytes())
-    # Each installed library by the name of its metadata folder ("neo4j-6.4.1.dist-info"):
-    # its name and version, without parsing its metadata (0.05 s of every load, for 115).
-    installed = sorted(
-        entry.name
-        for folder in map(Path, sys.path)
-        if folder.is_dir()
-        for entry in folder.iterdir()
-        if entry.suffix in (".dist-info", ".egg-info")
-    )
-    digest.update("\n".join(installed).encode())
+    digest.update("\n".join(_installed()).encode())
     return digest.hexdigest()
+
+
+def _installed() -> list[str]:
+    """Every installed library by the name of its metadata folder ("neo4j-6.4.1.dist-info"):
+    its name and version, without parsing its metadata (0.05 s of every load, for 115)."""
+    names: list[str] = []
+    for folder in map(Path, sys.path):
+        try:
+            names += [entry.name for entry in folder.iterdir() if entry.suffix in (".dist-info", ".egg-info")]
+        except OSError:  # a zip, or a folder not there or not readable: importlib.metadata skips it too
+            continue
+    return sorted(names)
 
 
 def _loaded_already(

@@ -22,3 +22,12 @@ def test_a_library_installed_or_upgraded_changes_the_code_digest(tmp_path, monke
     # A folder beside them that holds no library's metadata does not count.
     (tmp_path / "notes").mkdir()
     assert code_digest() == upgraded
+
+
+def test_a_path_entry_that_cannot_be_listed_is_passed_over(tmp_path, monkeypatch):
+    """sys.path may name a zip or a folder that is gone: the digest is made without it."""
+    monkeypatch.setattr(sys, "path", [*sys.path])
+    before = code_digest()
+    monkeypatch.setattr(sys, "path", [str(tmp_path / "gone"), str(tmp_path / "lib.zip"), *sys.path])
+    (tmp_path / "lib.zip").write_bytes(b"PK")
+    assert code_digest() == before
