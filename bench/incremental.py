@@ -64,14 +64,14 @@ def figures(bench, files: dict[str, Path], official: dict, out: Path, seed: int,
     again = bench.load("ofac-sdn-csv", files["ofac-sdn-csv"], force=True)
     log(f"US list again, unchanged: {again['seconds']:.1f} s "
         f"(first load {first['ofac-sdn-csv']['seconds']:.1f} s)")
-    changed_folder, changed = renamed(files["ofac-sdn-csv"], out, 0.01, seed)
-    one_percent = bench.load("ofac-sdn-csv", changed_folder)
+    changed_sdn, changed = renamed(files["ofac-sdn-csv"], out, 0.01, seed)
+    one_percent = bench.load("ofac-sdn-csv", changed_sdn)
     log(f"US list with {changed} entries renamed: {one_percent['seconds']:.1f} s, "
         f"{one_percent['records_read']} stored records read")
     # The first new version also plans the statements that update records, which no load
     # had run on this server (bench/README.md, stop 45); the next one finds them planned.
-    next_folder, _ = renamed(changed_folder, out / "next", 0.01, seed + 1)
-    next_percent = bench.load("ofac-sdn-csv", next_folder)
+    next_sdn, _ = renamed(changed_sdn, out / "next", 0.01, seed + 1)
+    next_percent = bench.load("ofac-sdn-csv", next_sdn)
     log(f"US list, the next version with 1% renamed: {next_percent['seconds']:.1f} s")
     bench.wipe()
     un_alone = bench.load("un-xml", files["un-xml"])
