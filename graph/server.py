@@ -24,10 +24,17 @@ from graph.settings import Settings
 
 MAIN_CLASS = "LocalServer"
 
-# Neo4j's own server.jvm.additional flags: JDK 17+ needs these opens for Netty and the
-# page cache.
+# Neo4j's own server.jvm.additional flags (its collector aside: below): JDK 17+ needs
+# these opens for Netty and the page cache.
 JVM_FLAGS = [
-    "-XX:+UseG1GC",
+    # Ours: the serial collector, not G1. On two cores G1's threads took 11-14 s of the
+    # server's 71-78 s of CPU while the five bench lists loaded, the serial collector's
+    # 6-7 s of 61-66 s; the lists loaded in 72.1 s against 75.0 s (four runs each,
+    # alternating), FtM 1M in 360.6 s against 403.1 s (235.8 against 366.7 s of the
+    # server's CPU). The cost: its pauses stop the server, up to 0.86 s while the US
+    # list loaded (0.18 s with G1); the queries' p95 after the loads did not move
+    # (bench/README.md, stop 47).
+    "-XX:+UseSerialGC",
     "-XX:-OmitStackTraceInFastThrow",
     "-XX:+ExitOnOutOfMemoryError",
     "--add-opens=java.base/java.nio=ALL-UNNAMED",
