@@ -26,7 +26,7 @@ def peak_rss_mib() -> float:
     """This process's own peak: the high-water mark of its memory since it started
     (VmHWM). Not ru_maxrss: Linux keeps in it the resident memory of the process it was
     forked from, so every worker's peak was at least what bench/run.py held when it
-    started the worker (392-427 MiB in stop 47's full run, whatever the load)."""
+    started the worker (392-440 MiB in stop 47's full run, whatever the load)."""
     try:
         with open("/proc/self/status", encoding="ascii") as status:
             for line in status:
