@@ -52,6 +52,11 @@ from loaders.datasets import UNKNOWN_RANK, datasets, find_dataset
 #: Postings are stored in this many buckets per dataset: a small load reads a few hundred
 #: small nodes; a large one, all of them (it must compare with most records anyway).
 BUCKETS = 2048
+#: The stated keys ("ref:", "cite:") have as many buckets of their own. Every load reads
+#: them for the components it clusters, and in the buckets of the blocking keys, ten
+#: times as many, a large load read every dataset's whole postings to find them: the FtM
+#: 1M load held 30 MiB of them (bench/README.md, stop 48).
+STATED = ("ref:", "cite:")
 BATCH = 2000
 
 #: The code that decides blocking and scores: changed, the stored ones are stale.
@@ -108,7 +113,8 @@ def judgement_lines(judgements: Judgements) -> list[str]:
 
 
 def bucket(key: str) -> int:
-    return zlib.crc32(key.encode()) % BUCKETS
+    """The bucket of a posting key: stated keys in buckets of their own (STATED)."""
+    return zlib.crc32(key.encode()) % BUCKETS + (BUCKETS if key.startswith(STATED) else 0)
 
 
 def participates(f: Features) -> bool:
@@ -246,13 +252,7 @@ class Resolver:
         entity = dict(entities)
 
         # Score the changed records' pairs: those that share a blocking key.
-        keys = {
-            key
-            for f in now.values()
-            if f.fuzzy
-            for key in posting_keys(f)
-            if not key.startswith(("ref:", "cite:"))
-        }
+        keys = {key for f in now.values() if f.fuzzy for key in posting_keys(f) if not key.startswith(STATED)}
         # A group of spellings ("~") larger than MAX_GROUP is not searched: one this load
         # takes over the limit no longer justifies the pairs it made, one it takes back
         # under the limit makes every pair of its members (as a rebuild would find them).
