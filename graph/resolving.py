@@ -8,8 +8,8 @@ load that changes some records needs only the components they are in, before the
 
 - **postings**: every record is filed under its keys (graph/resolve/blocking.py
   `posting_keys`: blocking keys of its names, "ref:X" for ids it publishes, "cite:X" for
-  ids it cites), kept in (:Postings) nodes, one per dataset and hash bucket of the key,
-  whose `data` maps each key to its records. A load reads the buckets of its records' keys
+  ids it cites), kept in (:Postings) nodes, one per dataset and hash bucket of the key
+  (the stated keys' buckets apart from the names'), whose `data` maps each key to its records. A load reads the buckets of its records' keys
   (every dataset's) and rewrites its own dataset's;
 - **CANDIDATE** edges keep every pair the matcher scored at or above REVIEW, so a load
   scores only the pairs of the records it changed;

@@ -83,8 +83,6 @@ CHUNK_BATCHES = 5
 #: (graph/loading.py's fingerprint digests them too).
 WRITING_INPUTS = (
     *(Path(__file__).parent / name for name in ("store.py", "names.py", "model.yaml")),
-    # The resolver, a module or a package of them.
-    *sorted(Path(__file__).parent.glob("resolve.py")),
     *sorted(Path(__file__).parent.glob("resolve/*.py")),
     *sorted(bundled.PROGRAMS.glob("*.yaml")),
 )
