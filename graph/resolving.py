@@ -9,8 +9,9 @@ load that changes some records needs only the components they are in, before the
 - **postings**: every record is filed under its keys (graph/resolve/blocking.py
   `posting_keys`: blocking keys of its names, "ref:X" for ids it publishes, "cite:X" for
   ids it cites), kept in (:Postings) nodes, one per dataset and hash bucket of the key
-  (the stated keys' buckets apart from the names'), whose `data` maps each key to its records. A load reads the buckets of its records' keys
-  (every dataset's) and rewrites its own dataset's;
+  (the stated keys' buckets apart from the names'), whose `data` maps each key to its
+  records. A load reads the buckets of its records' keys (every dataset's) and rewrites
+  its own dataset's;
 - **CANDIDATE** edges keep every pair the matcher scored at or above REVIEW, so a load
   scores only the pairs of the records it changed;
 - records are changed when their content differs from what is stored (store.py compares
@@ -53,9 +54,9 @@ from loaders.datasets import UNKNOWN_RANK, datasets, find_dataset
 #: small nodes; a large one, all of them (it must compare with most records anyway).
 BUCKETS = 2048
 #: The stated keys ("ref:", "cite:") have as many buckets of their own. Every load reads
-#: them for the components it clusters, and in the buckets of the blocking keys, ten
-#: times as many, a large load read every dataset's whole postings to find them: the FtM
-#: 1M load held 30 MiB of them (bench/README.md, stop 48).
+#: them for the components it clusters: in the buckets of the blocking keys, which hold
+#: four times as much, a load that followed its records' stated ids read every dataset's
+#: name postings too (bench/README.md, stop 48).
 STATED = ("ref:", "cite:")
 BATCH = 2000
 
