@@ -59,6 +59,9 @@ BUCKETS = 2048
 #: name postings too (bench/README.md, stop 48).
 STATED = ("ref:", "cite:")
 BATCH = 2000
+#: How many of the records a load may have moved are clustered together, with their whole
+#: components (Resolver.incremental).
+PART = 2000
 
 #: The code that decides blocking and scores: changed, the stored ones are stale.
 _RESOLVER_CODE = (
@@ -239,12 +242,17 @@ class Resolver:
         entities: dict[str, str],
         before: dict[str, list[str]],
         rejudged: AbstractSet[str] = frozenset(),
-    ) -> Outcome:
+    ) -> Iterator[Outcome]:
         """Resolve after a load whose records `changed` (key → features now, None for a
         record that no longer takes part) are the only ones that differ from the stored
         state. `loaded` and `entities` hold the features and entity ids of the load's
         records, known without reading them; `before` the keys each changed record was
-        filed under; `rejudged` the records whose judgements changed (see rejudged)."""
+        filed under; `rejudged` the records whose judgements changed (see rejudged).
+
+        The outcome comes a part at a time, each the whole components of up to PART of
+        the records the load may have moved, for the caller to write before the next:
+        components are disjoint, so each is resolved alone as in the whole, and what was
+        read for a part is dropped once it is out (bench/README.md, stop 48)."""
         now = {k: f for k, f in changed.items() if f}
         postings = _Postings(
             self.run, {k: posting_keys(f) for k, f in now.items()}, {k: set(v) for k, v in before.items()}
@@ -315,6 +323,55 @@ class Resolver:
         for a, b, _ in [*self.judgements.same, *self.judgements.not_same]:
             judged[a].add(b)
             judged[b].add(a)
+        done: set[str] = set()
+        compared = len(pairs)
+        for part in batched(sorted(start), PART):
+            seen = self._components(
+                set(part) - done, known, entity, changed, scores, fresh_of, judged, postings
+            )
+            # Records that no longer take part are in no component: their own entities.
+            left = {k for k in part if k in changed and k not in now}
+            if not seen and not left:
+                continue
+            done |= seen
+            resolution = resolve(
+                [known[k] for k in sorted(seen)],
+                self.judgements,
+                {known[k].dataset: dataset_rank(known[k].dataset) for k in seen},
+                changed=set(),
+                known=scores.values(),
+            )
+            yield Outcome(
+                resolution.entity_of,
+                {k: entity.get(k) for k in seen | left},
+                resolution,
+                ((changed.keys() | regrouped) & seen) | left,
+                seen,
+                left=left,
+                compared=compared,
+            )
+            compared = 0
+            # What only this part needed: the features read for it and its scores.
+            for k in seen - loaded.keys():
+                known.pop(k, None)
+            for pair in [pair for pair in scores if pair & seen]:
+                del scores[pair]
+        postings.write()
+
+    def _components(
+        self,
+        start: set[str],
+        known: dict[str, Features],
+        entity: dict[str, str],
+        changed: dict[str, Features | None],
+        scores: dict[frozenset, Scored],
+        fresh_of: dict[str, set[str]],
+        judged: dict[str, set[str]],
+        postings: _Postings,
+    ) -> set[str]:
+        """The records of the components of `start`: from them along every kind of edge,
+        until nothing new is reached. Reads their features into `known` and their stored
+        scores into `scores`."""
         seen: set[str] = set()
         frontier = start
         while frontier:
@@ -343,24 +400,7 @@ class Resolver:
             for members in postings.members(stated).values():
                 neighbours |= members
             frontier = neighbours - seen
-        component = [known[k] for k in sorted(seen)]
-        resolution = resolve(
-            component,
-            self.judgements,
-            {f.dataset: dataset_rank(f.dataset) for f in component},
-            changed=set(),
-            known=scores.values(),
-        )
-        postings.write()
-        return Outcome(
-            resolution.entity_of,
-            {k: entity.get(k) for k in seen | set(changed)},
-            resolution,
-            set(changed) | regrouped,
-            seen,
-            left=set(changed) - now.keys(),
-            compared=len(pairs),
-        )
+        return seen
 
     def _unjustified(
         self,

@@ -1408,7 +1408,7 @@ class SourceWriter:
                 if (k in loaded or self.postings_before.get(k))
                 and (k not in loaded or self.resolved[k] != self.resolved_before.get(k))
             }
-            outcome = self.resolver.incremental(
+            outcomes = self.resolver.incremental(
                 changed,
                 loaded,
                 self.entity_ids,
@@ -1416,15 +1416,19 @@ class SourceWriter:
                 self.resolver.rejudged(),
             )
         else:
-            outcome = self.resolver.rebuild()
+            outcomes = iter([self.resolver.rebuild()])
+        touched: set[str] = set()
+        # A part at a time, each written before the next is resolved (Resolver.incremental).
+        for outcome in outcomes:
+            mine = outcome.rescored if outcome.rescored is not None else set(self.entity_ids)
+            self.report.merges += sum(1 for e in outcome.resolution.edges if e.a in mine or e.b in mine)
+            self.report.compared += outcome.compared
+            # The changed records are described after this, whatever resolution decided
+            # (but those created with their entity: they are described here if moved).
+            touched |= self.derive.apply(outcome, described_after=self.ledger.to_describe)
         self.resolver.save_state()
-        mine = outcome.rescored if outcome.rescored is not None else set(self.entity_ids)
-        self.report.merges = sum(1 for e in outcome.resolution.edges if e.a in mine or e.b in mine)
-        self.report.compared = outcome.compared
         self.report.records_read = self.resolver.records_read
-        # The changed records are described after this, whatever resolution decided
-        # (but those created with their entity: they are described here if moved).
-        return self.derive.apply(outcome, described_after=self.ledger.to_describe)
+        return touched
 
     def _announcements(self) -> None:
         """Announcements name list records; their dates are what the lists lack. A
