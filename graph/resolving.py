@@ -326,12 +326,13 @@ class Resolver:
         done: set[str] = set()
         compared = len(pairs)
         for part in batched(sorted(start), PART):
-            seen = self._components(
-                set(part) - done, known, entity, changed, scores, fresh_of, judged, postings
-            )
+            # Those of the part an earlier part's components did not take.
+            seeds = set(part) - done
+            seen = self._components(seeds, known, entity, changed, scores, fresh_of, judged, postings)
             # Records that no longer take part are in no component: their own entities.
-            left = {k for k in part if k in changed and k not in now}
-            if not seen and not left:
+            left = {k for k in seeds if k in changed and k not in now}
+            rescored = (changed.keys() | regrouped) & (seen | seeds)
+            if not seen and not rescored:
                 continue
             done |= seen
             resolution = resolve(
@@ -345,7 +346,7 @@ class Resolver:
                 resolution.entity_of,
                 {k: entity.get(k) for k in seen | left},
                 resolution,
-                ((changed.keys() | regrouped) & seen) | left,
+                rescored,
                 seen,
                 left=left,
                 compared=compared,
