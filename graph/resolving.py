@@ -39,6 +39,7 @@ from pathlib import Path
 from graph.resolve import (
     MATCHER_VERSION,
     MAX_GROUP,
+    STATED,
     Features,
     Judgements,
     Resolution,
@@ -53,11 +54,6 @@ from loaders.datasets import UNKNOWN_RANK, datasets, find_dataset
 #: Postings are stored in this many buckets per dataset: a small load reads a few hundred
 #: small nodes; a large one, all of them (it must compare with most records anyway).
 BUCKETS = 2048
-#: The stated keys ("ref:", "cite:") have as many buckets of their own. Every load reads
-#: them for the components it clusters: in the buckets of the blocking keys, which hold
-#: four times as much, a load that followed its records' stated ids read every dataset's
-#: name postings too (bench/README.md, stop 48).
-STATED = ("ref:", "cite:")
 BATCH = 2000
 #: How many of the records a load may have moved are clustered together, with their whole
 #: components (Resolver.incremental).
@@ -117,7 +113,11 @@ def judgement_lines(judgements: Judgements) -> list[str]:
 
 
 def bucket(key: str) -> int:
-    """The bucket of a posting key: stated keys in buckets of their own (STATED)."""
+    """The bucket of a posting key. The stated keys (STATED: "ref:", "cite:") have as
+    many buckets of their own: every load reads them for the components it clusters, and
+    in the buckets of the blocking keys, which hold four times as much, a load that
+    followed its records' stated ids read every dataset's name postings too
+    (bench/README.md, stop 48)."""
     return zlib.crc32(key.encode()) % BUCKETS + (BUCKETS if key.startswith(STATED) else 0)
 
 
@@ -355,7 +355,7 @@ class Resolver:
             # What only this part needed: the features read for it and its scores.
             for k in seen - loaded.keys():
                 known.pop(k, None)
-            for pair in [pair for pair in scores if pair & seen]:
+            for pair in [pair for pair in scores if not seen.isdisjoint(pair)]:
                 del scores[pair]
         postings.write()
 

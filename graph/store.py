@@ -1400,6 +1400,7 @@ class SourceWriter:
         stored postings and scores were made otherwise; returns the ids of the entities
         whose derived facts must be recomputed."""
         loaded = {f.key: f for f in self.features}
+        outcomes: Iterable[Outcome]
         self.resolved = {k: features_digest(loaded[k]) for k in self.ledger.changed_among(loaded)}
         if incremental:
             changed = {
@@ -1416,7 +1417,7 @@ class SourceWriter:
                 self.resolver.rejudged(),
             )
         else:
-            outcomes = iter([self.resolver.rebuild()])
+            outcomes = [self.resolver.rebuild()]
         touched: set[str] = set()
         # A part at a time, each written before the next is resolved (Resolver.incremental).
         for outcome in outcomes:

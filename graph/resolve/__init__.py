@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping
 from graph import bundled
 from graph.resolve.blocking import (
     MAX_GROUP,
+    STATED,
     blocking_keys,
     candidate_pairs,
     posting_keys,
@@ -72,6 +73,7 @@ __all__ = [
     "MAX_GROUP",
     "MERGE",
     "REVIEW",
+    "STATED",
     "Comparison",
     "Edge",
     "Features",

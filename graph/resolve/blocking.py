@@ -66,6 +66,10 @@ def candidate_pairs(records: Iterable[Features], changed: set[str] | None = None
     return sorted(pairs)
 
 
+#: The prefixes of the posting keys a record states (posting_keys), not made of its names.
+STATED = ("ref:", "cite:")
+
+
 def posting_keys(rec: Features) -> set[str]:
     """Every key a record is filed under in the stored postings (graph/resolving.py), so
     that a load finds by key, never by reading every record, what its records can join:
