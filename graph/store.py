@@ -1413,7 +1413,7 @@ class SourceWriter:
                 changed,
                 loaded,
                 self.entity_ids,
-                {k: self.postings_before.get(k, []) for k in changed},
+                {k: self.postings_before[k] for k in changed if k in self.postings_before},
                 self.resolver.rejudged(),
             )
         else:
