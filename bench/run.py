@@ -473,29 +473,12 @@ def plots(results: dict, mode: str) -> list[Path]:
     return written
 
 
-def queries_again(calls: int) -> None:
-    results = json.loads((RESULTS / "full.json").read_text(encoding="utf-8"))
-    with BenchServer(results["server"]["heap"], results["server"]["pagecache"], fresh=False) as bench:
-        results["queries_before"] = results.get("queries_before", results["queries"])
-        results["queries"] = query_latencies(bench.graph, calls, SEED + SCALES[-1])
-        results["queries_load_average"] = [round(x, 1) for x in os.getloadavg()]
-    (RESULTS / "full.json").write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
-    (RESULTS / "summary-full.md").write_text(summary(results), encoding="utf-8")
-    plots(results, "full")
-    print(summary(results))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="real list size only, under 5 minutes")
     parser.add_argument("--calls", type=int, default=200, help="calls per query kind")
     parser.add_argument("--repeats", type=int, help="runs of the official lists (default: quick 1, full 3)")
-    parser.add_argument("--queries-only", action="store_true",
-                        help="measure the queries again on the graph the last full run left "
-                             "(bench/data/server), e.g. after changing a query; updates full.json")
     args = parser.parse_args()
-    if args.queries_only:
-        return queries_again(args.calls)
     # Stopped from outside, still stop the server this run started.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
     mode = "quick" if args.quick else "full"
