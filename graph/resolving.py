@@ -552,14 +552,12 @@ class _Postings:
         its keys)."""
         touched: dict[tuple[str, int], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         removed: dict[tuple[str, int], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        for record, features in self.now.items():
+        for record in self.changed:
             dataset = record.partition(":")[0]
-            for key in posting_keys(features):
+            keys = posting_keys(self.now[record]) if record in self.now else set()
+            for key in keys:
                 touched[(dataset, bucket(key))][key].add(record)
-        for record, keys in self.before.items():
-            dataset = record.partition(":")[0]
-            kept = posting_keys(self.now[record]) if record in self.now else set()
-            for key in set(keys) - kept:
+            for key in set(self.before.get(record, ())) - keys:
                 removed[(dataset, bucket(key))][key].add(record)
         ids = sorted({f"{d}/{b}" for d, b in [*touched, *removed]})
         stored: dict[str, dict[str, list[str]]] = {}
