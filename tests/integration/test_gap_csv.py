@@ -32,7 +32,8 @@ def expected():
                     if {"record": "us-ofac-sdn:29220", "program": "GLOMAG"} in a["designates"])
     record = next(r for r in ET.parse(CANADA).getroot().iter("record")
                   if r.findtext("GivenName") == "Quanguo" and r.findtext("LastName") == "Chen")
-    return {"name": sdn[1], "us_program": sdn[3], "us_date": treasury["date"].isoformat(),
+    canada = yaml.safe_load((DATA / "datasets.yaml").read_text(encoding="utf-8"))["ca-sema"]
+    return {"name": sdn[1], "ca_url": canada["downloads"][0]["files"]["sema-lmes.xml"], "us_program": sdn[3], "us_date": treasury["date"].isoformat(),
             "us_url": treasury["url"], "ca_date": record.findtext("DateOfListing"),
             "ca_part": record.findtext("Schedule").split()[-1], "ca_item": record.findtext("Item")}
 
@@ -52,6 +53,8 @@ def test_chen_quanguos_row_has_program_record_id_source_and_basis(case_graph, ex
     assert (chen["CA"], chen["CA status"], chen["CA date basis"]) == (expected["ca_date"], "designated", "listed")
     assert chen["CA record id"] == f"china-p{expected['ca_part']}-{expected['ca_item']}"  # SEMA China, Part 1, Item 5
     assert chen["CA list"] == "ca-sema"
+    # No announcement, no URL of its own, held by the current version: its list's URL.
+    assert chen["CA source"] == expected["ca_url"]
     # No GB list is loaded here: "no list", never "not designated", and nothing else said.
     assert chen["GB status"] == "no list"
     assert chen[[c for c in table.columns if c.startswith("GB") and c != "GB status"]].isna().all()
