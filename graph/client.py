@@ -795,6 +795,7 @@ class SanctionsGraph:
             )
         return frame
 
+    @collecting_rarely()  # a large family's table makes ~250k values and ~10 containers per target
     def gap_matrix(
         self,
         family: str | None = None,
@@ -935,7 +936,7 @@ class SanctionsGraph:
             "date_basis",
         ]
         frame = (
-            pd.DataFrame({c: [t.get(c) for t in targets.values()] for c in columns})
+            pd.DataFrame.from_records(list(targets.values()), columns=columns)
             if targets
             else to_frame(columns, [])
         )
