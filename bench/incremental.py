@@ -1,8 +1,8 @@
 """Issue 15's figures: a load costs what it changes, not what the graph holds.
 
 Run by bench/run.py on the graph the five official lists leave (their first loads are
-the reference), with the FtM files of 10k, 100k and 1M entities on top in a full run: a
-five-record list loaded on top of them, the US list loaded again
+the reference), and in a full run the FtM files of 10k, 100k and 1M entities loaded
+after them: a five-record list loaded onto that graph, the US list loaded again
 unchanged, a version of it with 1% of its entries renamed and the next such version,
 and the UN list into an empty graph (against the UN list loaded last). Each load in a
 process of its own (bench/load_worker.py), timed end to end; `records_read` is how many
@@ -60,7 +60,7 @@ def figures(bench, files: dict[str, Path], official: dict, out: Path, seed: int,
     whose graph the server holds."""
     first = {load["kind"]: load for load in official["median_run"]}
     small = bench.load("eu-oj-csv", small_list(out))
-    log(f"5-record list onto the graph as it is (the five lists; in a full run the FtM files too): {small['seconds']:.2f} s, "
+    log(f"5-record list onto the graph (the lists; in a full run the FtM files too): {small['seconds']:.2f} s, "
         f"{small['records_read']} stored records read")
     again = bench.load("ofac-sdn-csv", files["ofac-sdn-csv"], force=True)
     log(f"US list again, unchanged: {again['seconds']:.1f} s "

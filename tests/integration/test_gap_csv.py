@@ -33,9 +33,10 @@ def expected():
     record = next(r for r in ET.parse(CANADA).getroot().iter("record")
                   if r.findtext("GivenName") == "Quanguo" and r.findtext("LastName") == "Chen")
     canada = yaml.safe_load((DATA / "datasets.yaml").read_text(encoding="utf-8"))["ca-sema"]
-    return {"name": sdn[1], "ca_url": canada["downloads"][0]["files"]["sema-lmes.xml"], "us_program": sdn[3], "us_date": treasury["date"].isoformat(),
+    return {"name": sdn[1], "us_program": sdn[3], "us_date": treasury["date"].isoformat(),
             "us_url": treasury["url"], "ca_date": record.findtext("DateOfListing"),
-            "ca_part": record.findtext("Schedule").split()[-1], "ca_item": record.findtext("Item")}
+            "ca_part": record.findtext("Schedule").split()[-1], "ca_item": record.findtext("Item"),
+            "ca_url": canada["downloads"][0]["files"]["sema-lmes.xml"]}
 
 
 def test_chen_quanguos_row_has_program_record_id_source_and_basis(case_graph, expected):
