@@ -39,6 +39,7 @@ from pathlib import Path
 from graph.resolve import (
     MATCHER_VERSION,
     MAX_GROUP,
+    MERGE,
     STATED,
     Features,
     Judgements,
@@ -199,6 +200,9 @@ class Outcome:
     left: set[str] = field(default_factory=set)
     #: How many candidate pairs the matcher scored.
     compared: int = 0
+    #: Scored pairs of the rescored records with records of no component of the outcome
+    #: (below MERGE: they join nothing), stored with resolution.scored's.
+    across: list[Scored] = field(default_factory=list)
 
     @property
     def moved(self) -> dict[str, str]:
@@ -293,13 +297,16 @@ class Resolver:
                 pairs.update((min(a, b), max(a, b)) for b in members if b != a)
         dropped = self._unjustified(over, postings, known, entity, set(changed))
         fresh = score_pairs(known, sorted(pairs))
+        # Only a pair at MERGE or above can join (resolve()); one below is stored, not
+        # followed: the components are those of the joins, not of every score.
         fresh_of = defaultdict(set)
         for s in fresh:
-            fresh_of[s.a].add(s.b)
-            fresh_of[s.b].add(s.a)
+            if s.score >= MERGE:
+                fresh_of[s.a].add(s.b)
+                fresh_of[s.b].add(s.a)
 
         # The components: from the changed records and their entities before the load,
-        # along every kind of edge, until nothing new is reached.
+        # along every edge that can join, until nothing new is reached.
         old_ids = sorted({entity[k] for k in changed if entity.get(k)})
         start = (
             set(changed)
@@ -322,6 +329,9 @@ class Resolver:
         for a, b, _ in [*self.judgements.same, *self.judgements.not_same]:
             judged[a].add(b)
             judged[b].add(a)
+        # The records whose stored scores are replaced, and of them those not clustered yet.
+        rescoring = changed.keys() | regrouped
+        pending = set(rescoring)
         done: set[str] = set()
         compared = len(pairs)
         for part in batched(sorted(start), PART):
@@ -330,10 +340,11 @@ class Resolver:
             seen = self._components(seeds, known, entity, changed, scores, fresh_of, judged, postings)
             # Records that no longer take part are in no component: their own entities.
             left = {k for k in seeds if k in changed and k not in now}
-            rescored = (changed.keys() | regrouped) & (seen | seeds)
+            rescored = rescoring & (seen | seeds)
             if not seen and not rescored:
                 continue
             done |= seen
+            pending -= seen | seeds
             resolution = resolve(
                 [known[k] for k in sorted(seen)],
                 self.judgements,
@@ -341,6 +352,14 @@ class Resolver:
                 changed=set(),
                 known=scores.values(),
             )
+            # A rescored record's pairs with records of no component of this part (scores
+            # below MERGE) are stored with it; one whose other record is rescored later is
+            # stored by that part, after it deleted that record's stored scores.
+            across = [
+                s
+                for pair, s in scores.items()
+                if not rescored.isdisjoint(pair) and not pair <= seen and pending.isdisjoint(pair)
+            ]
             yield Outcome(
                 resolution.entity_of,
                 {k: entity.get(k) for k in seen | left},
@@ -349,12 +368,14 @@ class Resolver:
                 seen,
                 left=left,
                 compared=compared,
+                across=across,
             )
             compared = 0
-            # What only this part needed: the features read for it and its scores.
+            # What only this part needed: the features read for it and its scores (but
+            # those a later part stores).
             for k in seen - loaded.keys():
                 known.pop(k, None)
-            for pair in [pair for pair in scores if not seen.isdisjoint(pair)]:
+            for pair in [pair for pair in scores if not seen.isdisjoint(pair) and pending.isdisjoint(pair)]:
                 del scores[pair]
         postings.write()
 
@@ -369,9 +390,12 @@ class Resolver:
         judged: dict[str, set[str]],
         postings: _Postings,
     ) -> set[str]:
-        """The records of the components of `start`: from them along every kind of edge,
-        until nothing new is reached. Reads their features into `known` and their stored
-        scores into `scores`."""
+        """The records of the components of `start`: from them along every edge that can
+        join two records (a judgement, a list's statement, a score at MERGE or above),
+        until nothing new is reached. resolve() joins along no other edge, so a component
+        is clustered alone as in the whole; a score below MERGE only goes to review,
+        which is made from the stored scores when asked. Reads the features of the
+        records into `known` and all their stored scores into `scores`."""
         seen: set[str] = set()
         frontier = start
         while frontier:
@@ -389,7 +413,8 @@ class Resolver:
                         continue  # scored anew above
                     a, b = sorted((one, other))
                     scores.setdefault(frozenset((a, b)), Scored(a, b, score, tuple(features), within_list_ok))
-                    neighbours.add(other)
+                    if score >= MERGE:
+                        neighbours.add(other)
             stated: set[str] = set()
             for k in frontier:
                 f = known[k]

@@ -1558,7 +1558,7 @@ class Derivation:
             )
             touched |= self.describe([m["key"] for m in batch if m["key"] not in described_after])
             self.checkpoint()
-        self._candidates(outcome.resolution, outcome.rescored)
+        self._candidates(outcome.resolution, outcome.rescored, outcome.across)
         self._evidence(outcome.resolution, outcome.reclustered)
         return touched
 
@@ -1591,9 +1591,11 @@ class Derivation:
             ).single(strict=True)["ids"]
         )
 
-    def _candidates(self, resolution: Resolution, keys: set[str] | None) -> None:
+    def _candidates(
+        self, resolution: Resolution, keys: set[str] | None, across: Iterable[Scored] = ()
+    ) -> None:
         """Store the pairs scored for the records of `keys` (None: all), replacing what
-        was stored for them."""
+        was stored for them, and the pairs `across` (Outcome.across)."""
         if keys is None:
             self.run("MATCH ()-[c:CANDIDATE]->() DELETE c")
         for batch in batched(sorted(keys or ()), self.batch_size):
@@ -1609,8 +1611,7 @@ class Derivation:
                 "features": list(c.features),
                 "within_list_ok": c.within_list_ok,
             }
-            for c in resolution.scored
-            if keys is None or c.a in keys or c.b in keys
+            for c in [*(c for c in resolution.scored if keys is None or c.a in keys or c.b in keys), *across]
         ]
         for batch in batched(fresh, self.batch_size):
             self.run(

@@ -161,14 +161,15 @@ def resolution_state(g) -> dict:
             "MATCH (r:Record) WHERE r.status <> 'stub' RETURN r.key AS key, r.entity_id AS entity")},
         "describes": {r["key"]: r["entity"] for r in g.read(
             "MATCH (r:Record)-[:DESCRIBES]->(e:Entity) RETURN r.key AS key, e.id AS entity")},
-        "same_as": {(r["a"], r["b"], r["method"], round(r["score"], 9), tuple(r["features"]))
+        # Lists, not sets: an edge stored twice is a difference too.
+        "same_as": sorted((r["a"], r["b"], r["method"], round(r["score"], 9), tuple(r["features"]))
                     for r in g.read("MATCH (a:Record)-[m:SAME_AS]->(b:Record) RETURN a.key AS a, "
                                     "b.key AS b, m.method AS method, m.score AS score, "
-                                    "m.features AS features")},
-        "candidates": {(r["a"], r["b"], round(r["score"], 9), tuple(r["features"]), r["ok"])
+                                    "m.features AS features")),
+        "candidates": sorted((r["a"], r["b"], round(r["score"], 9), tuple(r["features"]), r["ok"])
                        for r in g.read("MATCH (a:Record)-[c:CANDIDATE]->(b:Record) RETURN a.key AS a, "
                                        "b.key AS b, c.score AS score, c.features AS features, "
-                                       "c.within_list_ok AS ok")},
+                                       "c.within_list_ok AS ok")),
         "entities": {r["id"]: (sorted(r["records"]), sorted(r["names"])) for r in g.read(
             "MATCH (e:Entity) RETURN e.id AS id, e.record_keys AS records, e.names AS names")},
     }
