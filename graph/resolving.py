@@ -337,7 +337,9 @@ class Resolver:
         for part in batched(sorted(start), PART):
             # Those of the part an earlier part's components did not take.
             seeds = set(part) - done
-            seen = self._components(seeds, known, entity, changed, scores, fresh_of, judged, postings)
+            seen = self._components(
+                seeds, known, entity, changed, rescoring, scores, fresh_of, judged, postings
+            )
             # Records that no longer take part are in no component: their own entities.
             left = {k for k in seeds if k in changed and k not in now}
             rescored = rescoring & (seen | seeds)
@@ -385,6 +387,7 @@ class Resolver:
         known: dict[str, Features],
         entity: dict[str, str],
         changed: dict[str, Features | None],
+        rescoring: AbstractSet[str],
         scores: dict[frozenset, Scored],
         fresh_of: dict[str, set[str]],
         judged: dict[str, set[str]],
@@ -395,7 +398,8 @@ class Resolver:
         until nothing new is reached. resolve() joins along no other edge, so a component
         is clustered alone as in the whole; a score below MERGE only goes to review,
         which is made from the stored scores when asked. Reads the features of the
-        records into `known` and all their stored scores into `scores`."""
+        records into `known`, and into `scores` their stored scores that can join and
+        every stored score of those `rescoring` (stored again: Outcome.across)."""
         seen: set[str] = set()
         frontier = start
         while frontier:
@@ -403,10 +407,18 @@ class Resolver:
             frontier = {k for k in frontier if k in known} - seen
             seen |= frontier
             neighbours: set[str] = set()
-            for row in self._over(
-                "UNWIND $keys AS key MATCH (a:Record {key: key})-[c:CANDIDATE]-(b:Record) USING INDEX SEEK a:Record(key) "
-                "RETURN collect([a.key, b.key, c.score, c.features, c.within_list_ok]) AS edges",
-                sorted(frontier - changed.keys()),
+            stored = sorted(frontier - changed.keys())
+            for row in (
+                self.run(
+                    "UNWIND $keys AS key MATCH (a:Record {key: key})-[c:CANDIDATE]-(b:Record) USING INDEX SEEK a:Record(key) "
+                    "WHERE c.score >= $merge OR key IN $every "
+                    "RETURN collect([a.key, b.key, c.score, c.features, c.within_list_ok]) AS edges",
+                    keys=stored,
+                    merge=MERGE,
+                    every=sorted(rescoring & frontier),
+                )
+                if stored
+                else []
             ):
                 for one, other, score, features, within_list_ok in row["edges"]:
                     if other in changed:
