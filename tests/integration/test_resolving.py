@@ -47,8 +47,12 @@ def test_a_list_resolved_in_small_parts_equals_a_rebuild(empty_graph, cli_env, m
     monkeypatch.setattr(graph.resolving, "PART", 25)
     across: list[int] = []
     apply = Derivation.apply
-    monkeypatch.setattr(Derivation, "apply", lambda self, outcome, **kw: (
-        across.append(len(outcome.across)), apply(self, outcome, **kw))[1])
+
+    def counting(self, outcome, **kw):
+        across.append(len(outcome.across))
+        return apply(self, outcome, **kw)
+
+    monkeypatch.setattr(Derivation, "apply", counting)
     empty_graph.load("un-xml", DATA / "un" / "UN_consolidated_2024-11-30.xml")
     empty_graph.load("un-xml", DATA / "un" / "UN_consolidated_2026-02-27.xml")
     empty_graph.load("eu-oj-csv", DATA / "eu" / "eu_oj_32020R1998.csv")
