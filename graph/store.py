@@ -258,10 +258,7 @@ def ensure_schema(driver: Driver, database: str, model: Model) -> None:
     with driver.session(database=database) as session:
         # Only what is missing: every load asks, so in as few round trips as it can (forty
         # statements cost 0.4 s a load). A constraint's name is its index's too.
-        existing = {
-            r["name"]: r["options"]
-            for r in session.run("SHOW INDEXES YIELD name, options")
-        }
+        existing = {r["name"]: r["options"] for r in session.run("SHOW INDEXES YIELD name, options")}
         # A database made before the index was eventually consistent gets it anew.
         names_index = existing.get("entity_names")
         if names_index and not names_index["indexConfig"].get("fulltext.eventually_consistent"):
