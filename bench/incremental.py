@@ -22,6 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 EU_OJ = ROOT / "data" / "eu" / "eu_oj_32020R1998.csv"
 
 
+#: What the small list is loaded onto, as the log and the summary name it.
+SMALL_LIST_ONTO = "the graph (the lists; in a full run the FtM files too)"
+
+
 def small_list(out: Path, records: int = 5) -> Path:
     """The first `records` entries of the real EU OJ file, as a file of their own."""
     path = out / "eu" / f"eu_oj_first_{records}.csv"
@@ -60,7 +64,7 @@ def figures(bench, files: dict[str, Path], official: dict, out: Path, seed: int,
     whose graph the server holds."""
     first = {load["kind"]: load for load in official["median_run"]}
     small = bench.load("eu-oj-csv", small_list(out))
-    log(f"5-record list onto the graph (the lists; in a full run the FtM files too): {small['seconds']:.2f} s, "
+    log(f"5-record list onto {SMALL_LIST_ONTO}: {small['seconds']:.2f} s, "
         f"{small['records_read']} stored records read")
     again = bench.load("ofac-sdn-csv", files["ofac-sdn-csv"], force=True)
     log(f"US list again, unchanged: {again['seconds']:.1f} s "

@@ -35,6 +35,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from graph.resolve import (
     MATCHER_VERSION,
@@ -407,18 +408,13 @@ class Resolver:
             frontier = {k for k in frontier if k in known} - seen
             seen |= frontier
             neighbours: set[str] = set()
-            stored = sorted(frontier - changed.keys())
-            for row in (
-                self.run(
-                    "UNWIND $keys AS key MATCH (a:Record {key: key})-[c:CANDIDATE]-(b:Record) USING INDEX SEEK a:Record(key) "
-                    "WHERE c.score >= $merge OR key IN $every "
-                    "RETURN collect([a.key, b.key, c.score, c.features, c.within_list_ok]) AS edges",
-                    keys=stored,
-                    merge=MERGE,
-                    every=sorted(rescoring & frontier),
-                )
-                if stored
-                else []
+            for row in self._over(
+                "UNWIND $keys AS key MATCH (a:Record {key: key})-[c:CANDIDATE]-(b:Record) USING INDEX SEEK a:Record(key) "
+                "WHERE c.score >= $merge OR key IN $every "
+                "RETURN collect([a.key, b.key, c.score, c.features, c.within_list_ok]) AS edges",
+                sorted(frontier - changed.keys()),
+                merge=MERGE,
+                every=sorted(rescoring & frontier),
             ):
                 for one, other, score, features, within_list_ok in row["edges"]:
                     if other in changed:
@@ -517,9 +513,9 @@ class Resolver:
 
     # -- reading --------------------------------------------------------------------------
 
-    def _over(self, statement: str, keys: list[str]) -> list[dict]:
+    def _over(self, statement: str, keys: list[str], **params: Any) -> list[dict]:
         """The rows of `statement` over `keys` (its $keys); none asked, no round trip."""
-        return self.run(statement, keys=keys) if keys else []
+        return self.run(statement, keys=keys, **params) if keys else []
 
     def _read(
         self, known: dict[str, Features], entity: dict[str, str], keys: Iterable[str], paired: bool = True

@@ -1604,6 +1604,7 @@ class Derivation:
                 "UNWIND $keys AS key MATCH (r:Record {key: key})-[c:CANDIDATE]-() USING INDEX SEEK r:Record(key) DELETE c",
                 keys=batch,
             )
+        mine = [c for c in resolution.scored if keys is None or c.a in keys or c.b in keys]
         fresh = [
             {
                 "a": c.a,
@@ -1612,7 +1613,7 @@ class Derivation:
                 "features": list(c.features),
                 "within_list_ok": c.within_list_ok,
             }
-            for c in [*(c for c in resolution.scored if keys is None or c.a in keys or c.b in keys), *across]
+            for c in [*mine, *across]
         ]
         for batch in batched(fresh, self.batch_size):
             self.run(
