@@ -357,7 +357,8 @@ class Resolver:
             )
             # A rescored record's pairs with records of no component of this part (scores
             # below MERGE) are stored with it; one whose other record is rescored later is
-            # stored by that part, after it deleted that record's stored scores.
+            # stored by that part, which first deletes that record's stored scores (stored
+            # now too, it would be written, deleted and written again).
             across = [
                 s
                 for pair, s in scores.items()
