@@ -46,10 +46,11 @@ from graph.resolve import (
     Judgements,
     Resolution,
     Scored,
+    Scoring,
+    begin_scoring,
     blocking_keys,
     posting_keys,
     resolve,
-    score_pairs,
 )
 from loaders.datasets import UNKNOWN_RANK, datasets, find_dataset
 
@@ -212,6 +213,38 @@ class Outcome:
         return moved
 
 
+@dataclass
+class Candidates:
+    """The changed records' candidate pairs and their scoring (Resolver.candidates), with
+    what was read to find them."""
+
+    #: What they were made of: the features of the changed records, of the load's
+    #: records, and the keys the changed records were filed under before.
+    now: dict[str, Features]
+    loaded: dict[str, Features]
+    before: dict[str, Collection[str]]
+    postings: _Postings
+    #: The features of the records paired (the load's and those read), and the entity
+    #: ids of those read.
+    known: dict[str, Features]
+    entity: dict[str, str]
+    pairs: set[tuple[str, str]]
+    #: The members of groups back under MAX_GROUP, all paired again.
+    regrouped: set[str]
+    #: The groups of spellings this load takes over MAX_GROUP: the stored pairs they no
+    #: longer justify are deleted by `incremental` (nothing is written before it).
+    over: set[str]
+    scoring: Scoring
+
+    def made_of(
+        self,
+        now: Mapping[str, Features],
+        loaded: Mapping[str, Features],
+        before: Mapping[str, Collection[str]],
+    ) -> bool:
+        return self.now == now and self.loaded == loaded and self.before == before
+
+
 class Resolver:
     """The resolution of one load, inside its transaction. `run(statement, **params)`
     returns rows as lists of dicts."""
@@ -247,57 +280,29 @@ class Resolver:
         entities: dict[str, str],
         before: Mapping[str, Collection[str]],
         rejudged: AbstractSet[str] = frozenset(),
+        begun: Candidates | None = None,
     ) -> Iterator[Outcome]:
         """Resolve after a load whose records `changed` (key → features now, None for a
         record that no longer takes part) are the only ones that differ from the stored
         state. `loaded` and `entities` hold the features and entity ids of the load's
         records, known without reading them; `before` the keys each changed record was
         filed under, of those that were (a new record has no entry); `rejudged` the
-        records whose judgements changed (see rejudged).
+        records whose judgements changed (see rejudged); `begun` the candidates of a
+        load that began with them (`candidates`), taken if made of the same records.
 
         The outcome comes a part at a time, each the whole components of up to PART of
         the records the load may have moved, for the caller to write before the next:
         components are disjoint, so each is resolved alone as in the whole, and what was
         read for a part is dropped once it is out (bench/README.md, stop 48)."""
         now = {k: f for k, f in changed.items() if f}
-        postings = _Postings(self.run, now, before)
-        known: dict[str, Features] = {**loaded, **now}
-        entity = dict(entities)
-
-        # Score the changed records' pairs: those that share a blocking key.
-        keys = {key for f in now.values() if f.fuzzy for key in posting_keys(f) if not key.startswith(STATED)}
-        # A group of spellings ("~") larger than MAX_GROUP is not searched: one this load
-        # takes over the limit no longer justifies the pairs it made, one it takes back
-        # under the limit makes every pair of its members (as a rebuild would find them).
-        spellings = {k for k in keys | {k for ks in before.values() for k in ks} if k.startswith("~")}
-        found = postings.members(keys | spellings)
-        over = {k for k in spellings if len(postings.stored(k)) <= MAX_GROUP < len(found[k])}
-        under = {k for k in spellings if len(found[k]) <= MAX_GROUP < len(postings.stored(k))}
-        groups = {
-            key: members
-            for key, members in found.items()
-            if len(members) >= 2
-            and (key in keys or key in under)
-            and not (key.startswith("~") and len(members) > MAX_GROUP)
-        }
-        self._read(known, entity, {k for members in groups.values() for k in members})
-        filed: dict[str, set[str]] = {}
-        pairs: set[tuple[str, str]] = set()
-        regrouped: set[str] = set()
-        for key, members in groups.items():
-            # A load stopped half-way may leave a record filed under a key it has no
-            # more: only records that have the key are paired, as a rebuild pairs them.
-            # (Each record's keys are made once: a record is in many groups.)
-            for m in members:
-                if m not in filed and m in known:
-                    filed[m] = posting_keys(known[m])
-            members = {m for m in members if m in filed and key in filed[m]}
-            pairing = members if key in under else members & now.keys()
-            regrouped |= members if key in under else set()
-            for a in pairing:
-                pairs.update((min(a, b), max(a, b)) for b in members if b != a)
-        dropped = self._unjustified(over, postings, known, entity, set(changed))
-        fresh = score_pairs(known, sorted(pairs))
+        if begun is None or not begun.made_of(now, loaded, before):
+            if begun is not None:
+                begun.scoring.cancel()
+            begun = self.candidates(now, loaded, before)
+        postings, known, pairs, regrouped = begun.postings, begun.known, begun.pairs, begun.regrouped
+        entity = {**entities, **begun.entity}
+        dropped = self._unjustified(begun.over, postings, known, entity, set(changed))
+        fresh = begun.scoring.result()
         # Only a pair at MERGE or above can join (resolve()); one below is stored, not
         # followed: the components are those of the joins, not of every score.
         fresh_of = defaultdict(set)
@@ -382,6 +387,62 @@ class Resolver:
             for pair in [pair for pair in scores if not seen.isdisjoint(pair) and pending.isdisjoint(pair)]:
                 del scores[pair]
         postings.write()
+
+    def candidates(
+        self, now: dict[str, Features], loaded: Mapping[str, Features], before: Mapping[str, Collection[str]]
+    ) -> Candidates:
+        """The first step of `incremental`: the pairs of the changed records (`now`: their
+        features) with the records they share a blocking key with, read with the postings,
+        and their scoring begun (graph/resolve begin_scoring). A load of a list new to the
+        graph takes it before it writes its records, which are scored meanwhile."""
+        postings = _Postings(self.run, now, before)
+        known: dict[str, Features] = {**loaded, **now}
+        entity: dict[str, str] = {}
+
+        # Score the changed records' pairs: those that share a blocking key.
+        keys = {key for f in now.values() if f.fuzzy for key in posting_keys(f) if not key.startswith(STATED)}
+        # A group of spellings ("~") larger than MAX_GROUP is not searched: one this load
+        # takes over the limit no longer justifies the pairs it made, one it takes back
+        # under the limit makes every pair of its members (as a rebuild would find them).
+        spellings = {k for k in keys | {k for ks in before.values() for k in ks} if k.startswith("~")}
+        found = postings.members(keys | spellings)
+        over = {k for k in spellings if len(postings.stored(k)) <= MAX_GROUP < len(found[k])}
+        under = {k for k in spellings if len(found[k]) <= MAX_GROUP < len(postings.stored(k))}
+        groups = {
+            key: members
+            for key, members in found.items()
+            if len(members) >= 2
+            and (key in keys or key in under)
+            and not (key.startswith("~") and len(members) > MAX_GROUP)
+        }
+        self._read(known, entity, {k for members in groups.values() for k in members})
+        filed: dict[str, set[str]] = {}
+        pairs: set[tuple[str, str]] = set()
+        regrouped: set[str] = set()
+        for key, members in groups.items():
+            # A load stopped half-way may leave a record filed under a key it has no
+            # more: only records that have the key are paired, as a rebuild pairs them.
+            # (Each record's keys are made once: a record is in many groups.)
+            for m in members:
+                if m not in filed and m in known:
+                    filed[m] = posting_keys(known[m])
+            members = {m for m in members if m in filed and key in filed[m]}
+            pairing = members if key in under else members & now.keys()
+            regrouped |= members if key in under else set()
+            for a in pairing:
+                pairs.update((min(a, b), max(a, b)) for b in members if b != a)
+        return Candidates(
+            now,
+            dict(loaded),
+            dict(before),
+            postings,
+            known,
+            entity,
+            pairs,
+            regrouped,
+            over,
+            begin_scoring(known, sorted(pairs)),
+        )
 
     def _components(
         self,

@@ -52,6 +52,7 @@ from graph.resolve import (
     resolve,
 )
 from graph.resolving import (
+    Candidates,
     Outcome,
     Resolver,
     batched,
@@ -403,6 +404,11 @@ class SourceWriter:
         #: of listing, a remark) keeps its scores. `resolved` the digests this load resolved.
         self.resolved_before: dict[str, str] = {}
         self.resolved: dict[str, str] = {}
+        #: A list new to the graph, read ahead (_begin_resolving): its records and their
+        #: features by key, which _records takes from here, and their candidates, scored
+        #: while the records are written.
+        self.read_ahead: dict[str, tuple[Record, Features | None]] = {}
+        self.begun: Candidates | None = None
         self.resolver = Resolver(lambda statement, **params: _rows(self.run(statement, **params)), judgements)
         self.derive = Derivation(self.run, batch_size, model, self._checkpoint)
 
@@ -439,6 +445,8 @@ class SourceWriter:
             return self._write(items, counts)
         finally:
             self.ledger.close()
+            if self.begun:
+                self.begun.scoring.cancel()
 
     def _write(self, items: Callable[[], Iterable[Spooled]], counts: dict[str, int]) -> WriteReport:
         self._lock()
@@ -448,6 +456,8 @@ class SourceWriter:
         self._held_by_current()
         self._source(counts)
         self._clear_documents()
+        if incremental and self.first_load and not self.upstream:
+            self._begin_resolving(items)
         with tempfile.TemporaryFile(prefix="sanctions-states-") as states:
             for batch in batched(items(), self.batch_size):
                 self._records([i for i in batch if isinstance(i, SpooledRecord)])
@@ -597,7 +607,12 @@ class SourceWriter:
         for s in batch:
             if s.key in quiet and (not self.upstream or s.participates):
                 self.entity_ids[s.key] = stored[s.key].entity_id
-        read = {s.key: s.record() for s in batch if s.key not in quiet or s.ends}
+        ahead = {s.key: self.read_ahead.pop(s.key) for s in batch if s.key in self.read_ahead}
+        read = {
+            s.key: ahead[s.key][0] if s.key in ahead else s.record()
+            for s in batch
+            if s.key not in quiet or s.ends
+        }
         rows: list[dict] = []
         designations: list[dict] = []
         for s in batch:
@@ -647,13 +662,12 @@ class SourceWriter:
             # What is derived from the names, of the records written only: the forms
             # search matches, and resolution's features (those of a record whose content
             # is as stored are read back from the graph if a component needs them).
-            rec = read[row["key"]]
+            key = row["key"]
             row["props"]["search_names"] = search_forms(row["props"]["names"])
-            if not self.upstream or rec.same_as:
-                features = Features.of_record(rec, fuzzy=not self.upstream)
-                block_keys = sorted(blocking_keys(features)) if not self.upstream else None
-                self.features.append(replace(features, blocking=tuple(block_keys or ())))
-                row["props"]["block_keys"] = block_keys
+            features = ahead[key][1] if key in ahead else self._features(read[key])
+            if features is not None:
+                self.features.append(features)
+                row["props"]["block_keys"] = None if self.upstream else list(features.blocking)
         # The reads first: each write is carried out while the rows of the next are built.
         new_designations, changed_designations = self._sort_designations(
             designations, {row["key"] for row in [*new, *changed]}
@@ -674,6 +688,28 @@ class SourceWriter:
             {d["id"] for d in new_designations if d["record_key"] in created},
         )
         self.report.left += sum(1 for row in [*new, *changed] if row["gone"])
+
+    def _features(self, rec: Record) -> Features | None:
+        """What resolution compares of a record, with its blocking keys (none for a list
+        resolved upstream); None if it takes no part (such a list's record that states
+        nothing of what it is elsewhere)."""
+        if self.upstream and not rec.same_as:
+            return None
+        features = Features.of_record(rec, fuzzy=not self.upstream)
+        return replace(features, blocking=() if self.upstream else tuple(sorted(blocking_keys(features))))
+
+    def _begin_resolving(self, items: Callable[[], Iterable[Spooled]]) -> None:
+        """A list new to the graph: each of its records is new, so the pairs resolution
+        scores are known before any is written (Resolver.candidates), and are scored by
+        the other processes while the records are written. The records are read from the
+        spool once: _records takes them from `read_ahead`. If the load turns out to change
+        other records than those (_resolve), the candidates are made again."""
+        for item in items():
+            if isinstance(item, SpooledRecord):
+                rec = item.record()
+                self.read_ahead[item.key] = (rec, self._features(rec))
+        now = {key: f for key, (_, f) in self.read_ahead.items() if f is not None}
+        self.begun = self.resolver.candidates(now, now, {})
 
     def _quiet(self, spooled: SpooledRecord, stored: _Stored | None) -> bool:
         """Whether a record is stored as this version states it, still listed: nothing of
@@ -1416,6 +1452,7 @@ class SourceWriter:
                 self.entity_ids,
                 {k: self.postings_before[k] for k in changed if k in self.postings_before},
                 self.resolver.rejudged(),
+                self.begun,
             )
         else:
             outcomes = [self.resolver.rebuild()]

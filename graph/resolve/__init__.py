@@ -80,6 +80,8 @@ __all__ = [
     "Judgements",
     "Resolution",
     "Scored",
+    "Scoring",
+    "begin_scoring",
     "blocking_keys",
     "candidate_pairs",
     "compare",
@@ -195,33 +197,62 @@ _SCORING: Mapping[str, Features] = {}
 def score_pairs(recs: Mapping[str, Features], pairs: Iterable[tuple[str, str]]) -> list[Scored]:
     """The pairs that score at least REVIEW. Within one list two entries are two targets
     unless the evidence is overwhelming: lists do repeat a target under several regimes
-    (Canada, EU), rarely with the same name and full birth date for different people.
+    (Canada, EU), rarely with the same name and full birth date for different people."""
+    return begin_scoring(recs, pairs).result()
 
-    Many pairs are scored on every core, by forked processes. Only from a process with
-    no other thread (the CLI, a script): forking a threaded one (the app) may copy a lock
-    some other thread holds. Resolution sorts what comes back, so the order of the
-    workers' results does not matter."""
+
+class Scoring:
+    """Pairs being scored (begin_scoring): by forked workers while the caller goes on, or
+    already scored. `result()` waits for them; `cancel()` drops them."""
+
+    def __init__(self, scored: list[Scored] | None = None, pool=None, parts=None):
+        self._scored, self._pool, self._parts = scored, pool, parts
+
+    def result(self) -> list[Scored]:
+        if self._scored is None:
+            try:
+                self._scored = [s for part in self._parts.get() for s in part]
+            finally:
+                self.cancel()
+        return self._scored
+
+    def cancel(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool = None
+
+
+def begin_scoring(recs: Mapping[str, Features], pairs: Iterable[tuple[str, str]]) -> Scoring:
+    """Start scoring `pairs` (as score_pairs does): many pairs are scored on every core,
+    by processes forked now, which the caller does not wait for until it asks for the
+    result; a few are scored before this returns. Only from a process with no other
+    thread (the CLI, a script): forking a threaded one (the app) may copy a lock some
+    other thread holds, so there they are scored before this returns too. Resolution
+    sorts what comes back, so the order of the workers' results does not matter."""
     global _SCORING
     pairs = list(pairs)
     workers = min(os.cpu_count() or 1, 8)
     if len(pairs) < PARALLEL_PAIRS or workers < 2 or threading.active_count() > 1:
-        return _score(recs, pairs)
+        return Scoring(_score(recs, pairs))
+    # The workers are forked by Pool(), each with the records as they are then.
     _SCORING = recs
     try:
         # A worker ends as the pool ends it (SIGTERM), whatever the parent does on that
         # signal: bench/run.py's handler, inherited, turned the kill into an exit that
         # waited forever on a lock of the pool the worker had been forked with.
-        with multiprocessing.get_context("fork").Pool(
+        pool = multiprocessing.get_context("fork").Pool(
             workers, initializer=signal.signal, initargs=(signal.SIGTERM, signal.SIG_DFL)
-        ) as pool:
-            # Runs of pairs, not every n-th pair: pairs come sorted, so a worker meets the
-            # same records again and again, and the matcher's caches (the records' prepared
-            # names, their word pairs) serve it instead of being filled in both workers.
-            size = -(-len(pairs) // workers)
-            parts = pool.map(_score_shared, [pairs[i : i + size] for i in range(0, len(pairs), size)])
+        )
     finally:
         _SCORING = {}
-    return [s for part in parts for s in part]
+    # Runs of pairs, not every n-th pair: pairs come sorted, so a worker meets the same
+    # records again and again, and the matcher's caches (the records' prepared names,
+    # their word pairs) serve it instead of being filled in both workers.
+    size = -(-len(pairs) // workers)
+    return Scoring(
+        pool=pool,
+        parts=pool.map_async(_score_shared, [pairs[i : i + size] for i in range(0, len(pairs), size)]),
+    )
 
 
 def _score_shared(pairs: list[tuple[str, str]]) -> list[Scored]:
