@@ -339,8 +339,8 @@ pairs = list(combinations(sorted(recs), 2))
 alone = resolve_module.score_pairs(recs, pairs)
 resolve_module.PARALLEL_PAIRS = 1
 parts_sent = []
-pool_map = multiprocessing.pool.Pool.map
-multiprocessing.pool.Pool.map = lambda pool, fn, parts: parts_sent.append(len(parts)) or pool_map(pool, fn, parts)
+pool_map = multiprocessing.pool.Pool.map_async
+multiprocessing.pool.Pool.map_async = lambda pool, fn, parts: parts_sent.append(len(parts)) or pool_map(pool, fn, parts)
 together = resolve_module.score_pairs(recs, pairs)
 key = lambda s: (s.a, s.b)
 print(json.dumps({"parts": parts_sent, "scored": len(alone),
