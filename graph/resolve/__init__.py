@@ -21,6 +21,7 @@ The work is split as nomenklatura splits it: `blocking` finds the candidate pair
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.pool
 import os
 import re
 import signal
@@ -205,11 +206,17 @@ class Scoring:
     """Pairs being scored (begin_scoring): by forked workers while the caller goes on, or
     already scored. `result()` waits for them; `cancel()` drops them."""
 
-    def __init__(self, scored: list[Scored] | None = None, pool=None, parts=None):
+    def __init__(
+        self,
+        scored: list[Scored] | None = None,
+        pool: multiprocessing.pool.Pool | None = None,
+        parts: multiprocessing.pool.AsyncResult[list[list[Scored]]] | None = None,
+    ):
         self._scored, self._pool, self._parts = scored, pool, parts
 
     def result(self) -> list[Scored]:
         if self._scored is None:
+            assert self._parts is not None, "neither scored nor being scored"
             try:
                 self._scored = [s for part in self._parts.get() for s in part]
             finally:
