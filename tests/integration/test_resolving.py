@@ -20,14 +20,7 @@ def test_the_demo_loaded_list_by_list_equals_a_rebuild(demo_graph, cli_env):
     """Sixteen loads, each resolving only its own changes (moves between versions, the
     replayed history, the judgements of data/resolution.yaml, FtM files that cite other
     lists), against one resolution of every record."""
-    before = resolution_state(demo_graph)
-    done = subprocess.run([sys.executable, "-m", "graph", "resolve", "--rebuild"], cwd=ROOT,
-                          env=cli_env, capture_output=True, text=True, timeout=1200)
-    assert done.returncode == 0, done.stderr
-    assert "0 records moved to another entity" in done.stderr, done.stderr
-    after = resolution_state(demo_graph)
-    for what in before:
-        assert before[what] == after[what], what
+    before = _rebuilt_alike(demo_graph, cli_env, timeout=1200)
     # Not an empty comparison: the lists' records joined across lists, as the case needs.
     ids = before["entity_id"]
     assert ids["ca-sema:china-p1-5"] == ids["us-ofac-sdn:29220"] == "us-ofac-sdn:29220"
@@ -61,12 +54,7 @@ def test_a_list_resolved_in_small_parts_equals_a_rebuild(empty_graph, cli_env, m
     empty_graph.load("un-xml", DATA / "un" / "UN_consolidated_2026-02-27.xml")
     empty_graph.load("eu-oj-csv", DATA / "eu" / "eu_oj_32020R1998.csv")
     assert len(across) > 40 and sum(across) > 0, across
-    before = resolution_state(empty_graph)
-    done = subprocess.run([sys.executable, "-m", "graph", "resolve", "--rebuild"], cwd=ROOT,
-                          env=cli_env, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr
-    assert "0 records moved to another entity" in done.stderr, done.stderr
-    assert resolution_state(empty_graph) == before
+    before = _rebuilt_alike(empty_graph, cli_env)
     assert any(score < MERGE for _, _, score, _, _ in before["candidates"])
 
 
@@ -90,12 +78,7 @@ def test_a_list_new_to_the_graph_is_scored_before_it_is_written(empty_graph, cli
         steps.append("|")
     first_load = ["candidates", "_records", "made_of"] + ([] if taken else ["candidates"])
     assert [step for step, _ in groupby(steps)] == [*first_load, "|", "_records", "candidates", "|", *first_load, "|"]
-    before = resolution_state(empty_graph)
-    done = subprocess.run([sys.executable, "-m", "graph", "resolve", "--rebuild"], cwd=ROOT,
-                          env=cli_env, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr
-    assert "0 records moved to another entity" in done.stderr, done.stderr
-    assert resolution_state(empty_graph) == before
+    before = _rebuilt_alike(empty_graph, cli_env)
     # Not an empty comparison: the EU list's records found in the UN list were joined
     # (by the candidates of its load, the last).
     joined = {(a, b) for a, b, *_ in before["same_as"] if a.split(":")[0] != b.split(":")[0]}
@@ -109,3 +92,17 @@ def _noting(method, name: str, steps: list[str]):
         return method(self, *args, **kwargs)
 
     return noted
+
+
+def _rebuilt_alike(graph, cli_env, timeout: int = 600) -> dict:
+    """Run `resolve --rebuild` on `graph` and check it moved no record and changed none of
+    the resolution (entities, SAME_AS, CANDIDATE edges); returns that resolution."""
+    before = resolution_state(graph)
+    done = subprocess.run([sys.executable, "-m", "graph", "resolve", "--rebuild"], cwd=ROOT,
+                          env=cli_env, capture_output=True, text=True, timeout=timeout)
+    assert done.returncode == 0, done.stderr
+    assert "0 records moved to another entity" in done.stderr, done.stderr
+    after = resolution_state(graph)
+    for what in before:
+        assert before[what] == after[what], what
+    return before
