@@ -456,7 +456,9 @@ class SourceWriter:
         self._held_by_current()
         self._source(counts)
         self._clear_documents()
-        if incremental and self.first_load and not self.upstream:
+        # Not in chunks: those are for sources too large to hold in memory, and the
+        # records read ahead are held until they are written.
+        if incremental and self.first_load and not self.upstream and self.session is None:
             self._begin_resolving(items)
         with tempfile.TemporaryFile(prefix="sanctions-states-") as states:
             for batch in batched(items(), self.batch_size):
