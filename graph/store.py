@@ -404,10 +404,10 @@ class SourceWriter:
         #: of listing, a remark) keeps its scores. `resolved` the digests this load resolved.
         self.resolved_before: dict[str, str] = {}
         self.resolved: dict[str, str] = {}
-        #: A list new to the graph, read ahead (_begin_resolving): its records and their
-        #: features by key, which _records takes from here, and their candidates, scored
-        #: while the records are written.
-        self.read_ahead: dict[str, tuple[Record, Features | None]] = {}
+        #: A list new to the graph, read ahead (_begin_resolving): its records by key,
+        #: which _records takes from here, and their candidates (with the records'
+        #: features, `begun.now`), scored while the records are written.
+        self.read_ahead: dict[str, Record] = {}
         self.begun: Candidates | None = None
         self.resolver = Resolver(lambda statement, **params: _rows(self.run(statement, **params)), judgements)
         self.derive = Derivation(self.run, batch_size, model, self._checkpoint)
@@ -611,10 +611,11 @@ class SourceWriter:
                 self.entity_ids[s.key] = stored[s.key].entity_id
         ahead = {s.key: self.read_ahead.pop(s.key) for s in batch if s.key in self.read_ahead}
         read = {
-            s.key: ahead[s.key][0] if s.key in ahead else s.record()
+            s.key: ahead[s.key] if s.key in ahead else s.record()
             for s in batch
             if s.key not in quiet or s.ends
         }
+        made_ahead = self.begun.now if self.begun else {}
         rows: list[dict] = []
         designations: list[dict] = []
         for s in batch:
@@ -666,7 +667,7 @@ class SourceWriter:
             # is as stored are read back from the graph if a component needs them).
             key = row["key"]
             row["props"]["search_names"] = search_forms(row["props"]["names"])
-            features = ahead[key][1] if key in ahead else self._features(read[key])
+            features = made_ahead[key] if key in ahead else self._features(read[key])
             if features is not None:
                 self.features.append(features)
                 row["props"]["block_keys"] = None if self.upstream else list(features.blocking)
@@ -706,11 +707,8 @@ class SourceWriter:
         the other processes while the records are written. The records are read from the
         spool once: _records takes them from `read_ahead`. If the load turns out to change
         other records than those (_resolve), the candidates are made again."""
-        for item in items():
-            if isinstance(item, SpooledRecord):
-                rec = item.record()
-                self.read_ahead[item.key] = (rec, self._features(rec))
-        now = {key: f for key, (_, f) in self.read_ahead.items() if f is not None}
+        self.read_ahead = {item.key: item.record() for item in items() if isinstance(item, SpooledRecord)}
+        now = {key: f for key, rec in self.read_ahead.items() if (f := self._features(rec)) is not None}
         self.begun = self.resolver.candidates(now, now, {})
 
     def _quiet(self, spooled: SpooledRecord, stored: _Stored | None) -> bool:
