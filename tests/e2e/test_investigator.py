@@ -20,6 +20,9 @@ def test_from_a_name_to_the_gap_row_the_network_and_a_saved_query(demo_graph, ap
     page.goto(f"{app_url}/?q=陈全国")  # a shared search link lists the matches
     wait_for_app(page)
     expect(table_row(page, "CHEN, Quanguo", "Person")).to_have_count(1)
+    # A reader's menu, not a developer's: nothing offers to publish the app elsewhere.
+    expect(page.get_by_role("button", name="Main menu")).to_be_visible()
+    expect(page.get_by_role("button", name="Deploy")).to_have_count(0)
     snap(page, "search")
     box = page.get_by_label("Name, acronym, alias, list record id or reference")
     box.fill("chen quanguo")
