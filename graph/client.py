@@ -264,7 +264,7 @@ class SanctionsGraph:
                 "runs and that NEO4J_URI is right."
             )
         return (
-            "the local Neo4j server is not running. Start it with "
+            "The local Neo4j server is not running. Start it with "
             "`python -m graph server start` (or `make run`)."
         )
 

@@ -122,7 +122,7 @@ def test_neo4j_away_is_said_plainly_on_every_page(neo4j_away, open_page, page):
     at = open_page(page, id="us-ofac-sdn:29220", q="chen")
     assert not at.exception, "no stack trace"
     assert texts(at.error)[0].startswith(
-        "**Neo4j is not reachable.** the local Neo4j server is not running")
+        "**Neo4j is not reachable.** The local Neo4j server is not running")
     assert "python -m graph server start" in "\n".join(texts(at.markdown))
 
 
