@@ -329,7 +329,7 @@ def test_one_person_twice_on_one_list_with_a_full_birth_date_and_a_spelling():
 #: Run in a process of its own: score_pairs forks only where no other thread runs, and
 #: the test process has threads from other tests.
 SCORE_ON_EVERY_CORE = """
-import json, multiprocessing.pool, sys
+import gc, json, multiprocessing.pool, sys
 from itertools import combinations
 import graph.resolve as resolve_module
 sys.path.insert(0, "tests/unit")
@@ -338,13 +338,16 @@ recs = {f.key: f for f in XINJIANG}
 pairs = list(combinations(sorted(recs), 2))
 alone = resolve_module.score_pairs(recs, pairs)
 resolve_module.PARALLEL_PAIRS = 1
-parts_sent = []
+parts_sent, frozen_at_fork = [], []
 pool_map = multiprocessing.pool.Pool.map_async
 multiprocessing.pool.Pool.map_async = lambda pool, fn, parts: parts_sent.append(len(parts)) or pool_map(pool, fn, parts)
+pool_init = multiprocessing.pool.Pool.__init__
+multiprocessing.pool.Pool.__init__ = lambda pool, *a, **k: frozen_at_fork.append(gc.get_freeze_count()) or pool_init(pool, *a, **k)
 together = resolve_module.score_pairs(recs, pairs)
 key = lambda s: (s.a, s.b)
 print(json.dumps({"parts": parts_sent, "scored": len(alone),
-                  "same": sorted(together, key=key) == sorted(alone, key=key)}))
+                  "same": sorted(together, key=key) == sorted(alone, key=key),
+                  "frozen_at_fork": frozen_at_fork, "frozen_after": gc.get_freeze_count()}))
 """
 
 
@@ -355,6 +358,9 @@ def test_scoring_on_every_core_finds_what_one_process_finds():
     result = json.loads(done.stdout)
     assert result["parts"] and result["parts"][0] >= 2, "the workers did not score"
     assert result["scored"] >= 10 and result["same"]
+    # The workers were forked with the parent's objects out of their collections, and
+    # the parent has them back in its own (graph/resolve begin_scoring).
+    assert result["frozen_at_fork"][0] > 1000 and result["frozen_after"] == 0
 
 
 #: A process with its own SIGTERM handler, as bench/run.py has: the pool ends its
