@@ -243,10 +243,10 @@ def begin_scoring(recs: Mapping[str, Features], pairs: Iterable[tuple[str, str]]
     if len(pairs) < PARALLEL_PAIRS or workers < 2 or threading.active_count() > 1:
         return Scoring(_score(recs, pairs))
     # The workers are forked by Pool(), each with the records as they are then. Frozen
-    # meanwhile, the objects the parent holds are left out of every collection the
-    # workers make, which would write to each of them and so copy every page of the
-    # parent's memory into a worker: 1.2 s less of the workers' CPU over the five lists'
-    # 17.9 s (bench/README.md, stop 53).
+    # meanwhile (as gc.freeze's documentation advises before a fork without exec), the
+    # objects they inherit are left alone by their collections, which would write to
+    # them and so copy the pages they are on: the workers' CPU over the five lists 16.8 s
+    # instead of 17.9 (bench/README.md, stop 53).
     _SCORING = recs
     gc.freeze()
     try:
