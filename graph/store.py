@@ -610,11 +610,7 @@ class SourceWriter:
             if s.key in quiet and (not self.upstream or s.participates):
                 self.entity_ids[s.key] = stored[s.key].entity_id
         ahead = {s.key: self.read_ahead.pop(s.key) for s in batch if s.key in self.read_ahead}
-        read = {
-            s.key: ahead[s.key] if s.key in ahead else s.record()
-            for s in batch
-            if s.key not in quiet or s.ends
-        }
+        read = {s.key: ahead.get(s.key) or s.record() for s in batch if s.key not in quiet or s.ends}
         made_ahead = self.begun.now if self.begun else {}
         rows: list[dict] = []
         designations: list[dict] = []
@@ -667,7 +663,7 @@ class SourceWriter:
             # is as stored are read back from the graph if a component needs them).
             key = row["key"]
             row["props"]["search_names"] = search_forms(row["props"]["names"])
-            features = made_ahead[key] if key in ahead else self._features(read[key])
+            features = made_ahead.get(key) or self._features(read[key])
             if features is not None:
                 self.features.append(features)
                 row["props"]["block_keys"] = None if self.upstream else list(features.blocking)

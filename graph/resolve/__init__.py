@@ -192,7 +192,7 @@ def resolve(
 #: 0.4-0.6 s and 0.5-0.6 s for 8,000 of them, 1.1 s and 0.7-1.0 s for 15,000, 1.2-2.0 s
 #: and 0.7-0.8 s for all 18,487 (bench/README.md, stop 40).
 PARALLEL_PAIRS = 15_000
-#: The records being scored, for the forked workers of score_pairs (inherited, not sent).
+#: The records being scored, for the workers begin_scoring forks (inherited, not sent).
 _SCORING: Mapping[str, Features] = {}
 
 
