@@ -13,6 +13,7 @@ from app_pages.common import cached, country_control, date_basis_control, entity
 from graph import dates
 from graph.feed import atom
 from graph.model import model
+from graph.wording import counted
 
 #: The kinds of change, each with its colour on the timeline.
 KINDS = {"added": "#16A34A", "removed": "#DC2626", "moved": "#2563EB", "amended": "#D97706"}
@@ -250,7 +251,7 @@ else:
     follow_up["programs"] = follow_up.programs.map(", ".join)
     follow_up = follow_up.rename(columns={"not_yet": "not yet", "other": "under another program"})
     st.caption(
-        f"{len(follow_up):,} targets designated since {since:%Y-%m-%d} by a state and not "
+        f"{counted(len(follow_up), 'target')} designated since {since:%Y-%m-%d} by a state and not "
         f"(yet) by another: {', '.join(sorted(open_gaps.jurisdiction.unique()))}"
         + (f"; no list of {', '.join(no_list)} is loaded: those are unknown, not gaps." if no_list else ".")
     )

@@ -15,6 +15,7 @@ from pandas.io.formats.style import Styler
 from graph import GraphUnavailable, SanctionsGraph, background, settings
 from graph.client import CONFIDENT_SCORE
 from graph.exc import GraphRefused, InvalidInput
+from graph.wording import counted
 
 #: Query results are reused this long; a load through the Data page clears them at once.
 RESULT_TTL = "10m"
@@ -292,7 +293,9 @@ def save_case_list(targets: pd.DataFrame, key: str, made_from: str) -> dict | No
     from pathlib import Path
 
     names = dict(zip(targets.id, targets.name))
-    with st.expander(f"Save as a case list ({len(names):,} targets here)", icon=":material/playlist_add:"):
+    with st.expander(
+        f"Save as a case list ({counted(len(names), 'target')} here)", icon=":material/playlist_add:"
+    ):
         picked = st.multiselect(
             "Targets",
             list(names),
@@ -331,5 +334,5 @@ def save_case_list(targets: pd.DataFrame, key: str, made_from: str) -> dict | No
             st.error(str(e))
             return None
         forget_results()
-        st.success(f"Saved the case list “{saved['name']}” ({len(saved['targets'])} targets).")
+        st.success(f"Saved the case list “{saved['name']}” ({counted(len(saved['targets']), 'target')}).")
         return saved

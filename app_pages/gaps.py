@@ -21,6 +21,7 @@ from graph import briefing, dates
 from graph.export import gap_table
 from graph.model import model
 from graph.names import normalize
+from graph.wording import counted
 
 COLOURS = {
     "designated": "#DCFCE7",
@@ -185,7 +186,8 @@ chosen = {
     "name": name,
 }
 st.caption(
-    f"{len(matrix):,} targets ("
+    counted(len(matrix), "target")
+    + " ("
     + (", ".join(f"{k}: {v}" for k, v in chosen.items() if v) or "no filter")
     + f"); dates are the first designation ({date_basis} date where one is stated). "
     "Green: designated; red: not designated by the lists loaded; amber: delisted; "
@@ -195,7 +197,7 @@ st.caption(
 for j in shown:
     if j in coverage.index and coverage.at[j, "status"] != "no list":
         c = coverage.loc[j]
-        age = f", {c.age_days:,} days old" if pd.notna(c.age_days) else ""
+        age = f", {counted(int(c.age_days), 'day')} old" if pd.notna(c.age_days) else ""
         st.caption(
             f"**{j}** rests on {'; '.join(c.lists)}{age}."
             + (" Partial: a target missing from it may be listed elsewhere." if c.status == "partial" else "")
@@ -270,7 +272,7 @@ def briefing_file(format: str):
 
 
 st.caption(
-    f"**Briefing**: the {min(len(matrix), briefing.MAX_TARGETS):,} targets above"
+    f"**Briefing**: the {counted(min(len(matrix), briefing.MAX_TARGETS), 'target')} above"
     + (
         f" (the first {briefing.MAX_TARGETS} of {len(matrix):,})"
         if len(matrix) > briefing.MAX_TARGETS

@@ -15,6 +15,7 @@ from app_pages.common import (
 )
 from graph.client import CONFIDENT_SCORE
 from graph.exc import GraphRefused
+from graph.wording import counted
 
 st.title("Search")
 #: Typed text repeated in a message is cut to this many characters: a pasted page must
@@ -77,7 +78,9 @@ if results is not None:
                 f"{equal} matches are equally close (score {results.score[0]:.2f}): choose one below.",
                 icon=":material/list:",
             )
-        st.caption(f"{len(results)} matches, best first. Click a row to open the profile.")
+        st.caption(
+            f"{counted(len(results), 'match', 'matches')}, best first. Click a row to open the profile."
+        )
         entity_table(
             results[["id", "name", "kind", "jurisdictions", "score", "matched"]],
             key="results",

@@ -25,6 +25,7 @@ from graph.server import LocalServer, port_in_use
 from graph.update import select as select_sources
 from graph.update import update as update_lists
 from graph.update import what_changed
+from graph.wording import counted
 from loaders import LOADERS
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
@@ -468,9 +469,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
         args.out.write_bytes(briefing.render(made, args.format))
     left = f" (the first {briefing.MAX_TARGETS}; {made.left_out} more left out)" if made.left_out else ""
     n = len(made.targets)
-    print(
-        f"{args.out}: a briefing on {n} target{'' if n == 1 else 's'}{left}, {', '.join(made.jurisdictions)}"
-    )
+    print(f"{args.out}: a briefing on {counted(n, 'target')}{left}, {', '.join(made.jurisdictions)}")
     return 0
 
 
@@ -506,7 +505,7 @@ def cmd_case(args: argparse.Namespace) -> int:
             raise NotFound(f"no case list {args.name!r}; make one with --ids, --call, --search or --file")
         if args.format == "table":
             print(
-                f"{found['name']} (id {found['id']}, {len(found['targets'])} targets; "
+                f"{found['name']} (id {found['id']}, {counted(len(found['targets']), 'target')}; "
                 f"made from {found['made_from']})"
             )
         _print_frame(found["targets"], args.format)

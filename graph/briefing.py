@@ -28,6 +28,7 @@ import pandas as pd
 
 from graph import dates
 from graph.exc import InvalidInput, NotFound
+from graph.wording import counted
 
 #: Hosts of official publishers (a host is official when it is one of these or ends with
 #: "." + one): the US (.gov: Treasury, State, the Federal Register), the UK, Canada, the
@@ -213,7 +214,7 @@ def absence(jurisdiction: str, coverage: pd.DataFrame) -> tuple[str, str]:
         return "no list", "no list loaded: whether it designated the target is not known here"
     when = _day(c.get("list_date"))
     age = c.get("age_days")
-    old = f", {int(age):,} days old" if age is not None and not pd.isna(age) else ""
+    old = f", {counted(int(age), 'day')} old" if age is not None and not pd.isna(age) else ""
     if c["status"] == "partial":
         what = f"extracts loaded (list of {when}{old})" if when else "undated extracts loaded"
         return "not designated", (
@@ -297,7 +298,7 @@ def lags(lines: Sequence[StateLine], base: str, coverage: pd.DataFrame) -> list[
                     Lag(
                         j,
                         None,
-                        f"{j}: not designated {(when - start_day).days:,} days later (list of {when})",
+                        f"{j}: not designated {counted((when - start_day).days, 'day')} later (list of {when})",
                     )
                 )
             else:
@@ -563,7 +564,7 @@ def freshness(coverage: pd.DataFrame) -> list[dict]:
                     "no list": "no list loaded",
                 }.get(c["status"], c["status"]),
                 "list_date": when or ("undated" if c["status"] != "no list" else "—"),
-                "age": f"{int(age):,} days" if age is not None and not pd.isna(age) else "—",
+                "age": counted(int(age), "day") if age is not None and not pd.isna(age) else "—",
                 "lists": "; ".join(c.get("lists") or []) or "—",
             }
         )

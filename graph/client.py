@@ -74,6 +74,7 @@ from graph.store import (
     resolve_features,
     stored_scores,
 )
+from graph.wording import counted
 from loaders.datasets import find_dataset
 from loaders.records import REF_NAMESPACES
 from neo4j import (
@@ -590,7 +591,7 @@ class SanctionsGraph:
                     "name": m.jurisdictions[code],
                     "status": "full" if full else ("partial" if lists else "no list"),
                     "lists": [
-                        f"{x['dataset']} ({x['scope']}: {x['covers']}, {x['records'] or 0:,} records, "
+                        f"{x['dataset']} ({x['scope']}: {x['covers']}, {counted(x['records'] or 0, 'record')}, "
                         f"{'dated ' + str(x['list_date']) if x['list_date'] else 'undated'})"
                         for x in lists
                     ],
@@ -1245,7 +1246,7 @@ class SanctionsGraph:
     @staticmethod
     def _lag_words(days, low, high) -> str:
         def n(x) -> str:
-            return f"{x:,} day" + ("" if abs(x) == 1 else "s")
+            return counted(x, "day")
 
         if not pd.isna(days):
             return n(days)

@@ -33,6 +33,7 @@ from neo4j.exceptions import DriverError, Neo4jError
 
 from graph.exc import DownloadError, InvalidInput
 from graph.loading import LoadReport, load
+from graph.wording import counted
 from loaders.base import LoadError
 from loaders.datasets import Dataset, File, datasets
 
@@ -205,7 +206,7 @@ class StateChanges:
         parts = []
         if self.compared:
             n = [self.targets.get(k, 0) for k in KINDS]
-            counts = f"{n[0]:,} target{'' if n[0] == 1 else 's'} added, " + ", ".join(
+            counts = f"{counted(n[0], 'target')} added, " + ", ".join(
                 f"{x:,} {k}" for x, k in zip(n[1:], KINDS[1:])
             )
             versions = ", ".join(f"{d} of {day:%Y-%m-%d}" for d, day in self.compared.items())

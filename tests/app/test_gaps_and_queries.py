@@ -22,6 +22,11 @@ def test_the_chen_quanguo_row_from_a_shared_link(demo_graph, open_page):
     assert (chen.US, chen.CA, chen.GB, chen.EU) == (
         "2020-07-09 (announced)", "2024-12-09 (listed)", "—", "—")
     assert chen.lag == 1614
+    # A matrix of one row says so in the singular: investigators quote these lines.
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("1 target (") for c in captions)
+    assert any(c.startswith("**Briefing**: the 1 target above") for c in captions)
+    assert any(e.label.startswith("Save as a case list (1 target here)") for e in at.expander)
 
 
 def test_canadas_china_listings_count_as_human_rights_and_say_why(demo_graph, open_page):
