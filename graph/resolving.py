@@ -632,14 +632,21 @@ class _Postings:
                 buckets=batch,
             ):
                 self.read[row["bucket"]][row["id"]] = row["data"]
-        return {
-            key: {r for r in self.stored(key) if r not in self.changed} | self.added.get(key, set())
-            for key in keys
-        }
+        found = {}
+        for key in keys:
+            # Set operations, not a comprehension per key: a first load asks for 143k keys,
+            # most of them filed under nothing stored.
+            stored, added = self.stored(key), self.added.get(key)
+            mine = stored - self.changed if stored else set()
+            found[key] = mine | added if added else mine
+        return found
 
     def stored(self, key: str) -> set[str]:
         """The records stored under `key` before this load (its bucket read by members())."""
-        return {r for text in self.read.get(bucket(key), {}).values() for r in records_filed(text, key)}
+        texts = self.read.get(bucket(key))
+        if not texts:  # most often in a first load: nothing is stored in its bucket
+            return set()
+        return {r for text in texts.values() for r in records_filed(text, key)}
 
     def write(self, fresh: bool = False) -> None:
         """File the changed records under their keys now, in their datasets' buckets:
