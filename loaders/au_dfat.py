@@ -62,7 +62,7 @@ from loaders.base import (
     date_range,
     first_line,
     iso_date,
-    require_files,
+    one_file,
     unique,
 )
 from loaders.records import Name, Record, Sanction
@@ -199,10 +199,7 @@ class DfatLoader(Loader):
         return any(SIGNATURE <= {c for c in map(_text, cells) if c} for cells in head)
 
     def read(self, paths: Sequence[Path]) -> Iterator[Record]:
-        require_files(paths)
-        if len(paths) != 1 or not paths[0].is_file():
-            raise LoadError(paths[0], "give the one Consolidated List file (regulation8_consolidated.xlsx)")
-        path = paths[0]
+        path = one_file(paths, "the one Consolidated List file (regulation8_consolidated.xlsx)")
         self.describe(DATASET)
         self.add_file(path)
         targets: dict[str, list[tuple[int, dict]]] = {}

@@ -182,6 +182,15 @@ def require_files(paths: Sequence[Path]) -> None:
             raise LoadError(path, "the file is empty")
 
 
+def one_file(paths: Sequence[Path], wanted: str) -> Path:
+    """The file of a format read from one file; `wanted` says which ("one FSF XML file")
+    when given several, or a folder."""
+    require_files(paths)
+    if len(paths) != 1 or not paths[0].is_file():
+        raise LoadError(paths[0], f"give {wanted}")
+    return paths[0]
+
+
 # -- text -------------------------------------------------------------------------------
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))

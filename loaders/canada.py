@@ -42,9 +42,9 @@ from loaders.base import (
     date_range,
     full_date,
     iterparse,
+    one_file,
     partial_date,
     release,
-    require_files,
 )
 from loaders.records import Name, Record, Sanction
 
@@ -108,10 +108,7 @@ class CanadaSemaLoader(Loader):
         return b"<data-set" in head and b"<record>" in head and b"<Country>" in head
 
     def read(self, paths: Sequence[Path]) -> Iterator[Record]:
-        require_files(paths)
-        if len(paths) != 1 or not paths[0].is_file():
-            raise LoadError(paths[0], "give the one sema-lmes.xml file")
-        path = paths[0]
+        path = one_file(paths, "the one sema-lmes.xml file")
         self.describe(DATASET)
         self.add_file(path)
         self.date_from_name(path)

@@ -28,9 +28,9 @@ from loaders.base import (
     date_range,
     full_date,
     iterparse,
+    one_file,
     partial_date,
     release,
-    require_files,
     xml_root,
 )
 from loaders.records import Name, Record, Sanction
@@ -59,10 +59,7 @@ class EuFsfLoader(Loader):
         return xml_root(path) == "export"
 
     def read(self, paths: Sequence[Path]) -> Iterator[Record]:
-        require_files(paths)
-        if len(paths) != 1 or not paths[0].is_file():
-            raise LoadError(paths[0], "give one FSF XML file")
-        path = paths[0]
+        path = one_file(paths, "one FSF XML file")
         self.describe(DATASET)
         self.add_file(path)
         for tag, elem in iterparse(path, ("sanctionEntity", "export")):

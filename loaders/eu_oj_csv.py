@@ -28,9 +28,9 @@ from loaders.base import (
     country_codes,
     date_range,
     full_date,
+    one_file,
     open_text,
     partial_date,
-    require_files,
 )
 from loaders.records import Name, Record, Sanction
 
@@ -138,10 +138,7 @@ class EuOjCsvLoader(Loader):
         return head.startswith(",".join(HEADER[:4]).encode())
 
     def read(self, paths: Sequence[Path]) -> Iterator[Record]:
-        require_files(paths)
-        if len(paths) != 1 or not paths[0].is_file():
-            raise LoadError(paths[0], "give one consolidated annex CSV file")
-        path = paths[0]
+        path = one_file(paths, "one consolidated annex CSV file")
         self.add_file(path)
         grouped: dict[str, list[tuple[int, dict[str, str]]]] = {}
         for line, row in self._rows(path):

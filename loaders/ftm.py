@@ -34,9 +34,9 @@ from loaders.base import (
     LoadError,
     country_code,
     full_date,
+    one_file,
     open_text,
     partial_date,
-    require_files,
 )
 from loaders.records import Item, Link, Name, Record, Sanction
 
@@ -155,10 +155,7 @@ class FtmLoader(Loader):
         return head.startswith(b"{") and b'"schema":' in head and b'"properties":' in head
 
     def read(self, paths: Sequence[Path]) -> Iterator[Item]:
-        require_files(paths)
-        if len(paths) != 1 or not paths[0].is_file():
-            raise LoadError(paths[0], "give one FtM JSON lines file")
-        path = paths[0]
+        path = one_file(paths, "one FtM JSON lines file")
         self.describe(f"ftm-{path.name.split('.')[0]}", file=path.name)
         self.add_file(path)
         with _Index() as index:

@@ -52,9 +52,9 @@ from loaders.base import (
     country_code,
     full_date,
     iterparse,
+    one_file,
     partial_date,
     release,
-    require_files,
     xml_root,
 )
 from loaders.ofac_xml import _FACT_TYPES
@@ -183,12 +183,7 @@ class OfacAdvancedLoader(Loader):
         self._missing: set[tuple[str, str]] = set()
 
     def read(self, paths: Sequence[Path]) -> Iterator[Record]:
-        require_files(paths)
-        if len(paths) != 1 or not paths[0].is_file():
-            raise LoadError(
-                paths[0], "give one OFAC advanced XML file (sdn_advanced.xml or cons_advanced.xml)"
-            )
-        path = paths[0]
+        path = one_file(paths, "one OFAC advanced XML file (sdn_advanced.xml or cons_advanced.xml)")
         if (root := xml_root(path)) and root != "Sanctions":
             raise LoadError(
                 path, f"the root element is <{root}>, not the <Sanctions> of OFAC's advanced XML layout"

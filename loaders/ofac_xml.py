@@ -31,8 +31,8 @@ from loaders.base import (
     children,
     country_code,
     iterparse,
+    one_file,
     release,
-    require_files,
     xml_root,
 )
 from loaders.ofac_csv import ALIAS_KINDS, SCHEMAS, _dob, _phrases
@@ -67,10 +67,7 @@ class OfacXmlLoader(Loader):
         return xml_root(path) == "sdnList"
 
     def read(self, paths: Sequence[Path]) -> Iterator[Record]:
-        require_files(paths)
-        if len(paths) != 1 or not paths[0].is_file():
-            raise LoadError(paths[0], "give one SDN.XML-layout file")
-        path = paths[0]
+        path = one_file(paths, "one SDN.XML-layout file")
         self.describe("us-ofac-cons" if "cons" in path.name.lower() else "us-ofac-sdn")
         self.add_file(path)
         stated, found = None, 0

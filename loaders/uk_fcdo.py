@@ -26,9 +26,9 @@ from loaders.base import (
     country_code,
     full_date,
     iterparse,
+    one_file,
     partial_date,
     release,
-    require_files,
 )
 from loaders.records import Link, Name, Record, Sanction
 from loaders.uk_ofsi import without_placeholders
@@ -97,10 +97,7 @@ class FcdoXmlLoader(Loader):
         return b"<Designations" in head and b"<UniqueID>" in head
 
     def read(self, paths: Sequence[Path]) -> Iterator[Record]:
-        require_files(paths)
-        if len(paths) != 1 or not paths[0].is_file():
-            raise LoadError(paths[0], "give the one UK Sanctions List XML file")
-        path = paths[0]
+        path = one_file(paths, "the one UK Sanctions List XML file")
         self.describe(DATASET)
         self.add_file(path)
         first_line: dict[str, int | None] = {}

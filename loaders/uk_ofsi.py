@@ -45,9 +45,9 @@ from loaders.base import (
     country_code,
     first_line,
     full_date,
+    one_file,
     open_text,
     partial_date,
-    require_files,
     unique,
 )
 from loaders.records import Name, Record, Sanction
@@ -132,10 +132,7 @@ class OfsiLoader(Loader):
         return False
 
     def read(self, paths: Sequence[Path]) -> Iterator[Record]:
-        require_files(paths)
-        if len(paths) != 1 or not paths[0].is_file():
-            raise LoadError(paths[0], "give the one ConList file (.xlsx or .csv)")
-        path = paths[0]
+        path = one_file(paths, "the one ConList file (.xlsx or .csv)")
         self.describe(DATASET)
         self.add_file(path)
         with closing(sqlite3.connect("")) as spool:  # "" = a private temporary file on disk

@@ -26,9 +26,9 @@ from loaders.base import (
     date_range,
     full_date,
     iterparse,
+    one_file,
     partial_date,
     release,
-    require_files,
     xml_root,
 )
 from loaders.records import Link, Name, Record, Sanction
@@ -75,10 +75,7 @@ class UnScLoader(Loader):
         return xml_root(path) == "CONSOLIDATED_LIST"
 
     def read(self, paths: Sequence[Path]) -> Iterator[Record]:
-        require_files(paths)
-        if len(paths) != 1 or not paths[0].is_file():
-            raise LoadError(paths[0], "give one UN consolidated list XML file")
-        path = paths[0]
+        path = one_file(paths, "one UN consolidated list XML file")
         self.describe(DATASET)
         self.add_file(path)
         data_ids = self._data_ids(path)
