@@ -9,7 +9,16 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import cached, country_control, date_basis_control, entity_table, graph, join_lists
+from app_pages.common import (
+    cached,
+    country_control,
+    date_basis_control,
+    entity_table,
+    family_control,
+    graph,
+    join_lists,
+    program_control,
+)
 from graph import dates
 from graph.feed import atom
 from graph.model import model
@@ -17,8 +26,6 @@ from graph.wording import counted
 
 #: The kinds of change, each with its colour on the timeline.
 KINDS = {"added": "#16A34A", "removed": "#DC2626", "moved": "#2563EB", "amended": "#D97706"}
-#: "Any family": an option of its own, not None, so that a shared link brings it back.
-ANY = "any"
 #: Days before the newest list loaded that "since" starts from by default.
 DEFAULT_DAYS = 30
 
@@ -42,20 +49,8 @@ since = since_box.date_input(
     f"loaded ({newest:%Y-%m-%d}). A change known only as between two versions of a list "
     "counts when the newer one is on or after it",
 )
-family = family_box.selectbox(
-    "Program family",
-    [ANY, *m.families],
-    index=0,
-    key="family",
-    bind="query-params",
-    format_func=lambda f: f.replace("_", " "),
-    help="; ".join(f"{f.replace('_', ' ')}: {label}" for f, label in m.families.items()),
-)
-family = None if family == ANY else family
-programs = [p.id for p in m.programs.values() if family in (None, p.family)]
-program = program_box.selectbox(
-    "Program", programs, index=None, key="program", bind="query-params", placeholder="any"
-)
+family = family_control(family_box)
+program = program_control(program_box, family)
 country = country_control(country_box)
 jurisdictions_box, kinds_box, kind_box, basis_box = st.columns([2, 2, 1, 1])
 jurisdictions = jurisdictions_box.multiselect(

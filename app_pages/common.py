@@ -15,6 +15,7 @@ from pandas.io.formats.style import Styler
 from graph import GraphUnavailable, SanctionsGraph, background, settings
 from graph.client import CONFIDENT_SCORE
 from graph.exc import GraphRefused, InvalidInput
+from graph.model import model
 from graph.wording import counted
 
 #: Query results are reused this long; a load through the Data page clears them at once.
@@ -283,6 +284,35 @@ def country_control(container=st) -> str | None:
         bind="query-params",
         placeholder="any",
         format_func=country_label,
+    )
+
+
+#: "Any family": an option of its own, not None, so that a shared link (?family=any)
+#: brings it back. Short names keep shared links short (?family=human+rights); the help
+#: has the long ones.
+ANY = "any"
+
+
+def family_control(container=st, default: str = ANY) -> str | None:
+    """The program family a page is narrowed to (kept in the URL as ?family=…), or None."""
+    families = [ANY, *model().families]
+    family = container.selectbox(
+        "Program family",
+        families,
+        index=families.index(default),
+        key="family",
+        bind="query-params",
+        format_func=lambda f: f.replace("_", " "),
+        help="; ".join(f"{f.replace('_', ' ')}: {label}" for f, label in model().families.items()),
+    )
+    return None if family == ANY else family
+
+
+def program_control(container, family: str | None, help: str | None = None) -> str | None:
+    """The program a page is narrowed to (?program=…), of those of `family`, or None."""
+    programs = [p.id for p in model().programs.values() if family in (None, p.family)]
+    return container.selectbox(
+        "Program", programs, index=None, key="program", bind="query-params", placeholder="any", help=help
     )
 
 

@@ -7,14 +7,17 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import (
+    ANY,
     cached,
     case_list_filter,
     country_control,
     country_label,
     date_basis_control,
     entity_table,
+    family_control,
     graph,
     join_lists,
+    program_control,
     save_case_list,
 )
 from graph import briefing, dates
@@ -35,29 +38,10 @@ st.title("Gap matrix")
 m = model()
 
 family_box, program_box, country_box, kind_box = st.columns(4)
-# Human rights by default: the question this tool was built for. ANY is "any family": an
-# option of its own, not None, so that a shared link (?family=any) brings it back.
-# Short names keep shared links short (?family=human+rights); the help has the long ones.
-ANY = "any"
-family = family_box.selectbox(
-    "Program family",
-    [ANY, *m.families],
-    index=1,
-    key="family",
-    bind="query-params",
-    format_func=lambda f: f.replace("_", " "),
-    help="; ".join(f"{f.replace('_', ' ')}: {label}" for f, label in m.families.items()),
-)
-family = None if family == ANY else family
-programs = [p.id for p in m.programs.values() if family in (None, p.family)]
-program = program_box.selectbox(
-    "Program",
-    programs,
-    index=None,
-    key="program",
-    bind="query-params",
-    placeholder="any",
-    help="its targets, and their designations by its jurisdiction under it only",
+# Human rights by default: the question this tool was built for.
+family = family_control(family_box, default="human_rights")
+program = program_control(
+    program_box, family, help="its targets, and their designations by its jurisdiction under it only"
 )
 country = country_control(country_box)
 kind = kind_box.selectbox(
