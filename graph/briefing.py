@@ -131,8 +131,8 @@ class StateLine:
 
     @property
     def first(self) -> Action | None:
-        counted = [a for a in self.actions if a.counted]
-        return min(counted, key=lambda a: (a.since is None, a.since or date.max), default=None)
+        compared = [a for a in self.actions if a.counted]
+        return min(compared, key=lambda a: (a.since is None, a.since or date.max), default=None)
 
 
 @dataclass(frozen=True)
@@ -254,9 +254,9 @@ def state_lines(
                 ),
             )
         )
-        counted = [a for a in acts if a.counted]
-        if counted:
-            state = "delisted" if all(a.delisted for a in counted) else "designated"
+        compared = [a for a in acts if a.counted]
+        if compared:
+            state = "delisted" if all(a.delisted for a in compared) else "designated"
             lines.append(StateLine(j, names.get(j, j), state, acts))
         elif acts:
             others = ", ".join(dict.fromkeys(a.program for a in acts))
