@@ -150,7 +150,9 @@ def header(j: str, long: bool = False) -> str:
         return f"{j} · no list loaded" if long else f"{j} · no list"
     if not long:
         return f"{j} {c.list_date:%Y-%m-%d}" if pd.notna(c.list_date) else f"{j} · undated"
-    when = f"list of {c.list_date:%Y-%m-%d}" if pd.notna(c.list_date) else "undated list"
+    when = (
+        f"list of {c.list_date:%Y-%m-%d}" if pd.notna(c.list_date) else f"list {dates.undated(c.not_before)}"
+    )
     return f"{j} · {'partial, ' if c.status == 'partial' else ''}{when}"
 
 

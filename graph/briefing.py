@@ -215,13 +215,16 @@ def absence(jurisdiction: str, coverage: pd.DataFrame) -> tuple[str, str]:
     when = _day(c.get("list_date"))
     age = c.get("age_days")
     old = f", {counted(int(age), 'day')} old" if age is not None and not pd.isna(age) else ""
+    # An undated list's newest entry bounds its date: it is of that day or later.
+    bound = dates.not_before(c.get("not_before"))
+    bound = f" ({bound})" if bound else ""
     if c["status"] == "partial":
-        what = f"extracts loaded (list of {when}{old})" if when else "undated extracts loaded"
+        what = f"extracts loaded (list of {when}{old})" if when else f"undated extracts loaded{bound}"
         return "not designated", (
             f"not designated by the {what}: a target missing from them may be listed elsewhere"
         )
     if not when:
-        return "not designated", "not designated by the undated list loaded"
+        return "not designated", f"not designated by the undated list loaded{bound}"
     return "not designated", f"not designated by the list of {when} ({old.lstrip(', ') or 'age unknown'})"
 
 
@@ -293,12 +296,23 @@ def lags(lines: Sequence[StateLine], base: str, coverage: pd.DataFrame) -> list[
         elif follow is None:  # not designated, or only under programs outside the comparison
             c = _coverage_row(coverage, j)
             when = _day(c.get("list_date")) if c is not None else None
+            bound = _day(c.get("not_before")) if c is not None else None
             if start_day and when and when >= start_day:
                 found.append(
                     Lag(
                         j,
                         None,
                         f"{j}: not designated {counted((when - start_day).days, 'day')} later (list of {when})",
+                    )
+                )
+            elif start_day and not when and bound and bound >= start_day:
+                # An undated list is of its newest entry's day or later: a lag of at least that.
+                found.append(
+                    Lag(
+                        j,
+                        None,
+                        f"{j}: not designated at least {counted((bound - start_day).days, 'day')} later "
+                        f"(list {dates.undated(bound)})",
                     )
                 )
             else:
@@ -563,7 +577,8 @@ def freshness(coverage: pd.DataFrame) -> list[dict]:
                     "partial": "extracts only",
                     "no list": "no list loaded",
                 }.get(c["status"], c["status"]),
-                "list_date": when or ("undated" if c["status"] != "no list" else "—"),
+                "list_date": when
+                or (dates.undated(c.get("not_before")) if c["status"] != "no list" else "—"),
                 "age": counted(int(age), "day") if age is not None and not pd.isna(age) else "—",
                 "lists": "; ".join(c.get("lists") or []) or "—",
             }

@@ -552,13 +552,16 @@ class SanctionsGraph:
         """What "not designated" rests on, per jurisdiction of the model: `status` "full"
         (a whole list of it is loaded), "partial" (only extracts or samples: a regime's
         annex, a 5-record sample) or "no list"; the current `lists` with their scope;
-        `list_date` (the oldest date among its full lists, else among its extracts) and
-        `age_days` (from that date to today)."""
+        `list_date` (the oldest date among its full lists, else among its extracts),
+        `age_days` (from that date to today) and, where none of those lists is dated,
+        `not_before`: the oldest of their newest entries' dates (Australia's Control
+        Date), a day the lists are of or later."""
         rows = self.read(
             """
             MATCH (s:Source {current: true})
             RETURN s.dataset AS dataset, s.name AS name, s.records AS records,
-                   coalesce(s.published_on, date(s.downloaded_at)) AS list_date
+                   coalesce(s.published_on, date(s.downloaded_at)) AS list_date,
+                   s.newest_entry_on AS newest_entry_on
             ORDER BY dataset
             """
         )
@@ -573,6 +576,7 @@ class SanctionsGraph:
                     {
                         **r,
                         "list_date": native(r["list_date"]),
+                        "newest_entry_on": native(r["newest_entry_on"]),
                         "full": full,
                         "scope": "full" if full else ("sample" if spec.scope == "full" else "extract"),
                         "covers": spec.covers,
@@ -585,6 +589,7 @@ class SanctionsGraph:
             full = [x for x in lists if x["full"]]
             dated = [x["list_date"] for x in (full or lists) if x["list_date"]]
             oldest = min(dated) if dated else None
+            bounds = [x["newest_entry_on"] for x in (full or lists) if x["newest_entry_on"]]
             table.append(
                 {
                     "jurisdiction": code,
@@ -592,17 +597,20 @@ class SanctionsGraph:
                     "status": "full" if full else ("partial" if lists else "no list"),
                     "lists": [
                         f"{x['dataset']} ({x['scope']}: {x['covers']}, {counted(x['records'] or 0, 'record')}, "
-                        f"{'dated ' + str(x['list_date']) if x['list_date'] else 'undated'})"
+                        f"{'dated ' + str(x['list_date']) if x['list_date'] else dates.undated(x['newest_entry_on'])})"
                         for x in lists
                     ],
                     "list_date": oldest,
                     "age_days": (today - oldest).days if oldest else None,
+                    "not_before": min(bounds) if bounds and not dated else None,
                 }
             )
         frame = pd.DataFrame(
-            table, columns=["jurisdiction", "name", "status", "lists", "list_date", "age_days"]
+            table,
+            columns=["jurisdiction", "name", "status", "lists", "list_date", "age_days", "not_before"],
         )
         frame["list_date"] = pd.to_datetime(frame["list_date"], errors="coerce")
+        frame["not_before"] = pd.to_datetime(frame["not_before"], errors="coerce")
         frame["age_days"] = frame["age_days"].astype("Int64")
         return frame
 

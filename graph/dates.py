@@ -60,6 +60,19 @@ def describe(on, basis: str | None, after=None) -> str:
     return f"{day} ({basis or 'listed'})"
 
 
+def not_before(newest_entry) -> str:
+    """The bound an undated list's newest entry gives its date (Australia's Control Date):
+    the list is of that day or later. Never taken for the list's date. "" without one."""
+    day = _day(newest_entry)
+    return f"of {day} or later by its newest entry" if day else ""
+
+
+def undated(newest_entry=None) -> str:
+    """An undated list, with the bound its newest entry gives (not_before)."""
+    bound = not_before(newest_entry)
+    return f"undated, {bound}" if bound else "undated"
+
+
 def describe_delisting(on, after=None) -> str:
     """A delisting: the list's end date, or the two versions around a disappearance."""
     day, since = _day(on), _day(after)

@@ -548,7 +548,7 @@ class SourceWriter:
             MERGE (s:Source {id: $id})
             SET s.dataset = $dataset, s.name = $title, s.url = $url,
                 s.published_on = $published_on, s.published_from = $published_from,
-                s.sha256 = $sha256, s.files = $files, s.size = $size,
+                s.newest_entry_on = $newest_entry_on, s.sha256 = $sha256, s.files = $files, s.size = $size,
                 s.loaded_at = datetime(), s.current = true, s.counts = $counts,
                 s.downloaded_at = $downloaded_at, s.fingerprint = null, s.input_digest = null,
                 s.follows = $follows
@@ -561,6 +561,7 @@ class SourceWriter:
             downloaded_at=m.downloaded_at,
             published_on=m.published_on,
             published_from=m.published_from,
+            newest_entry_on=m.newest_entry_on,
             sha256=m.sha256,
             files=[f"{f.path} ({f.size} bytes, sha256 {f.sha256})" for f in m.files],
             size=sum(f.size for f in m.files),

@@ -35,6 +35,8 @@ where the country is recognised, the words as written where not ("Congolese", "P
 Ethiopian").
 
 The file states no list date: `published_on` stays None unless the file name carries one.
+Its newest Control Date is a bound the file does state: the list is of that day or later
+(`newest_entry_on`, said beside "undated" wherever an absence rests on the list).
 
 The workbook is read with python-calamine (a Rust reader, ~0.2 s for the whole list
 against ~1.5 s with openpyxl); the list is about 10,000 rows, held in memory while the
@@ -208,6 +210,10 @@ class DfatLoader(Loader):
         if not targets:
             raise LoadError(path, "the sheet has a header but no entries")
         self.date_from_name(path)
+        controls = [
+            d for rows in targets.values() for _, row in rows if (d := _as_date(row.get(CONTROL_DATE)))
+        ]
+        self.meta.newest_entry_on = max(controls, default=None)
         for reference, rows in targets.items():
             yield self._record(path, reference, rows)
 

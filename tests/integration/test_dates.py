@@ -170,6 +170,12 @@ def test_not_designated_says_what_it_rests_on(demo_graph):
     assert coverage.loc["US"].status == "full" and coverage.loc["US"].list_date == pd.Timestamp("2024-05-03")
     assert coverage.loc["CA"].status == "full" and coverage.loc["CA"].list_date == pd.Timestamp("2025-09-22")
     assert coverage.loc["AU"].status == "full"
+    # Australia's list states no date: its newest Control Date bounds it (the list is of
+    # that day or later), said beside "undated" and never taken for its date.
+    assert pd.isna(coverage.loc["AU"].list_date) and pd.isna(coverage.loc["AU"].age_days)
+    assert coverage.loc["AU"].not_before == pd.Timestamp("2024-11-11")
+    assert any(x.endswith("undated, of 2024-11-11 or later by its newest entry)") for x in coverage.loc["AU"].lists)
+    assert pd.isna(coverage.loc["US"].not_before)  # a dated list needs no bound
     # The EU: one regulation's annex and a 5-record sample of the FSF list.
     assert coverage.loc["EU"].status == "partial"
     assert any("eu-fsf (sample" in x for x in coverage.loc["EU"].lists)

@@ -298,3 +298,13 @@ def test_a_reference_that_is_no_number_is_refused_naming_the_row(tmp_path):
     path = workbook(tmp_path / "list.xlsx", [HEADER, ROW, ["??"] + ROW[1:]])
     with pytest.raises(LoadError, match=r"line 3: the row's Reference '\?\?' is not a number"):
         list(DfatLoader().read([path]))
+
+
+def test_the_newest_control_date_bounds_the_undated_list(dfat, sheet):
+    # The file states no date of its own; its newest Control Date (read here with
+    # openpyxl) is a day the list is of or later, kept beside "undated", not as its date.
+    loader, _ = dfat
+    newest = max(row["Control Date"].date() for _, row in sheet if isinstance(row["Control Date"], datetime))
+    assert newest == date(2024, 11, 11)
+    assert loader.meta.newest_entry_on == newest
+    assert loader.meta.published_on is None

@@ -187,3 +187,20 @@ def test_unknown_format_and_cap(chen, coverage):
     b = briefing.build(many, {}, coverage, ["US"], made=MADE)
     assert len(b.targets) == briefing.MAX_TARGETS and b.left_out == 5
     assert "5 more left out" in briefing.to_markdown(b)
+
+
+def test_an_undated_list_says_the_day_its_newest_entry_bounds(chen, coverage):
+    # Australia's list states no date; its newest Control Date says it is of that day or
+    # later: a "not designated" and a lag rest on that bound, never on a list date.
+    coverage.loc[coverage.jurisdiction == "AU", ["status", "lists"]] = ["full", None]
+    coverage["not_before"] = pd.to_datetime([None, None, None, None, "2024-11-11"])
+    lines = {line.jurisdiction: line for line in briefing.state_lines(chen, coverage, JURISDICTIONS)}
+    assert lines["AU"].text == (
+        "not designated by the undated list loaded (of 2024-11-11 or later by its newest entry)")
+    lags = {lag.to: lag for lag in briefing.lags(list(lines.values()), "US", coverage)}
+    assert lags["AU"].days is None
+    assert lags["AU"].text == ("AU: not designated at least 1,586 days later "
+                               "(list undated, of 2024-11-11 or later by its newest entry)")
+    # Without the bound, the list is just undated.
+    coverage["not_before"] = pd.NaT
+    assert briefing.absence("AU", coverage) == ("not designated", "not designated by the undated list loaded")
