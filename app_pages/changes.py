@@ -215,20 +215,28 @@ st.subheader("New gaps")
 gaps = cached.new_gaps(since, **filters)
 no_list = list(gaps.no_list.iloc[0]) if not gaps.empty else []
 open_gaps = gaps[gaps.gap]
-if open_gaps.empty:
+# A state whose list is older than the designation (or undated) cannot say it has not
+# followed: not known, never a gap.
+unknown = gaps.status.str.startswith("not known: ")
+if open_gaps.empty and not unknown.any():
     st.info(
         "No target designated since this day awaits another state's designation "
         "(among the states whose lists are loaded)."
     )
 else:
-    # One row per target: who designated it and when, who has not yet, and who lists it
-    # under a program of another family.
+    # One row per target: who designated it and when, who has not yet, whose list cannot
+    # tell, and who lists it under a program of another family.
     partial = gaps.status == "not in the partial list"
     labelled = gaps.assign(
         not_yet=gaps.jurisdiction.where(gaps.gap) + partial.map({True: " (partial list)", False: ""}),
-        other=(gaps.jurisdiction + ": " + gaps.status.str.removeprefix("designated under ")).where(~gaps.gap),
+        not_known=(gaps.jurisdiction + " (" + gaps.status.str.removeprefix("not known: ") + ")").where(
+            unknown
+        ),
+        other=(gaps.jurisdiction + ": " + gaps.status.str.removeprefix("designated under ")).where(
+            ~gaps.gap & ~unknown
+        ),
     )
-    labelled = labelled[labelled.id.isin(open_gaps.id)]
+    labelled = labelled[labelled.id.isin(set(open_gaps.id) | set(gaps.id[unknown]))]
     follow_up = (
         labelled.groupby("id", sort=False)
         .agg(
@@ -238,21 +246,41 @@ else:
             when=("when", "first"),
             programs=("programs", "first"),
             not_yet=("not_yet", lambda s: ", ".join(s.dropna())),
+            not_known=("not_known", lambda s: "; ".join(s.dropna())),
             other=("other", lambda s: "; ".join(s.dropna())),
         )
         .reset_index()
     )
     follow_up["designated"] = follow_up.designated_by.map(", ".join) + ": " + follow_up.when
     follow_up["programs"] = follow_up.programs.map(", ".join)
-    follow_up = follow_up.rename(columns={"not_yet": "not yet", "other": "under another program"})
+    follow_up = follow_up.rename(
+        columns={"not_yet": "not yet", "not_known": "not known", "other": "under another program"}
+    )
+    waiting = sorted(open_gaps.jurisdiction.unique())
+    untold = sorted(gaps.jurisdiction[unknown].unique())
     st.caption(
-        f"{counted(len(follow_up), 'target')} designated since {since:%Y-%m-%d} by a state and not "
-        f"(yet) by another: {', '.join(sorted(open_gaps.jurisdiction.unique()))}"
+        f"{counted(len(follow_up), 'target')} designated since {since:%Y-%m-%d} by a state"
+        + (f" and not (yet) by another: {', '.join(waiting)}" if waiting else "")
+        + (
+            f"; not known for {', '.join(untold)}: the list loaded is older than the designation, or "
+            "undated, so it cannot say whether the state followed"
+            if untold
+            else ""
+        )
         + (f"; no list of {', '.join(no_list)} is loaded: those are unknown, not gaps." if no_list else ".")
     )
     entity_table(
         follow_up[
-            ["id", "name", "target_kind", "designated", "not yet", "under another program", "programs"]
+            [
+                "id",
+                "name",
+                "target_kind",
+                "designated",
+                "not yet",
+                "not known",
+                "under another program",
+                "programs",
+            ]
         ],
         key="new-gaps",
         column_config={"designated": st.column_config.TextColumn(width="medium")},

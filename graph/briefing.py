@@ -315,6 +315,13 @@ def lags(lines: Sequence[StateLine], base: str, coverage: pd.DataFrame) -> list[
                         f"(list {dates.undated(bound)})",
                     )
                 )
+            elif start_day and when:
+                # A list older than the designation cannot say the state has not followed.
+                found.append(
+                    Lag(j, None, f"{j}: not known (its list of {when} is older than the {base} designation)")
+                )
+            elif start_day:
+                found.append(Lag(j, None, f"{j}: not known (its list is {dates.undated(bound)})"))
             else:
                 found.append(Lag(j, None, f"{j}: not designated"))
         elif start_day is None or follow.exact_day is None:

@@ -1066,9 +1066,10 @@ class SanctionsGraph:
         date_basis.
 
         `status` says what "has not" rests on (coverage()): "not designated" (its whole
-        list is loaded), "not in the partial list" (only extracts of it are) or
-        "designated under …" (a program outside the selection: not a gap); `gap` is True
-        for the first two. A jurisdiction none of whose lists is loaded has no row: it is
+        list is loaded), "not in the partial list" (only extracts of it are),
+        "not known: …" (its list is older than the designation, or undated: it cannot
+        say whether the jurisdiction followed) or "designated under …" (a program outside
+        the selection: not a gap); `gap` is True for the first two. A jurisdiction none of whose lists is loaded has no row: it is
         "no list", not a gap; `no_list` (and `attrs["no_list"]`) names those expected to
         follow. `others`: the jurisdictions expected to follow; default `jurisdictions`,
         else every jurisdiction with a program of the family (data/programs/).
@@ -1077,7 +1078,13 @@ class SanctionsGraph:
             others = self._followers(
                 jurisdictions, family, filters.get("program"), filters.get("include_country_regimes", False)
             )
-        coverage = self.coverage().set_index("jurisdiction")["status"].to_dict()
+        cover = self.coverage()
+        coverage = dict(zip(cover.jurisdiction, cover.status))
+        # Each state's list date, and the day an undated one is of or later (coverage()).
+        days_of = {
+            j: (_as_date(None if pd.isna(d) else str(d)), _as_date(None if pd.isna(b) else str(b)))
+            for j, d, b in zip(cover.jurisdiction, cover.list_date, cover.not_before)
+        }
         others = [j.upper() for j in others]
         no_list = [j for j in others if coverage.get(j, "no list") == "no list"]
         frame = self._changes_frame(
@@ -1090,13 +1097,24 @@ class SanctionsGraph:
         )
         frame["after"] = pd.to_datetime(frame["after"])
 
-        def status(j: str, elsewhere: list[str]) -> str:
+        def status(j: str, elsewhere: list[str], day: date) -> str:
             if elsewhere:
                 return "designated under " + ", ".join(elsewhere)
+            # Its list says it has not followed only if it is of the designation's day or
+            # later (`day` bounds the designation from above, whatever its basis: the
+            # saved query takes listed, announced and first-seen days only).
+            listed, bound = days_of[j]
+            if listed is not None and listed < day:
+                return f"not known: its list of {listed} is older"
+            if listed is None and not (bound is not None and bound >= day):
+                return f"not known: its list is {dates.undated(bound)}"
             return "not in the partial list" if coverage.get(j) == "partial" else "not designated"
 
         frame["status"] = pd.Series(
-            [status(j, e) for j, e in zip(frame["jurisdiction"], frame["elsewhere"])],
+            [
+                status(j, e, date.fromisoformat(str(native(d))[:10]))
+                for j, e, d in zip(frame["jurisdiction"], frame["elsewhere"], frame["date"])
+            ],
             index=frame.index,
             dtype="str",
         )

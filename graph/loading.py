@@ -475,8 +475,12 @@ MAX_NAME = 1000
 
 def _spool(loader: Loader, paths: Sequence[Path], spool, progress: Progress | None) -> dict[str, int]:
     counts: Counter[str] = Counter(records=0)
+    newest: date | None = None  # listing: a running maximum, not a list (FtM's millions)
     for item in loader.read(paths):
         if isinstance(item, Record):
+            for s in item.sanctions:
+                if s.listed_on and (newest is None or s.listed_on > newest):
+                    newest = s.listed_on
             longest = max([item.name, *(n.value for n in item.names)], key=len)
             if len(longest) > MAX_NAME:
                 raise LoadError(
@@ -492,6 +496,9 @@ def _spool(loader: Loader, paths: Sequence[Path], spool, progress: Progress | No
         spool_item(item, spool, model())
     if not counts["records"] and not counts["announcements"]:
         raise LoadError(paths[0], "no records found: the file holds a header at most")
+    if loader.meta.published_on is None and loader.meta.newest_entry_on is None:
+        # An undated list holds its newest listing: it is of that day or later.
+        loader.meta.newest_entry_on = newest
     return dict(counts)
 
 

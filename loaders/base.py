@@ -61,9 +61,10 @@ class SourceMeta:
     published_on: date | None = None
     #: Where published_on came from: "file", "file name" or None.
     published_from: str | None = None
-    #: The newest date the list states of one of its entries (Australia's Control Date),
-    #: for a list that states no date of its own: the list is of that day or later. A
-    #: bound, said beside "undated", never taken for the list's date.
+    #: The newest date the list states of one of its entries, for a list that states no
+    #: date of its own: the list is of that day or later. A bound, said beside "undated",
+    #: never taken for the list's date. A loader may set it (Australia's Control Date);
+    #: else it is the newest listing date of the list's entries (graph/loading.py).
     newest_entry_on: date | None = None
     url: str | None = None
     #: When `python -m graph update` downloaded the files from `url`; None for local files.

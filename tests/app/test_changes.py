@@ -55,10 +55,14 @@ def test_filters_from_a_shared_link(canada, open_page):
     zhu = closed[closed.name == "ZHU Hailun"].iloc[0]
     assert (zhu.jurisdiction, zhu.followed, zhu.when, zhu.followed_when, zhu.lag) == (
         "EU", "CA", "2021-03-22 (listed)", "2021-03-21 (listed)", "1 day")
-    # New gaps: the EU's 2026 listings Canada has not (yet) made; no US list is loaded.
-    gaps = table_with(at, "name", "designated", "not yet")
+    # New gaps: the EU's listings Canada has not (yet) made by its list of 2025-09-22; of
+    # those after it, Canada's list cannot tell: not known, not a gap.
+    gaps = table_with(at, "name", "designated", "not yet", "not known")
     suissa = gaps[gaps.name == "Avichai SUISSA"].iloc[0]
-    assert (suissa.designated, suissa["not yet"]) == ("EU: 2026-05-28 (listed)", "CA")
+    assert (suissa.designated, suissa["not yet"], suissa["not known"]) == (
+        "EU: 2026-05-28 (listed)", "", "CA (its list of 2025-09-22 is older)")
+    assert (gaps["not yet"] == "CA").any()
+    assert any("not known for CA: the list loaded is older than the designation" in c.value for c in at.caption)
 
 
 def test_kinds_of_change_and_a_row_opens_the_profile(canada, open_page):

@@ -194,8 +194,11 @@ def test_new_gaps_are_the_follow_up_list(canada):
     # Avichai Suissa is on no Canadian list; Daniella Weiss is, under a regime outside the
     # family (Extremist Settler Violence): designated, not a gap.
     assert "SUISSA" not in CA_2025.read_text(encoding="utf-8").upper()
+    # Canada's list loaded is of 2025-09-22, before the EU's 2026 listings: it cannot say
+    # whether Canada followed. Not known, never a gap.
     suissa = by_name.loc["Avichai SUISSA"]
-    assert (suissa.status, suissa.gap, suissa.when) == ("not designated", True, "2026-05-28 (listed)")
+    assert (suissa.status, suissa.gap, suissa.when) == (
+        "not known: its list of 2025-09-22 is older", False, "2026-05-28 (listed)")
     weiss = by_name.loc["Daniella WEISS"]
     assert canada_listing("Daniella", "Weiss") == date(2024, 6, 26)
     assert weiss.status == "designated under CA-EXTREMIST-SETTLER-VIOLENCE" and not weiss.gap
@@ -207,6 +210,26 @@ def test_new_gaps_are_the_follow_up_list(canada):
     chen = gaps[gaps.name.str.contains("Quanguo")].iloc[0]
     assert (chen.jurisdiction, chen.status, chen.gap, chen.designated_by, chen.when) == (
         "EU", "not in the partial list", True, ["CA"], "2024-12-09 (listed)")
+    # The annex states no date; its newest listing (read from the CSV) says it is of that
+    # day or later, after 2024-12-09: its silence on Chen Quanguo is a gap.
+    newest = max(r["start"] for r in eu_rows())
+    assert newest > date(2024, 12, 9)
+    assert canada.coverage().set_index("jurisdiction").loc["EU"].not_before == pd.Timestamp(newest)
+
+
+def test_a_list_older_than_the_designation_cannot_say_it_was_not_followed(canada):
+    # The EU's listings since 2021 and Canada, whose list loaded is of 2025-09-22: a gap
+    # where the EU listed on or before that day, not known where it listed after.
+    gaps = canada.new_gaps(date(2021, 1, 1), family="human_rights", jurisdictions=["CA", "EU"])
+    mine = gaps[(gaps.jurisdiction == "CA") & ~gaps.status.str.startswith("designated under")]
+    eu = {r["name"]: r["start"] for r in eu_rows()}
+    assert len(mine) > 10 and set(mine.name) <= set(eu)
+    for row in mine.itertuples():
+        if eu[row.name] <= NEW:
+            assert (row.status, row.gap) == ("not designated", True), row
+        else:
+            assert (row.status, row.gap) == ("not known: its list of 2025-09-22 is older", False), row
+    assert {eu[n] <= NEW for n in mine.name} == {True, False}  # both kinds are here
 
 
 def test_closed_gaps_with_the_lag_between_exact_days(canada):

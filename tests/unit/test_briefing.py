@@ -201,6 +201,17 @@ def test_an_undated_list_says_the_day_its_newest_entry_bounds(chen, coverage):
     assert lags["AU"].days is None
     assert lags["AU"].text == ("AU: not designated at least 1,586 days later "
                                "(list undated, of 2024-11-11 or later by its newest entry)")
-    # Without the bound, the list is just undated.
+    # Without the bound, the list is just undated: it cannot say whether AU followed.
     coverage["not_before"] = pd.NaT
     assert briefing.absence("AU", coverage) == ("not designated", "not designated by the undated list loaded")
+    lines = briefing.state_lines(chen, coverage, JURISDICTIONS)
+    assert {x.to: x for x in briefing.lags(lines, "US", coverage)}["AU"].text == (
+        "AU: not known (its list is undated)")
+
+
+def test_a_list_older_than_the_designation_gives_no_lag(chen, coverage):
+    # A UK list of before the US designation cannot say that the UK did not follow.
+    coverage.loc[coverage.jurisdiction == "GB", "list_date"] = pd.Timestamp("2019-01-01")
+    lines = briefing.state_lines(chen, coverage, JURISDICTIONS)
+    gb = {x.to: x for x in briefing.lags(lines, "US", coverage)}["GB"]
+    assert (gb.days, gb.text) == (None, "GB: not known (its list of 2019-01-01 is older than the US designation)")
