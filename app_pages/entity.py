@@ -64,6 +64,7 @@ BADGES = {
     "other program": ":blue-badge[designated]",
     "not designated": ":red-badge[not designated]",
     "no list": ":gray-badge[no list loaded]",
+    "not known": ":gray-badge[not known]",
 }
 
 
@@ -89,7 +90,8 @@ lines = []
 for line in briefing.state_lines(designations, coverage, loaded + acted):
     head = f"- **{briefing.escape_markdown(line.name)} ({line.jurisdiction})** {BADGES[line.state]} "
     if not line.actions:
-        lines.append(head + line.text.replace("not designated by", "by", 1))
+        # The badge says "not designated" or "not known": the text says what it rests on.
+        lines.append(head + line.text.replace("not designated by", "by", 1).removeprefix("not known: "))
     elif len(line.actions) == 1:
         lines.append(head + action_line(line.actions[0]))
     else:

@@ -21,7 +21,7 @@ from app_pages.common import (
     save_case_list,
 )
 from graph import briefing, dates
-from graph.export import gap_table
+from graph.export import first_designation, gap_table
 from graph.model import model
 from graph.names import normalize
 from graph.wording import counted
@@ -31,6 +31,7 @@ COLOURS = {
     "not designated": "#FDE2E1",
     "delisted": "#FEF3C7",
     "no list": "#E5E7EB",
+    "not known": "#F3F4F6",
     "other family": "#DBEAFE",
 }
 
@@ -123,6 +124,7 @@ others = cached.programs_of(list(matrix.id), shown) if family or program else {}
 def cells(row: pd.Series) -> tuple[dict, dict]:
     """A target's cells: the text (the date with what it is, the delisting) and the state."""
     text, state = {}, {}
+    first = first_designation(row)
     for j in shown:
         if j not in row["bases"]:
             elsewhere = others.get(row["id"], {}).get(j)
@@ -130,6 +132,11 @@ def cells(row: pd.Series) -> tuple[dict, dict]:
                 text[j], state[j] = "designated under " + ", ".join(elsewhere), "other family"
             elif j in coverage.index and coverage.at[j, "status"] == "no list":
                 text[j], state[j] = "no list", "no list"
+            elif j in coverage.index and dates.older_than(
+                coverage.at[j, "list_date"], coverage.at[j, "not_before"], first
+            ):
+                # Its list is older than the first designation: it cannot say whether j followed.
+                text[j], state[j] = "list older", "not known"
             else:
                 text[j], state[j] = "—", "not designated"
             continue
@@ -178,7 +185,10 @@ st.caption(
     + f"); dates are the first designation ({date_basis} date where one is stated). "
     "Green: designated; red: not designated by the lists loaded; amber: delisted; "
     "blue: designated under a program of another family; grey: no list of that "
-    "jurisdiction is loaded. " + dates.EXPLAINED + " Click a row to open the profile."
+    'jurisdiction is loaded; light grey, "list older": the list loaded is older than the '
+    "target's first designation, so it cannot say whether that state followed. "
+    + dates.EXPLAINED
+    + " Click a row to open the profile."
 )
 for j in shown:
     if j in coverage.index and coverage.at[j, "status"] != "no list":

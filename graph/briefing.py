@@ -207,11 +207,15 @@ def action(row: Mapping, counted: bool = True) -> Action:
     )
 
 
-def absence(jurisdiction: str, coverage: pd.DataFrame) -> tuple[str, str]:
-    """(state, text) for a state with no designation of a target: what that rests on."""
+def absence(jurisdiction: str, coverage: pd.DataFrame, first: dt.date | None = None) -> tuple[str, str]:
+    """(state, text) for a state with no designation of a target: what that rests on.
+    `first`: the day of the target's first designation by any state (or the day that
+    bounds it from above): a list older than it cannot say the state has not followed."""
     c = _coverage_row(coverage, jurisdiction)
     if c is None or c["status"] == "no list":
         return "no list", "no list loaded: whether it designated the target is not known here"
+    if why := dates.older_than(c.get("list_date"), c.get("not_before"), first):
+        return "not known", f"not known: {why}"
     when = _day(c.get("list_date"))
     age = c.get("age_days")
     old = f", {counted(int(age), 'day')} old" if age is not None and not pd.isna(age) else ""
@@ -239,6 +243,16 @@ def state_lines(
     show as "other program"; None: every designation counts."""
     names = _names(coverage)
     lines = []
+    # The target's first designation by any state, under the programs compared.
+    first = min(
+        (
+            a.since
+            for r in designations.to_dict("records")
+            if (a := action(r)).since
+            and (programs is None or a.program_id in programs.get(a.jurisdiction, ()))
+        ),
+        default=None,
+    )
     for j in jurisdictions:
         rows = designations[designations.jurisdiction == j] if not designations.empty else designations
         acts = tuple(
@@ -273,7 +287,7 @@ def state_lines(
                 )
             )
         else:
-            state, text = absence(j, coverage)
+            state, text = absence(j, coverage, first)
             lines.append(StateLine(j, names.get(j, j), state, (), text))
     return lines
 
@@ -603,6 +617,7 @@ def _short(line: StateLine) -> str:
     return {
         "other program": "other program only",
         "not designated": "not designated",
+        "not known": "not known: list older",
         "no list": "no list loaded",
     }[line.state]
 
@@ -733,7 +748,7 @@ th, td { box-sizing: border-box; border: 1px solid #d1d5db; padding: 3px 5px; ve
 th { background: #f3f4f6; font-weight: 600; }
 tr { page-break-inside: avoid; }
 .designated { background: #dcfce7; } .delisted { background: #fef3c7; }
-.not-designated { background: #fde2e1; } .no-list { background: #e5e7eb; }
+.not-designated { background: #fde2e1; } .no-list { background: #e5e7eb; } .not-known { background: #f3f4f6; }
 .other-program { background: #dbeafe; }
 a { color: #1d4ed8; } .url { display: block; font-size: 7.5pt; color: #4b5563; overflow-wrap: anywhere; }
 h2, h3, span.meta { page-break-after: avoid; } thead { display: table-header-group; }

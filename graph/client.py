@@ -1061,7 +1061,9 @@ class SanctionsGraph:
 
         Columns: id, name, target_kind, countries, jurisdiction (the one that has not),
         status, gap, designated_by (the jurisdictions that did since `since`), first_by,
-        date, basis, after, when (the first of those designations, in words), programs,
+        date, basis, after, when (the first of those designations, in words),
+        first_designated (the target's first designation by any state, whenever it was:
+        the day the other state's list is compared with), programs,
         elsewhere (programs outside the selection it lists the target under), no_list,
         date_basis.
 
@@ -1080,11 +1082,8 @@ class SanctionsGraph:
             )
         cover = self.coverage()
         coverage = dict(zip(cover.jurisdiction, cover.status))
-        # Each state's list date, and the day an undated one is of or later (coverage()).
-        days_of = {
-            j: (_as_date(None if pd.isna(d) else str(d)), _as_date(None if pd.isna(b) else str(b)))
-            for j, d, b in zip(cover.jurisdiction, cover.list_date, cover.not_before)
-        }
+        # Each state's list date, and the day an undated one is of or later.
+        days_of = dict(zip(cover.jurisdiction, zip(cover.list_date, cover.not_before)))
         others = [j.upper() for j in others]
         no_list = [j for j in others if coverage.get(j, "no list") == "no list"]
         frame = self._changes_frame(
@@ -1097,23 +1096,20 @@ class SanctionsGraph:
         )
         frame["after"] = pd.to_datetime(frame["after"])
 
-        def status(j: str, elsewhere: list[str], day: date) -> str:
+        def status(j: str, elsewhere: list[str], day) -> str:
             if elsewhere:
                 return "designated under " + ", ".join(elsewhere)
-            # Its list says it has not followed only if it is of the designation's day or
-            # later (`day` bounds the designation from above, whatever its basis: the
-            # saved query takes listed, announced and first-seen days only).
+            # Its list says it has not followed only if it is of the target's first
+            # designation's day or later (`day` bounds it from above, whatever its basis).
             listed, bound = days_of[j]
-            if listed is not None and listed < day:
-                return f"not known: its list of {listed} is older"
-            if listed is None and not (bound is not None and bound >= day):
-                return f"not known: its list is {dates.undated(bound)}"
+            if why := dates.older_than(listed, bound, day):
+                return f"not known: {why}"
             return "not in the partial list" if coverage.get(j) == "partial" else "not designated"
 
         frame["status"] = pd.Series(
             [
-                status(j, e, date.fromisoformat(str(native(d))[:10]))
-                for j, e, d in zip(frame["jurisdiction"], frame["elsewhere"], frame["date"])
+                status(j, e, native(d))
+                for j, e, d in zip(frame["jurisdiction"], frame["elsewhere"], frame["first_designated"])
             ],
             index=frame.index,
             dtype="str",
@@ -1140,6 +1136,7 @@ class SanctionsGraph:
                 "basis",
                 "after",
                 "when",
+                "first_designated",
                 "programs",
                 "elsewhere",
                 "no_list",

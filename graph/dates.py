@@ -73,6 +73,28 @@ def undated(newest_entry=None) -> str:
     return f"undated, {bound}" if bound else "undated"
 
 
+def older_than(list_date, not_before, day) -> str | None:
+    """Why a state's list cannot say that the state has not designated a target another
+    designated by `day` (the first designation's day, or the day that bounds it from
+    above): the list is older than that day, or undated and not bounded after it (its
+    newest entry, coverage's not_before). None where the list is of that day or later,
+    and where `day` is not known: then its silence is what it says."""
+    by = _date(day)
+    if by is None:
+        return None
+    listed, bound = _date(list_date), _date(not_before)
+    if listed is not None:
+        return f"its list of {listed} is older than the designation of {by}" if listed < by else None
+    if bound is not None and bound >= by:
+        return None
+    return f"its list is {undated(bound)}, perhaps older than the designation of {by}"
+
+
+def _date(value) -> date | None:
+    day = _day(value)
+    return date.fromisoformat(day) if day else None
+
+
 def describe_delisting(on, after=None) -> str:
     """A delisting: the list's end date, or the two versions around a disappearance."""
     day, since = _day(on), _day(after)

@@ -326,6 +326,14 @@ GAP_TABLE_FIELDS = (
 GAP_FACTS = ("after", "programs", "record_ids", "lists", "sources")
 
 
+def first_designation(row: Mapping) -> date | None:
+    """A gap matrix row's first designation by any state it shows: its day, or the day
+    that bounds it from above. A state's list older than that cannot say it has not
+    followed (dates.older_than)."""
+    days = [row[j] for j in row.get("bases") or {} if j in row and pd.notna(row[j])]
+    return pd.Timestamp(min(days)).date() if days else None
+
+
 def gap_table(
     matrix: pd.DataFrame,
     coverage: pd.DataFrame | None = None,
@@ -333,18 +341,22 @@ def gap_table(
 ) -> pd.DataFrame:
     """A gap matrix (client.gap_matrix()) as plain columns, for CSV and JSON: id, name,
     kind, countries, then per jurisdiction J: "J" (the first designation's day,
-    YYYY-MM-DD), "J status" (designated, delisted, not designated, no list, or other
-    family with `others` = client.programs_of()), "J date basis" (listed, announced,
+    YYYY-MM-DD), "J status" (designated, delisted, not designated, no list, "not known:
+    …" where J's list is older than the target's first designation (with `coverage`),
+    or other family with `others` = client.programs_of()), "J date basis" (listed, announced,
     first_seen, on_or_before, unknown), "J first seen after", "J program", "J record id",
     "J list" (its dataset), "J source" (the announcement's URL, else the list's) and
     "J delisted"; last the dates chosen (date_basis). Every cell is text or None (empty):
     never a dict or a list."""
     shown = [j for j in matrix.columns if j in model().jurisdictions]
     no_list = set()
+    list_days: dict[str, tuple] = {}  # J → its list's date, and an undated one's bound
     if coverage is not None and not coverage.empty:
         no_list = set(coverage[coverage.status == "no list"].jurisdiction)
+        list_days = dict(zip(coverage.jurisdiction, zip(coverage.list_date, coverage.not_before)))
     rows = []
     for row in matrix.to_dict("records"):
+        first = first_designation(row)
         out = {
             "id": row["id"],
             "name": row["name"],
@@ -360,7 +372,10 @@ def gap_table(
             elif other_programs := (others or {}).get(row["id"], {}).get(j):
                 status = "designated under " + ", ".join(other_programs)
             else:
-                status = "no list" if j in no_list else "not designated"
+                # Without `coverage` nothing is known of the lists' dates.
+                listed, bound = list_days.get(j, (None, None))
+                why = dates.older_than(listed, bound, first) if j in list_days else None
+                status = "no list" if j in no_list else f"not known: {why}" if why else "not designated"
             # The facts of j's designation, none where j has not designated the target.
             facts = {field: (row.get(field) or {}).get(j) for field in GAP_FACTS} if designated else {}
             out[j] = dates._day(row.get(j)) or "" if designated else ""

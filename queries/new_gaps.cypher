@@ -30,6 +30,10 @@ CALL (e, jurisdiction) {
 RETURN e.id AS id, e.name AS name, e.kind AS target_kind, countries, jurisdiction,
        [f IN new | f.j] AS designated_by, lead.j AS first_by, lead.first AS date,
        lead.basis AS basis, lead.after AS after,
+       // The target's first designation by any state, whenever it was: a list older than
+       // it cannot say the other state has not followed (the client's new_gaps()).
+       reduce(day = null, f IN firsts | CASE WHEN f.first IS NOT NULL AND (day IS NULL OR f.first < day)
+                                             THEN f.first ELSE day END) AS first_designated,
        reduce(ps = [], f IN new | ps + [p IN f.programs WHERE NOT p IN ps]) AS programs,
        elsewhere, $date_basis AS date_basis
 ORDER BY date DESC, name, id, jurisdiction

@@ -60,7 +60,7 @@ def test_filters_from_a_shared_link(canada, open_page):
     gaps = table_with(at, "name", "designated", "not yet", "not known")
     suissa = gaps[gaps.name == "Avichai SUISSA"].iloc[0]
     assert (suissa.designated, suissa["not yet"], suissa["not known"]) == (
-        "EU: 2026-05-28 (listed)", "", "CA (its list of 2025-09-22 is older)")
+        "EU: 2026-05-28 (listed)", "", "CA (its list of 2025-09-22 is older than the designation of 2026-05-28)")
     assert (gaps["not yet"] == "CA").any()
     assert any("not known for CA: the list loaded is older than the designation" in c.value for c in at.caption)
 

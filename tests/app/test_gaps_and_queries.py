@@ -29,6 +29,28 @@ def test_the_chen_quanguo_row_from_a_shared_link(demo_graph, open_page):
     assert any(e.label.startswith("Save as a case list (1 target here)") for e in at.expander)
 
 
+def test_a_list_older_than_the_first_designation_is_not_a_gap(demo_graph, open_page):
+    # Canada's listing of You Quan (2024-12-09, CA-CHINA, which counts as human rights) is
+    # his first in the family: the US lists him under Hong Kong's EO 13936, a country
+    # regime, which does not count here. Australia's undated list is of 2024-11-11 or later
+    # by its newest Control Date: it may be older, so its cell says so, not "not
+    # designated". The UK's list of 2025-04-10 is newer: its silence is a gap.
+    at = open_page("gaps", target="you quan", jur=["US", "GB", "CA", "AU"])
+    assert at.toggle(key="regimes").value is False
+    assert not at.exception
+    you = row(table_with(at, "name", "GB", "CA", "AU"), "YOU, Quan")
+    assert (you.CA, you.GB, you.AU) == ("2024-12-09 (listed)", "—", "list older")
+    assert you.US == "designated under US-HK-EO13936"
+    assert any('"list older": the list loaded is older than the target\'s first designation' in c.value
+               for c in at.caption)
+    # With country regimes, the US listing under EO 13936 is the first (already in the
+    # oldest version of the US history, of 2021-08-18): Australia's list is newer than
+    # that, and its silence is a gap again.
+    at = open_page("gaps", target="you quan", regimes="true", jur=["US", "GB", "CA", "AU"])
+    you = row(table_with(at, "name", "US", "AU"), "YOU, Quan")
+    assert (you.US, you.AU) == ("on or before 2021-08-18", "—")
+
+
 def test_canadas_china_listings_count_as_human_rights_and_say_why(demo_graph, open_page):
     # No toggle: Canada's China regulations were made for Xinjiang's human rights abuses.
     at = open_page("gaps", target="chen quanguo")

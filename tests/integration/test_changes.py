@@ -198,7 +198,8 @@ def test_new_gaps_are_the_follow_up_list(canada):
     # whether Canada followed. Not known, never a gap.
     suissa = by_name.loc["Avichai SUISSA"]
     assert (suissa.status, suissa.gap, suissa.when) == (
-        "not known: its list of 2025-09-22 is older", False, "2026-05-28 (listed)")
+        "not known: its list of 2025-09-22 is older than the designation of 2026-05-28", False,
+        "2026-05-28 (listed)")
     weiss = by_name.loc["Daniella WEISS"]
     assert canada_listing("Daniella", "Weiss") == date(2024, 6, 26)
     assert weiss.status == "designated under CA-EXTREMIST-SETTLER-VIOLENCE" and not weiss.gap
@@ -228,7 +229,8 @@ def test_a_list_older_than_the_designation_cannot_say_it_was_not_followed(canada
         if eu[row.name] <= NEW:
             assert (row.status, row.gap) == ("not designated", True), row
         else:
-            assert (row.status, row.gap) == ("not known: its list of 2025-09-22 is older", False), row
+            assert (row.status, row.gap) == (
+                f"not known: its list of 2025-09-22 is older than the designation of {eu[row.name]}", False), row
     assert {eu[n] <= NEW for n in mine.name} == {True, False}  # both kinds are here
 
 

@@ -3,7 +3,7 @@ dates with their basis, what "not designated" rests on, lags only between exact 
 links that say whether they are official."""
 
 import re
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import pandas as pd
 import pytest
@@ -213,5 +213,24 @@ def test_a_list_older_than_the_designation_gives_no_lag(chen, coverage):
     # A UK list of before the US designation cannot say that the UK did not follow.
     coverage.loc[coverage.jurisdiction == "GB", "list_date"] = pd.Timestamp("2019-01-01")
     lines = briefing.state_lines(chen, coverage, JURISDICTIONS)
+    gb_line = {line.jurisdiction: line for line in lines}["GB"]
+    assert (gb_line.state, gb_line.text) == (
+        "not known", "not known: its list of 2019-01-01 is older than the designation of 2020-07-09")
     gb = {x.to: x for x in briefing.lags(lines, "US", coverage)}["GB"]
     assert (gb.days, gb.text) == (None, "GB: not known (its list of 2019-01-01 is older than the US designation)")
+
+
+def test_whether_a_list_can_say_a_state_did_not_follow():
+    # A list of the designation's day or later can; an older one, or an undated one not
+    # bounded after it, cannot (graph/dates.py older_than, used by every page and file).
+    day = date(2024, 12, 9)
+    assert dates.older_than(pd.Timestamp("2025-04-10"), pd.NaT, day) is None
+    assert dates.older_than(pd.Timestamp("2024-12-09"), pd.NaT, day) is None
+    assert dates.older_than(pd.Timestamp("2024-05-03"), pd.NaT, day) == (
+        "its list of 2024-05-03 is older than the designation of 2024-12-09")
+    assert dates.older_than(pd.NaT, pd.Timestamp("2026-05-28"), day) is None
+    assert dates.older_than(pd.NaT, pd.Timestamp("2024-11-11"), day) == (
+        "its list is undated, of 2024-11-11 or later by its newest entry, perhaps older than the "
+        "designation of 2024-12-09")
+    assert dates.older_than(None, None, day) == "its list is undated, perhaps older than the designation of 2024-12-09"
+    assert dates.older_than(pd.Timestamp("2019-01-01"), pd.NaT, None) is None  # no day: nothing to compare

@@ -1,0 +1,34 @@
+"""A gap matrix row as plain columns (graph/export.py gap_table), without a database: a
+state whose list is older than the target's first designation is "not known", never
+"not designated"."""
+
+import pandas as pd
+
+from graph.export import first_designation, gap_table
+
+
+def test_a_list_older_than_the_first_designation_says_not_known():
+    # The US listed a target on 2025-06-01. The UK list loaded is of 2025-04-10: it cannot
+    # say the UK did not follow. Canada's, of 2025-09-22, can: not designated. Australia's
+    # is undated but holds an entry of 2025-07-01, so it is of a later day: it can too.
+    matrix = pd.DataFrame([{
+        "id": "us-ofac-sdn:1", "name": "A Target", "kind": "Person", "countries": ["CN"],
+        "US": pd.Timestamp("2025-06-01"), "GB": pd.NaT, "CA": pd.NaT, "AU": pd.NaT,
+        "bases": {"US": "listed"}, "after": {}, "programs": {"US": ["US-GLOMAG"]},
+        "record_ids": {"US": "1"}, "lists": {"US": "us-ofac-sdn"}, "sources": {"US": "https://x"},
+        "delisted": {}, "delisted_after": {}, "date_basis": "announced",
+    }])
+    coverage = pd.DataFrame([
+        {"jurisdiction": "US", "status": "full", "list_date": pd.Timestamp("2025-06-30"), "not_before": pd.NaT},
+        {"jurisdiction": "GB", "status": "full", "list_date": pd.Timestamp("2025-04-10"), "not_before": pd.NaT},
+        {"jurisdiction": "CA", "status": "full", "list_date": pd.Timestamp("2025-09-22"), "not_before": pd.NaT},
+        {"jurisdiction": "AU", "status": "full", "list_date": pd.NaT, "not_before": pd.Timestamp("2025-07-01")},
+    ])
+    assert first_designation(matrix.iloc[0]).isoformat() == "2025-06-01"
+    row = gap_table(matrix, coverage).iloc[0]
+    assert row["US status"] == "designated"
+    assert row["GB status"] == "not known: its list of 2025-04-10 is older than the designation of 2025-06-01"
+    assert row["CA status"] == "not designated"
+    assert row["AU status"] == "not designated"
+    # Without the coverage, nothing is known of the lists' dates: as before, "not designated".
+    assert gap_table(matrix).iloc[0]["GB status"] == "not designated"
