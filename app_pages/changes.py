@@ -258,12 +258,14 @@ else:
     )
     waiting = sorted(open_gaps.jurisdiction.unique())
     untold = sorted(gaps.jurisdiction[unknown].unique())
+    untold_targets = gaps.id[unknown].nunique()
     st.caption(
         f"{counted(len(follow_up), 'target')} designated since {since:%Y-%m-%d} by a state"
         + (f" and not (yet) by another: {', '.join(waiting)}" if waiting else "")
         + (
-            f"; not known for {', '.join(untold)}: the list loaded is older than the designation, or "
-            "undated, so it cannot say whether the state followed"
+            f"; for {counted(untold_targets, 'target')}, not known for {', '.join(untold)}: the list "
+            "loaded is older than the target's first designation, or undated and perhaps older, so it "
+            "cannot say whether the state followed"
             if untold
             else ""
         )
@@ -283,7 +285,10 @@ else:
             ]
         ],
         key="new-gaps",
-        column_config={"designated": st.column_config.TextColumn(width="medium")},
+        column_config={
+            "designated": st.column_config.TextColumn(width="medium"),
+            "not known": st.column_config.TextColumn(width="medium"),
+        },
     )
     st.download_button(
         "Download CSV",

@@ -62,7 +62,8 @@ def test_filters_from_a_shared_link(canada, open_page):
     assert (suissa.designated, suissa["not yet"], suissa["not known"]) == (
         "EU: 2026-05-28 (listed)", "", "CA (its list of 2025-09-22 is older than the designation of 2026-05-28)")
     assert (gaps["not yet"] == "CA").any()
-    assert any("not known for CA: the list loaded is older than the designation" in c.value for c in at.caption)
+    assert any("not known for CA: the list loaded is older than the target's first designation" in c.value
+               for c in at.caption)
 
 
 def test_kinds_of_change_and_a_row_opens_the_profile(canada, open_page):
