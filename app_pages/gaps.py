@@ -314,9 +314,21 @@ else:
             "to": st.column_config.TextColumn("to", width=45),
             "targets": number("targets", width=60, help=f"designated by {base}"),
             "mirrored": number("mirrored", width=65),
-            "never_mirrored": number("never", width=50, help="never mirrored"),
+            "never_mirrored": number(
+                "never", width=50, help="never mirrored, by lists newer than the designation"
+            ),
+            "not_known": number(
+                "not known",
+                width=60,
+                help="not designated, by a list older than the designation (or undated): it cannot say",
+            ),
             "share_never_mirrored": st.column_config.ProgressColumn(
-                "never mirrored", min_value=0, max_value=1, format="percent", width=110
+                "never mirrored",
+                min_value=0,
+                max_value=1,
+                format="percent",
+                width=110,
+                help="of the targets whose answer the lists can give",
             ),
             "dated_lags": number(
                 "dated", width=50, help="lags between exact days: the statistics count these"

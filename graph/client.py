@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import warnings
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -972,10 +973,34 @@ class SanctionsGraph:
         self, base: str | None = "US", others: Sequence[str] | None = None, **filters
     ) -> pd.DataFrame:
         """Per pair of jurisdictions (from, to): targets (designated by `from`),
-        mirrored, never_mirrored, share_never_mirrored, and over the dated lags only:
-        dated_lags, median_days, mean_days, min_days, max_days, other_first (negative
-        lags), same_day. Parameters as for `lags`."""
-        return self.run_saved("lag_summary", base=base, others=others, **filters)
+        mirrored, never_mirrored, not_known, share_never_mirrored, and over the dated lags
+        only: dated_lags, median_days, mean_days, min_days, max_days, other_first
+        (negative lags), same_day. Parameters as for `lags`.
+
+        A target `to` has not designated counts as never mirrored only where `to`'s list
+        is of `from`'s designation day or later; where it is older, or undated and
+        perhaps older (dates.older_than), it is `not_known`. The share never mirrored is
+        of the targets whose answer is known. (The saved query alone counts every one as
+        never mirrored: it does not know the lists' dates.)"""
+        summary = self.run_saved("lag_summary", base=base, others=others, **filters)
+        if summary.empty:
+            return summary.assign(not_known=pd.Series(dtype="int64"))
+        states = others or sorted(set(summary["from"]) | set(summary["to"]))
+        pairs = self.run_saved("lags", base=base, others=states, **filters)
+        cover = self.coverage()
+        days_of = dict(zip(cover.jurisdiction, zip(cover.list_date, cover.not_before)))
+        unmirrored = pairs[pairs.follow_date.isna()]
+        unknown = Counter(
+            (a, b)
+            for a, b, day in zip(unmirrored["from"], unmirrored["to"], unmirrored["base_date"])
+            if b in days_of and dates.older_than(days_of[b][0], days_of[b][1], day)
+        )
+        not_known = [unknown[(a, b)] for a, b in zip(summary["from"], summary["to"])]
+        summary.insert(list(summary.columns).index("never_mirrored") + 1, "not_known", not_known)
+        summary["never_mirrored"] -= summary["not_known"]
+        told = summary["targets"] - summary["not_known"]
+        summary["share_never_mirrored"] = (summary["never_mirrored"] / told.where(told > 0)).round(3)
+        return summary
 
     def coordinated_actions(
         self,

@@ -3,13 +3,15 @@ queries on the bundled lists and the curated Xinjiang case, in a real Neo4j."""
 
 import subprocess
 import sys
+from collections import Counter
 from datetime import date
 
 import networkx as nx
 import pandas as pd
 import pytest
+from lxml import etree
 
-from conftest import ROOT
+from conftest import DATA, ROOT
 from graph.exc import NotFound
 from graph.queries import QueryError
 
@@ -117,10 +119,30 @@ def test_lag_summary_agrees_with_the_lags(g):
         s = summary.loc[to]
         dated = pair[pair.dated & pair.follow_date.notna()].days.astype(float)
         assert (s["from"], s.targets, s.mirrored) == ("US", len(pair), pair.follow_date.notna().sum())
+        # The UK and Canadian lists loaded (2025-04-10, 2025-09-22) are newer than every US
+        # designation here (the US list is of 2024-05-03): every answer is known.
+        assert (s.not_known, s.never_mirrored) == (0, pair.follow_date.isna().sum())
         assert s.share_never_mirrored == round(pair.follow_date.isna().mean(), 3)
         assert s.median_days == dated.median() and s.min_days == dated.min()
     # The four 2021-03-22 mirrors and Chen Mingguo's and Wang Junzheng's same-day ones.
     assert summary.loc["GB"].same_day == 2 and summary.loc["GB"].max_days == 256
+
+
+def test_a_list_older_than_the_designation_is_not_never_mirrored(g):
+    # Canada's China regime (its file: five listings of 2021-03-21, eight of 2024-12-09),
+    # and Australia, which has listed no Xinjiang official (data/au/SOURCE.md) on a list
+    # that states no date: its newest Control Date, 2024-11-11, says it is of that day or
+    # later. The 2021 listings it never mirrored; the 2024 ones it may have, after its
+    # list: not known, and left out of the share never mirrored.
+    tree = etree.parse(str(DATA / "canada" / "sema-lmes_2025-09-22.xml"))
+    days = Counter(r.findtext("DateOfListing") for r in tree.iter("record") if r.findtext("Country").startswith("China"))
+    assert days == {"2021-03-21": 5, "2024-12-09": 8}
+    s = g.lag_summary(base="CA", others=["AU"], program="CA-CHINA").set_index("to").loc["AU"]
+    assert (s.targets, s.mirrored, s.never_mirrored, s.not_known) == (13, 0, 5, 8)
+    assert s.share_never_mirrored == 1.0
+    # The saved query alone does not know the lists' dates: all thirteen "never".
+    raw = g.run_saved("lag_summary", base="CA", others=["AU"], program="CA-CHINA").set_index("to").loc["AU"]
+    assert raw.never_mirrored == 13
 
 
 def test_coordinated_action_of_2021_03_22(g, ids):
