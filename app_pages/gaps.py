@@ -309,7 +309,7 @@ else:
         summary.drop(columns="date_basis"),
         hide_index=True,
         key="lag-summary",
-        column_config={  # short headers: the thirteen columns fit at 1280 px
+        column_config={  # short headers: the fourteen columns fit at 1280 px
             "from": st.column_config.TextColumn("from", width=45),
             "to": st.column_config.TextColumn("to", width=45),
             "targets": number("targets", width=60, help=f"designated by {base}"),

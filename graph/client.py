@@ -977,8 +977,8 @@ class SanctionsGraph:
         only: dated_lags, median_days, mean_days, min_days, max_days, other_first
         (negative lags), same_day. Parameters as for `lags`.
 
-        A target `to` has not designated counts as never mirrored only where `to`'s list
-        is of `from`'s designation day or later; where it is older, or undated and
+        A target that `to` has not designated counts as never mirrored only where `to`'s
+        list is of `from`'s designation day or later; where it is older, or undated and
         perhaps older (dates.older_than), it is `not_known`. The share never mirrored is
         of the targets whose answer is known. (The saved query alone counts every one as
         never mirrored: it does not know the lists' dates.)"""
@@ -1093,10 +1093,11 @@ class SanctionsGraph:
         date_basis.
 
         `status` says what "has not" rests on (coverage()): "not designated" (its whole
-        list is loaded), "not in the partial list" (only extracts of it are),
-        "not known: …" (its list is older than the designation, or undated: it cannot
-        say whether the jurisdiction followed) or "designated under …" (a program outside
-        the selection: not a gap); `gap` is True for the first two. A jurisdiction none of whose lists is loaded has no row: it is
+        list is loaded), "not in the partial list" (only extracts of it are), "not
+        known: …" (its list is older than the target's first designation, or undated and
+        perhaps older: it cannot say whether the jurisdiction followed) or "designated
+        under …" (a program outside the selection: not a gap); `gap` is True for the
+        first two. A jurisdiction none of whose lists is loaded has no row: it is
         "no list", not a gap; `no_list` (and `attrs["no_list"]`) names those expected to
         follow. `others`: the jurisdictions expected to follow; default `jurisdictions`,
         else every jurisdiction with a program of the family (data/programs/).

@@ -73,16 +73,16 @@ def undated(newest_entry=None) -> str:
     return f"undated, {bound}" if bound else "undated"
 
 
-def older_than(list_date, not_before, day) -> str | None:
+def older_than(list_date, newest_entry, day) -> str | None:
     """Why a state's list cannot say that the state has not designated a target another
     designated by `day` (the first designation's day, or the day that bounds it from
-    above): the list is older than that day, or undated and not bounded after it (its
-    newest entry, coverage's not_before). None where the list is of that day or later,
+    above): the list is older than that day, or undated and not bounded after it by its
+    newest entry (coverage's not_before). None where the list is of that day or later,
     and where `day` is not known: then its silence is what it says."""
     by = _date(day)
     if by is None:
         return None
-    listed, bound = _date(list_date), _date(not_before)
+    listed, bound = _date(list_date), _date(newest_entry)
     if listed is not None:
         return f"its list of {listed} is older than the designation of {by}" if listed < by else None
     if bound is not None and bound >= by:
