@@ -295,15 +295,16 @@ ANY = "any"
 
 def family_control(container=st, default: str = ANY) -> str | None:
     """The program family a page is narrowed to (kept in the URL as ?family=…), or None."""
-    families = [ANY, *model().families]
+    families = model().families
+    choices = [ANY, *families]
     family = container.selectbox(
         "Program family",
-        families,
-        index=families.index(default),
+        choices,
+        index=choices.index(default),
         key="family",
         bind="query-params",
         format_func=lambda f: f.replace("_", " "),
-        help="; ".join(f"{f.replace('_', ' ')}: {label}" for f, label in model().families.items()),
+        help="; ".join(f"{f.replace('_', ' ')}: {label}" for f, label in families.items()),
     )
     return None if family == ANY else family
 

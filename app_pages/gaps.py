@@ -117,6 +117,7 @@ if sort == "lag":
 
 
 coverage = cached.coverage().set_index("jurisdiction")
+list_days = dates.list_days(coverage.reset_index())
 # Designations under programs of another family: "designated under X", not "never".
 others = cached.programs_of(list(matrix.id), shown) if family or program else {}
 
@@ -132,9 +133,7 @@ def cells(row: pd.Series) -> tuple[dict, dict]:
                 text[j], state[j] = "designated under " + ", ".join(elsewhere), "other family"
             elif j in coverage.index and coverage.at[j, "status"] == "no list":
                 text[j], state[j] = "no list", "no list"
-            elif j in coverage.index and dates.older_than(
-                coverage.at[j, "list_date"], coverage.at[j, "not_before"], first
-            ):
+            elif j in list_days and dates.older_than(*list_days[j], first):
                 # Its list is older than the first designation: it cannot say whether j followed.
                 text[j], state[j] = "list older", "not known"
             else:

@@ -311,33 +311,24 @@ def lags(lines: Sequence[StateLine], base: str, coverage: pd.DataFrame) -> list[
             c = _coverage_row(coverage, j)
             when = _day(c.get("list_date")) if c is not None else None
             bound = _day(c.get("not_before")) if c is not None else None
-            if start_day and when and when >= start_day:
-                found.append(
-                    Lag(
-                        j,
-                        None,
-                        f"{j}: not designated {counted((when - start_day).days, 'day')} later (list of {when})",
-                    )
-                )
-            elif start_day and not when and bound and bound >= start_day:
-                # An undated list is of its newest entry's day or later: a lag of at least that.
-                found.append(
-                    Lag(
-                        j,
-                        None,
-                        f"{j}: not designated at least {counted((bound - start_day).days, 'day')} later "
-                        f"(list {dates.undated(bound)})",
-                    )
-                )
-            elif start_day and when:
+            if not start_day:
+                text = f"{j}: not designated"
+            elif dates.older_than(when, bound, start_day):
                 # A list older than the designation cannot say the state has not followed.
-                found.append(
-                    Lag(j, None, f"{j}: not known (its list of {when} is older than the {base} designation)")
+                text = (
+                    f"{j}: not known (its list of {when} is older than the {base} designation)"
+                    if when
+                    else f"{j}: not known (its list is {dates.undated(bound)})"
                 )
-            elif start_day:
-                found.append(Lag(j, None, f"{j}: not known (its list is {dates.undated(bound)})"))
-            else:
-                found.append(Lag(j, None, f"{j}: not designated"))
+            elif when:
+                text = f"{j}: not designated {counted((when - start_day).days, 'day')} later (list of {when})"
+            else:  # an undated list is of its newest entry's day or later: a lag of at least that
+                assert bound is not None  # older_than: an undated list is new enough by its bound only
+                text = (
+                    f"{j}: not designated at least {counted((bound - start_day).days, 'day')} later "
+                    f"(list {dates.undated(bound)})"
+                )
+            found.append(Lag(j, None, text))
         elif start_day is None or follow.exact_day is None:
             inexact = start if start_day is None else follow
             found.append(

@@ -987,13 +987,12 @@ class SanctionsGraph:
             return summary.assign(not_known=pd.Series(dtype="int64"))
         states = others or sorted(set(summary["from"]) | set(summary["to"]))
         pairs = self.run_saved("lags", base=base, others=states, **filters)
-        cover = self.coverage()
-        days_of = dict(zip(cover.jurisdiction, zip(cover.list_date, cover.not_before)))
+        days = dates.list_days(self.coverage())
         unmirrored = pairs[pairs.follow_date.isna()]
         unknown = Counter(
             (a, b)
             for a, b, day in zip(unmirrored["from"], unmirrored["to"], unmirrored["base_date"])
-            if b in days_of and dates.older_than(days_of[b][0], days_of[b][1], day)
+            if b in days and dates.older_than(*days[b], day)
         )
         not_known = [unknown[(a, b)] for a, b in zip(summary["from"], summary["to"])]
         summary.insert(list(summary.columns).index("never_mirrored") + 1, "not_known", not_known)
@@ -1108,8 +1107,7 @@ class SanctionsGraph:
             )
         cover = self.coverage()
         coverage = dict(zip(cover.jurisdiction, cover.status))
-        # Each state's list date, and the day an undated one is of or later.
-        days_of = dict(zip(cover.jurisdiction, zip(cover.list_date, cover.not_before)))
+        days = dates.list_days(cover)
         others = [j.upper() for j in others]
         no_list = [j for j in others if coverage.get(j, "no list") == "no list"]
         frame = self._changes_frame(
@@ -1127,8 +1125,7 @@ class SanctionsGraph:
                 return "designated under " + ", ".join(elsewhere)
             # Its list says it has not followed only if it is of the target's first
             # designation's day or later (`day` bounds it from above, whatever its basis).
-            listed, bound = days_of[j]
-            if why := dates.older_than(listed, bound, day):
+            if why := dates.older_than(*days[j], day):
                 return f"not known: {why}"
             return "not in the partial list" if coverage.get(j) == "partial" else "not designated"
 

@@ -350,10 +350,10 @@ def gap_table(
     never a dict or a list."""
     shown = [j for j in matrix.columns if j in model().jurisdictions]
     no_list = set()
-    list_days: dict[str, tuple] = {}  # J → its list's date, and an undated one's bound
+    days = {}  # without `coverage` nothing is known of the lists' dates
     if coverage is not None and not coverage.empty:
         no_list = set(coverage[coverage.status == "no list"].jurisdiction)
-        list_days = dict(zip(coverage.jurisdiction, zip(coverage.list_date, coverage.not_before)))
+        days = dates.list_days(coverage)
     rows = []
     for row in matrix.to_dict("records"):
         first = first_designation(row)
@@ -371,11 +371,12 @@ def gap_table(
                 status = "delisted" if delisted is not None else "designated"
             elif other_programs := (others or {}).get(row["id"], {}).get(j):
                 status = "designated under " + ", ".join(other_programs)
+            elif j in no_list:
+                status = "no list"
+            elif j in days and (why := dates.older_than(*days[j], first)):
+                status = f"not known: {why}"
             else:
-                # Without `coverage` nothing is known of the lists' dates.
-                listed, bound = list_days.get(j, (None, None))
-                why = dates.older_than(listed, bound, first) if j in list_days else None
-                status = "no list" if j in no_list else f"not known: {why}" if why else "not designated"
+                status = "not designated"
             # The facts of j's designation, none where j has not designated the target.
             facts = {field: (row.get(field) or {}).get(j) for field in GAP_FACTS} if designated else {}
             out[j] = dates._day(row.get(j)) or "" if designated else ""
