@@ -52,16 +52,17 @@ import tempfile
 import threading
 import time
 import weakref
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Literal, overload
+from typing import Literal, NamedTuple, overload
 
 import loaders
 from loaders.base import LoadError
 from loaders.ofac_csv import COLUMNS as OFAC_COLUMNS
 from loaders.ofac_csv import SETS as OFAC_SETS
+from loaders.ofac_csv import programs_of
 from loaders.records import Record, Seen
 
 # -- what replay can read ---------------------------------------------------------------
@@ -75,11 +76,14 @@ class _Format:
     width: int
     #: What each side file holds, for the messages saying it is unknown.
     holds: dict[str, str]
+    #: The programs a primary row names, as its loader reads them.
+    programs: Callable[[list[str]], tuple[str, ...]]
 
 
 _OFAC = _Format(
     sets={primary: tuple(s[1:]) for primary, s in OFAC_SETS.items()},
     width=OFAC_COLUMNS["primary"],
+    programs=lambda row: tuple(dict.fromkeys(programs_of(row[3]))),
     holds={
         name: what
         for s in OFAC_SETS.values()
@@ -446,23 +450,32 @@ def replay(kind: str, versions: Sequence[Version], *, strict: bool = False) -> R
     read: list[Version] = []
     changes: list[Change] = []
     skipped: list[Skipped] = []
-    cache: dict[bytes, tuple[str, bytes, str]] = {}  # row bytes → (id, digest, text)
+    cache: dict[bytes, _Unit] = {}  # row bytes → the row parsed
     present: dict[str, bytes] = {}  # id → its row in the last version read
     opened: dict[str, int] = {}  # id → index in `read` of the version it (re)appeared in
     closed: dict[str, list[tuple[int, int]]] = {}  # id → [(first, last) index in `read`]
     last: dict[str, tuple[int, str, int | None]] = {}  # removed id → (index, row text, line)
+    # The same for each program of an entry: OFAC adds a program to an entry, or drops
+    # one, and the entry keeps its id (Mnangagwa, 7513: ZIMBABWE to GLOMAG on 2024-03-04).
+    programs_opened: dict[tuple[str, str], int] = {}
+    programs_closed: dict[tuple[str, str], list[tuple[int, int]]] = {}
+
+    def close(e: str, programs: tuple[str, ...], k: int) -> None:
+        for p in programs:
+            programs_closed.setdefault((e, p), []).append((programs_opened.pop((e, p)), k - 1))
+
     prev: _Rows | None = None
     for v, data in _primaries(versions):
         try:
             if data is None:
                 raise _Damaged(None, "the version has no such file")
-            rows = _read_rows(data, fmt.width, cache)
+            rows = _read_rows(data, fmt, cache)
             new = rows.units - prev.units if prev else rows.units
             gone = prev.units - rows.units if prev else set()
-            new_ids = {cache[u][0]: u for u in new}
-            gone_ids = {cache[u][0]: u for u in gone}
+            new_ids = {cache[u].id: u for u in new}
+            gone_ids = {cache[u].id: u for u in gone}
             if len(new_ids) < len(new) or any(e in present and e not in gone_ids for e in new_ids):
-                _read_rows_csv(data, _body(data), fmt.width, cache)  # names the line
+                _read_rows_csv(data, _body(data), fmt, cache)  # names the line
                 raise _Damaged(None, "an id appears twice")
         except _Damaged as damage:
             if strict:
@@ -473,20 +486,30 @@ def replay(kind: str, versions: Sequence[Version], *, strict: bool = False) -> R
         read.append(v)
         if prev is None:
             opened = dict.fromkeys(new_ids, 0)
+            programs_opened = {(e, p): 0 for e, u in new_ids.items() for p in cache[u].programs}
             changes.append(Change(v, len(rows.units)))
         else:
             added = new_ids.keys() - gone_ids.keys()
             removed = gone_ids.keys() - new_ids.keys()
             changed = {
-                e for e in new_ids.keys() & gone_ids.keys() if cache[new_ids[e]][1] != cache[gone_ids[e]][1]
+                e
+                for e in new_ids.keys() & gone_ids.keys()
+                if cache[new_ids[e]].digest != cache[gone_ids[e]].digest
             }  # not a re-quoting
             for e in added:
                 opened[e] = k
+                programs_opened.update(((e, p), k) for p in cache[new_ids[e]].programs)
+            for e in changed:
+                was, now = cache[gone_ids[e]].programs, cache[new_ids[e]].programs
+                if was != now:
+                    programs_opened.update(((e, p), k) for p in now if p not in was)
+                    close(e, tuple(p for p in was if p not in now), k)
             if removed:
                 lines = prev.lines_of({gone_ids[e]: e for e in removed})
                 for e in removed:
                     closed.setdefault(e, []).append((opened.pop(e), k - 1))
-                    last[e] = (k - 1, cache[gone_ids[e]][2], lines.get(e))
+                    close(e, cache[gone_ids[e]].programs, k)
+                    last[e] = (k - 1, cache[gone_ids[e]].text, lines.get(e))
                     del present[e]
             changes.append(Change(v, len(rows.units), _ids(added), _ids(removed), _ids(changed)))
         present.update(new_ids)
@@ -549,6 +572,13 @@ def replay(kind: str, versions: Sequence[Version], *, strict: bool = False) -> R
             f"{', '.join(names)}: their {', '.join(fmt.holds[s] for s in names)} are unknown"
         )
     removed_records.sort(key=lambda r: int(r.record_id))
+    programs_seen: dict[str, dict[str, Seen]] = {}
+    for (e, p), spans in programs_closed.items():
+        programs_seen.setdefault(e, {})[p] = seen(*spans[-1])
+    for (e, p), first in programs_opened.items():
+        programs_seen.setdefault(e, {})[p] = seen(first, None)
+    for r in (*records, *removed_records):
+        _date_programs(r, programs_seen.get(r.record_id, {}))
 
     # The latest interval of an entry still removed is its Seen; all others are earlier.
     earlier = {
@@ -569,6 +599,22 @@ def replay(kind: str, versions: Sequence[Version], *, strict: bool = False) -> R
         warnings,
         time.perf_counter() - started,
     )
+
+
+def _date_programs(rec: Record, seen: dict[str, Seen]) -> None:
+    """Each sanction of an entry dated by the versions that show its program on the entry
+    (Sanction.seen, set only where it differs from the entry's own Seen), and a Sanction
+    for each program the entry held in earlier versions and no longer does, with the
+    versions around its end (gone_by): its designation under that program ended then,
+    though the entry stayed."""
+    if not rec.sanctions:
+        return
+    held = {s.program for s in rec.sanctions}
+    for s in rec.sanctions:
+        if seen.get(s.program, rec.seen) != rec.seen:
+            s.seen = seen[s.program]
+    left = sorted((p for p in seen if p not in held), key=lambda p: (seen[p].first_by, p))
+    rec.sanctions.extend(replace(rec.sanctions[0], program=p, seen=seen[p]) for p in left)
 
 
 def _ids(ids: set[str]) -> tuple[str, ...]:
@@ -595,10 +641,19 @@ class _Rows:
         return {wanted[line]: i for i, line in enumerate(self.lines, 1) if line in wanted}
 
 
+class _Unit(NamedTuple):
+    """A row as replay keeps it, by its bytes: parsed once, whichever version first has it."""
+
+    id: str
+    digest: bytes
+    text: str
+    programs: tuple[str, ...]
+
+
 _BOM = b"\xef\xbb\xbf"
 
 
-def _read_rows(data: bytes, width: int, cache: dict[bytes, tuple[str, bytes, str]]) -> _Rows:
+def _read_rows(data: bytes, fmt: _Format, cache: dict[bytes, _Unit]) -> _Rows:
     """The version's rows. Fast when each CRLF line is one row: the lines are compared as
     bytes, and only lines no earlier version had are parsed. Otherwise (a row over several
     lines, a broken row) the csv module reads the whole file, naming a broken row's line."""
@@ -612,13 +667,13 @@ def _read_rows(data: bytes, width: int, cache: dict[bytes, tuple[str, bytes, str
         blank = int(lines[-1] == b"")
     if len(units) == len(lines) - blank:  # else a line twice: the slow way says where
         for line in units.difference(cache):
-            hit = _line(line, width)
+            hit = _line(line, fmt)
             if hit is None:
                 break
             cache[line] = hit
         else:
             return _Rows(units, data, lines)
-    return _read_rows_csv(data, body, width, cache)
+    return _read_rows_csv(data, body, fmt, cache)
 
 
 def _body(data: bytes) -> bytes:
@@ -635,8 +690,8 @@ def _body(data: bytes) -> bytes:
     return end[:-1]
 
 
-def _line(line: bytes, width: int) -> tuple[str, bytes, str] | None:
-    """(id, digest, text) of a line that is one whole row, or None."""
+def _line(line: bytes, fmt: _Format) -> _Unit | None:
+    """A line that is one whole row, parsed; or None."""
     if b"\n" in line or b"\r" in line or line.count(b'"') % 2:
         return None
     try:
@@ -651,9 +706,9 @@ def _line(line: bytes, width: int) -> tuple[str, bytes, str] | None:
     except csv.Error:
         return None
     ent = row[0].strip()
-    if len(row) != width or not ent.isdigit():
+    if len(row) != fmt.width or not ent.isdigit():
         return None
-    return ent, _digest(row), text
+    return _Unit(ent, _digest(row), text, fmt.programs(row))
 
 
 def _digest(row: list[str]) -> bytes:
@@ -698,15 +753,15 @@ def _csv_rows(body: bytes, width: int | None) -> Iterator[tuple[int, list[str], 
         yield start, row, text
 
 
-def _read_rows_csv(data: bytes, body: bytes, width: int, cache: dict[bytes, tuple[str, bytes, str]]) -> _Rows:
+def _read_rows_csv(data: bytes, body: bytes, fmt: _Format, cache: dict[bytes, _Unit]) -> _Rows:
     units: set[bytes] = set()
     line_of: dict[str, int] = {}
-    for line, row, text in _csv_rows(body, width):
+    for line, row, text in _csv_rows(body, fmt.width):
         ent = row[0].strip()
         if ent in line_of:
             raise _Damaged(line, f"id {ent} again (first on line {line_of[ent]})")
         unit = text.encode("utf-8", "surrogatepass")
-        cache[unit] = (ent, _digest(row), text)
+        cache[unit] = _Unit(ent, _digest(row), text, fmt.programs(row))
         units.add(unit)
         line_of[ent] = line
     return _Rows(units, data, line_of)

@@ -629,7 +629,7 @@ class SourceWriter:
                         "program_id": program.id,
                         "ended_on": sanction.ended_on,
                         "seen": self._seen(rec, sanction),
-                        "gone": _gone(rec),
+                        "gone": _gone(rec, sanction),
                         "props": {
                             "dataset": rec.dataset,
                             "record_key": rec.key,
@@ -928,7 +928,7 @@ class SourceWriter:
             UNWIND $rows AS row
             MATCH (p:Program {id: row.program_id})
             MATCH (d:Designation {id: row.id})
-            WITH d, p, row, d.status = 'inactive' AND d.delisted_by = 'absence' AS relisted
+            WITH d, p, row, d.status = 'inactive' AND d.delisted_by = 'absence' AND row.gone IS NULL AS relisted
             FOREACH (seen IN CASE WHEN row.seen IS NULL THEN [] ELSE [row.seen] END |
                 SET d.first_seen = seen.first_seen, d.first_seen_after = seen.first_seen_after,
                     d.seen_basis = seen.basis)
@@ -953,13 +953,14 @@ class SourceWriter:
 
     def _seen(self, rec: Record, sanction: Sanction) -> dict | None:
         """What this load knows better than the versions loaded one by one: the dated
-        versions a history replay saw (Record.seen), or a bound the list states
-        (Sanction.listed_by). None: a new designation is dated from the versions."""
-        if rec.seen:
+        versions a history replay saw (of the program on the entry, Sanction.seen, else
+        of the entry, Record.seen), or a bound the list states (Sanction.listed_by).
+        None: a new designation is dated from the versions."""
+        if seen := sanction.seen or rec.seen:
             return {
-                "first_seen": rec.seen.first_by,
-                "first_seen_after": rec.seen.first_after,
-                "basis": "first_seen" if rec.seen.first_after else "on_or_before",
+                "first_seen": seen.first_by,
+                "first_seen_after": seen.first_after,
+                "basis": "first_seen" if seen.first_after else "on_or_before",
             }
         if sanction.listed_by:
             return {"first_seen": sanction.listed_by, "first_seen_after": None, "basis": "on_or_before"}
@@ -2191,10 +2192,12 @@ def _state_row(subject: str | None, dataset: str, link: Link) -> dict:
     }
 
 
-def _gone(rec: Record) -> dict | None:
-    """A replayed entry the newest version no longer holds: the versions around its end."""
-    if rec.seen and rec.seen.gone_by:
-        return {"last_seen": rec.seen.last_seen, "gone_by": rec.seen.gone_by}
+def _gone(rec: Record, sanction: Sanction | None = None) -> dict | None:
+    """A replayed entry the newest version no longer holds, or a program it no longer
+    holds (`sanction`): the versions around its end."""
+    seen = sanction.seen if sanction and sanction.seen else rec.seen
+    if seen and seen.gone_by:
+        return {"last_seen": seen.last_seen, "gone_by": seen.gone_by}
     return None
 
 

@@ -55,6 +55,12 @@ _ID_WORDS = re.compile(
 )
 
 
+def programs_of(cell: str | None) -> list[str]:
+    """The programs an entry's program cell names, in its order: "UKRAINE-EO13660] [RUSSIA-EO14024"
+    (graph/history.py reads them from each version's rows too)."""
+    return [p for written in (cell or "").split("] [") if (p := written.strip("[] ")) and p != "-0-"]
+
+
 class OfacCsvLoader(Loader):
     name = "ofac-sdn-csv"
     description = "OFAC legacy CSV set (sdn.csv + add.csv + alt.csv + sdn_comments.csv, or cons_*)"
@@ -153,10 +159,8 @@ class OfacCsvLoader(Loader):
         )
         if title:
             rec.positions.append(title)
-        for written in (programs or "").split("] ["):
-            program = written.strip("[] ")
-            if program:
-                rec.sanctions.append(Sanction(*self.described.designated_by, program))
+        for program in programs_of(programs):
+            rec.sanctions.append(Sanction(*self.described.designated_by, program))
         if not rec.sanctions:
             self.warn(path, line, f"ent_num {ent} names no program")
         vessel = {k: v for k, v in zip(VESSEL_FIELDS, row[5:11]) if v}

@@ -65,6 +65,11 @@ class Sanction:
     reason: str | None = None
     source_url: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    #: When dated versions show this program on the entry (a history replay): an entry
+    #: keeps its id when OFAC adds a program to it or drops one, so the entry's own Seen
+    #: would date a program added later by the entry's first version. A program the
+    #: entry no longer has is a Sanction with `gone_by` set.
+    seen: Seen | None = None
 
 
 @dataclass

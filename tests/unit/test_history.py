@@ -69,7 +69,9 @@ def shown(repo: Path, commits: list[tuple[str, str]]):
 @pytest.fixture(scope="module")
 def independent(clone, commits):
     """Per version: the ids added, removed and changed, and the last row of each removed
-    id, from `git show` and the csv module only (none of graph/history.py). A version's
+    id; and for each (id, program) the (first, last) versions of each run of versions
+    whose row of the id names the program (last None: the newest version has it). From
+    `git show` and the csv module only (none of graph/history.py). A version's
     rows are its CRLF-ended lines, each of which must parse, strictly, as one whole row of
     sdn.csv's 12 cells, one per id; a line is parsed once, when a version first has it
     (parsing all 308 versions whole took 20 s)."""
@@ -82,10 +84,14 @@ def independent(clone, commits):
             parsed[line] = tuple(cells)
         return parsed[line]
 
+    def programs(cells: tuple[str, ...]) -> set[str]:
+        return {p.strip("[] ") for p in cells[3].split("] [")}
+
     diffs, last_rows, ever = [], {}, set()
+    spans: dict[tuple[str, str], list[list]] = {}  # (id, program) → [[first, last], …]
     before: dict[str, tuple] | None = None
     before_lines: set[bytes] = set()
-    for data in shown(clone, commits):
+    for i, data in enumerate(shown(clone, commits)):
         assert data.endswith(b"\r\n\x1a")
         lines = set(data[:-len(b"\r\n\x1a")].split(b"\r\n"))
         if before is None:
@@ -103,10 +109,22 @@ def independent(clone, commits):
                            if rows[e] != before[e]}))
             last_rows.update((e, before[e]) for e in removed)
         assert len(rows) == len(lines), "an id on two lines"
+        touched = rows.keys() if before is None else {row(line)[0] for line in lines ^ before_lines}
+        for e in touched:
+            was = programs(before[e]) if before and e in before else set()
+            now = programs(rows[e]) if e in rows else set()
+            for p in now - was:
+                spans.setdefault((e, p), []).append([i, None])
+            for p in was - now:
+                spans[(e, p)][-1][1] = i - 1
         ever |= rows.keys()
         before, before_lines = rows, lines
     assert len(diffs) == len(commits)
-    return diffs, last_rows, ever, before
+    return diffs, last_rows, ever, before, spans
+
+
+#: Counted by the test's own diff of the 308 versions (see the test that asserts them).
+ADDED_LATER, LEFT = 207, 135
 
 
 def by_id(records):
@@ -144,7 +162,7 @@ def test_every_version_is_read(history):
 
 
 def test_per_version_diffs_match_an_independent_diff(history, independent):
-    diffs, _, _, _ = independent
+    diffs, *_ = independent
     found = [(set(c.added), set(c.removed), set(c.changed)) for c in history.changes]
     assert found == diffs
     assert sum(len(c.removed) for c in history.changes) == len(history.removed) == 927
@@ -152,7 +170,7 @@ def test_per_version_diffs_match_an_independent_diff(history, independent):
 
 
 def test_entries_ever_seen(history, independent):
-    _, _, ever, final = independent
+    _, _, ever, final, _ = independent
     assert {r.record_id for r in history.records} == final.keys()
     assert {r.record_id for r in history.removed} == ever - final.keys()
     assert len(ever) == 15892
@@ -160,7 +178,7 @@ def test_entries_ever_seen(history, independent):
 
 
 def test_the_2021_12_10_glomag_designations(history, independent):
-    diffs, _, _, _ = independent
+    diffs, *_ = independent
     days = [v.on for v in history.read]
     records = by_id(history.records)
     for ent, name in (("34079", "ZAKIR, Shohrat"), ("34119", "TUNIYAZ, Erken")):
@@ -179,13 +197,14 @@ def test_an_entry_of_the_first_version_is_listed_on_or_before_it(history):
 
 
 def test_removed_entries_keep_their_last_state(history, independent):
-    diffs, last_rows, _, _ = independent
+    diffs, last_rows, *_ = independent
     days = [v.on for v in history.read]
     gone_at = {e: i for i, (_, removed, _) in enumerate(diffs) for e in removed}
     for record in history.removed:
         row = last_rows[record.record_id]
         assert record.name == row[1]
-        assert [s.program for s in record.sanctions] == [p.strip("[] ") for p in row[3].split("] [")]
+        held = [s for s in record.sanctions if not s.seen or s.seen.gone_by == record.seen.gone_by]
+        assert [s.program for s in held] == [p.strip("[] ") for p in row[3].split("] [")]
         i = gone_at[record.record_id]
         assert (record.seen.last_seen, record.seen.gone_by) == (days[i - 1], days[i])
         assert record.seen.first_by <= record.seen.last_seen
@@ -195,7 +214,51 @@ def test_the_final_records_are_a_direct_parse_of_the_last_version(history, tmp_p
     shutil.copyfile(LAST, tmp_path / "sdn.csv")
     direct = list(OfacCsvLoader().read([tmp_path / "sdn.csv"]))
     assert len(direct) == 14965
-    assert [replace(r, seen=None) for r in history.records] == direct
+    # Less what the replay adds: the programs' dates, the programs the entries left.
+    as_listed = [
+        replace(r, seen=None, sanctions=[replace(s, seen=None) for s in r.sanctions
+                                         if not (s.seen and s.seen.gone_by)])
+        for r in history.records
+    ]
+    assert as_listed == direct
+
+
+def test_each_program_is_dated_by_the_versions_that_show_it_on_the_entry(history, independent):
+    """OFAC adds a program to an entry, or drops one, under the same ent_num: the entry's
+    first version does not date a program added later, and a program dropped is a
+    designation ended while the entry stays listed."""
+    *_, spans = independent
+    days = [v.on for v in history.read]
+    found = {}
+    for record in (*history.records, *history.removed):
+        for s in record.sanctions:
+            seen = s.seen or record.seen
+            found[(record.record_id, s.program)] = (seen.first_by, seen.first_after, seen.last_seen, seen.gone_by)
+    expected = {
+        key: (days[first], days[first - 1] if first else None,
+              None if last is None else days[last], None if last is None else days[last + 1])
+        for key, runs in spans.items() for first, last in runs[-1:]
+    }
+    assert found == expected
+    # Counted by the independent diff alone: programs added to entries of the first version,
+    # and programs that entries still listed in the newest version no longer have.
+    first_ids = {e for (e, _), runs in spans.items() if runs[0][0] == 0}
+    current = {r.record_id for r in history.records}
+    added_later = {(e, p) for (e, p), runs in spans.items() if e in first_ids and runs[0][0] > 0}
+    left = {(e, p) for (e, p), runs in spans.items() if e in current and runs[-1][1] is not None}
+    assert (len(added_later), len(left)) == (ADDED_LATER, LEFT)
+    # Mnangagwa: ZIMBABWE until the version of 2024-02-28, GLOMAG from that of 2024-03-04
+    # (EO 14118 ended the Zimbabwe program; he was designated under Global Magnitsky).
+    mnangagwa = by_id(history.records)["7513"]
+    programs = {s.program: s.seen for s in mnangagwa.sanctions}
+    assert mnangagwa.seen == Seen(first_by=date(2021, 8, 18))
+    assert programs["GLOMAG"] == Seen(first_by=date(2024, 3, 4), first_after=date(2024, 2, 28))
+    assert programs["ZIMBABWE"] == Seen(first_by=date(2021, 8, 18), last_seen=date(2024, 2, 28),
+                                        gone_by=date(2024, 3, 4))
+    # Boris Rotenberg: RUSSIA-EO14024 from the version of 2022-03-04, not the entry's 2021.
+    rotenberg = {s.program: s.seen for s in by_id(history.records)["16671"].sanctions}
+    assert rotenberg["UKRAINE-EO13661"] is None  # as the entry: on or before 2021-08-18
+    assert rotenberg["RUSSIA-EO14024"].first_by == date(2022, 3, 4)
 
 
 def test_what_the_scrape_cannot_say_is_unknown(history):
