@@ -71,6 +71,32 @@ def test_the_2023_change_archive_gives_announced_dates(demo_graph):
     assert list(glomag.basis) == ["announced"]
 
 
+def test_a_program_added_to_an_entry_or_dropped_is_dated_by_its_versions(demo_graph):
+    """OFAC keeps an entry's id when it adds a program or drops one: Mnangagwa (7513) went
+    from ZIMBABWE to GLOMAG in its version of 2024-03-04 (EO 14118), Boris Rotenberg
+    (16671) gained RUSSIA-EO14024 in that of 2022-03-04. The entry's first version
+    (2021-08-18) dates neither (tests/unit/test_history.py finds them in the versions)."""
+    rows = demo_graph.read(
+        """
+        MATCH (d:Designation) WHERE d.record_key IN ['us-ofac-sdn:7513', 'us-ofac-sdn:16671']
+        RETURN d.record_id AS entry, d.program AS program, d.status AS status, d.seen_basis AS basis,
+               toString(d.first_seen) AS first, toString(d.first_seen_after) AS after,
+               toString(d.delisted_on) AS gone_by, toString(d.delisted_after) AS last_seen
+        ORDER BY entry, program
+        """)
+    assert rows == [
+        {"entry": "16671", "program": "RUSSIA-EO14024", "status": "active", "basis": "first_seen",
+         "first": "2022-03-04", "after": "2022-03-01", "gone_by": None, "last_seen": None},
+        {"entry": "16671", "program": "UKRAINE-EO13661", "status": "active", "basis": "on_or_before",
+         "first": "2021-08-18", "after": None, "gone_by": None, "last_seen": None},
+        {"entry": "7513", "program": "GLOMAG", "status": "active", "basis": "first_seen",
+         "first": "2024-03-04", "after": "2024-02-28", "gone_by": None, "last_seen": None},
+        # Ended while the entry stayed listed: bounded by the versions around it.
+        {"entry": "7513", "program": "ZIMBABWE", "status": "inactive", "basis": "on_or_before",
+         "first": "2021-08-18", "after": None, "gone_by": "2024-03-04", "last_seen": "2024-02-28"},
+    ]
+
+
 def test_a_move_between_canadas_schedules_is_not_a_delisting(demo_graph):
     g = demo_graph
     for old, new in [("russia-s2-6", "russia-p2-74"),       # Sberbank
