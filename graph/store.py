@@ -901,6 +901,9 @@ class SourceWriter:
                 basis = "first_seen"
             else:
                 basis = "on_or_before"
+        # An end the list states for a day after its own (Ukraine's sanctions run for a
+        # term: "endDate 2033-07-01") is not a delisting: the designation is in force, and
+        # `ended_on` keeps the day it is due to end.
         ended = ended_on is not None and ended_on <= self.as_of
         return {
             **d["props"],
@@ -914,9 +917,9 @@ class SourceWriter:
             # its own, until an announcement names it.
             "announced_on": d["props"]["stated_announced_on"],
             "status": "inactive" if gone or ended else "active",
-            "delisted_on": ended_on if ended_on is not None else gone and gone["gone_by"],
-            "delisted_after": gone["last_seen"] if ended_on is None and gone else None,
-            "delisted_by": "end date" if ended_on is not None else "absence" if gone else None,
+            "delisted_on": ended_on if ended else gone and gone["gone_by"],
+            "delisted_after": gone["last_seen"] if not ended and gone else None,
+            "delisted_by": "end date" if ended else "absence" if gone else None,
         }
 
     def _update_designations(self, designations: list[dict]) -> None:
@@ -928,18 +931,18 @@ class SourceWriter:
             UNWIND $rows AS row
             MATCH (p:Program {id: row.program_id})
             MATCH (d:Designation {id: row.id})
-            WITH d, p, row, d.status = 'inactive' AND d.delisted_by = 'absence' AND row.gone IS NULL AS relisted
+            WITH d, p, row, d.status = 'inactive' AND d.delisted_by = 'absence' AND row.gone IS NULL AS relisted,
+                 coalesce(row.ended_on <= $as_of, false) AS ended  // a term running on is in force
             FOREACH (seen IN CASE WHEN row.seen IS NULL THEN [] ELSE [row.seen] END |
                 SET d.first_seen = seen.first_seen, d.first_seen_after = seen.first_seen_after,
                     d.seen_basis = seen.basis)
             SET d += CASE WHEN coalesce(d.content, '') = row.content THEN {} ELSE row.props END,
                 d.content = row.content,
-                d.status = CASE WHEN row.gone IS NOT NULL OR (row.ended_on IS NOT NULL AND row.ended_on <= $as_of)
-                                THEN 'inactive' ELSE 'active' END,
-                d.delisted_on = coalesce(row.ended_on, row.gone.gone_by),
-                d.delisted_after = CASE WHEN row.ended_on IS NULL THEN row.gone.last_seen END,
+                d.status = CASE WHEN row.gone IS NOT NULL OR ended THEN 'inactive' ELSE 'active' END,
+                d.delisted_on = CASE WHEN ended THEN row.ended_on ELSE row.gone.gone_by END,
+                d.delisted_after = CASE WHEN NOT ended THEN row.gone.last_seen END,
                 d.moved_to = null, d.possibly_moved_to = null,
-                d.delisted_by = CASE WHEN row.ended_on IS NOT NULL THEN 'end date'
+                d.delisted_by = CASE WHEN ended THEN 'end date'
                                      WHEN row.gone IS NOT NULL THEN 'absence' END,
                 d.history = d.history + CASE WHEN relisted THEN [$stamp + ' relisted']
                                         ELSE [] END

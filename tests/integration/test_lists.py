@@ -1,5 +1,8 @@
 """Issue 3: the EU, UN, OFAC SDN.XML and OpenSanctions FtM formats in a real Neo4j."""
 
+import json
+from datetime import date
+
 import pandas as pd
 
 from conftest import DATA
@@ -74,6 +77,18 @@ def test_eu_ofac_xml_and_ftm_lists_by_detection(empty_graph):
     assert len(zakharov) == 13
     assert {"US", "GB", "EU", "UA", "CH", "NZ"} <= set(zakharov.jurisdiction)
     assert "US-RUSSIA-EO14024" in set(zakharov.program_id)
+    # Ukraine's sanctions run for a term ("duration: ten years"): an end date after the
+    # file's own is when they are due to end, not a delisting.
+    with open(files["ftm"], encoding="utf-8") as f:
+        nsdc = next(e for e in map(json.loads, f) if e["id"].startswith("ua-nsdc-")
+                    and ZAKHAROV.split(":")[1] in e["properties"]["entity"])
+    assert nsdc["properties"]["status"] == ["active"]
+    ends = date.fromisoformat(nsdc["properties"]["endDate"][0])
+    ukraine = g.read("MATCH (d:Designation {id: $id}) RETURN d.status AS status, d.ended_on AS ended_on, "
+                     "d.delisted_on AS delisted_on, d.delisted_by AS delisted_by",
+                     id=f"ftm-zala_entities:{nsdc['id']}")
+    assert ukraine == [{"status": "active", "ended_on": ends, "delisted_on": None, "delisted_by": None}]
+    assert ends > date.today()
     owns = g.read(
         "MATCH (a:Entity)-[l:OWNS {dataset: 'ftm-zala_entities'}]->(b:Entity) "
         "WHERE $who IN a.record_keys RETURN count(l) AS n", who=ZAKHAROV)
