@@ -135,7 +135,10 @@ def resolve(
     accepted: list[Edge] = []
     review: list[Edge] = []
     for edge in sorted(stated, key=lambda e: (e.method != "judgement", e.a, e.b)):
-        refused = clusters.join(edge.a, edge.b, not_same, edge.method, merged=merged)
+        # The first record of a stated edge is one that states it (_stated_edges).
+        refused = clusters.join(
+            edge.a, edge.b, not_same, edge.method, merged=merged, stated_by=recs[edge.a].dataset
+        )
         if refused is None:
             accepted.append(edge)
         elif refused:

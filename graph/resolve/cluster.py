@@ -42,6 +42,7 @@ class _Clusters:
         method: str = "matcher",
         within_ok: AbstractSet[frozenset] = frozenset(),
         merged: AbstractSet[frozenset] = frozenset(),
+        stated_by: str = "",
     ) -> str | None:
         """Join the clusters of a and b; None if joined (or already one), else why not
         ("" when the reason is a judgement, which needs no review).
@@ -52,7 +53,11 @@ class _Clusters:
         contradict each other (`contradiction`: birth dates years apart, nationalities
         with none in common) unless the matcher compared those two and found them alike
         enough despite it (`merged`); nor, for the matcher, two entries of one list it
-        would not join directly (`within_ok`)."""
+        would not join directly (`within_ok`); nor, for a list's cross-reference, two
+        entries of another list than the one stating it (`stated_by`, a dataset): a list
+        that keeps two entries keeps two targets, whoever cites both (an OpenSanctions
+        entity citing OFAC's 45928 and 45934, A LEVEL AEROSYSTEMS and ZALA AERO, two
+        companies with two tax numbers)."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return None
@@ -67,8 +72,13 @@ class _Clusters:
                 why = conflict(rx, ry) if pair in merged else contradiction(rx, ry)
                 if why:
                     return why if pair == {a, b} else f"{x} and {y} would be one entity, but {why}"
-                if method == "matcher" and rx.dataset == ry.dataset and pair not in within_ok:
-                    return f"{x} and {y} would be one entity, two entries of one list"
+                if rx.dataset == ry.dataset:
+                    if method == "matcher" and pair not in within_ok:
+                        return f"{x} and {y} would be one entity, two entries of one list"
+                    if method == "same_as" and rx.dataset != stated_by:
+                        return (
+                            f"{x} and {y} would be one entity, two entries of one list, by {stated_by}'s word"
+                        )
         if len(self.members[ra]) < len(self.members[rb]):
             ra, rb = rb, ra
         self.parent[rb] = ra
@@ -123,7 +133,8 @@ def _repeats_targets(dataset: str) -> bool:
 
 def _stated_edges(recs: dict[str, Features]) -> list[Edge]:
     """Records joined because a list says so: one cites the other's key or ref, or both
-    publish the same ref (the UK's two formats share "gb-ref:GHR0075")."""
+    publish the same ref (the UK's two formats share "gb-ref:GHR0075"). Each edge's first
+    record is one that says so (`_Clusters.join`'s stated_by)."""
     holders: dict[str, list[str]] = defaultdict(list)
     # In key order: the edges must not depend on the order the records were read in (a
     # load resolves a component of the graph, a rebuild all of it: tests compare them).

@@ -481,6 +481,26 @@ def test_a_cross_reference_the_records_contradict_is_kept_for_review_not_joined(
     assert len(set(resolve([uk, un]).entity_of.values())) == 1
 
 
+def test_a_list_keeps_two_entries_apart_whoever_cites_both():
+    # OpenSanctions' entity NK-abdzbEBkqyT29GyREbiURZ cites OFAC's 45928 and 45934, two
+    # entries of the SDN list, two companies with their own tax numbers (sdn_2024-05-03.csv):
+    # the first join stands, the second is for a person to look at.
+    a_level = org("us-ofac-sdn:45928", "A LEVEL AEROSYSTEMS CST LLC")
+    zala = org("us-ofac-sdn:45934", "LIMITED LIABILITY COMPANY ZALA AERO")
+    a_level, zala = (replace(x, refs=(f"ofac:{x.key.split(':')[1]}",)) for x in (a_level, zala))
+    ftm = Features("ftm-zala_entities:NK-abdzbEBkqyT29GyREbiURZ", "ftm-zala_entities", "Organization",
+                   ("ZALA AERO",), same_as=("ofac:45928", "ofac:45934"), fuzzy=False)
+    r = resolve([a_level, zala, ftm])
+    assert r.entity_of[a_level.key] != r.entity_of[zala.key]
+    assert r.entity_of[ftm.key] == r.entity_of[a_level.key]
+    assert [(e.a, e.b, e.features[-1]) for e in r.review] == [
+        (ftm.key, zala.key, "not merged: us-ofac-sdn:45928 and us-ofac-sdn:45934 would be one entity, "
+                            "two entries of one list, by ftm-zala_entities's word")]
+    # A list's own cross-references between its entries still join them.
+    own = Features("us-ofac-sdn:1", "us-ofac-sdn", "Organization", ("X",), same_as=("ofac:45928", "ofac:45934"))
+    assert len({resolve([a_level, zala, own]).entity_of[k] for k in (a_level.key, zala.key)}) == 1
+
+
 def test_a_chain_of_joins_never_puts_contradicting_records_together():
     # Nationalities with none in common keep records apart unless compared directly.
     a = person("us:1", "Ali Hassan Mahmoud", born=("1960",), nationality=("SY",))
