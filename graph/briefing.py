@@ -29,6 +29,7 @@ import pandas as pd
 from graph import dates
 from graph.exc import InvalidInput, NotFound
 from graph.wording import counted
+from loaders.datasets import find_dataset
 
 #: Hosts of official publishers (a host is official when it is one of these or ends with
 #: "." + one): the US (.gov: Treasury, State, the Federal Register), the UK, Canada, the
@@ -175,12 +176,15 @@ def is_official(url: str | None) -> bool:
 
 def link(row: Mapping) -> Link:
     """The source of one designation (a row of designations()): its announcement where it
-    has one, else the URL it was recorded from, labelled by what it is."""
+    has one, else the URL it was recorded from, labelled by what it is. A designation an
+    aggregator reports (OpenSanctions) is a secondary account, whatever official page it
+    cites: the record is the aggregator's, not the list's."""
     url = _text(row.get("source_url"))
     title = _text(row.get("announcement"))
     if not url:
         return Link("none")
-    if not is_official(url):
+    spec = find_dataset(_text(row.get("dataset")) or "")
+    if not is_official(url) or (spec is not None and spec.resolved_upstream):
         return Link("secondary", url, title)
     return Link("announcement" if title else "list", url, title)
 
@@ -223,9 +227,10 @@ def absence(jurisdiction: str, coverage: pd.DataFrame, first: dt.date | None = N
     bound = dates.not_before(c.get("not_before"))
     bound = f" ({bound})" if bound else ""
     if c["status"] == "partial":
-        what = f"extracts loaded (list of {when}{old})" if when else f"undated extracts loaded{bound}"
+        # Each extract by name and date: their oldest date alone reads as a whole list's.
         return "not designated", (
-            f"not designated by the {what}: a target missing from them may be listed elsewhere"
+            f"not designated by the extracts loaded ({'; '.join(c['lists'])}): "
+            "a target missing from them may be listed elsewhere"
         )
     if not when:
         return "not designated", f"not designated by the undated list loaded{bound}"
@@ -311,6 +316,12 @@ def lags(lines: Sequence[StateLine], base: str, coverage: pd.DataFrame) -> list[
             c = _coverage_row(coverage, j)
             when = _day(c.get("list_date")) if c is not None else None
             bound = _day(c.get("not_before")) if c is not None else None
+            # A designation missing from a regime's annex or a sample may be in the rest.
+            caveat = (
+                "; only extracts of its lists are loaded: it may be listed elsewhere"
+                if c is not None and c["status"] == "partial"
+                else ""
+            )
             if not start_day:
                 text = f"{j}: not designated"
             elif dates.older_than(when, bound, start_day):
@@ -321,12 +332,12 @@ def lags(lines: Sequence[StateLine], base: str, coverage: pd.DataFrame) -> list[
                     else f"{j}: not known (its list is {dates.undated(bound)})"
                 )
             elif when:
-                text = f"{j}: not designated {counted((when - start_day).days, 'day')} later (list of {when})"
+                text = f"{j}: not designated {counted((when - start_day).days, 'day')} later (list of {when}){caveat}"
             else:  # an undated list is of its newest entry's day or later: a lag of at least that
                 assert bound is not None  # older_than: an undated list is new enough by its bound only
                 text = (
                     f"{j}: not designated at least {counted((bound - start_day).days, 'day')} later "
-                    f"(list {dates.undated(bound)})"
+                    f"(list {dates.undated(bound)}){caveat}"
                 )
             found.append(Lag(j, None, text))
         elif start_day is None or follow.exact_day is None:

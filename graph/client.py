@@ -553,10 +553,11 @@ class SanctionsGraph:
         """What "not designated" rests on, per jurisdiction of the model: `status` "full"
         (a whole list of it is loaded), "partial" (only extracts or samples: a regime's
         annex, a 5-record sample) or "no list"; the current `lists` with their scope;
-        `list_date` (the oldest date among its full lists, else among its extracts),
-        `age_days` (from that date to today) and, where none of those lists is dated,
-        `not_before`: the oldest of their newest entries' dates (Australia's Control
-        Date), a day the lists are of or later."""
+        `list_date` (the oldest date among its full lists, else among its extracts; none
+        where one of them is undated), `age_days` (from that date to today) and, where
+        one of those lists is undated, `not_before`: the oldest day each of them is known
+        to be of or later, its date or its newest entry's (Australia's Control Date; the
+        EU's undated annex of 2026-05-28 or later beside a sample of 2026-08-05)."""
         rows = self.read(
             """
             MATCH (s:Source {current: true})
@@ -589,8 +590,12 @@ class SanctionsGraph:
             lists = found.get(code, [])
             full = [x for x in lists if x["full"]]
             dated = [x["list_date"] for x in (full or lists) if x["list_date"]]
-            oldest = min(dated) if dated else None
-            bounds = [x["newest_entry_on"] for x in (full or lists) if x["newest_entry_on"]]
+            bounds = [x["newest_entry_on"] for x in (full or lists) if not x["list_date"]]
+            # The answer rests on every one of them: with one undated, it is of no stated
+            # day, only of the oldest day each is known to be of or later (none if an
+            # undated one has no newest entry either).
+            oldest = min(dated) if dated and not bounds else None
+            not_before = min(dated + bounds) if bounds and all(bounds) else None
             table.append(
                 {
                     "jurisdiction": code,
@@ -603,7 +608,7 @@ class SanctionsGraph:
                     ],
                     "list_date": oldest,
                     "age_days": (today - oldest).days if oldest else None,
-                    "not_before": min(bounds) if bounds and not dated else None,
+                    "not_before": not_before,
                 }
             )
         frame = pd.DataFrame(

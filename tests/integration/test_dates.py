@@ -205,6 +205,10 @@ def test_not_designated_says_what_it_rests_on(demo_graph):
     # The EU: one regulation's annex and a 5-record sample of the FSF list.
     assert coverage.loc["EU"].status == "partial"
     assert any("eu-fsf (sample" in x for x in coverage.loc["EU"].lists)
+    # The annex states no date: the EU's answer is of no one day, only of the day the annex's
+    # newest listing (2026-05-28, eu_oj_32020R1998.csv) bounds it by, older than the
+    # sample's 2026-08-05; not the sample's date, as if it were the whole list's.
+    assert pd.isna(coverage.loc["EU"].list_date) and coverage.loc["EU"].not_before == pd.Timestamp("2026-05-28")
     assert coverage.loc["JP"].status == "no list" and coverage.loc["JP"].lists == []
 
 

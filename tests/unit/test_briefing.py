@@ -71,7 +71,8 @@ def test_one_line_per_state_with_what_each_rests_on(chen, coverage):
     assert lines["CA"].state == "designated" and lines["CA"].actions[0].date == "2024-12-09 (listed)"
     assert lines["GB"].state == "not designated"
     assert lines["GB"].text == "not designated by the list of 2025-04-10 (600 days old)"
-    assert lines["EU"].text.startswith("not designated by the extracts loaded (list of 2020-12-07")
+    # Each extract by name and date, not their oldest date as if it were a whole list's.
+    assert lines["EU"].text.startswith("not designated by the extracts loaded (eu-oj-2020-1998 (extract)): ")
     assert "may be listed elsewhere" in lines["EU"].text
     # No list: never "not designated".
     assert lines["AU"].state == "no list" and "not designated" not in lines["AU"].text
@@ -82,6 +83,10 @@ def test_links_say_what_they_are(chen):
     assert [x.kind for x in links] == ["announcement", "secondary", "list"]
     assert links[0].url == TREASURY and links[2].url == SEMA
     assert briefing.link({"source_url": None}).kind == "none"
+    # OpenSanctions' record of a designation is a secondary account, even where it cites the
+    # official list's page; the list's own record of it, at the same page, is the list.
+    assert briefing.link({"source_url": SEMA, "dataset": "ftm-zala_entities"}).kind == "secondary"
+    assert briefing.link({"source_url": SEMA, "dataset": "ca-sema"}).kind == "list"
     assert briefing.is_official("https://eur-lex.europa.eu/eli/reg_impl/2021/478/oj")
     assert briefing.is_official("https://www.gov.uk/government/news/x")
     assert not briefing.is_official("https://notgov.uk.example.com/x")
