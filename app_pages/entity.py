@@ -87,7 +87,9 @@ loaded = list(coverage[coverage.status != "no list"].jurisdiction)
 acted = [j for j in dict.fromkeys(designations.jurisdiction) if j not in loaded]
 st.subheader("Who designated it")
 lines = []
-for line in briefing.state_lines(designations, coverage, loaded + acted):
+for line in briefing.state_lines(
+    designations, coverage, loaded + acted, undecided=cached.undecided(entity_id)
+):
     head = f"- **{briefing.escape_markdown(line.name)} ({line.jurisdiction})** {BADGES[line.state]} "
     if not line.actions:
         # The badge says "not designated" or "not known": the text says what it rests on.
@@ -108,7 +110,8 @@ st.caption(
     "Dates say where they come from (hover “designated” in the table below). A link is "
     "the official **announcement** where one is loaded, else the official **list**; a "
     "secondary source is named as such. A state without a designation says which list of "
-    "what date that rests on."
+    "what date that rests on, or that it is not known: where one of its records may be "
+    "this target, left for a person to review."
 )
 
 network = viz.combined({entity_id: cached.neighbours(entity_id, per_type=25)})

@@ -242,10 +242,13 @@ def state_lines(
     coverage: pd.DataFrame,
     jurisdictions: Sequence[str],
     programs: Mapping[str, Sequence[str]] | None = None,
+    undecided: pd.DataFrame | None = None,
 ) -> list[StateLine]:
     """One line per jurisdiction for one target. `programs` ({jurisdiction: [program
     ids]}, as a gap matrix row has it): only designations under those count, the others
-    show as "other program"; None: every designation counts."""
+    show as "other program"; None: every designation counts. `undecided`: the records
+    of other entities the resolver could not tell from this one (client.undecided): a
+    state that designates one of them is "not known", never "not designated"."""
     names = _names(coverage)
     lines = []
     # The target's first designation by any state, under the programs compared.
@@ -291,10 +294,30 @@ def state_lines(
                     f"not designated under the programs compared; designated under {others}",
                 )
             )
+        elif doubt := _doubt(undecided, j):
+            lines.append(StateLine(j, names.get(j, j), "not known", (), doubt))
         else:
             state, text = absence(j, coverage, first)
             lines.append(StateLine(j, names.get(j, j), state, (), text))
     return lines
+
+
+def _doubt(undecided: pd.DataFrame | None, jurisdiction: str) -> str:
+    """Why a state's silence says nothing: a record it designates may be this target."""
+    if undecided is None or undecided.empty:
+        return ""
+    rows = undecided[undecided.jurisdiction == jurisdiction].sort_values(
+        ["score", "record"], ascending=[False, True]
+    )
+    if rows.empty:
+        return ""
+    best = rows.iloc[0]
+    more = rows.record.nunique() - 1
+    return (
+        f"not known: its record {best.record} ({best['name']}) may be this target: the matcher scored "
+        f"them {best.score:.2f} and left them for a person to review"
+        + (f" ({counted(more, 'other record')} too)" if more else "")
+    )
 
 
 def lags(lines: Sequence[StateLine], base: str, coverage: pd.DataFrame) -> list[Lag]:

@@ -94,6 +94,27 @@ def test_a_refused_join_is_explained_with_the_resolvers_own_reason(loaded):
     assert "a non-Latin name on two entries of one list, not evidence on its own" in why["summary"]
 
 
+def test_a_state_whose_record_may_be_the_target_is_not_known_not_silent(loaded):
+    # OFAC lists Sberbank of Russia (17018) and its Ukrainian subsidiary JSC Sberbank
+    # (18715, "Linked To: PUBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA" in
+    # cons_sdnxml_2025-06-30.xml) apart; the UK's PJSC SBERBANK OF RUSSIA (OFSI 15076) and
+    # Canada's "Sberbank" match both alike, and the resolver joined them to one. On the
+    # other's profile the UK and Canada are "not known", naming their record: never
+    # "not designated".
+    from graph import briefing
+
+    coverage = loaded.coverage()
+    for entity in ("us-ofac-cons:17018", "us-ofac-cons:18715"):
+        lines = {x.jurisdiction: x for x in briefing.state_lines(
+            loaded.designations(entity), coverage, ["US", "GB", "CA"], undecided=loaded.undecided(entity))}
+        assert lines["US"].state == "designated"
+        for state, record in (("GB", "gb-ofsi:15076"), ("CA", "ca-sema:russia-p2-74")):
+            joined = loaded.entity(record)["id"] == loaded.entity(entity)["id"]
+            assert lines[state].state == ("designated" if joined else "not known"), (entity, lines[state])
+            if not joined:
+                assert f"its record {record} " in lines[state].text and "review" in lines[state].text
+
+
 def test_the_store_reads_the_features_the_loaders_give(loaded):
     keys = ["us-ofac-sdn:29159", "us-ofac-sdn:29220", "ca-sema:china-p1-5"]
     stored, _ = read_features(loaded.read, keys)

@@ -239,3 +239,26 @@ def test_whether_a_list_can_say_a_state_did_not_follow():
         "designation of 2024-12-09")
     assert dates.older_than(None, None, day) == "its list is undated, perhaps older than the designation of 2024-12-09"
     assert dates.older_than(pd.Timestamp("2019-01-01"), pd.NaT, None) is None  # no day: nothing to compare
+
+
+def test_a_record_the_resolver_could_not_tell_apart_makes_silence_not_known(chen, coverage):
+    # GB's list has a record the matcher found as alike as 0.97 and left for review: the
+    # UK's silence cannot be read as "not designated". A record of another state changes
+    # nothing for GB.
+    undecided = pd.DataFrame([
+        {"jurisdiction": "GB", "record": "gb-ofsi:1", "name": "CHEN Quanguo", "entity": "gb-ofsi:1",
+         "score": 0.97, "ours": "us-ofac-sdn:29220"},
+        {"jurisdiction": "GB", "record": "gb-ofsi:2", "name": "CHEN Quan Guo", "entity": "gb-ofsi:2",
+         "score": 0.80, "ours": "us-ofac-sdn:29220"},
+        {"jurisdiction": "EU", "record": "eu-fsf:9", "name": "CHEN Quanguo", "entity": "eu-fsf:9",
+         "score": 0.91, "ours": "us-ofac-sdn:29220"},
+    ])
+    lines = {x.jurisdiction: x for x in briefing.state_lines(chen, coverage, JURISDICTIONS, undecided=undecided)}
+    assert lines["GB"].state == "not known"
+    assert lines["GB"].text == ("not known: its record gb-ofsi:1 (CHEN Quanguo) may be this target: the matcher "
+                                "scored them 0.97 and left them for a person to review (1 other record too)")
+    assert lines["EU"].state == "not known" and "eu-fsf:9" in lines["EU"].text
+    # Designated states and states with no list are as they were.
+    assert lines["US"].state == "designated" and lines["AU"].state == "no list"
+    without = {x.jurisdiction: x for x in briefing.state_lines(chen, coverage, JURISDICTIONS)}
+    assert without["GB"].state == "not designated"
