@@ -88,7 +88,7 @@ acted = [j for j in dict.fromkeys(designations.jurisdiction) if j not in loaded]
 st.subheader("Who designated it")
 lines = []
 for line in briefing.state_lines(
-    designations, coverage, loaded + acted, undecided=cached.undecided(entity_id)
+    designations, coverage, loaded + acted, undecided=cached.undecided([entity_id])
 ):
     head = f"- **{briefing.escape_markdown(line.name)} ({line.jurisdiction})** {BADGES[line.state]} "
     if not line.actions:

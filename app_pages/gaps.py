@@ -120,6 +120,9 @@ coverage = cached.coverage().set_index("jurisdiction")
 list_days = dates.list_days(coverage.reset_index())
 # Designations under programs of another family: "designated under X", not "never".
 others = cached.programs_of(list(matrix.id), shown) if family or program else {}
+# Records of a state's list the resolver could not tell from a target: its silence says nothing.
+undecided = cached.undecided(list(matrix.id), shown)
+doubted = set(zip(undecided.id, undecided.jurisdiction))
 
 
 def cells(row: pd.Series) -> tuple[dict, dict]:
@@ -133,6 +136,8 @@ def cells(row: pd.Series) -> tuple[dict, dict]:
                 text[j], state[j] = "designated under " + ", ".join(elsewhere), "other family"
             elif j in coverage.index and coverage.at[j, "status"] == "no list":
                 text[j], state[j] = "no list", "no list"
+            elif (row["id"], j) in doubted:
+                text[j], state[j] = "record under review", "not known"
             elif j in list_days and dates.older_than(*list_days[j], first):
                 # Its list is older than the first designation: it cannot say whether j followed.
                 text[j], state[j] = "list older", "not known"
@@ -185,9 +190,9 @@ st.caption(
     "Green: designated; red: not designated by the lists loaded; amber: delisted; "
     "blue: designated under a program of another family; grey: no list of that "
     'jurisdiction is loaded; light grey, "list older": the list loaded is older than the '
-    "target's first designation, so it cannot say whether that state followed. "
-    + dates.EXPLAINED
-    + " Click a row to open the profile."
+    "target's first designation, so it cannot say whether that state followed; "
+    '"record under review": that list holds a record the resolver could not tell from the '
+    "target (its profile names it). " + dates.EXPLAINED + " Click a row to open the profile."
 )
 for j in shown:
     if j in coverage.index and coverage.at[j, "status"] != "no list":
@@ -219,7 +224,7 @@ entity_table(
 )
 # Per jurisdiction the day, its status and basis, program, record id, list and source:
 # plain text columns, never a dict.
-export = gap_table(matrix, coverage.reset_index(), others)
+export = gap_table(matrix, coverage.reset_index(), others, undecided)
 st.download_button(
     "Download CSV",
     export.to_csv(index=False),

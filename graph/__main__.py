@@ -437,7 +437,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
             case=args.case,
         )
         if args.format != "table":  # plain columns: program, record id, source, date basis
-            matrix = gap_table(matrix, g.coverage())
+            matrix = gap_table(matrix, g.coverage(), undecided=g.undecided(list(matrix.id)))
         _print_frame(matrix, args.format)
     return 0
 

@@ -302,19 +302,27 @@ def state_lines(
     return lines
 
 
+#: How `doubt` begins: lags tell its "not known" from a list's that is older.
+_DOUBT = "not known: its record "
+
+
 def _doubt(undecided: pd.DataFrame | None, jurisdiction: str) -> str:
     """Why a state's silence says nothing: a record it designates may be this target."""
     if undecided is None or undecided.empty:
         return ""
-    rows = undecided[undecided.jurisdiction == jurisdiction].sort_values(
-        ["score", "record"], ascending=[False, True]
-    )
+    return doubt(undecided[undecided.jurisdiction == jurisdiction])
+
+
+def doubt(rows: pd.DataFrame) -> str:
+    """ "not known: …" for one target and one state, from client.undecided's rows of them;
+    "" without any."""
     if rows.empty:
         return ""
+    rows = rows.sort_values(["score", "record"], ascending=[False, True])
     best = rows.iloc[0]
     more = rows.record.nunique() - 1
     return (
-        f"not known: its record {best.record} ({best['name']}) may be this target: the matcher scored "
+        f"{_DOUBT}{best.record} ({best['name']}) may be this target: the matcher scored "
         f"them {best.score:.2f} and left them for a person to review"
         + (f" ({counted(more, 'other record')} too)" if more else "")
     )
@@ -335,6 +343,8 @@ def lags(lines: Sequence[StateLine], base: str, coverage: pd.DataFrame) -> list[
         j, follow = line.jurisdiction, line.first
         if line.state == "no list":
             found.append(Lag(j, None, f"{j}: no list loaded"))
+        elif follow is None and line.text.startswith(_DOUBT):
+            found.append(Lag(j, None, f"{j}: {line.text}"))
         elif follow is None:  # not designated, or only under programs outside the comparison
             c = _coverage_row(coverage, j)
             when = _day(c.get("list_date")) if c is not None else None
@@ -390,9 +400,11 @@ def build(
     base: str | None = None,
     made: datetime | None = None,
     title: str | None = None,
+    undecided: pd.DataFrame | None = None,
 ) -> Briefing:
     """A briefing on `targets` (a frame with id and name, and kind and a gap matrix's
-    `programs` where known): `designations` maps each target id to designations()."""
+    `programs` where known): `designations` maps each target id to designations();
+    `undecided`, client.undecided() of the targets (see state_lines)."""
     jurisdictions = [j.upper() for j in jurisdictions]
     base = base or (jurisdictions[0] if jurisdictions else None)
     base = base.upper() if base else None
@@ -403,7 +415,8 @@ def build(
         if frame is None:
             frame = pd.DataFrame(columns=["jurisdiction"])
         programs = row.get("programs") if isinstance(row.get("programs"), Mapping) else None
-        lines = state_lines(frame, coverage, jurisdictions, programs)
+        doubts = undecided[undecided.id == row["id"]] if undecided is not None else None
+        lines = state_lines(frame, coverage, jurisdictions, programs, doubts)
         found.append(
             Target(
                 row["id"],
@@ -439,7 +452,8 @@ def from_graph(
     """`build` with the designations and coverage the client `g` gives."""
     ids = list(targets["id"].head(MAX_TARGETS))
     designations = {i: g.designations(i, as_of=as_of) for i in ids}
-    return build(targets, designations, g.coverage(), jurisdictions, **kwargs)
+    undecided = g.undecided(ids, [j.upper() for j in jurisdictions])
+    return build(targets, designations, g.coverage(), jurisdictions, undecided=undecided, **kwargs)
 
 
 #: The states a briefing compares unless told otherwise; the first is the one lags count from.

@@ -484,29 +484,33 @@ class SanctionsGraph:
             )
         return to_frame(DESIGNATION_COLUMNS, rows, dates=DATE_COLUMNS)
 
-    def undecided(self, id: str) -> pd.DataFrame:
-        """The records of other entities that the matcher found alike enough to doubt
-        (a stored candidate pair, at or above review) without joining them to this one,
-        each with a jurisdiction that designates it: where one is, "not designated" by
-        that state cannot be said (briefing.state_lines). Two banks that share a brand
-        ("Sberbank" against OFAC's Sberbank of Russia and its Ukrainian subsidiary) or a
-        join refused for review. A pair a person judged not the same is left out.
-        Columns: jurisdiction, record, name, entity, score, ours (this entity's record)."""
+    def undecided(self, ids: Sequence[str], jurisdictions: Sequence[str] | None = None) -> pd.DataFrame:
+        """For each entity of `ids`, the records of other entities that the matcher found
+        alike enough to doubt (a stored candidate pair, at or above review) without
+        joining them, each with a jurisdiction that designates it (of `jurisdictions`,
+        None: any): where one is, "not designated" by that state cannot be said
+        (briefing.state_lines, the gap matrix, export.gap_table). Two banks that share a
+        brand ("Sberbank" against OFAC's Sberbank of Russia and its Ukrainian subsidiary),
+        a join refused for review. A pair a person judged not the same is left out.
+        Columns: id, jurisdiction, record, name, entity, score, ours (id's record);
+        the best record first for each id and jurisdiction."""
         rows = self.read(
-            ENTITY_LOOKUP
-            + """
-            MATCH (e)<-[:DESCRIBES]-(r:Record)-[c:CANDIDATE]-(o:Record)-[:DESCRIBES]->(other:Entity)
+            """
+            UNWIND $ids AS id
+            MATCH (e:Entity {id: id})<-[:DESCRIBES]-(r:Record)-[c:CANDIDATE]-(o:Record)-[:DESCRIBES]->(other:Entity)
             WHERE other <> e AND o.status = 'active'
-            MATCH (d:Designation {record_key: o.key}) WHERE d.status = 'active'
-            RETURN DISTINCT d.jurisdiction AS jurisdiction, o.key AS record, o.name AS name,
+            MATCH (d:Designation {record_key: o.key})
+            WHERE d.status = 'active' AND ($jurisdictions IS NULL OR d.jurisdiction IN $jurisdictions)
+            RETURN DISTINCT id, d.jurisdiction AS jurisdiction, o.key AS record, o.name AS name,
                    other.id AS entity, c.score AS score, r.key AS ours
-            ORDER BY jurisdiction, score DESC, record, ours
+            ORDER BY id, jurisdiction, score DESC, record, ours
             """,
-            id=id,
+            ids=list(ids),
+            jurisdictions=None if jurisdictions is None else list(jurisdictions),
         )
         judged = {frozenset((a, b)) for a, b, _ in Judgements.load().not_same}
         rows = [r for r in rows if frozenset((r["record"], r["ours"])) not in judged]
-        return pd.DataFrame(rows, columns=["jurisdiction", "record", "name", "entity", "score", "ours"])
+        return pd.DataFrame(rows, columns=["id", "jurisdiction", "record", "name", "entity", "score", "ours"])
 
     def programs_of(
         self, ids: Sequence[str], jurisdictions: Sequence[str] | None = None

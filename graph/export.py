@@ -20,7 +20,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from graph import dates
+from graph import briefing, dates
 from graph.exc import InvalidInput
 from graph.model import model
 from graph.queries import native
@@ -338,12 +338,14 @@ def gap_table(
     matrix: pd.DataFrame,
     coverage: pd.DataFrame | None = None,
     others: dict[str, dict[str, list[str]]] | None = None,
+    undecided: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """A gap matrix (client.gap_matrix()) as plain columns, for CSV and JSON: id, name,
     kind, countries, then per jurisdiction J: "J" (the first designation's day,
     YYYY-MM-DD), "J status" (designated, delisted, not designated, no list, "not known:
-    …" where J's list is older than the target's first designation (with `coverage`),
-    or other family with `others` = client.programs_of()), "J date basis" (listed, announced,
+    …" where J's list is older than the target's first designation (with `coverage`)
+    or holds a record the resolver could not tell from the target (with `undecided` =
+    client.undecided()), or other family with `others` = client.programs_of()), "J date basis" (listed, announced,
     first_seen, on_or_before, unknown), "J first seen after", "J program", "J record id",
     "J list" (its dataset), "J source" (the announcement's URL, else the list's) and
     "J delisted"; last the dates chosen (date_basis). Every cell is text or None (empty):
@@ -354,6 +356,7 @@ def gap_table(
     if coverage is not None and not coverage.empty:
         no_list = set(coverage[coverage.status == "no list"].jurisdiction)
         days = dates.list_days(coverage)
+    undecided_of = dict(tuple(undecided.groupby(["id", "jurisdiction"]))) if undecided is not None else {}
     rows = []
     for row in matrix.to_dict("records"):
         first = first_designation(row)
@@ -373,6 +376,8 @@ def gap_table(
                 status = "designated under " + ", ".join(other_programs)
             elif j in no_list:
                 status = "no list"
+            elif (row["id"], j) in undecided_of:
+                status = briefing.doubt(undecided_of[(row["id"], j)])
             elif j in days and (why := dates.older_than(*days[j], first)):
                 status = f"not known: {why}"
             else:

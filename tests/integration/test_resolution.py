@@ -106,7 +106,7 @@ def test_a_state_whose_record_may_be_the_target_is_not_known_not_silent(loaded):
     coverage = loaded.coverage()
     for entity in ("us-ofac-cons:17018", "us-ofac-cons:18715"):
         lines = {x.jurisdiction: x for x in briefing.state_lines(
-            loaded.designations(entity), coverage, ["US", "GB", "CA"], undecided=loaded.undecided(entity))}
+            loaded.designations(entity), coverage, ["US", "GB", "CA"], undecided=loaded.undecided([entity]))}
         assert lines["US"].state == "designated"
         for state, record in (("GB", "gb-ofsi:15076"), ("CA", "ca-sema:russia-p2-74")):
             joined = loaded.entity(record)["id"] == loaded.entity(entity)["id"]

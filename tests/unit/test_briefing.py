@@ -262,3 +262,6 @@ def test_a_record_the_resolver_could_not_tell_apart_makes_silence_not_known(chen
     assert lines["US"].state == "designated" and lines["AU"].state == "no list"
     without = {x.jurisdiction: x for x in briefing.state_lines(chen, coverage, JURISDICTIONS)}
     assert without["GB"].state == "not designated"
+    # Nor can a lag be counted from it.
+    lag = {x.to: x for x in briefing.lags(list(lines.values()), "US", coverage)}
+    assert lag["GB"].days is None and lag["GB"].text.startswith("GB: not known: its record gb-ofsi:1 ")

@@ -32,3 +32,15 @@ def test_a_list_older_than_the_first_designation_says_not_known():
     assert row["AU status"] == "not designated"
     # Without the coverage, nothing is known of the lists' dates: as before, "not designated".
     assert gap_table(matrix).iloc[0]["GB status"] == "not designated"
+    # Canada's list holds a record the resolver could not tell from the target (a pair
+    # left for review): its silence says nothing either.
+    undecided = pd.DataFrame([
+        {"id": "us-ofac-sdn:1", "jurisdiction": "CA", "record": "ca-sema:x-1", "name": "A. Target",
+         "entity": "ca-sema:x-1", "score": 0.82, "ours": "us-ofac-sdn:1"},
+        {"id": "us-ofac-sdn:2", "jurisdiction": "AU", "record": "au-dfat:9", "name": "Another",
+         "entity": "au-dfat:9", "score": 0.95, "ours": "us-ofac-sdn:2"},
+    ])
+    row = gap_table(matrix, coverage, undecided=undecided).iloc[0]
+    assert row["CA status"] == ("not known: its record ca-sema:x-1 (A. Target) may be this target: the matcher "
+                                "scored them 0.82 and left them for a person to review")
+    assert row["AU status"] == "not designated"  # the other row's doubt is not this one's
