@@ -5,8 +5,11 @@
 // still held it, when the end is known only as missing from a newer version);
 // `first_designation`, the designation node the first date is of.
 // include: target_designations
+// Of designations on one day, a sanction names the cell before a measure of another kind
+// (the State Department's visa ban of Chen Quanguo, the day OFAC listed him) or one not
+// yet classified (data/programs/families.yaml).
 WITH e, countries, d.jurisdiction AS j, d, p, since, dated, basis, after
-     ORDER BY since, dated DESC, p.id
+     ORDER BY since, dated DESC, p.family IN ['other_measures', 'unclassified'], p.id
 WITH e, countries, j,
      collect({since: since, dated: dated, basis: basis, after: after, program: p.id,
               delisted_on: d.delisted_on, delisted_after: d.delisted_after, d: d}) AS ds

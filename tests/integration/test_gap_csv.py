@@ -76,3 +76,13 @@ def test_the_cli_csv_carries_the_same_columns(case_graph, cli_env, expected):
         expected["us_date"], "announced", f"US-{expected['us_program']}", "29220", expected["us_url"])
     assert (chen["CA"], chen["CA date basis"], chen["CA status"]) == (expected["ca_date"], "listed", "designated")
     assert chen["date_basis"] == "announced"
+
+
+def test_a_sanction_names_the_cell_before_a_visa_ban_of_the_same_day(case_graph, expected):
+    # Any family: the State Department's visa restriction (curated, 7031(c)) and OFAC's
+    # listing are of one day; OFAC's record and announcement are the cell's.
+    table = gap_table(case_graph.gap_matrix(jurisdictions=["US"]), case_graph.coverage())
+    chen = table[table.name == expected["name"]].iloc[0]
+    assert (chen["US"], chen["US record id"], chen["US list"], chen["US source"]) == (
+        expected["us_date"], "29220", "us-ofac-sdn", expected["us_url"])
+    assert chen["US program"].split(", ") == [f"US-{expected['us_program']}", "US-7031C"]
