@@ -232,13 +232,19 @@ class OfsiLoader(Loader):
                 )
                 if v
             }
+            # The earlier of the two days OFSI states. Most often the designation's (the UN's
+            # or the UK's own), a few days before OFSI listed it; but for the 1,031 groups
+            # the UK designated anew on leaving the EU, "Date Designated" is 31/12/2020 and
+            # "Listed On" the day the UK's list first held them (Kadyrov: 25/07/2014): since
+            # then the UK has frozen their assets, and it did not follow Canada in 2020.
+            days = [day for day in (full_date(designated), full_date(listed)) if day]
             rec.sanctions.append(
                 Sanction(
                     *self.described.designated_by,
                     regime,
                     reason=reason,
                     extra=extra,
-                    listed_on=full_date(designated) or full_date(listed),
+                    listed_on=min(days, default=None),
                 )
             )
         return rec

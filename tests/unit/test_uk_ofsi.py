@@ -104,15 +104,29 @@ def test_aliases_grades_scripts_and_un_refs(ofsi):
     assert akhund.extra["title"] == "Mullah; Haji"
 
 
-def test_several_regimes_and_refs(ofsi):
+def test_several_regimes_and_refs(ofsi, sheet):
     _, records = ofsi
+    rows = groups(sheet)
+
+    def stated(group, regime):
+        row = next(r for r in rows[group] if r["Regime"] == regime)
+        return (datetime.strptime(row["Listed On"], "%d/%m/%Y").date(),
+                datetime.strptime(row["UK Sanctions List Date Designated"], "%d/%m/%Y").date())
+
     lukashenko = records["13919"]
+    # Belarus: listed on 06/11/2020, designated anew by the UK on 31/12/2020.
+    assert stated("13919", "Belarus") == (date(2020, 11, 6), date(2020, 12, 31))
     assert sorted((s.program, s.listed_on) for s in lukashenko.sanctions) == [
-        ("Belarus", date(2020, 12, 31)), ("Global Human Rights", date(2020, 9, 29))]
+        ("Belarus", date(2020, 11, 6)), ("Global Human Rights", date(2020, 9, 29))]
     assert lukashenko.refs == ["ofsi-group:13919", "gb-ref:BEL0047", "gb-ref:GHR0051"]
-    # Date Designated wins; Listed On stays beside it.
+    # The earlier of the two days; both stay beside it. Somalia: designated on 12/04/2010,
+    # on OFSI's list from 28/04/2010. Kadyrov: on the list since 2014, under the UK's own
+    # regulations from 31/12/2020.
     somalia = next(s for s in records["6995"].sanctions if s.program == "Somalia")
     assert somalia.listed_on == date(2010, 4, 12) and somalia.extra["listed_on"] == "28/04/2010"
+    kadyrov = next(s for s in records["13042"].sanctions if s.program == "Russia")
+    assert stated("13042", "Russia") == (date(2014, 7, 25), date(2020, 12, 31))
+    assert kadyrov.listed_on == date(2014, 7, 25) and kadyrov.extra["date_designated"] == "31/12/2020"
 
 
 def test_placeholder_dates_and_numbered_cells(ofsi, sheet):
