@@ -81,8 +81,9 @@ country_regimes = regimes_box.toggle(
     "Country regimes count too",
     key="regimes",
     bind="query-params",
-    help="with a family: designations under country regimes count as well (Canada listed "
-    "the 2021 Xinjiang officials under SEMA China, not its Magnitsky law)",
+    help="with a family: designations under country regimes count as well. Canada listed "
+    "the Xinjiang officials under SEMA China, not its Magnitsky law; that regime counts in "
+    "the human rights family by its stated grounds (data/programs/ca.yaml), with or without this",
 )
 
 filters = {

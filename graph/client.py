@@ -1011,10 +1011,12 @@ class SanctionsGraph:
         (negative lags), same_day. Parameters as for `lags`.
 
         A target that `to` has not designated counts as never mirrored only where `to`'s
-        list is of `from`'s designation day or later; where it is older, or undated and
-        perhaps older (dates.older_than), it is `not_known`. The share never mirrored is
-        of the targets whose answer is known. (The saved query alone counts every one as
-        never mirrored: it does not know the lists' dates.)"""
+        list is of `from`'s designation day or later and holds no record the resolver
+        could not tell from the target (`undecided`); otherwise, its list older or
+        undated and perhaps older (dates.older_than), or such a record in it, it is
+        `not_known`. The share never mirrored is of the targets whose answer is known.
+        (The saved query alone counts every one as never mirrored: it does not know the
+        lists' dates, nor the pairs left for review.)"""
         summary = self.run_saved("lag_summary", base=base, others=others, **filters)
         if summary.empty:
             return summary.assign(not_known=pd.Series(dtype="int64"))
@@ -1022,10 +1024,14 @@ class SanctionsGraph:
         pairs = self.run_saved("lags", base=base, others=states, **filters)
         days = dates.list_days(self.coverage())
         unmirrored = pairs[pairs.follow_date.isna()]
+        undecided = self.undecided(sorted(set(unmirrored.target)), states)
+        doubted = set(zip(undecided.id, undecided.jurisdiction))
         unknown = Counter(
             (a, b)
-            for a, b, day in zip(unmirrored["from"], unmirrored["to"], unmirrored["base_date"])
-            if b in days and dates.older_than(*days[b], day)
+            for target, a, b, day in zip(
+                unmirrored.target, unmirrored["from"], unmirrored["to"], unmirrored["base_date"]
+            )
+            if (b in days and dates.older_than(*days[b], day)) or (target, b) in doubted
         )
         not_known = [unknown[(a, b)] for a, b in zip(summary["from"], summary["to"])]
         summary.insert(list(summary.columns).index("never_mirrored") + 1, "not_known", not_known)
