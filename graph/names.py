@@ -441,10 +441,18 @@ def _contract(target: tuple[str, ...], other: tuple[str, ...], notes: list[str])
     return target
 
 
+#: Russian ё after a consonant, written "yo" or "e" ("Fyodorov"/"Fedorov", "Tkachyov"/
+#: "Tkachev", "Pyotr"/"Petr"); е at the start of a word or after a vowel, "ye" or "e"
+#: ("Yevgeny"/"Evgeny", "Sergeyevich"/"Sergeevich"). Before _FOLDS' y → i.
+_RUSSIAN_YO = re.compile(r"(?<=[bcdfghklmnprstvz])yo")
+_RUSSIAN_YE = re.compile(r"(?:^|(?<=[aeiou]))ye")
+
+
 @lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
     """A word with romanisation (and British/American) variants written one way:
-    "aleksandr" → "alexandr", "centre" → "center"."""
+    "aleksandr" → "alexandr", "centre" → "center", "fyodorov" → "fedorov"."""
+    word = _RUSSIAN_YE.sub("e", _RUSSIAN_YO.sub("e", word))
     for old, new in _FOLDS:
         word = word.replace(old, new)
     word = re.sub(r"(?<=[bcdfgkmnpstv])re$", "er", word)  # centre → center

@@ -67,6 +67,15 @@ def test_romanisation_folds():
     assert fold_vowels("mohammed") == fold_vowels("muhammad")
     # Short words keep their vowels: Chen and Chan, Wang and Weng stay apart.
     assert fold_vowels("chen") != fold_vowels("chan")
+    # Russian ё written "yo" or "e", е written "ye" or "e": the UK and Canada write TKACHEV
+    # and Yevgeny where OFAC and Australia write TKACHYOV and Evgeny (the same Duma members,
+    # born the same day).
+    for a, b in (("tkachyov", "tkachev"), ("fyodorov", "fedorov"), ("seleznyov", "seleznev"),
+                 ("pyotr", "petr"), ("yevgeny", "evgeny"), ("sergeyevich", "sergeevich"),
+                 ("yelena", "elena")):
+        assert fold(a) == fold(b), (a, b)
+    # Not every y: a y before o at the start of a word, or after a vowel, is a consonant.
+    assert fold("yoshida") != fold("eshida") and fold("mayor") != fold("maer")
 
 
 def test_legal_forms_by_kind():

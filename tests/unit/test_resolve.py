@@ -525,3 +525,12 @@ def test_nationalities_written_out_are_read_as_countries():
                                   "names": ["X Y"], "nationalities": ["Congo (Democratic Republic)", "Belrus",
                                                                       "The Gambia", "Estonia, Russia", "RU"]})
     assert f.nationalities == ("CD", "BY", "GM", "EE", "RU")
+
+
+def test_russian_yo_and_ye_are_one_spelling():
+    # Australia's "Anton Olegovich TKACHYOV" and Canada's "Anton Olegovich TKACHEV", born
+    # 1994-03-31 on both lists (au-dfat:7203, ca-sema:russia-p1-1238): one Duma member,
+    # scored 0.85 and left for review while "yo" and "e" were two spellings.
+    au = person("au-dfat:7203", "Anton Olegovich TKACHYOV", born=("1994-03-31",))
+    ca = person("ca-sema:russia-p1-1238", "Anton Olegovich TKACHEV", born=("1994-03-31",))
+    assert compare(au, ca).score >= MERGE
