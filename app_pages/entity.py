@@ -98,6 +98,8 @@ for line in briefing.state_lines(
         lines.append(head + action_line(line.actions[0]))
     else:
         lines += [head] + [f"  - {action_line(a)}" for a in line.actions]
+    if line.doubt:
+        lines.append(f"  - :orange[{briefing.escape_markdown(line.doubt)}]")
 unloaded = coverage[(coverage.status == "no list") & ~coverage.jurisdiction.isin(acted)]
 if not unloaded.empty:
     lines.append(

@@ -28,6 +28,7 @@ import pandas as pd
 
 from graph import dates
 from graph.exc import InvalidInput, NotFound
+from graph.resolve.compare import MERGE
 from graph.wording import counted
 from loaders.datasets import find_dataset
 
@@ -122,13 +123,15 @@ class Action:
 class StateLine:
     """What one state did about one target: `state` is designated, delisted, other
     program (designated only under programs outside the comparison), not designated or
-    no list; `text` says it in words for the last three."""
+    no list; `text` says it in words for the last three. `doubt`: where a record of the
+    actions is as like another target as a join, which of the two it names."""
 
     jurisdiction: str
     name: str
     state: str
     actions: tuple[Action, ...] = ()
     text: str = ""
+    doubt: str = ""
 
     @property
     def first(self) -> Action | None:
@@ -282,7 +285,7 @@ def state_lines(
         compared = [a for a in acts if a.counted]
         if compared:
             state = "delisted" if all(a.delisted for a in compared) else "designated"
-            lines.append(StateLine(j, names.get(j, j), state, acts))
+            lines.append(StateLine(j, names.get(j, j), state, acts, doubt=_joined_in_doubt(undecided, acts)))
         elif acts:
             others = ", ".join(dict.fromkeys(a.program for a in acts))
             lines.append(
@@ -300,6 +303,28 @@ def state_lines(
             state, text = absence(j, coverage, first)
             lines.append(StateLine(j, names.get(j, j), state, (), text))
     return lines
+
+
+def _joined_in_doubt(undecided: pd.DataFrame | None, acts: Sequence[Action]) -> str:
+    """Where a record of `acts` scores as high against another target as a join would
+    need (OFSI's PJSC SBERBANK OF RUSSIA, joined to OFAC's Ukrainian subsidiary, against
+    Sberbank of Russia itself): the resolver picked one, and a person should look. Not
+    against another entry of the same state's lists: the state keeps the two apart."""
+    if undecided is None or undecided.empty or not acts:
+        return ""
+    keys = {f"{a.dataset}:{a.record_id}" for a in acts if a.dataset and a.record_id}
+    rows = undecided[
+        undecided.ours.isin(keys)
+        & (undecided.score >= MERGE)
+        & (undecided.jurisdiction != acts[0].jurisdiction)
+    ]
+    if rows.empty:
+        return ""
+    best = rows.sort_values(["score", "record"], ascending=[False, True]).iloc[0]
+    return (
+        f"its record {best.ours} is as like another target, {best.record} ({best['name']}, "
+        f"{best.score:.2f}): which of the two it names is for a person to review"
+    )
 
 
 #: How `doubt` begins: lags tell its "not known" from a list's that is older.
@@ -704,6 +729,8 @@ def to_markdown(b: Briefing) -> str:
             else:
                 out.append(head)
                 out += [f"  - {_md_action(a)}" for a in line.actions]
+            if line.doubt:
+                out.append(f"  - {md(line.doubt)}")
         if t.lags:
             out += [
                 "",
@@ -860,6 +887,10 @@ def to_html(b: Briefing) -> str:
                 out.append(
                     f'<tr class="{cls}">{state if i == 0 else "<td></td>"}<td>{e(what)}</td>'
                     f"<td>{e(a.program)}</td><td>{record}</td><td>{_html_link(a.link)}</td></tr>"
+                )
+            if line.doubt:
+                out.append(
+                    f'<tr class="{css_class(line.state)}"><td></td><td colspan="4">{e(line.doubt)}</td></tr>'
                 )
         out.append("</tbody></table>")
         if t.lags:

@@ -113,6 +113,8 @@ def test_a_state_whose_record_may_be_the_target_is_not_known_not_silent(loaded):
             assert lines[state].state == ("designated" if joined else "not known"), (entity, lines[state])
             if not joined:
                 assert f"its record {record} " in lines[state].text and "review" in lines[state].text
+            else:  # joined to one Sberbank, as like the other: the line says so
+                assert f"its record {record} is as like another target" in lines[state].doubt, lines[state]
 
 
 def test_the_store_reads_the_features_the_loaders_give(loaded):

@@ -265,3 +265,26 @@ def test_a_record_the_resolver_could_not_tell_apart_makes_silence_not_known(chen
     # Nor can a lag be counted from it.
     lag = {x.to: x for x in briefing.lags(list(lines.values()), "US", coverage)}
     assert lag["GB"].days is None and lag["GB"].text.startswith("GB: not known: its record gb-ofsi:1 ")
+
+
+def test_a_designation_whose_record_is_as_like_another_target_says_so(chen, coverage):
+    # The CA record china-p1-7 scores as high against another target, a UK record, as a
+    # join needs: the resolver chose, a person should look. Against another US entry it
+    # says nothing: the US keeps its two entries apart.
+    undecided = pd.DataFrame([
+        {"id": "us-ofac-sdn:29220", "jurisdiction": "GB", "record": "gb-ofsi:9", "name": "CHEN Quan",
+         "entity": "gb-ofsi:9", "score": 0.95, "ours": "ca-sema:china-p1-7"},
+        {"id": "us-ofac-sdn:29220", "jurisdiction": "US", "record": "us-ofac-sdn:1", "name": "CHEN Quan",
+         "entity": "us-ofac-sdn:1", "score": 1.0, "ours": "us-ofac-sdn:29220"},
+        {"id": "us-ofac-sdn:29220", "jurisdiction": "GB", "record": "gb-ofsi:8", "name": "CHEN Q",
+         "entity": "gb-ofsi:8", "score": 0.80, "ours": "us-ofac-sdn:29220"},
+    ])
+    lines = {x.jurisdiction: x for x in briefing.state_lines(chen, coverage, JURISDICTIONS, undecided=undecided)}
+    assert lines["CA"].state == "designated"
+    assert lines["CA"].doubt == ("its record ca-sema:china-p1-7 is as like another target, gb-ofsi:9 (CHEN Quan, "
+                                 "0.95): which of the two it names is for a person to review")
+    assert lines["US"].doubt == ""  # another US entry; and 0.80 is below a join's score
+    b = briefing.build(pd.DataFrame([{"id": "us-ofac-sdn:29220", "name": "CHEN, Quanguo", "kind": "Person"}]),
+                       {"us-ofac-sdn:29220": chen}, coverage, JURISDICTIONS, made=MADE, undecided=undecided)
+    assert lines["CA"].doubt in briefing.to_markdown(b)
+    assert "which of the two it names is for a person to review" in briefing.to_html(b)
