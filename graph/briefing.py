@@ -339,8 +339,8 @@ def _doubt(undecided: pd.DataFrame | None, jurisdiction: str) -> str:
 
 
 def doubt(rows: pd.DataFrame) -> str:
-    """ "not known: …" for one target and one state, from client.undecided's rows of them;
-    "" without any."""
+    """The "not known: …" of one target and one state, from client.undecided's rows of
+    them; "" without any."""
     if rows.empty:
         return ""
     rows = rows.sort_values(["score", "record"], ascending=[False, True])
