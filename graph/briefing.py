@@ -674,10 +674,14 @@ def freshness(coverage: pd.DataFrame) -> list[dict]:
 def _short(line: StateLine) -> str:
     """A state's cell in the summary table."""
     first = line.first
+    # A join in doubt is marked in the summary too: the details say which record.
+    doubted = " (record in doubt)" if line.doubt else ""
     if line.state == "designated" and first:
-        return first.date
+        return first.date + doubted
     if line.state == "delisted" and first:
-        return f"{first.date}, {first.delisted}"
+        return f"{first.date}, {first.delisted}{doubted}"
+    if line.state == "not known" and line.text.startswith(_DOUBT):
+        return "not known: record under review"
     return {
         "other program": "other program only",
         "not designated": "not designated",

@@ -288,3 +288,7 @@ def test_a_designation_whose_record_is_as_like_another_target_says_so(chen, cove
                        {"us-ofac-sdn:29220": chen}, coverage, JURISDICTIONS, made=MADE, undecided=undecided)
     assert lines["CA"].doubt in briefing.to_markdown(b)
     assert "which of the two it names is for a person to review" in briefing.to_html(b)
+    # The summary table says it too, and why the UK's answer is not known: not its list's age.
+    summary = next(x for x in briefing.to_markdown(b).splitlines() if x.startswith("| CHEN, Quanguo |"))
+    assert "2024-12-09 (listed) (record in doubt)" in summary
+    assert "not known: record under review" in summary and "list older" not in summary
