@@ -124,6 +124,9 @@ others = cached.programs_of(list(matrix.id), shown) if family or program else {}
 # Records of a state's list the resolver could not tell from a target: its silence says nothing.
 undecided = cached.undecided(list(matrix.id), shown)
 doubted = set(zip(undecided.id, undecided.jurisdiction))
+# States whose lists leave out the UN's listings they apply (Canada's): silent on the UN-listed.
+un_apart = [j for j in shown if j in coverage.index and coverage.at[j, "leaves_out_un"]]
+un_listed = cached.listed_by(list(matrix.id), "UN") if un_apart else set()
 
 
 def cells(row: pd.Series) -> tuple[dict, dict]:
@@ -139,6 +142,8 @@ def cells(row: pd.Series) -> tuple[dict, dict]:
                 text[j], state[j] = "no list", "no list"
             elif (row["id"], j) in doubted:
                 text[j], state[j] = "record under review", "not known"
+            elif j in un_apart and row["id"] in un_listed:
+                text[j], state[j] = "UN listing, list apart", "not known"
             elif j in list_days and dates.older_than(*list_days[j], first):
                 # Its list is older than the first designation: it cannot say whether j followed.
                 text[j], state[j] = "list older", "not known"
@@ -193,7 +198,9 @@ st.caption(
     'jurisdiction is loaded; light grey, "list older": the list loaded is older than the '
     "target's first designation, so it cannot say whether that state followed; "
     '"record under review": that list holds a record the resolver could not tell from the '
-    "target (its profile names it). " + dates.EXPLAINED + " Click a row to open the profile."
+    'target (its profile names it); "UN listing, list apart": the UN lists the target, and '
+    "that state's list loaded holds its own designations only (Canada's), not the UN's "
+    "listings it applies. " + dates.EXPLAINED + " Click a row to open the profile."
 )
 for j in shown:
     if j in coverage.index and coverage.at[j, "status"] != "no list":
@@ -225,7 +232,7 @@ entity_table(
 )
 # Per jurisdiction the day, its status and basis, program, record id, list and source:
 # plain text columns, never a dict.
-export = gap_table(matrix, coverage.reset_index(), others, undecided)
+export = gap_table(matrix, coverage.reset_index(), others, undecided, un_listed)
 st.download_button(
     "Download CSV",
     export.to_csv(index=False),

@@ -437,7 +437,10 @@ def cmd_gaps(args: argparse.Namespace) -> int:
             case=args.case,
         )
         if args.format != "table":  # plain columns: program, record id, source, date basis
-            matrix = gap_table(matrix, g.coverage(), undecided=g.undecided(list(matrix.id)))
+            ids = list(matrix.id)
+            matrix = gap_table(
+                matrix, g.coverage(), undecided=g.undecided(ids), un_listed=g.listed_by(ids, "UN")
+            )
         _print_frame(matrix, args.format)
     return 0
 

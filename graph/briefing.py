@@ -214,13 +214,19 @@ def action(row: Mapping, counted: bool = True) -> Action:
     )
 
 
-def absence(jurisdiction: str, coverage: pd.DataFrame, first: dt.date | None = None) -> tuple[str, str]:
+def absence(
+    jurisdiction: str, coverage: pd.DataFrame, first: dt.date | None = None, un_listed: bool = False
+) -> tuple[str, str]:
     """(state, text) for a state with no designation of a target: what that rests on.
     `first`: the day of the target's first designation by any state (or the day that
-    bounds it from above): a list older than it cannot say the state has not followed."""
+    bounds it from above): a list older than it cannot say the state has not followed.
+    `un_listed`: the UN lists the target, which a list that leaves out the UN's listings
+    cannot say anything of (UN_APART)."""
     c = _coverage_row(coverage, jurisdiction)
     if c is None or c["status"] == "no list":
         return "no list", "no list loaded: whether it designated the target is not known here"
+    if un_listed and c.get("leaves_out_un"):
+        return "not known", UN_APART
     if why := dates.older_than(c.get("list_date"), c.get("not_before"), first):
         return "not known", f"not known: {why}"
     when = _day(c.get("list_date"))
@@ -254,6 +260,10 @@ def state_lines(
     state that designates one of them is "not known", never "not designated"."""
     names = _names(coverage)
     lines = []
+    # Listed by the UN, in force: what a list leaving out the UN's listings cannot say.
+    un_listed = any(
+        r["jurisdiction"] == "UN" and pd.isna(r.get("delisted_on")) for r in designations.to_dict("records")
+    )
     # The target's first designation by any state, under the programs compared.
     first = min(
         (
@@ -300,7 +310,7 @@ def state_lines(
         elif doubt := _doubt(undecided, j):
             lines.append(StateLine(j, names.get(j, j), "not known", (), doubt))
         else:
-            state, text = absence(j, coverage, first)
+            state, text = absence(j, coverage, first, un_listed)
             lines.append(StateLine(j, names.get(j, j), state, (), text))
     return lines
 
@@ -329,6 +339,12 @@ def _joined_in_doubt(undecided: pd.DataFrame | None, acts: Sequence[Action]) -> 
 
 #: How `doubt` begins: lags tell its "not known" from a list's that is older.
 _DOUBT = "not known: its record "
+#: A UN-listed target and a state whose lists loaded leave out the UN's listings
+#: (coverage's leaves_out_un: Canada's autonomous list).
+UN_APART = (
+    "not known: the UN lists this target, and this state's list loaded holds its own "
+    "designations only, not the UN's listings it applies under its own law"
+)
 
 
 def _doubt(undecided: pd.DataFrame | None, jurisdiction: str) -> str:
@@ -368,7 +384,7 @@ def lags(lines: Sequence[StateLine], base: str, coverage: pd.DataFrame) -> list[
         j, follow = line.jurisdiction, line.first
         if line.state == "no list":
             found.append(Lag(j, None, f"{j}: no list loaded"))
-        elif follow is None and line.text.startswith(_DOUBT):
+        elif follow is None and line.text.startswith((_DOUBT, UN_APART)):
             found.append(Lag(j, None, f"{j}: {line.text}"))
         elif follow is None:  # not designated, or only under programs outside the comparison
             c = _coverage_row(coverage, j)
@@ -682,6 +698,8 @@ def _short(line: StateLine) -> str:
         return f"{first.date}, {first.delisted}{doubted}"
     if line.state == "not known" and line.text.startswith(_DOUBT):
         return "not known: record under review"
+    if line.state == "not known" and line.text == UN_APART:
+        return "not known: UN listing, list apart"
     return {
         "other program": "other program only",
         "not designated": "not designated",

@@ -512,6 +512,23 @@ class SanctionsGraph:
         rows = [r for r in rows if frozenset((r["record"], r["ours"])) not in judged]
         return pd.DataFrame(rows, columns=["id", "jurisdiction", "record", "name", "entity", "score", "ours"])
 
+    def listed_by(self, ids: Sequence[str], jurisdiction: str) -> set[str]:
+        """The entities of `ids` that `jurisdiction` designates, in force (the UN-listed
+        targets, where a state's list leaves out the UN's listings: coverage())."""
+        return {
+            r["id"]
+            for r in self.read(
+                """
+                UNWIND $ids AS id
+                MATCH (e:Entity {id: id})<-[:TARGETS]-(d:Designation {jurisdiction: $jurisdiction})
+                WHERE d.status = 'active'
+                RETURN DISTINCT id
+                """,
+                ids=list(ids),
+                jurisdiction=jurisdiction,
+            )
+        }
+
     def programs_of(
         self, ids: Sequence[str], jurisdictions: Sequence[str] | None = None
     ) -> dict[str, dict[str, list[str]]]:
@@ -585,7 +602,9 @@ class SanctionsGraph:
         where one of them is undated), `age_days` (from that date to today) and, where
         one of those lists is undated, `not_before`: the oldest day each of them is known
         to be of or later, its date or its newest entry's (Australia's Control Date; the
-        EU's undated annex of 2026-05-28 or later beside a sample of 2026-08-05)."""
+        EU's undated annex of 2026-05-28 or later beside a sample of 2026-08-05);
+        `leaves_out_un`: its lists hold none of the UN's listings it applies under its own
+        law (Canada's autonomous list), so its silence on a UN-listed target says nothing."""
         rows = self.read(
             """
             MATCH (s:Source {current: true})
@@ -610,6 +629,7 @@ class SanctionsGraph:
                         "full": full,
                         "scope": "full" if full else ("sample" if spec.scope == "full" else "extract"),
                         "covers": spec.covers,
+                        "leaves_out_un": spec.leaves_out_un,
                     }
                 )
         today = date.today()
@@ -637,11 +657,21 @@ class SanctionsGraph:
                     "list_date": oldest,
                     "age_days": (today - oldest).days if oldest else None,
                     "not_before": not_before,
+                    "leaves_out_un": bool(lists) and all(x["leaves_out_un"] for x in (full or lists)),
                 }
             )
         frame = pd.DataFrame(
             table,
-            columns=["jurisdiction", "name", "status", "lists", "list_date", "age_days", "not_before"],
+            columns=[
+                "jurisdiction",
+                "name",
+                "status",
+                "lists",
+                "list_date",
+                "age_days",
+                "not_before",
+                "leaves_out_un",
+            ],
         )
         frame["list_date"] = pd.to_datetime(frame["list_date"], errors="coerce")
         frame["not_before"] = pd.to_datetime(frame["not_before"], errors="coerce")
@@ -1012,9 +1042,9 @@ class SanctionsGraph:
 
         A target that `to` has not designated counts as never mirrored only where `to`'s
         list is of `from`'s designation day or later and holds no record the resolver
-        could not tell from the target (`undecided`); otherwise, its list older or
-        undated and perhaps older (dates.older_than), or such a record in it, it is
-        `not_known`. The share never mirrored is of the targets whose answer is known.
+        could not tell from the target (`undecided`), and, for a UN-listed target, does
+        not leave out the UN's listings (coverage's leaves_out_un: Canada's); otherwise it
+        is `not_known`. The share never mirrored is of the targets whose answer is known.
         (The saved query alone counts every one as never mirrored: it does not know the
         lists' dates, nor the pairs left for review.)"""
         summary = self.run_saved("lag_summary", base=base, others=others, **filters)
@@ -1022,16 +1052,21 @@ class SanctionsGraph:
             return summary.assign(not_known=pd.Series(dtype="int64"))
         states = others or sorted(set(summary["from"]) | set(summary["to"]))
         pairs = self.run_saved("lags", base=base, others=states, **filters)
-        days = dates.list_days(self.coverage())
         unmirrored = pairs[pairs.follow_date.isna()]
         undecided = self.undecided(sorted(set(unmirrored.target)), states)
         doubted = set(zip(undecided.id, undecided.jurisdiction))
+        coverage = self.coverage()
+        un_apart = set(coverage[coverage.leaves_out_un].jurisdiction)
+        un_listed = self.listed_by(sorted(set(unmirrored.target)), "UN") if un_apart else set()
+        days = dates.list_days(coverage)
         unknown = Counter(
             (a, b)
             for target, a, b, day in zip(
                 unmirrored.target, unmirrored["from"], unmirrored["to"], unmirrored["base_date"]
             )
-            if (b in days and dates.older_than(*days[b], day)) or (target, b) in doubted
+            if (b in days and dates.older_than(*days[b], day))
+            or (target, b) in doubted
+            or (b in un_apart and target in un_listed)
         )
         not_known = [unknown[(a, b)] for a, b in zip(summary["from"], summary["to"])]
         summary.insert(list(summary.columns).index("never_mirrored") + 1, "not_known", not_known)

@@ -339,13 +339,16 @@ def gap_table(
     coverage: pd.DataFrame | None = None,
     others: dict[str, dict[str, list[str]]] | None = None,
     undecided: pd.DataFrame | None = None,
+    un_listed: set[str] | None = None,
 ) -> pd.DataFrame:
     """A gap matrix (client.gap_matrix()) as plain columns, for CSV and JSON: id, name,
     kind, countries, then per jurisdiction J: "J" (the first designation's day,
     YYYY-MM-DD), "J status" (designated, delisted, not designated, no list, "not known:
     …" where J's list is older than the target's first designation (with `coverage`)
     or holds a record the resolver could not tell from the target (with `undecided` =
-    client.undecided()), or other family with `others` = client.programs_of()), "J date basis" (listed, announced,
+    client.undecided()) or leaves out the UN's listings of a UN-listed target (with
+    `un_listed` = client.listed_by(ids, "UN")), or other family with `others` =
+    client.programs_of()), "J date basis" (listed, announced,
     first_seen, on_or_before, unknown), "J first seen after", "J program", "J record id",
     "J list" (its dataset), "J source" (the announcement's URL, else the list's) and
     "J delisted"; last the dates chosen (date_basis). Every cell is text or None (empty):
@@ -353,9 +356,12 @@ def gap_table(
     shown = [j for j in matrix.columns if j in model().jurisdictions]
     no_list = set()
     days = {}  # without `coverage` nothing is known of the lists' dates
+    un_apart: set[str] = set()
     if coverage is not None and not coverage.empty:
         no_list = set(coverage[coverage.status == "no list"].jurisdiction)
         days = dates.list_days(coverage)
+        if "leaves_out_un" in coverage:
+            un_apart = set(coverage[coverage.leaves_out_un.astype(bool)].jurisdiction)
     undecided_of = dict(tuple(undecided.groupby(["id", "jurisdiction"]))) if undecided is not None else {}
     rows = []
     for row in matrix.to_dict("records"):
@@ -378,6 +384,8 @@ def gap_table(
                 status = "no list"
             elif (row["id"], j) in undecided_of:
                 status = briefing.doubt(undecided_of[(row["id"], j)])
+            elif j in un_apart and row["id"] in (un_listed or ()):
+                status = briefing.UN_APART
             elif j in days and (why := dates.older_than(*days[j], first)):
                 status = f"not known: {why}"
             else:

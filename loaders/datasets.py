@@ -87,6 +87,7 @@ class Dataset:
     full_at_least: int = 0
     resolved_upstream: bool = False
     repeats_targets: bool = False
+    leaves_out_un: bool = False
     page: str | None = None
     downloads: tuple[Download, ...] = ()
 
@@ -124,6 +125,7 @@ _FIELDS: dict[str, type] = {
     "full_at_least": int,
     "resolved_upstream": bool,
     "repeats_targets": bool,
+    "leaves_out_un": bool,
     "page": str,
     "downloads": list,
 }

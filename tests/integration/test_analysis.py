@@ -178,6 +178,31 @@ def test_a_record_left_for_review_is_not_never_mirrored(g):
     assert s.not_known >= 1 and (s.never_mirrored + s.not_known, s.targets) == (raw.never_mirrored, raw.targets)
 
 
+def test_canadas_autonomous_list_says_nothing_of_un_listed_targets(g):
+    # Canada applies every UN listing under its United Nations Act regulations; its
+    # consolidated list loaded is its autonomous one (data/datasets.yaml leaves_out_un).
+    # Ayman al-Zawahiri: in the UN's file, in no record of Canada's.
+    un_file = (DATA / "un" / "UN_consolidated_2026-02-27.xml").read_text(encoding="utf-8")
+    canada_file = (DATA / "canada" / "sema-lmes_2025-09-22.xml").read_text(encoding="utf-8")
+    assert "ZAWAHIRI" in un_file.upper() and "ZAWAHIRI" not in canada_file.upper()
+    coverage = g.coverage().set_index("jurisdiction")
+    assert coverage.loc["CA"].leaves_out_un and not coverage.loc["GB"].leaves_out_un
+    from graph import briefing
+
+    zawahiri = g.search("Ayman al-Zawahiri").id[0]
+    lines = {x.jurisdiction: x for x in briefing.state_lines(
+        g.designations(zawahiri), g.coverage(), ["UN", "CA"], undecided=g.undecided([zawahiri]))}
+    assert lines["UN"].state == "designated"
+    assert (lines["CA"].state, lines["CA"].text) == ("not known", briefing.UN_APART)
+    # The lag summary from the UN: none of its targets Canada's list leaves out is "never".
+    s = g.lag_summary(base="UN", others=["CA"]).set_index("to").loc["CA"]
+    raw = g.run_saved("lag_summary", base="UN", others=["CA"]).set_index("to").loc["CA"]
+    pairs = g.lags(base="UN", others=["CA"])
+    unmirrored = set(pairs[pairs.follow_date.isna()].target)
+    assert s.not_known == len(unmirrored & g.listed_by(sorted(unmirrored), "UN")) > 900
+    assert s.never_mirrored + s.not_known == raw.never_mirrored
+
+
 def test_coordinated_action_of_2021_03_22(g, ids):
     actions = g.coordinated_actions(**HUMAN_RIGHTS)
     action = row(actions, D("2021-03-22"), "start")

@@ -292,3 +292,23 @@ def test_a_designation_whose_record_is_as_like_another_target_says_so(chen, cove
     summary = next(x for x in briefing.to_markdown(b).splitlines() if x.startswith("| CHEN, Quanguo |"))
     assert "2024-12-09 (listed) (record in doubt)" in summary
     assert "not known: record under review" in summary and "list older" not in summary
+
+
+def test_a_list_that_leaves_out_the_uns_listings_says_nothing_of_a_un_listed_target(coverage):
+    # Canada's autonomous list holds its own designations only: the UN's, which Canada
+    # applies under the United Nations Act regulations, are in no list of Canada's.
+    listed = pd.DataFrame([
+        designation(jurisdiction="UN", program="ISIL and Al-Qaida", program_id="UN-SCISIL",
+                    since="2001-01-25", basis="listed", record_id="6908555", dataset="un-sc"),
+        designation(jurisdiction="US", program="SDGT", program_id="US-SDGT", since="2001-09-23",
+                    basis="listed", record_id="2676", dataset="us-ofac-sdn"),
+    ])
+    apart = coverage.assign(leaves_out_un=coverage.jurisdiction == "CA")
+    lines = {x.jurisdiction: x for x in briefing.state_lines(listed, apart, ["US", "GB", "CA", "UN"])}
+    assert (lines["CA"].state, lines["CA"].text) == ("not known", briefing.UN_APART)
+    assert lines["GB"].state == "not designated"  # the UK's list holds the UN's listings
+    lag = {x.to: x for x in briefing.lags(list(lines.values()), "UN", apart)}
+    assert lag["CA"].text == f"CA: {briefing.UN_APART}" and lag["CA"].days is None
+    # Delisted by the UN, or never listed by it: Canada's silence counts again.
+    ended = listed.assign(delisted_on=[pd.Timestamp("2020-01-01"), pd.NaT])
+    assert {x.jurisdiction: x for x in briefing.state_lines(ended, apart, ["CA"])}["CA"].state == "not designated"

@@ -44,3 +44,9 @@ def test_a_list_older_than_the_first_designation_says_not_known():
     assert row["CA status"] == ("not known: its record ca-sema:x-1 (A. Target) may be this target: the matcher "
                                 "scored them 0.82 and left them for a person to review")
     assert row["AU status"] == "not designated"  # the other row's doubt is not this one's
+    # A list that leaves out the UN's listings (Canada's autonomous one) says nothing of a
+    # UN-listed target.
+    apart = coverage.assign(leaves_out_un=coverage.jurisdiction == "CA")
+    row = gap_table(matrix, apart, un_listed={"us-ofac-sdn:1"}).iloc[0]
+    assert row["CA status"].startswith("not known: the UN lists this target")
+    assert gap_table(matrix, apart, un_listed=set()).iloc[0]["CA status"] == "not designated"
