@@ -31,7 +31,7 @@ from neo4j.exceptions import (
     SessionExpired,
 )
 
-from graph import dates
+from graph import briefing, dates
 from graph import settings as settings_module
 from graph.exc import (
     GraphRefused,
@@ -1168,7 +1168,9 @@ class SanctionsGraph:
         `status` says what "has not" rests on (coverage()): "not designated" (its whole
         list is loaded), "not in the partial list" (only extracts of it are), "not
         known: …" (its list is older than the target's first designation, or undated and
-        perhaps older: it cannot say whether the jurisdiction followed) or "designated
+        perhaps older: it cannot say whether the jurisdiction followed; or it holds a
+        record the resolver could not tell from the target, `undecided`; or the UN lists
+        the target and its lists leave out the UN's listings) or "designated
         under …" (a program outside the selection: not a gap); `gap` is True for the
         first two. A jurisdiction none of whose lists is loaded has no row: it is
         "no list", not a gap; `no_list` (and `attrs["no_list"]`) names those expected to
@@ -1193,10 +1195,19 @@ class SanctionsGraph:
             others=[j for j in others if j not in no_list],
         )
         frame["after"] = pd.to_datetime(frame["after"])
+        ids = sorted(set(frame["id"]))
+        undecided = self.undecided(ids, others) if ids else pd.DataFrame(columns=["id", "jurisdiction"])
+        undecided_of = dict(tuple(undecided.groupby(["id", "jurisdiction"])))
+        un_apart = set(cover[cover.leaves_out_un].jurisdiction)
+        un_listed = self.listed_by(ids, "UN") if un_apart and ids else set()
 
-        def status(j: str, elsewhere: list[str], day) -> str:
+        def status(target: str, j: str, elsewhere: list[str], day) -> str:
             if elsewhere:
                 return "designated under " + ", ".join(elsewhere)
+            if (target, j) in undecided_of:
+                return briefing.doubt(undecided_of[(target, j)])
+            if j in un_apart and target in un_listed:
+                return briefing.UN_APART
             # Its list says it has not followed only if it is of the target's first
             # designation's day or later (`day` bounds it from above, whatever its basis).
             if why := dates.older_than(*days[j], day):
@@ -1205,8 +1216,10 @@ class SanctionsGraph:
 
         frame["status"] = pd.Series(
             [
-                status(j, e, native(d))
-                for j, e, d in zip(frame["jurisdiction"], frame["elsewhere"], frame["first_designated"])
+                status(t, j, e, native(d))
+                for t, j, e, d in zip(
+                    frame["id"], frame["jurisdiction"], frame["elsewhere"], frame["first_designated"]
+                )
             ],
             index=frame.index,
             dtype="str",

@@ -201,6 +201,13 @@ def test_canadas_autonomous_list_says_nothing_of_un_listed_targets(g):
     unmirrored = set(pairs[pairs.follow_date.isna()].target)
     assert s.not_known == len(unmirrored & g.listed_by(sorted(unmirrored), "UN")) > 900
     assert s.never_mirrored + s.not_known == raw.never_mirrored
+    # Nor does the follow-up list call Canada's silence a gap.
+    follow = g.new_gaps("2020-01-01", jurisdictions=["UN"], others=["CA"])
+    listed = g.listed_by(sorted(set(follow.id)), "UN")
+    unlisted = follow[follow.id.isin(listed) & ~follow.status.str.startswith("designated under")]
+    # (A record of Canada's left for review against the target says so first.)
+    assert briefing.UN_APART in set(unlisted.status) and not unlisted.gap.any()
+    assert all(x == briefing.UN_APART or x.startswith("not known: its record ") for x in unlisted.status)
 
 
 def test_coordinated_action_of_2021_03_22(g, ids):
