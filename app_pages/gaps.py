@@ -125,8 +125,8 @@ others = cached.programs_of(list(matrix.id), shown) if family or program else {}
 undecided = cached.undecided(list(matrix.id), shown)
 doubted = set(zip(undecided.id, undecided.jurisdiction))
 # States whose lists leave out the UN's listings they apply (Canada's): silent on the UN-listed.
-un_apart = [j for j in shown if j in coverage.index and coverage.at[j, "leaves_out_un"]]
-un_listed = cached.listed_by(list(matrix.id), "UN") if un_apart else set()
+un_apart = briefing.un_apart(coverage.reset_index())
+un_listed = cached.un_listed(list(matrix.id), coverage.reset_index())
 
 
 def cells(row: pd.Series) -> tuple[dict, dict]:

@@ -439,7 +439,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
         if args.format != "table":  # plain columns: program, record id, source, date basis
             ids = list(matrix.id)
             matrix = gap_table(
-                matrix, g.coverage(), undecided=g.undecided(ids), un_listed=g.listed_by(ids, "UN")
+                matrix, g.coverage(), undecided=g.undecided(ids), un_listed=g.un_listed(ids, g.coverage())
             )
         _print_frame(matrix, args.format)
     return 0

@@ -262,7 +262,7 @@ def state_lines(
     lines = []
     # Listed by the UN, in force: what a list leaving out the UN's listings cannot say.
     un_listed = any(
-        r["jurisdiction"] == "UN" and pd.isna(r.get("delisted_on")) for r in designations.to_dict("records")
+        r["jurisdiction"] == UN and pd.isna(r.get("delisted_on")) for r in designations.to_dict("records")
     )
     # The target's first designation by any state, under the programs compared.
     first = min(
@@ -339,12 +339,22 @@ def _joined_in_doubt(undecided: pd.DataFrame | None, acts: Sequence[Action]) -> 
 
 #: How `doubt` begins: lags tell its "not known" from a list's that is older.
 _DOUBT = "not known: its record "
+#: The UN's jurisdiction code (graph/model.yaml).
+UN = "UN"
 #: A UN-listed target and a state whose lists loaded leave out the UN's listings
 #: (coverage's leaves_out_un: Canada's autonomous list).
 UN_APART = (
     "not known: the UN lists this target, and this state's list loaded holds its own "
     "designations only, not the UN's listings it applies under its own law"
 )
+
+
+def un_apart(coverage: pd.DataFrame) -> set[str]:
+    """The states whose lists loaded leave out the UN's listings (coverage's leaves_out_un):
+    silent on a UN-listed target."""
+    if coverage.empty or "leaves_out_un" not in coverage:
+        return set()
+    return set(coverage[coverage.leaves_out_un.astype(bool)].jurisdiction)
 
 
 def _doubt(undecided: pd.DataFrame | None, jurisdiction: str) -> str:

@@ -512,6 +512,11 @@ class SanctionsGraph:
         rows = [r for r in rows if frozenset((r["record"], r["ours"])) not in judged]
         return pd.DataFrame(rows, columns=["id", "jurisdiction", "record", "name", "entity", "score", "ours"])
 
+    def un_listed(self, ids: Sequence[str], coverage: pd.DataFrame) -> set[str]:
+        """Those of `ids` the UN lists in force, where a state of `coverage` leaves the
+        UN's listings out (briefing.un_apart); else none, and nothing is read."""
+        return self.listed_by(ids, briefing.UN) if briefing.un_apart(coverage) else set()
+
     def listed_by(self, ids: Sequence[str], jurisdiction: str) -> set[str]:
         """The entities of `ids` that `jurisdiction` designates, in force (the UN-listed
         targets, where a state's list leaves out the UN's listings: coverage())."""
@@ -1056,8 +1061,8 @@ class SanctionsGraph:
         undecided = self.undecided(sorted(set(unmirrored.target)), states)
         doubted = set(zip(undecided.id, undecided.jurisdiction))
         coverage = self.coverage()
-        un_apart = set(coverage[coverage.leaves_out_un].jurisdiction)
-        un_listed = self.listed_by(sorted(set(unmirrored.target)), "UN") if un_apart else set()
+        un_apart = briefing.un_apart(coverage)
+        un_listed = self.un_listed(sorted(set(unmirrored.target)), coverage)
         days = dates.list_days(coverage)
         unknown = Counter(
             (a, b)
@@ -1196,10 +1201,9 @@ class SanctionsGraph:
         )
         frame["after"] = pd.to_datetime(frame["after"])
         ids = sorted(set(frame["id"]))
-        undecided = self.undecided(ids, others) if ids else pd.DataFrame(columns=["id", "jurisdiction"])
-        undecided_of = dict(tuple(undecided.groupby(["id", "jurisdiction"])))
-        un_apart = set(cover[cover.leaves_out_un].jurisdiction)
-        un_listed = self.listed_by(ids, "UN") if un_apart and ids else set()
+        undecided_of = dict(tuple(self.undecided(ids, others).groupby(["id", "jurisdiction"])))
+        un_apart = briefing.un_apart(cover)
+        un_listed = self.un_listed(ids, cover)
 
         def status(target: str, j: str, elsewhere: list[str], day) -> str:
             if elsewhere:

@@ -347,7 +347,7 @@ def gap_table(
     …" where J's list is older than the target's first designation (with `coverage`)
     or holds a record the resolver could not tell from the target (with `undecided` =
     client.undecided()) or leaves out the UN's listings of a UN-listed target (with
-    `un_listed` = client.listed_by(ids, "UN")), or other family with `others` =
+    `un_listed` = client.un_listed()), or other family with `others` =
     client.programs_of()), "J date basis" (listed, announced,
     first_seen, on_or_before, unknown), "J first seen after", "J program", "J record id",
     "J list" (its dataset), "J source" (the announcement's URL, else the list's) and
@@ -360,8 +360,7 @@ def gap_table(
     if coverage is not None and not coverage.empty:
         no_list = set(coverage[coverage.status == "no list"].jurisdiction)
         days = dates.list_days(coverage)
-        if "leaves_out_un" in coverage:
-            un_apart = set(coverage[coverage.leaves_out_un.astype(bool)].jurisdiction)
+        un_apart = briefing.un_apart(coverage)
     undecided_of = dict(tuple(undecided.groupby(["id", "jurisdiction"]))) if undecided is not None else {}
     rows = []
     for row in matrix.to_dict("records"):
