@@ -59,6 +59,7 @@ from pathlib import Path
 from typing import Literal, NamedTuple, overload
 
 import loaders
+from graph.model import model
 from loaders.base import LoadError
 from loaders.ofac_csv import COLUMNS as OFAC_COLUMNS
 from loaders.ofac_csv import SETS as OFAC_SETS
@@ -78,12 +79,16 @@ class _Format:
     holds: dict[str, str]
     #: The programs a primary row names, as its loader reads them.
     programs: Callable[[list[str]], tuple[str, ...]]
+    #: Whose programs they are: two spellings of one program (data/programs/) are a
+    #: program written anew, not one ended and another begun.
+    jurisdiction: str
 
 
 _OFAC = _Format(
     sets={primary: tuple(s[1:]) for primary, s in OFAC_SETS.items()},
     width=OFAC_COLUMNS["primary"],
     programs=lambda row: tuple(dict.fromkeys(programs_of(row[3]))),
+    jurisdiction="US",
     holds={
         name: what
         for s in OFAC_SETS.values()
@@ -460,6 +465,9 @@ def replay(kind: str, versions: Sequence[Version], *, strict: bool = False) -> R
     programs_opened: dict[tuple[str, str], int] = {}
     programs_closed: dict[tuple[str, str], list[tuple[int, int]]] = {}
 
+    def same(one: str, other: str) -> bool:
+        return model().same_program(fmt.jurisdiction, one, other)
+
     def close(e: str, programs: tuple[str, ...], k: int) -> None:
         for p in programs:
             programs_closed.setdefault((e, p), []).append((programs_opened.pop((e, p)), k - 1))
@@ -502,8 +510,16 @@ def replay(kind: str, versions: Sequence[Version], *, strict: bool = False) -> R
             for e in changed:
                 was, now = cache[gone_ids[e]].programs, cache[new_ids[e]].programs
                 if was != now:
-                    programs_opened.update(((e, p), k) for p in now if p not in was)
-                    close(e, tuple(p for p in was if p not in now), k)
+                    begun = [p for p in now if p not in was]
+                    for p in [p for p in was if p not in now]:
+                        if written_anew := next((q for q in begun if same(p, q)), None):
+                            # ILLICIT-DRUGS-EO written ILLICIT-DRUGS-EO14059 (2022-09-22):
+                            # the designation goes on under the new spelling.
+                            programs_opened[(e, written_anew)] = programs_opened.pop((e, p))
+                            begun.remove(written_anew)
+                        else:
+                            close(e, (p,), k)
+                    programs_opened.update(((e, p), k) for p in begun)
             if removed:
                 lines = prev.lines_of({gone_ids[e]: e for e in removed})
                 for e in removed:

@@ -174,6 +174,12 @@ class Model:
             known = self._asked[asked] = self._program(jurisdiction, written, authority)
         return known
 
+    def same_program(self, jurisdiction: str, one: str, other: str) -> bool:
+        """Whether two spellings name one program: a list that writes a program anew
+        (OFAC's BELARUS-EO, BELARUS-EO14038 from 2021-08-20) has not ended it. What is
+        a spelling of what is data/programs/' `written`."""
+        return self.program(jurisdiction, one).id == self.program(jurisdiction, other).id
+
     def _program(self, jurisdiction: str, written: str, authority: str | None) -> Program:
         jurisdiction = jurisdiction.upper()
         found = self._written.get((jurisdiction, _norm(written)))

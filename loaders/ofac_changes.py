@@ -55,6 +55,7 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
+from graph.model import model
 from loaders.base import (
     Loader,
     LoadError,
@@ -365,7 +366,7 @@ def _removed_programs(a: Action) -> list[str]:
 
 
 def _renamed_program(old: str, new: str) -> bool:
-    return new.startswith(old + "-") or old.startswith(new + "-")
+    return model().same_program("US", old, new)
 
 
 # -- reading one archive ----------------------------------------------------------------
