@@ -60,11 +60,12 @@ from typing import Literal, NamedTuple, overload
 
 import loaders
 from graph.model import model
+from graph.resolve import MERGE, Features, successor
 from loaders.base import LoadError
 from loaders.ofac_csv import COLUMNS as OFAC_COLUMNS
 from loaders.ofac_csv import SETS as OFAC_SETS
 from loaders.ofac_csv import programs_of
-from loaders.records import Record, Seen
+from loaders.records import Record, Sanction, Seen
 
 # -- what replay can read ---------------------------------------------------------------
 
@@ -394,6 +395,9 @@ class Replay:
     warnings: list[str]
     #: Time replay() took, reading and parsing included.
     seconds: float
+    #: Designations that moved from an entry that left to one that took them over in the
+    #: same version: (old id, new id, program), each marked on both Sanctions' Seen.
+    moves: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def newest(self) -> Version:
@@ -595,6 +599,7 @@ def replay(kind: str, versions: Sequence[Version], *, strict: bool = False) -> R
         programs_seen.setdefault(e, {})[p] = seen(first, None)
     for r in (*records, *removed_records):
         _date_programs(r, programs_seen.get(r.record_id, {}))
+    moves = _moves(records, removed_records, same)
 
     # The latest interval of an entry still removed is its Seen; all others are earlier.
     earlier = {
@@ -614,6 +619,7 @@ def replay(kind: str, versions: Sequence[Version], *, strict: bool = False) -> R
         unknown,
         warnings,
         time.perf_counter() - started,
+        moves,
     )
 
 
@@ -631,6 +637,79 @@ def _date_programs(rec: Record, seen: dict[str, Seen]) -> None:
             s.seen = seen[s.program]
     left = sorted((p for p in seen if p not in held), key=lambda p: (seen[p].first_by, p))
     rec.sanctions.extend(replace(rec.sanctions[0], program=p, seen=seen[p]) for p in left)
+
+
+def _moves(
+    records: Sequence[Record], removed: Sequence[Record], same: Callable[[str, str], bool]
+) -> list[tuple[str, str, str]]:
+    """Designations that moved: an entry left the list in the version where another entry,
+    new or not, took up one of its programs, and the matcher finds the two one target at
+    MERGE with no conflict (resolve.successor, as a load of a new version decides). Its
+    programs that the other entry holds then did not end: they moved. OFAC folded
+    Kadyrov's duplicate entry 36459 into 23343 on 2022-11-14, where 23343 gained
+    RUSSIA-EO14024: the US designation under it runs from 36459's first version, and
+    36459's MAGNIT and GLOMAG, which 23343 held already, were not delisted.
+
+    Each moved program's Sanction.seen on the new entry gets `moved_from` and the old
+    entry's first dates where they are earlier; the old entry's gets `moved_to`; the new
+    record states the old one as the same (same_as), as a list's own renumbering would.
+    Returns (old id, new id, program) for each."""
+    begun: dict[tuple[date, date], list[Record]] = {}
+    for r in (*records, *removed):
+        for s in r.sanctions:
+            on = s.seen or r.seen
+            if on is not None and on.first_after is not None:  # begun after the first version
+                begun.setdefault((on.first_by, on.first_after), []).append(r)
+    features: dict[str, Features] = {}
+
+    def of(r: Record) -> Features:
+        if r.key not in features:
+            features[r.key] = Features.of_record(r)
+        return features[r.key]
+
+    moves: list[tuple[str, str, str]] = []
+    taken: set[tuple[str, str]] = set()
+    for old in removed:
+        left = old.seen
+        if left is None or left.gone_by is None or left.last_seen is None:
+            continue
+        ended = [s for s in old.sanctions if (s.seen or left).gone_by == left.gone_by]
+        arrived = {
+            r.key: r
+            for r in begun.get((left.gone_by, left.last_seen), ())
+            if r is not old and any(same(s.program, t.program) for s in ended for t in r.sanctions)
+        }
+        best = successor(of(old), map(of, arrived.values()))
+        if best is None or best[0] < MERGE:
+            continue
+        new = arrived[best[1]]
+        for s in ended:
+            t = next(
+                (t for t in new.sanctions if same(s.program, t.program) and _held(t, new, left.gone_by)), None
+            )
+            if t is None or (new.key, t.program) in taken:
+                continue  # the new entry does not hold it: it ended
+            taken.add((new.key, t.program))
+            was, now = s.seen or left, t.seen or new.seen
+            first = (
+                (was.first_by, was.first_after)
+                if was.first_by < now.first_by
+                else (now.first_by, now.first_after)
+            )
+            t.seen = replace(
+                now, first_by=first[0], first_after=first[1], moved_from=(*now.moved_from, old.record_id)
+            )
+            s.seen = replace(was, moved_to=new.record_id)
+            if old.key not in new.same_as:
+                new.same_as.append(old.key)
+            moves.append((old.record_id, new.record_id, t.program))
+    return moves
+
+
+def _held(sanction: Sanction, rec: Record, on: date) -> bool:
+    """Whether the version of `on` shows the program on the entry."""
+    seen = sanction.seen or rec.seen
+    return seen is not None and seen.first_by <= on and (seen.gone_by is None or seen.gone_by > on)
 
 
 def _ids(ids: set[str]) -> tuple[str, ...]:

@@ -47,9 +47,8 @@ from graph.resolve import (
     Resolution,
     Scored,
     blocking_keys,
-    compare,
-    conflict,
     resolve,
+    successor,
 )
 from graph.resolving import (
     Candidates,
@@ -64,7 +63,7 @@ from graph.resolving import (
     upstream,
 )
 from loaders.base import LoadError, SourceMeta
-from loaders.records import LINK_TYPES, Announcement, Call, Item, Link, Record, Sanction
+from loaders.records import LINK_TYPES, Announcement, Call, Item, Link, Record, Sanction, Seen
 from neo4j import Driver, ManagedTransaction, Result, Session, Transaction
 
 #: In chunked mode (write_source), a transaction commits after this many batches (of
@@ -181,6 +180,32 @@ LAST_HELD_IN = """
 UNWIND $rows AS row
 MATCH (d:Designation {id: row.id}), (s:Source {id: row.held_in})
 CREATE (d)-[:RECORDED_IN]->(s)
+"""
+
+
+#: Designations that moved to another record of the list (m.old → m.new): the old one is
+#: no delisting, and the new one is dated by the earlier of the two. A new version's new
+#: record (_moves) is the later; a replay's may be an entry that held the program before
+#: the other was folded into it (graph/history.py _moves), which keeps its own dates.
+MOVE = """
+UNWIND $moves AS m
+MATCH (d:Designation {id: m.old}), (moved:Designation {id: m.new})
+MATCH (old:Record {key: d.record_key}), (new:Record {key: moved.record_key})
+WITH d, moved, old, new, coalesce(d.first_seen <= moved.first_seen, true) AS earlier
+SET d.status = 'moved', d.moved_to = moved.id,
+    d.delisted_on = null, d.delisted_after = null, d.delisted_by = null,
+    d.history = d.history + [$stamp + ' moved to ' + new.record_id],
+    old.status = 'moved', old.moved_to = new.key,
+    old.history = old.history + [$stamp + ' moved to ' + new.record_id],
+    // Stated by the list's own renumbering: the two records are one target.
+    new.moved_from = coalesce(new.moved_from, []) +
+        [x IN [old.key] WHERE NOT x IN coalesce(new.moved_from, [])],
+    moved.first_seen = CASE WHEN earlier THEN d.first_seen ELSE moved.first_seen END,
+    moved.first_seen_after = CASE WHEN earlier THEN d.first_seen_after ELSE moved.first_seen_after END,
+    moved.seen_basis = CASE WHEN earlier THEN d.seen_basis ELSE moved.seen_basis END,
+    moved.moved_from = d.id,
+    moved.history = CASE WHEN earlier THEN d.history[..-1] ELSE moved.history END
+        + [$stamp + ' moved from ' + old.record_id]
 """
 
 
@@ -395,6 +420,9 @@ class SourceWriter:
         self.announced_before: set[str] = set()
         #: Delisted designations that may have moved to a new record id (see _moves).
         self.possible_moves: dict[str, str] = {}
+        #: Moves a history replay found (Seen.moved_from / moved_to): (old record key,
+        #: new record key, program id), written by _replayed_moves.
+        self.replayed_moves: set[tuple[str, str, str]] = set()
         #: The keys each changed record (ledger.changed) was filed under for resolution
         #: before (graph/resolving.py), of those stored before only: a new record has none,
         #: and a large new list would otherwise hold an empty entry a record.
@@ -480,6 +508,7 @@ class SourceWriter:
                 self._states(stated)
                 self._checkpoint()
         self._note_statements(after=True)
+        self._replayed_moves()
         self._delist_missing()
         self.ledger.touch(self._resolve(incremental))
         # A statement gone or changed: the entities at its ends are re-derived, and
@@ -622,6 +651,8 @@ class SourceWriter:
             rows[-1]["content"] = s.content
             for sanction, designation in zip(rec.sanctions, s.designation_ids, strict=True):
                 program = self._program(sanction.jurisdiction, sanction.program, sanction.authority)
+                if sanction.seen and (sanction.seen.moved_from or sanction.seen.moved_to):
+                    self._replayed_move(rec, sanction.seen, program.id)
                 designations.append(
                     {
                         "id": designation,
@@ -1243,6 +1274,31 @@ class SourceWriter:
         )
         self.programs_written.update(p.id for p in new)
 
+    def _replayed_move(self, rec: Record, seen: Seen, program_id: str) -> None:
+        for old in seen.moved_from:
+            self.replayed_moves.add((f"{rec.dataset}:{old}", rec.key, program_id))
+        if seen.moved_to:
+            self.replayed_moves.add((rec.key, f"{rec.dataset}:{seen.moved_to}", program_id))
+
+    def _replayed_moves(self) -> None:
+        """The moves a history replay found, written as a new version's are (MOVE), once
+        both designations are: an entry folded into another is no delisting."""
+        if not self.replayed_moves:
+            return
+        pairs = self.run(
+            """
+            UNWIND $moves AS m
+            MATCH (d:Designation {record_key: m.old}) WHERE d.program_id = m.program
+            MATCH (moved:Designation {record_key: m.new}) WHERE moved.program_id = m.program
+              AND coalesce(d.moved_to, '') <> moved.id
+            RETURN d.id AS old, moved.id AS new
+            """,
+            moves=[{"old": o, "new": n, "program": p} for o, n, p in sorted(self.replayed_moves)],
+        ).values()
+        if pairs:
+            self.run(MOVE, moves=[{"old": old, "new": new} for old, new in pairs], stamp=self.stamp)
+        self.report.moved += len(pairs)
+
     def _delist_missing(self) -> None:
         """What the new version of the list no longer holds is delisted, never deleted,
         unless it moved: an entry whose record id is gone while the new version holds a
@@ -1254,26 +1310,8 @@ class SourceWriter:
         unlisted = self._unlisted_designations()
         moves = self._moves(unlisted)
         if moves:
-            self.run(
-                """
-                UNWIND $moves AS m
-                MATCH (d:Designation {id: m.old}), (moved:Designation {id: m.new})
-                MATCH (old:Record {key: d.record_key}), (new:Record {key: moved.record_key})
-                SET d.status = 'moved', d.moved_to = moved.id,
-                    d.history = d.history + [$stamp + ' moved to ' + new.record_id],
-                    old.status = 'moved', old.moved_to = new.key,
-                    old.history = old.history + [$stamp + ' moved to ' + new.record_id],
-                    // Stated by the list's own renumbering: the two records are one target.
-                    new.moved_from = coalesce(new.moved_from, []) +
-                        [x IN [old.key] WHERE NOT x IN coalesce(new.moved_from, [])],
-                    moved.first_seen = d.first_seen, moved.first_seen_after = d.first_seen_after,
-                    moved.seen_basis = d.seen_basis, moved.moved_from = d.id,
-                    moved.history = d.history[..-1] + [$stamp + ' moved from ' + old.record_id]
-                """,
-                moves=[{"old": old, "new": new} for old, new, _, _ in moves],
-                stamp=self.stamp,
-            )
-        self.report.moved = len(moves)
+            self.run(MOVE, moves=[{"old": old, "new": new} for old, new, _, _ in moves], stamp=self.stamp)
+        self.report.moved += len(moves)
         # This load resolves its records from self.features: they learn the move too.
         moved_from: dict[str, list[str]] = {}
         for _, _, new_key, old_key in moves:
@@ -1413,17 +1451,10 @@ class SourceWriter:
                 for f in by_block.get(block, ())
                 if (row["program"], f.key) in arrived
             }
-            scored = sorted(
-                (
-                    (compare(old, f).score, key)
-                    for key, f in candidates.items()
-                    if f.schema == old.schema and conflict(old, f) is None
-                ),
-                reverse=True,
-            )
-            if not scored or (row["program"], scored[0][1]) in taken:
+            best = successor(old, candidates.values())
+            if best is None or (row["program"], best[1]) in taken:
                 continue
-            score, new_key = scored[0]
+            score, new_key = best
             if score >= MERGE:
                 taken.add((row["program"], new_key))
                 moves.append((row["designation"], arrived[(row["program"], new_key)], new_key, old.key))

@@ -108,8 +108,11 @@ class Seen:
     first_after: date | None = None
     last_seen: date | None = None
     gone_by: date | None = None
-    #: Record ids this entry had in earlier versions (a move between schedules).
+    #: Of a program on an entry (Sanction.seen): the entry whose designation under it
+    #: this one took over when that entry left the list (a move, graph/history.py), and
+    #: on the entry that left, the entry it moved to. Its first dates are the old one's.
     moved_from: tuple[str, ...] = ()
+    moved_to: str | None = None
 
 
 @dataclass

@@ -55,6 +55,7 @@ from graph.resolve.compare import (  # noqa: F401  (the thresholds are read from
     compare_words,
     conflict,
     contradiction,
+    successor,
     word_similarity,
 )
 from graph.resolve.model import (
@@ -92,6 +93,7 @@ __all__ = [
     "posting_keys",
     "resolve",
     "score_pairs",
+    "successor",
 ]
 
 

@@ -3,6 +3,7 @@ and what rules it out whatever the names (`conflict`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from math import prod
@@ -291,6 +292,15 @@ def compare(a: Features, b: Features) -> Comparison:
         birth_date_precision=precision,
         birth_dates=dates_kind,
     )
+
+
+def successor(old: Features, arrived: Iterable[Features]) -> tuple[float, str] | None:
+    """Which of the records that arrived in a list's version as `old` left it is `old`
+    under a new id (a move: Canada's schedules renumber, OFAC folds a duplicate entry
+    into the older one), by the matcher: the best score and its key, or None. A move
+    needs a score at or above MERGE; between REVIEW and MERGE it is only possible."""
+    scored = [(compare(old, f).score, f.key) for f in arrived if conflict(old, f) is None]
+    return max(scored) if scored else None
 
 
 def _overlap(

@@ -97,6 +97,35 @@ def test_a_program_added_to_an_entry_or_dropped_is_dated_by_its_versions(demo_gr
     ]
 
 
+def test_an_ofac_entry_folded_into_another_is_not_a_delisting(demo_graph):
+    """Kadyrov's duplicate entry 36459 (2022-09-15 to 2022-11-14) was folded into 23343,
+    which gained RUSSIA-EO14024 in the version of 2022-11-14 (tests/unit/test_history.py
+    finds the fold in the versions). The US listed him under EO 14024 from 2022-09-15,
+    and neither entry's designations ended."""
+    rows = demo_graph.read(
+        """
+        MATCH (d:Designation) WHERE d.record_key IN ['us-ofac-sdn:36459', 'us-ofac-sdn:23343']
+        RETURN d.record_id AS entry, d.program AS program, d.status AS status,
+               toString(d.first_seen) AS first, toString(d.first_seen_after) AS after,
+               d.delisted_on AS delisted, d.moved_to AS moved_to
+        ORDER BY entry, program
+        """)
+    kept = {r["program"]: r for r in rows if r["entry"] == "23343"}
+    folded = [r for r in rows if r["entry"] == "36459"]
+    assert {r["program"] for r in folded} == {"GLOMAG", "MAGNIT", "RUSSIA-EO14024"}
+    for r in folded:
+        assert (r["status"], r["delisted"]) == ("moved", None), r
+        assert r["moved_to"] == f"us-ofac-sdn:23343/US-{r['program']}", r
+    assert (kept["RUSSIA-EO14024"]["first"], kept["RUSSIA-EO14024"]["after"]) == ("2022-09-15", "2022-09-14")
+    assert kept["GLOMAG"]["first"] == "2021-08-18" and kept["GLOMAG"]["status"] == "active"
+    assert {r["status"] for r in kept.values()} == {"active"}
+    # One target: the two entries are one entity, whose US designations are all in force.
+    entity = demo_graph.entity("us-ofac-sdn:36459")["id"]
+    assert demo_graph.entity("us-ofac-sdn:23343")["id"] == entity
+    us = demo_graph.designations(entity).query("jurisdiction == 'US'")
+    assert us.delisted_on.isna().all(), us
+
+
 def test_a_move_between_canadas_schedules_is_not_a_delisting(demo_graph):
     g = demo_graph
     for old, new in [("russia-s2-6", "russia-p2-74"),       # Sberbank

@@ -228,10 +228,13 @@ def test_the_final_records_are_a_direct_parse_of_the_last_version(history, tmp_p
     shutil.copyfile(LAST, tmp_path / "sdn.csv")
     direct = list(OfacCsvLoader().read([tmp_path / "sdn.csv"]))
     assert len(direct) == 14965
-    # Less what the replay adds: the programs' dates, the programs the entries left.
+    # Less what the replay adds: the programs' dates, the programs the entries left, the
+    # entries folded into them.
+    folded = {f"us-ofac-sdn:{old}" for old in FOLDED}
     as_listed = [
         replace(r, seen=None, sanctions=[replace(s, seen=None) for s in r.sanctions
-                                         if not (s.seen and s.seen.gone_by)])
+                                         if not (s.seen and s.seen.gone_by)],
+                same_as=[k for k in r.same_as if k not in folded])
         for r in history.records
     ]
     assert as_listed == direct
@@ -255,6 +258,12 @@ def test_each_program_is_dated_by_the_versions_that_show_it_on_the_entry(history
               None if last is None else days[last], None if last is None else days[last + 1])
         for key, runs in spans.items() for first, last in runs[-1:]
     }
+    # A program an entry took over from one folded into it runs from the earlier of the
+    # two entries' first versions (the test of the folds checks which they are).
+    for old, new, program in history.moves:
+        moved, held = expected[(old, program)], expected[(new, program)]
+        if moved[0] < held[0]:
+            expected[(new, program)] = (*moved[:2], *held[2:])
     assert found == expected
     # Counted by the independent diff alone: programs added to entries of the first version,
     # and programs that entries still listed in the newest version no longer have.
@@ -282,6 +291,46 @@ def test_each_program_is_dated_by_the_versions_that_show_it_on_the_entry(history
     drugs = {s.program: s.seen for s in by_id(history.records)["7226"].sanctions}
     assert "ILLICIT-DRUGS-EO" not in drugs
     assert drugs["ILLICIT-DRUGS-EO14059"] == Seen(first_by=date(2021, 12, 16), first_after=date(2021, 12, 10))
+
+
+#: Entries OFAC removed in the version where another entry of the same target took up
+#: a program of theirs: a duplicate folded into the older entry (Kadyrov), an entry
+#: listed anew under another number (BM BANK, Tornado Cash). Read off the versions by
+#: hand; the test checks each against the independent diff.
+FOLDED = {
+    "20002": "17017",  # BM BANK PUBLIC JOINT STOCK COMPANY → BM BANK JSC, 2022-06-28
+    "27315": "18348",  # 'AQIL, Ibrahim → AQIL, Ibrahim, 2021-11-22
+    "27317": "18349",  # SHUKR, Fu'ad, 2021-11-22
+    "35168": "31124",  # KRIVORUCHKO, Aleksey → Aleksei Yurievich, 2022-09-15
+    "36417": "18748",  # LLC ACTIVE BUSINESS CONSULT, 2022-08-02
+    "36459": "23343",  # KADYROV, Ramzan Akhmatovich, 2022-11-14
+    "38499": "39796",  # TORNADO CASH, 2022-11-09
+    "44738": "44022",  # JOINT STOCK COMPANY STAR, 2023-09-25
+}
+
+
+def test_an_entry_folded_into_another_moved_its_designations(history, independent):
+    """Not a delisting: the target stayed designated under the programs the other entry
+    holds. Kadyrov's duplicate entry 36459 (RUSSIA-EO14024 from 2022-09-15) was folded
+    into 23343 on 2022-11-14, when 23343 gained RUSSIA-EO14024."""
+    diffs, last_rows, _, final, spans = independent
+    days = [v.on for v in history.read]
+    for old, new in FOLDED.items():
+        i = next(i for i, (_, removed, _) in enumerate(diffs) if old in removed)
+        took_up = {p for (e, p), runs in spans.items() if e == new and any(first == i for first, _ in runs)}
+        was = {WRITTEN_ANEW.get(p, p) for p in (p.strip("[] ") for p in last_rows[old][3].split("] ["))}
+        assert took_up & was, (old, new)
+    assert {(old, new) for old, new, _ in history.moves} == set(FOLDED.items())
+    records = by_id((*history.records, *history.removed))
+    kadyrov = {s.program: s.seen for s in records["23343"].sanctions}
+    assert kadyrov["RUSSIA-EO14024"] == Seen(
+        first_by=date(2022, 9, 15), first_after=date(2022, 9, 14), moved_from=("36459",))
+    assert kadyrov["GLOMAG"].first_by == date(2021, 8, 18)  # its own, the earlier
+    assert "us-ofac-sdn:36459" in records["23343"].same_as
+    duplicate = {s.program: s.seen for s in records["36459"].sanctions}
+    assert {p: s.moved_to for p, s in duplicate.items()} == dict.fromkeys(
+        ("MAGNIT", "GLOMAG", "RUSSIA-EO14024"), "23343")
+    assert duplicate["RUSSIA-EO14024"].gone_by == days[days.index(date(2022, 11, 14))]
 
 
 def test_what_the_scrape_cannot_say_is_unknown(history):
