@@ -684,13 +684,19 @@ def _moves(
             continue
         new = arrived[best[1]]
         for s in ended:
-            t = next(
-                (t for t in new.sanctions if same(s.program, t.program) and _held(t, new, left.gone_by)), None
+            took = next(
+                (
+                    (t, on)
+                    for t in new.sanctions
+                    if (on := _held(t, new, left.gone_by)) and same(s.program, t.program)
+                ),
+                None,
             )
-            if t is None or (new.key, t.program) in taken:
+            if took is None or (new.key, took[0].program) in taken:
                 continue  # the new entry does not hold it: it ended
+            t, now = took
             taken.add((new.key, t.program))
-            was, now = s.seen or left, t.seen or new.seen
+            was = s.seen or left
             first = (
                 (was.first_by, was.first_after)
                 if was.first_by < now.first_by
@@ -706,10 +712,12 @@ def _moves(
     return moves
 
 
-def _held(sanction: Sanction, rec: Record, on: date) -> bool:
-    """Whether the version of `on` shows the program on the entry."""
+def _held(sanction: Sanction, rec: Record, on: date) -> Seen | None:
+    """The versions that show the program on the entry, if the version of `on` does."""
     seen = sanction.seen or rec.seen
-    return seen is not None and seen.first_by <= on and (seen.gone_by is None or seen.gone_by > on)
+    if seen is not None and seen.first_by <= on and (seen.gone_by is None or seen.gone_by > on):
+        return seen
+    return None
 
 
 def _ids(ids: set[str]) -> tuple[str, ...]:
