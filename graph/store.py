@@ -191,12 +191,14 @@ MOVE = """
 UNWIND $moves AS m
 MATCH (d:Designation {id: m.old}), (moved:Designation {id: m.new})
 MATCH (old:Record {key: d.record_key}), (new:Record {key: moved.record_key})
-WITH d, moved, old, new, coalesce(d.first_seen <= moved.first_seen, true) AS earlier
+WITH d, moved, old, new, coalesce(d.first_seen <= moved.first_seen, true) AS earlier,
+     ' moved to ' + new.record_id AS to, ' moved from ' + old.record_id AS from
+// A line said once, though a replay loaded again says the move again.
 SET d.status = 'moved', d.moved_to = moved.id,
     d.delisted_on = null, d.delisted_after = null, d.delisted_by = null,
-    d.history = d.history + [$stamp + ' moved to ' + new.record_id],
+    d.history = d.history + [x IN [$stamp + to] WHERE none(h IN d.history WHERE h ENDS WITH to)],
     old.status = 'moved', old.moved_to = new.key,
-    old.history = old.history + [$stamp + ' moved to ' + new.record_id],
+    old.history = old.history + [x IN [$stamp + to] WHERE none(h IN old.history WHERE h ENDS WITH to)],
     // Stated by the list's own renumbering: the two records are one target.
     new.moved_from = coalesce(new.moved_from, []) +
         [x IN [old.key] WHERE NOT x IN coalesce(new.moved_from, [])],
@@ -204,8 +206,8 @@ SET d.status = 'moved', d.moved_to = moved.id,
     moved.first_seen_after = CASE WHEN earlier THEN d.first_seen_after ELSE moved.first_seen_after END,
     moved.seen_basis = CASE WHEN earlier THEN d.seen_basis ELSE moved.seen_basis END,
     moved.moved_from = d.id,
-    moved.history = CASE WHEN earlier THEN d.history[..-1] ELSE moved.history END
-        + [$stamp + ' moved from ' + old.record_id]
+    moved.history = CASE WHEN earlier THEN [h IN d.history WHERE NOT h ENDS WITH to] ELSE moved.history END
+        + [x IN [$stamp + from] WHERE earlier OR none(h IN moved.history WHERE h ENDS WITH from)]
 """
 
 
@@ -809,7 +811,7 @@ class SourceWriter:
             """
             UNWIND $rows AS row
             MATCH (r:Record {key: row.key})
-            WITH r, row, r.status = 'removed' AS relisted,
+            WITH r, row, r.status = 'removed' AND row.gone IS NULL AS relisted,
                  row.rewritten AS changed,
                  // What it was filed under for resolution (graph/resolving.py filed_under).
                  {status: r.status, dataset: r.dataset, block_keys: r.block_keys, matcher: r.matcher,

@@ -107,7 +107,7 @@ def test_an_ofac_entry_folded_into_another_is_not_a_delisting(demo_graph):
         MATCH (d:Designation) WHERE d.record_key IN ['us-ofac-sdn:36459', 'us-ofac-sdn:23343']
         RETURN d.record_id AS entry, d.program AS program, d.status AS status,
                toString(d.first_seen) AS first, toString(d.first_seen_after) AS after,
-               d.delisted_on AS delisted, d.moved_to AS moved_to
+               d.delisted_on AS delisted, d.moved_to AS moved_to, d.history AS history
         ORDER BY entry, program
         """)
     kept = {r["program"]: r for r in rows if r["entry"] == "23343"}
@@ -116,6 +116,7 @@ def test_an_ofac_entry_folded_into_another_is_not_a_delisting(demo_graph):
     for r in folded:
         assert (r["status"], r["delisted"]) == ("moved", None), r
         assert r["moved_to"] == f"us-ofac-sdn:23343/US-{r['program']}", r
+        assert [h.split(" ", 1)[1] for h in r["history"]] == ["listed", "moved to 23343"], r
     assert (kept["RUSSIA-EO14024"]["first"], kept["RUSSIA-EO14024"]["after"]) == ("2022-09-15", "2022-09-14")
     assert kept["GLOMAG"]["first"] == "2021-08-18" and kept["GLOMAG"]["status"] == "active"
     assert {r["status"] for r in kept.values()} == {"active"}
