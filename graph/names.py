@@ -493,10 +493,19 @@ def skeleton(word: str) -> str:
 #: - ACRONYM_SCORE: the same once acronyms are spelt out: "XPSB" for "Xinjiang Public
 #:   Security Bureau", "XPCC Public Security Bureau" for the alias "XPCC PSB". Only for
 #:   organisations, vessels and aircraft: a person's initials are not a name.
+#: - PART_SCORE or a little less: a person's name of which every typed word is a word,
+#:   spelt alike ("Lukashenka" or "Alexander Lukashenko" for "LUKASHENKA, Alyaksandr
+#:   Ryhorovich"), less the more of its words were left out. Below CONFIDENT_SCORE
+#:   (graph/client.py): several people share the words typed.
 #: - below: how many of their letters the text and the name share, in order (rapidfuzz's
 #:   ratio, the words in any order): a letter wrong in a name of twelve ≈ 0.92, a name
-#:   that has the text and as much again ≈ 0.67, nothing alike → 0.
+#:   that has the text and as much again ≈ 0.67, nothing alike → 0. For a person's name
+#:   of as many words as typed, a typed word that is like none of its words (less than
+#:   WORD_ALIKE) counts as no letter shared: "Alexander Lukashenko" shares most letters
+#:   with "Alexander Yushchenko", but not the surname.
 ACRONYM_SCORE = 0.95
+PART_SCORE = 0.88
+WORD_ALIKE = 0.8
 
 #: Initialisms are made of names of MIN_ACRONYM to INITIALISM_WORDS words (linking words
 #: left out), and of runs of MIN_ACRONYM to RUN_WORDS of their words.
@@ -535,8 +544,40 @@ def search_score(text: SearchText, name: str, organisation: bool) -> float:
                 return 1.0
             if organisation and score < ACRONYM_SCORE:
                 score = max(score, _acronym_similarity(q, n))
+            elif not organisation:
+                score = _by_words(q, n, score)
             best = max(best, score)
     return best
+
+
+def _by_words(q: str, n: str, letters: float) -> float:
+    """`letters` (_similarity) weighed by a person's name's words (see ACRONYM_SCORE):
+    PART_SCORE and less where every typed word is one of a longer name's; no more than
+    the typed words' letters that a word of the name has, where both have as many."""
+    typed, words = q.split(), n.split()
+    if not typed or len(typed) > len(words):
+        return letters
+    left, shared, alike = list(words), 0.0, True
+    for word in sorted(typed, key=len, reverse=True):
+        likeness, match = max((_word_likeness(word, w), w) for w in left)
+        if likeness < WORD_ALIKE:
+            alike = False
+            continue
+        left.remove(match)
+        shared += likeness * len(word)
+    shared /= sum(map(len, typed))
+    if len(typed) == len(words):
+        return letters if alike else min(letters, shared)
+    if not alike:
+        return letters
+    return max(letters, shared * (PART_SCORE - 0.06 * len(left) / len(words)))
+
+
+def _word_likeness(typed: str, word: str) -> float:
+    """How alike two words are, romanisation variants folded ("aleksandr"/"alexander")."""
+    if typed == word:
+        return 1.0
+    return max(fuzz.ratio(typed, word), fuzz.ratio(fold(typed), fold(word))) / 100
 
 
 def initialisms(name: str) -> list[str]:

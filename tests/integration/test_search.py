@@ -50,6 +50,25 @@ def test_the_names_people_use_find_the_xpcc(demo_graph):
     assert best(g, "新疆生产建设兵团公安局").id == entity_of(g, XPCC_PSB)
 
 
+def test_a_persons_first_name_and_surname_find_the_person(demo_graph):
+    """Typed without a patronymic, as people say them: no list writes "Alexander
+    Lukashenko" whole (OFAC: "LUKASHENKA, Alyaksandr Ryhorovich", a.k.a. "LUKASHENKO,
+    Alexander Hryhoryavich"), and "Alexander Yushchenko" or "Alexander USHKO" share
+    more letters with it than any of his names."""
+    g = demo_graph
+    president = entity_of(g, "us-ofac-sdn:9760")
+    for text in ("Alexander Lukashenko", "Aleksandr Lukashenko", "Alyaksandr Lukashenka"):
+        top = best(g, text)
+        assert top.id == president, (text, g.search(text).head(3))
+        assert top.score < CONFIDENT_SCORE  # only "like": the page lists the others
+    # A surname alone finds every Lukashenka, above anyone else, and opens none of them.
+    found = g.search("Lukashenka")
+    family = found[found.name.str.contains("LUKASHENK", case=False)]
+    assert president in set(family.id) and len(family) >= 4
+    assert list(found.index[: len(family)]) == list(family.index), found
+    assert found.score[0] < CONFIDENT_SCORE
+
+
 @pytest.mark.parametrize("text", ["GHR0075", "ghr0075"])
 def test_a_uk_sanctions_list_reference_finds_its_entity(demo_graph, text):
     top = best(demo_graph, text)

@@ -86,7 +86,7 @@ def test_legal_forms_by_kind():
 
 # -- search ---------------------------------------------------------------------------------
 
-from graph.names import (ACRONYM_SCORE, SearchText, best_name, initialisms, pinyin_readings,  # noqa: E402
+from graph.names import (ACRONYM_SCORE, PART_SCORE, SearchText, best_name, initialisms, pinyin_readings,  # noqa: E402
                          search_forms, search_score)
 
 
@@ -155,6 +155,20 @@ def test_scores_mean_the_same_whatever_was_typed():
     assert score("*", "NOOR 1") == 0.0
     # The name outside the brackets, and the words an acronym in front stands for.
     assert score("Minsk Wheel Tractor Plant", "MZKT (MINSK WHEEL TRACTOR PLANT)") == 1.0
+    assert score("Hong Kong", "HAINENG MACHINERY (HONG KONG) CO.") < 0.5
+
+
+def test_a_persons_name_typed_in_part_scores_below_confident_and_above_a_near_miss():
+    # Every typed word is a word of the name: just below PART_SCORE, less for more left out.
+    two_of_three = score("Alexander Lukashenko", "LUKASHENKO, Alexander Hryhoryavich", False)
+    one_of_three = score("Lukashenko", "LUKASHENKO, Alexander Hryhoryavich", False)
+    assert 0.8 < one_of_three < two_of_three <= PART_SCORE < 0.9
+    # As many words, one of them another: no more than the words in common.
+    assert score("Alexander Lukashenko", "Alexander YUSHCHENKO", False) < 0.6
+    assert score("Alexander Lukashenko", "Alexander USHKO", False) < 0.6
+    # A letter wrong is still the name (0.9 and more, unchanged).
+    assert score("chen quangou", "CHEN, Quanguo", False) >= 0.9
+    # Organisations keep the letters' score: "Hong Kong" is in many companies' names.
     assert score("Hong Kong", "HAINENG MACHINERY (HONG KONG) CO.") < 0.5
 
 
