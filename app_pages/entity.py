@@ -98,8 +98,9 @@ for line in briefing.state_lines(
         lines.append(head + action_line(line.actions[0]))
     else:
         lines += [head] + [f"  - {action_line(a)}" for a in line.actions]
-    if line.doubt:
-        lines.append(f"  - :orange[{briefing.escape_markdown(line.doubt)}]")
+    for said in (line.text if line.actions else "", line.doubt):
+        if said:
+            lines.append(f"  - :orange[{briefing.escape_markdown(said)}]")
 unloaded = coverage[(coverage.status == "no list") & ~coverage.jurisdiction.isin(acted)]
 if not unloaded.empty:
     lines.append(

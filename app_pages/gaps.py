@@ -155,6 +155,9 @@ def cells(row: pd.Series) -> tuple[dict, dict]:
             " → " + dates.describe_delisting(delisted, row["delisted_after"].get(j)) if delisted else ""
         )
         state[j] = "delisted" if delisted else "designated"
+        if delisted and (row["id"], j) in doubted:
+            # Another record it designates in force may be this target (briefing.state_lines).
+            text[j], state[j] = text[j] + "; record under review", "not known"
     return text, state
 
 

@@ -122,9 +122,11 @@ class Action:
 @dataclass(frozen=True)
 class StateLine:
     """What one state did about one target: `state` is designated, delisted, other
-    program (designated only under programs outside the comparison), not designated or
-    no list; `text` says it in words for the last three. `doubt`: where a record of the
-    actions is as like another target as a join, which of the two it names."""
+    program (designated only under programs outside the comparison), not designated, not
+    known or no list; `text` says it in words for the last four (not known with actions:
+    their designations ended, and a record the state designates may be the target).
+    `doubt`: where a record of the actions is as like another target as a join, which of
+    the two it names."""
 
     jurisdiction: str
     name: str
@@ -293,7 +295,12 @@ def state_lines(
             )
         )
         compared = [a for a in acts if a.counted]
-        if compared:
+        if compared and all(a.delisted for a in compared) and (ended_yet := _doubt(undecided, j)):
+            # Its designation of this record ended, while a record it designates in force
+            # may be this target (Canada's "VTB Bank OAO", gone by 2025, and its "VTB"):
+            # "delisted" would say what the data cannot.
+            lines.append(StateLine(j, names.get(j, j), "not known", acts, ended_yet))
+        elif compared:
             state = "delisted" if all(a.delisted for a in compared) else "designated"
             lines.append(StateLine(j, names.get(j, j), state, acts, doubt=_joined_in_doubt(undecided, acts)))
         elif acts:
@@ -920,10 +927,11 @@ def to_html(b: Briefing) -> str:
                     f'<tr class="{cls}">{state if i == 0 else "<td></td>"}<td>{e(what)}</td>'
                     f"<td>{e(a.program)}</td><td>{record}</td><td>{_html_link(a.link)}</td></tr>"
                 )
-            if line.doubt:
-                out.append(
-                    f'<tr class="{css_class(line.state)}"><td></td><td colspan="4">{e(line.doubt)}</td></tr>'
-                )
+            for said in (line.text, line.doubt):
+                if said:
+                    out.append(
+                        f'<tr class="{css_class(line.state)}"><td></td><td colspan="4">{e(said)}</td></tr>'
+                    )
         out.append("</tbody></table>")
         if t.lags:
             out.append(

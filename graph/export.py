@@ -375,7 +375,9 @@ def gap_table(
             bases = row.get("bases") or {}
             designated = j in bases
             delisted = (row.get("delisted") or {}).get(j) if designated else None
-            if designated:
+            if designated and delisted is not None and (row["id"], j) in undecided_of:
+                status = briefing.doubt(undecided_of[(row["id"], j)])  # as briefing.state_lines
+            elif designated:
                 status = "delisted" if delisted is not None else "designated"
             elif other_programs := (others or {}).get(row["id"], {}).get(j):
                 status = "designated under " + ", ".join(other_programs)

@@ -267,6 +267,34 @@ def test_a_record_the_resolver_could_not_tell_apart_makes_silence_not_known(chen
     assert lag["GB"].days is None and lag["GB"].text.startswith("GB: not known: its record gb-ofsi:1 ")
 
 
+def test_a_delisting_beside_a_record_the_resolver_could_not_tell_apart_is_not_known(coverage):
+    # Canada's 2020 record "VTB Bank OAO" is gone from its 2025 list, which lists "VTB"
+    # (russia-p2-75) instead, a record the resolver left for review against this target:
+    # "delisted by Canada" would say what the data cannot.
+    vtb = pd.DataFrame([
+        designation(jurisdiction="US", program="RUSSIA-EO14024", program_id="US-RUSSIA-EO14024",
+                    since="2022-02-25", basis="first_seen", after="2022-02-24", record_id="17013",
+                    dataset="us-ofac-sdn"),
+        designation(jurisdiction="CA", program="SEMA Russia", program_id="CA-RUSSIA", since="2020-04-15",
+                    basis="on_or_before", delisted_on="2025-09-22", delisted_after="2020-04-15",
+                    record_id="russia-s2-3", dataset="ca-sema", source_url=SEMA),
+    ])
+    undecided = pd.DataFrame([
+        {"id": "us-ofac-sdn:17013", "jurisdiction": "CA", "record": "ca-sema:russia-p2-75", "name": "VTB",
+         "entity": "ca-sema:russia-p2-75", "score": 1.0, "ours": "us-ofac-sdn:17013"},
+    ])
+    lines = {x.jurisdiction: x for x in briefing.state_lines(vtb, coverage, JURISDICTIONS, undecided=undecided)}
+    assert lines["CA"].state == "not known"
+    assert [a.record_id for a in lines["CA"].actions] == ["russia-s2-3"]  # the delisting is still shown
+    assert lines["CA"].text.startswith("not known: its record ca-sema:russia-p2-75 (VTB) may be this target")
+    assert {x.jurisdiction: x for x in briefing.state_lines(vtb, coverage, JURISDICTIONS)}["CA"].state == "delisted"
+    b = briefing.build(pd.DataFrame([{"id": "us-ofac-sdn:17013", "name": "VTB BANK", "kind": "Organization"}]),
+                       {"us-ofac-sdn:17013": vtb}, coverage, JURISDICTIONS, made=MADE, undecided=undecided)
+    summary = next(x for x in briefing.to_markdown(b).splitlines() if x.startswith("| VTB BANK |"))
+    assert "not known: record under review" in summary and "delisted" not in summary
+    assert "ca-sema:russia-p2-75 (VTB) may be this target" in briefing.to_html(b)
+
+
 def test_a_designation_whose_record_is_as_like_another_target_says_so(chen, coverage):
     # The CA record china-p1-7 scores as high against another target, a UK record, as a
     # join needs: the resolver chose, a person should look. Against another US entry it

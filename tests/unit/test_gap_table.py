@@ -44,6 +44,13 @@ def test_a_list_older_than_the_first_designation_says_not_known():
     assert row["CA status"] == ("not known: its record ca-sema:x-1 (A. Target) may be this target: the matcher "
                                 "scored them 0.82 and left them for a person to review")
     assert row["AU status"] == "not designated"  # the other row's doubt is not this one's
+    # Nor can a delisting be read as one where such a record is in force: Canada's record
+    # of the target left its list, and another it lists may be the target.
+    delisted = matrix.assign(CA=pd.Timestamp("2020-04-15"), bases=[{"US": "listed", "CA": "on_or_before"}],
+                             delisted=[{"CA": pd.Timestamp("2025-09-22")}])
+    assert gap_table(delisted, coverage).iloc[0]["CA status"] == "delisted"
+    assert gap_table(delisted, coverage, undecided=undecided).iloc[0]["CA status"].startswith(
+        "not known: its record ca-sema:x-1 (A. Target) may be this target")
     # A list that leaves out the UN's listings (Canada's autonomous one) says nothing of a
     # UN-listed target.
     apart = coverage.assign(leaves_out_un=coverage.jurisdiction == "CA")
