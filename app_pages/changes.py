@@ -226,9 +226,8 @@ if open_gaps.empty and not unknown.any():
 else:
     # One row per target: who designated it and when, who has not yet, whose list cannot
     # tell, and who lists it under a program of another family.
-    partial = gaps.status == "not in the partial list"
     labelled = gaps.assign(
-        not_yet=gaps.jurisdiction.where(gaps.gap) + partial.map({True: " (partial list)", False: ""}),
+        not_yet=gaps.jurisdiction.where(gaps.gap),
         not_known=(gaps.jurisdiction + " (" + gaps.status.str.removeprefix("not known: ") + ")").where(
             unknown
         ),

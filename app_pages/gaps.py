@@ -117,16 +117,24 @@ if sort == "lag":
     matrix = matrix.sort_values(["lag", "name"], ascending=[False, True], na_position="last")
 
 
-coverage = cached.coverage().set_index("jurisdiction")
-list_days = dates.list_days(coverage.reset_index())
+coverage_rows = cached.coverage()
+coverage = coverage_rows.set_index("jurisdiction")
+# The programs each state's silence is read for (extracts may hold the whole of them).
+compared = model().compared_programs(shown, family, program, country_regimes)
 # Designations under programs of another family: "designated under X", not "never".
 others = cached.programs_of(list(matrix.id), shown) if family or program else {}
 # Records of a state's list the resolver could not tell from a target: its silence says nothing.
 undecided = cached.undecided(list(matrix.id), shown)
 doubted = set(zip(undecided.id, undecided.jurisdiction))
-# States whose lists leave out the UN's listings they apply (Canada's): silent on the UN-listed.
-un_apart = briefing.un_apart(coverage.reset_index())
-un_listed = cached.un_listed(list(matrix.id), coverage.reset_index())
+# UN-listed targets, where a state's lists leave out the UN's listings it applies (Canada's).
+un_listed = cached.un_listed(list(matrix.id), coverage_rows)
+#: A cell's text for a state's silence (briefing.absence's state, and its reason).
+CELL = {"no list": "no list", "not designated": "—"}
+NOT_KNOWN = [
+    (briefing.UN_APART, "UN listing, list apart"),
+    (briefing.EXTRACTS_ONLY, "extracts only"),
+    ("not known: ", "list older"),  # its list is older than the first designation, or undated
+]
 
 
 def cells(row: pd.Series) -> tuple[dict, dict]:
@@ -138,17 +146,16 @@ def cells(row: pd.Series) -> tuple[dict, dict]:
             elsewhere = others.get(row["id"], {}).get(j)
             if elsewhere:
                 text[j], state[j] = "designated under " + ", ".join(elsewhere), "other family"
-            elif j in coverage.index and coverage.at[j, "status"] == "no list":
-                text[j], state[j] = "no list", "no list"
             elif (row["id"], j) in doubted:
                 text[j], state[j] = "record under review", "not known"
-            elif j in un_apart and row["id"] in un_listed:
-                text[j], state[j] = "UN listing, list apart", "not known"
-            elif j in list_days and dates.older_than(*list_days[j], first):
-                # Its list is older than the first designation: it cannot say whether j followed.
-                text[j], state[j] = "list older", "not known"
             else:
-                text[j], state[j] = "—", "not designated"
+                # What j's silence rests on, as the profile and the CSV say it (briefing.absence).
+                state[j], said = briefing.absence(
+                    j, coverage_rows, first, row["id"] in un_listed, compared.get(j, []) if compared else None
+                )
+                text[j] = CELL.get(state[j]) or next(
+                    label for start, label in NOT_KNOWN if said.startswith(start)
+                )
             continue
         delisted = row["delisted"].get(j)
         text[j] = dates.describe(row[j], row["bases"][j], row["after"].get(j)) + (
@@ -201,7 +208,9 @@ st.caption(
     'jurisdiction is loaded; light grey, "list older": the list loaded is older than the '
     "target's first designation, so it cannot say whether that state followed; "
     '"record under review": that list holds a record the resolver could not tell from the '
-    'target (its profile names it); "UN listing, list apart": the UN lists the target, and '
+    'target (its profile names it); "extracts only": only extracts of that state\'s lists are '
+    "loaded, not the whole of the programs compared (the EU's human rights annex is whole for "
+    'the human rights family); "UN listing, list apart": the UN lists the target, and '
     "that state's list loaded holds its own designations only (Canada's), not the UN's "
     "listings it applies. " + dates.EXPLAINED + " Click a row to open the profile."
 )
@@ -235,7 +244,7 @@ entity_table(
 )
 # Per jurisdiction the day, its status and basis, program, record id, list and source:
 # plain text columns, never a dict.
-export = gap_table(matrix, coverage.reset_index(), others, undecided, un_listed)
+export = gap_table(matrix, coverage_rows, others, undecided, un_listed, compared)
 st.download_button(
     "Download CSV",
     export.to_csv(index=False),
@@ -278,7 +287,10 @@ g = graph()
 
 def briefing_file(format: str):
     return lambda: briefing.render(
-        briefing.from_graph(g, matrix, shown, as_of=as_of, question=question, query=made_by), format
+        briefing.from_graph(
+            g, matrix, shown, as_of=as_of, question=question, query=made_by, compared=compared
+        ),
+        format,
     )
 
 

@@ -20,6 +20,7 @@ from graph.exc import InvalidInput, NotFound, SanctionsGraphError, ServerError
 from graph.export import FORMATS as EXPORT_FORMATS
 from graph.export import gap_table
 from graph.loading import DEMO, HISTORY
+from graph.model import model
 from graph.queries import catalogue, saved_query
 from graph.server import LocalServer, port_in_use
 from graph.update import select as select_sources
@@ -438,8 +439,15 @@ def cmd_gaps(args: argparse.Namespace) -> int:
         )
         if args.format != "table":  # plain columns: program, record id, source, date basis
             ids = list(matrix.id)
+            compared = model().compared_programs(
+                list(model().jurisdictions), args.family, args.program, args.include_country_regimes
+            )
             matrix = gap_table(
-                matrix, g.coverage(), undecided=g.undecided(ids), un_listed=g.un_listed(ids, g.coverage())
+                matrix,
+                g.coverage(),
+                undecided=g.undecided(ids),
+                un_listed=g.un_listed(ids, g.coverage()),
+                compared=compared,
             )
         _print_frame(matrix, args.format)
     return 0

@@ -28,6 +28,7 @@ import pandas as pd
 
 from graph import dates
 from graph.exc import InvalidInput, NotFound
+from graph.model import model
 from graph.resolve.compare import MERGE
 from graph.wording import counted
 from loaders.datasets import find_dataset
@@ -217,13 +218,22 @@ def action(row: Mapping, counted: bool = True) -> Action:
 
 
 def absence(
-    jurisdiction: str, coverage: pd.DataFrame, first: dt.date | None = None, un_listed: bool = False
+    jurisdiction: str,
+    coverage: pd.DataFrame,
+    first: dt.date | None = None,
+    un_listed: bool = False,
+    compared: Sequence[str] | None = None,
 ) -> tuple[str, str]:
     """(state, text) for a state with no designation of a target: what that rests on.
     `first`: the day of the target's first designation by any state (or the day that
     bounds it from above): a list older than it cannot say the state has not followed.
     `un_listed`: the UN lists the target, which a list that leaves out the UN's listings
-    cannot say anything of (UN_APART)."""
+    cannot say anything of (UN_APART). `compared`: the state's programs the comparison
+    counts (Model.compared_programs; None: any measure): where only extracts of its
+    lists are loaded, their silence says "not designated" only if they hold the whole of
+    those programs (coverage's whole_programs), else "not known". The one place this is
+    decided: the profile, briefings, gap matrix, its CSV, lag summary and follow-up list
+    read it."""
     c = _coverage_row(coverage, jurisdiction)
     if c is None or c["status"] == "no list":
         return "no list", "no list loaded: whether it designated the target is not known here"
@@ -239,10 +249,13 @@ def absence(
     bound = f" ({bound})" if bound else ""
     if c["status"] == "partial":
         # Each extract by name and date: their oldest date alone reads as a whole list's.
-        return "not designated", (
-            f"not designated by the extracts loaded ({'; '.join(c['lists'])}): "
-            "a target missing from them may be listed elsewhere"
-        )
+        lists = "; ".join(c["lists"])
+        whole = c.get("whole_programs")
+        if compared and set(compared) <= set(whole if isinstance(whole, (list, tuple)) else ()):
+            return "not designated", (
+                f"not designated by the extracts loaded ({lists}), which hold the whole of {', '.join(compared)}"
+            )
+        return "not known", (f"{EXTRACTS_ONLY} ({lists}): a target missing from them may be listed elsewhere")
     if not when:
         return "not designated", f"not designated by the undated list loaded{bound}"
     return "not designated", f"not designated by the list of {when} ({old.lstrip(', ') or 'age unknown'})"
@@ -254,12 +267,15 @@ def state_lines(
     jurisdictions: Sequence[str],
     programs: Mapping[str, Sequence[str]] | None = None,
     undecided: pd.DataFrame | None = None,
+    compared: Mapping[str, Sequence[str]] | None = None,
 ) -> list[StateLine]:
     """One line per jurisdiction for one target. `programs` ({jurisdiction: [program
     ids]}, as a gap matrix row has it): only designations under those count, the others
     show as "other program"; None: every designation counts. `undecided`: the records
     of other entities the resolver could not tell from this one (client.undecided): a
-    state that designates one of them is "not known", never "not designated"."""
+    state that designates one of them is "not known", never "not designated".
+    `compared`: each state's programs the comparison counts (Model.compared_programs;
+    None: any measure), which decides what extracts can say (`absence`)."""
     names = _names(coverage)
     lines = []
     # Listed by the UN, in force: what a list leaving out the UN's listings cannot say.
@@ -294,14 +310,14 @@ def state_lines(
                 ),
             )
         )
-        compared = [a for a in acts if a.counted]
-        if compared and all(a.delisted for a in compared) and (ended_yet := _doubt(undecided, j)):
+        in_scope = [a for a in acts if a.counted]
+        if in_scope and all(a.delisted for a in in_scope) and (ended_yet := _doubt(undecided, j)):
             # Its designation of this record ended, while a record it designates in force
             # may be this target (Canada's "VTB Bank OAO", gone by 2025, and its "VTB"):
             # "delisted" would say what the data cannot.
             lines.append(StateLine(j, names.get(j, j), "not known", acts, ended_yet))
-        elif compared:
-            state = "delisted" if all(a.delisted for a in compared) else "designated"
+        elif in_scope:
+            state = "delisted" if all(a.delisted for a in in_scope) else "designated"
             lines.append(StateLine(j, names.get(j, j), state, acts, doubt=_joined_in_doubt(undecided, acts)))
         elif acts:
             others = ", ".join(dict.fromkeys(a.program for a in acts))
@@ -317,7 +333,7 @@ def state_lines(
         elif doubt := _doubt(undecided, j):
             lines.append(StateLine(j, names.get(j, j), "not known", (), doubt))
         else:
-            state, text = absence(j, coverage, first, un_listed)
+            state, text = absence(j, coverage, first, un_listed, compared.get(j, []) if compared else None)
             lines.append(StateLine(j, names.get(j, j), state, (), text))
     return lines
 
@@ -344,6 +360,9 @@ def _joined_in_doubt(undecided: pd.DataFrame | None, acts: Sequence[Action]) -> 
     )
 
 
+#: How `absence` begins where only extracts of a state's lists are loaded, not the whole
+#: of the programs compared: their silence says nothing.
+EXTRACTS_ONLY = "not known: only extracts of its lists are loaded"
 #: How `doubt` begins: lags tell its "not known" from a list's that is older.
 _DOUBT = "not known: its record "
 #: The UN's jurisdiction code (graph/model.yaml).
@@ -401,18 +420,14 @@ def lags(lines: Sequence[StateLine], base: str, coverage: pd.DataFrame) -> list[
         j, follow = line.jurisdiction, line.first
         if line.state == "no list":
             found.append(Lag(j, None, f"{j}: no list loaded"))
-        elif follow is None and line.text.startswith((_DOUBT, UN_APART)):
+        elif follow is None and line.text.startswith((_DOUBT, UN_APART, EXTRACTS_ONLY)):
             found.append(Lag(j, None, f"{j}: {line.text}"))
         elif follow is None:  # not designated, or only under programs outside the comparison
             c = _coverage_row(coverage, j)
             when = _day(c.get("list_date")) if c is not None else None
             bound = _day(c.get("not_before")) if c is not None else None
-            # A designation missing from a regime's annex or a sample may be in the rest.
-            caveat = (
-                "; only extracts of its lists are loaded: it may be listed elsewhere"
-                if c is not None and c["status"] == "partial"
-                else ""
-            )
+            # Extracts that hold the whole of the programs compared (`absence`).
+            caveat = "; by the extracts loaded" if c is not None and c["status"] == "partial" else ""
             if not start_day:
                 text = f"{j}: not designated"
             elif dates.older_than(when, bound, start_day):
@@ -459,10 +474,12 @@ def build(
     made: datetime | None = None,
     title: str | None = None,
     undecided: pd.DataFrame | None = None,
+    compared: Mapping[str, Sequence[str]] | None = None,
 ) -> Briefing:
     """A briefing on `targets` (a frame with id and name, and kind and a gap matrix's
     `programs` where known): `designations` maps each target id to designations();
-    `undecided`, client.undecided() of the targets (see state_lines)."""
+    `undecided`, client.undecided() of the targets, and `compared`, the programs
+    compared (see state_lines)."""
     jurisdictions = [j.upper() for j in jurisdictions]
     base = base or (jurisdictions[0] if jurisdictions else None)
     base = base.upper() if base else None
@@ -474,7 +491,7 @@ def build(
             frame = pd.DataFrame(columns=["jurisdiction"])
         programs = row.get("programs") if isinstance(row.get("programs"), Mapping) else None
         doubts = undecided[undecided.id == row["id"]] if undecided is not None else None
-        lines = state_lines(frame, coverage, jurisdictions, programs, doubts)
+        lines = state_lines(frame, coverage, jurisdictions, programs, doubts, compared)
         found.append(
             Target(
                 row["id"],
@@ -626,7 +643,19 @@ def make(
         made_by.update(name="gap_matrix", params={k: v for k, v in filters.items() if v not in (None, False)})
     if targets.empty:
         raise InvalidInput("no target matches: nothing to brief on")
-    return from_graph(g, targets, jurisdictions, as_of=as_of, question=question, query=made_by, title=title)
+    compared = model().compared_programs(
+        jurisdictions or list(model().jurisdictions), family, program, include_country_regimes
+    )
+    return from_graph(
+        g,
+        targets,
+        jurisdictions,
+        as_of=as_of,
+        question=question,
+        query=made_by,
+        title=title,
+        compared=compared,
+    )
 
 
 def command(
@@ -717,6 +746,8 @@ def _short(line: StateLine) -> str:
         return "not known: record under review"
     if line.state == "not known" and line.text == UN_APART:
         return "not known: UN listing, list apart"
+    if line.state == "not known" and line.text.startswith(EXTRACTS_ONLY):
+        return "not known: extracts only"
     return {
         "other program": "other program only",
         "not designated": "not designated",

@@ -609,7 +609,10 @@ class SanctionsGraph:
         to be of or later, its date or its newest entry's (Australia's Control Date; the
         EU's undated annex of 2026-05-28 or later beside a sample of 2026-08-05);
         `leaves_out_un`: its lists hold none of the UN's listings it applies under its own
-        law (Canada's autonomous list), so its silence on a UN-listed target says nothing."""
+        law (Canada's autonomous list), so its silence on a UN-listed target says nothing;
+        `whole_programs`: the programs of which an extract loaded is the whole list (the
+        EU's human rights regime, by the annex of Regulation 2020/1998): a comparison by
+        those alone may read the silence of a "partial" state (briefing.absence)."""
         rows = self.read(
             """
             MATCH (s:Source {current: true})
@@ -635,8 +638,21 @@ class SanctionsGraph:
                         "scope": "full" if full else ("sample" if spec.scope == "full" else "extract"),
                         "covers": spec.covers,
                         "leaves_out_un": spec.leaves_out_un,
+                        "whole_regime": spec.whole_regime and not full,
                     }
                 )
+        # The programs each whole regime's extract holds: complete for them.
+        whole = {
+            r["dataset"]: r["programs"]
+            for r in self.read(
+                """
+                UNWIND $datasets AS dataset
+                MATCH (d:Designation {dataset: dataset})
+                RETURN dataset, collect(DISTINCT d.program_id) AS programs
+                """,
+                datasets=[x["dataset"] for lists in found.values() for x in lists if x["whole_regime"]],
+            )
+        }
         today = date.today()
         table = []
         for code in m.jurisdictions:
@@ -663,6 +679,9 @@ class SanctionsGraph:
                     "age_days": (today - oldest).days if oldest else None,
                     "not_before": not_before,
                     "leaves_out_un": bool(lists) and all(x["leaves_out_un"] for x in (full or lists)),
+                    "whole_programs": sorted(
+                        {p for x in lists if x["whole_regime"] for p in whole.get(x["dataset"], ())}
+                    ),
                 }
             )
         frame = pd.DataFrame(
@@ -676,6 +695,7 @@ class SanctionsGraph:
                 "age_days",
                 "not_before",
                 "leaves_out_un",
+                "whole_programs",
             ],
         )
         frame["list_date"] = pd.to_datetime(frame["list_date"], errors="coerce")
@@ -1046,10 +1066,11 @@ class SanctionsGraph:
         (negative lags), same_day. Parameters as for `lags`.
 
         A target that `to` has not designated counts as never mirrored only where `to`'s
-        list is of `from`'s designation day or later and holds no record the resolver
-        could not tell from the target (`undecided`), and, for a UN-listed target, does
-        not leave out the UN's listings (coverage's leaves_out_un: Canada's); otherwise it
-        is `not_known`. The share never mirrored is of the targets whose answer is known.
+        lists say so (briefing.absence): of `from`'s designation day or later, whole (or
+        extracts holding the whole of the programs compared: the EU's human rights annex
+        for the human rights family), holding no record the resolver could not tell from
+        the target (`undecided`), and, for a UN-listed target, not leaving out the UN's
+        listings (coverage's leaves_out_un: Canada's); otherwise it is `not_known`. The share never mirrored is of the targets whose answer is known.
         (The saved query alone counts every one as never mirrored: it does not know the
         lists' dates, nor the pairs left for review.)"""
         summary = self.run_saved("lag_summary", base=base, others=others, **filters)
@@ -1061,17 +1082,28 @@ class SanctionsGraph:
         undecided = self.undecided(sorted(set(unmirrored.target)), states)
         doubted = set(zip(undecided.id, undecided.jurisdiction))
         coverage = self.coverage()
-        un_apart = briefing.un_apart(coverage)
         un_listed = self.un_listed(sorted(set(unmirrored.target)), coverage)
-        days = dates.list_days(coverage)
+        compared = model().compared_programs(
+            states,
+            filters.get("family"),
+            filters.get("program"),
+            filters.get("include_country_regimes", False),
+        )
+
+        def unknown_to(target: str, to: str, day) -> bool:
+            if (target, to) in doubted:
+                return True
+            programs = compared.get(to, []) if compared is not None else None
+            return (
+                briefing.absence(to, coverage, native(day), target in un_listed, programs)[0] == "not known"
+            )
+
         unknown = Counter(
             (a, b)
             for target, a, b, day in zip(
                 unmirrored.target, unmirrored["from"], unmirrored["to"], unmirrored["base_date"]
             )
-            if (b in days and dates.older_than(*days[b], day))
-            or (target, b) in doubted
-            or (b in un_apart and target in un_listed)
+            if unknown_to(target, b, day)
         )
         not_known = [unknown[(a, b)] for a, b in zip(summary["from"], summary["to"])]
         summary.insert(list(summary.columns).index("never_mirrored") + 1, "not_known", not_known)
@@ -1170,14 +1202,14 @@ class SanctionsGraph:
         elsewhere (programs outside the selection it lists the target under), no_list,
         date_basis.
 
-        `status` says what "has not" rests on (coverage()): "not designated" (its whole
-        list is loaded), "not in the partial list" (only extracts of it are), "not
-        known: …" (its list is older than the target's first designation, or undated and
-        perhaps older: it cannot say whether the jurisdiction followed; or it holds a
-        record the resolver could not tell from the target, `undecided`; or the UN lists
-        the target and its lists leave out the UN's listings) or "designated
-        under …" (a program outside the selection: not a gap); `gap` is True for the
-        first two. A jurisdiction none of whose lists is loaded has no row: it is
+        `status` says what "has not" rests on (coverage(), briefing.absence): "not
+        designated" (its whole list is loaded, or extracts that hold the whole of the
+        programs compared), "not known: …" (its list is older than the target's first
+        designation, or undated and perhaps older: it cannot say whether the jurisdiction
+        followed; or only extracts of its lists are loaded; or it holds a record the
+        resolver could not tell from the target, `undecided`; or the UN lists the target
+        and its lists leave out the UN's listings) or "designated under …" (a program
+        outside the selection: not a gap); `gap` is True for the first. A jurisdiction none of whose lists is loaded has no row: it is
         "no list", not a gap; `no_list` (and `attrs["no_list"]`) names those expected to
         follow. `others`: the jurisdictions expected to follow; default `jurisdictions`,
         else every jurisdiction with a program of the family (data/programs/).
@@ -1188,7 +1220,6 @@ class SanctionsGraph:
             )
         cover = self.coverage()
         coverage = dict(zip(cover.jurisdiction, cover.status))
-        days = dates.list_days(cover)
         others = [j.upper() for j in others]
         no_list = [j for j in others if coverage.get(j, "no list") == "no list"]
         frame = self._changes_frame(
@@ -1202,21 +1233,23 @@ class SanctionsGraph:
         frame["after"] = pd.to_datetime(frame["after"])
         ids = sorted(set(frame["id"]))
         undecided_of = dict(tuple(self.undecided(ids, others).groupby(["id", "jurisdiction"])))
-        un_apart = briefing.un_apart(cover)
         un_listed = self.un_listed(ids, cover)
+
+        compared = model().compared_programs(
+            others, family, filters.get("program"), filters.get("include_country_regimes", False)
+        )
 
         def status(target: str, j: str, elsewhere: list[str], day) -> str:
             if elsewhere:
                 return "designated under " + ", ".join(elsewhere)
             if (target, j) in undecided_of:
                 return briefing.doubt(undecided_of[(target, j)])
-            if j in un_apart and target in un_listed:
-                return briefing.UN_APART
             # Its list says it has not followed only if it is of the target's first
             # designation's day or later (`day` bounds it from above, whatever its basis).
-            if why := dates.older_than(*days[j], day):
-                return f"not known: {why}"
-            return "not in the partial list" if coverage.get(j) == "partial" else "not designated"
+            state, said = briefing.absence(
+                j, cover, day, target in un_listed, compared.get(j, []) if compared is not None else None
+            )
+            return said if state == "not known" else "not designated"
 
         frame["status"] = pd.Series(
             [
@@ -1228,7 +1261,7 @@ class SanctionsGraph:
             index=frame.index,
             dtype="str",
         )
-        frame["gap"] = frame["status"].isin(["not designated", "not in the partial list"])
+        frame["gap"] = frame["status"] == "not designated"
         frame["when"] = pd.Series(
             [dates.describe(d, b, a) for d, b, a in zip(frame["date"], frame["basis"], frame["after"])],
             index=frame.index,

@@ -340,6 +340,7 @@ def gap_table(
     others: dict[str, dict[str, list[str]]] | None = None,
     undecided: pd.DataFrame | None = None,
     un_listed: set[str] | None = None,
+    compared: dict[str, list[str]] | None = None,
 ) -> pd.DataFrame:
     """A gap matrix (client.gap_matrix()) as plain columns, for CSV and JSON: id, name,
     kind, countries, then per jurisdiction J: "J" (the first designation's day,
@@ -347,20 +348,14 @@ def gap_table(
     …" where J's list is older than the target's first designation (with `coverage`)
     or holds a record the resolver could not tell from the target (with `undecided` =
     client.undecided()) or leaves out the UN's listings of a UN-listed target (with
-    `un_listed` = client.un_listed()), or other family with `others` =
-    client.programs_of()), "J date basis" (listed, announced,
+    `un_listed` = client.un_listed()) or has only extracts loaded that do not hold the
+    whole of the programs `compared` (Model.compared_programs; see briefing.absence),
+    or other family with `others` = client.programs_of()), "J date basis" (listed, announced,
     first_seen, on_or_before, unknown), "J first seen after", "J program", "J record id",
     "J list" (its dataset), "J source" (the announcement's URL, else the list's) and
     "J delisted"; last the dates chosen (date_basis). Every cell is text or None (empty):
     never a dict or a list."""
     shown = [j for j in matrix.columns if j in model().jurisdictions]
-    no_list = set()
-    days = {}  # without `coverage` nothing is known of the lists' dates
-    un_apart: set[str] = set()
-    if coverage is not None and not coverage.empty:
-        no_list = set(coverage[coverage.status == "no list"].jurisdiction)
-        days = dates.list_days(coverage)
-        un_apart = briefing.un_apart(coverage)
     undecided_of = dict(tuple(undecided.groupby(["id", "jurisdiction"]))) if undecided is not None else {}
     rows = []
     for row in matrix.to_dict("records"):
@@ -381,16 +376,19 @@ def gap_table(
                 status = "delisted" if delisted is not None else "designated"
             elif other_programs := (others or {}).get(row["id"], {}).get(j):
                 status = "designated under " + ", ".join(other_programs)
-            elif j in no_list:
-                status = "no list"
             elif (row["id"], j) in undecided_of:
                 status = briefing.doubt(undecided_of[(row["id"], j)])
-            elif j in un_apart and row["id"] in (un_listed or ()):
-                status = briefing.UN_APART
-            elif j in days and (why := dates.older_than(*days[j], first)):
-                status = f"not known: {why}"
+            elif coverage is None or coverage.empty:
+                status = "not designated"  # nothing is known of the lists
             else:
-                status = "not designated"
+                state, said = briefing.absence(
+                    j,
+                    coverage,
+                    first,
+                    row["id"] in (un_listed or ()),
+                    compared.get(j, []) if compared is not None else None,
+                )
+                status = said if state == "not known" else state
             # The facts of j's designation, none where j has not designated the target.
             facts = {field: (row.get(field) or {}).get(j) for field in GAP_FACTS} if designated else {}
             out[j] = dates._day(row.get(j)) or "" if designated else ""

@@ -6,6 +6,7 @@ label, relationship type and property, jurisdictions, authorities) and data/prog
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -173,6 +174,26 @@ class Model:
         if (known := self._asked.get(asked)) is None:
             known = self._asked[asked] = self._program(jurisdiction, written, authority)
         return known
+
+    def compared_programs(
+        self,
+        jurisdictions: Sequence[str],
+        family: str | None = None,
+        program: str | None = None,
+        include_country_regimes: bool = False,
+    ) -> dict[str, list[str]] | None:
+        """The programs of each jurisdiction a comparison by `family` (or by `program`'s
+        family) counts, country regimes too with `include_country_regimes`; None when it
+        is by no family: every measure counts."""
+        chosen = self.programs.get(program) if program else None
+        wanted = family or (chosen.family if chosen else None)
+        if wanted is None:
+            return None
+        families = {wanted, "country"} if include_country_regimes else {wanted}
+        return {
+            j: [p.id for p in self.programs.values() if p.jurisdiction == j and p.family in families]
+            for j in jurisdictions
+        }
 
     def same_program(self, jurisdiction: str, one: str, other: str) -> bool:
         """Whether two spellings name one program: a list that writes a program anew

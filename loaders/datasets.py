@@ -88,6 +88,9 @@ class Dataset:
     resolved_upstream: bool = False
     repeats_targets: bool = False
     leaves_out_un: bool = False
+    #: An extract that is the whole of one regime's list (the annex of one EU regulation):
+    #: complete for the programs its records are under.
+    whole_regime: bool = False
     page: str | None = None
     downloads: tuple[Download, ...] = ()
 
@@ -126,6 +129,7 @@ _FIELDS: dict[str, type] = {
     "resolved_upstream": bool,
     "repeats_targets": bool,
     "leaves_out_un": bool,
+    "whole_regime": bool,
     "page": str,
     "downloads": list,
 }

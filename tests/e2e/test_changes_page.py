@@ -48,13 +48,14 @@ US_PROGRAMS = {r[1]: r[3] for r in csv.reader((DATA / "ofac" / "sdn.csv").open(e
 
 def expect_follow_up(page: Page, name: str, timeout: float = 5_000) -> None:
     """The New gaps row of one of Canada's listings of 2024-12-09, since 2024-12-01: it
-    awaits the UK, and the EU whose list here is an extract. Australia's list is undated,
+    awaits the UK, and the EU, whose list here is an extract that holds the whole of its
+    human rights regime (the family compared). Australia's list is undated,
     of 2024-11-11 or later by its newest Control Date: it awaits Australia where the US
     designated the target before, and cannot say where Canada's listing is the first."""
     if "GLOMAG" in US_PROGRAMS.get(name, "GLOMAG"):
-        row = table_row(page, name, "CA: 2024-12-09 (listed)", "AU, EU (partial list), GB")
+        row = table_row(page, name, "CA: 2024-12-09 (listed)", "AU, EU, GB")
     else:
-        row = table_row(page, name, "CA: 2024-12-09 (listed)", "EU (partial list), GB",
+        row = table_row(page, name, "CA: 2024-12-09 (listed)", "EU, GB",
                         "AU (its list is undated, of 2024-11-11 or later by its newest entry, perhaps "
                         "older than the designation of 2024-12-09)")
     expect(row).to_have_count(1, timeout=timeout)

@@ -324,3 +324,19 @@ def test_notebook_example_runs(demo_graph, cli_env):
     assert out.returncode == 0, out.stderr
     assert "ZHU, Hailun: US → GB 256 days" in out.stdout
     assert "2021-03-22: CA, EU, GB, US" in out.stdout
+
+
+def test_extracts_say_nothing_of_a_measure_they_do_not_hold_whole(g):
+    """The EU's lists loaded are extracts: a 5-record sample of its Financial Sanctions
+    Files and the annex of Regulation 2020/1998, its human rights regime, whole. By every
+    measure the US designated, the EU's silence says nothing (it had read "never
+    mirrored" for 99% of the US targets); by the human rights family, whose one EU
+    program the annex holds whole, it is an answer."""
+    coverage = g.coverage().set_index("jurisdiction")
+    assert coverage.loc["EU"].status == "partial" and coverage.loc["EU"].whole_programs == ["EU-HR"]
+    every = g.lag_summary(base="US", others=["EU"]).set_index("to").loc["EU"]
+    assert every.never_mirrored == 0 and every.not_known > 10_000
+    by_family = g.lag_summary(base="US", others=["EU"], family="human_rights").set_index("to").loc["EU"]
+    raw = g.run_saved("lag_summary", base="US", others=["EU"], family="human_rights").set_index("to").loc["EU"]
+    assert by_family.never_mirrored > 0
+    assert by_family.never_mirrored + by_family.not_known == raw.never_mirrored

@@ -204,13 +204,14 @@ def test_new_gaps_are_the_follow_up_list(canada):
     assert canada_listing("Daniella", "Weiss") == date(2024, 6, 26)
     assert weiss.status == "designated under CA-EXTREMIST-SETTLER-VIOLENCE" and not weiss.gap
     # Canada's own new listings (Chen Quanguo, 2024-12-09, under its China regime) await the
-    # EU, whose list here is one regulation's annex: not in it, which is not "not designated".
+    # EU, whose list here is one regulation's annex: the whole of its human rights regime,
+    # the one EU program of the family compared, so its silence is a gap.
     assert canada_listing("Quanguo", "Chen") == date(2024, 12, 9)
     gaps = canada.new_gaps(date(2024, 1, 1), family="human_rights", jurisdictions=["CA", "EU"])
     assert not gaps.attrs["no_list"]
     chen = gaps[gaps.name.str.contains("Quanguo")].iloc[0]
     assert (chen.jurisdiction, chen.status, chen.gap, chen.designated_by, chen.when) == (
-        "EU", "not in the partial list", True, ["CA"], "2024-12-09 (listed)")
+        "EU", "not designated", True, ["CA"], "2024-12-09 (listed)")
     # The annex states no date; its newest listing (read from the CSV) says it is of that
     # day or later, after 2024-12-09: its silence on Chen Quanguo is a gap.
     newest = max(r["start"] for r in eu_rows())

@@ -49,7 +49,8 @@ def coverage() -> pd.DataFrame:
         {"jurisdiction": "GB", "name": "United Kingdom", "status": "full",
          "lists": ["gb-ofsi (full)"], "list_date": "2025-04-10", "age_days": 600},
         {"jurisdiction": "EU", "name": "European Union", "status": "partial",
-         "lists": ["eu-oj-2020-1998 (extract)"], "list_date": "2020-12-07", "age_days": 2185},
+         "lists": ["eu-oj-2020-1998 (extract)"], "list_date": "2020-12-07", "age_days": 2185,
+         "whole_programs": ["EU-HR"]},
         {"jurisdiction": "CA", "name": "Canada", "status": "full",
          "lists": ["ca-sema (full)"], "list_date": "2025-09-22", "age_days": 435},
         {"jurisdiction": "AU", "name": "Australia", "status": "no list", "lists": [],
@@ -71,9 +72,22 @@ def test_one_line_per_state_with_what_each_rests_on(chen, coverage):
     assert lines["CA"].state == "designated" and lines["CA"].actions[0].date == "2024-12-09 (listed)"
     assert lines["GB"].state == "not designated"
     assert lines["GB"].text == "not designated by the list of 2025-04-10 (600 days old)"
-    # Each extract by name and date, not their oldest date as if it were a whole list's.
-    assert lines["EU"].text.startswith("not designated by the extracts loaded (eu-oj-2020-1998 (extract)): ")
-    assert "may be listed elsewhere" in lines["EU"].text
+    # Only extracts of the EU's lists: their silence says nothing of every measure. Each by
+    # name and date, not their oldest date as if it were a whole list's.
+    assert lines["EU"].state == "not known"
+    assert lines["EU"].text == ("not known: only extracts of its lists are loaded (eu-oj-2020-1998 (extract)): "
+                                "a target missing from them may be listed elsewhere")
+    # Compared by the human rights family, whose one EU program the annex holds whole, it is
+    # "not designated"; by a family with an EU program it does not hold, still not known.
+    by_family = {x.jurisdiction: x for x in briefing.state_lines(
+        chen, coverage, JURISDICTIONS, compared={"EU": ["EU-HR"], "GB": ["GB-GHR"]})}
+    assert by_family["EU"].state == "not designated"
+    assert by_family["EU"].text == ("not designated by the extracts loaded (eu-oj-2020-1998 (extract)), "
+                                    "which hold the whole of EU-HR")
+    assert by_family["GB"].text == lines["GB"].text  # a whole list says the same either way
+    more = {x.jurisdiction: x for x in briefing.state_lines(
+        chen, coverage, JURISDICTIONS, compared={"EU": ["EU-HR", "EU-RUS"]})}
+    assert more["EU"].state == "not known"
     # No list: never "not designated".
     assert lines["AU"].state == "no list" and "not designated" not in lines["AU"].text
 
