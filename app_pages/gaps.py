@@ -119,6 +119,7 @@ if sort == "lag":
 
 coverage_rows = cached.coverage()
 coverage = coverage_rows.set_index("jurisdiction")
+coverage_of = briefing.by_state(coverage_rows)
 # The programs each state's silence is read for (extracts may hold the whole of them).
 compared = model().compared_programs(shown, family, program, country_regimes)
 # Designations under programs of another family: "designated under X", not "never".
@@ -151,7 +152,7 @@ def cells(row: pd.Series) -> tuple[dict, dict]:
             else:
                 # What j's silence rests on, as the profile and the CSV say it (briefing.absence).
                 state[j], said = briefing.absence(
-                    j, coverage_rows, first, row["id"] in un_listed, compared.get(j, []) if compared else None
+                    j, coverage_of, first, row["id"] in un_listed, compared.get(j, []) if compared else None
                 )
                 text[j] = CELL.get(state[j]) or next(
                     label for start, label in NOT_KNOWN if said.startswith(start)

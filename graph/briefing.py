@@ -217,9 +217,15 @@ def action(row: Mapping, counted: bool = True) -> Action:
     )
 
 
+def by_state(coverage: pd.DataFrame) -> dict[str, dict]:
+    """coverage() as {jurisdiction: its row}: what `absence` looks up, once for a page of
+    thousands of cells rather than a frame's filter a cell."""
+    return {row["jurisdiction"]: row for row in coverage.to_dict("records")}
+
+
 def absence(
     jurisdiction: str,
-    coverage: pd.DataFrame,
+    coverage: pd.DataFrame | Mapping[str, Mapping],
     first: dt.date | None = None,
     un_listed: bool = False,
     compared: Sequence[str] | None = None,
@@ -233,8 +239,8 @@ def absence(
     lists are loaded, their silence says "not designated" only if they hold the whole of
     those programs (coverage's whole_programs), else "not known". The one place this is
     decided: the profile, briefings, gap matrix, its CSV, lag summary and follow-up list
-    read it."""
-    c = _coverage_row(coverage, jurisdiction)
+    read it. `coverage`: coverage(), or by_state() of it."""
+    c = coverage.get(jurisdiction) if isinstance(coverage, Mapping) else _coverage_row(coverage, jurisdiction)
     if c is None or c["status"] == "no list":
         return "no list", "no list loaded: whether it designated the target is not known here"
     if un_listed and c.get("leaves_out_un"):

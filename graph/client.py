@@ -1082,6 +1082,7 @@ class SanctionsGraph:
         undecided = self.undecided(sorted(set(unmirrored.target)), states)
         doubted = set(zip(undecided.id, undecided.jurisdiction))
         coverage = self.coverage()
+        state_rows = briefing.by_state(coverage)
         un_listed = self.un_listed(sorted(set(unmirrored.target)), coverage)
         compared = model().compared_programs(
             states,
@@ -1095,7 +1096,7 @@ class SanctionsGraph:
                 return True
             programs = compared.get(to, []) if compared is not None else None
             return (
-                briefing.absence(to, coverage, native(day), target in un_listed, programs)[0] == "not known"
+                briefing.absence(to, state_rows, native(day), target in un_listed, programs)[0] == "not known"
             )
 
         unknown = Counter(
@@ -1234,6 +1235,7 @@ class SanctionsGraph:
         ids = sorted(set(frame["id"]))
         undecided_of = dict(tuple(self.undecided(ids, others).groupby(["id", "jurisdiction"])))
         un_listed = self.un_listed(ids, cover)
+        state_rows = briefing.by_state(cover)
 
         compared = model().compared_programs(
             others, family, filters.get("program"), filters.get("include_country_regimes", False)
@@ -1247,7 +1249,7 @@ class SanctionsGraph:
             # Its list says it has not followed only if it is of the target's first
             # designation's day or later (`day` bounds it from above, whatever its basis).
             state, said = briefing.absence(
-                j, cover, day, target in un_listed, compared.get(j, []) if compared is not None else None
+                j, state_rows, day, target in un_listed, compared.get(j, []) if compared is not None else None
             )
             return said if state == "not known" else "not designated"
 

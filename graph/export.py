@@ -356,6 +356,7 @@ def gap_table(
     "J delisted"; last the dates chosen (date_basis). Every cell is text or None (empty):
     never a dict or a list."""
     shown = [j for j in matrix.columns if j in model().jurisdictions]
+    states = briefing.by_state(coverage) if coverage is not None and not coverage.empty else None
     undecided_of = dict(tuple(undecided.groupby(["id", "jurisdiction"]))) if undecided is not None else {}
     rows = []
     for row in matrix.to_dict("records"):
@@ -378,12 +379,12 @@ def gap_table(
                 status = "designated under " + ", ".join(other_programs)
             elif (row["id"], j) in undecided_of:
                 status = briefing.doubt(undecided_of[(row["id"], j)])
-            elif coverage is None or coverage.empty:
+            elif states is None:
                 status = "not designated"  # nothing is known of the lists
             else:
                 state, said = briefing.absence(
                     j,
-                    coverage,
+                    states,
                     first,
                     row["id"] in (un_listed or ()),
                     compared.get(j, []) if compared is not None else None,

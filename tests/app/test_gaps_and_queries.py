@@ -19,8 +19,9 @@ def test_the_chen_quanguo_row_from_a_shared_link(demo_graph, open_page):
     assert len(matrix) == 1
     chen = row(matrix, "CHEN, Quanguo")
     # Each date says what it is: the US's from Treasury's announcement, Canada's from its list.
+    # The link compares every measure, of which the EU's one regime's annex says nothing.
     assert (chen.US, chen.CA, chen.GB, chen.EU) == (
-        "2020-07-09 (announced)", "2024-12-09 (listed)", "—", "—")
+        "2020-07-09 (announced)", "2024-12-09 (listed)", "—", "extracts only")
     assert chen.lag == 1614
     # A matrix of one row says so in the singular: investigators quote these lines.
     captions = [c.value for c in at.caption]

@@ -66,13 +66,16 @@ def test_the_profile_answers_first_one_line_per_state(case, open_page):
     assert "[list](" in ca or "[announcement](" in ca
 
     for j in ("GB", "EU"):
-        assert ":red-badge[not designated]" in lines[j], lines[j]
         when = coverage.at[j, "list_date"]
         if coverage.at[j, "status"] == "partial":
-            # Extracts only: each named, with its date or its bound (briefing.absence).
+            # Extracts only, and the profile compares every measure: not known, each
+            # extract named with its date or its bound (briefing.absence).
+            assert ":gray-badge[not known]" in lines[j], lines[j]
+            assert "only extracts of its lists are loaded" in lines[j]
             assert all(x in lines[j] for x in coverage.at[j, "lists"]), lines[j]
             assert "may be listed elsewhere" in lines[j]
         else:
+            assert ":red-badge[not designated]" in lines[j], lines[j]
             assert (f"list of {when:%Y-%m-%d}" if pd.notna(when) else "undated") in lines[j], lines[j]
     if coverage.at["AU", "status"] == "no list":
         assert "Australia (AU)" in lines["no list"] and "no list loaded" in lines["no list"]
