@@ -69,6 +69,16 @@ REFERENTS = (
     (re.compile(r"unsc-(\d+)"), "un-sc:{0}"),  # UN DATAID: a record key
 )
 #: FtM authority names → authority keys of graph/model.yaml.
+#: OpenSanctions datasets whose Sanction entities are no sanction a state imposed: a
+#: director's disqualification (the Insolvency Service) and an exclusion from US federal
+#: contracts (SAM: "Reciprocal", because a list names the target). As designations they
+#: read "designated by the United Kingdom" for a disqualified director. Each is kept in
+#: the record's extra ("other_measures"), not as a designation.
+NOT_SANCTIONS = {
+    "gb_coh_disqualified": "a director's disqualification",
+    "us_sam_exclusions": "an exclusion from US federal contracts",
+}
+
 AUTHORITIES = {
     "office of foreign assets control": "US-OFAC",
     "ofac": "US-OFAC",
@@ -169,6 +179,7 @@ class FtmLoader(Loader):
 
     def _index(self, path: Path, index: _Index) -> None:
         skipped: Counter[str] = Counter()
+        no_sanction = 0
         latest = ""
         for line, entity in _entities(path):
             schema = entity["schema"]
@@ -176,6 +187,7 @@ class FtmLoader(Loader):
             if schema in THINGS:
                 index.add_thing(path, line, entity["id"])
             elif schema == "Sanction":
+                no_sanction += bool(_not_a_sanction(entity))
                 for target in entity["properties"].get("entity", []):
                     index.add_sanction(target, line, json.dumps(entity))
             elif schema in RELATIONSHIPS:
@@ -183,6 +195,14 @@ class FtmLoader(Loader):
             else:
                 skipped[schema] += 1
         index.done()
+        if no_sanction:
+            self.warn(
+                path,
+                None,
+                f"{no_sanction} Sanction entities are no sanction a state imposed "
+                f"({', '.join(NOT_SANCTIONS)}): kept in their records' extra (other_measures), "
+                "not as designations",
+            )
         if skipped:
             self.warn(
                 path,
@@ -246,9 +266,14 @@ class FtmLoader(Loader):
         for key in ("referents", "datasets", "first_seen", "last_seen", "last_change"):
             if given := entity.get(key):
                 rec.extra[key] = "; ".join(given) if isinstance(given, list) else str(given)
+        measures = []
         for sanction_line, sanction in sanctions:
-            if designation := self._sanction(path, sanction_line, sanction):
+            if not_a_sanction := _not_a_sanction(sanction):
+                measures.append(not_a_sanction)
+            elif designation := self._sanction(path, sanction_line, sanction):
                 rec.sanctions.append(designation)
+        if measures:
+            rec.extra["other_measures"] = "; ".join(dict.fromkeys(measures))
         return rec
 
     def _sanction(self, path: Path, line: int, entity: dict) -> Sanction | None:
@@ -313,6 +338,16 @@ class FtmLoader(Loader):
                 f"{missing} relationships name entities that are not persons or "
                 "bodies of this file: not loaded",
             )
+
+
+def _not_a_sanction(entity: dict) -> str | None:
+    """What a Sanction entity of NOT_SANCTIONS' datasets only is, with its authority and
+    dataset; None for a sanction."""
+    datasets = entity.get("datasets") or []
+    if not datasets or any(d not in NOT_SANCTIONS for d in datasets):
+        return None
+    authority = "; ".join(entity["properties"].get("authority", []))
+    return f"{NOT_SANCTIONS[datasets[0]]}{f' ({authority})' if authority else ''}, {', '.join(datasets)}"
 
 
 def _entities(path: Path, only: Callable[[int], bool] | None = None) -> Iterator[tuple[int, dict]]:

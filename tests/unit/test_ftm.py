@@ -37,8 +37,8 @@ def test_counts_match_the_file(zala):
     lines = entities(ZALA)
     things = {e["id"] for e in lines if e["schema"] in THINGS}
     assert set(records) == things and len(records) == 17
-    sanctions = [e for e in lines if e["schema"] == "Sanction"]
-    assert sum(len(r.sanctions) for r in records.values()) == len(sanctions) == 41
+    sanctions = [e for e in lines if e["schema"] == "Sanction" and not set(e["datasets"]) <= NO_SANCTION]
+    assert sum(len(r.sanctions) for r in records.values()) == len(sanctions) == 34
     expected_links = sum(
         1 for e in lines if e["schema"] in RELATIONSHIPS
         for a in e["properties"][RELATIONSHIPS[e["schema"]][1]]
@@ -50,19 +50,39 @@ def test_counts_match_the_file(zala):
     assert loader.meta.published_on == date(2026, 4, 29)
 
 
+#: The file's Sanction entities that are no sanction: Companies House's disqualified
+#: directors (authority "The Insolvency Service") and SAM's exclusions from US federal
+#: contracts ("Reciprocal"). 7 of its 41.
+NO_SANCTION = {"gb_coh_disqualified", "us_sam_exclusions"}
+
+
+def test_measures_that_are_no_sanction_are_kept_but_designate_nothing(zala):
+    loader, records, _ = zala
+    other = [e for e in entities(ZALA) if e["schema"] == "Sanction" and set(e["datasets"]) <= NO_SANCTION]
+    assert len(other) == 7
+    assert {e["properties"]["authority"][0] for e in other} == {"The Insolvency Service", "OFAC"}
+    for e in other:
+        record = records[e["properties"]["entity"][0]]
+        assert e["id"] not in {s.sanction_id for s in record.sanctions}
+        assert e["datasets"][0] in record.extra["other_measures"]
+    assert not any(s.authority == "GB-INSOLVENCY" for r in records.values() for s in r.sanctions)
+    assert any("7 Sanction entities are no sanction a state imposed" in w.message for w in loader.warnings)
+
+
 def test_sanctions_attach_to_their_entities(zala):
     _, records, _ = zala
     by_id = {s.sanction_id: (key, s) for key, r in records.items() for s in r.sanctions}
     for e in entities(ZALA):
-        if e["schema"] == "Sanction":
+        if e["schema"] == "Sanction" and not set(e["datasets"]) <= NO_SANCTION:
             key, sanction = by_id[e["id"]]
             assert key == e["properties"]["entity"][0]
             assert sanction.jurisdiction == e["properties"]["country"][0].upper()
     zakharov = records[ZAKHAROV]
     assert Counter(s.jurisdiction for s in zakharov.sanctions) == Counter(
         e["properties"]["country"][0].upper() for e in entities(ZALA)
-        if e["schema"] == "Sanction" and e["properties"]["entity"] == [ZAKHAROV])
-    assert len(zakharov.sanctions) == 13
+        if e["schema"] == "Sanction" and e["properties"]["entity"] == [ZAKHAROV]
+        and not set(e["datasets"]) <= NO_SANCTION)
+    assert len(zakharov.sanctions) == 10  # and 3 exclusions from US contracts
     ofac = next(s for s in zakharov.sanctions if s.authority == "US-OFAC")
     assert (ofac.program, ofac.listed_on) == ("US-RUSHAR", None)
     nsdc = next(s for s in zakharov.sanctions if s.program == "UA-SA1644")
@@ -103,7 +123,7 @@ def test_a_sanction_before_its_entity_still_attaches(tmp_path):
                          encoding="utf-8")
     assert '"Sanction"' in reordered.read_text(encoding="utf-8").splitlines()[0]
     _, records, _ = load(reordered)
-    assert sum(len(r.sanctions) for r in records.values()) == 41
+    assert sum(len(r.sanctions) for r in records.values()) == 34
 
 
 def test_bad_json_line_names_the_line(tmp_path):
