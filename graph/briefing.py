@@ -257,14 +257,26 @@ def absence(
         # Each extract by name and date: their oldest date alone reads as a whole list's.
         lists = "; ".join(c["lists"])
         whole = c.get("whole_programs")
-        if compared and set(compared) <= set(whole if isinstance(whole, (list, tuple)) else ()):
+        whole = list(whole) if isinstance(whole, (list, tuple)) else []
+        if compared and set(compared) <= set(whole):
             return "not designated", (
                 f"not designated by the extracts loaded ({lists}), which hold the whole of {', '.join(compared)}"
             )
-        return "not known", (f"{EXTRACTS_ONLY} ({lists}): a target missing from them may be listed elsewhere")
+        # What they can say still: the state has not designated it under the programs
+        # whose whole list is loaded (the EU's human rights regime, by its annex).
+        held = [p for p in whole if compared is None or p in compared]
+        return "not known", (
+            f"{EXTRACTS_ONLY} ({lists}): a target missing from them may be listed elsewhere"
+            + (f"; not designated under {_programs_named(held)}, whose whole list is loaded" if held else "")
+        )
     if not when:
         return "not designated", f"not designated by the undated list loaded{bound}"
     return "not designated", f"not designated by the list of {when} ({old.lstrip(', ') or 'age unknown'})"
+
+
+def _programs_named(ids: Sequence[str]) -> str:
+    programs = model().programs
+    return ", ".join(f"{programs[p].name} ({p})" if p in programs else p for p in ids)
 
 
 def state_lines(

@@ -76,7 +76,8 @@ def test_one_line_per_state_with_what_each_rests_on(chen, coverage):
     # name and date, not their oldest date as if it were a whole list's.
     assert lines["EU"].state == "not known"
     assert lines["EU"].text == ("not known: only extracts of its lists are loaded (eu-oj-2020-1998 (extract)): "
-                                "a target missing from them may be listed elsewhere")
+                                "a target missing from them may be listed elsewhere; not designated under "
+                                "EU Global Human Rights Sanctions Regime (EU-HR), whose whole list is loaded")
     # Compared by the human rights family, whose one EU program the annex holds whole, it is
     # "not designated"; by a family with an EU program it does not hold, still not known.
     by_family = {x.jurisdiction: x for x in briefing.state_lines(
@@ -87,7 +88,10 @@ def test_one_line_per_state_with_what_each_rests_on(chen, coverage):
     assert by_family["GB"].text == lines["GB"].text  # a whole list says the same either way
     more = {x.jurisdiction: x for x in briefing.state_lines(
         chen, coverage, JURISDICTIONS, compared={"EU": ["EU-HR", "EU-RUS"]})}
-    assert more["EU"].state == "not known"
+    assert more["EU"].state == "not known" and "not designated under EU Global" in more["EU"].text
+    other = {x.jurisdiction: x for x in briefing.state_lines(
+        chen, coverage, JURISDICTIONS, compared={"EU": ["EU-RUS"]})}
+    assert other["EU"].text.endswith("may be listed elsewhere")  # the annex says nothing of EU-RUS
     # No list: never "not designated".
     assert lines["AU"].state == "no list" and "not designated" not in lines["AU"].text
 
