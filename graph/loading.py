@@ -118,6 +118,11 @@ class LoadReport:
                 f"{w.merges} records joined to others ({w.compared} candidate pairs compared)"
             ),
         ]
+        if w.rederived:
+            lines.append(
+                f"  {w.rederived} designations that earlier code derived from records still listed, "
+                "and this code does not (a program renamed, a measure that is no sanction), deleted"
+            )
         if self.counts.get("versions"):
             lines.append(
                 f"  replayed {self.counts['versions']} versions: {self.counts.get('removed', 0)} "
@@ -306,6 +311,7 @@ def _write(
                 large_source or settings.load().large_source,
                 earlier_versions,
                 inputs,
+                _code_digest(),
             )
         except DuplicateRecords:
             raise _duplicates(paths, spooled_items(spool)) from None

@@ -323,6 +323,8 @@ class WriteReport:
     delisted: int = 0
     #: Entries whose record id changed between versions (see _delist_missing).
     moved: int = 0
+    #: Designations deleted as derived by other code (_derived_otherwise).
+    rederived: int = 0
     #: Records of a history replay that its newest version no longer holds.
     left: int = 0
     relisted: int = 0
@@ -359,9 +361,15 @@ class SourceWriter:
         session: Session | None = None,
         earlier_versions: list[dict] | None = None,
         input_digest: str | None = None,
+        code_digest: str | None = None,
     ):
         self.tx, self.model, self.meta, self.fingerprint = tx, model, meta, fingerprint
         self.input_digest = input_digest
+        #: The code and tables that derive designations from a list (graph/loading.py
+        #: _code_digest), kept on the Source: see _derived_otherwise.
+        self.code_digest = code_digest
+        #: The dataset's current version was written by other code (_check_version).
+        self.derived_otherwise = False
         self.earlier_versions = earlier_versions or []
         #: A history replay's oldest version: what the graph held before and no version
         #: of the history holds had left the list by then.
@@ -532,10 +540,13 @@ class SourceWriter:
         current = self.run(
             "MATCH (s:Source {dataset: $dataset, current: true}) "
             "RETURN s.id AS id, s.published_on AS published_on, s.downloaded_at AS downloaded_at, "
-            "s.fingerprint IS NULL AS unfinished, s.follows AS follows",
+            "s.fingerprint IS NULL AS unfinished, s.follows AS follows, s.code_digest AS code_digest",
             dataset=self.meta.dataset,
         ).single()
         self.after_unfinished_load = bool(current and current["unfinished"])
+        self.derived_otherwise = bool(
+            current and self.code_digest and current["code_digest"] != self.code_digest
+        )
         self.first_load = current is None
         if current:  # this version loaded again (a load that stopped, or forced): as before
             self.previous_source = (
@@ -1309,7 +1320,7 @@ class SourceWriter:
         and both ids; a delisting is dated by the two versions around it."""
         if self.first_load:  # nothing of the list was stored: it can have left nothing
             return
-        unlisted = self._unlisted_designations()
+        unlisted = self._derived_otherwise(self._unlisted_designations())
         moves = self._moves(unlisted)
         if moves:
             self.run(MOVE, moves=[{"old": old, "new": new} for old, new, _, _ in moves], stamp=self.stamp)
@@ -1384,6 +1395,30 @@ class SourceWriter:
             )
             for key in keys
         )
+
+    def _derived_otherwise(self, unlisted: list[str]) -> list[str]:
+        """Of the designations this version does not hold, those that other code derived
+        are deleted, not delisted: where the list still holds their record, the code that
+        reads it now makes no such designation (a program's id written anew by
+        data/programs/, a measure no longer counted as a sanction: loaders/ftm.py
+        NOT_SANCTIONS). Returns the rest, which the list no longer holds. (A program the
+        list dropped from an entry in the very version loaded with new code is deleted
+        too: its delisting is lost, where a history replay states it.)"""
+        if not (self.derived_otherwise and unlisted):
+            return unlisted
+        records = {
+            d: key
+            for d, key in self.run(
+                "UNWIND $ids AS id MATCH (d:Designation {id: id}) RETURN d.id AS id, d.record_key AS key",
+                ids=unlisted,
+            ).values()
+        }
+        gone = set(self.ledger.unseen_records(sorted(set(records.values()))))
+        stale = [d for d in unlisted if records.get(d) not in gone]
+        if stale:
+            self.run("UNWIND $ids AS id MATCH (d:Designation {id: id}) DETACH DELETE d", ids=stale)
+            self.report.rederived = len(stale)
+        return [d for d in unlisted if d not in set(stale)]
 
     def _unlisted_designations(self) -> list[str]:
         """The dataset's designations in force that this version no longer holds."""
@@ -1580,12 +1615,13 @@ class SourceWriter:
             MATCH (s:Source {id: $id})
             SET s.records = $records, s.designations = $designations, s.links = $links,
                 s.delisted = $delisted, s.unresolved_links = $unresolved,
-                s.fingerprint = $fingerprint, s.input_digest = $input_digest
+                s.fingerprint = $fingerprint, s.input_digest = $input_digest, s.code_digest = $code_digest
             """,
             # The version's own entries: a replay also writes those that left before it.
             id=self.report.source_id,
             fingerprint=self.fingerprint,
             input_digest=self.input_digest,
+            code_digest=self.code_digest,
             records=self.report.records - self.report.left,
             designations=self.report.designations,
             links=self.report.links,
@@ -1846,6 +1882,7 @@ def write_source(
     large_source: int | None = None,
     earlier_versions: list[dict] | None = None,
     input_digest: str | None = None,
+    code_digest: str | None = None,
 ) -> WriteReport:
     """Write one source in one transaction. `items` returns a fresh iterator each call:
     the writer reads the records three times, and the driver retries the whole
@@ -1872,6 +1909,7 @@ def write_source(
             fingerprint,
             earlier_versions=earlier_versions,
             input_digest=input_digest,
+            code_digest=code_digest,
         ).write(items, counts)
 
     with driver.session(database=database) as session:
@@ -1890,6 +1928,7 @@ def write_source(
                 session,
                 earlier_versions,
                 input_digest,
+                code_digest,
             )
             try:
                 report = writer.write(items, counts)

@@ -255,3 +255,44 @@ def test_a_full_text_index_kept_in_step_is_made_eventually_consistent(empty_grap
     assert empty_graph.read(consistent) == [{"consistent": False}]
     store.ensure_schema(empty_graph.driver, empty_graph.database, model())
     assert empty_graph.read(consistent) == [{"consistent": True}]
+
+
+def test_designations_earlier_code_derived_are_deleted_not_delisted(empty_graph):
+    """A designation that the code now loading a list no longer derives from a record the
+    list still holds (a program's id written anew, a measure no longer counted as a
+    sanction) is an artefact of that code, not a delisting: a graph `make run` had
+    written read "delisted" for 27 PEESA and 33 Belarus targets OFAC had only retagged.
+    With the same code, what a version does not hold is a delisting, as ever."""
+    g = empty_graph
+    zala = DATA / "opensanctions" / "zala_entities.ftm.json"
+    g.load("ftm", zala)
+    key = "ftm-zala_entities:NK-aU5ybkbRFJucf8YMwsJvDw"  # Zakharov, still listed in the file
+
+    def plant(code_digest: str) -> None:
+        with g.driver.session(database=g.database) as session:
+            session.run(
+            """
+            MATCH (r:Record {key: $key})-[:DESCRIBES]->(e:Entity), (p:Program) WITH r, e, p LIMIT 1
+            CREATE (d:Designation {id: 'ftm-zala_entities:stale', dataset: 'ftm-zala_entities',
+                    record_key: $key, record_id: r.record_id, jurisdiction: 'GB', program_id: p.id,
+                    status: 'active', history: ['earlier code listed']})-[:TARGETS]->(e),
+                   (d)-[:UNDER]->(p)
+            WITH 1 AS done
+            MATCH (s:Source {dataset: 'ftm-zala_entities', current: true}) SET s.code_digest = $code_digest
+            """,
+            key=key,
+            code_digest=code_digest,
+            ).consume()
+
+    def stale() -> list[dict]:
+        return g.read("MATCH (d:Designation {id: 'ftm-zala_entities:stale'}) "
+                      "RETURN d.status AS status, d.delisted_by AS by")
+
+    plant("written by other code")
+    report = g.load("ftm", zala, force=True)
+    assert stale() == [] and report.written.rederived == 1
+    assert "1 designations that earlier code derived" in report.summary()
+    current = g.read("MATCH (s:Source {dataset: 'ftm-zala_entities', current: true}) RETURN s.code_digest AS c")
+    plant(current[0]["c"])
+    report = g.load("ftm", zala, force=True)
+    assert stale() == [{"status": "inactive", "by": "absence"}] and report.written.rederived == 0
