@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import TypedDict
@@ -124,6 +125,10 @@ class Program:
     legal_basis: str | None = None
     #: Why the program is in its family when its name does not say so (data/programs/).
     family_grounds: str | None = None
+    #: The day its regulations came into force, where a list's dates may reach further
+    #: back (OFSI's "Listed On" is the day its list first held the target, under any
+    #: regime): no designation under it is older.
+    in_force_from: date | None = None
 
 
 class Model:

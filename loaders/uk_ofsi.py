@@ -36,6 +36,7 @@ from pathlib import Path
 
 from python_calamine import CalamineError, CalamineWorkbook
 
+from graph.model import model
 from loaders.base import (
     Loader,
     LoadError,
@@ -237,7 +238,14 @@ class OfsiLoader(Loader):
             # the UK designated anew on leaving the EU, "Date Designated" is 31/12/2020 and
             # "Listed On" the day the UK's list first held them (Kadyrov: 25/07/2014): since
             # then the UK has frozen their assets, and it did not follow Canada in 2020.
-            days = [day for day in (full_date(designated), full_date(listed)) if day]
+            # Not a day before the regime's regulations: "Listed On" 06/03/2014 is when
+            # the list first held Pshonka, under another regime than Global Human Rights (2020).
+            since = model().program("GB", regime).in_force_from
+            days = [
+                day
+                for day in (full_date(designated), full_date(listed))
+                if day and not (since and day < since)
+            ]
             rec.sanctions.append(
                 Sanction(
                     *self.described.designated_by,

@@ -127,6 +127,12 @@ def test_several_regimes_and_refs(ofsi, sheet):
     kadyrov = next(s for s in records["13042"].sanctions if s.program == "Russia")
     assert stated("13042", "Russia") == (date(2014, 7, 25), date(2020, 12, 31))
     assert kadyrov.listed_on == date(2014, 7, 25) and kadyrov.extra["date_designated"] == "31/12/2020"
+    # But never before the regime's regulations: Pshonka was on the list from 2014, and
+    # under Global Human Rights (in force from 6 July 2020) from 31/12/2020.
+    for group in ("12892", "12893", "12894"):
+        assert stated(group, "Global Human Rights") == (date(2014, 3, 6), date(2020, 12, 31))
+        (ghr,) = records[group].sanctions
+        assert ghr.listed_on == date(2020, 12, 31) and ghr.extra["listed_on"] == "06/03/2014"
 
 
 def test_placeholder_dates_and_numbered_cells(ofsi, sheet):
