@@ -160,7 +160,10 @@ def cells(row: pd.Series) -> tuple[dict, dict]:
             continue
         delisted = row["delisted"].get(j)
         text[j] = dates.describe(row[j], row["bases"][j], row["after"].get(j)) + (
-            " → " + dates.describe_delisting(delisted, row["delisted_after"].get(j)) if delisted else ""
+            " → "
+            + dates.describe_delisting(delisted, row["delisted_after"].get(j), row["delisted_by"].get(j))
+            if delisted
+            else ""
         )
         state[j] = "delisted" if delisted else "designated"
         if delisted and (row["id"], j) in doubted:

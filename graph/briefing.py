@@ -212,7 +212,9 @@ def action(row: Mapping, counted: bool = True) -> Action:
         record_id=_text(row.get("record_id")),
         dataset=_text(row.get("dataset")),
         link=link(row),
-        delisted=dates.describe_delisting(_day(row.get("delisted_on")), _day(row.get("delisted_after"))),
+        delisted=dates.describe_delisting(
+            _day(row.get("delisted_on")), _day(row.get("delisted_after")), row.get("delisted_by")
+        ),
         counted=counted,
     )
 

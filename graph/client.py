@@ -112,6 +112,7 @@ DESIGNATION_COLUMNS = [
     "delisted",
     "delisted_on",
     "delisted_after",
+    "delisted_by",
     "status",
     "moved_to",
     "record_id",
@@ -161,6 +162,7 @@ GAP_COLUMNS = ", ".join(
         _date_as_text("designated_after"),
         _date_as_text("delisted_on"),
         _date_as_text("delisted_after"),
+        "delisted_by",
         "programs",
         "record_id",
         "dataset",
@@ -467,7 +469,7 @@ class SanctionsGraph:
                    d.listed_on AS listed_on, d.announced_on AS announced_on,
                    d.first_seen AS first_seen, d.first_seen_after AS first_seen_after,
                    d.delisted_on AS delisted_on, d.delisted_after AS delisted_after,
-                   d.status AS status, coalesce(d.moved_to, d.possibly_moved_to) AS moved_to,
+                   d.delisted_by AS delisted_by, d.status AS status, coalesce(d.moved_to, d.possibly_moved_to) AS moved_to,
                    d.record_id AS record_id, d.dataset AS dataset, s.name AS source,
                    coalesce(s.published_on, date(s.downloaded_at)) AS list_date,
                    coalesce(n.url, d.source_url, s.url) AS source_url, n.title AS announcement,
@@ -480,7 +482,7 @@ class SanctionsGraph:
         for row in rows:
             row["date"] = dates.describe(native(row["since"]), row["basis"], native(row["after"]))
             row["delisted"] = dates.describe_delisting(
-                native(row["delisted_on"]), native(row["delisted_after"])
+                native(row["delisted_on"]), native(row["delisted_after"]), row["delisted_by"]
             )
         return to_frame(DESIGNATION_COLUMNS, rows, dates=DATE_COLUMNS)
 
@@ -978,6 +980,7 @@ class SanctionsGraph:
             off,
             off_after_text,
             off_after,
+            off_by,
             programs,
             record_id,
             dataset,
@@ -996,6 +999,7 @@ class SanctionsGraph:
                     "programs": {},
                     "delisted": {},
                     "delisted_after": {},
+                    "delisted_by": {},
                     "undated": [],
                     "record_ids": {},
                     "lists": {},
@@ -1014,6 +1018,8 @@ class SanctionsGraph:
                 target["delisted"][j] = _date_of(off_text, off)
             if off_after_text is not None or off_after is not None:
                 target["delisted_after"][j] = _date_of(off_after_text, off_after)
+            if off_by is not None:
+                target["delisted_by"][j] = off_by
             if not dated:
                 target["undated"].append(j)
         columns = [
@@ -1027,6 +1033,7 @@ class SanctionsGraph:
             "programs",
             "delisted",
             "delisted_after",
+            "delisted_by",
             "undated",
             "record_ids",
             "lists",

@@ -102,12 +102,15 @@ def _date(value) -> date | None:
     return date.fromisoformat(day) if day else None
 
 
-def describe_delisting(on, after=None) -> str:
-    """A delisting: the list's end date, or the two versions around a disappearance."""
+def describe_delisting(on, after=None, by=None) -> str:
+    """A delisting: the list's end date, or the two versions around a disappearance; a
+    disappearance after an undated version (`by` "absence", no `after`) is a bound only."""
     day, since = _day(on), _day(after)
     if day is None:
         return ""
-    return f"delisted by {day} (after {since})" if since else f"delisted {day}"
+    if since:
+        return f"delisted by {day} (after {since})"
+    return f"delisted on or before {day}" if by == "absence" else f"delisted {day}"
 
 
 def birth_dates_shown(birth_dates: list[str], records: list[dict]) -> list[str]:

@@ -401,7 +401,9 @@ def gap_table(
             out[f"{j} list"] = facts.get("lists") or ""
             out[f"{j} source"] = facts.get("sources") or ""
             out[f"{j} delisted"] = (
-                dates.describe_delisting(delisted, (row.get("delisted_after") or {}).get(j))
+                dates.describe_delisting(
+                    delisted, (row.get("delisted_after") or {}).get(j), (row.get("delisted_by") or {}).get(j)
+                )
                 if delisted is not None
                 else ""
             )

@@ -5,6 +5,7 @@ Expected values are read from the real files here, not from the code under test.
 
 from __future__ import annotations
 
+import csv
 import re
 from datetime import date
 
@@ -283,3 +284,14 @@ def test_the_follow_up_list_after_the_us_additions_of_2021_12_10(demo_graph):
         assert (canada.date.date(), canada.followed) == (date(2024, 12, 9), "US")
         # From after 2021-12-09 / by 2021-12-10 to 2024-12-09: 1,095 or 1,096 days.
         assert (canada.days_min, canada.days_max) == (1095, 1096) and pd.isna(canada.days)
+
+
+def test_a_removal_after_an_undated_version_is_a_bound(demo_graph):
+    """OFAC's sdn.csv of 2021 is undated; the history's first version is of 2021-08-18.
+    An entry of the first and not the second (Ferdows, 29892) left on or before
+    2021-08-18: no day is known, and none is shown."""
+    rows = [r for r in csv.reader((DATA / "ofac" / "sdn.csv").open(encoding="utf-8")) if r and r[0] == "29892"]
+    assert len(rows) == 1
+    us = demo_graph.designations("us-ofac-sdn:29892").query("jurisdiction == 'US'")
+    assert set(us.delisted_by) == {"absence"} and us.delisted_after.isna().all()
+    assert set(us.delisted) == {"delisted on or before 2021-08-18"}, us.delisted

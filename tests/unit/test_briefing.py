@@ -148,6 +148,15 @@ def test_a_delisting_and_an_unknown_date(coverage):
     assert lines["US"].actions[0].date == "designated, date unknown (undated list)"
     lags = briefing.lags(list(lines.values()), "US", coverage)
     assert "no exact lag" in lags[0].text
+    # Gone from a version after an undated one (OFAC's 2021 sdn.csv, then the history's
+    # first version of 2021-08-18): a bound, never the day. An end date the list states is.
+    assert dates.describe_delisting(date(2021, 8, 18), None, "absence") == "delisted on or before 2021-08-18"
+    assert dates.describe_delisting(date(2021, 8, 18), date(2021, 8, 1), "absence") == (
+        "delisted by 2021-08-18 (after 2021-08-01)")
+    assert dates.describe_delisting(date(2023, 1, 5), None, "end date") == "delisted 2023-01-05"
+    gone = frame.assign(delisted_by=["absence", None])
+    lines = {x.jurisdiction: x for x in briefing.state_lines(gone, coverage, ["US", "GB"])}
+    assert lines["GB"].actions[0].delisted == "delisted on or before 2023-01-05"
 
 
 def brief(chen, coverage) -> briefing.Briefing:
