@@ -136,6 +136,12 @@ WEAK_ALIAS = 0.88
 #: An identity document or registration number on both ("Passport 403062567", "Registration
 #: ID 1027700159497"): strong agreement, enough to carry a soft date difference.
 ID_NUMBER_AGREES = 0.10
+#: A person's name whose every word is a word of the other's, as the UN writes a name
+#: with its lineage ("ABO GHAITH, Sulaiman Jassem" / "SULAIMAN JASSEM SULAIMAN ALI ABO
+#: GHAITH"), born the same day: too alike to call two people, a candidate for review at
+#: least (the pages then say "not known", never "not designated"); with an identity
+#: number in common too ("HARZI, Ali Ouni", passport W342058), one person.
+CONTAINED_BORN_SAME_DAY = REVIEW
 #: An organisation's short alias inside its own main name ("SBER BANK" of BPS-Sberbank):
 #: the brand a group's members share, a candidate for review at best.
 SHORT_FORM = 0.85
@@ -265,6 +271,11 @@ def compare(a: Features, b: Features) -> Comparison:
         if differ:
             score -= PATRONYMICS_DIFFER
             features.append(f"patronymics differ: {differ}")
+        if dates and dates.kind == "day" and score < MERGE and (within := _contained(a.names, b.names)):
+            floor = MERGE if shared_ids else CONTAINED_BORN_SAME_DAY
+            if score < floor:
+                score = floor
+                features.append(f"every word of {within!r} is in the other's name, born the same day")
     else:
         score += _overlap(
             features, ("country", "countries"), a.countries, b.countries, COUNTRY_AGREES, COUNTRY_DIFFERS
@@ -301,6 +312,20 @@ def successor(old: Features, arrived: Iterable[Features]) -> tuple[float, str] |
     needs a score at or above MERGE; between REVIEW and MERGE it is only possible."""
     scored = [(compare(old, f).score, f.key) for f in arrived if conflict(old, f) is None]
     return max(scored) if scored else None
+
+
+def _contained(names_a: tuple[str, ...], names_b: tuple[str, ...]) -> str | None:
+    """A name of two words or more whose every word (folded) is a word of a name of the
+    other record: the shorter name, or None."""
+    words_a = [(n, frozenset(map(fold, tokens(n)))) for n in names_a]
+    words_b = [(n, frozenset(map(fold, tokens(n)))) for n in names_b]
+    for x, wx in words_a:
+        for y, wy in words_b:
+            if len(wx) >= 2 and wx <= wy:
+                return x
+            if len(wy) >= 2 and wy <= wx:
+                return y
+    return None
 
 
 def _overlap(

@@ -534,3 +534,22 @@ def test_russian_yo_and_ye_are_one_spelling():
     au = person("au-dfat:7203", "Anton Olegovich TKACHYOV", born=("1994-03-31",))
     ca = person("ca-sema:russia-p1-1238", "Anton Olegovich TKACHEV", born=("1994-03-31",))
     assert compare(au, ca).score >= MERGE
+
+
+def test_a_name_written_with_its_lineage_born_the_same_day_is_not_two_people():
+    # As the lists write them (sdn.csv 8106 and 17967; UN QDi.154 and QDi.353, whose
+    # HARZI entry gives passport W342058 as OFAC's does): every word of OFAC's name is in
+    # the UN's, and the birth dates agree to the day. Below review before: the pages said
+    # each list "not designated" the other's record.
+    ofac = person("us-ofac-sdn:8106", "ABO GHAITH, Sulaiman Jassem", born=("1965-12-14",))
+    un = person("un-sc:111496", "SULAIMAN JASSEM SULAIMAN ALI ABO GHAITH", born=("1965-12-14",))
+    assert compare(ofac, un).score == REVIEW < MERGE  # a person should look
+    harzi = person("us-ofac-sdn:17967", "HARZI, Ali Ouni", born=("1986-03-09",), id_numbers=("W342058",))
+    un_harzi = person("un-sc:6908453", "ALI BEN TAHER BEN FALEH OUNI HARZI", born=("1986-03-09",),
+                      id_numbers=("W342058",))
+    found = compare(harzi, un_harzi)
+    assert found.score >= MERGE and any("born the same day" in f for f in found.features)
+    # A day apart, or one name's words not all in the other's: as before.
+    assert compare(ofac, replace(un, birth_dates=("1965-12-15",))).score < REVIEW
+    other = person("un-sc:2", "SULAIMAN JASSEM SULAIMAN ALI HAMAD", born=("1965-12-14",))
+    assert compare(ofac, other).score < REVIEW
