@@ -446,13 +446,16 @@ def _contract(target: tuple[str, ...], other: tuple[str, ...], notes: list[str])
 #: ("Yevgeny"/"Evgeny", "Sergeyevich"/"Sergeevich"). Before _FOLDS' y → i.
 _RUSSIAN_YO = re.compile(r"(?<=[bcdfghklmnprstvz])yo")
 _RUSSIAN_YE = re.compile(r"(?:^|(?<=[aeiou]))ye")
+#: Belarusian дз where Russian writes д ("Dzmitry"/"Dmitry", "Dzianis"/"Denis"); not the
+#: дж of "Dzhokhar".
+_BELARUSIAN_DZ = re.compile(r"^dz(?!h)")
 
 
 @lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
     """A word with romanisation (and British/American) variants written one way:
     "aleksandr" → "alexandr", "centre" → "center", "fyodorov" → "fedorov"."""
-    word = _RUSSIAN_YE.sub("e", _RUSSIAN_YO.sub("e", word))
+    word = _BELARUSIAN_DZ.sub("d", _RUSSIAN_YE.sub("e", _RUSSIAN_YO.sub("e", word)))
     for old, new in _FOLDS:
         word = word.replace(old, new)
     word = re.sub(r"(?<=[bcdfgkmnpstv])re$", "er", word)  # centre → center

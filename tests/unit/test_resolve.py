@@ -553,3 +553,14 @@ def test_a_name_written_with_its_lineage_born_the_same_day_is_not_two_people():
     assert compare(ofac, replace(un, birth_dates=("1965-12-15",))).score < REVIEW
     other = person("un-sc:2", "SULAIMAN JASSEM SULAIMAN ALI HAMAD", born=("1965-12-14",))
     assert compare(ofac, other).score < REVIEW
+
+
+def test_belarusian_and_russian_spellings_of_one_name_meet():
+    # OFAC (sdn_2024-05-03.csv, 32615) writes the Belarusian "LUKASHENKA, Dzmitry
+    # Aliaksandravich", Canada (Belarus Part 1, item 86) the Russian "Dmitry Lukashenko",
+    # both born 1980-03-23. No blocking key met: the pages said each "not designated".
+    from graph.resolve.blocking import blocking_keys
+    ofac = person("us-ofac-sdn:32615", "LUKASHENKA, Dzmitry Aliaksandravich", born=("1980-03-23",))
+    canada = person("ca-sema:belarus-p1-86", "Dmitry Lukashenko", born=("1980-03-23",))
+    assert blocking_keys(ofac) & blocking_keys(canada)
+    assert REVIEW <= compare(ofac, canada).score < MERGE  # for a person to look at
