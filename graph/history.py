@@ -654,12 +654,12 @@ def _moves(
     entry's first dates where they are earlier; the old entry's gets `moved_to`; the new
     record states the old one as the same (same_as), as a list's own renumbering would.
     Returns (old id, new id, program) for each."""
-    begun: dict[tuple[date, date], list[Record]] = {}
+    begun: dict[tuple[date, date], list[tuple[Record, str]]] = {}
     for r in (*records, *removed):
         for s in r.sanctions:
             on = s.seen or r.seen
             if on is not None and on.first_after is not None:  # begun after the first version
-                begun.setdefault((on.first_by, on.first_after), []).append(r)
+                begun.setdefault((on.first_by, on.first_after), []).append((r, s.program))
     features: dict[str, Features] = {}
 
     def of(r: Record) -> Features:
@@ -676,8 +676,8 @@ def _moves(
         ended = [s for s in old.sanctions if (s.seen or left).gone_by == left.gone_by]
         arrived = {
             r.key: r
-            for r in begun.get((left.gone_by, left.last_seen), ())
-            if r is not old and any(same(s.program, t.program) for s in ended for t in r.sanctions)
+            for r, program in begun.get((left.gone_by, left.last_seen), ())
+            if r is not old and any(same(s.program, program) for s in ended)
         }
         best = successor(of(old), map(of, arrived.values()))
         if best is None or best[0] < MERGE:

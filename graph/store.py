@@ -1414,11 +1414,11 @@ class SourceWriter:
             ).values()
         }
         gone = set(self.ledger.unseen_records(sorted(set(records.values()))))
-        stale = [d for d in unlisted if records.get(d) not in gone]
+        stale = {d for d in unlisted if records.get(d) not in gone}
         if stale:
-            self.run("UNWIND $ids AS id MATCH (d:Designation {id: id}) DETACH DELETE d", ids=stale)
+            self.run("UNWIND $ids AS id MATCH (d:Designation {id: id}) DETACH DELETE d", ids=sorted(stale))
             self.report.rederived = len(stale)
-        return [d for d in unlisted if d not in set(stale)]
+        return [d for d in unlisted if d not in stale]
 
     def _unlisted_designations(self) -> list[str]:
         """The dataset's designations in force that this version no longer holds."""
