@@ -1540,7 +1540,8 @@ class SourceWriter:
 
     def _announcements(self) -> None:
         """Announcements name list records; their dates are what the lists lack. A
-        designation's announced_on is the earliest of its own and its announcements'.
+        designation's announced_on is the earliest of its own and its announcements',
+        of those no later than the first version seen to hold it.
         Only those this load can change are dated again: the designations it wrote (but
         those created with their record, dated as they were created), and those the
         dataset's announcements date now or dated before it."""
@@ -1576,6 +1577,10 @@ class SourceWriter:
                 UNWIND $ids AS id
                 MATCH (d:Designation {id: id})
                 OPTIONAL MATCH (d)-[:ANNOUNCED_IN]->(a:Announcement)
+                // Not one after a version that already held it: that is a later change to
+                // the entry (OFAC folding JSC Star's duplicate of 2023-09-14 into it on
+                // 2023-09-25), not the day it was designated.
+                WHERE d.first_seen IS NULL OR a.date <= d.first_seen
                 WITH d, [x IN collect(a.date) + [d.stated_announced_on] WHERE x IS NOT NULL] AS dates
                 WITH d, reduce(m = null, x IN dates | CASE WHEN m IS NULL OR x < m THEN x ELSE m END) AS first
                 WHERE d.announced_on IS NULL OR first IS NULL OR d.announced_on <> first

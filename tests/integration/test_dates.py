@@ -295,3 +295,17 @@ def test_a_removal_after_an_undated_version_is_a_bound(demo_graph):
     us = demo_graph.designations("us-ofac-sdn:29892").query("jurisdiction == 'US'")
     assert set(us.delisted_by) == {"absence"} and us.delisted_after.isna().all()
     assert set(us.delisted) == {"delisted on or before 2021-08-18"}, us.delisted
+
+
+def test_an_announcement_after_a_version_that_held_the_designation_does_not_date_it(demo_graph):
+    """OFAC's 2023 archive adds JOINT STOCK COMPANY STAR under RUSSIA-EO14024 on 09/14/23
+    (then entry 44738, folded into 44022 on 09/25/23, which the archive lists as a
+    change). The change is no designation day: the versions held the designation from
+    2023-09-14."""
+    lines = (DATA / "ofac" / "sdnnew23.txt").read_text(encoding="latin-1").splitlines()
+    added = next(i for i, line in enumerate(lines) if line.startswith("JOINT STOCK COMPANY STAR (a.k.a."))
+    day = next(line for line in reversed(lines[:added]) if re.match(r"^\d\d/\d\d/\d\d:", line))
+    assert day.startswith("09/14/23")
+    us = demo_graph.designations("us-ofac-sdn:44022").query("program_id == 'US-RUSSIA-EO14024'")
+    assert set(us.since.dt.date) == {date(2023, 9, 14)}, us[["date", "announced_on", "first_seen"]]
+    assert set(us.basis) == {"first_seen"} and us.announced_on.isna().all()
