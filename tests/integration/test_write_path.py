@@ -93,7 +93,8 @@ def test_every_statement_of_a_load_seeks_its_nodes_while_the_statistics_lag(fres
 #: What a pass over every designation finds that the loads left otherwise: an
 #: announcement naming a designation's record without the designation linked to it, and
 #: a designation whose announced_on is not the earliest of its own and its announcements'
-#: dates. Loads date only the designations they can change (store._announcements).
+#: dates, of those no later than the first version seen to hold it (a later one is a change
+#: to the entry). Loads date only the designations they can change (store._announcements).
 UNDATED = """
 CALL () {
     MATCH (a:Announcement)-[x:ANNOUNCES]->(r:Record)
@@ -103,7 +104,7 @@ CALL () {
 }
 CALL () {
     MATCH (d:Designation)
-    OPTIONAL MATCH (d)-[:ANNOUNCED_IN]->(a:Announcement)
+    OPTIONAL MATCH (d)-[:ANNOUNCED_IN]->(a:Announcement) WHERE d.first_seen IS NULL OR a.date <= d.first_seen
     WITH d, [x IN collect(a.date) + [d.stated_announced_on] WHERE x IS NOT NULL] AS dates
     WITH d, reduce(m = null, x IN dates | CASE WHEN m IS NULL OR x < m THEN x ELSE m END) AS first
     RETURN count(CASE WHEN first IS NULL THEN null ELSE d END) AS dated,
