@@ -129,13 +129,8 @@ undecided = cached.undecided(list(matrix.id), shown)
 doubted = set(zip(undecided.id, undecided.jurisdiction))
 # UN-listed targets, where a state's lists leave out the UN's listings it applies (Canada's).
 un_listed = cached.un_listed(list(matrix.id), coverage_rows)
-#: A cell's text for a state's silence (briefing.absence's state, and its reason).
+#: A cell's text for a state's silence (briefing.absence's state; "not known" says why).
 CELL = {"no list": "no list", "not designated": "—"}
-NOT_KNOWN = [
-    (briefing.UN_APART, "UN listing, list apart"),
-    (briefing.EXTRACTS_ONLY, "extracts only"),
-    ("not known: ", "list older"),  # its list is older than the first designation, or undated
-]
 
 
 def cells(row: pd.Series) -> tuple[dict, dict]:
@@ -151,12 +146,8 @@ def cells(row: pd.Series) -> tuple[dict, dict]:
                 text[j], state[j] = "record under review", "not known"
             else:
                 # What j's silence rests on, as the profile and the CSV say it (briefing.absence).
-                state[j], said = briefing.absence(
-                    j, coverage_of, first, row["id"] in un_listed, compared.get(j, []) if compared else None
-                )
-                text[j] = CELL.get(state[j]) or next(
-                    label for start, label in NOT_KNOWN if said.startswith(start)
-                )
+                state[j], said = briefing.absence(j, coverage_of, first, row["id"] in un_listed, compared)
+                text[j] = CELL.get(state[j]) or briefing.unknown_because(said)
             continue
         delisted = row["delisted"].get(j)
         text[j] = dates.describe(row[j], row["bases"][j], row["after"].get(j)) + (

@@ -230,19 +230,20 @@ def absence(
     coverage: pd.DataFrame | Mapping[str, Mapping],
     first: dt.date | None = None,
     un_listed: bool = False,
-    compared: Sequence[str] | None = None,
+    compared: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[str, str]:
     """(state, text) for a state with no designation of a target: what that rests on.
     `first`: the day of the target's first designation by any state (or the day that
     bounds it from above): a list older than it cannot say the state has not followed.
     `un_listed`: the UN lists the target, which a list that leaves out the UN's listings
-    cannot say anything of (UN_APART). `compared`: the state's programs the comparison
+    cannot say anything of (UN_APART). `compared`: each state's programs the comparison
     counts (Model.compared_programs; None: any measure): where only extracts of its
     lists are loaded, their silence says "not designated" only if they hold the whole of
     those programs (coverage's whole_programs), else "not known". The one place this is
     decided: the profile, briefings, gap matrix, its CSV, lag summary and follow-up list
     read it. `coverage`: coverage(), or by_state() of it."""
     c = coverage.get(jurisdiction) if isinstance(coverage, Mapping) else _coverage_row(coverage, jurisdiction)
+    programs = None if compared is None else compared.get(jurisdiction, [])
     if c is None or c["status"] == "no list":
         return "no list", "no list loaded: whether it designated the target is not known here"
     if un_listed and c.get("leaves_out_un"):
@@ -260,13 +261,13 @@ def absence(
         lists = "; ".join(c["lists"])
         whole = c.get("whole_programs")
         whole = list(whole) if isinstance(whole, (list, tuple)) else []
-        if compared and set(compared) <= set(whole):
+        if programs and set(programs) <= set(whole):
             return "not designated", (
-                f"not designated by the extracts loaded ({lists}), which hold the whole of {', '.join(compared)}"
+                f"not designated by the extracts loaded ({lists}), which hold the whole of {', '.join(programs)}"
             )
         # What they can say still: the state has not designated it under the programs
         # whose whole list is loaded (the EU's human rights regime, by its annex).
-        held = [p for p in whole if compared is None or p in compared]
+        held = [p for p in whole if programs is None or p in programs]
         return "not known", (
             f"{EXTRACTS_ONLY} ({lists}): a target missing from them may be listed elsewhere"
             + (f"; not designated under {_programs_named(held)}, whose whole list is loaded" if held else "")
@@ -353,7 +354,7 @@ def state_lines(
         elif doubt := _doubt(undecided, j):
             lines.append(StateLine(j, names.get(j, j), "not known", (), doubt))
         else:
-            state, text = absence(j, coverage, first, un_listed, compared.get(j, []) if compared else None)
+            state, text = absence(j, coverage, first, un_listed, compared)
             lines.append(StateLine(j, names.get(j, j), state, (), text))
     return lines
 
@@ -762,18 +763,26 @@ def _short(line: StateLine) -> str:
         return first.date + doubted
     if line.state == "delisted" and first:
         return f"{first.date}, {first.delisted}{doubted}"
-    if line.state == "not known" and line.text.startswith(_DOUBT):
-        return "not known: record under review"
-    if line.state == "not known" and line.text == UN_APART:
-        return "not known: UN listing, list apart"
-    if line.state == "not known" and line.text.startswith(EXTRACTS_ONLY):
-        return "not known: extracts only"
+    if line.state == "not known":
+        return "not known: " + unknown_because(line.text)
     return {
         "other program": "other program only",
         "not designated": "not designated",
-        "not known": "not known: list older",
         "no list": "no list loaded",
     }[line.state]
+
+
+def unknown_because(text: str) -> str:
+    """Why a state's answer is "not known", in a few words, from the text `absence` or
+    `doubt` gives: record under review, UN listing, list apart, extracts only, or list
+    older (than the first designation, or undated and perhaps older)."""
+    if text.startswith(_DOUBT):
+        return "record under review"
+    if text == UN_APART:
+        return "UN listing, list apart"
+    if text.startswith(EXTRACTS_ONLY):
+        return "extracts only"
+    return "list older"
 
 
 def to_markdown(b: Briefing) -> str:

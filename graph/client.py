@@ -469,7 +469,8 @@ class SanctionsGraph:
                    d.listed_on AS listed_on, d.announced_on AS announced_on,
                    d.first_seen AS first_seen, d.first_seen_after AS first_seen_after,
                    d.delisted_on AS delisted_on, d.delisted_after AS delisted_after,
-                   d.delisted_by AS delisted_by, d.status AS status, coalesce(d.moved_to, d.possibly_moved_to) AS moved_to,
+                   d.delisted_by AS delisted_by, d.status AS status,
+                   coalesce(d.moved_to, d.possibly_moved_to) AS moved_to,
                    d.record_id AS record_id, d.dataset AS dataset, s.name AS source,
                    coalesce(s.published_on, date(s.downloaded_at)) AS list_date,
                    coalesce(n.url, d.source_url, s.url) AS source_url, n.title AS announcement,
@@ -1077,7 +1078,8 @@ class SanctionsGraph:
         extracts holding the whole of the programs compared: the EU's human rights annex
         for the human rights family), holding no record the resolver could not tell from
         the target (`undecided`), and, for a UN-listed target, not leaving out the UN's
-        listings (coverage's leaves_out_un: Canada's); otherwise it is `not_known`. The share never mirrored is of the targets whose answer is known.
+        listings (coverage's leaves_out_un: Canada's); otherwise it is `not_known`. The
+        share never mirrored is of the targets whose answer is known.
         (The saved query alone counts every one as never mirrored: it does not know the
         lists' dates, nor the pairs left for review.)"""
         summary = self.run_saved("lag_summary", base=base, others=others, **filters)
@@ -1101,9 +1103,8 @@ class SanctionsGraph:
         def unknown_to(target: str, to: str, day) -> bool:
             if (target, to) in doubted:
                 return True
-            programs = compared.get(to, []) if compared is not None else None
             return (
-                briefing.absence(to, state_rows, native(day), target in un_listed, programs)[0] == "not known"
+                briefing.absence(to, state_rows, native(day), target in un_listed, compared)[0] == "not known"
             )
 
         unknown = Counter(
@@ -1217,7 +1218,8 @@ class SanctionsGraph:
         followed; or only extracts of its lists are loaded; or it holds a record the
         resolver could not tell from the target, `undecided`; or the UN lists the target
         and its lists leave out the UN's listings) or "designated under …" (a program
-        outside the selection: not a gap); `gap` is True for the first. A jurisdiction none of whose lists is loaded has no row: it is
+        outside the selection: not a gap); `gap` is True for the first. A jurisdiction
+        none of whose lists is loaded has no row: it is
         "no list", not a gap; `no_list` (and `attrs["no_list"]`) names those expected to
         follow. `others`: the jurisdictions expected to follow; default `jurisdictions`,
         else every jurisdiction with a program of the family (data/programs/).
@@ -1255,9 +1257,7 @@ class SanctionsGraph:
                 return briefing.doubt(undecided_of[(target, j)])
             # Its list says it has not followed only if it is of the target's first
             # designation's day or later (`day` bounds it from above, whatever its basis).
-            state, said = briefing.absence(
-                j, state_rows, day, target in un_listed, compared.get(j, []) if compared is not None else None
-            )
+            state, said = briefing.absence(j, state_rows, day, target in un_listed, compared)
             return said if state == "not known" else "not designated"
 
         frame["status"] = pd.Series(

@@ -387,7 +387,7 @@ def gap_table(
                     states,
                     first,
                     row["id"] in (un_listed or ()),
-                    compared.get(j, []) if compared is not None else None,
+                    compared,
                 )
                 status = said if state == "not known" else state
             # The facts of j's designation, none where j has not designated the target.

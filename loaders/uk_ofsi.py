@@ -240,7 +240,7 @@ class OfsiLoader(Loader):
             # then the UK has frozen their assets, and it did not follow Canada in 2020.
             # Not a day before the regime's regulations: "Listed On" 06/03/2014 is when
             # the list first held Pshonka, under another regime than Global Human Rights (2020).
-            since = model().program("GB", regime).in_force_from
+            since = model().program(self.described.designated_by[0], regime).in_force_from
             days = [
                 day
                 for day in (full_date(designated), full_date(listed))
