@@ -1320,6 +1320,8 @@ class SourceWriter:
         and both ids; a delisting is dated by the two versions around it."""
         if self.first_load:  # nothing of the list was stored: it can have left nothing
             return
+        if self.derived_otherwise and self.earlier_versions:
+            self._replayed_otherwise()
         unlisted = self._derived_otherwise(self._unlisted_designations())
         moves = self._moves(unlisted)
         if moves:
@@ -1413,22 +1415,51 @@ class SourceWriter:
                 ids=unlisted,
             ).values()
         }
-        gone = set(self.ledger.unseen_records(sorted(set(records.values()))))
-        stale = {d for d in unlisted if records.get(d) not in gone}
-        if stale:
-            self.run("UNWIND $ids AS id MATCH (d:Designation {id: id}) DETACH DELETE d", ids=sorted(stale))
-            self.report.rederived = len(stale)
+        stale = self._of_records_held(records)
+        self._delete_designations(stale)
         return [d for d in unlisted if d not in stale]
 
-    def _unlisted_designations(self) -> list[str]:
-        """The dataset's designations in force that this version no longer holds."""
+    def _replayed_otherwise(self) -> None:
+        """A history replay derives every designation its entries held in any of its
+        versions, those that ended too: one of an entry it holds that it no longer
+        derives, and that a version of this history last held, is other code's (OFAC's
+        BELARUS-EO, an earlier code's designation of its own, read "delisted by
+        2021-08-20" where the replay now follows BELARUS-EO14038 from it). A designation
+        a version outside the history held last (the list's file loaded before it) is
+        that version's, and stays."""
+        versions = [v["id"] for v in self.earlier_versions] + [self.report.source_id]
+        records = {
+            d: key
+            for d, key in self.run(
+                "UNWIND $ids AS id MATCH (d:Designation {id: id})-[:RECORDED_IN]->(s:Source) "
+                "WHERE s.id IN $versions RETURN d.id AS id, d.record_key AS key",
+                ids=self._unlisted_designations(in_force=False),
+                versions=versions,
+            ).values()
+        }
+        self._delete_designations(self._of_records_held(records))
+
+    def _of_records_held(self, records: dict[str, str]) -> set[str]:
+        """Of designations (id → record key), those whose record this load holds."""
+        gone = set(self.ledger.unseen_records(sorted(set(records.values()))))
+        return {d for d, key in records.items() if key not in gone}
+
+    def _delete_designations(self, ids: set[str]) -> None:
+        """Delete designations other code derived (_derived_otherwise), and count them."""
+        if ids:
+            self.run("UNWIND $ids AS id MATCH (d:Designation {id: id}) DETACH DELETE d", ids=sorted(ids))
+            self.report.rederived += len(ids)
+
+    def _unlisted_designations(self, in_force: bool = True) -> list[str]:
+        """The dataset's designations in force (or all of them) that this load does not hold."""
         return sorted(
             self.ledger.unseen_designations(
                 self._keys(
                     # By dataset: the planner would seek every active designation by status.
                     "MATCH (d:Designation {dataset: $dataset}) USING INDEX SEEK d:Designation(dataset) "
-                    "WHERE d.status = 'active' WITH d.id AS key",
+                    "WHERE d.status = 'active' OR NOT $in_force WITH d.id AS key",
                     dataset=self.meta.dataset,
+                    in_force=in_force,
                 )
             )
         )

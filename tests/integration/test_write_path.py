@@ -4,11 +4,12 @@ whole batch before it writes; a label scan reads every node of a label, and woul
 load cost what the graph holds instead of what it changes (issue #15)."""
 
 import json
+import subprocess
 
 import pytest
+from conftest import DATA, new_server
 from lxml import etree
 
-from conftest import DATA, new_server
 from graph import SanctionsGraph, store
 from graph.model import model
 
@@ -297,3 +298,72 @@ def test_designations_earlier_code_derived_are_deleted_not_delisted(empty_graph)
     plant(current[0]["c"])
     report = g.load("ftm", zala, force=True)
     assert stale() == [{"status": "inactive", "by": "absence"}] and report.written.rederived == 0
+
+
+#: OFAC retagged Yinon Levi's program between these two versions of its history
+#: (data/ofac/history/sdn-history.bundle): MIDDLE-EAST-EO, then WEST-BANK-EO14115.
+LEVI_RETAGGED = {"2024-02-02": "154de966", "2024-02-08": "df9ac31d"}
+
+
+@pytest.fixture
+def levi_history(tmp_path):
+    """Two real versions of OFAC's sdn.csv, cut to their first three entries and Levi's
+    (47320) and ended by their end-of-file mark, as a folder of dated versions."""
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(DATA / "ofac" / "history" / "sdn-history.bundle"), str(clone)],
+                   check=True)
+    for day, commit in LEVI_RETAGGED.items():
+        lines = subprocess.run(["git", "-C", str(clone), "show", f"{commit}:sdn.csv"], check=True,
+                               capture_output=True).stdout.splitlines(keepends=True)
+        (tmp_path / "history" / day).mkdir(parents=True)
+        (tmp_path / "history" / day / "sdn.csv").write_bytes(
+            b"".join([*lines[:3], *(line for line in lines if line.startswith(b"47320,")), lines[-1]]))
+    return tmp_path / "history"
+
+
+def test_a_replay_by_other_code_deletes_what_it_no_longer_derives_in_force_or_not(empty_graph, levi_history):
+    """A history replay derives every designation its entries held, those that ended too.
+    Earlier code had read OFAC's retags as a program ending ("MIDDLE-EAST-EO, delisted by
+    2024-02-08") and written those designations as ended: 129 of them stayed in a graph
+    that the current code loaded again, since only designations in force were deleted.
+    What a version outside the history held last (a file of the list loaded before) stays."""
+    g = empty_graph
+    g.load("history:ofac-sdn-csv", levi_history)
+    levi = "us-ofac-sdn:47320"
+    assert g.read("MATCH (d:Designation {record_key: $key}) RETURN d.program_id AS p, d.status AS s",
+                  key=levi) == [{"p": "US-WEST-BANK-EO14115", "s": "active"}]
+    first = g.read("MATCH (s:Source {dataset: 'us-ofac-sdn'}) WHERE s.published_on = date('2024-02-02') "
+                   "RETURN s.id AS id")[0]["id"]
+
+    def plant(code_digest: str) -> None:
+        with g.driver.session(database=g.database) as session:
+            session.run(
+                """
+                MATCH (r:Record {key: $key})-[:DESCRIBES]->(e:Entity), (p:Program {id: 'US-WEST-BANK-EO14115'}),
+                      (held:Source {id: $first})
+                MERGE (outside:Source {id: 'a file loaded before the history'})
+                CREATE (stale:Designation {id: $key + '/earlier-code', dataset: 'us-ofac-sdn', record_key: $key,
+                        program_id: p.id, status: 'inactive', delisted_by: 'absence'}),
+                       (stale)-[:TARGETS]->(e), (stale)-[:UNDER]->(p), (stale)-[:RECORDED_IN]->(held),
+                       (kept:Designation {id: $key + '/before-the-history', dataset: 'us-ofac-sdn', record_key: $key,
+                        program_id: p.id, status: 'inactive', delisted_by: 'absence'}),
+                       (kept)-[:TARGETS]->(e), (kept)-[:UNDER]->(p), (kept)-[:RECORDED_IN]->(outside)
+                WITH 1 AS done
+                MATCH (s:Source {dataset: 'us-ofac-sdn', current: true}) SET s.code_digest = $code_digest
+                """,
+                key=levi, first=first, code_digest=code_digest,
+            ).consume()
+
+    def planted() -> list[str]:
+        return [r["id"] for r in g.read("MATCH (d:Designation {record_key: $key}) WHERE d.id CONTAINS '/' "
+                                        "AND NOT d.id ENDS WITH '14115' RETURN d.id AS id ORDER BY id", key=levi)]
+
+    plant("written by other code")
+    report = g.load("history:ofac-sdn-csv", levi_history, force=True)
+    assert planted() == [f"{levi}/before-the-history"] and report.written.rederived == 1
+    with g.driver.session(database=g.database) as session:
+        session.run("MATCH (d:Designation) WHERE d.id ENDS WITH '/before-the-history' DETACH DELETE d").consume()
+    current = g.read("MATCH (s:Source {dataset: 'us-ofac-sdn', current: true}) RETURN s.code_digest AS c")
+    plant(current[0]["c"])
+    report = g.load("history:ofac-sdn-csv", levi_history, force=True)
+    assert planted() == [f"{levi}/before-the-history", f"{levi}/earlier-code"] and report.written.rederived == 0
