@@ -7,9 +7,9 @@ import json
 import subprocess
 
 import pytest
-from conftest import DATA, new_server
 from lxml import etree
 
+from conftest import DATA, new_server
 from graph import SanctionsGraph, store
 from graph.model import model
 

@@ -113,6 +113,9 @@ JOINED = [
     ("gb-ofsi:11907", "us-ofac-sdn:12749", "born 1951-05-20 / 1952: one year apart"),
     # Aiub (Ayub) Vakhaevich KATAEV, 1983-12-01 (EU) / 1984-12-01, alt. 1980-12-01 (US)
     ("eu-oj-2020-1998:I.A-13", "us-ofac-sdn:23248", "born 1983-12-01 / 1984-12-01: a digit of the year"),
+    # Julkipli SALIM Y SALAMUDDIN, DOB 20 Jun 1976 (US) / 1967-06-20 (UN QDi.114), both born
+    # in Tulay, Jolo Sulu: each had read "not designated" by the other's states
+    ("un-sc:112007", "us-ofac-sdn:7923", "born 1967-06-20 / 1976-06-20: two digits of the year swapped"),
 ]
 
 #: Same name, but birth dates years apart: the records cannot decide, a person should.

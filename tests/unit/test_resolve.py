@@ -399,9 +399,11 @@ def test_scoring_workers_end_when_the_pool_ends_them(tmp_path):
 
 def test_birth_dates_a_year_or_a_digit_apart_cost_instead_of_ruling_out():
     # Real records: Markelov (UK 1957-12-15, US 1967-12-15), Kataev (EU 1983-12-01, US
-    # 1984-12-01), Mihoub (UK 1961, US 1960), Zhelyazkov (UK 1958-08-02, US 1958-02-08).
+    # 1984-12-01), Salamuddin (US 1976-06-20, UN 1967-06-20), Mihoub (UK 1961, US 1960),
+    # Zhelyazkov (UK 1958-08-02, US 1958-02-08).
     for x, y, kind in [("1957-12-15", "1967-12-15", "a digit of the year"),
                        ("1983-12-01", "1984-12-01", "a digit of the year"),
+                       ("1976-06-20", "1967-06-20", "two digits of the year swapped"),
                        ("1961", "1960", "one year apart"),
                        ("1958-08-02", "1958-02-08", "day and month swapped"),
                        ("1971-06-10", "1971-06-19", "a digit of the day or month"),
