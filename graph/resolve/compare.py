@@ -53,7 +53,7 @@ PATRONYMICS_DIFFER = 0.15
 #: the best-agreeing pair of dates adds (agreement) or costs (soft disagreement), best
 #: first; strong agreement elsewhere (the full name with its patronymic, a nationality,
 #: a birth place) carries a soft one. Only dates more than YEARS_APART years apart, and
-#: not one digit of the year off (or two swapped) on the same day, rule out.
+#: not one digit of the year off (or two swapped) on the same day and month, rule out.
 BIRTH_DATES = {
     "day": 0.05,  # 1971-06-10 / 1971-06-10
     "month": 0.04,  # 1958-01 / 1958-01-17
@@ -64,6 +64,7 @@ BIRTH_DATES = {
     "a digit of the day or month": -0.05,  # 1971-06-10 / 1971-06-19
     "a digit of the year": -0.06,  # 1957-12-15 / 1967-12-15, 1983-12-01 / 1984-12-01
     "two digits of the year swapped": -0.06,  # 1976-06-20 / 1967-06-20
+    "a digit of the year, years apart": -0.25,  # 1967-06-30 / 1987-06-30: for review at best
     "same year": -0.10,  # 1971-03 / 1971-11-02
     "one year apart": -0.08,  # 1961 / 1960, 1946-02-19 / 1947
     "years apart": -0.25,  # 1975 / 1972, up to YEARS_APART: for review at best
@@ -719,6 +720,10 @@ def _date_relation(x: str, y: str) -> str | None:
         return "a digit of the year"
     if same_day and any(x[:i] + x[i + 1] + x[i] + x[i + 2 : 4] == y[:4] for i in range(3)):
         return "two digits of the year swapped"
+    if same_day and sum(c != d for c, d in zip(x[:4], y[:4])) == 1:
+        # A slip of one digit, or two people of one name born on one day decades apart:
+        # the records cannot tell, a person should.
+        return "a digit of the year, years apart"
     if apart == 1:
         return "one year apart"
     if apart <= YEARS_APART:

@@ -126,6 +126,9 @@ FOR_REVIEW = [
     ("gb-ofsi:11903", "us-ofac-sdn:10569", "born 1971-04-02 / circa 1975: years apart"),
     # Pyotr Anatoliyovych ZIMA, born 1970-01-18 in Artemivsk (UK) / 1965-03-29 in Russia (US)
     ("gb-ofsi:12927", "us-ofac-sdn:16715", "born 1970-01-18 / 1965-03-29: years apart"),
+    # Aleksandr Nikolaevich POPOV, born 1987-06-30 (Canada) / 30/06/1967 in Podolsk (UK): a
+    # slip of one digit, or two men of one name: each had read "not designated" by the other
+    ("ca-sema:russia-p1-947", "gb-ofsi:15825", "born 1987-06-30 / 1967-06-30: a digit of the year, years apart"),
 ]
 
 

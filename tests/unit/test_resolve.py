@@ -399,11 +399,13 @@ def test_scoring_workers_end_when_the_pool_ends_them(tmp_path):
 
 def test_birth_dates_a_year_or_a_digit_apart_cost_instead_of_ruling_out():
     # Real records: Markelov (UK 1957-12-15, US 1967-12-15), Kataev (EU 1983-12-01, US
-    # 1984-12-01), Salamuddin (US 1976-06-20, UN 1967-06-20), Mihoub (UK 1961, US 1960),
+    # 1984-12-01), Salamuddin (US 1976-06-20, UN 1967-06-20), Popov (CA 1987-06-30, UK
+    # 1967-06-30), Mihoub (UK 1961, US 1960),
     # Zhelyazkov (UK 1958-08-02, US 1958-02-08).
     for x, y, kind in [("1957-12-15", "1967-12-15", "a digit of the year"),
                        ("1983-12-01", "1984-12-01", "a digit of the year"),
                        ("1976-06-20", "1967-06-20", "two digits of the year swapped"),
+                       ("1987-06-30", "1967-06-30", "a digit of the year, years apart"),
                        ("1961", "1960", "one year apart"),
                        ("1958-08-02", "1958-02-08", "day and month swapped"),
                        ("1971-06-10", "1971-06-19", "a digit of the day or month"),
@@ -414,6 +416,8 @@ def test_birth_dates_a_year_or_a_digit_apart_cost_instead_of_ruling_out():
     # Years apart take a person's look; further apart rule out one person.
     assert compare(person("a:1", "Lidia Aleksandrovna BASOVA", born=("1975",)),
                    person("b:1", "BASOVA, Lidia Aleksandrovna", born=("1972",))).score < MERGE
+    assert REVIEW <= compare(person("a:1", "Aleksandr Nikolaevich POPOV", born=("1987-06-30",)),
+                             person("b:1", "POPOV, Aleksandr Nikolaevich", born=("1967-06-30",))).score < MERGE
     far = compare(person("a:1", "Ali Hassan", born=("1950",)), person("b:1", "Ali Hassan", born=("1970",)))
     assert far.conflict == "birth dates differ: 1950 / 1970"
 
