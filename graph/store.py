@@ -1469,7 +1469,9 @@ class SourceWriter:
         (old designation, new designation, new record, old record). A move is a new
         record of this version, under the same program, that the matcher scores at or
         above MERGE against the missing one with no conflict (names spelt anew between
-        versions, "Vasilievich" → "Vasilyevich", a birth date added, still match)."""
+        versions, "Vasilievich" → "Vasilyevich", a birth date added, still match), or
+        that a judgement says is the same (Canada's "VTB Bank OAO" → "VTB"); never one
+        judged not the same."""
         if not self.follows_version or self.upstream:
             return []
         gone = _rows(
@@ -1510,6 +1512,12 @@ class SourceWriter:
         for f in self.features:
             for block in f.blocking:
                 by_block.setdefault(block, []).append(f)
+        # A person's judgement decides where the matcher cannot (data/resolution.yaml).
+        judged: dict[bool, dict[str, set[str]]] = {True: {}, False: {}}
+        for same, pairs in ((True, self.judgements.same), (False, self.judgements.not_same)):
+            for a, b, _ in pairs:
+                judged[same].setdefault(a, set()).add(b)
+                judged[same].setdefault(b, set()).add(a)
         moves, taken = [], set()
         for row in gone:
             old = Features.from_properties(row)
@@ -1517,9 +1525,10 @@ class SourceWriter:
                 f.key: f
                 for block in old.blocking or blocking_keys(old)
                 for f in by_block.get(block, ())
-                if (row["program"], f.key) in arrived
+                if (row["program"], f.key) in arrived and f.key not in judged[False].get(old.key, ())
             }
-            best = successor(old, candidates.values())
+            same = sorted(k for k in judged[True].get(old.key, ()) if (row["program"], k) in arrived)
+            best = (1.0, same[0]) if same else successor(old, candidates.values())
             if best is None or (row["program"], best[1]) in taken:
                 continue
             score, new_key = best
@@ -1527,8 +1536,8 @@ class SourceWriter:
                 taken.add((row["program"], new_key))
                 moves.append((row["designation"], arrived[(row["program"], new_key)], new_key, old.key))
             elif score >= REVIEW:
-                # Too unlike to call it a move ("VTB Bank OAO" → "VTB"): delisted, and
-                # the page says what it may have become, for a person to judge.
+                # Too unlike to call it a move (names spelt apart, no judgement yet):
+                # delisted, and the page says what it may have become, for a person to judge.
                 self.possible_moves[row["designation"]] = arrived[(row["program"], new_key)]
         return moves
 

@@ -45,7 +45,7 @@ def test_canada_2025_delists_what_the_2020_list_had_and_2025_lacks(loaded):
     # Gazprombank, VEB, Bortnikov, Zolotov, …: tests/integration/test_dates.py).
     assert {r["id"] for r in rows} == gone
     moved = {r["id"] for r in rows if r["status"] == "moved"}
-    assert {"russia-s2-6", "russia-s2-1", "russia-s2-2", "russia-p1-50", "russia-p1-108"} <= moved
+    assert {"russia-s2-6", "russia-s2-1", "russia-s2-2", "russia-s2-3", "russia-p1-50", "russia-p1-108"} <= moved
     assert {(r["after"].to_native(), r["delisted_on"].to_native(), r["why"])
             for r in rows if r["status"] == "inactive"} == {(date(2020, 4, 15), date(2025, 9, 22), "absence")}
     # Never deleted: the records of the 2020 list stay, marked removed or moved.
