@@ -484,11 +484,38 @@ def best_names(
                 and not (x.short_words.isdisjoint(y.acronyms) and y.short_words.isdisjoint(x.acronyms))
             ):
                 s, detail = compare_words(x.words, y.words, organisation)
+                if s == ACRONYM_ONLY and (_spelt_otherwise(x, y, pb) or _spelt_otherwise(y, x, pa)):
+                    continue
                 if s > best[0]:
                     s, detail = _cap(x, y, s, detail)
                     if s > best[0]:
                         best = (s, x.written, y.written, detail)
     return best
+
+
+def _spelt_otherwise(full: _Name, short: _Name, names_of_short: tuple[_Name, ...]) -> bool:
+    """Whether the record whose name `short` is an acronym of `full` spells that acronym
+    out as a name unlike `full`: Australia's "TPD" is its alias of "Tous pour la Paix et
+    le Développement", not of OFAC's "Tiba Petrochemical DMCC", and "CBS" of the
+    Commercial Bank of Syria is not the Central Bank. Three letters fit many names."""
+    letters = short.short_words & full.acronyms
+    return bool(letters) and any(
+        z is not short
+        and any(_spells(z.words, acronym) for acronym in letters)
+        and compare_words(z.words, full.words, True)[0] < REVIEW
+        for z in names_of_short
+    )
+
+
+def _spells(words: tuple[str, ...], acronym: str) -> bool:
+    """Whether a name's words spell out `acronym`: its first word begins with the first
+    letter, its last with the last, and the initials between hold the rest in order,
+    words of other languages' grammar aside ("Tous pour la Paix et le Développement")."""
+    initials = [w[0] for w in words if w]
+    if len(initials) < len(acronym) or initials[0] != acronym[0] or initials[-1] != acronym[-1]:
+        return False
+    rest = iter(initials[1:-1])
+    return all(letter in rest for letter in acronym[1:-1])
 
 
 @lru_cache(maxsize=500_000)

@@ -570,3 +570,18 @@ def test_belarusian_and_russian_spellings_of_one_name_meet():
     canada = person("ca-sema:belarus-p1-86", "Dmitry Lukashenko", born=("1980-03-23",))
     assert blocking_keys(ofac) & blocking_keys(canada)
     assert REVIEW <= compare(ofac, canada).score < MERGE  # for a person to look at
+
+
+def test_an_acronym_its_own_list_spells_out_as_another_name_is_no_evidence():
+    # Real records: Australia's 648 "Tous pour la Paix et le Développement", alias "TPD",
+    # had been left for review against OFAC's Triliance Petrochemical (28348) for its alias
+    # "TIBA PETROCHEMICAL COMPANY DMCC", and Australia's "Commercial Bank of Syria" (CBS)
+    # against OFAC's Central Bank: 106 such pairs of the real lists, all of two targets.
+    tpd = org("au-dfat:648", "Tous pour la Paix et le Développement", "TPD")
+    triliance = org("us-ofac-sdn:28348", "TRILIANCE PETROCHEMICAL CO. LTD.", "TIBA PETROCHEMICAL COMPANY DMCC")
+    assert compare(tpd, triliance).score < REVIEW
+    cbs = org("au-dfat:2270", "Commercial Bank of Syria", "CBS")
+    assert compare(cbs, org("us-ofac-sdn:30663", "CENTRAL BANK OF SYRIA")).score < REVIEW
+    # An acronym no other name of its record spells out still agrees, for review.
+    asrc = compare(org("a:1", "ASRC"), org("b:1", "ASTRONAUTICS SYSTEMS RESEARCH CENTER"))
+    assert asrc.score >= REVIEW and "only acronyms agree" in asrc.features[0]
