@@ -372,6 +372,8 @@ def _joined_in_doubt(undecided: pd.DataFrame | None, acts: Sequence[Action]) -> 
         & (undecided.score >= MERGE)
         & (undecided.jurisdiction != acts[0].jurisdiction)
     ]
+    if "scored" in rows:  # the record scored, not another record of its entity
+        rows = rows[rows.scored == rows.record]
     if rows.empty:
         return ""
     best = rows.sort_values(["score", "record"], ascending=[False, True]).iloc[0]
@@ -419,10 +421,15 @@ def doubt(rows: pd.DataFrame) -> str:
     rows = rows.sort_values(["score", "record"], ascending=[False, True])
     best = rows.iloc[0]
     more = rows.record.nunique() - 1
-    return (
-        f"{_DOUBT}{best.record} ({best['name']}) may be this target: the matcher scored "
-        f"them {best.score:.2f} and left them for a person to review"
-        + (f" ({counted(more, 'other record')} too)" if more else "")
+    scored = best.get("scored", best.record)
+    why = (
+        f"the matcher scored them {best.score:.2f} and left them"
+        if scored == best.record
+        else f"it is one target with {scored}, which the matcher scored {best.score:.2f} against this one "
+        "and left"
+    )
+    return f"{_DOUBT}{best.record} ({best['name']}) may be this target: {why} for a person to review" + (
+        f" ({counted(more, 'other record')} too)" if more else ""
     )
 
 

@@ -488,32 +488,39 @@ class SanctionsGraph:
         return to_frame(DESIGNATION_COLUMNS, rows, dates=DATE_COLUMNS)
 
     def undecided(self, ids: Sequence[str], jurisdictions: Sequence[str] | None = None) -> pd.DataFrame:
-        """For each entity of `ids`, the records of other entities that the matcher found
-        alike enough to doubt (a stored candidate pair, at or above review) without
-        joining them, each with a jurisdiction that designates it (of `jurisdictions`,
-        None: any): where one is, "not designated" by that state cannot be said
-        (briefing.state_lines, the gap matrix, export.gap_table). Two banks that share a
-        brand ("Sberbank" against OFAC's Sberbank of Russia and its Ukrainian subsidiary),
-        a join refused for review. A pair a person judged not the same is left out.
-        Columns: id, jurisdiction, record, name, entity, score, ours (id's record);
-        the best record first for each id and jurisdiction."""
+        """For each entity of `ids`, the other entities that the matcher found alike enough
+        to doubt (a stored candidate pair of their records, at or above review) without
+        joining them, and the records by which a jurisdiction designates them (of
+        `jurisdictions`, None: any): where one is, "not designated" by that state cannot
+        be said (briefing.state_lines, the gap matrix, export.gap_table). Two banks that
+        share a brand ("Sberbank" against OFAC's Sberbank of Russia and its Ukrainian
+        subsidiary), a join refused for review. Every state that designates the other
+        entity is in doubt, not only the one whose record was scored: Australia's "VTB
+        Bank" is one entity with OFAC's, which Canada's "VTB" was left for review against.
+        A pair a person judged not the same is left out. Columns: id, jurisdiction,
+        record (the state's), name, entity, score, ours (id's record), scored (the other
+        entity's record scored against ours); the best record first for each id and
+        jurisdiction."""
         rows = self.read(
             """
             UNWIND $ids AS id
             MATCH (e:Entity {id: id})<-[:DESCRIBES]-(r:Record)-[c:CANDIDATE]-(o:Record)-[:DESCRIBES]->(other:Entity)
             WHERE other <> e AND o.status = 'active'
-            MATCH (d:Designation {record_key: o.key})
+            MATCH (other)<-[:TARGETS]-(d:Designation)
             WHERE d.status = 'active' AND ($jurisdictions IS NULL OR d.jurisdiction IN $jurisdictions)
-            RETURN DISTINCT id, d.jurisdiction AS jurisdiction, o.key AS record, o.name AS name,
-                   other.id AS entity, c.score AS score, r.key AS ours
+            MATCH (held:Record {key: d.record_key})
+            RETURN DISTINCT id, d.jurisdiction AS jurisdiction, held.key AS record, held.name AS name,
+                   other.id AS entity, c.score AS score, r.key AS ours, o.key AS scored
             ORDER BY id, jurisdiction, score DESC, record, ours
             """,
             ids=list(ids),
             jurisdictions=None if jurisdictions is None else list(jurisdictions),
         )
         judged = {frozenset((a, b)) for a, b, _ in Judgements.load().not_same}
-        rows = [r for r in rows if frozenset((r["record"], r["ours"])) not in judged]
-        return pd.DataFrame(rows, columns=["id", "jurisdiction", "record", "name", "entity", "score", "ours"])
+        rows = [r for r in rows if frozenset((r["scored"], r["ours"])) not in judged]
+        return pd.DataFrame(
+            rows, columns=["id", "jurisdiction", "record", "name", "entity", "score", "ours", "scored"]
+        )
 
     def un_listed(self, ids: Sequence[str], coverage: pd.DataFrame) -> set[str]:
         """Those of `ids` the UN lists in force, where a state of `coverage` leaves the

@@ -322,6 +322,29 @@ def test_a_delisting_beside_a_record_the_resolver_could_not_tell_apart_is_not_kn
     assert "ca-sema:russia-p2-75 (VTB) may be this target" in briefing.to_html(b)
 
 
+def test_every_state_that_designates_a_target_in_doubt_is_not_known(coverage):
+    # Canada's "VTB" (russia-p2-75) left for review against OFAC's VTB Bank (17013), one
+    # entity with Australia's "VTB Bank": if the two are one target, Australia designates
+    # it too, so "not designated by Australia" cannot be said either.
+    vtb = pd.DataFrame([
+        designation(jurisdiction="CA", program="SEMA Russia", program_id="CA-RUSSIA", since="2022-02-24",
+                    basis="listed", record_id="russia-p2-75", dataset="ca-sema", source_url=SEMA),
+    ])
+    undecided = pd.DataFrame([
+        {"id": "ca-sema:russia-p2-75", "jurisdiction": j, "record": record, "name": name,
+         "entity": "us-ofac-cons:17013", "score": 0.8, "ours": "ca-sema:russia-p2-75",
+         "scored": "us-ofac-cons:17013"}
+        for j, record, name in [("US", "us-ofac-cons:17013", "VTB BANK PJSC"), ("AU", "au-dfat:6772", "VTB Bank")]
+    ])
+    lines = {x.jurisdiction: x for x in briefing.state_lines(vtb, coverage, JURISDICTIONS, undecided=undecided)}
+    assert lines["US"].text == ("not known: its record us-ofac-cons:17013 (VTB BANK PJSC) may be this target: "
+                                "the matcher scored them 0.80 and left them for a person to review")
+    assert lines["AU"].text == ("not known: its record au-dfat:6772 (VTB Bank) may be this target: it is one "
+                                "target with us-ofac-cons:17013, which the matcher scored 0.80 against this "
+                                "one and left for a person to review")
+    assert lines["CA"].state == "designated"
+
+
 def test_a_designation_whose_record_is_as_like_another_target_says_so(chen, coverage):
     # The CA record china-p1-7 scores as high against another target, a UK record, as a
     # join needs: the resolver chose, a person should look. Against another US entry it
