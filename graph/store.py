@@ -1513,11 +1513,7 @@ class SourceWriter:
             for block in f.blocking:
                 by_block.setdefault(block, []).append(f)
         # A person's judgement decides where the matcher cannot (data/resolution.yaml).
-        judged: dict[bool, dict[str, set[str]]] = {True: {}, False: {}}
-        for same, pairs in ((True, self.judgements.same), (False, self.judgements.not_same)):
-            for a, b, _ in pairs:
-                judged[same].setdefault(a, set()).add(b)
-                judged[same].setdefault(b, set()).add(a)
+        judged_same, judged_apart = _by_record(self.judgements.same), _by_record(self.judgements.not_same)
         moves, taken = [], set()
         for row in gone:
             old = Features.from_properties(row)
@@ -1525,9 +1521,9 @@ class SourceWriter:
                 f.key: f
                 for block in old.blocking or blocking_keys(old)
                 for f in by_block.get(block, ())
-                if (row["program"], f.key) in arrived and f.key not in judged[False].get(old.key, ())
+                if (row["program"], f.key) in arrived and f.key not in judged_apart.get(old.key, ())
             }
-            same = sorted(k for k in judged[True].get(old.key, ()) if (row["program"], k) in arrived)
+            same = sorted(k for k in judged_same.get(old.key, ()) if (row["program"], k) in arrived)
             best = (1.0, same[0]) if same else successor(old, candidates.values())
             if best is None or (row["program"], best[1]) in taken:
                 continue
@@ -2319,6 +2315,15 @@ def _gone(rec: Record, sanction: Sanction | None = None) -> dict | None:
     if seen and seen.gone_by:
         return {"last_seen": seen.last_seen, "gone_by": seen.gone_by}
     return None
+
+
+def _by_record(pairs: Iterable[tuple[str, str, str]]) -> dict[str, set[str]]:
+    """Judged pairs (a, b, reason) as each record's set of the others."""
+    others: dict[str, set[str]] = {}
+    for a, b, _ in pairs:
+        others.setdefault(a, set()).add(b)
+        others.setdefault(b, set()).add(a)
+    return others
 
 
 def _day(value) -> date | None:
