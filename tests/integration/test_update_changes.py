@@ -67,8 +67,8 @@ def test_update_ends_with_what_changed_per_state(empty_graph, cli_env, served, t
                             "since the previous version (un-sc of 2024-11-30)")
 
     # Canada: every entry gone from the 2025 version was removed or moved, every new one
-    # added or the destination of a move; which entries moved is the matcher's finding
-    # (4 to 11 of them, checked in tests/integration/test_changes.py); an amendment is a
+    # added or the destination of a move; which entries moved is the matcher's finding or
+    # a judgement's (12 of them, checked in tests/integration/test_changes.py); an amendment is a
     # name a version no longer lists. Counted as targets: a person Canada lists under two
     # regimes is two entries and one target.
     old, new = ({r.record_id: r for r in CanadaSemaLoader().read([path])} for path in (CA_2020, CA_2025))
@@ -76,7 +76,7 @@ def test_update_ends_with_what_changed_per_state(empty_graph, cli_env, served, t
     assert len(gone) == 112
     moves = g.changes(date(2020, 4, 16), jurisdictions=["CA"], kinds=["moved"])
     pairs = {tuple(d.removeprefix("moved from ").split(" to ")) for d in moves.detail}
-    assert 4 <= len(pairs) <= 11 and {a for a, _ in pairs} <= gone and {b for _, b in pairs} <= came
+    assert len(pairs) == 12 and {a for a, _ in pairs} <= gone and {b for _, b in pairs} <= came
     dropped = {i for i in set(old) & set(new) if set(old[i].all_names()) - set(new[i].all_names())}
 
     def targets(record_ids) -> int:
