@@ -633,13 +633,20 @@ def word_similarity(x: str, y: str) -> float:
     if x.isdigit() or y.isdigit() or x in _ROMAN or y in _ROMAN:
         return 0.0
     folded_x, folded_y = fold(x), fold(y)
-    if folded_x == folded_y:
+    if folded_x == folded_y or _initial_vowel(folded_x) == _initial_vowel(folded_y):
         return ROMANISATION
     s = max(fuzz.ratio(x, y), fuzz.ratio(folded_x, folded_y))
     vowels_x, vowels_y = fold_vowels(x), fold_vowels(y)
     if (vowels_x, vowels_y) != (folded_x, folded_y):  # else its ratio, discounted, is less
         s = max(s, ROMANISATION * fuzz.ratio(vowels_x, vowels_y))
     return round(s / 100, 3)
+
+
+def _initial_vowel(word: str) -> str:
+    """A word whose first letter is a vowel, with "a" for it: romanisations of Arabic
+    and Persian names begin them as they like ("Izzat"/"Ezat", "Omar"/"Umar",
+    "Ismail"/"Esmail")."""
+    return "a" + word[1:] if word[:1] in ("a", "e", "i", "o", "u") and len(word) >= 3 else word
 
 
 @lru_cache(maxsize=100_000)
