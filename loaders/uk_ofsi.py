@@ -301,6 +301,10 @@ class OfsiLoader(Loader):
                 continue
             elif key == "imo_number" and (imo := re.match(r"\d{7}", value)):
                 add_new(rec.identifiers, [f"IMO {imo.group()}"])
+            elif key == "business_registration_number" and value:
+                # An identifier as the other lists give one (OFAC's "Registration Number
+                # 606989 (Iran)"), which resolution compares; kept as written in extra too.
+                add_new(rec.identifiers, [f"Business Reg No {value}"])
             if key in ("uk_sanctions_list_ref", "un_ref"):
                 # What follows the codes is free text ("Director: Yang Guangqiu (…)").
                 if value:

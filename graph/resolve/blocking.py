@@ -25,8 +25,11 @@ def blocking_keys(rec: Features) -> set[str]:
     - "~" + two of the name's four longest words by their consonants ("mhmd|l"):
       spelling variants ("Mohammed"/"Muhammad") and names with a word more or less meet
       here. Names alike enough to merge share most words, so two of the longest.
+    - "#" + each number of its identifiers (a ship's IMO number, a company's tax or
+      registration number, a passport): a vessel renamed ("NS CONSUL" / Canada's
+      "Kolomna", IMO 9341093) or a company under its name in another language meets here.
     """
-    keys: set[str] = set()
+    keys: set[str] = {"#" + number for number in (*rec.id_numbers, *rec.imo_numbers)}
     organisation = rec.schema != "Person"
     for name in rec.names:
         for words in dict.fromkeys(

@@ -144,6 +144,9 @@ ID_NUMBER_AGREES = 0.10
 #: least (the pages then say "not known", never "not designated"); with an identity
 #: number in common too ("HARZI, Ali Ouni", passport W342058), one person.
 CONTAINED_BORN_SAME_DAY = REVIEW
+#: Two organisations of two lists with a registration, tax or other number in common,
+#: whatever their names: a candidate for review at least.
+SAME_REGISTRATION = REVIEW
 #: An organisation's short alias inside its own main name ("SBER BANK" of BPS-Sberbank):
 #: the brand a group's members share, a candidate for review at best.
 SHORT_FORM = 0.85
@@ -228,6 +231,13 @@ def compare(a: Features, b: Features) -> Comparison:
     if shared_ids and a.schema != "Vessel":
         score += ID_NUMBER_AGREES
         features.append(f"same id number {shared_ids[0]}")
+        if a.schema != "Person" and a.dataset != b.dataset and score < SAME_REGISTRATION:
+            # Names written in another language ("ALVAND MOTORBUILDING INDUSTRIES COMPANY"
+            # / "SANAYE MOTORSAZI ALVAND", Business Reg No and Registration Number 606989):
+            # not two companies a page may call apart. (Two entries of one list with one
+            # number are two targets the list keeps apart.)
+            score = SAME_REGISTRATION
+            features.append("an organisation's number in common: for review at least")
     precision = 0
     dates_kind = ""
     if a.schema == "Person":

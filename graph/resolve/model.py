@@ -17,7 +17,7 @@ from graph.exc import InvalidInput
 
 #: Stored blocking keys and pair scores are reused only if made by this matcher: change
 #: it with anything that changes `blocking_keys` or `compare`.
-MATCHER_VERSION = "2026-12-06.8"
+MATCHER_VERSION = "2026-12-06.9"
 _ISO = re.compile(r"^[A-Z]{2}$")
 _IMO = re.compile(r"\bIMO\D{0,20}?(\d{7})\b", re.IGNORECASE)
 
@@ -111,14 +111,20 @@ class Features:
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+#: A Russian KPP, the code of a tax office and of the reason a company is registered
+#: there ("7704734000/770301001", OFAC's "Government Gazette Number 770301001"): shared by
+#: every company one office registers, it is no company's own number.
+_KPP = re.compile(r"^\d{4}01001$")
+
+
 def id_numbers(identifiers: tuple[str, ...]) -> tuple[str, ...]:
     """The numbers in identifiers as lists write them, hyphens left out: words of six or
     more characters with five or more digits ("35404-1577309-9" → 3540415773099). Dates
-    (of issue, of expiry) are not numbers of a document."""
+    (of issue, of expiry) are not numbers of a document, nor a tax office's code (_KPP)."""
     out: dict[str, None] = {}
     for text in identifiers:
         for word in re.findall(r"[A-Za-z0-9][A-Za-z0-9\-]*", text):
-            if _ISO_DATE.match(word):
+            if _ISO_DATE.match(word) or _KPP.match(word):
                 continue
             number = word.replace("-", "").upper()
             if len(number) >= 6 and sum(c.isdigit() for c in number) >= 5:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from graph.exc import InvalidInput
+from graph.resolve.model import id_numbers
 from graph.resolve import (MERGE, REVIEW, Features, Judgements, candidate_pairs, compare,
                            resolve)
 
@@ -195,6 +196,36 @@ def test_vessels_merge_on_imo_numbers_only():
     assert REVIEW <= compare(a, c).score < MERGE
     d = Features("d:1", "d", "Vessel", ("ADRIAN DARYA 1",), imo_numbers=("9999999",))
     assert compare(a, d).conflict
+
+
+def test_a_vessel_renamed_meets_its_other_name_by_its_imo_number():
+    # Real records: OFAC's "NS CONSUL" (47003) and Canada's "Kolomna" (Schedule 1.1, item
+    # 209), IMO 9341093 on both: no name key in common, so they were never compared, and
+    # each read "not designated" by the other's state (18 of the 55 IMO numbers on two lists).
+    us = Features("us-ofac-sdn:47003", "us-ofac-sdn", "Vessel", ("NS CONSUL",), imo_numbers=("9341093",))
+    ca = Features("ca-sema:russia-s1.1-209", "ca-sema", "Vessel", ("Kolomna",), imo_numbers=("9341093",))
+    assert candidate_pairs([us, ca]) == [(ca.key, us.key)] and compare(us, ca).score == 1.0
+
+
+def test_organisations_of_two_lists_with_one_number_are_for_review_at_least():
+    # Real records: OFSI's ALVAND MOTORBUILDING INDUSTRIES COMPANY (16482, Business Reg No
+    # 606989) and OFAC's SANAYE MOTORSAZI ALVAND PRIVATE COMPANY (48734, Registration Number
+    # 606989 (Iran)), listed the same day, the name in English and in Persian (0.17).
+    gb = org("gb-ofsi:16482", "ALVAND MOTORBUILDING INDUSTRIES COMPANY",
+             id_numbers=id_numbers(("Business Reg No 606989",)))
+    us = org("us-ofac-sdn:48734", "SANAYE MOTORSAZI ALVAND PRIVATE COMPANY",
+             id_numbers=id_numbers(("Registration Number 606989 (Iran)",)))
+    assert candidate_pairs([gb, us]) == [(gb.key, us.key)]
+    c = compare(gb, us)
+    assert REVIEW <= c.score < MERGE and "same id number 606989" in c.features
+    # Two entries of one list with one number are two targets the list keeps apart.
+    assert compare(replace(gb, key="us-ofac-sdn:1", dataset="us-ofac-sdn"), us).score < REVIEW
+    # A Russian KPP is a tax office's code, which many companies share: no number of theirs.
+    synesis = org("gb-ofsi:14039", "LLC SYNESIS",
+                  id_numbers=id_numbers(("Business Reg No 7704734000/770301001 (Russia)",)))
+    maritime = org("us-ofac-sdn:27143", "MARITIME ASSISTANCE LLC",
+                   id_numbers=id_numbers(("Government Gazette Number 770301001 (Russia)",)))
+    assert compare(synesis, maritime).score < REVIEW and not candidate_pairs([synesis, maritime])
 
 
 def test_a_not_same_judgement_wins_and_a_same_judgement_joins():

@@ -299,3 +299,14 @@ def test_nationalities_as_the_file_writes_them_are_countries(ofsi, sheet):
                 nationalities = records[str(cells["Group ID"])].nationalities
                 assert code in nationalities and text not in nationalities, (cells["Group ID"], written)
     assert found >= 40
+
+
+def test_a_business_registration_number_is_an_identifier(ofsi, sheet):
+    # Resolution compares identifiers, not extra: OFSI's ALVAND MOTORBUILDING INDUSTRIES
+    # COMPANY and OFAC's SANAYE MOTORSAZI ALVAND share the number 606989 (tests/unit/test_resolve.py).
+    _, records = ofsi
+    cells = groups(sheet)["16482"][0]
+    assert "(Business Reg No):606989" in cells["Other Information"]
+    assert "Business Reg No 606989" in records["16482"].identifiers
+    with_numbers = [r for r in records.values() if "business_registration_number" in r.extra]
+    assert with_numbers and all(any(i.startswith("Business Reg No ") for i in r.identifiers) for r in with_numbers)
