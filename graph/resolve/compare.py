@@ -215,8 +215,8 @@ def compare(a: Features, b: Features) -> Comparison:
     if (a.weak_names or b.weak_names) and name_score < WEAK_ALIAS:
         # Only the pairs with a weak name: the others were compared above.
         weak = max(
-            best_names(a.weak_names, b.names + b.weak_names, organisation),
-            best_names(a.names, b.weak_names, organisation),
+            best_names(a.weak_names, b.names + b.weak_names, organisation, a.names + a.weak_names),
+            best_names(a.names, b.weak_names, organisation, spelt_b=b.names + b.weak_names),
             key=lambda m: m[0],
         )
         if min(weak[0], WEAK_ALIAS) > name_score:
@@ -446,13 +446,19 @@ def _forms_differ(x: str, y: str) -> bool:
 
 
 def best_names(
-    names_a: tuple[str, ...], names_b: tuple[str, ...], organisation: bool
+    names_a: tuple[str, ...],
+    names_b: tuple[str, ...],
+    organisation: bool,
+    spelt_a: tuple[str, ...] = (),
+    spelt_b: tuple[str, ...] = (),
 ) -> tuple[float, str, str, str]:
     """The most alike pair of names of two records: (score, name, name, why).
 
     Names with a key in common are the same name; otherwise only pairs that share a
     word (by its consonants, as candidate search does) or an acronym are compared word
     by word. A title left out or a short alias caps what a pair can score (`_cap`).
+    `spelt_a` and `spelt_b`: all the names of each record, where the names compared are
+    only some of them (its weak aliases), for `_spelt_otherwise`.
     """
     prepared_a, prepared_b = _prepared(names_a, organisation), _prepared(names_b, organisation)
     pa, pb, keys_a = prepared_a.names, prepared_b.names, prepared_a.keys
@@ -494,7 +500,10 @@ def best_names(
                 and not (x.short_words.isdisjoint(y.acronyms) and y.short_words.isdisjoint(x.acronyms))
             ):
                 s, detail = compare_words(x.words, y.words, organisation)
-                if s == ACRONYM_ONLY and (_spelt_otherwise(x, y, pb) or _spelt_otherwise(y, x, pa)):
+                if s == ACRONYM_ONLY and (
+                    _spelt_otherwise(x, y, _prepared(spelt_b, organisation).names if spelt_b else pb)
+                    or _spelt_otherwise(y, x, _prepared(spelt_a, organisation).names if spelt_a else pa)
+                ):
                     continue
                 if s > best[0]:
                     s, detail = _cap(x, y, s, detail)

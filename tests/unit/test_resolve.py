@@ -627,6 +627,11 @@ def test_an_acronym_its_own_list_spells_out_as_another_name_is_no_evidence():
     assert compare(tpd, triliance).score < REVIEW
     cbs = org("au-dfat:2270", "Commercial Bank of Syria", "CBS")
     assert compare(cbs, org("us-ofac-sdn:30663", "CENTRAL BANK OF SYRIA")).score < REVIEW
+    # Its record's own name spells it out, though the list grades the acronym weak: OFAC's
+    # "ARI" of the Army of the Republic of Ilirida against the Astronautics Research Institute.
+    ari = Features("us-ofac-sdn:1", "us-ofac-sdn", "Organization", ("ARMY OF THE REPUBLIC OF ILIRIDA",),
+                   weak_names=("ARI",))
+    assert compare(org("gb-ofsi:1", "ASTRONAUTICS RESEARCH INSTITUTE"), ari).score < REVIEW
     # An acronym no other name of its record spells out still agrees, for review.
     asrc = compare(org("a:1", "ASRC"), org("b:1", "ASTRONAUTICS SYSTEMS RESEARCH CENTER"))
     assert asrc.score >= REVIEW and "only acronyms agree" in asrc.features[0]
