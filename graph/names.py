@@ -451,10 +451,17 @@ _RUSSIAN_YE = re.compile(r"(?:^|(?<=[aeiou]))ye")
 _BELARUSIAN_DZ = re.compile(r"^dz(?!h)")
 
 
+#: Whole words two lists write two ways, which no letter rule joins: Burmese "Myanma",
+#: the adjective, where OFAC writes "Myanmar" (Canada's "Myanma Economic Corporation
+#: (MEC)" against OFAC's MYANMAR ECONOMIC CORPORATION LIMITED).
+_WORDS_ALIKE = {"myanma": "myanmar"}
+
+
 @lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
     """A word with romanisation (and British/American) variants written one way:
     "aleksandr" → "alexandr", "centre" → "center", "fyodorov" → "fedorov"."""
+    word = _WORDS_ALIKE.get(word, word)
     word = _BELARUSIAN_DZ.sub("d", _RUSSIAN_YE.sub("e", _RUSSIAN_YO.sub("e", word)))
     for old, new in _FOLDS:
         word = word.replace(old, new)

@@ -207,6 +207,15 @@ def test_a_vessel_renamed_meets_its_other_name_by_its_imo_number():
     assert candidate_pairs([us, ca]) == [(ca.key, us.key)] and compare(us, ca).score == 1.0
 
 
+def test_myanma_is_myanmar():
+    # Real records: Canada's "Myanma Economic Corporation (MEC)" (Burma, Part 1, item 20,
+    # listed 2012-04-24) shared no name key with OFAC's MYANMAR ECONOMIC CORPORATION LIMITED
+    # (31516): the US briefing read "Canada: not designated".
+    ca = org("ca-sema:burma-p1-20", "Myanma Economic Corporation (MEC)")
+    us = org("us-ofac-sdn:31516", "MYANMAR ECONOMIC CORPORATION LIMITED")
+    assert candidate_pairs([ca, us]) == [(ca.key, us.key)] and compare(ca, us).score >= MERGE
+
+
 def test_organisations_of_two_lists_with_one_number_are_for_review_at_least():
     # Real records: OFSI's ALVAND MOTORBUILDING INDUSTRIES COMPANY (16482, Business Reg No
     # 606989) and OFAC's SANAYE MOTORSAZI ALVAND PRIVATE COMPANY (48734, Registration Number
