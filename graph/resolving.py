@@ -331,10 +331,7 @@ class Resolver:
             }
         )
         scores: dict[frozenset, Scored] = {frozenset((s.a, s.b)): s for s in fresh}
-        judged = defaultdict(set)
-        for a, b, _ in [*self.judgements.same, *self.judgements.not_same]:
-            judged[a].add(b)
-            judged[b].add(a)
+        judged = self.judgements.by_record("same", "not_same")
         # The records whose stored scores are replaced, and of them those not clustered yet.
         rescoring = changed.keys() | regrouped
         pending = set(rescoring)

@@ -1321,7 +1321,16 @@ class SourceWriter:
         if self.first_load:  # nothing of the list was stored: it can have left nothing
             return
         if self.derived_otherwise and self.earlier_versions:
-            self._replayed_otherwise()
+            # A history replay derives every designation its entries held in any of its
+            # versions, those that ended too: of an entry it holds, one it no longer
+            # derives that a version of this history last held is other code's (OFAC's
+            # BELARUS-EO read "delisted by 2021-08-20" where the replay now follows
+            # BELARUS-EO14038 from it). One a version outside the history held last (the
+            # list's file loaded before it) is that version's, and stays.
+            self._derived_otherwise(
+                self._unlisted_designations(in_force=False),
+                held_in=[v["id"] for v in self.earlier_versions] + [self.report.source_id],
+            )
         unlisted = self._derived_otherwise(self._unlisted_designations())
         moves = self._moves(unlisted)
         if moves:
@@ -1398,57 +1407,33 @@ class SourceWriter:
             for key in keys
         )
 
-    def _derived_otherwise(self, unlisted: list[str]) -> list[str]:
+    def _derived_otherwise(self, unlisted: list[str], held_in: list[str] | None = None) -> list[str]:
         """Of the designations this version does not hold, those that other code derived
         are deleted, not delisted: where the list still holds their record, the code that
         reads it now makes no such designation (a program's id written anew by
         data/programs/, a measure no longer counted as a sanction: loaders/ftm.py
-        NOT_SANCTIONS). Returns the rest, which the list no longer holds. (A program the
-        list dropped from an entry in the very version loaded with new code is deleted
-        too: its delisting is lost, where a history replay states it.)"""
+        NOT_SANCTIONS). `held_in`: only those one of these versions last held. Returns the
+        rest, which the list no longer holds. (A program the list dropped from an entry in
+        the very version loaded with new code is deleted too: its delisting is lost, where
+        a history replay states it.)"""
         if not (self.derived_otherwise and unlisted):
             return unlisted
         records = {
             d: key
             for d, key in self.run(
-                "UNWIND $ids AS id MATCH (d:Designation {id: id}) RETURN d.id AS id, d.record_key AS key",
+                "UNWIND $ids AS id MATCH (d:Designation {id: id}) "
+                "WHERE $held_in IS NULL OR EXISTS { (d)-[:RECORDED_IN]->(s:Source) WHERE s.id IN $held_in } "
+                "RETURN d.id AS id, d.record_key AS key",
                 ids=unlisted,
+                held_in=held_in,
             ).values()
         }
-        stale = self._of_records_held(records)
-        self._delete_designations(stale)
-        return [d for d in unlisted if d not in stale]
-
-    def _replayed_otherwise(self) -> None:
-        """A history replay derives every designation its entries held in any of its
-        versions, those that ended too: one of an entry it holds that it no longer
-        derives, and that a version of this history last held, is other code's (OFAC's
-        BELARUS-EO, an earlier code's designation of its own, read "delisted by
-        2021-08-20" where the replay now follows BELARUS-EO14038 from it). A designation
-        a version outside the history held last (the list's file loaded before it) is
-        that version's, and stays."""
-        versions = [v["id"] for v in self.earlier_versions] + [self.report.source_id]
-        records = {
-            d: key
-            for d, key in self.run(
-                "UNWIND $ids AS id MATCH (d:Designation {id: id})-[:RECORDED_IN]->(s:Source) "
-                "WHERE s.id IN $versions RETURN d.id AS id, d.record_key AS key",
-                ids=self._unlisted_designations(in_force=False),
-                versions=versions,
-            ).values()
-        }
-        self._delete_designations(self._of_records_held(records))
-
-    def _of_records_held(self, records: dict[str, str]) -> set[str]:
-        """Of designations (id → record key), those whose record this load holds."""
         gone = set(self.ledger.unseen_records(sorted(set(records.values()))))
-        return {d for d, key in records.items() if key not in gone}
-
-    def _delete_designations(self, ids: set[str]) -> None:
-        """Delete designations other code derived (_derived_otherwise), and count them."""
-        if ids:
-            self.run("UNWIND $ids AS id MATCH (d:Designation {id: id}) DETACH DELETE d", ids=sorted(ids))
-            self.report.rederived += len(ids)
+        stale = {d for d, key in records.items() if key not in gone}
+        if stale:
+            self.run("UNWIND $ids AS id MATCH (d:Designation {id: id}) DETACH DELETE d", ids=sorted(stale))
+            self.report.rederived += len(stale)
+        return [d for d in unlisted if d not in stale]
 
     def _unlisted_designations(self, in_force: bool = True) -> list[str]:
         """The dataset's designations in force (or all of them) that this load does not hold."""
@@ -1513,7 +1498,7 @@ class SourceWriter:
             for block in f.blocking:
                 by_block.setdefault(block, []).append(f)
         # A person's judgement decides where the matcher cannot (data/resolution.yaml).
-        judged_same, judged_apart = _by_record(self.judgements.same), _by_record(self.judgements.not_same)
+        judged_same, judged_apart = self.judgements.by_record("same"), self.judgements.by_record("not_same")
         moves, taken = [], set()
         for row in gone:
             old = Features.from_properties(row)
@@ -2315,15 +2300,6 @@ def _gone(rec: Record, sanction: Sanction | None = None) -> dict | None:
     if seen and seen.gone_by:
         return {"last_seen": seen.last_seen, "gone_by": seen.gone_by}
     return None
-
-
-def _by_record(pairs: Iterable[tuple[str, str, str]]) -> dict[str, set[str]]:
-    """Judged pairs (a, b, reason) as each record's set of the others."""
-    others: dict[str, set[str]] = {}
-    for a, b, _ in pairs:
-        others.setdefault(a, set()).add(b)
-        others.setdefault(b, set()).add(a)
-    return others
 
 
 def _day(value) -> date | None:

@@ -490,6 +490,9 @@ def best_names(
                     best = (s, x.written, y.written, detail)
     if best[0] == 1.0:
         return best
+    # What an acronym of each record is checked against (_spelt_otherwise): all its names.
+    spelt_pa = _prepared(spelt_a, organisation).names if spelt_a else pa
+    spelt_pb = _prepared(spelt_b, organisation).names if spelt_b else pb
     for x in pa:
         skeletons = x.skeletons
         for y in pb:
@@ -501,8 +504,7 @@ def best_names(
             ):
                 s, detail = compare_words(x.words, y.words, organisation)
                 if s == ACRONYM_ONLY and (
-                    _spelt_otherwise(x, y, _prepared(spelt_b, organisation).names if spelt_b else pb)
-                    or _spelt_otherwise(y, x, _prepared(spelt_a, organisation).names if spelt_a else pa)
+                    _spelt_otherwise(x, y, spelt_pb) or _spelt_otherwise(y, x, spelt_pa)
                 ):
                     continue
                 if s > best[0]:
@@ -769,11 +771,12 @@ def _date_relation(x: str, y: str) -> str | None:
         return "same year"
     apart = abs(int(x[:4]) - int(y[:4]))
     same_day = len(x) >= 7 and x[4:] == y[4:]
-    if same_day and (apart == 1 or (apart <= 10 and sum(c != d for c, d in zip(x[:4], y[:4])) == 1)):
+    one_digit = sum(c != d for c, d in zip(x[:4], y[:4])) == 1
+    if same_day and (apart == 1 or (apart <= 10 and one_digit)):
         return "a digit of the year"
     if same_day and any(x[:i] + x[i + 1] + x[i] + x[i + 2 : 4] == y[:4] for i in range(3)):
         return "two digits of the year swapped"
-    if same_day and sum(c != d for c, d in zip(x[:4], y[:4])) == 1:
+    if same_day and one_digit:
         # A slip of one digit, or two people of one name born on one day decades apart:
         # the records cannot tell, a person should.
         return "a digit of the year, years apart"

@@ -247,6 +247,15 @@ class Judgements:
             )
         return judged
 
+    def by_record(self, *verdicts: str) -> dict[str, set[str]]:
+        """Each record judged ("same", "not_same", or both) and the records it was judged with."""
+        others: dict[str, set[str]] = {}
+        for verdict in verdicts:
+            for a, b, _ in getattr(self, verdict):
+                others.setdefault(a, set()).add(b)
+                others.setdefault(b, set()).add(a)
+        return others
+
 
 @dataclass
 class Resolution:
