@@ -51,7 +51,13 @@ _ID_WORDS = re.compile(
     r"Electoral Registry No\.|Commercial Registry Number|Legal Entity Number|UK Company Number|"
     r"Public Security and Immigration No\.|Trade License No\.|Folio Mercantil No\.|D-U-N-S Number|"
     r"Chamber of Commerce Number|Matricula Mercantil No|Refugee ID Card|Stateless Person ID Card|"
-    r"Government Gazette Number|Italian Fiscal Code|Afghan Money Service Provider License Number)\b"
+    r"Government Gazette Number|Italian Fiscal Code|Afghan Money Service Provider License Number|"
+    r"Unified Social Credit Code \(USCC\)|C\.R\. No\.|D\.N\.I\.|V\.A\.T\. Number|MMSI|BIK \(RU\)|"
+    r"Economic Register Number \(CBLS\)|Central Registration System Number|National Foreign ID Number|"
+    r"Istanbul Chamber of Comm\. No\.)"
+    # Not \b: a label ending in "No." is followed by a space, and there is no word
+    # boundary between "." and " " (every Tax ID went to the notes while it was \b).
+    r"(?!\w)"
 )
 
 

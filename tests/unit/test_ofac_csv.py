@@ -158,3 +158,17 @@ def test_side_rows_of_an_entry_the_list_lacks_are_warned_of_once(tmp_path):
         f"ent_num {last + 1} is not in sdn.csv"
     ]
     assert sum(1 for r in records for n in r.names if n.quality == "strong") == len(raw_rows("alt.csv"))
+
+
+def test_numbers_labelled_no_are_identifiers(tmp_path):
+    # "Tax ID No. 5263000105 (Russia)" and the like went to the notes while the label's
+    # pattern ended in \b, which cannot match between "No." and the space after it.
+    shutil.copy(OFAC / "history" / "sdn_2024-05-03.csv", tmp_path / "sdn.csv")
+    records = {r.record_id: r for r in OfacCsvLoader().read([tmp_path / "sdn.csv"])}
+    assert "Tax ID No. 5263000105 (Russia)" in records["40587"].identifiers  # TsKB Lazurit
+    # Every such phrase of the file's remarks, read with a plain regex.
+    text = (tmp_path / "sdn.csv").read_bytes().decode("latin-1")
+    labelled = re.compile(r"(?:^|; )(?:alt\. )?((?:Tax ID|National ID|Cedula) No\. [^;]+?)(?=;|\.?$)")
+    expected = [(row[0], m) for row in csv.reader(text.splitlines()) if row for m in labelled.findall(row[-1])]
+    assert len(expected) > 4000
+    assert [(e, p) for e, p in expected if p not in records[e].identifiers] == []
