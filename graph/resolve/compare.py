@@ -144,9 +144,15 @@ ID_NUMBER_AGREES = 0.10
 #: least (the pages then say "not known", never "not designated"); with an identity
 #: number in common too ("HARZI, Ali Ouni", passport W342058), one person.
 CONTAINED_BORN_SAME_DAY = REVIEW
-#: Two organisations of two lists with a registration, tax or other number in common,
-#: whatever their names: a candidate for review at least.
-SAME_REGISTRATION = REVIEW
+#: Two organisations of two lists with a registration or tax number in common: one
+#: company, where the number is long enough to be no other's (LONG_NUMBER digits: a Russian
+#: INN has 10, an OGRN 13) or some word of their names is alike, and no country they
+#: give differs. On the real lists every such pair was one company (15 of OFAC's 2024
+#: list and the UK's: Lazurit, Rostec, Tambov's powder plant, …). Otherwise a
+#: candidate for review at least: never "not designated" for a number in common.
+SAME_REGISTRATION = MERGE
+SHARED_NUMBER = REVIEW
+LONG_NUMBER = 8
 #: An organisation's short alias inside its own main name ("SBER BANK" of BPS-Sberbank):
 #: the brand a group's members share, a candidate for review at best.
 SHORT_FORM = 0.85
@@ -231,13 +237,6 @@ def compare(a: Features, b: Features) -> Comparison:
     if shared_ids and a.schema != "Vessel":
         score += ID_NUMBER_AGREES
         features.append(f"same id number {shared_ids[0]}")
-        if a.schema != "Person" and a.dataset != b.dataset and score < SAME_REGISTRATION:
-            # Names written in another language ("ALVAND MOTORBUILDING INDUSTRIES COMPANY"
-            # / "SANAYE MOTORSAZI ALVAND", Business Reg No and Registration Number 606989):
-            # not two companies a page may call apart. (Two entries of one list with one
-            # number are two targets the list keeps apart.)
-            score = SAME_REGISTRATION
-            features.append("an organisation's number in common: for review at least")
     precision = 0
     dates_kind = ""
     if a.schema == "Person":
@@ -289,15 +288,28 @@ def compare(a: Features, b: Features) -> Comparison:
                 score = floor
                 features.append(f"every word of {within!r} is in the other's name, born the same day")
     else:
-        score += _overlap(
+        countries = _overlap(
             features, ("country", "countries"), a.countries, b.countries, COUNTRY_AGREES, COUNTRY_DIFFERS
         )
+        score += countries
         forms_a, forms_b = legal_forms(name_a), legal_forms(name_b)
         if _forms_differ(name_a, name_b):
             score -= LEGAL_FORM_DIFFERS
             features.append(
                 f"legal forms differ: {', '.join(sorted(forms_a))} / {', '.join(sorted(forms_b))}"
             )
+        if shared_ids and a.schema != "Vessel" and a.dataset != b.dataset:
+            # Two lists write one company's name in two languages or two spellings
+            # ("ALVAND MOTORBUILDING INDUSTRIES COMPANY" / "SANAYE MOTORSAZI ALVAND",
+            # "… UNIMATIC" / "… UNIMATIK") but its tax or registration number alike. (Two
+            # entries of one list with one number are two targets the list keeps apart.)
+            floor = _registration_floor(shared_ids, name_score, countries)
+            if score < floor:
+                score = floor
+                features.append(
+                    "an organisation's number in common: "
+                    + ("one company" if floor == SAME_REGISTRATION else "for review at least")
+                )
     if a.schema == "Vessel":
         shared = sorted(set(a.imo_numbers) & set(b.imo_numbers))
         if shared:
@@ -338,6 +350,15 @@ def _contained(names_a: tuple[str, ...], names_b: tuple[str, ...]) -> str | None
             if len(wy) >= 2 and wy <= wx:
                 return y
     return None
+
+
+def _registration_floor(shared: list[str], name_score: float, countries: float) -> float:
+    """The least score of two organisations of two lists with numbers in common
+    (SAME_REGISTRATION, SHARED_NUMBER)."""
+    long_number = any(sum(c.isdigit() for c in n) >= LONG_NUMBER for n in shared)
+    if countries >= 0 and (long_number or name_score > 0):
+        return SAME_REGISTRATION
+    return SHARED_NUMBER
 
 
 def _overlap(

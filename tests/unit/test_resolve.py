@@ -216,7 +216,7 @@ def test_myanma_is_myanmar():
     assert candidate_pairs([ca, us]) == [(ca.key, us.key)] and compare(ca, us).score >= MERGE
 
 
-def test_organisations_of_two_lists_with_one_number_are_for_review_at_least():
+def test_organisations_of_two_lists_with_one_number_are_one_company():
     # Real records: OFSI's ALVAND MOTORBUILDING INDUSTRIES COMPANY (16482, Business Reg No
     # 606989) and OFAC's SANAYE MOTORSAZI ALVAND PRIVATE COMPANY (48734, Registration Number
     # 606989 (Iran)), listed the same day, the name in English and in Persian (0.17).
@@ -226,7 +226,20 @@ def test_organisations_of_two_lists_with_one_number_are_for_review_at_least():
              id_numbers=id_numbers(("Registration Number 606989 (Iran)",)))
     assert candidate_pairs([gb, us]) == [(gb.key, us.key)]
     c = compare(gb, us)
-    assert REVIEW <= c.score < MERGE and "same id number 606989" in c.features
+    assert c.score >= MERGE and "same id number 606989" in c.features
+    assert "an organisation's number in common: one company" in c.features
+    # OFSI's and OFAC's Unimatic (16670 / 48868), OGRN 1056604520499 on both: no name the
+    # matcher finds alike, but a number of 13 digits is no other company's.
+    unimatic = org("gb-ofsi:16670", "LIMITED LIABILITY COMPANY UNIMATIC", id_numbers=id_numbers((
+        "Business Reg No (1) Registration Number/OGRN: 1056604520499  (2) Tax ID Number/INN: 6672197493",)))
+    unimatik = org("us-ofac-sdn:48868", "LIMITED LIABILITY COMPANY UNIMATIK",
+                   id_numbers=id_numbers(("Tax ID No. 6672197493 (Russia)", "Registration Number 1056604520499")))
+    assert compare(unimatic, unimatik).score >= MERGE
+    # A short number and no name alike, or countries that differ: for review, never apart.
+    other = org("us-ofac-sdn:2", "SHAHID HEMMAT INDUSTRIAL GROUP", id_numbers=("606989",))
+    assert REVIEW <= compare(gb, other).score < MERGE
+    abroad = replace(us, countries=("IR",))
+    assert REVIEW <= compare(replace(gb, countries=("TR",)), abroad).score < MERGE
     # Two entries of one list with one number are two targets the list keeps apart.
     assert compare(replace(gb, key="us-ofac-sdn:1", dataset="us-ofac-sdn"), us).score < REVIEW
     # A Russian KPP is a tax office's code, which many companies share: no number of theirs.
