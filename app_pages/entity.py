@@ -76,7 +76,9 @@ def source_link(link: briefing.Link) -> str:
 
 
 def action_line(a: briefing.Action) -> str:
-    record = f"record `{a.record_id}`" if a.record_id else "no record id"
+    record = (
+        f"record `{a.record_id}`{briefing.moved(a.moved_from, a.moved_to)}" if a.record_id else "no record id"
+    )
     delisted = f" → {a.delisted}" if a.delisted else ""
     return f"{a.date}{delisted} · {briefing.escape_markdown(a.program)} · {record} · {source_link(a.link)}"
 
@@ -186,7 +188,15 @@ else:
                 "authority",
                 "family",
             ]
-        ].assign(family=designations.family.str.replace("_", " ")),
+        ].assign(
+            family=designations.family.str.replace("_", " "),
+            record_id=[
+                f"{r}{briefing.moved(f, t)}" if isinstance(r, str) else r
+                for r, f, t in zip(
+                    designations.record_id, designations.moved_from_record, designations.moved_to_record
+                )
+            ],
+        ),
         hide_index=True,
         key="designations",
         row_height=84,

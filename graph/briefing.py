@@ -107,6 +107,10 @@ class Action:
     record_id: str | None
     dataset: str | None
     link: Link
+    #: The entry a list folded into this one, or this one's into: a move, not a delisting
+    #: (OFAC's Kadyrov, 36459 into 23343). The date may be the other entry's.
+    moved_from: str | None = None
+    moved_to: str | None = None
     delisted: str = ""  # "delisted 2022-01-03", or ""
     counted: bool = True  # under the programs compared (False: another family)
 
@@ -212,6 +216,8 @@ def action(row: Mapping, counted: bool = True) -> Action:
         record_id=_text(row.get("record_id")),
         dataset=_text(row.get("dataset")),
         link=link(row),
+        moved_from=_text(row.get("moved_from_record")),
+        moved_to=_text(row.get("moved_to_record")),
         delisted=dates.describe_delisting(
             _day(row.get("delisted_on")), _day(row.get("delisted_after")), row.get("delisted_by")
         ),
@@ -734,7 +740,15 @@ def action_text(a: Action) -> str:
         f"record {a.record_id}" + (f" ({a.dataset})" if a.dataset else "") if a.record_id else "no record id"
     )
     delisted = f" → {a.delisted}" if a.delisted else ""
-    return f"{a.date}{delisted} · {a.program} · {record}"
+    return f"{a.date}{delisted} · {a.program} · {record}{moved(a.moved_from, a.moved_to)}"
+
+
+def moved(moved_from: object, moved_to: object) -> str:
+    """The entries before and after a move, in words ("" where none: missing values of a
+    frame too). The date of a designation moved into another is the earlier of the two
+    entries': 36459's, where OFAC folded it into 23343 as 23343 took up its program."""
+    before, after = _text(moved_from), _text(moved_to)
+    return (f", moved from {before}" if before else "") + (f", moved to {after}" if after else "")
 
 
 def freshness(coverage: pd.DataFrame) -> list[dict]:
@@ -986,7 +1000,7 @@ def to_html(b: Briefing) -> str:
             for i, a in enumerate(line.actions):
                 what = ("" if a.counted else "outside the programs compared: ") + a.date
                 what += f" → {a.delisted}" if a.delisted else ""
-                record = e(a.record_id or "—") + (
+                record = e((a.record_id or "—") + moved(a.moved_from, a.moved_to)) + (
                     f'<span class="url">{e(a.dataset)}</span>' if a.dataset else ""
                 )
                 cls = css_class(line.state if a.counted else "other program")

@@ -116,6 +116,8 @@ DESIGNATION_COLUMNS = [
     "status",
     "moved_to",
     "record_id",
+    "moved_from_record",
+    "moved_to_record",
     "dataset",
     "source",
     "list_date",
@@ -463,6 +465,9 @@ class SanctionsGraph:
                       WHEN d.listed_on IS NOT NULL THEN 'listed'
                       ELSE coalesce(d.seen_basis, 'unknown') END AS basis
             WHERE $as_of IS NULL OR (since <= $as_of AND (d.delisted_on IS NULL OR d.delisted_on > $as_of))
+            // An entry folded into another (a move): the records before and after it.
+            OPTIONAL MATCH (was:Designation {id: d.moved_from})
+            OPTIONAL MATCH (became:Designation {id: d.moved_to})
             RETURN d.id AS id, d.jurisdiction AS jurisdiction, coalesce(a.name, d.authority) AS authority,
                    p.name AS program, p.id AS program_id, p.family AS family, since, basis,
                    CASE basis WHEN 'first_seen' THEN d.first_seen_after END AS after,
@@ -471,7 +476,8 @@ class SanctionsGraph:
                    d.delisted_on AS delisted_on, d.delisted_after AS delisted_after,
                    d.delisted_by AS delisted_by, d.status AS status,
                    coalesce(d.moved_to, d.possibly_moved_to) AS moved_to,
-                   d.record_id AS record_id, d.dataset AS dataset, s.name AS source,
+                   d.record_id AS record_id, was.record_id AS moved_from_record,
+                   became.record_id AS moved_to_record, d.dataset AS dataset, s.name AS source,
                    coalesce(s.published_on, date(s.downloaded_at)) AS list_date,
                    coalesce(n.url, d.source_url, s.url) AS source_url, n.title AS announcement,
                    d.record_key AS record_key

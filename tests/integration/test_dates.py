@@ -126,6 +126,19 @@ def test_an_ofac_entry_folded_into_another_is_not_a_delisting(demo_graph):
     assert demo_graph.entity("us-ofac-sdn:23343")["id"] == entity
     us = demo_graph.designations(entity).query("jurisdiction == 'US'")
     assert us.delisted_on.isna().all(), us
+    # The page cites both entries: 23343's EO 14024 date is 36459's, first seen there.
+    from graph import briefing
+
+    cited = {(r["record_id"], r["program_id"]): briefing.action_text(briefing.action(r))
+             for r in us.to_dict("records")}
+    eo14024 = cited["23343", "US-RUSSIA-EO14024"]
+    assert eo14024.startswith("2022-09-15 (first seen; after 2022-09-14)"), eo14024
+    assert eo14024.endswith("record 23343 (us-ofac-sdn), moved from 36459"), eo14024
+    # 36459's GLOMAG moved into 23343's, whose own date is the earlier.
+    glomag = cited["23343", "US-GLOMAG"]
+    assert glomag.startswith("on or before 2021-08-18") and glomag.endswith("moved from 36459"), glomag
+    assert {k[1] for k, t in cited.items() if t.endswith("record 36459 (us-ofac-sdn), moved to 23343")} \
+        == {"US-GLOMAG", "US-MAGNIT", "US-RUSSIA-EO14024"}, cited
 
 
 def test_a_move_between_canadas_schedules_is_not_a_delisting(demo_graph):
