@@ -31,6 +31,7 @@ from graph.exc import InvalidInput, NotFound
 from graph.model import model
 from graph.resolve.compare import MERGE
 from graph.wording import counted
+from loaders.base import STRONG_ALIASES
 from loaders.datasets import find_dataset
 
 #: Hosts of official publishers (a host is official when it is one of these or ends with
@@ -265,8 +266,7 @@ def absence(
     if c["status"] == "partial":
         # Each extract by name and date: their oldest date alone reads as a whole list's.
         lists = "; ".join(c["lists"])
-        whole = c.get("whole_programs")
-        whole = list(whole) if isinstance(whole, (list, tuple)) else []
+        whole = _listed(c.get("whole_programs"))
         if programs and set(programs) <= set(whole):
             return "not designated", (
                 f"not designated by the extracts loaded ({lists}), which hold the whole of {', '.join(programs)}"
@@ -278,9 +278,18 @@ def absence(
             f"{EXTRACTS_ONLY} ({lists}): a target missing from them may be listed elsewhere"
             + (f"; not designated under {_programs_named(held)}, whose whole list is loaded" if held else "")
         )
+    lacking = LACKS_ALIASES if STRONG_ALIASES in _listed(c.get("lacks")) else ""
     if not when:
-        return "not designated", f"not designated by the undated list loaded{bound}"
-    return "not designated", f"not designated by the list of {when} ({old.lstrip(', ') or 'age unknown'})"
+        return "not designated", f"not designated by the undated list loaded{bound}{lacking}"
+    return (
+        "not designated",
+        f"not designated by the list of {when} ({old.lstrip(', ') or 'age unknown'}){lacking}",
+    )
+
+
+def _listed(value: object) -> list:
+    """A list cell of a frame or a mapping as a list (missing: none)."""
+    return list(value) if isinstance(value, (list, tuple)) else []
 
 
 def _programs_named(ids: Sequence[str]) -> str:
@@ -392,6 +401,12 @@ def _joined_in_doubt(undecided: pd.DataFrame | None, acts: Sequence[Action]) -> 
 #: How `absence` begins where only extracts of a state's lists are loaded, not the whole
 #: of the programs compared: their silence says nothing.
 EXTRACTS_ONLY = "not known: only extracts of its lists are loaded"
+#: After a "not designated" by a list whose files lack its aliases (OFAC's dated
+#: versions hold sdn.csv only): the names it was compared by are fewer than it gives.
+LACKS_ALIASES = (
+    "; the files loaded lack its strong aliases (entries new to the graph since carry their main names only), "
+    "so a target it lists under another name may be missed"
+)
 #: How `doubt` begins: lags tell its "not known" from a list's that is older.
 _DOUBT = "not known: its record "
 #: The UN's jurisdiction code (graph/model.yaml).

@@ -628,13 +628,14 @@ class SanctionsGraph:
         law (Canada's autonomous list), so its silence on a UN-listed target says nothing;
         `whole_programs`: the programs of which an extract loaded is the whole list (the
         EU's human rights regime, by the annex of Regulation 2020/1998): a comparison by
-        those alone may read the silence of a "partial" state (briefing.absence)."""
+        those alone may read the silence of a "partial" state (briefing.absence); `lacks`:
+        what the files of its lists as loaded lack (SourceMeta.lacks: "strong aliases")."""
         rows = self.read(
             """
             MATCH (s:Source {current: true})
             RETURN s.dataset AS dataset, s.name AS name, s.records AS records,
                    coalesce(s.published_on, date(s.downloaded_at)) AS list_date,
-                   s.newest_entry_on AS newest_entry_on
+                   s.newest_entry_on AS newest_entry_on, coalesce(s.lacks, []) AS lacks
             ORDER BY dataset
             """
         )
@@ -698,6 +699,7 @@ class SanctionsGraph:
                     "whole_programs": sorted(
                         {p for x in lists if x["whole_regime"] for p in whole.get(x["dataset"], ())}
                     ),
+                    "lacks": sorted({what for x in (full or lists) for what in x["lacks"]}),
                 }
             )
         frame = pd.DataFrame(
@@ -712,6 +714,7 @@ class SanctionsGraph:
                 "not_before",
                 "leaves_out_un",
                 "whole_programs",
+                "lacks",
             ],
         )
         frame["list_date"] = pd.to_datetime(frame["list_date"], errors="coerce")

@@ -63,6 +63,7 @@ from graph.model import model
 from graph.resolve import MERGE, Features, successor
 from loaders.base import LoadError
 from loaders.ofac_csv import COLUMNS as OFAC_COLUMNS
+from loaders.ofac_csv import HOLDS as OFAC_HOLDS
 from loaders.ofac_csv import SETS as OFAC_SETS
 from loaders.ofac_csv import programs_of
 from loaders.records import Record, Sanction, Seen
@@ -90,11 +91,7 @@ _OFAC = _Format(
     width=OFAC_COLUMNS["primary"],
     programs=lambda row: tuple(dict.fromkeys(programs_of(row[3]))),
     jurisdiction="US",
-    holds={
-        name: what
-        for s in OFAC_SETS.values()
-        for name, what in zip(s[1:], ("addresses", "strong aliases", "remarks longer than 1,000 characters"))
-    },
+    holds={name: what for s in OFAC_SETS.values() for name, what in zip(s[1:], OFAC_HOLDS.values())},
 )
 #: The loaders whose dated versions `replay` can diff: row-per-entry CSV keyed by column 0.
 FORMATS: dict[str, _Format] = {"ofac-sdn-csv": _OFAC}

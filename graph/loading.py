@@ -400,6 +400,8 @@ def load_history(
                 hashlib.sha256(primary).hexdigest(),
             )
         ],
+        # Entries the graph held keep their aliases (_keep_side_file_facts); new ones lack them.
+        lacks=[history.FORMATS[kind].holds[name] for name in replayed.unknown],
     )
     items: list[Record] = [*replayed.records, *replayed.removed]
     if replayed.unknown:

@@ -593,9 +593,10 @@ class SourceWriter:
                 s.newest_entry_on = $newest_entry_on, s.sha256 = $sha256, s.files = $files, s.size = $size,
                 s.loaded_at = datetime(), s.current = true, s.counts = $counts,
                 s.downloaded_at = $downloaded_at, s.fingerprint = null, s.input_digest = null,
-                s.follows = $follows
+                s.follows = $follows, s.lacks = $lacks
             """,
             dataset=m.dataset,
+            lacks=m.lacks,
             id=self.report.source_id,
             follows=self.previous_source,
             title=m.title or m.dataset,

@@ -50,6 +50,10 @@ class SourceFile:
     sha256: str
 
 
+#: What a list's files lack when its alias file is missing (SourceMeta.lacks).
+STRONG_ALIASES = "strong aliases"
+
+
 @dataclass
 class SourceMeta:
     """What a loader learns about the source itself while reading it."""
@@ -70,6 +74,10 @@ class SourceMeta:
     #: When `python -m graph update` downloaded the files from `url`; None for local files.
     downloaded_at: datetime | None = None
     files: list[SourceFile] = field(default_factory=list)
+    #: What the list's files as loaded lack that its whole set holds (STRONG_ALIASES,
+    #: "addresses"): OFAC's sdn.csv without alt.csv, as its dated history keeps it. Its
+    #: silence on a target then rests on fewer names (briefing.absence says so).
+    lacks: list[str] = field(default_factory=list)
 
     @property
     def sha256(self) -> str:

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from loaders.base import (
+    STRONG_ALIASES,
     Loader,
     LoadError,
     add_new,
@@ -35,6 +36,8 @@ SETS = {
     "cons_prim.csv": ("us-ofac-cons", "cons_add.csv", "cons_alt.csv", "cons_comments.csv"),
 }
 COLUMNS = {"primary": 12, "address": 6, "alias": 5, "comment": 2}
+#: What each side file holds: without it, what the records lack (SourceMeta.lacks).
+HOLDS = {"address": "addresses", "alias": STRONG_ALIASES, "comment": "remarks longer than 1,000 characters"}
 #: One row of a file: (line, ent_num as written, cells: ent_num first, "-0-" as None).
 Row = tuple[int, str, list[str | None]]
 SCHEMAS = {"individual": "Person", "vessel": "Vessel", "aircraft": "Aircraft"}
@@ -117,6 +120,7 @@ class OfacCsvLoader(Loader):
                 files[kind] = path
             else:
                 self.warn(path, None, f"{name} not found: the {kind}es are not loaded")
+                self.meta.lacks.append(HOLDS[kind])
         return files
 
     def _rows(self, path: Path, kind: str) -> Iterator[Row]:

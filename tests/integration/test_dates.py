@@ -141,6 +141,19 @@ def test_an_ofac_entry_folded_into_another_is_not_a_delisting(demo_graph):
         == {"US-GLOMAG", "US-MAGNIT", "US-RUSSIA-EO14024"}, cited
 
 
+def test_a_us_not_designated_says_the_versions_replayed_lack_its_aliases(demo_graph):
+    # The US list is OFAC's dated history, whose versions hold sdn.csv only (no alt.csv):
+    # entries new since the 2021 set carry their main names only.
+    from graph import briefing
+
+    coverage = demo_graph.coverage()
+    lacks = coverage.set_index("jurisdiction").lacks
+    assert lacks["US"] == ["addresses", "remarks longer than 1,000 characters", "strong aliases"]
+    assert lacks["GB"] == [] and lacks["CA"] == []
+    assert briefing.absence("US", coverage)[1].endswith(briefing.LACKS_ALIASES)
+    assert not briefing.absence("GB", coverage)[1].endswith(briefing.LACKS_ALIASES)
+
+
 def test_a_move_between_canadas_schedules_is_not_a_delisting(demo_graph):
     g = demo_graph
     for old, new in [("russia-s2-6", "russia-p2-74"),       # Sberbank

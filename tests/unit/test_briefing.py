@@ -241,6 +241,18 @@ def test_an_undated_list_says_the_day_its_newest_entry_bounds(chen, coverage):
         "AU: not known (its list is undated)")
 
 
+def test_a_list_whose_files_lack_its_aliases_says_so(coverage):
+    # OFAC's dated versions hold sdn.csv only: a "not designated" by one rests on the
+    # entries' main names, and says so.
+    coverage["lacks"] = [["addresses", "strong aliases"], [], [], ["addresses"], []]
+    state, text = briefing.absence("US", coverage)
+    assert (state, text) == ("not designated", "not designated by the list of 2024-05-03 (942 days old)"
+                             + briefing.LACKS_ALIASES)
+    assert "another name may be missed" in text
+    # Addresses alone change no name: the line is as before.
+    assert briefing.absence("CA", coverage)[1] == "not designated by the list of 2025-09-22 (435 days old)"
+
+
 def test_a_list_older_than_the_designation_gives_no_lag(chen, coverage):
     # A UK list of before the US designation cannot say that the UK did not follow.
     coverage.loc[coverage.jurisdiction == "GB", "list_date"] = pd.Timestamp("2019-01-01")

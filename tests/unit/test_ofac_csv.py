@@ -32,7 +32,7 @@ def test_every_entry_loads(sdn):
     loader, records = sdn
     assert len(records) == len(raw_rows("sdn.csv")) == 8976
     assert loader.meta.dataset == "us-ofac-sdn"
-    assert len(loader.meta.files) == 4
+    assert len(loader.meta.files) == 4 and loader.meta.lacks == []
 
 
 def test_program_counts_match_the_file(sdn):
@@ -164,8 +164,11 @@ def test_numbers_labelled_no_are_identifiers(tmp_path):
     # "Tax ID No. 5263000105 (Russia)" and the like went to the notes while the label's
     # pattern ended in \b, which cannot match between "No." and the space after it.
     shutil.copy(OFAC / "history" / "sdn_2024-05-03.csv", tmp_path / "sdn.csv")
-    records = {r.record_id: r for r in OfacCsvLoader().read([tmp_path / "sdn.csv"])}
+    loader = OfacCsvLoader()
+    records = {r.record_id: r for r in loader.read([tmp_path / "sdn.csv"])}
     assert "Tax ID No. 5263000105 (Russia)" in records["40587"].identifiers  # TsKB Lazurit
+    # Without its side files the list lacks what they hold (the briefing says so).
+    assert loader.meta.lacks == ["addresses", "strong aliases", "remarks longer than 1,000 characters"]
     # Every such phrase of the file's remarks, read with a plain regex.
     text = (tmp_path / "sdn.csv").read_bytes().decode("latin-1")
     labelled = re.compile(r"(?:^|; )(?:alt\. )?((?:Tax ID|National ID|Cedula) No\. [^;]+?)(?=;|\.?$)")
