@@ -301,8 +301,9 @@ def _person_words(words: tuple[str, ...]) -> tuple[str, ...]:
 def _organisation_words(words: tuple[str, ...]) -> tuple[str, ...]:
     words = _join_letters(words)
     # An acronym the name itself spells out adds nothing: "… Guard Corps (IRGC)", "Great
-    # Lakes Business Company (GLBC)" (legal forms count in acronyms, linking words not).
-    spelt_out = acronyms(tuple(w for w in words if w not in ORG_STOPWORDS))
+    # Lakes Business Company (GLBC)" (legal forms count in acronyms, linking words with
+    # or without: "Ministry of Defence Armed Forces Logistics (MODAFL)").
+    spelt_out = acronyms(tuple(w for w in words if w not in ORG_STOPWORDS)) | acronyms(words)
     for phrase in LEGAL_PHRASES:
         words = _without_phrase(words, phrase)
     words = tuple(w for w in words if w not in LEGAL_FORMS and w not in ORG_STOPWORDS)
@@ -453,8 +454,21 @@ _BELARUSIAN_DZ = re.compile(r"^dz(?!h)")
 
 #: Whole words two lists write two ways, which no letter rule joins: Burmese "Myanma",
 #: the adjective, where OFAC writes "Myanmar" (Canada's "Myanma Economic Corporation
-#: (MEC)" against OFAC's MYANMAR ECONOMIC CORPORATION LIMITED).
-_WORDS_ALIKE = {"myanma": "myanmar"}
+#: (MEC)" against OFAC's MYANMAR ECONOMIC CORPORATION LIMITED); British spellings where
+#: OFAC writes American ones (OFSI's and Australia's MINISTRY OF DEFENCE AND ARMED FORCES
+#: LOGISTICS, OFAC's MINISTRY OF DEFENSE …).
+_WORDS_ALIKE = {
+    "myanma": "myanmar",
+    "defence": "defense",
+    "offence": "offense",
+    "licence": "license",
+    "organisation": "organization",
+    "organisations": "organizations",
+    "programme": "program",
+    "labour": "labor",
+    "harbour": "harbor",
+    "armoured": "armored",
+}
 
 
 @lru_cache(maxsize=200_000)

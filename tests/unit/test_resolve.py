@@ -216,6 +216,19 @@ def test_myanma_is_myanmar():
     assert candidate_pairs([ca, us]) == [(ca.key, us.key)] and compare(ca, us).score >= MERGE
 
 
+def test_british_and_american_spellings_and_an_acronym_with_its_linking_words():
+    # Real records: Iran's Ministry of Defence and Armed Forces Logistics, as OFSI (10655),
+    # OFAC (10392, "DEFENSE") and Canada (iran-p1-53, "… (MODAFL)": the "O" is "of") write
+    # it; each pair was left for review and read "not known".
+    gb = org("gb-ofsi:10655", "MINISTRY OF DEFENCE AND ARMED FORCES LOGISTICS")
+    us = org("us-ofac-sdn:10392", "MINISTRY OF DEFENSE AND ARMED FORCES LOGISTICS")
+    ca = org("ca-sema:iran-p1-53", "Ministry of Defence Armed Forces Logistics (MODAFL)")
+    assert compare(gb, us).score >= MERGE and compare(ca, gb).score >= MERGE and compare(ca, us).score >= MERGE
+    # Sudan's Defence Industries System: Canada (sudan-p2-3) and OFAC (43536).
+    assert compare(org("ca-sema:sudan-p2-3", "Defence Industries System"),
+                   org("us-ofac-sdn:43536", "DEFENSE INDUSTRIES SYSTEM")).score >= MERGE
+
+
 def test_organisations_of_two_lists_with_one_number_are_one_company():
     # Real records: OFSI's ALVAND MOTORBUILDING INDUSTRIES COMPANY (16482, Business Reg No
     # 606989) and OFAC's SANAYE MOTORSAZI ALVAND PRIVATE COMPANY (48734, Registration Number
