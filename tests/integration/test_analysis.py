@@ -340,3 +340,16 @@ def test_extracts_say_nothing_of_a_measure_they_do_not_hold_whole(g):
     raw = g.run_saved("lag_summary", base="US", others=["EU"], family="human_rights").set_index("to").loc["EU"]
     assert by_family.never_mirrored > 0
     assert by_family.never_mirrored + by_family.not_known == raw.never_mirrored
+
+
+def test_irans_morality_police_is_one_target_of_four_states(g):
+    # OFAC's dated versions give entry 39258 its main name only, "IRAN'S MORALITY POLICE",
+    # 0.89 against OFSI's MORALITY POLICE: a judgement in data/resolution.yaml joins them,
+    # and Australia's and Canada's records, whose names are OFSI's, with them.
+    sdn = (DATA / "ofac" / "history" / "sdn_2024-05-03.csv").read_text(encoding="latin-1")
+    assert '39258,"IRAN\'S MORALITY POLICE"' in sdn
+    canada = (DATA / "canada" / "sema-lmes_2025-09-22.xml").read_text(encoding="utf-8")
+    assert "<EntityOrShip>The Morality Police </EntityOrShip>" in canada  # as the file writes it
+    entity = g.entity("us-ofac-sdn:39258")["id"]
+    assert {g.entity(k)["id"] for k in ("gb-ofsi:15598", "au-dfat:7301", "ca-sema:iran-p1.1-8")} == {entity}
+    assert set(g.designations(entity).jurisdiction) == {"US", "GB", "AU", "CA"}
