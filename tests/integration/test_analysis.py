@@ -353,3 +353,20 @@ def test_irans_morality_police_is_one_target_of_four_states(g):
     entity = g.entity("us-ofac-sdn:39258")["id"]
     assert {g.entity(k)["id"] for k in ("gb-ofsi:15598", "au-dfat:7301", "ca-sema:iran-p1.1-8")} == {entity}
     assert set(g.designations(entity).jurisdiction) == {"US", "GB", "AU", "CA"}
+
+
+def test_people_of_human_rights_designations_a_lists_own_facts_kept_apart(g):
+    # Judgements in data/resolution.yaml. Ali Kocak: the EU writes "Iranian", OFAC and
+    # OFSI Turkish; the EU's and OFAC's identity number is one (read here from both files).
+    eu = (DATA / "eu" / "eu_oj_32020R1998.csv").read_text(encoding="utf-8")
+    sdn = (DATA / "ofac" / "history" / "sdn_2024-05-03.csv").read_text(encoding="latin-1")
+    assert "Ali KOCAK,,,,,Iranian" in eu and "20926131442" in eu
+    assert "National ID No. 20926131442 (Turkey)" in sdn
+    kocak = g.entity("us-ofac-sdn:46852")["id"]
+    assert {g.entity(k)["id"] for k in ("eu-oj-2020-1998:I.A-129", "gb-ofsi:16356")} == {kocak}
+    assert set(g.designations(kocak).jurisdiction) == {"US", "EU", "GB"}
+    # Hossein Ashtari: born 1962 (alt. 1963) for OFAC, 1959 for OFSI and Canada.
+    assert '28918,"ASHTARI FARD, Hossein"' in sdn and "DOB 1962; alt. DOB 1963" in sdn
+    ashtari = g.entity("us-ofac-sdn:28918")["id"]
+    assert {g.entity(k)["id"] for k in ("gb-ofsi:15602", "ca-sema:iran-p2.1-4", "au-dfat:7292")} == {ashtari}
+    assert set(g.designations(ashtari).jurisdiction) == {"US", "GB", "CA", "AU"}
