@@ -370,3 +370,11 @@ def test_people_of_human_rights_designations_a_lists_own_facts_kept_apart(g):
     ashtari = g.entity("us-ofac-sdn:28918")["id"]
     assert {g.entity(k)["id"] for k in ("gb-ofsi:15602", "ca-sema:iran-p2.1-4", "au-dfat:7292")} == {ashtari}
     assert set(g.designations(ashtari).jurisdiction) == {"US", "GB", "CA", "AU"}
+    # Mohammad Reza Naqdi: the UN gives 1949-02-11 and three more years, OFAC 1951-1953 and
+    # 1960-1962, OFSI lists him twice (Iran 1952, Iran nuclear 1949-02-11).
+    un = (DATA / "un" / "UN_consolidated_2026-02-27.xml").read_text(encoding="utf-8")
+    assert "<DATE>1949-02-11</DATE>" in un and "<DATE>1952-02-11</DATE>" in un
+    naqdi = g.entity("us-ofac-sdn:12057")["id"]
+    assert {g.entity(k)["id"] for k in ("un-sc:110421", "gb-ofsi:11784", "gb-ofsi:16172",
+                                        "ca-sema:iran-p2-87", "au-dfat:7700")} == {naqdi}
+    assert set(g.designations(naqdi).jurisdiction) == {"US", "UN", "GB", "CA", "AU"}
