@@ -389,6 +389,8 @@ class Replay:
     #: The list's files the newest version lacks: what `records` do not know (their
     #: aliases, addresses…), which must not be read as removed.
     unknown: tuple[str, ...]
+    #: What those files hold ("strong aliases", …): the Source's SourceMeta.lacks.
+    lacks: tuple[str, ...]
     warnings: list[str]
     #: Time replay() took, reading and parsing included.
     seconds: float
@@ -556,10 +558,10 @@ def replay(kind: str, versions: Sequence[Version], *, strict: bool = False) -> R
     for r in records:
         r.seen = seen(opened[r.record_id], None)
     unknown = tuple(s for s in sides if s not in newest.files)
+    lacks = tuple(fmt.holds[s] for s in unknown)
     if unknown:
         warnings.append(
-            f"{newest}: no {', '.join(unknown)}: the records' "
-            f"{', '.join(fmt.holds[s] for s in unknown)} are unknown, not removed"
+            f"{newest}: no {', '.join(unknown)}: the records' {', '.join(lacks)} are unknown, not removed"
         )
 
     removed_records: list[Record] = []
@@ -614,6 +616,7 @@ def replay(kind: str, versions: Sequence[Version], *, strict: bool = False) -> R
         earlier,
         skipped,
         unknown,
+        lacks,
         warnings,
         time.perf_counter() - started,
         moves,

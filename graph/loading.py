@@ -401,7 +401,7 @@ def load_history(
             )
         ],
         # Entries the graph held keep their aliases (_keep_side_file_facts); new ones lack them.
-        lacks=[history.FORMATS[kind].holds[name] for name in replayed.unknown],
+        lacks=list(replayed.lacks),
     )
     items: list[Record] = [*replayed.records, *replayed.removed]
     if replayed.unknown:

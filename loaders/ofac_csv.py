@@ -36,7 +36,8 @@ SETS = {
     "cons_prim.csv": ("us-ofac-cons", "cons_add.csv", "cons_alt.csv", "cons_comments.csv"),
 }
 COLUMNS = {"primary": 12, "address": 6, "alias": 5, "comment": 2}
-#: What each side file holds: without it, what the records lack (SourceMeta.lacks).
+#: What each side file holds, in SETS' order: without it, what the records lack
+#: (SourceMeta.lacks).
 HOLDS = {"address": "addresses", "alias": STRONG_ALIASES, "comment": "remarks longer than 1,000 characters"}
 #: One row of a file: (line, ent_num as written, cells: ent_num first, "-0-" as None).
 Row = tuple[int, str, list[str | None]]
