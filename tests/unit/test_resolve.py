@@ -229,6 +229,30 @@ def test_british_and_american_spellings_and_an_acronym_with_its_linking_words():
                    org("us-ofac-sdn:43536", "DEFENSE INDUSTRIES SYSTEM")).score >= MERGE
 
 
+def test_an_acronym_spelt_by_the_words_of_hyphenated_names():
+    # Real records, each pair left for review at 0.75-0.88 and read "not known": the
+    # acronym in brackets is spelt by words a hyphen joins ("e-Nau", "al-Khilafah"), the
+    # izafe left out of it (UTN) or the article kept in it (JAK-T).
+    pairs = [
+        (org("un-sc:113883", "UMMAH TAMEER E-NAU (UTN)", countries=("AF", "PK")),
+         org("us-ofac-sdn:7132", "UMMAH TAMEER E-NAU", countries=("AF", "PK"))),
+        (org("un-sc:6908862", "JUND AL-KHILAFAH IN TUNISIA (JAK-T)", countries=("TN",)),
+         org("us-ofac-sdn:23863", "JUND AL-KHILAFAH IN TUNISIA", countries=("TN",))),
+    ]
+    for a, b in pairs:
+        assert compare(a, b).score >= MERGE, (a.names, b.names)
+    # A name of two words keeps its acronym: AQAP's alias "Ansar al-Shari'a (AAS)" (the
+    # UN's 2881836) is not the UN's ANSAR AL CHARIA BENGHAZI (6908438, a.k.a. Ansar al-Sharia).
+    assert compare(org("un-sc:2881836", "AL-QAIDA IN THE ARABIAN PENINSULA (AQAP)", "Ansar al-Shari'a (AAS)"),
+                   org("un-sc:6908438", "ANSAR AL CHARIA BENGHAZI", "Ansar al-Sharia")).score < REVIEW
+    # Initials run together stay one word: OFAC's "M.S.P.-KALA" (12032) is not "KALA
+    # LIMITED" (11636); and the izafe counts in acronyms only, so that OFAC's RIM GROUP
+    # INVESTMENTS I CORP. (26202) and II CORP. (26203) stay two names apart.
+    assert compare(org("us-ofac-sdn:12032", "M.S.P.-KALA"), org("us-ofac-sdn:11636", "KALA LIMITED")).score < REVIEW
+    assert compare(org("us-ofac-sdn:26202", "RIM GROUP INVESTMENTS I CORP."),
+                   org("us-ofac-sdn:26203", "RIM GROUP INVESTMENTS II CORP.")).score < REVIEW
+
+
 def test_organisations_of_two_lists_with_one_number_are_one_company():
     # Real records: OFSI's ALVAND MOTORBUILDING INDUSTRIES COMPANY (16482, Business Reg No
     # 606989) and OFAC's SANAYE MOTORSAZI ALVAND PRIVATE COMPANY (48734, Registration Number
