@@ -128,7 +128,7 @@ others = cached.programs_of(list(matrix.id), shown) if family or program else {}
 undecided = cached.undecided(list(matrix.id), shown)
 doubted = set(zip(undecided.id, undecided.jurisdiction))
 # UN-listed targets, where a state's lists leave out the UN's listings it applies (Canada's).
-un_listed = cached.un_listed(list(matrix.id), coverage_rows)
+un_listed = cached.un_listed(list(matrix.id))
 #: A cell's text for a state's silence (briefing.absence's state; "not known" says why).
 CELL = {"no list": "no list", "not designated": "—"}
 
@@ -207,7 +207,10 @@ st.caption(
     "loaded, not the whole of the programs compared (the EU's human rights annex is whole for "
     'the human rights family); "UN listing, list apart": the UN lists the target, and '
     "that state's list loaded holds its own designations only (Canada's), not the UN's "
-    "listings it applies. " + dates.EXPLAINED + " Click a row to open the profile."
+    'listings it applies; "UN record not matched": a state lists the target under a UN regime '
+    "it implements, and no record of the UN's list loaded was matched to it. "
+    + dates.EXPLAINED
+    + " Click a row to open the profile."
 )
 for j in shown:
     if j in coverage.index and coverage.at[j, "status"] != "no list":

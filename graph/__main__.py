@@ -446,7 +446,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
                 matrix,
                 g.coverage(),
                 undecided=g.undecided(ids),
-                un_listed=g.un_listed(ids, g.coverage()),
+                un_listed=g.un_listed(ids),
                 compared=compared,
             )
         _print_frame(matrix, args.format)

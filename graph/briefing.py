@@ -28,7 +28,7 @@ import pandas as pd
 
 from graph import dates
 from graph.exc import InvalidInput, NotFound
-from graph.model import model
+from graph.model import UN, model
 from graph.resolve.compare import MERGE
 from graph.wording import counted
 from loaders.base import STRONG_ALIASES
@@ -242,8 +242,10 @@ def absence(
     """(state, text) for a state with no designation of a target: what that rests on.
     `first`: the day of the target's first designation by any state (or the day that
     bounds it from above): a list older than it cannot say the state has not followed.
-    `un_listed`: the UN lists the target, which a list that leaves out the UN's listings
-    cannot say anything of (UN_APART). `compared`: each state's programs the comparison
+    `un_listed`: the UN lists the target, by its own designation or by a state's under a
+    UN regime (`un_listing`), which a list that leaves out the UN's listings cannot
+    say anything of (UN_APART), nor the UN's own list when none of its records was
+    joined to the target (UN_UNMATCHED). `compared`: each state's programs the comparison
     counts (Model.compared_programs; None: any measure): where only extracts of its
     lists are loaded, their silence says "not designated" only if they hold the whole of
     those programs (coverage's whole_programs), else "not known". The one place this is
@@ -255,6 +257,8 @@ def absence(
         return "no list", "no list loaded: whether it designated the target is not known here"
     if un_listed and c.get("leaves_out_un"):
         return "not known", UN_APART
+    if un_listed and jurisdiction == UN:
+        return "not known", UN_UNMATCHED
     if why := dates.older_than(c.get("list_date"), c.get("not_before"), first):
         return "not known", f"not known: {why}"
     when = _day(c.get("list_date"))
@@ -316,7 +320,8 @@ def state_lines(
     lines = []
     # Listed by the UN, in force: what a list leaving out the UN's listings cannot say.
     un_listed = any(
-        r["jurisdiction"] == UN and pd.isna(r.get("delisted_on")) for r in designations.to_dict("records")
+        un_listing(r["jurisdiction"], r.get("program_id")) and pd.isna(r.get("delisted_on"))
+        for r in designations.to_dict("records")
     )
     # The target's first designation by any state, under the programs compared.
     first = min(
@@ -409,14 +414,28 @@ LACKS_ALIASES = (
 )
 #: How `doubt` begins: lags tell its "not known" from a list's that is older.
 _DOUBT = "not known: its record "
-#: The UN's jurisdiction code (graph/model.yaml).
-UN = "UN"
 #: A UN-listed target and a state whose lists loaded leave out the UN's listings
 #: (coverage's leaves_out_un: Canada's autonomous list).
 UN_APART = (
     "not known: the UN lists this target, and this state's list loaded holds its own "
     "designations only, not the UN's listings it applies under its own law"
 )
+#: The UN's own line, where a state designates the target under a UN regime it
+#: implements and no UN record was joined to it: the UN's list may hold it under a
+#: record the resolver did not match (another spelling, a date of birth the lists give
+#: differently), or have removed it since that state's list was made.
+UN_UNMATCHED = (
+    "not known: a state lists this target under a UN Security Council regime it implements, "
+    "and no record of the UN's list loaded was matched to it"
+)
+
+
+def un_listing(jurisdiction: str, program_id: str | None) -> bool:
+    """Whether a designation says the UN lists its target: the UN's own, or a state's
+    under a UN regime it implements (Model.implementing_un: Australia's "1988 (Taliban)").
+    A target two lists name apart is not always joined, and the UN's record of it may be
+    in another entity: the state's listing still says the UN lists it."""
+    return jurisdiction == UN or program_id in model().implementing_un
 
 
 def un_apart(coverage: pd.DataFrame) -> set[str]:
@@ -469,7 +488,7 @@ def lags(lines: Sequence[StateLine], base: str, coverage: pd.DataFrame) -> list[
         j, follow = line.jurisdiction, line.first
         if line.state == "no list":
             found.append(Lag(j, None, f"{j}: no list loaded"))
-        elif follow is None and line.text.startswith((_DOUBT, UN_APART, EXTRACTS_ONLY)):
+        elif follow is None and line.text.startswith((_DOUBT, UN_APART, UN_UNMATCHED, EXTRACTS_ONLY)):
             found.append(Lag(j, None, f"{j}: {line.text}"))
         elif follow is None:  # not designated, or only under programs outside the comparison
             c = _coverage_row(coverage, j)
@@ -810,12 +829,15 @@ def _short(line: StateLine) -> str:
 
 def unknown_because(text: str) -> str:
     """Why a state's answer is "not known", in a few words, from the text `absence` or
-    `doubt` gives: record under review, UN listing, list apart, extracts only, or list
+    `doubt` gives: record under review, UN listing, list apart, UN record not matched,
+    extracts only, or list
     older (than the first designation, or undated and perhaps older)."""
     if text.startswith(_DOUBT):
         return "record under review"
     if text == UN_APART:
         return "UN listing, list apart"
+    if text == UN_UNMATCHED:
+        return "UN record not matched"
     if text.startswith(EXTRACTS_ONLY):
         return "extracts only"
     return "list older"

@@ -528,25 +528,23 @@ class SanctionsGraph:
             rows, columns=["id", "jurisdiction", "record", "name", "entity", "score", "ours", "scored"]
         )
 
-    def un_listed(self, ids: Sequence[str], coverage: pd.DataFrame) -> set[str]:
-        """Those of `ids` the UN lists in force, where a state of `coverage` leaves the
-        UN's listings out (briefing.un_apart); else none, and nothing is read."""
-        return self.listed_by(ids, briefing.UN) if briefing.un_apart(coverage) else set()
-
-    def listed_by(self, ids: Sequence[str], jurisdiction: str) -> set[str]:
-        """The entities of `ids` that `jurisdiction` designates, in force (the UN-listed
-        targets, where a state's list leaves out the UN's listings: coverage())."""
+    def un_listed(self, ids: Sequence[str]) -> set[str]:
+        """Those of `ids` the UN lists, in force: by its own designation or by a state's
+        under a UN regime it implements (briefing.un_listing). What a list leaving out the
+        UN's listings cannot speak of (coverage's leaves_out_un), nor the UN's list when
+        none of its records is the target's (briefing.absence)."""
         return {
             r["id"]
             for r in self.read(
                 """
                 UNWIND $ids AS id
-                MATCH (e:Entity {id: id})<-[:TARGETS]-(d:Designation {jurisdiction: $jurisdiction})
-                WHERE d.status = 'active'
+                MATCH (e:Entity {id: id})<-[:TARGETS]-(d:Designation)
+                WHERE d.status = 'active' AND (d.jurisdiction = $un OR d.program_id IN $implementing)
                 RETURN DISTINCT id
                 """,
                 ids=list(ids),
-                jurisdiction=jurisdiction,
+                un=briefing.UN,
+                implementing=sorted(model().implementing_un),
             )
         }
 
@@ -1108,7 +1106,7 @@ class SanctionsGraph:
         doubted = set(zip(undecided.id, undecided.jurisdiction))
         coverage = self.coverage()
         state_rows = briefing.by_state(coverage)
-        un_listed = self.un_listed(sorted(set(unmirrored.target)), coverage)
+        un_listed = self.un_listed(sorted(set(unmirrored.target)))
         compared = model().compared_programs(
             states,
             filters.get("family"),
@@ -1259,7 +1257,7 @@ class SanctionsGraph:
         frame["after"] = pd.to_datetime(frame["after"])
         ids = sorted(set(frame["id"]))
         undecided_of = dict(tuple(self.undecided(ids, others).groupby(["id", "jurisdiction"])))
-        un_listed = self.un_listed(ids, cover)
+        un_listed = self.un_listed(ids)
         state_rows = briefing.by_state(cover)
 
         compared = model().compared_programs(

@@ -109,6 +109,10 @@ def _relationship(type_: str, spec: dict, labels: set[str], source: str) -> Rela
     return rel
 
 
+#: The UN Security Council's jurisdiction code (model.yaml's jurisdictions).
+UN = "UN"
+
+
 class AuthoritySpec(TypedDict):
     name: str
     jurisdiction: str
@@ -129,6 +133,10 @@ class Program:
     #: back (OFSI's "Listed On" is the day its list first held the target, under any
     #: regime): no designation under it is older.
     in_force_from: date | None = None
+    #: The UN Security Council regime whose listings it applies under the state's own
+    #: law (Australia's "2713 (Al-Shabaab)"): a target designated under it is one the UN
+    #: lists, by that state's list.
+    implements: str | None = None
 
 
 class Model:
@@ -158,6 +166,16 @@ class Model:
         for path in sorted(programs_dir.glob("*.yaml")):
             if path.name != "families.yaml":
                 self._add_programs(path)
+        for program in self.programs.values():
+            implemented = self.programs.get(program.implements or "")
+            if program.implements and (implemented is None or implemented.jurisdiction != UN):
+                raise InvalidInput(
+                    f"{programs_dir}: program {program.id} implements {program.implements!r}, "
+                    "which is no UN Security Council program"
+                )
+        #: Other states' programs that apply a UN regime's listings (`implements`): a
+        #: designation under one says, as the UN's own does, that the UN lists the target.
+        self.implementing_un: frozenset[str] = frozenset(p.id for p in self.programs.values() if p.implements)
 
     def _add_programs(self, path: Path) -> None:
         for entry in bundled.read_yaml(path)["programs"]:

@@ -119,6 +119,22 @@ def test_regimes_are_normalised(dfat, sheet, targets):
     assert model.authority_name("AU-DFAT") == "Department of Foreign Affairs and Trade"
 
 
+def test_the_un_regimes_australia_implements_say_the_un_lists_their_targets(sheet):
+    # The sheet names a UN regime by its Security Council resolution ("1988 (Taliban)",
+    # "751 (Somalia and Eritrea)") and an Australian one "Autonomous (…)"; "1373 (2001)"
+    # is Australia's own terrorism listings, under a resolution the UN keeps no list for.
+    model = Model()
+    raw = {regime(row["Committees"]) for _, row in sheet}
+    by_resolution = {r for r in raw if re.match(r"\d", r) and not r.startswith("1373")}
+    assert len(by_resolution) == 15 and all(r.startswith("Autonomous") for r in raw - by_resolution - {"1373 (2001)"})
+    for written in raw:
+        program = model.program("AU", written, "AU-DFAT")
+        assert (program.id in model.implementing_un) == (written in by_resolution), written
+        if program.implements:
+            assert model.programs[program.implements].jurisdiction == "UN"
+    assert model.program("AU", "2713 (Al-Shabaab)").implements == "UN-SC2713"
+
+
 def test_listing_dates_and_control_date_bounds(dfat, targets):
     _, records = dfat
     stated = bound = checked = no_date = 0

@@ -402,3 +402,32 @@ def test_a_list_that_leaves_out_the_uns_listings_says_nothing_of_a_un_listed_tar
     # Delisted by the UN, or never listed by it: Canada's silence counts again.
     ended = listed.assign(delisted_on=[pd.Timestamp("2020-01-01"), pd.NaT])
     assert {x.jurisdiction: x for x in briefing.state_lines(ended, apart, ["CA"])}["CA"].state == "not designated"
+
+
+def test_a_state_listing_a_target_under_a_un_regime_says_the_un_lists_it(coverage):
+    # Australia's 3177, Al-Shabaab under "2713 (Al-Shabaab)" (data/programs/au.yaml
+    # implements UN-SC2713), in an entity the UN's record of it was not joined to: the
+    # UN's list cannot be read as silent on it, nor Canada's autonomous list.
+    shabaab = pd.DataFrame([
+        designation(jurisdiction="AU", program="2713 (Al-Shabaab)", program_id="AU-UN-SOMALIA",
+                    since="2010-04-12", basis="listed", record_id="3177", dataset="au-dfat"),
+    ])
+    un_row = pd.DataFrame([{"jurisdiction": "UN", "name": "United Nations", "status": "full",
+                            "lists": ["un-sc (full)"], "list_date": pd.Timestamp("2026-02-27"), "age_days": 282}])
+    states = pd.concat([coverage, un_row], ignore_index=True)
+    states["age_days"] = states["age_days"].astype("Int64")
+    states = states.assign(leaves_out_un=states.jurisdiction == "CA", status=states.status.mask(
+        states.jurisdiction == "AU", "full"))
+    lines = {x.jurisdiction: x for x in briefing.state_lines(shabaab, states, ["AU", "UN", "CA", "GB"])}
+    assert lines["AU"].state == "designated"
+    assert (lines["UN"].state, lines["UN"].text) == ("not known", briefing.UN_UNMATCHED)
+    assert (lines["CA"].state, lines["CA"].text) == ("not known", briefing.UN_APART)
+    assert lines["GB"].state == "not designated"  # its list holds the UN's listings
+    lag = {x.to: x for x in briefing.lags(list(lines.values()), "AU", states)}
+    assert lag["UN"].days is None and lag["UN"].text == f"UN: {briefing.UN_UNMATCHED}"
+    assert briefing.unknown_because(lines["UN"].text) == "UN record not matched"
+    # Australia's own terrorism listings (1373: the UN keeps no list under it) say nothing
+    # of the UN; nor does a listing ended.
+    for other in (shabaab.assign(program_id="AU-CT-1373"), shabaab.assign(delisted_on=pd.Timestamp("2020-01-01"))):
+        lines = {x.jurisdiction: x for x in briefing.state_lines(other, states, ["UN", "CA"])}
+        assert lines["UN"].state == lines["CA"].state == "not designated"

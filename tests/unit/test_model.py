@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import ast
 import re
+import shutil
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
+from graph.exc import InvalidInput
 from graph.export import FTM_SCHEMA
 from graph.model import Model, model
 from graph.queries import QUERIES_DIR, saved_queries
@@ -168,6 +170,17 @@ def test_a_malformed_model_is_refused(tmp_path, written, wrong, message):
     (tmp_path / "model.yaml").write_text(text.replace(written, wrong, 1), encoding="utf-8")
     with pytest.raises(ValueError, match=re.escape(message)):
         Model(tmp_path / "model.yaml")
+
+
+@pytest.mark.parametrize("wrong", ["UN-SC9999", "AU-RUSSIA"])
+def test_a_program_implementing_what_is_no_un_regime_is_refused(tmp_path, wrong):
+    programs = tmp_path / "programs"
+    shutil.copytree(ROOT / "data" / "programs", programs)
+    text = (programs / "au.yaml").read_text(encoding="utf-8")
+    assert "    implements: UN-SC2713\n" in text
+    (programs / "au.yaml").write_text(text.replace("implements: UN-SC2713", f"implements: {wrong}"), encoding="utf-8")
+    with pytest.raises(InvalidInput, match=f"program AU-UN-SOMALIA implements '{wrong}', which is no UN"):
+        Model(programs_dir=programs)
 
 
 # -- every Cypher text against it ----------------------------------------------------------
