@@ -205,8 +205,9 @@ st.caption(
     '"record under review": that list holds a record the resolver could not tell from the '
     'target (its profile names it); "extracts only": only extracts of that state\'s lists are '
     "loaded, not the whole of the programs compared (the EU's human rights annex is whole for "
-    'the human rights family); "UN listing, list apart": the UN lists the target, and '
-    "that state's list loaded holds its own designations only (Canada's), not the UN's "
+    'the human rights family); "UN listing, list apart": the target is listed under a UN '
+    "regime (by the UN, or by a state applying it), and that state's list loaded holds its "
+    "own designations only (Canada's), not the UN's "
     'listings it applies; "UN record not matched": a state lists the target under a UN regime '
     "it implements, and no record of the UN's list loaded was matched to it. "
     + dates.EXPLAINED

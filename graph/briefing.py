@@ -417,8 +417,9 @@ _DOUBT = "not known: its record "
 #: A UN-listed target and a state whose lists loaded leave out the UN's listings
 #: (coverage's leaves_out_un: Canada's autonomous list).
 UN_APART = (
-    "not known: the UN lists this target, and this state's list loaded holds its own "
-    "designations only, not the UN's listings it applies under its own law"
+    "not known: this target is listed under a UN Security Council regime (by the UN, or by a "
+    "state applying it), and this state's list loaded holds its own designations only, not the "
+    "UN's listings it applies under its own law"
 )
 #: The UN's own line, where a state designates the target under a UN regime it
 #: implements and no UN record was joined to it: the UN's list may hold it under a

@@ -55,5 +55,5 @@ def test_a_list_older_than_the_first_designation_says_not_known():
     # UN-listed target.
     apart = coverage.assign(leaves_out_un=coverage.jurisdiction == "CA")
     row = gap_table(matrix, apart, un_listed={"us-ofac-sdn:1"}).iloc[0]
-    assert row["CA status"].startswith("not known: the UN lists this target")
+    assert row["CA status"].startswith("not known: this target is listed under a UN Security Council regime")
     assert gap_table(matrix, apart, un_listed=set()).iloc[0]["CA status"] == "not designated"
