@@ -529,22 +529,27 @@ class SanctionsGraph:
         )
 
     def un_listed(self, ids: Sequence[str]) -> set[str]:
-        """Those of `ids` the UN lists, in force: by its own designation or by a state's
-        under a UN regime it implements (briefing.un_listing). What a list leaving out the
-        UN's listings cannot speak of (coverage's leaves_out_un), nor the UN's list when
-        none of its records is the target's (briefing.absence)."""
+        """Those of `ids` listed under a UN regime, in force: by the UN's own designation
+        or by a state's under a UN regime it applies (briefing.un_listing). What a list
+        leaving out the UN's listings cannot speak of (coverage's leaves_out_un), nor the
+        UN's list when none of its records is the target's (briefing.absence)."""
+        return self.listed_by(ids, briefing.UN, programs=sorted(model().implementing_un))
+
+    def listed_by(self, ids: Sequence[str], jurisdiction: str, programs: Sequence[str] = ()) -> set[str]:
+        """The entities of `ids` that `jurisdiction` designates, in force, or that any
+        state designates under one of `programs`."""
         return {
             r["id"]
             for r in self.read(
                 """
                 UNWIND $ids AS id
                 MATCH (e:Entity {id: id})<-[:TARGETS]-(d:Designation)
-                WHERE d.status = 'active' AND (d.jurisdiction = $un OR d.program_id IN $implementing)
+                WHERE d.status = 'active' AND (d.jurisdiction = $jurisdiction OR d.program_id IN $programs)
                 RETURN DISTINCT id
                 """,
                 ids=list(ids),
-                un=briefing.UN,
-                implementing=sorted(model().implementing_un),
+                jurisdiction=jurisdiction,
+                programs=list(programs),
             )
         }
 

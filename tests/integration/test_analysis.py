@@ -251,7 +251,7 @@ def test_a_target_australia_lists_under_a_un_regime_is_one_the_un_lists(g):
     assert set(shabaab[shabaab.jurisdiction == "AU"].record_id) == {"1131", "3177"}
     # The gap matrix, its CSV, the lag summary and the follow-up list ask the client.
     entities = {g.entity(key)["id"] for key in unmatched}
-    assert g.un_listed(sorted(entities)) == entities
+    assert g.un_listed(sorted(entities)) == entities and g.listed_by(sorted(entities), "UN") == set()
 
 
 def test_coordinated_action_of_2021_03_22(g, ids):
