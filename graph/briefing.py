@@ -283,11 +283,14 @@ def absence(
             + (f"; not designated under {_programs_named(held)}, whose whole list is loaded" if held else "")
         )
     lacking = LACKS_ALIASES if STRONG_ALIASES in _listed(c.get("lacks")) else ""
+    # The list by its name: Canada's is its autonomous sanctions list, not its Criminal
+    # Code listings, and a letter citing the answer cites the list.
+    named = " and the ".join(_listed(c.get("rests_on")))
     if not when:
-        return "not designated", f"not designated by the undated list loaded{bound}{lacking}"
+        return "not designated", f"not designated by the undated {named or 'list'} loaded{bound}{lacking}"
     return (
         "not designated",
-        f"not designated by the list of {when} ({old.lstrip(', ') or 'age unknown'}){lacking}",
+        f"not designated by the {named or 'list'} of {when} ({old.lstrip(', ') or 'age unknown'}){lacking}",
     )
 
 

@@ -632,7 +632,9 @@ class SanctionsGraph:
         `whole_programs`: the programs of which an extract loaded is the whole list (the
         EU's human rights regime, by the annex of Regulation 2020/1998): a comparison by
         those alone may read the silence of a "partial" state (briefing.absence); `lacks`:
-        what the files of its lists as loaded lack (SourceMeta.lacks: "strong aliases")."""
+        what the files of its lists as loaded lack (SourceMeta.lacks: "strong aliases");
+        `rests_on`: its whole lists by name (data/datasets.yaml covers), which its "not
+        designated" names."""
         rows = self.read(
             """
             MATCH (s:Source {current: true})
@@ -703,6 +705,9 @@ class SanctionsGraph:
                         {p for x in lists if x["whole_regime"] for p in whole.get(x["dataset"], ())}
                     ),
                     "lacks": sorted({what for x in (full or lists) for what in x["lacks"]}),
+                    # What a whole list is, named as its publisher does: what "not
+                    # designated" rests on (briefing.absence).
+                    "rests_on": sorted({x["covers"] for x in full}),
                 }
             )
         frame = pd.DataFrame(
@@ -718,6 +723,7 @@ class SanctionsGraph:
                 "leaves_out_un",
                 "whole_programs",
                 "lacks",
+                "rests_on",
             ],
         )
         frame["list_date"] = pd.to_datetime(frame["list_date"], errors="coerce")

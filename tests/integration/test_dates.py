@@ -267,6 +267,17 @@ def test_not_designated_says_what_it_rests_on(demo_graph):
     # sample's 2026-08-05; not the sample's date, as if it were the whole list's.
     assert pd.isna(coverage.loc["EU"].list_date) and coverage.loc["EU"].not_before == pd.Timestamp("2026-05-28")
     assert coverage.loc["JP"].status == "no list" and coverage.loc["JP"].lists == []
+    # "Not designated" names the whole list it rests on, as its publisher does
+    # (data/datasets.yaml covers): Canada's is its autonomous sanctions list.
+    from graph import briefing
+
+    rows = coverage.reset_index()
+    assert coverage.loc["CA"].rests_on == ["Consolidated Canadian Autonomous Sanctions List"]
+    assert briefing.absence("CA", rows)[1].startswith(
+        "not designated by the Consolidated Canadian Autonomous Sanctions List of 2025-09-22 (")
+    assert briefing.absence("AU", rows)[1] == (
+        "not designated by the undated DFAT Consolidated List loaded (of 2024-11-11 or later by its newest entry)")
+    assert coverage.loc["EU"].rests_on == [] and coverage.loc["JP"].rests_on == []
 
 
 def test_the_default_view_answers_the_letters_question(demo_graph):

@@ -241,6 +241,19 @@ def test_an_undated_list_says_the_day_its_newest_entry_bounds(chen, coverage):
         "AU: not known (its list is undated)")
 
 
+def test_not_designated_names_the_whole_list_it_rests_on(coverage):
+    # coverage's rests_on: the whole lists by their publishers' names (data/datasets.yaml
+    # covers). A letter cites the list; Canada's is its autonomous sanctions list alone.
+    named = coverage.assign(rests_on=[["OFAC Specially Designated Nationals list"], ["OFSI Consolidated List"],
+                                      [], ["Consolidated Canadian Autonomous Sanctions List"], []])
+    assert briefing.absence("GB", named)[1] == "not designated by the OFSI Consolidated List of 2025-04-10 (600 days old)"
+    assert briefing.absence("CA", named)[1] == (
+        "not designated by the Consolidated Canadian Autonomous Sanctions List of 2025-09-22 (435 days old)")
+    two = named.assign(rests_on=[["OFAC Specially Designated Nationals list", "OFAC list B"], [], [], [], []])
+    assert briefing.absence("US", two)[1].startswith(
+        "not designated by the OFAC Specially Designated Nationals list and the OFAC list B of 2024-05-03")
+
+
 def test_a_list_whose_files_lack_its_aliases_says_so(coverage):
     # OFAC's dated versions hold sdn.csv only: a "not designated" by one rests on the
     # entries' main names, and says so.
