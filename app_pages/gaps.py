@@ -127,7 +127,8 @@ others = cached.programs_of(list(matrix.id), shown) if family or program else {}
 # Records of a state's list the resolver could not tell from a target: its silence says nothing.
 undecided = cached.undecided(list(matrix.id), shown)
 doubted = set(zip(undecided.id, undecided.jurisdiction))
-# UN-listed targets, where a state's lists leave out the UN's listings it applies (Canada's).
+# Targets listed under a UN regime: what a state's list leaving out the UN's listings
+# (Canada's) cannot speak of, nor the UN's list where none of its records is theirs.
 un_listed = cached.un_listed(list(matrix.id))
 #: A cell's text for a state's silence (briefing.absence's state; "not known" says why).
 CELL = {"no list": "no list", "not designated": "—"}

@@ -55,10 +55,10 @@ def test_profile_shows_identity_designations_records_and_network(demo_graph, ope
     markdown = "\n".join(texts(at.markdown))
     assert "陈全国" in markdown and "**Born:** 1955" in markdown
     assert "First Political Commissar of the XPCC" in markdown
-    # Each absence says what it rests on: the UK's dated list, Australia's undated one with
-    # the day its newest entry bounds it by.
-    assert "by the list of 2025-04-10 (" in markdown
-    assert "by the undated list loaded (of 2024-11-11 or later by its newest entry)" in markdown
+    # Each absence says what it rests on, by the list's name: the UK's dated list,
+    # Australia's undated one with the day its newest entry bounds it by.
+    assert "by the OFSI Consolidated List of 2025-04-10 (" in markdown
+    assert "by the undated DFAT Consolidated List loaded (of 2024-11-11 or later by its newest entry)" in markdown
     designations = table_with(at, "jurisdiction", "program", "date")
     us = designations[designations.program == "Global Magnitsky"].iloc[0]
     # Each date with what it is: Treasury's announcement, Canada's list.
