@@ -442,14 +442,6 @@ def un_listing(jurisdiction: str, program_id: str | None) -> bool:
     return jurisdiction == UN or program_id in model().implementing_un
 
 
-def un_apart(coverage: pd.DataFrame) -> set[str]:
-    """The states whose lists loaded leave out the UN's listings (coverage's leaves_out_un):
-    silent on a UN-listed target."""
-    if coverage.empty or "leaves_out_un" not in coverage:
-        return set()
-    return set(coverage[coverage.leaves_out_un.astype(bool)].jurisdiction)
-
-
 def _doubt(undecided: pd.DataFrame | None, jurisdiction: str) -> str:
     """Why a state's silence says nothing: a record it designates may be this target."""
     if undecided is None or undecided.empty:

@@ -65,7 +65,7 @@ from loaders.base import LoadError
 from loaders.ofac_csv import COLUMNS as OFAC_COLUMNS
 from loaders.ofac_csv import HOLDS as OFAC_HOLDS
 from loaders.ofac_csv import SETS as OFAC_SETS
-from loaders.ofac_csv import programs_of
+from loaders.ofac_csv import programs_of, side_files
 from loaders.records import Record, Sanction, Seen
 
 # -- what replay can read ---------------------------------------------------------------
@@ -91,7 +91,7 @@ _OFAC = _Format(
     width=OFAC_COLUMNS["primary"],
     programs=lambda row: tuple(dict.fromkeys(programs_of(row[3]))),
     jurisdiction="US",
-    holds={name: what for s in OFAC_SETS.values() for name, what in zip(s[1:], OFAC_HOLDS.values())},
+    holds={name: OFAC_HOLDS[kind] for primary in OFAC_SETS for kind, name in side_files(primary).items()},
 )
 #: The loaders whose dated versions `replay` can diff: row-per-entry CSV keyed by column 0.
 FORMATS: dict[str, _Format] = {"ofac-sdn-csv": _OFAC}

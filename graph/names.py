@@ -256,12 +256,7 @@ def name_forms(name: str, organisation: bool) -> tuple[tuple[str, ...], ...]:
         return ()
     # Han syllables of a company name ("xiang gang … you xian gong si": Hong Kong …
     # Limited) are shared by unrelated companies: such a name compares as a whole.
-    if _ONLY_HAN.match(name.strip()):
-        words = ("".join(words),)
-    else:
-        # Hyphenated words are one word to compare ("e-Nau" → enau), and several to spell
-        # an acronym with ("UMMAH TAMEER E-NAU (UTN)").
-        words = _organisation_words(words, tuple(tokens(name.replace("-", " "))) if "-" in name else ())
+    words = ("".join(words),) if _ONLY_HAN.match(name.strip()) else _organisation_words(words, name)
     return (words,) if words else ()
 
 
@@ -306,19 +301,21 @@ def _person_words(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _organisation_words(words: tuple[str, ...], unhyphenated: tuple[str, ...] = ()) -> tuple[str, ...]:
+def _organisation_words(words: tuple[str, ...], name: str) -> tuple[str, ...]:
+    """`name`'s words (`words`, its tokens) as an organisation's name is compared."""
     words = _join_letters(words)
     # An acronym the name itself spells out adds nothing: "… Guard Corps (IRGC)", "Great
     # Lakes Business Company (GLBC)" (legal forms count in acronyms, linking words with
-    # or without: "Ministry of Defence Armed Forces Logistics (MODAFL)"), and the words
-    # of its hyphenated ones too, izafe with or without (`unhyphenated`: "… e-Nau (UTN)"),
-    # where three words or more stand besides it. A name of two words keeps the acronym,
-    # which tells it from others of its words: "Ansar al-Shari'a (AAS)" is AQAP's, and
-    # three other groups are Ansar al-Sharia.
+    # or without: "Ministry of Defence Armed Forces Logistics (MODAFL)").
     spelt_out = acronyms(tuple(w for w in words if w not in ORG_STOPWORDS)) | acronyms(words)
-    if unhyphenated and len(words) > 3:
-        unhyphenated, linking = _join_letters(unhyphenated), ORG_STOPWORDS | IZAFE
-        spelt_out |= acronyms(tuple(w for w in unhyphenated if w not in linking)) | acronyms(unhyphenated)
+    # A hyphen joins words into one to compare ("e-Nau" → enau), not to spell an acronym
+    # with: "UMMAH TAMEER E-NAU (UTN)", the izafe left out or kept. Only where three words
+    # or more stand besides it: a name of two keeps the acronym, which tells it from
+    # others of its words ("Ansar al-Shari'a (AAS)" is AQAP's; three other groups are
+    # Ansar al-Sharia).
+    if "-" in name and len(words) > 3:
+        apart = _join_letters(tuple(tokens(name.replace("-", " "))))
+        spelt_out |= acronyms(tuple(w for w in apart if w not in ORG_STOPWORDS | IZAFE)) | acronyms(apart)
     for phrase in LEGAL_PHRASES:
         words = _without_phrase(words, phrase)
     words = tuple(w for w in words if w not in LEGAL_FORMS and w not in ORG_STOPWORDS)

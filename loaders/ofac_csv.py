@@ -36,9 +36,17 @@ SETS = {
     "cons_prim.csv": ("us-ofac-cons", "cons_add.csv", "cons_alt.csv", "cons_comments.csv"),
 }
 COLUMNS = {"primary": 12, "address": 6, "alias": 5, "comment": 2}
-#: What each side file holds, in SETS' order: without it, what the records lack
+#: What each kind of side file holds, in SETS' order: without it, what the records lack
 #: (SourceMeta.lacks).
 HOLDS = {"address": "addresses", "alias": STRONG_ALIASES, "comment": "remarks longer than 1,000 characters"}
+
+
+def side_files(primary: str) -> dict[str, str]:
+    """The side files of the set whose primary file is named `primary`, by kind:
+    {"address": "add.csv", "alias": "alt.csv", "comment": "sdn_comments.csv"}."""
+    return dict(zip(HOLDS, SETS[primary][1:]))
+
+
 #: One row of a file: (line, ent_num as written, cells: ent_num first, "-0-" as None).
 Row = tuple[int, str, list[str | None]]
 SCHEMAS = {"individual": "Person", "vessel": "Vessel", "aircraft": "Aircraft"}
@@ -113,9 +121,8 @@ class OfacCsvLoader(Loader):
         primary = next((by_name[p] for p in SETS if p in by_name), None)
         if primary is None:
             raise LoadError(paths[0], "expected sdn.csv or cons_prim.csv among the files")
-        _, address, alias, comment = SETS[primary.name.lower()]
         files = {"primary": primary}
-        for kind, name in (("address", address), ("alias", alias), ("comment", comment)):
+        for kind, name in side_files(primary.name.lower()).items():
             path = by_name.get(name) or primary.with_name(name)
             if path.exists():
                 files[kind] = path
