@@ -22,6 +22,8 @@ LISTS = Path(__file__).resolve().parents[2] / "data"
     ("Congo, Republic of the", "CG"),
     ("Ukrainian", "UA"),                                 # once GB: "ukrainian" starts with "uk"
     ("Mauritian", "MU"),                                 # countrynames reads Mauritania
+    ("Ukranian ", "UA"),                                 # DFAT's sheet, row 7987
+    ("NETHERLANDS ANTILLES", "AN"),                      # OFAC's add.csv
     ("Repubic of Moldova", "MD"),                        # a typo of the OFAC list
     ("Congolese", None),                                 # of two states
     ("USSR", None),                                      # a state gone
