@@ -3,6 +3,7 @@ and what rules it out whatever the names (`conflict`)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -156,6 +157,14 @@ LONG_NUMBER = 8
 #: An organisation's short alias inside its own main name ("SBER BANK" of BPS-Sberbank):
 #: the brand a group's members share, a candidate for review at best.
 SHORT_FORM = 0.85
+#: A ministry is one state's: two ministries in two countries are two bodies, however
+#: alike their names (Syria's "MINISTRY OF INTERIOR" and Cuba's; the DPRK's "MINISTRY OF
+#: STATE SECURITY" and that of the Luhansk authorities). Not even for review: a pair for
+#: review makes every state's answer on either body "not known".
+MINISTRY = re.compile(
+    r"(?:the\s+)?(?:ministry|ministerio|minist[eè]re|ministerstvo|ministerium)\b", re.IGNORECASE
+)
+TWO_STATES_MINISTRIES = REVIEW - 0.01
 
 
 def conflict(a: Features, b: Features) -> str | None:
@@ -292,6 +301,14 @@ def compare(a: Features, b: Features) -> Comparison:
             features, ("country", "countries"), a.countries, b.countries, COUNTRY_AGREES, COUNTRY_DIFFERS
         )
         score += countries
+        if (
+            countries < 0
+            and MINISTRY.match(name_a)
+            and MINISTRY.match(name_b)
+            and score > TWO_STATES_MINISTRIES
+        ):
+            score = TWO_STATES_MINISTRIES
+            features.append("ministries of two countries: two bodies")
         forms_a, forms_b = legal_forms(name_a), legal_forms(name_b)
         if _forms_differ(name_a, name_b):
             score -= LEGAL_FORM_DIFFERS

@@ -253,6 +253,29 @@ def test_an_acronym_spelt_by_the_words_of_hyphenated_names():
                    org("us-ofac-sdn:26203", "RIM GROUP INVESTMENTS II CORP.")).score < REVIEW
 
 
+def test_ministries_of_two_countries_are_two_bodies():
+    # Real records, each pair left for review at 0.85 (one name, countries that differ),
+    # so that every state's answer on either ministry read "not known".
+    pairs = [
+        (org("gb-ofsi:12692", "MINISTRY OF INTERIOR", countries=("SY",)),
+         org("us-ofac-sdn:30976", "MINISTRY OF INTERIOR", countries=("CU",))),
+        (org("gb-ofsi:12691", "MINISTRY OF DEFENCE", countries=("SY",)),
+         org("un-sc:6908657", "MINISTRY OF NATIONAL DEFENCE", countries=("KP",))),
+        # The DPRK's, and that of the Luhansk authorities
+        (org("us-ofac-sdn:20129", "MINISTRY OF STATE SECURITY", countries=("KP",)),
+         org("us-ofac-sdn:25437", "MINISTRY OF STATE SECURITY", countries=("UA",))),
+    ]
+    for a, b in pairs:
+        assert compare(a, b).score < REVIEW, (a.key, b.key)
+    # One ministry in two lists, one country: one body.
+    assert compare(org("gb-ofsi:13575", "MINISTRY OF NATIONAL DEFENCE", countries=("KP",)),
+                   org("un-sc:6908657", "MINISTRY OF NATIONAL DEFENCE", countries=("KP",))).score >= MERGE
+    # Other organisations in two countries stay for a person to look at: a bank's
+    # branch abroad may be listed under its own country (Australia's 7671, the UK's 13078).
+    assert REVIEW <= compare(org("au-dfat:7671", "Russian National Commercial Bank", countries=("RU",)),
+                             org("gb-ofsi:13078", "RUSSIAN NATIONAL COMMERCIAL BANK", countries=("UA",))).score < MERGE
+
+
 def test_organisations_of_two_lists_with_one_number_are_one_company():
     # Real records: OFSI's ALVAND MOTORBUILDING INDUSTRIES COMPANY (16482, Business Reg No
     # 606989) and OFAC's SANAYE MOTORSAZI ALVAND PRIVATE COMPANY (48734, Registration Number
