@@ -430,3 +430,20 @@ def test_people_of_human_rights_designations_a_lists_own_facts_kept_apart(g):
     assert {g.entity(k)["id"] for k in ("ca-sema:iran-p1-132", "ca-sema:iran-p1.1-3")} == {basij}
     ca = g.designations(basij).query("jurisdiction == 'CA'")
     assert set(ca.record_id) == {"iran-p1-132", "iran-p1.1-3"}, ca
+
+
+def test_two_states_ministries_and_two_foreign_trade_banks_are_not_in_doubt(g):
+    # Syria's MINISTRY OF INTERIOR (OFSI 12692, Merjeh Square, Damascus) and Cuba's (OFAC
+    # 30976, Havana, read here from add.csv): one name, two states. A pair for review made
+    # every state's answer on either "not known"; the matcher now keeps ministries of two
+    # countries apart.
+    add = (DATA / "ofac" / "add.csv").read_text(encoding="latin-1")
+    assert re.search(r'^30976,\d+,"[^"]*","Havana","Cuba"', add, re.MULTILINE)
+    cuba, syria = g.entity("us-ofac-sdn:30976")["id"], g.entity("gb-ofsi:12692")["id"]
+    assert cuba != syria
+    assert g.undecided([cuba, syria]).empty
+    # VTB's alias "OJSC CJSC BANK FOR FOREIGN TRADE" and the DPRK's FOREIGN TRADE BANK (FTB),
+    # judged not the same (data/resolution.yaml): VTB's UN line is "not designated" again.
+    vtb = g.entity("us-ofac-cons:17013")["id"]
+    assert "UN" not in set(g.designations(vtb).jurisdiction)
+    assert g.undecided([vtb], ["UN"]).empty
