@@ -432,7 +432,7 @@ def test_people_of_human_rights_designations_a_lists_own_facts_kept_apart(g):
     assert set(ca.record_id) == {"iran-p1-132", "iran-p1.1-3"}, ca
 
 
-def test_two_states_ministries_and_two_foreign_trade_banks_are_not_in_doubt(g):
+def test_pairs_a_person_would_reject_leave_no_state_in_doubt(g):
     # Syria's MINISTRY OF INTERIOR (OFSI 12692, Merjeh Square, Damascus) and Cuba's (OFAC
     # 30976, Havana, read here from add.csv): one name, two states. A pair for review made
     # every state's answer on either "not known"; the matcher now keeps ministries of two
@@ -447,3 +447,11 @@ def test_two_states_ministries_and_two_foreign_trade_banks_are_not_in_doubt(g):
     vtb = g.entity("us-ofac-cons:17013")["id"]
     assert "UN" not in set(g.designations(vtb).jurisdiction)
     assert g.undecided([vtb], ["UN"]).empty
+    # Canada's Aung Min (its Burma Part 2 item 106, one entity with OFAC's MIN, Aung, born
+    # 1962-10-27) is not Min Aung Hlaing (item 46 of the same list, born 1956-07-03):
+    # judged not the same, his UK and Australian lines are "not designated" again.
+    canada = (DATA / "canada" / "sema-lmes_2025-09-22.xml").read_text(encoding="utf-8")
+    assert re.search(r"<GivenName>Aung Min</GivenName>\s*<Schedule>Part 2</Schedule>\s*<Item>106</Item>", canada)
+    aung_min, hlaing = g.entity("ca-sema:burma-p2-106")["id"], g.entity("au-dfat:7317")["id"]
+    assert aung_min == g.entity("us-ofac-sdn:40516")["id"] and aung_min != hlaing
+    assert g.undecided([aung_min], ["GB", "AU"]).empty
