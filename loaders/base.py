@@ -473,7 +473,8 @@ _COUNTRY_ALIASES = {
     "netherlands antilles": "AN",
 }
 # normality, which countrynames normalises names with, transliterates without PyICU and
-# warns once a process that PyICU would do better; for country names it does as well.
+# warns once a process that PyICU would do better. For the country texts of the lists in
+# data/ it reads the same codes (requirements.txt): the warning would only alarm the user.
 warnings.filterwarnings("ignore", category=ICUWarning)
 #: Names of more than one state: "Congolese" is of Congo and of the DR Congo.
 _NOT_ONE_COUNTRY = frozenset({"congolese"})
