@@ -46,6 +46,13 @@ EXTRA_WORD = 0.86
 #: or its initial ("Oleg F. SILCHENKO"), is left out by whole lists, not by chance: it
 #: costs less than another extra word.
 EXTRA_PATRONYMIC = 0.95
+#: A name of a given name and a patronymic only ("Олег Анатольевич", an alias "Viktor
+#: ALEKSANDROVICH") inside a name with a surname: many people share the two, and the
+#: surname, the word that would tell, is missing. Low enough that birth date, nationality
+#: and birth place together keep it below REVIEW (born the same day, it is for review).
+#: On the real lists: 40 pairs for review between people of two surnames ("Andrei
+#: Siarheevich PALCHIK" / "Andrei Sergeevich MANDEL"), and no join.
+GIVEN_AND_PATRONYMIC_ONLY = 0.60
 #: ... but when each record writes a patronymic somewhere and none agree ("Aleksandr
 #: PASHKEVICH" with an alias "… Mikhailovich", against "… Nikolaevich"), it counts.
 PATRONYMICS_DIFFER = 0.15
@@ -624,6 +631,15 @@ def compare_words(a: tuple[str, ...], b: tuple[str, ...], organisation: bool) ->
             notes.append(
                 f"one has the patronymic: {extra}" if len(extra) > 1 else f"one has an initial: {extra}"
             )
+        elif (
+            len(shorter := a if len(a) < len(b) else b) == 2
+            and any(PATRONYMIC.search(w) for w in shorter)
+            # A patronymic the pattern does not know ("Yauhenavich"): then the word that
+            # looked like one in the shorter name may be a surname ("Ihar Butkevich").
+            and not extra.endswith(("vich", "vych", "ich"))
+        ):
+            score = min(EXTRA_WORD * agreement, GIVEN_AND_PATRONYMIC_ONLY)
+            notes.append(f"a given name and a patronymic only, no surname: {extra} is not in it")
         else:
             score = EXTRA_WORD * agreement
             notes.append(f"one has a word more: {extra}")
