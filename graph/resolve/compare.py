@@ -50,7 +50,7 @@ EXTRA_PATRONYMIC = 0.95
 #: ALEKSANDROVICH") inside a name with a surname: many people share the two, and the
 #: surname, the word that would tell, is missing. Low enough that birth date, nationality
 #: and birth place together keep it below REVIEW (born the same day, it is for review).
-#: On the real lists: 40 pairs for review between people of two surnames ("Andrei
+#: On the real lists: 39 pairs for review between people of two surnames ("Andrei
 #: Siarheevich PALCHIK" / "Andrei Sergeevich MANDEL"), and no join.
 GIVEN_AND_PATRONYMIC_ONLY = 0.60
 #: ... but when each record writes a patronymic somewhere and none agree ("Aleksandr
