@@ -584,6 +584,14 @@ def _spells(words: tuple[str, ...], acronym: str) -> bool:
     return all(letter in rest for letter in acronym[1:-1])
 
 
+def _given_and_patronymic_only(words: tuple[str, ...], extra: str) -> bool:
+    """`words` are a given name and a patronymic, no surname, beside a name with the word
+    `extra` more (GIVEN_AND_PATRONYMIC_ONLY). Not where `extra` ends as patronymics the
+    pattern does not know do ("Yauhenavich"): the word that looked like a patronymic may
+    then be a surname ("Ihar Butkevich")."""
+    return len(words) == 2 and any(PATRONYMIC.search(w) for w in words) and not extra.endswith(("ich", "ych"))
+
+
 @lru_cache(maxsize=500_000)
 def compare_words(a: tuple[str, ...], b: tuple[str, ...], organisation: bool) -> tuple[float, str]:
     """Similarity of two names as word sequences (see `name_forms`), and why.
@@ -631,13 +639,7 @@ def compare_words(a: tuple[str, ...], b: tuple[str, ...], organisation: bool) ->
             notes.append(
                 f"one has the patronymic: {extra}" if len(extra) > 1 else f"one has an initial: {extra}"
             )
-        elif (
-            len(shorter := a if len(a) < len(b) else b) == 2
-            and any(PATRONYMIC.search(w) for w in shorter)
-            # A patronymic the pattern does not know ("Yauhenavich"): then the word that
-            # looked like one in the shorter name may be a surname ("Ihar Butkevich").
-            and not extra.endswith(("vich", "vych", "ich"))
-        ):
+        elif _given_and_patronymic_only(min(a, b, key=len), extra):
             score = min(EXTRA_WORD * agreement, GIVEN_AND_PATRONYMIC_ONLY)
             notes.append(f"a given name and a patronymic only, no surname: {extra} is not in it")
         else:
