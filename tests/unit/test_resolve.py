@@ -274,6 +274,14 @@ def test_ministries_of_two_countries_are_two_bodies():
     # branch abroad may be listed under its own country (Australia's 7671, the UK's 13078).
     assert REVIEW <= compare(org("au-dfat:7671", "Russian National Commercial Bank", countries=("RU",)),
                              org("gb-ofsi:13078", "RUSSIAN NATIONAL COMMERCIAL BANK", countries=("UA",))).score < MERGE
+    # OFAC's sdn.csv without add.csv gives Cuba's ministry no country: the names alone
+    # join (1.00); a judgement in data/resolution.yaml keeps the two ministries apart.
+    syria = org("gb-ofsi:12692", "MINISTRY OF INTERIOR", countries=("SY",))
+    cuba = org("us-ofac-sdn:30976", "MINISTRY OF INTERIOR")
+    assert compare(syria, cuba).score >= MERGE
+    assert resolve([syria, cuba]).entity_of[cuba.key] == syria.key
+    split = resolve([syria, cuba], Judgements.load()).entity_of
+    assert split[syria.key] != split[cuba.key]
 
 
 def test_a_given_name_and_patronymic_alone_do_not_make_two_surnames_one_person():
