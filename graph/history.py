@@ -397,10 +397,31 @@ class Replay:
     #: Designations that moved from an entry that left to one that took them over in the
     #: same version: (old id, new id, program), each marked on both Sanctions' Seen.
     moves: list[tuple[str, str, str]] = field(default_factory=list)
+    #: Entry id → each row the entry had, as written, with the index in `read` of the
+    #: first version that held it; oldest first (`left_on`).
+    rows: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
     @property
     def newest(self) -> Version:
         return self.read[-1]
+
+    def left_on(self, record_id: str, name: str) -> date | None:
+        """The version in which `name` left the entry: the first whose row no longer
+        holds it, after the last that did. A name is read in a row as the list writes it:
+        a quoted field (the entry's name) or a quoted alias in the remarks ("a.k.a.
+        'MININT'"). When no version read holds it, it left on or before the entry's first
+        version read. None where the versions cannot say: an entry none of them holds, or
+        one whose newest row still holds the name (it is not gone from the file)."""
+        rows = self.rows.get(record_id)
+        if not rows:
+            return None
+        quoted = (f'"{name}"', f"'{name}'")
+        held = [i for i, (_, row) in enumerate(rows) if any(q in row for q in quoted)]
+        if not held:
+            return self.read[rows[0][0]].on
+        if held[-1] + 1 == len(rows):
+            return None
+        return self.read[rows[held[-1] + 1][0]].on
 
     @property
     def seen(self) -> dict[str, Seen]:
@@ -475,6 +496,7 @@ def replay(kind: str, versions: Sequence[Version], *, strict: bool = False) -> R
         for p in programs:
             programs_closed.setdefault((e, p), []).append((programs_opened.pop((e, p)), k - 1))
 
+    rows_of: dict[str, list[tuple[int, str]]] = {}  # Replay.rows
     prev: _Rows | None = None
     for v, data in _primaries(versions):
         try:
@@ -495,6 +517,10 @@ def replay(kind: str, versions: Sequence[Version], *, strict: bool = False) -> R
             continue
         k = len(read)
         read.append(v)
+        # Each entry's rows as written (Replay.rows): an entry new to this version, and
+        # below, one whose row changed.
+        for e in new_ids.keys() - gone_ids.keys():
+            rows_of.setdefault(e, []).append((k, cache[new_ids[e]].text))
         if prev is None:
             opened = dict.fromkeys(new_ids, 0)
             programs_opened = {(e, p): 0 for e, u in new_ids.items() for p in cache[u].programs}
@@ -511,6 +537,7 @@ def replay(kind: str, versions: Sequence[Version], *, strict: bool = False) -> R
                 opened[e] = k
                 programs_opened.update(((e, p), k) for p in cache[new_ids[e]].programs)
             for e in changed:
+                rows_of[e].append((k, cache[new_ids[e]].text))
                 was, now = cache[gone_ids[e]].programs, cache[new_ids[e]].programs
                 if was != now:
                     begun = [p for p in now if p not in was]
@@ -620,6 +647,7 @@ def replay(kind: str, versions: Sequence[Version], *, strict: bool = False) -> R
         warnings,
         time.perf_counter() - started,
         moves,
+        rows_of,
     )
 
 

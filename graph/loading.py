@@ -14,7 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -404,8 +404,10 @@ def load_history(
         lacks=list(replayed.lacks),
     )
     items: list[Record] = [*replayed.records, *replayed.removed]
+    stored = _stored_facts(driver, database, items)
     if replayed.unknown:
-        _keep_side_file_facts(driver, database, items)
+        _keep_side_file_facts(items, stored)
+    _date_names_left(replayed, items, stored)
     # Each earlier version becomes a :Source of the list's history, known by its commit
     # (or its file), with what it changed.
     earlier = [
@@ -447,23 +449,28 @@ def load_history(
         )
 
 
-def _keep_side_file_facts(driver: Driver, database: str, items: list[Record]) -> None:
-    """Records of versions without their side files: the aliases, addresses and the
-    countries of those addresses that the graph holds for each entry stay (a missing
-    file is unknown, not a removal)."""
-    keys = [i.key for i in items]
+def _stored_facts(driver: Driver, database: str, items: list[Record]) -> dict[str, dict]:
+    """What the graph holds of each replayed entry (key → its names, aliases, addresses
+    and countries), read once for _keep_side_file_facts and _date_names_left."""
     rows, _, _ = driver.execute_query(
         """
         UNWIND $keys AS key
         MATCH (r:Record {key: key})
-        RETURN r.key AS key, r.aliases AS aliases, r.weak_aliases AS weak, r.former_names AS former,
-               r.addresses AS addresses, r.countries AS countries
+        RETURN r.key AS key, r.names AS names, r.dropped_names AS dropped, r.aliases AS aliases,
+               r.weak_aliases AS weak,
+               r.former_names AS former, r.addresses AS addresses, r.countries AS countries
         """,
-        keys=keys,
+        keys=[i.key for i in items],
         database_=database,
         routing_="r",
     )
-    stored = {r["key"]: r for r in rows}
+    return {r["key"]: r.data() for r in rows}
+
+
+def _keep_side_file_facts(items: list[Record], stored: dict[str, dict]) -> None:
+    """Records of versions without their side files: the aliases, addresses and the
+    countries of those addresses that the graph holds for each entry stay (a missing
+    file is unknown, not a removal)."""
     for item in items:
         if item.key not in stored:
             continue
@@ -474,6 +481,26 @@ def _keep_side_file_facts(driver: Driver, database: str, items: list[Record]) ->
         item.names += [Name(v, "fka") for v in old["former"] or [] if v not in known]
         item.addresses += [a for a in old["addresses"] or [] if a not in item.addresses]
         item.countries += [c for c in old["countries"] or [] if c not in item.countries]
+
+
+def _date_names_left(replayed: history.Replay, items: list[Record], stored: dict[str, dict]) -> None:
+    """The names the graph holds or held for a replayed entry that its newest version
+    no longer lists, each dated by the version it left in (Seen.names_left), not by the
+    newest version, which is all the writer would know: the history's changes say when
+    a target was renamed (queries/changes.cypher), in 2022 rather than on the replay's
+    last day."""
+    for item in items:
+        if item.key not in stored or item.seen is None:
+            continue
+        now = set(item.all_names())
+        held = dict.fromkeys([*(stored[item.key]["names"] or []), *(stored[item.key]["dropped"] or [])])
+        left = tuple(
+            (name, on)
+            for name in held
+            if name not in now and (on := replayed.left_on(item.record_id, name)) is not None
+        )
+        if left:
+            item.seen = replace(item.seen, names_left=left)
 
 
 #: The longest name in the bundled lists has 324 characters. One of thousands means a

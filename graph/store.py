@@ -183,22 +183,23 @@ CREATE (d)-[:RECORDED_IN]->(s)
 """
 
 
-#: Designations that moved to another record of the list (m.old → m.new): the old one is
-#: no delisting, and the new one is dated by the earlier of the two. A new version's new
-#: record (_moves) is the later; a replay's may be an entry that held the program before
-#: the other was folded into it (graph/history.py _moves), which keeps its own dates.
+#: Designations that moved to another record of the list (m.old → m.new, in the version
+#: of the day m.stamp): the old one is no delisting, and the new one is dated by the
+#: earlier of the two. A new version's new record (_moves) is the later; a replay's may be
+#: an entry that held the program before the other was folded into it (graph/history.py
+#: _moves), which keeps its own dates.
 MOVE = """
 UNWIND $moves AS m
 MATCH (d:Designation {id: m.old}), (moved:Designation {id: m.new})
 MATCH (old:Record {key: d.record_key}), (new:Record {key: moved.record_key})
-WITH d, moved, old, new, coalesce(d.first_seen <= moved.first_seen, true) AS earlier,
+WITH d, moved, old, new, coalesce(d.first_seen <= moved.first_seen, true) AS earlier, m.stamp AS stamp,
      ' moved to ' + new.record_id AS to, ' moved from ' + old.record_id AS from
 // A line said once, though a replay loaded again says the move again.
 SET d.status = 'moved', d.moved_to = moved.id,
     d.delisted_on = null, d.delisted_after = null, d.delisted_by = null,
-    d.history = d.history + [x IN [$stamp + to] WHERE none(h IN d.history WHERE h ENDS WITH to)],
+    d.history = d.history + [x IN [stamp + to] WHERE none(h IN d.history WHERE h ENDS WITH to)],
     old.status = 'moved', old.moved_to = new.key,
-    old.history = old.history + [x IN [$stamp + to] WHERE none(h IN old.history WHERE h ENDS WITH to)],
+    old.history = old.history + [x IN [stamp + to] WHERE none(h IN old.history WHERE h ENDS WITH to)],
     // Stated by the list's own renumbering: the two records are one target.
     new.moved_from = coalesce(new.moved_from, []) +
         [x IN [old.key] WHERE NOT x IN coalesce(new.moved_from, [])],
@@ -207,7 +208,7 @@ SET d.status = 'moved', d.moved_to = moved.id,
     moved.seen_basis = CASE WHEN earlier THEN d.seen_basis ELSE moved.seen_basis END,
     moved.moved_from = d.id,
     moved.history = CASE WHEN earlier THEN [h IN d.history WHERE NOT h ENDS WITH to] ELSE moved.history END
-        + [x IN [$stamp + from] WHERE earlier OR none(h IN moved.history WHERE h ENDS WITH from)]
+        + [x IN [stamp + from] WHERE earlier OR none(h IN moved.history WHERE h ENDS WITH from)]
 """
 
 
@@ -431,8 +432,9 @@ class SourceWriter:
         #: Delisted designations that may have moved to a new record id (see _moves).
         self.possible_moves: dict[str, str] = {}
         #: Moves a history replay found (Seen.moved_from / moved_to): (old record key,
-        #: new record key, program id), written by _replayed_moves.
-        self.replayed_moves: set[tuple[str, str, str]] = set()
+        #: new record key, program id) → the day of the version it moved in, written by
+        #: _replayed_moves.
+        self.replayed_moves: dict[tuple[str, str, str], date | None] = {}
         #: The keys each changed record (ledger.changed) was filed under for resolution
         #: before (graph/resolving.py), of those stored before only: a new record has none,
         #: and a large new list would otherwise hold an empty entry a record.
@@ -829,7 +831,11 @@ class SourceWriter:
                  {status: r.status, dataset: r.dataset, block_keys: r.block_keys, matcher: r.matcher,
                   refs: r.refs, same_as: coalesce(r.same_as, []) + coalesce(r.moved_from, []),
                   resolved: r.resolved} AS stored,
-                 [n IN coalesce(r.names, []) WHERE NOT n IN row.props.names] AS dropped
+                 [n IN coalesce(r.names, []) WHERE NOT n IN row.props.names] AS dropped,
+                 // A replay's names that left, dated (Seen.names_left): their lines are
+                 // written anew, by the day each left (a graph written by earlier code
+                 // dated them by the replay's newest version).
+                 coalesce(keys(row.names_left), []) AS dated
             SET r += CASE WHEN changed THEN row.props ELSE {} END, r.content = row.content, r.line = row.line,
                 r.status = CASE WHEN row.gone IS NULL THEN 'active' ELSE 'removed' END,
                 r.removed_on = row.gone.gone_by, r.removed_after = row.gone.last_seen,
@@ -837,12 +843,19 @@ class SourceWriter:
                 r.dropped_names = CASE WHEN size(dropped) = 0 THEN r.dropped_names
                     ELSE coalesce(r.dropped_names, []) + [n IN dropped WHERE NOT n IN coalesce(r.dropped_names, [])]
                     END,
-                r.history = r.history
+                r.history = [h IN r.history WHERE NOT (size(dated) > 0
+                                 AND substring(h, 10, 25) = ' names no longer listed: '
+                                 AND all(n IN split(substring(h, 35), '; ') WHERE n IN dated))]
                     + CASE WHEN relisted THEN [$stamp + ' relisted'] ELSE [] END
-                    + CASE WHEN size(dropped) > 0 AND NOT relisted
-                        THEN [$stamp + ' names no longer listed: ' +
-                              reduce(s = '', n IN dropped | s + CASE s WHEN '' THEN '' ELSE '; ' END + n)]
-                        ELSE [] END
+                    // A line a day.
+                    + CASE WHEN relisted THEN [] ELSE
+                        [day IN reduce(days = [], n IN dated + [n IN dropped WHERE NOT n IN dated] |
+                                  days + [x IN [coalesce(row.names_left[n], $stamp)] WHERE NOT x IN days]) |
+                         day + ' names no longer listed: ' +
+                         reduce(s = '', n IN [n IN dated + [n IN dropped WHERE NOT n IN dated]
+                                              WHERE coalesce(row.names_left[n], $stamp) = day] |
+                                s + CASE s WHEN '' THEN '' ELSE '; ' END + n)]
+                      END
             SET r.entity_id = coalesce(r.entity_id, r.key)
             RETURN r.key AS key, r.entity_id AS entity_id, coalesce(r.moved_from, []) AS moved_from,
                    changed, CASE WHEN changed THEN stored END AS stored
@@ -1290,9 +1303,10 @@ class SourceWriter:
 
     def _replayed_move(self, rec: Record, seen: Seen, program_id: str) -> None:
         for old in seen.moved_from:
-            self.replayed_moves.add((f"{rec.dataset}:{old}", rec.key, program_id))
+            self.replayed_moves.setdefault((f"{rec.dataset}:{old}", rec.key, program_id), None)
         if seen.moved_to:
-            self.replayed_moves.add((rec.key, f"{rec.dataset}:{seen.moved_to}", program_id))
+            # The entry that left knows the day: the first version without it.
+            self.replayed_moves[(rec.key, f"{rec.dataset}:{seen.moved_to}", program_id)] = seen.gone_by
 
     def _replayed_moves(self) -> None:
         """The moves a history replay found, written as a new version's are (MOVE), once
@@ -1305,12 +1319,35 @@ class SourceWriter:
             MATCH (d:Designation {record_key: m.old}) WHERE d.program_id = m.program
             MATCH (moved:Designation {record_key: m.new}) WHERE moved.program_id = m.program
               AND coalesce(d.moved_to, '') <> moved.id
-            RETURN d.id AS old, moved.id AS new
+            RETURN d.id AS old, moved.id AS new, m.stamp AS stamp
             """,
-            moves=[{"old": o, "new": n, "program": p} for o, n, p in sorted(self.replayed_moves)],
+            moves=[
+                {"old": o, "new": n, "program": p, "stamp": str(on) if on else self.stamp}
+                for (o, n, p), on in sorted(self.replayed_moves.items())
+            ],
         ).values()
         if pairs:
-            self.run(MOVE, moves=[{"old": old, "new": new} for old, new in pairs], stamp=self.stamp)
+            self.run(MOVE, moves=[{"old": old, "new": new, "stamp": stamp} for old, new, stamp in pairs])
+        # Each move's lines dated by the version it happened in, those written before too
+        # (earlier code dated them by the replay's newest version).
+        self.run(
+            """
+            UNWIND $moves AS m
+            MATCH (d:Designation {record_key: m.old}) WHERE d.program_id = m.program
+            MATCH (moved:Designation {id: d.moved_to}) WHERE moved.record_key = m.new
+            MATCH (old:Record {key: d.record_key}), (new:Record {key: moved.record_key})
+            WITH d, moved, old, new, m.stamp AS stamp,
+                 ' moved to ' + new.record_id AS to, ' moved from ' + old.record_id AS from
+            SET d.history = [h IN d.history | CASE WHEN h ENDS WITH to THEN stamp + to ELSE h END],
+                old.history = [h IN old.history | CASE WHEN h ENDS WITH to THEN stamp + to ELSE h END],
+                moved.history = [h IN moved.history | CASE WHEN h ENDS WITH from THEN stamp + from ELSE h END]
+            """,
+            moves=[
+                {"old": o, "new": n, "program": p, "stamp": str(on)}
+                for (o, n, p), on in sorted(self.replayed_moves.items())
+                if on is not None
+            ],
+        )
         self.report.moved += len(pairs)
 
     def _delist_missing(self) -> None:
@@ -1335,7 +1372,7 @@ class SourceWriter:
         unlisted = self._derived_otherwise(self._unlisted_designations())
         moves = self._moves(unlisted)
         if moves:
-            self.run(MOVE, moves=[{"old": old, "new": new} for old, new, _, _ in moves], stamp=self.stamp)
+            self.run(MOVE, moves=[{"old": old, "new": new, "stamp": self.stamp} for old, new, _, _ in moves])
         self.report.moved += len(moves)
         # This load resolves its records from self.features: they learn the move too.
         moved_from: dict[str, list[str]] = {}
@@ -2222,6 +2259,8 @@ def _record_row(rec: Record) -> dict:
     return {
         "key": rec.key,
         "gone": _gone(rec),
+        # A replayed entry's names that left, each with its version's day (Seen.names_left).
+        "names_left": {name: str(on) for name, on in rec.seen.names_left} if rec.seen else None,
         # Where the list holds it changes whenever an entry above it does: not content.
         "line": rec.line,
         "props": {

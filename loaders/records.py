@@ -113,6 +113,9 @@ class Seen:
     #: on the entry that left, the entry it moved to. Its first dates are the old one's.
     moved_from: tuple[str, ...] = ()
     moved_to: str | None = None
+    #: Of an entry: names the graph held for it that the versions no longer show, each
+    #: with the version it left in (graph/history.py Replay.left_on).
+    names_left: tuple[tuple[str, date], ...] = ()
 
 
 @dataclass

@@ -118,6 +118,8 @@ def test_an_ofac_entry_folded_into_another_is_not_a_delisting(demo_graph):
         assert (r["status"], r["delisted"]) == ("moved", None), r
         assert r["moved_to"] == f"us-ofac-sdn:23343/US-{r['program']}", r
         assert [h.split(" ", 1)[1] for h in r["history"]] == ["listed", "moved to 23343"], r
+        # Moved in the version of 2022-11-14, not on the replay's last day (2024-05-03).
+        assert r["history"][-1] == "2022-11-14 moved to 23343", r
     assert (kept["RUSSIA-EO14024"]["first"], kept["RUSSIA-EO14024"]["after"]) == ("2022-09-15", "2022-09-14")
     assert kept["GLOMAG"]["first"] == "2021-08-18" and kept["GLOMAG"]["status"] == "active"
     assert {r["status"] for r in kept.values()} == {"active"}
@@ -139,6 +141,31 @@ def test_an_ofac_entry_folded_into_another_is_not_a_delisting(demo_graph):
     assert glomag.startswith("on or before 2021-08-18") and glomag.endswith("moved from 36459"), glomag
     assert {k[1] for k, t in cited.items() if t.endswith("record 36459 (us-ofac-sdn), moved to 23343")} \
         == {"US-GLOMAG", "US-MAGNIT", "US-RUSSIA-EO14024"}, cited
+    # What changed, as the changes page says it: the move between the last version that
+    # held 36459 (2022-11-09) and the one of 2022-11-14.
+    moved = demo_graph.changes("2021-01-01", jurisdictions=["US"], kinds=["moved"])
+    moved = moved[moved.record_id == "23343"]
+    assert set(moved.detail) == {"moved from 36459 to 23343"}
+    assert {(d.date(), a.date(), b) for d, a, b in zip(moved.date, moved["after"], moved.basis)} \
+        == {(date(2022, 11, 14), date(2022, 11, 9), "first_seen")}
+
+
+def test_a_renamed_ofac_entry_is_amended_in_the_version_that_renamed_it(demo_graph):
+    """OFAC's 28354 is "ALTABAEVA, Ekaterina Borisovna" in the history's versions up to
+    2022-09-29 and "ALTABAEVA, Ekateryna Borysovna" from 2022-09-30 (tests/unit/
+    test_history.py reads the day off git); the demo's 2021 sdn.csv names 12743 "SYRIAN
+    MILITARY INTELLIGENCE", which every version of the history writes "… DIRECTORATE",
+    from the first (2021-08-18). Neither change is of the replay's last day, 2024-05-03."""
+    sdn = (DATA / "ofac" / "sdn.csv").read_text(encoding="latin-1")
+    assert re.search(r'^12743,"SYRIAN MILITARY INTELLIGENCE",', sdn, re.MULTILINE)
+    amended = demo_graph.changes("2021-01-01", jurisdictions=["US"], kinds=["amended"])
+    rows = {r["record_id"]: r for r in amended.to_dict("records") if r["record_id"] in ("28354", "12743")}
+    assert rows["28354"]["detail"] == "names no longer listed: ALTABAEVA, Ekaterina Borisovna"
+    assert (rows["28354"]["date"].date(), rows["28354"]["after"].date(), rows["28354"]["basis"]) \
+        == (date(2022, 9, 30), date(2022, 9, 29), "first_seen")
+    assert rows["12743"]["detail"] == "names no longer listed: SYRIAN MILITARY INTELLIGENCE"
+    assert (rows["12743"]["date"].date(), rows["12743"]["basis"]) == (date(2021, 8, 18), "on_or_before")
+    assert pd.isna(rows["12743"]["after"])
 
 
 def test_a_us_not_designated_says_the_versions_replayed_lack_its_aliases(demo_graph):

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import time
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -331,6 +331,25 @@ def test_an_entry_folded_into_another_moved_its_designations(history, independen
     assert {p: s.moved_to for p, s in duplicate.items()} == dict.fromkeys(
         ("MAGNIT", "GLOMAG", "RUSSIA-EO14024"), "23343")
     assert duplicate["RUSSIA-EO14024"].gone_by == days[days.index(date(2022, 11, 14))]
+
+
+def test_a_name_is_dated_by_the_version_it_left_in(history, clone):
+    """A renamed entry's old name left it in the first version whose row no longer has
+    it: as git's own pickaxe finds it, the commit that changes how often the quoted name
+    occurs in sdn.csv (it occurs once, from the first version on, then no more)."""
+    renamed = {"28354": "ALTABAEVA, Ekaterina Borisovna", "7489": "CHIWENGA, Constantine Gureya",
+               "16911": "KALASHNIKOV CONCERN", "22413": "DIKIY, Aleksey Aleksandrovich"}
+    for record_id, name in renamed.items():
+        log = git(clone, "log", "--reverse", "--format=%ct", "-S", f'"{name}"', "--", "sdn.csv").split()
+        assert len(log) == 2, (name, log)
+        left = datetime.fromtimestamp(int(log[1]), timezone.utc).date()
+        assert history.left_on(record_id, name) == left, name
+    # A name no version has left before the first (Syria's MILITARY INTELLIGENCE, named
+    # "SYRIAN MILITARY INTELLIGENCE DIRECTORATE" from the first version on: a quoted field,
+    # not a word inside one); one the newest version still has has not left.
+    assert history.left_on("12743", "SYRIAN MILITARY INTELLIGENCE") == history.read[0].on
+    assert history.left_on("28354", "ALTABAEVA, Ekateryna Borysovna") is None
+    assert history.left_on("99999999", "NOBODY") is None
 
 
 def test_what_the_scrape_cannot_say_is_unknown(history):
