@@ -467,3 +467,18 @@ def test_pairs_a_person_would_reject_leave_no_state_in_doubt(g):
     assert houthis == g.entity("au-dfat:7961")["id"]
     assert houthis not in (g.entity("us-ofac-sdn:4697")["id"], g.entity("au-dfat:277")["id"])
     assert g.undecided([houthis], ["US", "AU"]).empty
+    # Canada lists two men named Aleksey Krivoruchko without a birth date (JVCFOR item 33,
+    # the Magnitsky case's judge, born 1977-08-25 on the other lists; Russia Part 1.1
+    # item 5, the Deputy Minister of Defence, born 1975-07-17): each of its entries stayed
+    # for review against the other man's records. The same of Natalya Vinogradova (OFAC's
+    # 15898, born 1973-06-16, and 42982, born 1972-02-23) and of Alexey Alexandrov (born
+    # 1981-06-16) against Canada's Aleksei Anatolyevich Aleksandrov (item 123): judged.
+    sdn = (DATA / "ofac" / "sdn.csv").read_text(encoding="latin-1")
+    assert re.search(r'^15885,"KRIVORUCHKO, Aleksey",.*DOB 25 Aug 1977', sdn, re.MULTILINE)
+    judge = g.entity("ca-sema:jvcfor-33")["id"]
+    assert judge == g.entity("us-ofac-sdn:15885")["id"] != g.entity("ca-sema:russia-p1.1-5")["id"]
+    investigator = g.entity("ca-sema:jvcfor-49")["id"]
+    assert investigator == g.entity("us-ofac-sdn:15898")["id"]
+    officer = g.entity("gb-ofsi:14132")["id"]
+    assert officer != g.entity("ca-sema:russia-p1.1-123")["id"]
+    assert g.undecided([judge, investigator, officer]).empty
