@@ -780,11 +780,11 @@ class SourceWriter:
                     **_without_empty_lists(row["props"]),
                     "key": row["key"],
                     "line": row["line"],
-                    "first_seen": self.version_date,
+                    "first_seen": row["first_seen"] or self.version_date,
                     "status": "active" if row["gone"] is None else "removed",
                     "removed_on": row["gone"] and row["gone"]["gone_by"],
                     "removed_after": row["gone"] and row["gone"]["last_seen"],
-                    "history": [f"{self.stamp} listed"],
+                    "history": [f"{row['first_seen'] or self.stamp} listed"],
                     "entity_id": row["key"],
                     "content": row["content"],
                 }
@@ -840,6 +840,9 @@ class SourceWriter:
                 r.status = CASE WHEN row.gone IS NULL THEN 'active' ELSE 'removed' END,
                 r.removed_on = row.gone.gone_by, r.removed_after = row.gone.last_seen,
                 r.moved_to = null,
+                // A replay may know an earlier first version than the one stored (a graph
+                // written by earlier code took the replay's newest), never a later one.
+                r.first_seen = CASE WHEN row.first_seen < r.first_seen THEN row.first_seen ELSE r.first_seen END,
                 r.dropped_names = CASE WHEN size(dropped) = 0 THEN r.dropped_names
                     ELSE coalesce(r.dropped_names, []) + [n IN dropped WHERE NOT n IN coalesce(r.dropped_names, [])]
                     END,
@@ -967,7 +970,8 @@ class SourceWriter:
             **d["props"],
             "id": d["id"],
             "content": d["content"],
-            "history": [f"{self.stamp} listed"],
+            # A replayed designation's line by the version it was first seen in.
+            "history": [f"{first_seen if seen and first_seen else self.stamp} listed"],
             "first_seen": first_seen,
             "first_seen_after": after,
             "seen_basis": basis,
@@ -2261,6 +2265,8 @@ def _record_row(rec: Record) -> dict:
         "gone": _gone(rec),
         # A replayed entry's names that left, each with its version's day (Seen.names_left).
         "names_left": {name: str(on) for name, on in rec.seen.names_left} if rec.seen else None,
+        # A replayed entry's first version (of its latest presence), not the newest one.
+        "first_seen": rec.seen.first_by if rec.seen else None,
         # Where the list holds it changes whenever an entry above it does: not content.
         "line": rec.line,
         "props": {

@@ -118,8 +118,13 @@ def test_an_ofac_entry_folded_into_another_is_not_a_delisting(demo_graph):
         assert (r["status"], r["delisted"]) == ("moved", None), r
         assert r["moved_to"] == f"us-ofac-sdn:23343/US-{r['program']}", r
         assert [h.split(" ", 1)[1] for h in r["history"]] == ["listed", "moved to 23343"], r
-        # Moved in the version of 2022-11-14, not on the replay's last day (2024-05-03).
-        assert r["history"][-1] == "2022-11-14 moved to 23343", r
+        # First seen in the version of 2022-09-15 and moved in that of 2022-11-14, not on
+        # the replay's last day (2024-05-03).
+        assert r["history"] == ["2022-09-15 listed", "2022-11-14 moved to 23343"], r
+    record = demo_graph.read("MATCH (r:Record {key: 'us-ofac-sdn:36459'}) "
+                             "RETURN toString(r.first_seen) AS first, toString(r.removed_on) AS gone, r.history AS history")
+    assert record == [{"first": "2022-09-15", "gone": "2022-11-14",
+                       "history": ["2022-09-15 listed", "2022-11-14 moved to 23343"]}], record
     assert (kept["RUSSIA-EO14024"]["first"], kept["RUSSIA-EO14024"]["after"]) == ("2022-09-15", "2022-09-14")
     assert kept["GLOMAG"]["first"] == "2021-08-18" and kept["GLOMAG"]["status"] == "active"
     assert {r["status"] for r in kept.values()} == {"active"}
