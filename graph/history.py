@@ -61,7 +61,7 @@ from typing import Literal, NamedTuple, overload
 import loaders
 from graph.model import model
 from graph.resolve import MERGE, Features, successor
-from loaders.base import LoadError
+from loaders.base import STRONG_ALIASES, LoadError
 from loaders.ofac_csv import COLUMNS as OFAC_COLUMNS
 from loaders.ofac_csv import HOLDS as OFAC_HOLDS
 from loaders.ofac_csv import SETS as OFAC_SETS
@@ -409,16 +409,18 @@ class Replay:
         """The version in which `name` left the entry: the first whose row no longer
         holds it, after the last that did. A name is read in a row as the list writes it:
         a quoted field (the entry's name) or a quoted alias in the remarks ("a.k.a.
-        'MININT'"). When no version read holds it, it left on or before the entry's first
-        version read. None where the versions cannot say: an entry none of them holds, or
-        one whose newest row still holds the name (it is not gone from the file)."""
+        'MININT'"). When no version read holds it and the versions lack the aliases'
+        file (the graph's aliases are kept, graph/loading.py), it came from an earlier
+        load and left on or before the entry's first version read. None where the versions
+        cannot say: an entry none of them holds, a name their aliases' file may have held,
+        or one the newest row still holds (it is not gone from the file)."""
         rows = self.rows.get(record_id)
         if not rows:
             return None
         quoted = (f'"{name}"', f"'{name}'")
         held = [i for i, (_, row) in enumerate(rows) if any(q in row for q in quoted)]
         if not held:
-            return self.read[rows[0][0]].on
+            return self.read[rows[0][0]].on if STRONG_ALIASES in self.lacks else None
         if held[-1] + 1 == len(rows):
             return None
         return self.read[rows[held[-1] + 1][0]].on

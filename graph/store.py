@@ -846,7 +846,7 @@ class SourceWriter:
                 r.dropped_names = CASE WHEN size(dropped) = 0 THEN r.dropped_names
                     ELSE coalesce(r.dropped_names, []) + [n IN dropped WHERE NOT n IN coalesce(r.dropped_names, [])]
                     END,
-                r.history = [h IN r.history WHERE NOT (size(dated) > 0
+                r.history = [h IN r.history WHERE relisted OR NOT (size(dated) > 0
                                  AND substring(h, 10, 25) = ' names no longer listed: '
                                  AND all(n IN split(substring(h, 35), '; ') WHERE n IN dated))]
                     + CASE WHEN relisted THEN [$stamp + ' relisted'] ELSE [] END

@@ -509,6 +509,9 @@ def test_a_git_repository_with_side_files(tmp_path):
     assert [n.value for n in two.names] == []  # its alias left alt.csv on the 4th
     assert [n.value for n in result.records[0].names] == ["ONE LTD"]
     assert result.unknown == ("add.csv", "sdn_comments.csv")
+    # A name in no version's sdn.csv may have been an alias of alt.csv, which these
+    # versions hold: when it left, they do not say.
+    assert result.left_on("1", "ONE CORPORATION") is None
 
 
 def test_no_dated_versions(tmp_path):
