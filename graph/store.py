@@ -836,6 +836,8 @@ class SourceWriter:
                  // written anew, by the day each left (a graph written by earlier code
                  // dated them by the replay's newest version).
                  coalesce(keys(row.names_left), []) AS dated
+            // Each name that left, with its line's day: a replay's own, else this version's.
+            WITH *, [n IN dated + [n IN dropped WHERE NOT n IN dated] | [n, coalesce(row.names_left[n], $stamp)]] AS left
             SET r += CASE WHEN changed THEN row.props ELSE {} END, r.content = row.content, r.line = row.line,
                 r.status = CASE WHEN row.gone IS NULL THEN 'active' ELSE 'removed' END,
                 r.removed_on = row.gone.gone_by, r.removed_after = row.gone.last_seen,
@@ -852,12 +854,9 @@ class SourceWriter:
                     + CASE WHEN relisted THEN [$stamp + ' relisted'] ELSE [] END
                     // A line a day.
                     + CASE WHEN relisted THEN [] ELSE
-                        [day IN reduce(days = [], n IN dated + [n IN dropped WHERE NOT n IN dated] |
-                                  days + [x IN [coalesce(row.names_left[n], $stamp)] WHERE NOT x IN days]) |
+                        [day IN reduce(days = [], x IN left | days + [d IN [x[1]] WHERE NOT d IN days]) |
                          day + ' names no longer listed: ' +
-                         reduce(s = '', n IN [n IN dated + [n IN dropped WHERE NOT n IN dated]
-                                              WHERE coalesce(row.names_left[n], $stamp) = day] |
-                                s + CASE s WHEN '' THEN '' ELSE '; ' END + n)]
+                         reduce(s = '', x IN [x IN left WHERE x[1] = day] | s + CASE s WHEN '' THEN '' ELSE '; ' END + x[0])]
                       END
             SET r.entity_id = coalesce(r.entity_id, r.key)
             RETURN r.key AS key, r.entity_id AS entity_id, coalesce(r.moved_from, []) AS moved_from,
@@ -971,7 +970,7 @@ class SourceWriter:
             "id": d["id"],
             "content": d["content"],
             # A replayed designation's line by the version it was first seen in.
-            "history": [f"{first_seen if seen and first_seen else self.stamp} listed"],
+            "history": [f"{first_seen or self.stamp} listed"],
             "first_seen": first_seen,
             "first_seen_after": after,
             "seen_basis": basis,
@@ -1317,6 +1316,11 @@ class SourceWriter:
         both designations are: an entry folded into another is no delisting."""
         if not self.replayed_moves:
             return
+        # A move whose day only the entry that took it over knew (None) takes this version's.
+        moves = [
+            {"old": o, "new": n, "program": p, "day": on, "stamp": str(on) if on else self.stamp}
+            for (o, n, p), on in sorted(self.replayed_moves.items())
+        ]
         pairs = self.run(
             """
             UNWIND $moves AS m
@@ -1325,10 +1329,7 @@ class SourceWriter:
               AND coalesce(d.moved_to, '') <> moved.id
             RETURN d.id AS old, moved.id AS new, m.stamp AS stamp
             """,
-            moves=[
-                {"old": o, "new": n, "program": p, "stamp": str(on) if on else self.stamp}
-                for (o, n, p), on in sorted(self.replayed_moves.items())
-            ],
+            moves=moves,
         ).values()
         if pairs:
             self.run(MOVE, moves=[{"old": old, "new": new, "stamp": stamp} for old, new, stamp in pairs])
@@ -1346,11 +1347,7 @@ class SourceWriter:
                 old.history = [h IN old.history | CASE WHEN h ENDS WITH to THEN stamp + to ELSE h END],
                 moved.history = [h IN moved.history | CASE WHEN h ENDS WITH from THEN stamp + from ELSE h END]
             """,
-            moves=[
-                {"old": o, "new": n, "program": p, "stamp": str(on)}
-                for (o, n, p), on in sorted(self.replayed_moves.items())
-                if on is not None
-            ],
+            moves=[m for m in moves if m["day"] is not None],
         )
         self.report.moved += len(pairs)
 
