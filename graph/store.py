@@ -407,6 +407,10 @@ class SourceWriter:
         self.stamp = (
             str(self.version_date) if self.version_date else f"{date.today()} (load of an undated version)"
         )
+        #: The day of a "no longer listed" line for what this load finds gone: a history
+        #: replay's oldest version, the first that lacked what the graph held before
+        #: (the newest's day would date the removal years late); else this version's.
+        self.gone_stamp = str(self.oldest_date) if self.oldest_date else self.stamp
         #: What `ended_on` of a sanction is compared with to tell whether it has ended.
         self.as_of = self.version_date or date.today()
         self.report = WriteReport(source_id(meta))
@@ -676,6 +680,9 @@ class SourceWriter:
                         "program_id": program.id,
                         "ended_on": sanction.ended_on,
                         "seen": self._seen(rec, sanction),
+                        # A replay's first version of it (of its latest presence): the
+                        # day it was listed again, where the graph held it delisted.
+                        "first_by": seen.first_by if (seen := sanction.seen or rec.seen) else None,
                         "gone": _gone(rec, sanction),
                         "props": {
                             "dataset": rec.dataset,
@@ -851,7 +858,8 @@ class SourceWriter:
                 r.history = [h IN r.history WHERE relisted OR NOT (size(dated) > 0
                                  AND substring(h, 10, 25) = ' names no longer listed: '
                                  AND all(n IN split(substring(h, 35), '; ') WHERE n IN dated))]
-                    + CASE WHEN relisted THEN [$stamp + ' relisted'] ELSE [] END
+                    // A replay's by its first version of the entry's latest presence.
+                    + CASE WHEN relisted THEN [coalesce(toString(row.first_seen), $stamp) + ' relisted'] ELSE [] END
                     // A line a day.
                     + CASE WHEN relisted THEN [] ELSE
                         [day IN reduce(days = [], x IN left | days + [d IN [x[1]] WHERE NOT d IN days]) |
@@ -994,7 +1002,11 @@ class SourceWriter:
             MATCH (d:Designation {id: row.id})
             WITH d, p, row, d.status = 'inactive' AND d.delisted_by = 'absence' AND row.gone IS NULL AS relisted,
                  coalesce(row.ended_on <= $as_of, false) AS ended  // a term running on is in force
-            FOREACH (seen IN CASE WHEN row.seen IS NULL THEN [] ELSE [row.seen] END |
+            // What a replay or the list knows better, unless the graph knows an earlier day:
+            // a designation listed again keeps its first listing (its "relisted" line
+            // dates the return), as one a single version lists again does.
+            FOREACH (seen IN CASE WHEN row.seen IS NULL OR row.seen.first_seen > d.first_seen THEN []
+                                  ELSE [row.seen] END |
                 SET d.first_seen = seen.first_seen, d.first_seen_after = seen.first_seen_after,
                     d.seen_basis = seen.basis)
             SET d += CASE WHEN coalesce(d.content, '') = row.content THEN {} ELSE row.props END,
@@ -1005,7 +1017,7 @@ class SourceWriter:
                 d.moved_to = null, d.possibly_moved_to = null,
                 d.delisted_by = CASE WHEN ended THEN 'end date'
                                      WHEN row.gone IS NOT NULL THEN 'absence' END,
-                d.history = d.history + CASE WHEN relisted THEN [$stamp + ' relisted']
+                d.history = d.history + CASE WHEN relisted THEN [coalesce(toString(row.first_by), $stamp) + ' relisted']
                                         ELSE [] END
             MERGE (d)-[:UNDER]->(p)
             """,
@@ -1395,10 +1407,12 @@ class SourceWriter:
                 ids=delisted,
                 gone_by=self.oldest_date or self.version_date,
                 previous_date=self.previous_date,
-                stamp=self.stamp,
+                stamp=self.gone_stamp,
             ).single(strict=True)["n"]
         if left := [old for old, _, _, _ in moves] + delisted:
             self._set_recorded_in(dict.fromkeys(left, self.previous_source))
+        if self.oldest_date:
+            self._redate_replayed_removals()
         if self.possible_moves:
             self.run(
                 """
@@ -1428,7 +1442,28 @@ class SourceWriter:
                 keys=keys,
                 gone_by=self.oldest_date or self.version_date,
                 previous_date=self.previous_date,
+                stamp=self.gone_stamp,
+            )
+
+    def _redate_replayed_removals(self) -> None:
+        """The "no longer listed" lines that earlier code wrote for what a history replay
+        found gone, re-dated: it stamped them with the replay's newest version, though
+        they left by its oldest (removed_on says so)."""
+        for label, gone in (
+            ("Record", "r.status = 'removed' AND r.removed_on = $gone_by"),
+            ("Designation", "r.delisted_by = 'absence' AND r.delisted_on = $gone_by"),
+        ):
+            self.run(
+                f"""
+                MATCH (r:{label} {{dataset: $dataset}}) WHERE {gone}
+                  AND $stamp + ' no longer listed' IN r.history
+                SET r.history = [h IN r.history | CASE WHEN h = $stamp + ' no longer listed'
+                                                  THEN $gone_stamp + ' no longer listed' ELSE h END]
+                """,
+                dataset=self.meta.dataset,
+                gone_by=self.oldest_date,
                 stamp=self.stamp,
+                gone_stamp=self.gone_stamp,
             )
 
     def _keys(self, match: str, **params) -> Iterator[str]:

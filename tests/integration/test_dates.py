@@ -364,6 +364,14 @@ def test_a_removal_after_an_undated_version_is_a_bound(demo_graph):
     us = demo_graph.designations("us-ofac-sdn:29892").query("jurisdiction == 'US'")
     assert set(us.delisted_by) == {"absence"} and us.delisted_after.isna().all()
     assert set(us.delisted) == {"delisted on or before 2021-08-18"}, us.delisted
+    # Its lines say the same day: the replay's oldest version, not its newest (2024-05-03).
+    lines = demo_graph.read(
+        "MATCH (r:Record {key: $key}) RETURN [h IN r.history WHERE h ENDS WITH ' no longer listed'] AS gone "
+        "UNION ALL MATCH (d:Designation {record_key: $key}) "
+        "RETURN [h IN d.history WHERE h ENDS WITH ' no longer listed'] AS gone",
+        key="us-ofac-sdn:29892",
+    )
+    assert [r["gone"] for r in lines] == [["2021-08-18 no longer listed"]] * (1 + len(us)), lines
 
 
 def test_an_announcement_after_a_version_that_held_the_designation_does_not_date_it(demo_graph):

@@ -5,7 +5,9 @@ load cost what the graph holds instead of what it changes (issue #15)."""
 
 import json
 import subprocess
+from datetime import date
 
+import pandas as pd
 import pytest
 from lxml import etree
 
@@ -367,3 +369,51 @@ def test_a_replay_by_other_code_deletes_what_it_no_longer_derives_in_force_or_no
     plant(current[0]["c"])
     report = g.load("history:ofac-sdn-csv", levi_history, force=True)
     assert planted() == [f"{levi}/before-the-history", f"{levi}/earlier-code"] and report.written.rederived == 0
+
+
+@pytest.fixture
+def levi_relisted(tmp_path):
+    """Folders of dated versions made of one real version of OFAC's sdn.csv (2024-02-08),
+    cut to its first three entries, with Levi's entry (47320) or without it: `gone`
+    holds him on the 8th and not on the 9th; `back` has the same two and then him again
+    on the 15th and the 20th."""
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(DATA / "ofac" / "history" / "sdn-history.bundle"), str(clone)],
+                   check=True)
+    lines = subprocess.run(["git", "-C", str(clone), "show", f"{LEVI_RETAGGED['2024-02-08']}:sdn.csv"],
+                           check=True, capture_output=True).stdout.splitlines(keepends=True)
+    levi = [line for line in lines if line.startswith(b"47320,")]
+    assert len(levi) == 1
+    for folder, days in (("gone", {"2024-02-08": True, "2024-02-09": False}),
+                         ("back", {"2024-02-08": True, "2024-02-09": False, "2024-02-15": True, "2024-02-20": True})):
+        for day, held in days.items():
+            (tmp_path / folder / day).mkdir(parents=True)
+            (tmp_path / folder / day / "sdn.csv").write_bytes(b"".join([*lines[:3], *(levi if held else []), lines[-1]]))
+    return tmp_path / "gone", tmp_path / "back"
+
+
+def test_a_replay_dates_a_relisting_by_the_version_that_listed_again(empty_graph, levi_relisted):
+    """A replay whose versions list again an entry the graph holds as removed writes
+    "relisted" on the day of the first version that holds it again (the 15th), not on
+    its newest version's day (the 20th), which is all the writer knew of the load."""
+    g = empty_graph
+    gone, back = levi_relisted
+    g.load("history:ofac-sdn-csv", gone)
+    levi = "us-ofac-sdn:47320"
+    lines = ("MATCH (r:Record {key: $key}) RETURN r.status AS status, r.history AS history UNION ALL "
+             "MATCH (d:Designation {record_key: $key}) RETURN d.status AS status, d.history AS history")
+    assert g.read(lines, key=levi) == [{"status": "removed", "history": ["2024-02-08 listed"]},
+                                       {"status": "inactive", "history": ["2024-02-08 listed"]}]
+    g.load("history:ofac-sdn-csv", back)
+    assert g.read(lines, key=levi) == [
+        {"status": "active", "history": ["2024-02-08 listed", "2024-02-15 relisted"]},
+        {"status": "active", "history": ["2024-02-08 listed", "2024-02-15 relisted"]},
+    ]
+    # The designation keeps its first listing; the changes show the return once, dated
+    # between the version without him and the one with him again.
+    assert g.read("MATCH (d:Designation {record_key: $key}) RETURN d.first_seen AS on, d.seen_basis AS basis",
+                  key=levi) == [{"on": date(2024, 2, 8), "basis": "on_or_before"}]
+    changes = g.changes("2024-01-01").query("record_id == '47320'")
+    assert changes[["kind", "date", "basis", "after", "detail"]].to_dict("records") == [
+        {"kind": "added", "date": pd.Timestamp("2024-02-15"), "basis": "first_seen",
+         "after": pd.Timestamp("2024-02-09"), "detail": "listed again"}]
