@@ -409,10 +409,11 @@ def load_history(
         _keep_side_file_facts(items, stored)
     _date_names_left(replayed, items, stored)
     # Each earlier version becomes a :Source of the list's history, known by its commit
-    # (or its file), with what it changed.
+    # or, in a folder, by its day (one version a day there; its content would not do: a
+    # list downloaded unchanged on two days is two versions), with what it changed.
     earlier = [
         {
-            "id": f"{meta.dataset}@{(c.version.commit or c.version.label)[:16]}",
+            "id": f"{meta.dataset}@{c.version.commit[:16] if c.version.commit else c.version.on}",
             "published_on": c.version.on,
             "downloaded_at": c.version.at,
             "where": str(c.version),

@@ -791,7 +791,14 @@ class SourceWriter:
                     "status": "active" if row["gone"] is None else "removed",
                     "removed_on": row["gone"] and row["gone"]["gone_by"],
                     "removed_after": row["gone"] and row["gone"]["last_seen"],
-                    "history": [f"{row['first_seen'] or self.stamp} listed"],
+                    "history": [
+                        f"{row['first_seen'] or self.stamp} listed",
+                        *(
+                            [f"{row['gone']['gone_by']} no longer listed"]
+                            if row["gone"] and not row["gone"]["moved"]
+                            else []
+                        ),
+                    ],
                     "entity_id": row["key"],
                     "content": row["content"],
                 }
@@ -833,6 +840,7 @@ class SourceWriter:
             UNWIND $rows AS row
             MATCH (r:Record {key: row.key})
             WITH r, row, r.status = 'removed' AND row.gone IS NULL AS relisted,
+                 r.status = 'active' AND row.gone IS NOT NULL AS leaving,
                  row.rewritten AS changed,
                  // What it was filed under for resolution (graph/resolving.py filed_under).
                  {status: r.status, dataset: r.dataset, block_keys: r.block_keys, matcher: r.matcher,
@@ -859,7 +867,9 @@ class SourceWriter:
                                  AND substring(h, 10, 25) = ' names no longer listed: '
                                  AND all(n IN split(substring(h, 35), '; ') WHERE n IN dated))]
                     // A replay's by its first version of the entry's latest presence.
-                    + CASE WHEN relisted THEN [coalesce(toString(row.first_seen), $stamp) + ' relisted'] ELSE [] END
+                    + CASE WHEN relisted THEN [coalesce(toString(row.first_seen), $stamp) + ' relisted']
+                           WHEN leaving AND NOT row.gone.moved THEN [toString(row.gone.gone_by) + ' no longer listed']
+                           ELSE [] END
                     // A line a day.
                     + CASE WHEN relisted THEN [] ELSE
                         [day IN reduce(days = [], x IN left | days + [d IN [x[1]] WHERE NOT d IN days]) |
@@ -977,8 +987,12 @@ class SourceWriter:
             **d["props"],
             "id": d["id"],
             "content": d["content"],
-            # A replayed designation's line by the version it was first seen in.
-            "history": [f"{first_seen or self.stamp} listed"],
+            # A replayed designation's lines by the versions it was first seen in and, if
+            # it left, first missing from (as a version that no longer lists it writes).
+            "history": [
+                f"{first_seen or self.stamp} listed",
+                *([f"{gone['gone_by']} no longer listed"] if gone and not gone["moved"] else []),
+            ],
             "first_seen": first_seen,
             "first_seen_after": after,
             "seen_basis": basis,
@@ -1001,6 +1015,7 @@ class SourceWriter:
             MATCH (p:Program {id: row.program_id})
             MATCH (d:Designation {id: row.id})
             WITH d, p, row, d.status = 'inactive' AND d.delisted_by = 'absence' AND row.gone IS NULL AS relisted,
+                 d.status = 'active' AND row.gone IS NOT NULL AS leaving,
                  coalesce(row.ended_on <= $as_of, false) AS ended  // a term running on is in force
             // What a replay or the list knows better, unless the graph knows an earlier day:
             // a designation listed again keeps its first listing (its "relisted" line
@@ -1018,6 +1033,8 @@ class SourceWriter:
                 d.delisted_by = CASE WHEN ended THEN 'end date'
                                      WHEN row.gone IS NOT NULL THEN 'absence' END,
                 d.history = d.history + CASE WHEN relisted THEN [coalesce(toString(row.first_by), $stamp) + ' relisted']
+                                             WHEN leaving AND NOT row.gone.moved
+                                             THEN [toString(row.gone.gone_by) + ' no longer listed']
                                         ELSE [] END
             MERGE (d)-[:UNDER]->(p)
             """,
@@ -1413,6 +1430,7 @@ class SourceWriter:
             self._set_recorded_in(dict.fromkeys(left, self.previous_source))
         if self.oldest_date:
             self._redate_replayed_removals()
+            self._forget_misnamed_versions()
         if self.possible_moves:
             self.run(
                 """
@@ -1465,6 +1483,20 @@ class SourceWriter:
                 stamp=self.stamp,
                 gone_stamp=self.gone_stamp,
             )
+
+    def _forget_misnamed_versions(self) -> None:
+        """Earlier code named each version of a folder history by the first 16 characters
+        of its path, the same for all, so that they were one :Source, dated by the last
+        one written. This replay names them by day and records what they last held anew;
+        those old ones that nothing cites any more are deleted."""
+        self.run(
+            """
+            MATCH (s:Source {dataset: $dataset}) WHERE NOT s.current
+              AND substring(s.id, size($dataset) + 1) CONTAINS '/' AND NOT EXISTS { (s)<-[:RECORDED_IN]-() }
+            DETACH DELETE s
+            """,
+            dataset=self.meta.dataset,
+        )
 
     def _keys(self, match: str, **params) -> Iterator[str]:
         """The keys `match` binds as `key`, streamed: a list of them a row, since the
@@ -2376,7 +2408,15 @@ def _gone(rec: Record, sanction: Sanction | None = None) -> dict | None:
     holds (`sanction`): the versions around its end."""
     seen = sanction.seen if sanction and sanction.seen else rec.seen
     if seen and seen.gone_by:
-        return {"last_seen": seen.last_seen, "gone_by": seen.gone_by}
+        # Moved to another entry (history._moves), not "no longer listed": the entry's
+        # designations that ended with it all moved, or this one did.
+        ended = [s for s in rec.sanctions if (s.seen or seen).gone_by == seen.gone_by]
+        moved = (
+            bool(seen.moved_to)
+            if sanction
+            else bool(ended) and all(s.seen and s.seen.moved_to for s in ended)
+        )
+        return {"last_seen": seen.last_seen, "gone_by": seen.gone_by, "moved": moved}
     return None
 
 

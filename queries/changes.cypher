@@ -4,10 +4,11 @@
 // param kinds: list[str] | None = None      -- added, removed, moved, amended (default: all)
 // include: target_designations
 // A designation's own date (`since`, by `basis`, from the fragment) says when it was
-// added; the delisting date when it was removed; moves, relistings and amendments are
-// read from the day-stamped history lines graph/store.py writes ("2025-09-22 moved to
-// russia-p2-74"), each between the version of that day and the one before it. Stamps of
-// undated versions ("… (load of an undated version)") date nothing and are left out.
+// added; the delisting date when it was removed; moves, relistings, removals that a
+// relisting ended and amendments are read from the day-stamped history lines
+// graph/store.py writes ("2025-09-22 moved to russia-p2-74"), each between the version
+// of that day and the one before it. Stamps of undated versions ("… (load of an undated
+// version)") date nothing and are left out.
 WITH e, d, p, stated, since, basis, after
 CALL (e, d, p, stated, since, basis, after) {
     // Added on its date. One that moved here from another schedule is the move.
@@ -38,24 +39,27 @@ CALL (e, d, p, stated, since, basis, after) {
                 THEN 'no longer listed; may have become ' + d.possibly_moved_to
                 ELSE 'no longer listed' END AS detail
   UNION ALL
-    // Moved to another record id, or listed again after a removal: the history says when.
+    // Moved to another record id, listed again after a removal, or a removal that a
+    // relisting ended (the removal in force is the one above): the history says when.
     // (Positions, not patterns: a regular expression per line costs ~50 µs.)
     WITH * WHERE size(d.history) > 1
     UNWIND d.history AS line
-    WITH * WHERE substring(line, 10, 10) = ' moved to ' OR substring(line, 10) = ' relisted'
+    WITH * WHERE substring(line, 10, 10) = ' moved to ' OR substring(line, 10) IN [' relisted', ' no longer listed']
     WITH *, date(left(line, 10)) AS day WHERE day >= $since
+      AND NOT (substring(line, 10) = ' no longer listed' AND d.status = 'inactive' AND day = d.delisted_on)
     OPTIONAL MATCH (m:Designation {id: d.moved_to}) WHERE substring(line, 10, 10) = ' moved to '
     CALL (d, day) {
         OPTIONAL MATCH (s:Source {dataset: d.dataset})
         WHERE coalesce(s.published_on, date(s.downloaded_at)) < day
         RETURN max(coalesce(s.published_on, date(s.downloaded_at))) AS prior
     }
-    RETURN CASE WHEN substring(line, 10, 10) = ' moved to ' THEN 'moved' ELSE 'added' END AS change, day,
+    RETURN CASE substring(line, 10) WHEN ' relisted' THEN 'added' WHEN ' no longer listed' THEN 'removed'
+                ELSE 'moved' END AS change, day,
            CASE WHEN prior IS NULL THEN 'on_or_before' ELSE 'first_seen' END AS day_basis,
            prior AS day_after, coalesce(m, d) AS at,
-           CASE WHEN substring(line, 10, 10) = ' moved to '
-                THEN 'moved from ' + d.record_id + ' to ' + coalesce(m.record_id, substring(line, 20))
-                ELSE 'listed again' END AS detail
+           CASE substring(line, 10) WHEN ' relisted' THEN 'listed again'
+                WHEN ' no longer listed' THEN 'no longer listed; listed again later'
+                ELSE 'moved from ' + d.record_id + ' to ' + coalesce(m.record_id, substring(line, 20)) END AS detail
   UNION ALL
     // Amended: names the record had that a newer version no longer lists.
     MATCH (r:Record {key: d.record_key}) WHERE size(r.history) > 1

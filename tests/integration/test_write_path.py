@@ -402,18 +402,39 @@ def test_a_replay_dates_a_relisting_by_the_version_that_listed_again(empty_graph
     levi = "us-ofac-sdn:47320"
     lines = ("MATCH (r:Record {key: $key}) RETURN r.status AS status, r.history AS history UNION ALL "
              "MATCH (d:Designation {record_key: $key}) RETURN d.status AS status, d.history AS history")
-    assert g.read(lines, key=levi) == [{"status": "removed", "history": ["2024-02-08 listed"]},
-                                       {"status": "inactive", "history": ["2024-02-08 listed"]}]
-    g.load("history:ofac-sdn-csv", back)
     assert g.read(lines, key=levi) == [
-        {"status": "active", "history": ["2024-02-08 listed", "2024-02-15 relisted"]},
-        {"status": "active", "history": ["2024-02-08 listed", "2024-02-15 relisted"]},
+        {"status": "removed", "history": ["2024-02-08 listed", "2024-02-09 no longer listed"]},
+        {"status": "inactive", "history": ["2024-02-08 listed", "2024-02-09 no longer listed"]},
     ]
-    # The designation keeps its first listing; the changes show the return once, dated
-    # between the version without him and the one with him again.
+    removal = {"kind": "removed", "date": pd.Timestamp("2024-02-09"), "basis": "first_seen",
+               "after": pd.Timestamp("2024-02-08"), "detail": "no longer listed"}
+    assert changes_of(g, "47320") == [removal]
+    # Earlier code named each version of a folder by the first 16 characters of its path:
+    # one :Source for them all. What no designation cites any more goes.
+    with g.driver.session(database=g.database) as session:
+        session.run("CREATE (:Source {id: 'us-ofac-sdn@/tmp/pytest-of-r', dataset: 'us-ofac-sdn', current: false})"
+                    ).consume()
+    g.load("history:ofac-sdn-csv", back)
+    versions = g.read("MATCH (s:Source {dataset: 'us-ofac-sdn'}) WHERE NOT s.current "
+                      "RETURN s.id AS id, toString(s.published_on) AS day ORDER BY id")
+    # One a day, known by it; the 9th's, first loaded as the newest version, by its content.
+    assert [v for v in versions if "@2" in v["id"]] == [
+        {"id": f"us-ofac-sdn@{day}", "day": day} for day in ("2024-02-08", "2024-02-09", "2024-02-15")]
+    assert [v["day"] for v in versions if "@2" not in v["id"]] == ["2024-02-09"], versions
+    assert g.read(lines, key=levi) == [
+        {"status": "active", "history": ["2024-02-08 listed", "2024-02-09 no longer listed", "2024-02-15 relisted"]},
+    ] * 2
+    # The designation keeps its first listing; the changes show the removal and the
+    # return once each, each between the two versions around it.
     assert g.read("MATCH (d:Designation {record_key: $key}) RETURN d.first_seen AS on, d.seen_basis AS basis",
                   key=levi) == [{"on": date(2024, 2, 8), "basis": "on_or_before"}]
-    changes = g.changes("2024-01-01").query("record_id == '47320'")
-    assert changes[["kind", "date", "basis", "after", "detail"]].to_dict("records") == [
+    assert changes_of(g, "47320") == [
         {"kind": "added", "date": pd.Timestamp("2024-02-15"), "basis": "first_seen",
-         "after": pd.Timestamp("2024-02-09"), "detail": "listed again"}]
+         "after": pd.Timestamp("2024-02-09"), "detail": "listed again"},
+        {**removal, "detail": "no longer listed; listed again later"},
+    ]
+
+
+def changes_of(g: SanctionsGraph, record_id: str) -> list[dict]:
+    changes = g.changes("2024-01-01").query("record_id == @record_id")
+    return changes[["kind", "date", "basis", "after", "detail"]].to_dict("records")
