@@ -77,7 +77,9 @@ CALL (e, d, p, stated, since, basis, after) {
 }
 WITH * WHERE $kinds IS NULL OR change IN [k IN $kinds | toLower(k)]
 // One row per change of one list record: a record listed under two programs at once is
-// one addition, under both.
+// one addition, under both, named in the programs' order (`change_id` is the feed's
+// entry id: the same change must keep it whatever order the graph holds them in).
+WITH * ORDER BY p.id
 WITH e, change, day, day_basis, day_after, detail, at.jurisdiction AS jurisdiction,
      at.record_key AS record_key, at.record_id AS record_id, at.dataset AS dataset,
      collect(DISTINCT p.id) AS programs, head(collect(at)) AS at

@@ -386,3 +386,16 @@ def test_an_announcement_after_a_version_that_held_the_designation_does_not_date
     us = demo_graph.designations("us-ofac-sdn:44022").query("program_id == 'US-RUSSIA-EO14024'")
     assert set(us.since.dt.date) == {date(2023, 9, 14)}, us[["date", "announced_on", "first_seen"]]
     assert set(us.basis) == {"first_seen"} and us.announced_on.isna().all()
+
+
+def test_a_change_names_its_programs_in_order(demo_graph):
+    """`change_id` is the Atom feed's entry id: a change of a record under several
+    programs names them sorted, so that a graph built again, which may hold them in
+    another order, gives the same change the same id (the GRU's 34823: US-CYBER2,
+    US-ELECTION-EO13848, US-UKRAINE-EO13661 in one build, another order in the next)."""
+    added = demo_graph.changes("2021-01-01", jurisdictions=["US"], kinds=["added"])
+    several = added[added.program.str.contains(", ")]
+    assert len(several) > 100, several
+    assert [p for p in several.program if p != ", ".join(sorted(p.split(", ")))] == []
+    days = several.date.dt.strftime("%Y-%m-%d")
+    assert list(several.change_id) == list("added " + several.record_key + " " + several.program + " " + days)
