@@ -243,6 +243,11 @@ def name_forms(name: str, organisation: bool) -> tuple[tuple[str, ...], ...]:
     """
     if not organisation:
         return tuple(dict.fromkeys(f for variant in _bracket_variants(name) for f in _person_forms(variant)))
+    if (head := _INCLUDING.split(name, maxsplit=1)[0]) != name and head.strip():
+        # "HAMAS INCLUDING IZZ AL-DIN AL-QASSAM BRIGADES" (OFSI): the group is the name
+        # before "including"; what follows are parts the designation extends to, each
+        # perhaps a target of its own ("… including branches: Kerch Ferry, …", DFAT).
+        return name_forms(head, True)
     if (
         (inner := _BRACKETS.search(name))
         and len(inner.group(1).split()) > 1
@@ -270,6 +275,7 @@ def _person_forms(name: str) -> list[tuple[str, ...]]:
 
 
 _BRACKETS = re.compile(r"\s*\(([^()]*)\)")
+_INCLUDING = re.compile(r"\s+including\b", re.IGNORECASE)
 
 
 def _bracket_variants(name: str) -> list[str]:

@@ -742,3 +742,40 @@ def test_an_acronym_its_own_list_spells_out_as_another_name_is_no_evidence():
     # An acronym no other name of its record spells out still agrees, for review.
     asrc = compare(org("a:1", "ASRC"), org("b:1", "ASTRONAUTICS SYSTEMS RESEARCH CENTER"))
     assert asrc.score >= REVIEW and "only acronyms agree" in asrc.features[0]
+
+
+def test_a_group_including_its_wing_is_the_group():
+    # Real records. OFSI names Hamas "HAMAS INCLUDING IZZ AL-DIN AL-QASSAM BRIGADES": the
+    # group before "including", the parts it extends to after. As a whole name it met
+    # OFAC's HAMAS at 0.65, and the UK read "not designated" on Hamas.
+    uk = org("gb-ofsi:7855", "HAMAS INCLUDING IZZ AL-DIN AL-QASSAM BRIGADES")
+    assert compare(uk, org("us-ofac-sdn:4695", "HAMAS")).score >= MERGE
+    # DFAT's "… including branches: Feodosia Commercial Port, Kerch Ferry, …" names the
+    # ports enterprise, not its branches: OFSI's Crimean Sea Ports, whose aliases are the
+    # Feodosia oil company's, is one with the ports (its main name) and stays in doubt
+    # against the oil company, which it joined before through DFAT's branches.
+    ports = [
+        org("au-dfat:3404", "Crimean Sea Ports", "Crimean Ports",
+            "‘State Unitary Enterprise of the Crimean Republic “Crimean Sea Ports”’ including branches: "
+            "Feodosia Commercial Port, Kerch Ferry, Kerch Commercial Port",
+            "RK KMP", "Sue RK ‘Crimean Ports’", "State Unitary Enterprise of the Crimean Republic ‘Crimean Ports’",
+            countries=("UA",)),
+        org("us-ofac-sdn:21040", "CRIMEAN PORTS"),
+    ]
+    oil = [
+        org("au-dfat:7674", "Feodosiya Enterprise", "Feodosiya Enterprise On Providing Oil Products",
+            "Feodosiyske Company for The Oil", "Theodosiya Oil Terminal", "Feodosia Oil Products Supply Co.",
+            "Feodosiya Petrol Products Supply State Enterprise", "Feodosiia Enterprise on Supply of Oil Products",
+            "PZNP SE", "Petrol Products Supply - State Enterprise",
+            "Crimean Fuel Alliance of Republic of Crimea - State Unitary Enterprise", "RK KTA SUE",
+            "Limited Liability Company Port Feodosia", countries=("UA",)),
+        org("us-ofac-sdn:16957", "FEODOSIYA ENTERPRISE"),
+    ]
+    uk_ports = org("gb-ofsi:13544", "STATE UNITARY ENTERPRISE OF THE CRIMEAN REPUBLIC 'CRIMEAN SEA PORTS'",
+                   "FEDOSIA OIL PRODUCTS SUPPLY COMPANY", "LIMITED LIABILITY COMPANY FEODOSIA ENTERPRISE OF OIL",
+                   countries=("UA",))
+    result = resolve([*ports, *oil, uk_ports])
+    entity = result.entity_of
+    assert {entity[f.key] for f in ports} == {entity[uk_ports.key]}
+    assert {entity[f.key] for f in oil} != {entity[uk_ports.key]}
+    assert any(uk_ports.key in (e.a, e.b) and {e.a, e.b} & {f.key for f in oil} for e in result.review)
