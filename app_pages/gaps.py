@@ -130,6 +130,9 @@ doubted = set(zip(undecided.id, undecided.jurisdiction))
 # Targets listed under a UN regime: what a state's list leaving out the UN's listings
 # (Canada's) cannot speak of, nor the UN's list where none of its records is theirs.
 un_listed = cached.un_listed(list(matrix.id))
+# The program families each is designated under: what a state's list leaving one out
+# (Canada's terrorist entities, under its Criminal Code) cannot speak of.
+families = cached.families_of(list(matrix.id))
 #: A cell's text for a state's silence (briefing.absence's state; "not known" says why).
 CELL = {"no list": "no list", "not designated": "—"}
 
@@ -147,7 +150,9 @@ def cells(row: pd.Series) -> tuple[dict, dict]:
                 text[j], state[j] = "record under review", "not known"
             else:
                 # What j's silence rests on, as the profile and the CSV say it (briefing.absence).
-                state[j], said = briefing.absence(j, coverage_of, first, row["id"] in un_listed, compared)
+                state[j], said = briefing.absence(
+                    j, coverage_of, first, row["id"] in un_listed, compared, families.get(row["id"], ())
+                )
                 text[j] = CELL.get(state[j]) or briefing.unknown_because(said)
             continue
         delisted = row["delisted"].get(j)
@@ -244,7 +249,7 @@ entity_table(
 )
 # Per jurisdiction the day, its status and basis, program, record id, list and source:
 # plain text columns, never a dict.
-export = gap_table(matrix, coverage_rows, others, undecided, un_listed, compared)
+export = gap_table(matrix, coverage_rows, others, undecided, un_listed, compared, families)
 st.download_button(
     "Download CSV",
     export.to_csv(index=False),

@@ -448,6 +448,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
                 undecided=g.undecided(ids),
                 un_listed=g.un_listed(ids),
                 compared=compared,
+                families=g.families_of(ids),
             )
         _print_frame(matrix, args.format)
     return 0

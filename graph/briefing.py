@@ -19,7 +19,7 @@ import datetime as dt
 import html
 import re
 import shlex
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
@@ -238,6 +238,7 @@ def absence(
     first: dt.date | None = None,
     un_listed: bool = False,
     compared: Mapping[str, Sequence[str]] | None = None,
+    families: Collection[str] = (),
 ) -> tuple[str, str]:
     """(state, text) for a state with no designation of a target: what that rests on.
     `first`: the day of the target's first designation by any state (or the day that
@@ -248,7 +249,11 @@ def absence(
     joined to the target (UN_UNMATCHED). `compared`: each state's programs the comparison
     counts (Model.compared_programs; None: any measure): where only extracts of its
     lists are loaded, their silence says "not designated" only if they hold the whole of
-    those programs (coverage's whole_programs), else "not known". The one place this is
+    those programs (coverage's whole_programs), else "not known". `families`: the
+    program families any state designates or designated the target under (client.families_of),
+    which a state may list apart from the lists loaded (coverage's leaves_out_families:
+    Canada's terrorist entities, under its Criminal Code), where the comparison counts
+    that family: then "not known" (FAMILY_APART). The one place this is
     decided: the profile, briefings, gap matrix, its CSV, lag summary and follow-up list
     read it. `coverage`: coverage(), or by_state() of it."""
     c = coverage.get(jurisdiction) if isinstance(coverage, Mapping) else _coverage_row(coverage, jurisdiction)
@@ -259,6 +264,8 @@ def absence(
         return "not known", UN_APART
     if un_listed and jurisdiction == UN:
         return "not known", UN_UNMATCHED
+    if apart := _family_apart(c.get("leaves_out_families"), families, programs):
+        return "not known", apart
     if why := dates.older_than(c.get("list_date"), c.get("not_before"), first):
         return "not known", f"not known: {why}"
     when = _day(c.get("list_date"))
@@ -294,6 +301,22 @@ def absence(
     )
 
 
+def _family_apart(
+    left_out: Mapping[str, str] | None, families: Collection[str], compared: Sequence[str] | None
+) -> str:
+    """FAMILY_APART's text where the target is designated under a family the state's
+    lists leave out (`left_out`: family → where it lists those targets) and the comparison
+    counts that family (`compared`: the state's programs compared; None: any measure)."""
+    if not left_out or not families:
+        return ""
+    m = model()
+    counted = None if compared is None else {m.programs[p].family for p in compared if p in m.programs}
+    for family in sorted(families):
+        if family in left_out and (counted is None or family in counted):
+            return f"{FAMILY_APART}{m.families.get(family, family).lower()} programs, and {left_out[family]}"
+    return ""
+
+
 def _listed(value: object) -> list:
     """A list cell of a frame or a mapping as a list (missing: none)."""
     return list(value) if isinstance(value, (list, tuple)) else []
@@ -326,6 +349,13 @@ def state_lines(
         un_listing(r["jurisdiction"], r.get("program_id")) and pd.isna(r.get("delisted_on"))
         for r in designations.to_dict("records")
     )
+    # The families it is or was designated under: what a list leaving one out cannot say.
+    programs_known = model().programs
+    families = {
+        programs_known[r["program_id"]].family
+        for r in designations.to_dict("records")
+        if r.get("program_id") in programs_known
+    }
     # The target's first designation by any state, under the programs compared.
     first = min(
         (
@@ -377,7 +407,7 @@ def state_lines(
         elif doubt := _doubt(undecided, j):
             lines.append(StateLine(j, names.get(j, j), "not known", (), doubt))
         else:
-            state, text = absence(j, coverage, first, un_listed, compared)
+            state, text = absence(j, coverage, first, un_listed, compared, families)
             lines.append(StateLine(j, names.get(j, j), state, (), text))
     return lines
 
@@ -415,6 +445,9 @@ LACKS_ALIASES = (
     "; the files loaded lack its strong aliases (entries new to the graph since carry their main names only), "
     "so a target it lists under another name may be missed"
 )
+#: How `absence` begins for a target designated under a family of programs that the
+#: state lists apart from the lists loaded (coverage's leaves_out_families).
+FAMILY_APART = "not known: this target is or was designated under "
 #: How `doubt` begins: lags tell its "not known" from a list's that is older.
 _DOUBT = "not known: its record "
 #: A UN-listed target and a state whose lists loaded leave out the UN's listings
@@ -484,7 +517,9 @@ def lags(lines: Sequence[StateLine], base: str, coverage: pd.DataFrame) -> list[
         j, follow = line.jurisdiction, line.first
         if line.state == "no list":
             found.append(Lag(j, None, f"{j}: no list loaded"))
-        elif follow is None and line.text.startswith((_DOUBT, UN_APART, UN_UNMATCHED, EXTRACTS_ONLY)):
+        elif follow is None and line.text.startswith(
+            (_DOUBT, UN_APART, UN_UNMATCHED, FAMILY_APART, EXTRACTS_ONLY)
+        ):
             found.append(Lag(j, None, f"{j}: {line.text}"))
         elif follow is None:  # not designated, or only under programs outside the comparison
             c = _coverage_row(coverage, j)
@@ -826,7 +861,7 @@ def _short(line: StateLine) -> str:
 def unknown_because(text: str) -> str:
     """Why a state's answer is "not known", in a few words, from the text `absence` or
     `doubt` gives: record under review, UN listing, list apart, UN record not matched,
-    extracts only, or list older (than the first designation, or undated and perhaps
+    listed apart (a family its lists loaded leave out), extracts only, or list older (than the first designation, or undated and perhaps
     older)."""
     if text.startswith(_DOUBT):
         return "record under review"
@@ -834,6 +869,8 @@ def unknown_because(text: str) -> str:
         return "UN listing, list apart"
     if text == UN_UNMATCHED:
         return "UN record not matched"
+    if text.startswith(FAMILY_APART):
+        return "listed apart"
     if text.startswith(EXTRACTS_ONLY):
         return "extracts only"
     return "list older"

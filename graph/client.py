@@ -535,6 +535,24 @@ class SanctionsGraph:
         UN's list when none of its records is the target's (briefing.absence)."""
         return self.listed_by(ids, briefing.UN, programs=sorted(model().implementing_un))
 
+    def families_of(self, ids: Sequence[str]) -> dict[str, set[str]]:
+        """The program families each of `ids` is or was designated under, by any state:
+        what a list leaving out one of them (coverage's leaves_out_families: Canada's
+        autonomous list, not its Criminal Code's terrorist entities) cannot speak of
+        (briefing.absence). Ended ones too: OFAC's delisting of the FARC says nothing of
+        Canada's Criminal Code."""
+        families: dict[str, set[str]] = {}
+        for r in self.read(
+            """
+            UNWIND $ids AS id
+            MATCH (e:Entity {id: id})<-[:TARGETS]-(:Designation)-[:UNDER]->(p:Program)
+            RETURN DISTINCT id, p.family AS family
+            """,
+            ids=list(ids),
+        ):
+            families.setdefault(r["id"], set()).add(r["family"])
+        return families
+
     def listed_by(self, ids: Sequence[str], jurisdiction: str, programs: Sequence[str] = ()) -> set[str]:
         """The entities of `ids` that `jurisdiction` designates, in force, or that any
         state designates under one of `programs`."""
@@ -629,6 +647,9 @@ class SanctionsGraph:
         EU's undated annex of 2026-05-28 or later beside a sample of 2026-08-05);
         `leaves_out_un`: its lists hold none of the UN's listings it applies under its own
         law (Canada's autonomous list), so its silence on a UN-listed target says nothing;
+        `leaves_out_families`: program family → where the state lists such targets
+        instead, in a list not loaded (Canada's terrorist entities: its Criminal Code's
+        list), so its silence on a target designated under that family says nothing;
         `whole_programs`: the programs of which an extract loaded is the whole list (the
         EU's human rights regime, by the annex of Regulation 2020/1998): a comparison by
         those alone may read the silence of a "partial" state (briefing.absence); `lacks`:
@@ -660,6 +681,7 @@ class SanctionsGraph:
                         "scope": "full" if full else ("sample" if spec.scope == "full" else "extract"),
                         "covers": spec.covers,
                         "leaves_out_un": spec.leaves_out_un,
+                        "leaves_out_families": dict(spec.leaves_out_families),
                         "whole_regime": spec.whole_regime and not full,
                     }
                 )
@@ -701,6 +723,12 @@ class SanctionsGraph:
                     "age_days": (today - oldest).days if oldest else None,
                     "not_before": not_before,
                     "leaves_out_un": bool(lists) and all(x["leaves_out_un"] for x in (full or lists)),
+                    # The families every list of it leaves out, with where the state lists them.
+                    "leaves_out_families": {
+                        f: why for f, why in left_out[0].items() if all(f in x for x in left_out)
+                    }
+                    if (left_out := [x["leaves_out_families"] for x in (full or lists)])
+                    else {},
                     "whole_programs": sorted(
                         {p for x in lists if x["whole_regime"] for p in whole.get(x["dataset"], ())}
                     ),
@@ -721,6 +749,7 @@ class SanctionsGraph:
                 "age_days",
                 "not_before",
                 "leaves_out_un",
+                "leaves_out_families",
                 "whole_programs",
                 "lacks",
                 "rests_on",
@@ -1118,6 +1147,7 @@ class SanctionsGraph:
         coverage = self.coverage()
         state_rows = briefing.by_state(coverage)
         un_listed = self.un_listed(sorted(set(unmirrored.target)))
+        families = self.families_of(sorted(set(unmirrored.target)))
         compared = model().compared_programs(
             states,
             filters.get("family"),
@@ -1129,7 +1159,10 @@ class SanctionsGraph:
             if (target, to) in doubted:
                 return True
             return (
-                briefing.absence(to, state_rows, native(day), target in un_listed, compared)[0] == "not known"
+                briefing.absence(
+                    to, state_rows, native(day), target in un_listed, compared, families.get(target, ())
+                )[0]
+                == "not known"
             )
 
         unknown = Counter(
@@ -1269,6 +1302,7 @@ class SanctionsGraph:
         ids = sorted(set(frame["id"]))
         undecided_of = dict(tuple(self.undecided(ids, others).groupby(["id", "jurisdiction"])))
         un_listed = self.un_listed(ids)
+        families = self.families_of(ids)
         state_rows = briefing.by_state(cover)
 
         compared = model().compared_programs(
@@ -1282,7 +1316,9 @@ class SanctionsGraph:
                 return briefing.doubt(undecided_of[(target, j)])
             # Its list says it has not followed only if it is of the target's first
             # designation's day or later (`day` bounds it from above, whatever its basis).
-            state, said = briefing.absence(j, state_rows, day, target in un_listed, compared)
+            state, said = briefing.absence(
+                j, state_rows, day, target in un_listed, compared, families.get(target, ())
+            )
             return said if state == "not known" else "not designated"
 
         frame["status"] = pd.Series(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import date
 from pathlib import Path
 
@@ -341,6 +341,7 @@ def gap_table(
     undecided: pd.DataFrame | None = None,
     un_listed: set[str] | None = None,
     compared: dict[str, list[str]] | None = None,
+    families: Mapping[str, Collection[str]] | None = None,
 ) -> pd.DataFrame:
     """A gap matrix (client.gap_matrix()) as plain columns, for CSV and JSON: id, name,
     kind, countries, then per jurisdiction J: "J" (the first designation's day,
@@ -348,7 +349,9 @@ def gap_table(
     …" where J's list is older than the target's first designation (with `coverage`)
     or holds a record the resolver could not tell from the target (with `undecided` =
     client.undecided()) or leaves out the UN's listings of a UN-listed target (with
-    `un_listed` = client.un_listed()) or has only extracts loaded that do not hold the
+    `un_listed` = client.un_listed()) or the family of programs it is designated under
+    (with `families` = client.families_of(): Canada's terrorist entities are in no list
+    loaded) or has only extracts loaded that do not hold the
     whole of the programs `compared` (Model.compared_programs; see briefing.absence),
     or other family with `others` = client.programs_of()), "J date basis" (listed, announced,
     first_seen, on_or_before, unknown), "J first seen after", "J program", "J record id",
@@ -388,6 +391,7 @@ def gap_table(
                     first,
                     row["id"] in (un_listed or ()),
                     compared,
+                    (families or {}).get(row["id"], ()),
                 )
                 status = said if state == "not known" else state
             # The facts of j's designation, none where j has not designated the target.

@@ -88,6 +88,10 @@ class Dataset:
     resolved_upstream: bool = False
     repeats_targets: bool = False
     leaves_out_un: bool = False
+    #: Program family → where the state lists its targets of that family instead, in a
+    #: list not loaded (Canada's terrorist entities: the Criminal Code's list): the
+    #: list's silence on a target designated under that family says nothing.
+    leaves_out_families: tuple[tuple[str, str], ...] = ()
     #: An extract that is the whole of one regime's list (the annex of one EU regulation):
     #: complete for the programs its records are under.
     whole_regime: bool = False
@@ -129,6 +133,7 @@ _FIELDS: dict[str, type] = {
     "resolved_upstream": bool,
     "repeats_targets": bool,
     "leaves_out_un": bool,
+    "leaves_out_families": dict,
     "whole_regime": bool,
     "page": str,
     "downloads": list,
@@ -185,10 +190,16 @@ def _entry(path: Path, id: str, spec: Any) -> Dataset:
         raise fail("a family of datasets has no downloads of its own")
     if any(d.update for d in downloads) and "jurisdiction" not in spec:
         raise fail("update selects lists by jurisdiction: give the jurisdiction")
+    for family, where in spec.get("leaves_out_families", {}).items():
+        if not isinstance(family, str) or not isinstance(where, str) or not where.strip():
+            raise fail(
+                f"leaves_out_families: {family!r}: expected a program family and where its targets are listed"
+            )
     loaders = [d.loader for d in downloads]
     if len(loaders) != len(set(loaders)):
         raise fail("two downloads of one loader: a loader could not tell which URL is its own")
-    return Dataset(id=id, **{**spec, "downloads": downloads})
+    left_out = tuple(spec.get("leaves_out_families", {}).items())
+    return Dataset(id=id, **{**spec, "downloads": downloads, "leaves_out_families": left_out})
 
 
 def _download(id: str, number: int, spec: Any, fail: _Fail) -> Download:

@@ -14,6 +14,7 @@ from lxml import etree
 
 from conftest import DATA, ROOT
 from graph.exc import NotFound
+from graph.export import gap_table
 from graph.queries import QueryError
 
 D = pd.Timestamp
@@ -209,6 +210,33 @@ def test_canadas_autonomous_list_says_nothing_of_un_listed_targets(g):
     # (A record of Canada's left for review against the target says so first.)
     assert briefing.UN_APART in set(unlisted.status) and not unlisted.gap.any()
     assert all(x == briefing.UN_APART or x.startswith("not known: its record ") for x in unlisted.status)
+
+
+def test_canadas_autonomous_list_says_nothing_of_terrorist_entities(g):
+    # OFSI names Hamas "HAMAS INCLUDING IZZ AL-DIN AL-QASSAM BRIGADES" (7855), OFAC "HAMAS"
+    # (4695): one group, which the UK designates. Canada lists Hamas as a terrorist entity
+    # under its Criminal Code; its autonomous list holds Hamas's leaders ("Hamas Terrorist
+    # Attacks") and no entity of that name: its silence says nothing (data/datasets.yaml).
+    from graph import briefing
+
+    sdn = (DATA / "ofac" / "sdn.csv").read_text(encoding="latin-1")
+    assert re.search(r'^4695,"HAMAS",', sdn, re.MULTILINE)
+    canada = (DATA / "canada" / "sema-lmes_2025-09-22.xml").read_text(encoding="utf-8")
+    assert "Hamas Terrorist Attacks" in canada
+    assert not re.search(r"<EntityOrShip>[^<]*Hamas", canada, re.IGNORECASE)
+    hamas = g.entity("us-ofac-sdn:4695")["id"]
+    assert g.entity("gb-ofsi:7855")["id"] == hamas
+    lines = {x.jurisdiction: x for x in briefing.state_lines(
+        g.designations(hamas), g.coverage(), ["GB", "CA"], undecided=g.undecided([hamas]))}
+    assert lines["GB"].state == "designated"
+    assert lines["CA"].state == "not known" and "Criminal Code" in lines["CA"].text, lines["CA"]
+    # The gap matrix of counter-terrorism, as its CSV says it: no target's line for
+    # Canada is "not designated".
+    matrix = g.gap_matrix(family="counter_terrorism")
+    table = gap_table(matrix, g.coverage(), undecided=g.undecided(list(matrix.id)),
+                      un_listed=g.un_listed(list(matrix.id)), families=g.families_of(list(matrix.id)))
+    assert "not designated" not in set(table["CA status"])
+    assert table.set_index("id").loc[hamas, "CA status"] == lines["CA"].text
 
 
 def test_a_target_australia_lists_under_a_un_regime_is_one_the_un_lists(g):

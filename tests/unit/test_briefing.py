@@ -10,6 +10,8 @@ import pytest
 
 from graph import briefing, dates
 from graph.exc import InvalidInput
+from graph.model import model
+from loaders.datasets import find_dataset
 
 MADE = datetime(2026, 12, 1, 9, 30, tzinfo=timezone.utc)
 TREASURY = "https://home.treasury.gov/news/press-releases/sm1055"
@@ -415,6 +417,32 @@ def test_a_list_that_leaves_out_the_uns_listings_says_nothing_of_a_un_listed_tar
     # Delisted by the UN, or never listed by it: Canada's silence counts again.
     ended = listed.assign(delisted_on=[pd.Timestamp("2020-01-01"), pd.NaT])
     assert {x.jurisdiction: x for x in briefing.state_lines(ended, apart, ["CA"])}["CA"].state == "not designated"
+
+
+def test_a_list_that_leaves_out_a_family_says_nothing_of_a_target_designated_under_it(coverage):
+    # Hamas (OFAC 4695, FTO and SDGT): Canada lists it as a terrorist entity under its
+    # Criminal Code, a list apart from its autonomous list (data/datasets.yaml).
+    hamas = pd.DataFrame([
+        designation(jurisdiction="US", program="SDGT", program_id="US-SDGT", since="2021-08-18",
+                    basis="on_or_before", record_id="4695", dataset="us-ofac-sdn"),
+    ])
+    left_out = dict(find_dataset("ca-sema").leaves_out_families)
+    apart = coverage.assign(leaves_out_families=[left_out if j == "CA" else {} for j in coverage.jurisdiction])
+    lines = {x.jurisdiction: x for x in briefing.state_lines(hamas, apart, ["US", "GB", "CA"])}
+    assert lines["CA"].state == "not known" and lines["CA"].text.startswith(briefing.FAMILY_APART)
+    assert "counter-terrorism programs" in lines["CA"].text and "Criminal Code" in lines["CA"].text
+    assert briefing.unknown_because(lines["CA"].text) == "listed apart"
+    assert lines["GB"].state == "not designated"  # the UK's list holds its terrorist designations
+    lag = {x.to: x for x in briefing.lags(list(lines.values()), "US", apart)}
+    assert lag["CA"].text == f"CA: {lines['CA'].text}" and lag["CA"].days is None
+    # Ended by the US (OFAC's FARC, 2021): Canada's Criminal Code may list it still.
+    ended = hamas.assign(delisted_on=pd.Timestamp("2022-01-01"))
+    assert {x.jurisdiction: x for x in briefing.state_lines(ended, apart, ["CA"])}["CA"].state == "not known"
+    # A comparison of human-rights programs does not count the family: Canada's
+    # autonomous list holds them, and its silence says "not designated".
+    compared = model().compared_programs(["US", "CA"], "human_rights", None, False)
+    lines = {x.jurisdiction: x for x in briefing.state_lines(hamas, apart, ["CA"], compared=compared)}
+    assert lines["CA"].state == "not designated"
 
 
 def test_a_state_listing_a_target_under_a_un_regime_says_the_un_lists_it(coverage):

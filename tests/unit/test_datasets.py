@@ -60,6 +60,9 @@ def test_jurisdictions_and_authorities_are_the_models():
         if entry.jurisdiction:
             assert entry.jurisdiction in m.jurisdictions, entry.id
             assert m.authorities[entry.authority]["jurisdiction"] == entry.jurisdiction, entry.id
+        # A family a list leaves out is one of the model's (data/programs/families.yaml).
+        assert {family for family, _ in entry.leaves_out_families} <= set(m.families), entry.id
+    assert dict(find_dataset("ca-sema").leaves_out_families).keys() == {"counter_terrorism"}
 
 
 def test_families_and_upstream_resolution():
@@ -137,6 +140,10 @@ a-list:
     (("", GOOD.replace("a-list", "b-list").replace("un-xml", "ofac-sdn-csv")),
      "dataset b-list: file a.xml is also a-list's"),
     (("", "a-list:\n  title: again\n"), "'a-list' is given twice"),
+    (("rank: 10", "rank: 10\n  leaves_out_families: {counter_terrorism: ''}"),
+     "dataset a-list: leaves_out_families: 'counter_terrorism': expected a program family and where"),
+    (("rank: 10", "rank: 10\n  leaves_out_families: [counter_terrorism]"),
+     "dataset a-list: leaves_out_families is \\['counter_terrorism'\\]: expected dict"),
 ])
 def test_a_file_that_breaks_a_rule_is_refused_naming_the_entry(tmp_path, change, message):
     old, new = change
