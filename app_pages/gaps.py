@@ -214,7 +214,9 @@ st.caption(
     'the human rights family); "UN listing, list apart": the target is listed under a UN '
     "regime (by the UN, or by a state applying it), and that state's list loaded holds its "
     "own designations only (Canada's), not the UN's "
-    'listings it applies; "UN record not matched": a state lists the target under a UN regime '
+    'listings it applies; "listed apart": the target is or was designated under a family of '
+    "programs that state lists apart from its lists loaded (Canada's terrorist entities, "
+    'under its Criminal Code); "UN record not matched": a state lists the target under a UN regime '
     "it implements, and no record of the UN's list loaded was matched to it. "
     + dates.EXPLAINED
     + " Click a row to open the profile."
@@ -352,7 +354,8 @@ else:
             "not_known": number(
                 "not known",
                 width=60,
-                help="not designated, by a list older than the designation (or undated): it cannot say",
+                help="not designated by the lists loaded, which cannot say: older than the designation "
+                "(or undated), holding a record under review, or leaving out what the target is listed under",
             ),
             "share_never_mirrored": st.column_config.ProgressColumn(
                 "never mirrored",
