@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
+import countrynames
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
@@ -243,6 +244,15 @@ def name_forms(name: str, organisation: bool) -> tuple[tuple[str, ...], ...]:
     """
     if not organisation:
         return tuple(dict.fromkeys(f for variant in _bracket_variants(name) for f in _person_forms(variant)))
+    # "KHATAM-AL ANBIYA" (OFSI) is "Khatam al-Anbiya": the article goes with the word after.
+    name = _ARTICLE_BEFORE_SPACE.sub(r" \1-", name)
+    if (acronym := _TRAILING_ACRONYM.search(name)) and _names_itself(
+        acronym.group(1), name[: acronym.start()]
+    ):
+        # "ALL-RUSSIAN RESEARCH INSITUTE OF EXPERIMENTAL PHYSICS (VNIIEF)", "CENTRE TO
+        # INVESTIGATE ORGANISED CRIMES (CIOC)": an acronym of the name, often of its
+        # Russian or Persian form, which the other lists leave out or give as an alias.
+        return name_forms(name[: acronym.start()], True)
     if (head := _INCLUDING.split(name, maxsplit=1)[0]) != name and head.strip():
         # "HAMAS INCLUDING IZZ AL-DIN AL-QASSAM BRIGADES" (OFSI): the group is the name
         # before "including"; what follows are parts the designation extends to, each
@@ -276,6 +286,25 @@ def _person_forms(name: str) -> list[tuple[str, ...]]:
 
 _BRACKETS = re.compile(r"\s*\(([^()]*)\)")
 _INCLUDING = re.compile(r"\s+including\b", re.IGNORECASE)
+_ARTICLE_BEFORE_SPACE = re.compile(r"(?<=\w)-(AL|EL|al|el|Al|El) (?=\w)")
+#: One word in capitals, in brackets, ending the name.
+_TRAILING_ACRONYM = re.compile(r"\s*\(([A-Z][A-Z-]{2,11})\)\s*$")
+#: What a list writes in brackets after a name that is not its acronym ("PREMIER
+#: INVESTMENT GROUP SAL (OFF-SHORE)").
+_NOT_ACRONYMS = frozenset(["offshore", "off-shore", "ngo", "etc", "branch", "hq"])
+
+
+def _names_itself(word: str, before: str) -> bool:
+    """Whether `word`, in brackets after `before`, is the name's acronym rather than a
+    qualifier: a country ("(IRAN)"), a legal form ("(LLC)") or the like keep the name apart
+    from others of its words."""
+    low = word.lower()
+    return (
+        len(before.split()) >= 3
+        and low not in _NOT_ACRONYMS
+        and low.replace("-", "") not in LEGAL_FORMS
+        and countrynames.to_code(word) is None
+    )
 
 
 def _bracket_variants(name: str) -> list[str]:
@@ -314,6 +343,10 @@ def _organisation_words(words: tuple[str, ...], name: str) -> tuple[str, ...]:
     # Lakes Business Company (GLBC)" (legal forms count in acronyms, linking words with
     # or without: "Ministry of Defence Armed Forces Logistics (MODAFL)").
     spelt_out = acronyms(tuple(w for w in words if w not in ORG_STOPWORDS)) | acronyms(words)
+    if name.rstrip().endswith(")") and len(words) > 2 and words[-1] == initials(words[:-1]):
+        # In brackets after the words it spells, two letters are no ambiguity: "HIZBUL
+        # MUJAHIDEEN (HM)" (OFSI) is OFAC's "HIZBUL MUJAHIDEEN".
+        spelt_out |= {words[-1]}
     # A hyphen joins words into one to compare ("e-Nau" → enau), not to spell an acronym
     # with: "UMMAH TAMEER E-NAU (UTN)", the izafe left out or kept. Only where three words
     # or more stand besides it: a name of two keeps the acronym, which tells it from

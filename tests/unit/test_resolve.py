@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from graph.exc import InvalidInput
+from graph.names import name_forms
 from graph.resolve.model import id_numbers
 from graph.resolve import (MERGE, REVIEW, Features, Judgements, candidate_pairs, compare,
                            resolve)
@@ -779,3 +780,29 @@ def test_a_group_including_its_wing_is_the_group():
     assert {entity[f.key] for f in ports} == {entity[uk_ports.key]}
     assert {entity[f.key] for f in oil} != {entity[uk_ports.key]}
     assert any(uk_ports.key in (e.a, e.b) and {e.a, e.b} & {f.key for f in oil} for e in result.review)
+
+
+def test_an_acronym_in_brackets_after_a_name_is_the_names():
+    # Real records that read as two targets, each "not designated" by the other's state,
+    # because a list adds the name's acronym in brackets: of its words (HM, two letters),
+    # of its Russian, Persian or Spanish form (VNIIEF, KACHQ, SL), or a brand (MILIHOUSE).
+    pairs = [
+        (org("gb-ofsi:8803", "HIZBUL MUJAHIDEEN (HM)"),
+         org("us-ofac-sdn:22812", "HIZBUL MUJAHIDEEN", "HM", "HIZB-UL-MUJAHIDEEN", countries=("PK",))),
+        (org("gb-ofsi:15779", "ALL-RUSSIAN RESEARCH INSITUTE OF EXPERIMENTAL PHYSICS (VNIIEF)"),
+         org("au-dfat:7552", "Federal State Unitary Enterprise All-Russian Research Institute of Experimental Physics",
+             "All-Russian Research Institute of Experimental Physics", "VNIIEF", countries=("RU",))),
+        (org("ca-sema:syria-p1-13", "Military Housing Establishment (MILIHOUSE)"),
+         org("us-ofac-sdn:13001", "MILITARY HOUSING ESTABLISHMENT")),
+        (org("gb-ofsi:7440", "SENDERO LUMINOSO (SL)"), org("us-ofac-sdn:4715", "SHINING PATH", "SENDERO LUMINOSO")),
+    ]
+    for a, b in pairs:
+        assert compare(a, b).score >= MERGE, (a.key, b.key, compare(a, b).features)
+    # OFSI's "KHATAM-AL ANBIYA" is "Khatam al-Anbiya": the article goes with the word after.
+    khatam = org("gb-ofsi:16470", "KHATAM-AL ANBIYA CENTRAL HEADQUARTERS (KACHQ)",
+                 "KHATEMOLANBIA CENTRAL HEADQUARTERS")
+    assert compare(khatam, org("ca-sema:iran-p1-232", "Khatam al-Anbiya Central Headquarters")).score >= MERGE
+    # A country, a legal form or "offshore" in brackets keeps the name apart from others of
+    # its words: no acronym.
+    assert name_forms("PREMIER INVESTMENT GROUP SAL (OFF-SHORE)", True) == (("premier", "investment", "group", "offshore"),)
+    assert name_forms("BANK MELLI IRAN (IRAN)", True) == (("bank", "melli", "iran", "iran"),)
