@@ -861,8 +861,8 @@ def _short(line: StateLine) -> str:
 def unknown_because(text: str) -> str:
     """Why a state's answer is "not known", in a few words, from the text `absence` or
     `doubt` gives: record under review, UN listing, list apart, UN record not matched,
-    listed apart (a family its lists loaded leave out), extracts only, or list older (than the first designation, or undated and perhaps
-    older)."""
+    listed apart (a family its lists loaded leave out), extracts only, or list older
+    (than the first designation, or undated and perhaps older)."""
     if text.startswith(_DOUBT):
         return "record under review"
     if text == UN_APART:
