@@ -247,11 +247,12 @@ def name_forms(name: str, organisation: bool) -> tuple[tuple[str, ...], ...]:
     # "KHATAM-AL ANBIYA" (OFSI) is "Khatam al-Anbiya": the article goes with the word after.
     name = _ARTICLE_BEFORE_SPACE.sub(r" \1-", name)
     if (acronym := _TRAILING_ACRONYM.search(name)) and _names_itself(
-        acronym.group(1), name[: acronym.start()]
+        acronym.group(1) or acronym.group(2), name[: acronym.start()]
     ):
         # "ALL-RUSSIAN RESEARCH INSITUTE OF EXPERIMENTAL PHYSICS (VNIIEF)", "CENTRE TO
-        # INVESTIGATE ORGANISED CRIMES (CIOC)": an acronym of the name, often of its
-        # Russian or Persian form, which the other lists leave out or give as an alias.
+        # INVESTIGATE ORGANISED CRIMES (CIOC)", OFAC's "IRAN MARINE INDUSTRIAL COMPANY,
+        # SADRA": an acronym of the name, often of its Russian or Persian form, which the
+        # other lists leave out or give as an alias.
         return name_forms(name[: acronym.start()], True)
     if (head := _INCLUDING.split(name, maxsplit=1)[0]) != name and head.strip():
         # "HAMAS INCLUDING IZZ AL-DIN AL-QASSAM BRIGADES" (OFSI): the group is the name
@@ -287,8 +288,8 @@ def _person_forms(name: str) -> list[tuple[str, ...]]:
 _BRACKETS = re.compile(r"\s*\(([^()]*)\)")
 _INCLUDING = re.compile(r"\s+including\b", re.IGNORECASE)
 _ARTICLE_BEFORE_SPACE = re.compile(r"(?<=\w)-(AL|EL|al|el|Al|El) (?=\w)")
-#: One word in capitals, in brackets, ending the name.
-_TRAILING_ACRONYM = re.compile(r"\s*\(([A-Z][A-Z-]{2,11})\)\s*$")
+#: One word in capitals, in brackets or after a comma, ending the name.
+_TRAILING_ACRONYM = re.compile(r"(?:\s*\(([A-Z][A-Z-]{2,11})\)|,\s*([A-Z][A-Z-]{2,11}))\s*$")
 #: What a list writes in brackets after a name that is not its acronym ("PREMIER
 #: INVESTMENT GROUP SAL (OFF-SHORE)").
 _NOT_ACRONYMS = frozenset(["offshore", "off-shore", "ngo", "etc", "branch", "hq"])

@@ -795,6 +795,9 @@ def test_an_acronym_in_brackets_after_a_name_is_the_names():
         (org("ca-sema:syria-p1-13", "Military Housing Establishment (MILIHOUSE)"),
          org("us-ofac-sdn:13001", "MILITARY HOUSING ESTABLISHMENT")),
         (org("gb-ofsi:7440", "SENDERO LUMINOSO (SL)"), org("us-ofac-sdn:4715", "SHINING PATH", "SENDERO LUMINOSO")),
+        # OFAC writes it after a comma.
+        (org("us-ofac-sdn:13115", "IRAN MARINE INDUSTRIAL COMPANY, SADRA"),
+         org("gb-ofsi:11954", "IRAN MARINE INDUSTRIAL COMPANY (SADRA)")),
     ]
     for a, b in pairs:
         assert compare(a, b).score >= MERGE, (a.key, b.key, compare(a, b).features)
@@ -806,3 +809,4 @@ def test_an_acronym_in_brackets_after_a_name_is_the_names():
     # its words: no acronym.
     assert name_forms("PREMIER INVESTMENT GROUP SAL (OFF-SHORE)", True) == (("premier", "investment", "group", "offshore"),)
     assert name_forms("BANK MELLI IRAN (IRAN)", True) == (("bank", "melli", "iran", "iran"),)
+    assert name_forms("FOO BAR BAZ, PAKISTAN", True) == (("foo", "bar", "baz", "pakistan"),)
