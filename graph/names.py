@@ -289,7 +289,7 @@ _BRACKETS = re.compile(r"\s*\(([^()]*)\)")
 _INCLUDING = re.compile(r"\s+including\b", re.IGNORECASE)
 _ARTICLE_BEFORE_SPACE = re.compile(r"(?<=\w)-(AL|EL|al|el|Al|El) (?=\w)")
 #: One word in capitals, in brackets or after a comma, ending the name.
-_TRAILING_ACRONYM = re.compile(r"(?:\s*\(([A-Z][A-Z-]{2,11})\)|,\s*([A-Z][A-Z-]{2,11}))\s*$")
+_TRAILING_ACRONYM = re.compile(r"(?:\s*\(([A-Z][A-Z-]{1,11})\)|,\s*([A-Z][A-Z-]{1,11}))\s*$")
 #: What a list writes in brackets after a name that is not its acronym ("PREMIER
 #: INVESTMENT GROUP SAL (OFF-SHORE)").
 _NOT_ACRONYMS = frozenset(["offshore", "off-shore", "ngo", "etc", "branch", "hq"])
@@ -298,8 +298,12 @@ _NOT_ACRONYMS = frozenset(["offshore", "off-shore", "ngo", "etc", "branch", "hq"
 def _names_itself(word: str, before: str) -> bool:
     """Whether `word`, in brackets after `before`, is the name's acronym rather than a
     qualifier: a country ("(IRAN)"), a legal form ("(LLC)") or the like keep the name apart
-    from others of its words."""
+    from others of its words. Two letters are one only where they spell the words before
+    ("HIZBUL MUJAHIDEEN (HM)"); a longer one may stand for the name in another language
+    ("(VNIIEF)") where three words or more stand before it."""
     low = word.lower()
+    if len(word) == 2:
+        return low == initials(tuple(tokens(before)))
     return (
         len(before.split()) >= 3
         and low not in _NOT_ACRONYMS
@@ -344,10 +348,6 @@ def _organisation_words(words: tuple[str, ...], name: str) -> tuple[str, ...]:
     # Lakes Business Company (GLBC)" (legal forms count in acronyms, linking words with
     # or without: "Ministry of Defence Armed Forces Logistics (MODAFL)").
     spelt_out = acronyms(tuple(w for w in words if w not in ORG_STOPWORDS)) | acronyms(words)
-    if name.rstrip().endswith(")") and len(words) > 2 and words[-1] == initials(words[:-1]):
-        # In brackets after the words it spells, two letters are no ambiguity: "HIZBUL
-        # MUJAHIDEEN (HM)" (OFSI) is OFAC's "HIZBUL MUJAHIDEEN".
-        spelt_out |= {words[-1]}
     # A hyphen joins words into one to compare ("e-Nau" → enau), not to spell an acronym
     # with: "UMMAH TAMEER E-NAU (UTN)", the izafe left out or kept. Only where three words
     # or more stand besides it: a name of two keeps the acronym, which tells it from

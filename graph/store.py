@@ -791,14 +791,7 @@ class SourceWriter:
                     "status": "active" if row["gone"] is None else "removed",
                     "removed_on": row["gone"] and row["gone"]["gone_by"],
                     "removed_after": row["gone"] and row["gone"]["last_seen"],
-                    "history": [
-                        f"{row['first_seen'] or self.stamp} listed",
-                        *(
-                            [f"{row['gone']['gone_by']} no longer listed"]
-                            if row["gone"] and not row["gone"]["moved"]
-                            else []
-                        ),
-                    ],
+                    "history": self._first_lines(row["first_seen"], row["gone"]),
                     "entity_id": row["key"],
                     "content": row["content"],
                 }
@@ -987,12 +980,7 @@ class SourceWriter:
             **d["props"],
             "id": d["id"],
             "content": d["content"],
-            # A replayed designation's lines by the versions it was first seen in and, if
-            # it left, first missing from (as a version that no longer lists it writes).
-            "history": [
-                f"{first_seen or self.stamp} listed",
-                *([f"{gone['gone_by']} no longer listed"] if gone and not gone["moved"] else []),
-            ],
+            "history": self._first_lines(first_seen, gone),
             "first_seen": first_seen,
             "first_seen_after": after,
             "seen_basis": basis,
@@ -1004,6 +992,15 @@ class SourceWriter:
             "delisted_after": gone["last_seen"] if not ended and gone else None,
             "delisted_by": "end date" if ended else "absence" if gone else None,
         }
+
+    def _first_lines(self, first_seen: date | None, gone: dict | None) -> list[str]:
+        """The history of a record or designation new to the graph: "listed" on the day it
+        was first seen (a replay's first version holding it, else this version's) and, if
+        a replay saw it leave, "no longer listed" on the first version without it (as a
+        version that no longer lists it writes), unless it moved to another entry."""
+        return [f"{first_seen or self.stamp} listed"] + (
+            [f"{gone['gone_by']} no longer listed"] if gone and not gone["moved"] else []
+        )
 
     def _update_designations(self, designations: list[dict]) -> None:
         """Stored designations to write again: changed, relisted, ended or moved before."""
@@ -2407,17 +2404,16 @@ def _gone(rec: Record, sanction: Sanction | None = None) -> dict | None:
     """A replayed entry the newest version no longer holds, or a program it no longer
     holds (`sanction`): the versions around its end."""
     seen = sanction.seen if sanction and sanction.seen else rec.seen
-    if seen and seen.gone_by:
-        # Moved to another entry (history._moves), not "no longer listed": the entry's
-        # designations that ended with it all moved, or this one did.
-        ended = [s for s in rec.sanctions if (s.seen or seen).gone_by == seen.gone_by]
-        moved = (
-            bool(seen.moved_to)
-            if sanction
-            else bool(ended) and all(s.seen and s.seen.moved_to for s in ended)
-        )
-        return {"last_seen": seen.last_seen, "gone_by": seen.gone_by, "moved": moved}
-    return None
+    if not (seen and seen.gone_by):
+        return None
+    # Moved to another entry (history._moves), not "no longer listed": this designation
+    # did, or every one of the entry's that ended with it.
+    if sanction:
+        moved = bool(seen.moved_to)
+    else:
+        ended = [s.seen for s in rec.sanctions if (s.seen or seen).gone_by == seen.gone_by]
+        moved = bool(ended) and all(e and e.moved_to for e in ended)
+    return {"last_seen": seen.last_seen, "gone_by": seen.gone_by, "moved": moved}
 
 
 def _day(value) -> date | None:
