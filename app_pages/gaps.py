@@ -295,7 +295,14 @@ g = graph()
 def briefing_file(format: str):
     return lambda: briefing.render(
         briefing.from_graph(
-            g, matrix, shown, as_of=as_of, question=question, query=made_by, compared=compared
+            g,
+            matrix,
+            shown,
+            as_of=as_of,
+            date_basis=date_basis,
+            question=question,
+            query=made_by,
+            compared=compared,
         ),
         format,
     )

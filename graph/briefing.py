@@ -621,17 +621,57 @@ def build(
 
 
 def from_graph(
-    g, targets: pd.DataFrame, jurisdictions: Sequence[str], *, as_of: date | str | None = None, **kwargs
+    g,
+    targets: pd.DataFrame,
+    jurisdictions: Sequence[str],
+    *,
+    as_of: date | str | None = None,
+    date_basis: str = "announced",
+    family: str | None = None,
+    program: str | None = None,
+    include_country_regimes: bool = False,
+    **kwargs,
 ) -> Briefing:
-    """`build` with the designations and coverage the client `g` gives."""
+    """`build` with the designations and coverage the client `g` gives, dated on
+    `date_basis`. Targets without a gap matrix's `programs` (given by id, call or case
+    list) are compared by family or program (with include_country_regimes), as the gap
+    matrix compares its own: a designation outside them shows as such."""
     ids = list(targets["id"].head(MAX_TARGETS))
-    designations = {i: g.designations(i, as_of=as_of) for i in ids}
+    designations = {i: g.designations(i, as_of=as_of, date_basis=date_basis) for i in ids}
+    if "programs" not in targets.columns and (family or program):
+        counted = [
+            counted_programs(designations[i], family, program, include_country_regimes)
+            if i in designations
+            else {}
+            for i in targets.id
+        ]
+        targets = targets.assign(programs=pd.Series(counted, index=targets.index, dtype=object))
     undecided = g.undecided(ids, [j.upper() for j in jurisdictions])
     return build(targets, designations, g.coverage(), jurisdictions, undecided=undecided, **kwargs)
 
 
+def counted_programs(
+    designations: pd.DataFrame,
+    family: str | None = None,
+    program: str | None = None,
+    include_country_regimes: bool = False,
+) -> dict[str, list[str]]:
+    """{jurisdiction: the programs of its designations (a frame of designations()) that a
+    comparison by family or program counts (Model.counts)}: a gap matrix row's `programs`,
+    for a target the gap matrix did not give."""
+    counted: dict[str, list[str]] = {}
+    for r in designations.to_dict("records"):
+        if model().counts(
+            r.get("program_id"), r.get("family"), r["jurisdiction"], family, program, include_country_regimes
+        ):
+            counted.setdefault(r["jurisdiction"], []).append(r["program_id"])
+    return counted
+
+
 #: The states a briefing compares unless told otherwise; the first is the one lags count from.
 JURISDICTIONS = ("US", "GB", "EU", "CA", "AU")
+#: The targets a briefing is given rather than chosen by the gap matrix's filters, in words.
+GIVEN = {"ids": "entity ids", "call": "a call", "case": "a case list"}
 
 
 def make(
@@ -655,8 +695,10 @@ def make(
     record keys), `call` (the targets a civil-society call names), `case` (a case list's
     targets, graph/cases.py), or else the gap matrix's filters (family, program, country,
     kind, as_of, include_country_regimes, date_basis, with `target`: only names with
-    these words). InvalidInput (NotFound) when nothing matches. `format` only shapes the command line
-    it prints to make it again."""
+    these words). Given targets are compared as the gap matrix compares its own (family,
+    program, include_country_regimes, as_of, date_basis); country, kind and target, which
+    choose targets, are refused with them. InvalidInput (NotFound) when nothing matches.
+    `format` only shapes the command line it prints to make it again."""
     from graph.names import normalize
 
     jurisdictions = [j.strip().upper() for j in jurisdictions if j and j.strip()]
@@ -668,6 +710,14 @@ def make(
     chosen = [name for name, value in (("ids", ids), ("call", call), ("case", case)) if value]
     if len(chosen) > 1:
         raise InvalidInput(f"a briefing is on one set of targets: give one of {' or '.join(chosen)}")
+    narrowing = [name for name, value in (("country", country), ("kind", kind), ("target", target)) if value]
+    if chosen and narrowing:
+        # They choose the gap matrix's targets; given targets are briefed on as they are.
+        raise InvalidInput(
+            f"{' and '.join(narrowing)} choose{'s' if len(narrowing) == 1 else ''} targets from the gap "
+            "matrix; a briefing on "
+            f"{GIVEN[chosen[0]]} is on the targets it names"
+        )
     made_by: dict[str, object] = {
         "command": command(
             family=family,
@@ -742,6 +792,16 @@ def make(
         made_by.update(name="gap_matrix", params={k: v for k, v in filters.items() if v not in (None, False)})
     if targets.empty:
         raise InvalidInput("no target matches: nothing to brief on")
+    if chosen:  # what the comparison counts, as the gap matrix's question says it
+        question.update(
+            {
+                "Program family": family or "any",
+                "Program": program,
+                "As of": as_of,
+                "Dates": date_basis,
+                "Country regimes count too": bool(family) and include_country_regimes,
+            }
+        )
     compared = model().compared_programs(
         jurisdictions or list(model().jurisdictions), family, program, include_country_regimes
     )
@@ -750,6 +810,10 @@ def make(
         targets,
         jurisdictions,
         as_of=as_of,
+        date_basis=date_basis,
+        family=family,
+        program=program,
+        include_country_regimes=include_country_regimes,
         question=question,
         query=made_by,
         title=title,

@@ -51,6 +51,7 @@ from graph.queries import (
     Rows,
     catalogue,
     first_line,
+    fragment,
     native,
     plain_row,
     run_read_only,
@@ -441,12 +442,17 @@ class SanctionsGraph:
             return None
         return native({**rows[0]["entity"], "records": rows[0]["records"]})
 
-    def designations(self, id: str, as_of: date | str | None = None) -> pd.DataFrame:
+    def designations(
+        self, id: str, as_of: date | str | None = None, date_basis: str = "announced"
+    ) -> pd.DataFrame:
         """Every designation of the entity by every jurisdiction, with dates and sources.
 
         `as_of` keeps the designations in force on that date (listed or announced by then
-        and not delisted before it).
+        and not delisted before it). `date_basis`, as the gap matrix's: "announced" (the
+        announcement's date, else the list's) or "listed" (the other way round).
         """
+        if date_basis not in ("announced", "listed"):  # as queries/_filters.cypher declares it
+            raise InvalidInput(f"date_basis must be 'announced' or 'listed', not {date_basis!r}")
         rows = self.read(
             ENTITY_LOOKUP
             + """
@@ -459,18 +465,14 @@ class SanctionsGraph:
             OPTIONAL MATCH (d)-[:ANNOUNCED_IN]->(n:Announcement)
             WITH d, p, a, s, n ORDER BY n.date
             WITH d, p, a, s, head(collect(n)) AS n
-            WITH d, p, a, s, n,
-                 coalesce(d.announced_on, d.listed_on, d.first_seen) AS since,
-                 CASE WHEN d.announced_on IS NOT NULL THEN 'announced'
-                      WHEN d.listed_on IS NOT NULL THEN 'listed'
-                      ELSE coalesce(d.seen_basis, 'unknown') END AS basis
-            WHERE $as_of IS NULL OR (since <= $as_of AND (d.delisted_on IS NULL OR d.delisted_on > $as_of))
+            """
+            + fragment("dated")
+            + """
             // An entry folded into another (a move): the records before and after it.
             OPTIONAL MATCH (was:Designation {id: d.moved_from})
             OPTIONAL MATCH (became:Designation {id: d.moved_to})
             RETURN d.id AS id, d.jurisdiction AS jurisdiction, coalesce(a.name, d.authority) AS authority,
-                   p.name AS program, p.id AS program_id, p.family AS family, since, basis,
-                   CASE basis WHEN 'first_seen' THEN d.first_seen_after END AS after,
+                   p.name AS program, p.id AS program_id, p.family AS family, since, basis, after,
                    d.listed_on AS listed_on, d.announced_on AS announced_on,
                    d.first_seen AS first_seen, d.first_seen_after AS first_seen_after,
                    d.delisted_on AS delisted_on, d.delisted_after AS delisted_after,
@@ -485,6 +487,7 @@ class SanctionsGraph:
             """,
             id=id,
             as_of=_as_date(as_of),
+            date_basis=date_basis,
         )
         for row in rows:
             row["date"] = dates.describe(native(row["since"]), row["basis"], native(row["after"]))

@@ -218,6 +218,31 @@ class Model:
             for j in jurisdictions
         }
 
+    def counts(
+        self,
+        program_id: str | None,
+        program_family: str | None,
+        jurisdiction: str,
+        family: str | None = None,
+        program: str | None = None,
+        include_country_regimes: bool = False,
+    ) -> bool:
+        """Whether a designation by `jurisdiction` under `program_id` (of `program_family`)
+        counts in a comparison by `family` (country regimes too with
+        `include_country_regimes`) or by `program` (its jurisdiction's designations only
+        under it, the others' under any program, or the family's with one): the filter of
+        queries/_designations.cypher, which the gap matrix applies in the graph, for
+        designations read whole (a briefing on targets given by id, call or case list
+        shows the others as outside the programs compared). A test holds the two equal."""
+        if family is not None and not (
+            program_family == family
+            or (program is not None and program_id == program)
+            or (include_country_regimes and program_family == "country")
+        ):
+            return False
+        chosen = self.programs.get(program) if program else None
+        return chosen is None or program_id == program or chosen.jurisdiction != jurisdiction
+
     def same_program(self, jurisdiction: str, one: str, other: str) -> bool:
         """Whether two spellings name one program: a list that writes a program anew
         (OFAC's BELARUS-EO, BELARUS-EO14038 from 2021-08-20) has not ended it. What is

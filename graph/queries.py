@@ -30,6 +30,7 @@ import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -286,6 +287,13 @@ def saved_query(name: str, folder: Path = QUERIES_DIR) -> SavedQuery:
     if name not in queries:
         raise QueryError(f"no saved query {name!r}; the saved queries are {', '.join(queries)}")
     return queries[name]
+
+
+@cache
+def fragment(name: str, folder: Path = QUERIES_DIR) -> str:
+    """The Cypher of the fragment queries/_<name>.cypher, its includes expanded: for the
+    client's own statements that share a rule with the saved queries (`dated`)."""
+    return "\n".join(_expand(folder / f"_{name}.cypher", None, [])[0])
 
 
 def _parse(path: Path) -> SavedQuery:

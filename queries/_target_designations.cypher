@@ -26,11 +26,4 @@ WHERE ($country IS NULL OR toUpper($country) IN countries)
   AND ($kind IS NULL OR e.kind = $kind)
   AND ($case IS NULL OR EXISTS { MATCH (:CaseList {id: $case})-[:INCLUDES]->(:Record)-[:DESCRIBES]->(e) })
   AND ($jurisdictions IS NULL OR d.jurisdiction IN [code IN $jurisdictions | toUpper(code)])
-WITH *, CASE $date_basis WHEN 'listed' THEN coalesce(d.listed_on, d.announced_on)
-                         ELSE coalesce(d.announced_on, d.listed_on) END AS stated
-WITH *, coalesce(stated, d.first_seen) AS since, stated IS NOT NULL AS dated,
-     CASE WHEN stated IS NULL THEN coalesce(d.seen_basis, 'unknown')
-          WHEN stated = d.announced_on AND ($date_basis <> 'listed' OR d.listed_on IS NULL)
-          THEN 'announced' ELSE 'listed' END AS basis,
-     CASE WHEN stated IS NULL THEN d.first_seen_after END AS after
-WHERE $as_of IS NULL OR (since <= $as_of AND (d.delisted_on IS NULL OR d.delisted_on > $as_of))
+// include: dated

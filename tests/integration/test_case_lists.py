@@ -15,11 +15,13 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
+import pandas as pd
 import pytest
 import yaml
 
 from conftest import CASE_OFAC_ENTRIES, DATA, ROOT, loaded, without_case_lists
-from graph.exc import NotFound
+from graph import briefing
+from graph.exc import InvalidInput, NotFound
 
 CANADA = DATA / "canada" / "sema-lmes_2025-09-22.xml"
 CALL = "hrf-joint-letter-2020-08-18"
@@ -190,3 +192,64 @@ def test_the_letters_briefing_in_three_formats_names_every_target_date_and_recor
             assert "no list loaded" in section  # GB
         assert any((t, "EU") not in expected for t in targets)
         assert "python -m graph brief --case xinjiang-2020-letter" in flat
+
+
+def test_a_briefing_on_given_targets_compares_and_dates_them_as_asked(xinjiang, case, sdn):
+    """Targets given by id, call or case list are compared by the family asked and dated
+    on the basis asked, as the gap matrix compares and dates its own. Before, both were
+    ignored while the briefing's command line repeated them: a designation under any
+    program counted, and every date was the announcement's."""
+    ent = next(e for e, row in sdn.items() if row[1] == "WANG, Mingshan")
+    record, listed = canada_listed(sdn)[ent]  # Canada's list: its DateOfListing
+    announced = next(a["date"].isoformat() for a in case["announcements"] if a["jurisdiction"] == "CA"
+                     and {"record": f"ca-sema:{record}"} in a["designates"])  # Global Affairs Canada
+    assert listed != announced  # 2021-03-21 against 2021-03-22
+    given = {"ids": [f"us-ofac-sdn:{ent}"], "jurisdictions": ["US", "CA"]}
+
+    def canada_line(md: str) -> str:
+        return next(line for line in md.splitlines() if line.startswith("- **Canada (CA)**"))
+
+    assert f"designated: {announced} (announced)" in canada_line(xinjiang.brief("md", **given))
+    by_list = xinjiang.brief("md", **given, date_basis="listed")
+    assert f"designated: {listed} (listed)" in canada_line(by_list) and "- Dates: listed" in by_list
+
+    # Chen Quanguo: OFAC's Global Magnitsky designation, the State Department's visa ban
+    # (other measures) and Canada's SEMA China listing, a human-rights one (data/programs/).
+    chen = {"ids": ["us-ofac-sdn:29220"], "jurisdictions": ["US", "CA"]}
+    rights = xinjiang.brief("md", **chen, family="human_rights")
+    assert "- Program family: human\\_rights" in rights
+    us = rights[rights.index("- **United States (US)**: designated:"):rights.index("- **Canada (CA)**")]
+    glomag, visa_ban = us.splitlines()[1:]
+    assert "(US-GLOMAG)" in glomag and "(outside the programs compared)" not in glomag
+    assert "(US-7031C)" in visa_ban and "(outside the programs compared)" in visa_ban
+    other = xinjiang.brief("md", **chen, family="non_proliferation")
+    assert "| CHEN, Quanguo | other program only | other program only |" in other
+    with pytest.raises(InvalidInput, match="country chooses targets from the gap matrix"):
+        xinjiang.brief("md", **chen, country="CN")
+
+
+@pytest.mark.parametrize("selection", [
+    {"family": "human_rights"},
+    {"family": "human_rights", "include_country_regimes": True},
+    {"family": "other_measures"},
+    {"program": "US-GLOMAG"},
+    {"program": "CA-CHINA", "family": "human_rights"},
+])
+def test_a_briefing_counts_the_designations_the_gap_matrix_counts(xinjiang, selection):
+    """Model.counts, which a briefing on given targets applies to their designations, and
+    the gap matrix's filter in Cypher (queries/_designations.cypher) count the same
+    designations of every target of the matrix."""
+    matrix = xinjiang.gap_matrix(**selection)
+    assert len(matrix) > 0
+    rows = xinjiang.read("UNWIND $ids AS id MATCH (e:Entity {id: id})<-[:TARGETS]-(d:Designation)-[:UNDER]->(p:Program) "
+                         "RETURN e.id AS id, d.jurisdiction AS jurisdiction, p.id AS program_id, p.family AS family",
+                         ids=list(matrix.id))
+    designations = pd.DataFrame(rows)
+    by_target = dict(tuple(designations.groupby("id")))
+    uncounted = 0
+    for target, programs in zip(matrix.id, matrix.programs):
+        counted = briefing.counted_programs(by_target[target], **selection)
+        assert {j: set(p) for j, p in counted.items()} == {j: set(p) for j, p in programs.items()}, target
+        uncounted += len(by_target[target]) - sum(map(len, counted.values()))
+    if "program" in selection or not selection.get("include_country_regimes"):
+        assert uncounted > 0, "the selection leaves out some designations of its targets"
