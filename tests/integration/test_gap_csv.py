@@ -77,6 +77,16 @@ def test_the_cli_csv_carries_the_same_columns(case_graph, cli_env, expected):
     assert (chen["CA"], chen["CA date basis"], chen["CA status"]) == (expected["ca_date"], "listed", "designated")
     assert chen["date_basis"] == "announced"
 
+    # By another family (the State Department's visa ban): Canada's SEMA China listing is
+    # "designated under" it, as the app's page and CSV say, not "not designated".
+    out = subprocess.run([sys.executable, "-m", "graph", "gaps", "--family", "other_measures",
+                          "--jurisdictions", "US,CA", "--format", "csv"],
+                         cwd=ROOT, env=cli_env, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    chen = {r["name"]: r for r in csv.DictReader(io.StringIO(out.stdout))}[expected["name"]]
+    assert (chen["US status"], chen["US program"]) == ("designated", "US-7031C")
+    assert (chen["CA"], chen["CA status"]) == ("", "designated under CA-CHINA")
+
 
 def test_a_sanction_names_the_cell_before_a_visa_ban_of_the_same_day(case_graph, expected):
     # Any family: the State Department's visa restriction (curated, 7031(c)) and OFAC's
