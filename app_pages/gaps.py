@@ -166,6 +166,9 @@ def cells(row: pd.Series) -> tuple[dict, dict]:
         if delisted and (row["id"], j) in doubted:
             # Another record it designates in force may be this target (briefing.state_lines).
             text[j], state[j] = text[j] + "; record under review", "not known"
+        elif j in row["in_force_unknown"]:
+            # As of a day its dates are bounds around (briefing.IN_FORCE_UNKNOWN).
+            text[j], state[j] = text[j] + "; in force then not known", "not known"
     return text, state
 
 
@@ -217,7 +220,10 @@ st.caption(
     'listings it applies; "listed apart": the target is or was designated under a family of '
     "programs that state lists apart from its lists loaded (Canada's terrorist entities, "
     'under its Criminal Code); "UN record not matched": a state lists the target under a UN regime '
-    "it implements, and no record of the UN's list loaded was matched to it. "
+    "it implements, and no record of the UN's list loaded was matched to it; \"in force then "
+    'not known": with "As of", the dates of that state\'s designations are bounds around the day '
+    "(on or before a later day, first seen or no longer listed between versions either side "
+    "of it) or unknown, so whether it was in force then is not known. "
     + dates.EXPLAINED
     + " Click a row to open the profile."
 )

@@ -114,6 +114,9 @@ class Action:
     moved_to: str | None = None
     delisted: str = ""  # "delisted 2022-01-03", or ""
     counted: bool = True  # under the programs compared (False: another family)
+    #: On the day asked (as_of): False where its dates are bounds around that day, or
+    #: unknown, so that whether it was in force then is not known.
+    in_force_known: bool = True
 
     @property
     def exact_day(self) -> dt.date | None:
@@ -223,6 +226,8 @@ def action(row: Mapping, counted: bool = True) -> Action:
             _day(row.get("delisted_on")), _day(row.get("delisted_after")), row.get("delisted_by")
         ),
         counted=counted,
+        # designations(as_of=…)'s in_force: null where it is not known.
+        in_force_known=not pd.isna(row.get("in_force", True)),
     )
 
 
@@ -385,7 +390,11 @@ def state_lines(
             )
         )
         in_scope = [a for a in acts if a.counted]
-        if in_scope and all(a.delisted for a in in_scope) and (ended_yet := _doubt(undecided, j)):
+        if in_scope and not any(a.in_force_known for a in in_scope):
+            # Asked of a day its dates are bounds around: neither designated then nor not.
+            when = "; ".join(dict.fromkeys(_when(a) for a in in_scope))
+            lines.append(StateLine(j, names.get(j, j), "not known", acts, in_force_unknown(when)))
+        elif in_scope and all(a.delisted for a in in_scope) and (ended_yet := _doubt(undecided, j)):
             # Its designation of this record ended, while a record it designates in force
             # may be this target (Canada's "VTB Bank OAO", gone by 2025, and its "VTB"):
             # "delisted" would say what the data cannot.
@@ -410,6 +419,11 @@ def state_lines(
             state, text = absence(j, coverage, first, un_listed, compared, families)
             lines.append(StateLine(j, names.get(j, j), state, (), text))
     return lines
+
+
+def _when(a: Action) -> str:
+    """An action's dates in words, its delisting too."""
+    return a.date + (f", {a.delisted}" if a.delisted else "")
 
 
 def _joined_in_doubt(undecided: pd.DataFrame | None, acts: Sequence[Action]) -> str:
@@ -450,6 +464,20 @@ LACKS_ALIASES = (
 FAMILY_APART = "not known: this target is or was designated under "
 #: How `doubt` begins: lags tell its "not known" from a list's that is older.
 _DOUBT = "not known: its record "
+#: How a state's answer on the day asked (as_of) begins where every designation of the
+#: target it holds is dated by bounds around that day, or not at all: OFAC's entries of
+#: 2021, known "on or before 2021-08-18", asked of 2020-12-31. Neither "designated" then
+#: nor "not designated": the dates cannot tell.
+IN_FORCE_UNKNOWN = "not known whether in force on the day asked: "
+
+
+def in_force_unknown(when: str) -> str:
+    """The text for a state whose designations' dates (`when`, in words: "on or before
+    2021-08-18", with its delisting if any) do not say whether it was in force on the
+    day asked."""
+    return IN_FORCE_UNKNOWN + when
+
+
 #: A UN-listed target and a state whose lists loaded leave out the UN's listings
 #: (coverage's leaves_out_un: Canada's autonomous list).
 UN_APART = (
@@ -925,8 +953,9 @@ def _short(line: StateLine) -> str:
 def unknown_because(text: str) -> str:
     """Why a state's answer is "not known", in a few words, from the text `absence` or
     `doubt` gives: record under review, UN listing, list apart, UN record not matched,
-    listed apart (a family its lists loaded leave out), extracts only, or list older
-    (than the first designation, or undated and perhaps older)."""
+    listed apart (a family its lists loaded leave out), in force then not known (on the
+    day asked, IN_FORCE_UNKNOWN), extracts only, or list older (than the first
+    designation, or undated and perhaps older)."""
     if text.startswith(_DOUBT):
         return "record under review"
     if text == UN_APART:
@@ -935,6 +964,8 @@ def unknown_because(text: str) -> str:
         return "UN record not matched"
     if text.startswith(FAMILY_APART):
         return "listed apart"
+    if text.startswith(IN_FORCE_UNKNOWN):
+        return "in force then not known"
     if text.startswith(EXTRACTS_ONLY):
         return "extracts only"
     return "list older"

@@ -115,6 +115,7 @@ DESIGNATION_COLUMNS = [
     "delisted_after",
     "delisted_by",
     "status",
+    "in_force",
     "moved_to",
     "record_id",
     "moved_from_record",
@@ -171,6 +172,7 @@ GAP_COLUMNS = ", ".join(
         "dataset",
         "source_url",
         "date_basis",
+        "in_force_unknown",
     ]
 )
 #: The entity `$id` names, bound as `e`: its id or the key of one of its records, both
@@ -448,7 +450,8 @@ class SanctionsGraph:
         """Every designation of the entity by every jurisdiction, with dates and sources.
 
         `as_of` keeps the designations in force on that date (listed or announced by then
-        and not delisted before it). `date_basis`, as the gap matrix's: "announced" (the
+        and not delisted before it), or perhaps in force: `in_force` is null where their
+        dates are bounds around it, or unknown. `date_basis`, as the gap matrix's: "announced" (the
         announcement's date, else the list's) or "listed" (the other way round).
         """
         if date_basis not in ("announced", "listed"):  # as queries/_filters.cypher declares it
@@ -476,7 +479,7 @@ class SanctionsGraph:
                    d.listed_on AS listed_on, d.announced_on AS announced_on,
                    d.first_seen AS first_seen, d.first_seen_after AS first_seen_after,
                    d.delisted_on AS delisted_on, d.delisted_after AS delisted_after,
-                   d.delisted_by AS delisted_by, d.status AS status,
+                   d.delisted_by AS delisted_by, d.status AS status, in_force,
                    coalesce(d.moved_to, d.possibly_moved_to) AS moved_to,
                    d.record_id AS record_id, was.record_id AS moved_from_record,
                    became.record_id AS moved_to_record, d.dataset AS dataset, s.name AS source,
@@ -979,8 +982,11 @@ class SanctionsGraph:
         version that still held it, when the end is a bound); `undated` (the
         jurisdictions whose day is not known exactly: a bound, not a stated date);
         `record_ids`, `lists` and `sources` ({jurisdiction: the first designation's record
-        id, "29220"; its dataset, "us-ofac-sdn"; its announcement's URL, else the list's})
-        and `date_basis`. `gap_table(matrix)` flattens it for a CSV file.
+        id, "29220"; its dataset, "us-ofac-sdn"; its announcement's URL, else the list's});
+        `in_force_unknown` (with as_of: the jurisdictions none of whose designations is
+        known to have been in force that day, their dates being bounds around it or
+        unknown: "not known", not "designated") and `date_basis`. `gap_table(matrix)`
+        flattens it for a CSV file.
 
         Filters: family ("human_rights", …) with include_country_regimes (country
         regimes count too: Canada listed the 2021 Xinjiang officials under SEMA China);
@@ -988,7 +994,7 @@ class SanctionsGraph:
         jurisdiction only under it); country (ISO alpha-2 of the target's nationalities
         or countries); kind (Person, Organization, Vessel, Aircraft); jurisdictions (also
         the column order; default every one found); as_of (only designations in force
-        that day); date_basis "announced" (the announcement's date, else the list's) or
+        that day, or perhaps in force: `in_force_unknown`); date_basis "announced" (the announcement's date, else the list's) or
         "listed" (the list's, else the announcement's); case (a case list's id: only its
         targets, see case_list()).
         """
@@ -1044,6 +1050,7 @@ class SanctionsGraph:
             dataset,
             source_url,
             row_basis,
+            in_force_unknown,
         ) in rows:
             target = targets.get(id_)
             if target is None:
@@ -1062,6 +1069,7 @@ class SanctionsGraph:
                     "record_ids": {},
                     "lists": {},
                     "sources": {},
+                    "in_force_unknown": [],
                     "date_basis": row_basis,
                 }
             target[j] = _date_of(on_text, on)
@@ -1080,6 +1088,8 @@ class SanctionsGraph:
                 target["delisted_by"][j] = off_by
             if not dated:
                 target["undated"].append(j)
+            if in_force_unknown:
+                target["in_force_unknown"].append(j)
         columns = [
             "id",
             "name",
@@ -1096,6 +1106,7 @@ class SanctionsGraph:
             "record_ids",
             "lists",
             "sources",
+            "in_force_unknown",
             "date_basis",
         ]
         frame = (

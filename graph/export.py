@@ -334,6 +334,19 @@ def first_designation(row: Mapping) -> date | None:
     return pd.Timestamp(min(days)).date() if days else None
 
 
+def cell_dates(row: Mapping, j: str) -> str:
+    """A gap matrix cell's dates in words: the first designation's, and its end where
+    every designation of the cell has ended."""
+    when = dates.describe(row.get(j), (row.get("bases") or {}).get(j), (row.get("after") or {}).get(j))
+    delisted = (row.get("delisted") or {}).get(j)
+    if delisted is None:
+        return when
+    ended = dates.describe_delisting(
+        delisted, (row.get("delisted_after") or {}).get(j), (row.get("delisted_by") or {}).get(j)
+    )
+    return f"{when}, {ended}"
+
+
 def gap_table(
     matrix: pd.DataFrame,
     coverage: pd.DataFrame | None = None,
@@ -356,7 +369,8 @@ def gap_table(
     or other family with `others` = client.programs_of()), "J date basis" (listed, announced,
     first_seen, on_or_before, unknown), "J first seen after", "J program", "J record id",
     "J list" (its dataset), "J source" (the announcement's URL, else the list's) and
-    "J delisted"; last the dates chosen (date_basis). Every cell is text or None (empty):
+    "J delisted"; last the dates chosen (date_basis). With as_of, a state whose
+    designations' dates are bounds around that day is "not known" (IN_FORCE_UNKNOWN). Every cell is text or None (empty):
     never a dict or a list."""
     shown = [j for j in matrix.columns if j in model().jurisdictions]
     states = briefing.by_state(coverage) if coverage is not None and not coverage.empty else None
@@ -376,6 +390,8 @@ def gap_table(
             delisted = (row.get("delisted") or {}).get(j) if designated else None
             if designated and delisted is not None and (row["id"], j) in undecided_of:
                 status = briefing.doubt(undecided_of[(row["id"], j)])  # as briefing.state_lines
+            elif designated and j in (row.get("in_force_unknown") or ()):
+                status = briefing.in_force_unknown(cell_dates(row, j))  # as of a day its dates bound
             elif designated:
                 status = "delisted" if delisted is not None else "designated"
             elif other_programs := (others or {}).get(row["id"], {}).get(j):

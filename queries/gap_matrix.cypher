@@ -17,5 +17,5 @@ WITH *, coalesce(
 RETURN e.id AS id, e.name AS name, e.kind AS kind, countries, j AS jurisdiction,
        first AS designated_on, dated, basis, after AS designated_after, programs, delisted_on,
        delisted_after, delisted_by, first_designation.record_id AS record_id, first_designation.dataset AS dataset,
-       source_url, $date_basis AS date_basis
+       source_url, $date_basis AS date_basis, in_force_unknown
 ORDER BY name, id, jurisdiction

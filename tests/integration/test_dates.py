@@ -399,3 +399,40 @@ def test_a_change_names_its_programs_in_order(demo_graph):
     assert [p for p in several.program if p != ", ".join(sorted(p.split(", ")))] == []
     days = several.date.dt.strftime("%Y-%m-%d")
     assert list(several.change_id) == list("added " + several.record_key + " " + several.program + " " + days)
+
+
+def test_as_of_a_day_that_bounds_only_surround_whether_it_was_in_force_is_not_known(demo_graph):
+    """As of a day, a designation whose dates are bounds around it is neither "designated"
+    then nor "not designated": before, a filter `since <= as_of` took each bound for a day
+    and dropped it, so that as of 2020-12-31 the US had designated 8 targets of the
+    demo's 12,120 and "not designated" the rest."""
+    from graph import briefing
+    from graph.export import gap_table
+
+    # OFAC's Wagner entry: in the history's first version (2021-08-18) under UKRAINE-EO13660.
+    wagner = demo_graph.entity("us-ofac-sdn:22543")["id"]
+    before = demo_graph.designations(wagner, as_of="2020-12-31").query("jurisdiction == 'US'")
+    assert list(before.program_id) == ["US-UKRAINE-EO13660"] and before.in_force.isna().all()
+    since = demo_graph.designations(wagner, as_of="2021-08-18").query("jurisdiction == 'US'")
+    assert list(since.in_force) == [True]
+    matrix = demo_graph.gap_matrix(as_of="2020-12-31", jurisdictions=["US", "CA"])
+    row = matrix.set_index("id").loc[wagner]
+    assert row.in_force_unknown == ["US"] and row.bases["US"] == "on_or_before"
+    table = gap_table(matrix[matrix.id == wagner], demo_graph.coverage()).iloc[0]
+    assert table["US status"] == briefing.IN_FORCE_UNKNOWN + "on or before 2021-08-18"
+    md = demo_graph.brief("md", ids=[wagner], jurisdictions=["US", "CA"], as_of="2020-12-31")
+    assert "| not known: in force then not known |" in md
+
+    # Canada's Zimbabwe listings in its list of 2020-04-15 and gone from that of
+    # 2025-09-22: in force on the first day, ended by the second, not known in between.
+    zimbabwe = demo_graph.read(
+        """
+        MATCH (d:Designation {dataset: 'ca-sema', program_id: 'CA-ZIMBABWE', status: 'inactive'})-[:TARGETS]->(e)
+        RETURN e.id AS id ORDER BY d.id LIMIT 1
+        """)[0]["id"]
+
+    def canada(day: str) -> list:
+        found = demo_graph.designations(zimbabwe, as_of=day).query("program_id == 'CA-ZIMBABWE'")
+        return [None if pd.isna(x) else x for x in found.in_force]
+
+    assert (canada("2020-04-15"), canada("2022-01-01"), canada("2025-09-22")) == ([True], [None], [])
