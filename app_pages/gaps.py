@@ -151,7 +151,13 @@ def cells(row: pd.Series) -> tuple[dict, dict]:
             else:
                 # What j's silence rests on, as the profile and the CSV say it (briefing.absence).
                 state[j], said = briefing.absence(
-                    j, coverage_of, first, row["id"] in un_listed, compared, families.get(row["id"], ())
+                    j,
+                    coverage_of,
+                    first,
+                    row["id"] in un_listed,
+                    compared,
+                    families.get(row["id"], ()),
+                    as_of,
                 )
                 text[j] = CELL.get(state[j]) or briefing.unknown_because(said)
             continue
@@ -223,7 +229,9 @@ st.caption(
     "it implements, and no record of the UN's list loaded was matched to it; \"in force then "
     'not known": with "As of", the dates of that state\'s designations are bounds around the day '
     "(on or before a later day, first seen or no longer listed between versions either side "
-    "of it) or unknown, so whether it was in force then is not known. "
+    'of it) or unknown, so whether it was in force then is not known; "lists newer than the '
+    'day": with "As of", the oldest version of that state\'s lists loaded is of a later day, so '
+    "what it designated then and delisted before that is in none of them. "
     + dates.EXPLAINED
     + " Click a row to open the profile."
 )

@@ -244,6 +244,7 @@ def absence(
     un_listed: bool = False,
     compared: Mapping[str, Sequence[str]] | None = None,
     families: Collection[str] = (),
+    as_of: date | str | None = None,
 ) -> tuple[str, str]:
     """(state, text) for a state with no designation of a target: what that rests on.
     `first`: the day of the target's first designation by any state (or the day that
@@ -258,7 +259,9 @@ def absence(
     program families any state designates or designated the target under (client.families_of),
     which a state may list apart from the lists loaded (coverage's leaves_out_families:
     Canada's terrorist entities, under its Criminal Code), where the comparison counts
-    that family: then "not known" (FAMILY_APART). The one place this is
+    that family: then "not known" (FAMILY_APART). `as_of`: the day asked, where it is
+    before the oldest version of the state's lists loaded (coverage's versions_from),
+    "not known" (BEFORE_VERSIONS). The one place this is
     decided: the profile, briefings, gap matrix, its CSV, lag summary and follow-up list
     read it. `coverage`: coverage(), or by_state() of it."""
     c = coverage.get(jurisdiction) if isinstance(coverage, Mapping) else _coverage_row(coverage, jurisdiction)
@@ -271,6 +274,12 @@ def absence(
         return "not known", UN_UNMATCHED
     if apart := _family_apart(c.get("leaves_out_families"), families, programs):
         return "not known", apart
+    versions_from = _day(c.get("versions_from"))
+    if versions_from and (asked := _day(as_of)) and asked < versions_from:
+        return "not known", (
+            f"{BEFORE_VERSIONS}{versions_from}, after the day asked: what it designated then "
+            "and delisted before that is in none of them"
+        )
     if why := dates.older_than(c.get("list_date"), c.get("not_before"), first):
         return "not known", f"not known: {why}"
     when = _day(c.get("list_date"))
@@ -339,6 +348,7 @@ def state_lines(
     programs: Mapping[str, Sequence[str]] | None = None,
     undecided: pd.DataFrame | None = None,
     compared: Mapping[str, Sequence[str]] | None = None,
+    as_of: date | str | None = None,
 ) -> list[StateLine]:
     """One line per jurisdiction for one target. `programs` ({jurisdiction: [program
     ids]}, as a gap matrix row has it): only designations under those count, the others
@@ -346,7 +356,9 @@ def state_lines(
     of other entities the resolver could not tell from this one (client.undecided): a
     state that designates one of them is "not known", never "not designated".
     `compared`: each state's programs the comparison counts (Model.compared_programs;
-    None: any measure), which decides what extracts can say (`absence`)."""
+    None: any measure), which decides what extracts can say (`absence`); `as_of`, the day
+    asked (the designations being those in force then), which the lists' silence is read
+    of (`absence`)."""
     names = _names(coverage)
     lines = []
     # Listed by the UN, in force: what a list leaving out the UN's listings cannot say.
@@ -391,9 +403,9 @@ def state_lines(
         )
         in_scope = [a for a in acts if a.counted]
         if in_scope and not any(a.in_force_known for a in in_scope):
-            # Asked of a day its dates are bounds around: neither designated then nor not.
-            when = "; ".join(dict.fromkeys(_when(a) for a in in_scope))
-            lines.append(StateLine(j, names.get(j, j), "not known", acts, in_force_unknown(when)))
+            # Asked of a day its dates are bounds around: neither designated then nor not
+            # (the actions follow, with their dates).
+            lines.append(StateLine(j, names.get(j, j), "not known", acts, IN_FORCE_UNKNOWN))
         elif in_scope and all(a.delisted for a in in_scope) and (ended_yet := _doubt(undecided, j)):
             # Its designation of this record ended, while a record it designates in force
             # may be this target (Canada's "VTB Bank OAO", gone by 2025, and its "VTB"):
@@ -416,14 +428,9 @@ def state_lines(
         elif doubt := _doubt(undecided, j):
             lines.append(StateLine(j, names.get(j, j), "not known", (), doubt))
         else:
-            state, text = absence(j, coverage, first, un_listed, compared, families)
+            state, text = absence(j, coverage, first, un_listed, compared, families, as_of)
             lines.append(StateLine(j, names.get(j, j), state, (), text))
     return lines
-
-
-def _when(a: Action) -> str:
-    """An action's dates in words, its delisting too."""
-    return a.date + (f", {a.delisted}" if a.delisted else "")
 
 
 def _joined_in_doubt(undecided: pd.DataFrame | None, acts: Sequence[Action]) -> str:
@@ -462,20 +469,23 @@ LACKS_ALIASES = (
 #: How `absence` begins for a target designated under a family of programs that the
 #: state lists apart from the lists loaded (coverage's leaves_out_families).
 FAMILY_APART = "not known: this target is or was designated under "
+#: How `absence` begins, asked of a day (as_of) before the oldest version of a state's
+#: lists loaded: what it designated then and delisted before that version is in none.
+BEFORE_VERSIONS = "not known: its oldest list loaded is of "
 #: How `doubt` begins: lags tell its "not known" from a list's that is older.
 _DOUBT = "not known: its record "
 #: How a state's answer on the day asked (as_of) begins where every designation of the
 #: target it holds is dated by bounds around that day, or not at all: OFAC's entries of
 #: 2021, known "on or before 2021-08-18", asked of 2020-12-31. Neither "designated" then
 #: nor "not designated": the dates cannot tell.
-IN_FORCE_UNKNOWN = "not known whether in force on the day asked: "
+IN_FORCE_UNKNOWN = "not known whether in force on the day asked"
 
 
 def in_force_unknown(when: str) -> str:
     """The text for a state whose designations' dates (`when`, in words: "on or before
     2021-08-18", with its delisting if any) do not say whether it was in force on the
     day asked."""
-    return IN_FORCE_UNKNOWN + when
+    return f"{IN_FORCE_UNKNOWN}: {when}"
 
 
 #: A UN-listed target and a state whose lists loaded leave out the UN's listings
@@ -546,7 +556,7 @@ def lags(lines: Sequence[StateLine], base: str, coverage: pd.DataFrame) -> list[
         if line.state == "no list":
             found.append(Lag(j, None, f"{j}: no list loaded"))
         elif follow is None and line.text.startswith(
-            (_DOUBT, UN_APART, UN_UNMATCHED, FAMILY_APART, EXTRACTS_ONLY)
+            (_DOUBT, UN_APART, UN_UNMATCHED, FAMILY_APART, EXTRACTS_ONLY, BEFORE_VERSIONS)
         ):
             found.append(Lag(j, None, f"{j}: {line.text}"))
         elif follow is None:  # not designated, or only under programs outside the comparison
@@ -602,11 +612,12 @@ def build(
     title: str | None = None,
     undecided: pd.DataFrame | None = None,
     compared: Mapping[str, Sequence[str]] | None = None,
+    as_of: date | str | None = None,
 ) -> Briefing:
     """A briefing on `targets` (a frame with id and name, and kind and a gap matrix's
     `programs` where known): `designations` maps each target id to designations();
-    `undecided`, client.undecided() of the targets, and `compared`, the programs
-    compared (see state_lines)."""
+    `undecided`, client.undecided() of the targets, `compared`, the programs compared,
+    and `as_of`, the day asked (see state_lines)."""
     jurisdictions = [j.upper() for j in jurisdictions]
     base = base or (jurisdictions[0] if jurisdictions else None)
     base = base.upper() if base else None
@@ -618,7 +629,7 @@ def build(
             frame = pd.DataFrame(columns=["jurisdiction"])
         programs = row.get("programs") if isinstance(row.get("programs"), Mapping) else None
         doubts = undecided[undecided.id == row["id"]] if undecided is not None else None
-        lines = state_lines(frame, coverage, jurisdictions, programs, doubts, compared)
+        lines = state_lines(frame, coverage, jurisdictions, programs, doubts, compared, as_of)
         found.append(
             Target(
                 row["id"],
@@ -675,7 +686,9 @@ def from_graph(
         ]
         targets = targets.assign(programs=pd.Series(counted, index=targets.index, dtype=object))
     undecided = g.undecided(ids, [j.upper() for j in jurisdictions])
-    return build(targets, designations, g.coverage(), jurisdictions, undecided=undecided, **kwargs)
+    return build(
+        targets, designations, g.coverage(), jurisdictions, undecided=undecided, as_of=as_of, **kwargs
+    )
 
 
 def counted_programs(
@@ -955,7 +968,8 @@ def unknown_because(text: str) -> str:
     `doubt` gives: record under review, UN listing, list apart, UN record not matched,
     listed apart (a family its lists loaded leave out), in force then not known (on the
     day asked, IN_FORCE_UNKNOWN), extracts only, or list older (than the first
-    designation, or undated and perhaps older)."""
+    designation, or undated and perhaps older; or lists newer than the day asked,
+    BEFORE_VERSIONS)."""
     if text.startswith(_DOUBT):
         return "record under review"
     if text == UN_APART:
@@ -966,6 +980,8 @@ def unknown_because(text: str) -> str:
         return "listed apart"
     if text.startswith(IN_FORCE_UNKNOWN):
         return "in force then not known"
+    if text.startswith(BEFORE_VERSIONS):
+        return "lists newer than the day"
     if text.startswith(EXTRACTS_ONLY):
         return "extracts only"
     return "list older"

@@ -651,6 +651,9 @@ class SanctionsGraph:
         one of those lists is undated, `not_before`: the oldest day each of them is known
         to be of or later, its date or its newest entry's (Australia's Control Date; the
         EU's undated annex of 2026-05-28 or later beside a sample of 2026-08-05);
+        `versions_from`: the day from which each of those lists has a version loaded (its
+        oldest version's date, or an undated one's newest entry: OFAC's history from
+        2021-08-18), so that its silence on an earlier day (as_of) says nothing;
         `leaves_out_un`: its lists hold none of the UN's listings it applies under its own
         law (Canada's autonomous list), so its silence on a UN-listed target says nothing;
         `leaves_out_families`: program family → where the state lists such targets
@@ -703,11 +706,24 @@ class SanctionsGraph:
                 datasets=[x["dataset"] for lists in found.values() for x in lists if x["whole_regime"]],
             )
         }
+        # The oldest day each list has a version of (an undated one: its newest entry's).
+        first_version = {
+            r["dataset"]: native(r["first"])
+            for r in self.read(
+                """
+                UNWIND $datasets AS dataset
+                MATCH (s:Source {dataset: dataset})
+                RETURN dataset, min(coalesce(s.published_on, s.newest_entry_on)) AS first
+                """,
+                datasets=[x["dataset"] for lists in found.values() for x in lists],
+            )
+        }
         today = date.today()
         table = []
         for code in m.jurisdictions:
             lists = found.get(code, [])
             full = [x for x in lists if x["full"]]
+            firsts = [f for x in (full or lists) if (f := first_version.get(x["dataset"]))]
             dated = [x["list_date"] for x in (full or lists) if x["list_date"]]
             bounds = [x["newest_entry_on"] for x in (full or lists) if not x["list_date"]]
             # The answer rests on every one of them: with one undated, it is of no stated
@@ -728,6 +744,9 @@ class SanctionsGraph:
                     "list_date": oldest,
                     "age_days": (today - oldest).days if oldest else None,
                     "not_before": not_before,
+                    # From this day every list of it has a version: its silence on an
+                    # earlier day says nothing of what it delisted before then.
+                    "versions_from": max(firsts) if firsts and len(firsts) == len(full or lists) else None,
                     "leaves_out_un": bool(lists) and all(x["leaves_out_un"] for x in (full or lists)),
                     # The families every list of it leaves out, with where the state lists them.
                     "leaves_out_families": {
@@ -754,6 +773,7 @@ class SanctionsGraph:
                 "list_date",
                 "age_days",
                 "not_before",
+                "versions_from",
                 "leaves_out_un",
                 "leaves_out_families",
                 "whole_programs",
@@ -763,6 +783,7 @@ class SanctionsGraph:
         )
         frame["list_date"] = pd.to_datetime(frame["list_date"], errors="coerce")
         frame["not_before"] = pd.to_datetime(frame["not_before"], errors="coerce")
+        frame["versions_from"] = pd.to_datetime(frame["versions_from"], errors="coerce")
         frame["age_days"] = frame["age_days"].astype("Int64")
         return frame
 
@@ -985,8 +1006,8 @@ class SanctionsGraph:
         id, "29220"; its dataset, "us-ofac-sdn"; its announcement's URL, else the list's});
         `in_force_unknown` (with as_of: the jurisdictions none of whose designations is
         known to have been in force that day, their dates being bounds around it or
-        unknown: "not known", not "designated") and `date_basis`. `gap_table(matrix)`
-        flattens it for a CSV file.
+        unknown: "not known", not "designated"), `date_basis` and `as_of` (the day asked,
+        or None). `gap_table(matrix)` flattens it for a CSV file.
 
         Filters: family ("human_rights", …) with include_country_regimes (country
         regimes count too: Canada listed the 2021 Xinjiang officials under SEMA China);
@@ -1071,6 +1092,7 @@ class SanctionsGraph:
                     "sources": {},
                     "in_force_unknown": [],
                     "date_basis": row_basis,
+                    "as_of": params["as_of"],
                 }
             target[j] = _date_of(on_text, on)
             target["bases"][j] = basis
@@ -1108,6 +1130,7 @@ class SanctionsGraph:
             "sources",
             "in_force_unknown",
             "date_basis",
+            "as_of",
         ]
         frame = (
             pd.DataFrame.from_records(list(targets.values()), columns=columns)
@@ -1174,7 +1197,13 @@ class SanctionsGraph:
                 return True
             return (
                 briefing.absence(
-                    to, state_rows, native(day), target in un_listed, compared, families.get(target, ())
+                    to,
+                    state_rows,
+                    native(day),
+                    target in un_listed,
+                    compared,
+                    families.get(target, ()),
+                    filters.get("as_of"),
                 )[0]
                 == "not known"
             )
@@ -1331,7 +1360,13 @@ class SanctionsGraph:
             # Its list says it has not followed only if it is of the target's first
             # designation's day or later (`day` bounds it from above, whatever its basis).
             state, said = briefing.absence(
-                j, state_rows, day, target in un_listed, compared, families.get(target, ())
+                j,
+                state_rows,
+                day,
+                target in un_listed,
+                compared,
+                families.get(target, ()),
+                filters.get("as_of"),
             )
             return said if state == "not known" else "not designated"
 

@@ -408,6 +408,7 @@ def gap_table(
                     row["id"] in (un_listed or ()),
                     compared,
                     (families or {}).get(row["id"], ()),
+                    row.get("as_of"),
                 )
                 status = said if state == "not known" else state
             # The facts of j's designation, none where j has not designated the target.

@@ -415,13 +415,20 @@ def test_as_of_a_day_that_bounds_only_surround_whether_it_was_in_force_is_not_kn
     assert list(before.program_id) == ["US-UKRAINE-EO13660"] and before.in_force.isna().all()
     since = demo_graph.designations(wagner, as_of="2021-08-18").query("jurisdiction == 'US'")
     assert list(since.in_force) == [True]
-    matrix = demo_graph.gap_matrix(as_of="2020-12-31", jurisdictions=["US", "CA"])
+    matrix = demo_graph.gap_matrix(as_of="2020-12-31", jurisdictions=["US", "GB", "CA"])
     row = matrix.set_index("id").loc[wagner]
     assert row.in_force_unknown == ["US"] and row.bases["US"] == "on_or_before"
     table = gap_table(matrix[matrix.id == wagner], demo_graph.coverage()).iloc[0]
-    assert table["US status"] == briefing.IN_FORCE_UNKNOWN + "on or before 2021-08-18"
-    md = demo_graph.brief("md", ids=[wagner], jurisdictions=["US", "CA"], as_of="2020-12-31")
-    assert "| not known: in force then not known |" in md
+    assert table["US status"] == briefing.IN_FORCE_UNKNOWN + ": on or before 2021-08-18"
+    # The UK and Canada listed it in 2022. The UK's one list loaded is of 2025-04-10: a
+    # designation of 2020 ended before then would be in none, so its silence says
+    # nothing of 2020-12-31; Canada's lists of 2020-04-15 and 2025-09-22 lack it.
+    assert table["GB status"].startswith(briefing.BEFORE_VERSIONS + "2025-04-10, after the day asked")
+    assert table["CA status"] == "not designated"
+    md = demo_graph.brief("md", ids=[wagner], jurisdictions=["US", "GB", "CA"], as_of="2020-12-31")
+    # (The UK's and Canada's Africa Corps, in doubt with Wagner, make theirs "not known" too.)
+    assert "| PRIVATE MILITARY COMPANY 'WAGNER' | not known: in force then not known |" in md
+    assert f"- **United States (US)**: {briefing.IN_FORCE_UNKNOWN}: on or before 2021-08-18 · UKRAINE" in md
 
     # Canada's Zimbabwe listings in its list of 2020-04-15 and gone from that of
     # 2025-09-22: in force on the first day, ended by the second, not known in between.
