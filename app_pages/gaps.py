@@ -21,7 +21,7 @@ from app_pages.common import (
     save_case_list,
 )
 from graph import briefing, dates
-from graph.export import first_designation, gap_table
+from graph.export import cell_dates, first_designation, gap_table
 from graph.model import model
 from graph.names import normalize
 from graph.wording import counted
@@ -162,12 +162,7 @@ def cells(row: pd.Series) -> tuple[dict, dict]:
                 text[j] = CELL.get(state[j]) or briefing.unknown_because(said)
             continue
         delisted = row["delisted"].get(j)
-        text[j] = dates.describe(row[j], row["bases"][j], row["after"].get(j)) + (
-            " → "
-            + dates.describe_delisting(delisted, row["delisted_after"].get(j), row["delisted_by"].get(j))
-            if delisted
-            else ""
-        )
+        text[j] = cell_dates(row, j)
         state[j] = "delisted" if delisted else "designated"
         if delisted and (row["id"], j) in doubted:
             # Another record it designates in force may be this target (briefing.state_lines).

@@ -759,6 +759,17 @@ def make(
             "matrix; a briefing on "
             f"{GIVEN[chosen[0]]} is on the targets it names"
         )
+    # What the comparison counts (and, from the gap matrix, which targets it chose).
+    asked = {
+        "Program family": family or "any",
+        "Program": program,
+        "Target country": country,
+        "Kind": kind,
+        "As of": as_of,
+        "Target name": target,
+        "Dates": date_basis,
+        "Country regimes count too": bool(family) and include_country_regimes,
+    }
     made_by: dict[str, object] = {
         "command": command(
             family=family,
@@ -820,29 +831,11 @@ def make(
         if target:
             wanted = normalize(target).split()
             targets = targets[targets.name.map(lambda n: all(w in normalize(n).split() for w in wanted))]
-        question = {
-            "Program family": family or "any",
-            "Program": program,
-            "Target country": country,
-            "Kind": kind,
-            "As of": as_of,
-            "Target name": target,
-            "Dates": date_basis,
-            "Country regimes count too": bool(family) and include_country_regimes,
-        }
+        question = {}
         made_by.update(name="gap_matrix", params={k: v for k, v in filters.items() if v not in (None, False)})
     if targets.empty:
         raise InvalidInput("no target matches: nothing to brief on")
-    if chosen:  # what the comparison counts, as the gap matrix's question says it
-        question.update(
-            {
-                "Program family": family or "any",
-                "Program": program,
-                "As of": as_of,
-                "Dates": date_basis,
-                "Country regimes count too": bool(family) and include_country_regimes,
-            }
-        )
+    question.update(asked)
     compared = model().compared_programs(
         jurisdictions or list(model().jurisdictions), family, program, include_country_regimes
     )

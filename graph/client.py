@@ -670,7 +670,10 @@ class SanctionsGraph:
             MATCH (s:Source {current: true})
             RETURN s.dataset AS dataset, s.name AS name, s.records AS records,
                    coalesce(s.published_on, date(s.downloaded_at)) AS list_date,
-                   s.newest_entry_on AS newest_entry_on, coalesce(s.lacks, []) AS lacks
+                   s.newest_entry_on AS newest_entry_on, coalesce(s.lacks, []) AS lacks,
+                   // The oldest day it has a version of (an undated one: its newest entry's).
+                   COLLECT { MATCH (v:Source {dataset: s.dataset})
+                             RETURN min(coalesce(v.published_on, v.newest_entry_on)) }[0] AS first_version
             ORDER BY dataset
             """
         )
@@ -686,6 +689,7 @@ class SanctionsGraph:
                         **r,
                         "list_date": native(r["list_date"]),
                         "newest_entry_on": native(r["newest_entry_on"]),
+                        "first_version": native(r["first_version"]),
                         "full": full,
                         "scope": "full" if full else ("sample" if spec.scope == "full" else "extract"),
                         "covers": spec.covers,
@@ -706,24 +710,12 @@ class SanctionsGraph:
                 datasets=[x["dataset"] for lists in found.values() for x in lists if x["whole_regime"]],
             )
         }
-        # The oldest day each list has a version of (an undated one: its newest entry's).
-        first_version = {
-            r["dataset"]: native(r["first"])
-            for r in self.read(
-                """
-                UNWIND $datasets AS dataset
-                MATCH (s:Source {dataset: dataset})
-                RETURN dataset, min(coalesce(s.published_on, s.newest_entry_on)) AS first
-                """,
-                datasets=[x["dataset"] for lists in found.values() for x in lists],
-            )
-        }
         today = date.today()
         table = []
         for code in m.jurisdictions:
             lists = found.get(code, [])
             full = [x for x in lists if x["full"]]
-            firsts = [f for x in (full or lists) if (f := first_version.get(x["dataset"]))]
+            firsts = [x["first_version"] for x in (full or lists)]
             dated = [x["list_date"] for x in (full or lists) if x["list_date"]]
             bounds = [x["newest_entry_on"] for x in (full or lists) if not x["list_date"]]
             # The answer rests on every one of them: with one undated, it is of no stated
@@ -746,7 +738,7 @@ class SanctionsGraph:
                     "not_before": not_before,
                     # From this day every list of it has a version: its silence on an
                     # earlier day says nothing of what it delisted before then.
-                    "versions_from": max(firsts) if firsts and len(firsts) == len(full or lists) else None,
+                    "versions_from": max(firsts) if firsts and all(firsts) else None,
                     "leaves_out_un": bool(lists) and all(x["leaves_out_un"] for x in (full or lists)),
                     # The families every list of it leaves out, with where the state lists them.
                     "leaves_out_families": {

@@ -336,7 +336,8 @@ def first_designation(row: Mapping) -> date | None:
 
 def cell_dates(row: Mapping, j: str) -> str:
     """A gap matrix cell's dates in words: the first designation's, and its end where
-    every designation of the cell has ended."""
+    every designation of the cell has ended (the gap page's cell, the CSV's "not known
+    whether in force")."""
     when = dates.describe(row.get(j), (row.get("bases") or {}).get(j), (row.get("after") or {}).get(j))
     delisted = (row.get("delisted") or {}).get(j)
     if delisted is None:
@@ -344,7 +345,7 @@ def cell_dates(row: Mapping, j: str) -> str:
     ended = dates.describe_delisting(
         delisted, (row.get("delisted_after") or {}).get(j), (row.get("delisted_by") or {}).get(j)
     )
-    return f"{when}, {ended}"
+    return f"{when} → {ended}"
 
 
 def gap_table(
