@@ -123,7 +123,7 @@ coverage_of = briefing.by_state(coverage_rows)
 # The programs each state's silence is read for (extracts may hold the whole of them).
 compared = model().compared_programs(shown, family, program, country_regimes)
 # Designations under programs of another family: "designated under X", not "never".
-others = cached.programs_of(list(matrix.id), shown) if family or program else {}
+others = cached.programs_of(list(matrix.id), shown, as_of, date_basis) if family or program else {}
 # Records of a state's list the resolver could not tell from a target: its silence says nothing.
 undecided = cached.undecided(list(matrix.id), shown)
 doubted = set(zip(undecided.id, undecided.jurisdiction))
@@ -234,9 +234,16 @@ for j in shown:
     if j in coverage.index and coverage.at[j, "status"] != "no list":
         c = coverage.loc[j]
         age = f", {counted(int(c.age_days), 'day')} old" if pd.notna(c.age_days) else ""
+        around = briefing.versions_around(c, as_of)
         st.caption(
             f"**{j}** rests on {'; '.join(c.lists)}{age}."
             + (" Partial: a target missing from it may be listed elsewhere." if c.status == "partial" else "")
+            + (
+                f" As of {as_of}: on its versions of {around[0]} and {around[1]}, either side of the day; "
+                "a listing made and ended between them is in neither."
+                if around
+                else ""
+            )
         )
 grounds = {p.id: p.family_grounds for p in m.programs.values() if p.family_grounds and p.family == family}
 for program_id, why in grounds.items():

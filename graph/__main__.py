@@ -447,7 +447,9 @@ def cmd_gaps(args: argparse.Namespace) -> int:
                 g.coverage(),
                 # Designations under programs of another family: "designated under X", as
                 # the app's page and its CSV say, not "not designated".
-                others=g.programs_of(ids) if args.family or args.program else None,
+                others=g.programs_of(ids, as_of=args.as_of, date_basis=args.date_basis)
+                if args.family or args.program
+                else None,
                 undecided=g.undecided(ids),
                 un_listed=g.un_listed(ids),
                 compared=compared,

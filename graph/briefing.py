@@ -261,7 +261,8 @@ def absence(
     Canada's terrorist entities, under its Criminal Code), where the comparison counts
     that family: then "not known" (FAMILY_APART). `as_of`: the day asked, where it is
     before the oldest version of the state's lists loaded (coverage's versions_from),
-    "not known" (BEFORE_VERSIONS). The one place this is
+    "not known" (BEFORE_VERSIONS); between two versions, "not designated" by both (coverage's
+    versions), not by the newest alone. The one place this is
     decided: the profile, briefings, gap matrix, its CSV, lag summary and follow-up list
     read it. `coverage`: coverage(), or by_state() of it."""
     c = coverage.get(jurisdiction) if isinstance(coverage, Mapping) else _coverage_row(coverage, jurisdiction)
@@ -309,10 +310,34 @@ def absence(
     named = " and the ".join(_listed(c.get("rests_on")))
     if not when:
         return "not designated", f"not designated by the undated {named or 'list'} loaded{bound}{lacking}"
+    if around := versions_around(c, as_of):
+        # Its newest list says nothing of a day years before it; the versions either
+        # side of the day do, but not of a listing made and ended between them.
+        return "not designated", (
+            f"not designated by the {named or 'list'} in its versions of {around[0]} and {around[1]}, "
+            f"either side of the day asked: a listing made and ended between them is in neither{lacking}"
+        )
     return (
         "not designated",
         f"not designated by the {named or 'list'} of {when} ({old.lstrip(', ') or 'age unknown'}){lacking}",
     )
+
+
+def versions_around(c: Mapping, as_of: date | str | None) -> tuple[date, date] | None:
+    """Where a day asked falls between two versions of a state's lists (`c`: its row of
+    coverage(), whose `versions` are the days of each list's versions, oldest first), the
+    latest version before it and the earliest after it over those lists: its silence on
+    that day rests on both. None where every list has a version of that day or none after it."""
+    asked = _day(as_of)
+    if asked is None:
+        return None
+    before, after = [], []
+    for days in _listed(c.get("versions")):
+        later = [d for d in days if d > asked]
+        if later and asked not in days:
+            before += [d for d in days if d < asked][-1:]
+            after.append(later[0])
+    return (min(before), max(after)) if before and after else None
 
 
 def _family_apart(

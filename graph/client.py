@@ -578,21 +578,33 @@ class SanctionsGraph:
         }
 
     def programs_of(
-        self, ids: Sequence[str], jurisdictions: Sequence[str] | None = None
+        self,
+        ids: Sequence[str],
+        jurisdictions: Sequence[str] | None = None,
+        as_of: date | str | None = None,
+        date_basis: str = "announced",
     ) -> dict[str, dict[str, list[str]]]:
         """Every program each entity is designated under, by jurisdiction: {id: {"CA":
         ["CA-RUSSIA"]}}. The gap matrix says "designated under CA-RUSSIA" where a target
-        is not designated in the family shown, rather than "not designated"."""
+        is not designated in the family shown, rather than "not designated". `as_of`: only
+        the designations that may have been in force that day (queries/_dated.cypher, on
+        `date_basis`), as the matrix's own: Canada's listing of Chen Quanguo of 2024-12-09
+        is none of 2020's."""
         rows = self.read(
             """
             UNWIND $ids AS id
             MATCH (e:Entity {id: id})<-[:TARGETS]-(d:Designation)-[:UNDER]->(p:Program)
             WHERE $jurisdictions IS NULL OR d.jurisdiction IN $jurisdictions
+            """
+            + fragment("dated")
+            + """
             WITH e.id AS id, d.jurisdiction AS j, p.id AS program ORDER BY program
             RETURN id, j, collect(DISTINCT program) AS programs
             """,
             ids=list(ids),
             jurisdictions=list(jurisdictions) if jurisdictions else None,
+            as_of=_as_date(as_of),
+            date_basis=date_basis,
         )
         found: dict[str, dict[str, list[str]]] = {}
         for r in rows:
@@ -654,6 +666,8 @@ class SanctionsGraph:
         `versions_from`: the day from which each of those lists has a version loaded (its
         oldest version's date, or an undated one's newest entry: OFAC's history from
         2021-08-18), so that its silence on an earlier day (as_of) says nothing;
+        `versions`: the days of each of those lists' versions, oldest first (Canada's
+        2020-04-15 and 2025-09-22), on which its silence on a day between two rests;
         `leaves_out_un`: its lists hold none of the UN's listings it applies under its own
         law (Canada's autonomous list), so its silence on a UN-listed target says nothing;
         `leaves_out_families`: program family → where the state lists such targets
@@ -671,9 +685,10 @@ class SanctionsGraph:
             RETURN s.dataset AS dataset, s.name AS name, s.records AS records,
                    coalesce(s.published_on, date(s.downloaded_at)) AS list_date,
                    s.newest_entry_on AS newest_entry_on, coalesce(s.lacks, []) AS lacks,
-                   // The oldest day it has a version of (an undated one: its newest entry's).
+                   // The days it has a version of (an undated one: its newest entry's).
                    COLLECT { MATCH (v:Source {dataset: s.dataset})
-                             RETURN min(coalesce(v.published_on, v.newest_entry_on)) }[0] AS first_version
+                             WITH coalesce(v.published_on, v.newest_entry_on) AS day WHERE day IS NOT NULL
+                             RETURN DISTINCT day ORDER BY day } AS versions
             ORDER BY dataset
             """
         )
@@ -689,7 +704,7 @@ class SanctionsGraph:
                         **r,
                         "list_date": native(r["list_date"]),
                         "newest_entry_on": native(r["newest_entry_on"]),
-                        "first_version": native(r["first_version"]),
+                        "versions": [native(day) for day in r["versions"]],
                         "full": full,
                         "scope": "full" if full else ("sample" if spec.scope == "full" else "extract"),
                         "covers": spec.covers,
@@ -715,7 +730,7 @@ class SanctionsGraph:
         for code in m.jurisdictions:
             lists = found.get(code, [])
             full = [x for x in lists if x["full"]]
-            firsts = [x["first_version"] for x in (full or lists)]
+            versions = [x["versions"] for x in (full or lists)]
             dated = [x["list_date"] for x in (full or lists) if x["list_date"]]
             bounds = [x["newest_entry_on"] for x in (full or lists) if not x["list_date"]]
             # The answer rests on every one of them: with one undated, it is of no stated
@@ -738,7 +753,12 @@ class SanctionsGraph:
                     "not_before": not_before,
                     # From this day every list of it has a version: its silence on an
                     # earlier day says nothing of what it delisted before then.
-                    "versions_from": max(firsts) if firsts and all(firsts) else None,
+                    "versions_from": max(days[0] for days in versions)
+                    if versions and all(versions)
+                    else None,
+                    # The days of each list's versions: a day asked between two of them
+                    # rests on both (briefing.absence).
+                    "versions": versions,
                     "leaves_out_un": bool(lists) and all(x["leaves_out_un"] for x in (full or lists)),
                     # The families every list of it leaves out, with where the state lists them.
                     "leaves_out_families": {
@@ -766,6 +786,7 @@ class SanctionsGraph:
                 "age_days",
                 "not_before",
                 "versions_from",
+                "versions",
                 "leaves_out_un",
                 "leaves_out_families",
                 "whole_programs",

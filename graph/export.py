@@ -411,7 +411,9 @@ def gap_table(
                     (families or {}).get(row["id"], ()),
                     row.get("as_of"),
                 )
-                status = said if state == "not known" else state
+                # Its whole text: a "not designated" cited from the file names the lists
+                # and the day it rests on, as the page's header and the profile do.
+                status = state if state == "no list" else said
             # The facts of j's designation, none where j has not designated the target.
             facts = {field: (row.get(field) or {}).get(j) for field in GAP_FACTS} if designated else {}
             out[j] = dates._day(row.get(j)) or "" if designated else ""

@@ -60,6 +60,23 @@ def test_canadas_china_listings_count_as_human_rights_and_say_why(demo_graph, op
                for c in at.caption)
 
 
+def test_as_of_a_day_between_two_versions_rests_on_both(demo_graph, open_page):
+    # Chen Quanguo as of 2020-12-31: the US had designated him (2020-07-09); Canada listed
+    # him on 2024-12-09, its list says, so then it had not, under any program (its
+    # listing under CA-CHINA is no "designated under" of 2020). Its lists of 2020-04-15
+    # and 2025-09-22 both lack him then: its column says its silence rests on both.
+    at = open_page("gaps", target="chen quanguo", as_of="2020-12-31", jur=["US", "CA"])
+    assert not at.exception
+    chen = row(table_with(at, "name", "US", "CA"), "CHEN, Quanguo")
+    assert (chen.US, chen.CA) == ("2020-07-09 (announced)", "—")
+    assert any(c.value.startswith("**CA** rests on ") and c.value.endswith(
+        "As of 2020-12-31: on its versions of 2020-04-15 and 2025-09-22, either side of the day; a listing made "
+        "and ended between them is in neither.") for c in at.caption)
+    # On a day after its listing, it is Canada's designation again.
+    at = open_page("gaps", target="chen quanguo", as_of="2025-01-01", jur=["US", "CA"])
+    assert row(table_with(at, "name", "CA"), "CHEN, Quanguo").CA == "2024-12-09 (listed)"
+
+
 def test_filters_from_the_url_and_sort_by_lag(demo_graph, open_page):
     at = open_page("gaps", country="China (CN)", kind="Person", regimes="true", sort="lag",
                    jur=["US", "GB", "CA", "EU"])

@@ -235,7 +235,7 @@ def test_canadas_autonomous_list_says_nothing_of_terrorist_entities(g):
     matrix = g.gap_matrix(family="counter_terrorism")
     table = gap_table(matrix, g.coverage(), undecided=g.undecided(list(matrix.id)),
                       un_listed=g.un_listed(list(matrix.id)), families=g.families_of(list(matrix.id)))
-    assert "not designated" not in set(table["CA status"])
+    assert not table["CA status"].str.startswith("not designated").any()
     assert table.set_index("id").loc[hamas, "CA status"] == lines["CA"].text
 
 

@@ -422,9 +422,12 @@ def test_as_of_a_day_that_bounds_only_surround_whether_it_was_in_force_is_not_kn
     assert table["US status"] == briefing.IN_FORCE_UNKNOWN + ": on or before 2021-08-18"
     # The UK and Canada listed it in 2022. The UK's one list loaded is of 2025-04-10: a
     # designation of 2020 ended before then would be in none, so its silence says
-    # nothing of 2020-12-31; Canada's lists of 2020-04-15 and 2025-09-22 lack it.
+    # nothing of 2020-12-31; Canada's lists of 2020-04-15 and 2025-09-22 lack it, and
+    # its silence rests on both (its newest alone says nothing of 2020).
     assert table["GB status"].startswith(briefing.BEFORE_VERSIONS + "2025-04-10, after the day asked")
-    assert table["CA status"] == "not designated"
+    assert table["CA status"] == (
+        "not designated by the Consolidated Canadian Autonomous Sanctions List in its versions of 2020-04-15 and "
+        "2025-09-22, either side of the day asked: a listing made and ended between them is in neither")
     md = demo_graph.brief("md", ids=[wagner], jurisdictions=["US", "GB", "CA"], as_of="2020-12-31")
     # (The UK's and Canada's Africa Corps, in doubt with Wagner, make theirs "not known" too.)
     assert "| PRIVATE MILITARY COMPANY 'WAGNER' | not known: in force then not known |" in md

@@ -86,6 +86,14 @@ def test_the_cli_csv_carries_the_same_columns(case_graph, cli_env, expected):
     chen = {r["name"]: r for r in csv.DictReader(io.StringIO(out.stdout))}[expected["name"]]
     assert (chen["US status"], chen["US program"]) == ("designated", "US-7031C")
     assert (chen["CA"], chen["CA status"]) == ("", "designated under CA-CHINA")
+    # As of a day before Canada listed him (2024-12-09, its list says), it had not, under
+    # any program; and its only list loaded, of 2025-09-22, says nothing of that day.
+    out = subprocess.run([sys.executable, "-m", "graph", "gaps", "--family", "other_measures", "--as-of",
+                          "2020-12-31", "--jurisdictions", "US,CA", "--format", "csv"],
+                         cwd=ROOT, env=cli_env, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    chen = {r["name"]: r for r in csv.DictReader(io.StringIO(out.stdout))}[expected["name"]]
+    assert chen["CA status"].startswith("not known: its oldest list loaded is of 2025-09-22, after the day asked")
 
 
 def test_a_sanction_names_the_cell_before_a_visa_ban_of_the_same_day(case_graph, expected):

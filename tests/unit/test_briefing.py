@@ -256,6 +256,29 @@ def test_not_designated_names_the_whole_list_it_rests_on(coverage):
         "not designated by the OFAC Specially Designated Nationals list and the OFAC list B of 2024-05-03")
 
 
+def test_not_designated_on_a_day_between_two_versions_names_both(coverage):
+    # Canada's versions of 2020-04-15 and 2025-09-22: asked of 2022-01-01, the newest
+    # alone says nothing of that day; both are what its silence rests on, and a listing
+    # made and ended between them would be in neither.
+    from datetime import date
+
+    coverage["versions"] = [[[date(2021, 8, 18), date(2022, 1, 3), date(2024, 5, 3)]], [[date(2025, 4, 10)]], [],
+                            [[date(2020, 4, 15), date(2025, 9, 22)]], []]
+    assert briefing.absence("CA", coverage, as_of="2022-01-01") == (
+        "not designated", "not designated by the list in its versions of 2020-04-15 and 2025-09-22, either side "
+        "of the day asked: a listing made and ended between them is in neither")
+    # A day of a version, or after the newest: that version's answer, as without a day.
+    assert briefing.absence("US", coverage, as_of="2022-01-03")[1] == (
+        "not designated by the list of 2024-05-03 (942 days old)")
+    assert briefing.absence("CA", coverage, as_of="2026-01-01")[1] == (
+        "not designated by the list of 2025-09-22 (435 days old)")
+    assert briefing.absence("US", coverage, as_of="2021-12-31")[1].startswith(
+        "not designated by the list in its versions of 2021-08-18 and 2022-01-03, either side")
+    # Two lists: the widest span of the two around the day.
+    coverage.at[3, "versions"] = [[date(2020, 4, 15), date(2025, 9, 22)], [date(2021, 6, 1), date(2023, 1, 1)]]
+    assert "in its versions of 2020-04-15 and 2025-09-22," in briefing.absence("CA", coverage, as_of="2022-01-01")[1]
+
+
 def test_a_list_whose_files_lack_its_aliases_says_so(coverage):
     # OFAC's dated versions hold sdn.csv only: a "not designated" by one rests on the
     # entries' main names, and says so.
