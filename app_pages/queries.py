@@ -11,6 +11,7 @@ import streamlit as st
 
 from app_pages import viz
 from app_pages.common import cached, graph, join_lists
+from graph import briefing
 from graph.queries import Param, QueryError, saved_queries
 
 st.title("Saved queries")
@@ -130,7 +131,11 @@ if missing:
     st.info(f"Fill in {', '.join(missing)} to run the query.")
 else:
     try:
-        show(cached.run_saved(name, **given), name)
+        result = cached.run_saved(name, **given)
+        show(result, name)
+        if query.absence and not result.empty:
+            # What its "not designated" rests on, as every other view says it.
+            st.caption(briefing.absence_note(cached.coverage(), query.absence))
     except QueryError as e:
         st.error(str(e), icon=":material/block:")
 

@@ -413,9 +413,16 @@ def cmd_query(args: argparse.Namespace) -> int:
         if not equals or not key.strip():
             raise InvalidInput(f"--param needs KEY=VALUE, got {given!r}")
         params[key.strip()] = value
-    saved_query(args.name).bind(params)  # a wrong name or parameter is said before connecting
+    query = saved_query(args.name)
+    query.bind(params)  # a wrong name or parameter is said before connecting
     with _connect() as g:
-        _print_frame(g.run_saved(args.name, **params), args.format)
+        result = g.run_saved(args.name, **params)
+        _print_frame(result, args.format)
+        if query.absence and not result.empty:
+            # What its "not designated" rests on; on stderr, which a CSV or JSON file leaves out.
+            from graph import briefing
+
+            print(briefing.absence_note(g.coverage(), query.absence), file=sys.stderr)
     return 0
 
 

@@ -939,6 +939,31 @@ def moved(moved_from: object, moved_to: object) -> str:
     return (f", moved from {before}" if before else "") + (f", moved to {after}" if after else "")
 
 
+def absence_note(coverage: pd.DataFrame, columns: Sequence[str]) -> str:
+    """What a saved query's "not designated" (its `absence` columns) rests on: the lists
+    loaded, each state's with its date, and what the query does not read as absence
+    does. Printed under its rows by the app and the command line."""
+    states = freshness(coverage)
+    loaded = "; ".join(
+        f"{r['jurisdiction']}: {r['coverage']}"
+        + (f" of {r['list_date']}" if isinstance(r["list_date"], date) else f", {r['list_date']}")
+        for r in states
+        if r["coverage"] != "no list loaded"
+    )
+    missing = [r["jurisdiction"] for r in states if r["coverage"] == "no list loaded"]
+    return (
+        f"Not designated ({', '.join(columns)}) means no designation in the lists loaded ({loaded})"
+        + (
+            f"; no list of {', '.join(missing)} is loaded, so nothing here says what it designated"
+            if missing
+            else ""
+        )
+        + '. This query reads every silence as one; the gap matrix and the briefings say "not known" '
+        "where a list is older than the designation or the day asked, holds only extracts, holds a "
+        "record under review, or leaves out the UN's listings or a family of programs."
+    )
+
+
 def freshness(coverage: pd.DataFrame) -> list[dict]:
     """Per jurisdiction: coverage, list date, age in days and the lists."""
     rows = []

@@ -7,6 +7,11 @@ A saved query is one file whose leading comments are its header (DESIGN.md):
     // description: Targets designated by one jurisdiction and not by others
     // param base: str = "US"         -- jurisdiction code
     // param family: str | None = None
+    // absence: not_designated_by
+
+`absence` names the columns whose empty value, or whose jurisdictions, say "not
+designated": the app and the command line print under them what that rests on, the
+lists loaded and their dates (briefing.absence_note).
 
 Parameter types: str, int, bool, date, list[str]; `int[1..3]` bounds an int; a union of
 quoted values (`"announced" | "listed"`) allows only those; `| None` allows None. Defaults
@@ -72,7 +77,7 @@ POSITION = re.compile(r"\(line (\d+), column (\d+) \(offset: (\d+)\)\)")
 #: Plan operators that write, to name them in the refusal.
 WRITE_OPERATORS = re.compile(r"Create|Merge|Set|Remove|Delete|Foreach|Lock")
 
-HEADER_LINE = re.compile(r"^//\s*(?:(name|description|include)\s*:|(param)\s)\s*(.*)$")
+HEADER_LINE = re.compile(r"^//\s*(?:(name|description|include|absence)\s*:|(param)\s)\s*(.*)$")
 PARAM = re.compile(
     r"^(?P<name>\w+)\s*:\s*(?P<type>[^=]+?)\s*(?:=\s*(?P<default>.+?))?\s*"
     r"(?:--\s*(?P<help>.*))?$"
@@ -226,6 +231,8 @@ class SavedQuery:
     #: The Cypher that runs: fragments included, header left out.
     text: str
     path: Path
+    #: The columns that say "not designated" (header `// absence: a, b`).
+    absence: tuple[str, ...] = ()
 
     def bind(self, given: Mapping[str, object]) -> dict[str, object]:
         """Every parameter converted and checked, defaults filled in."""
@@ -319,6 +326,7 @@ def _parse(path: Path) -> SavedQuery:
         params={n: p for n, (p, _) in params.items() if n in used},
         text=text,
         path=path,
+        absence=tuple(c.strip() for c in header.get("absence", "").split(",") if c.strip()),
     )
 
 

@@ -1,5 +1,6 @@
 // name: designation_gaps
 // description: Targets designated by one jurisdiction and not by others
+// absence: not_designated_by
 // param base: str = "US"                    -- jurisdiction code
 // param missing: "any" | "all" = "any"     -- any: not designated by at least one of the others; all: by none of them
 // include: lag_pairs

@@ -1,5 +1,6 @@
 // name: lag_summary
 // description: Per pair of jurisdictions: how many of the base's targets the other designated, how many days later (median, mean, range; dated designations only) and the share it never designated by the lists loaded, whatever their date (the client's lag_summary() counts apart, as not known, those whose list is older than the designation)
+// absence: never_mirrored, share_never_mirrored
 // include: lag_pairs
 WITH from, to, follow_date,
      CASE WHEN base_dated AND follow_dated THEN duration.inDays(base_date, follow_date).days END AS lag

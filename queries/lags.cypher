@@ -1,5 +1,6 @@
 // name: lags
 // description: Days from the base jurisdiction's first designation of each target to each other jurisdiction's (negative: the other acted first; empty when either date is a bound, not a stated day). With `others` given, every pair is listed (empty: never designated); by default only the pairs where the other designated the target
+// absence: follow_date
 // include: lag_pairs
 WITH * WHERE $others IS NOT NULL OR follow_date IS NOT NULL
 RETURN e.id AS target, e.name AS name, from, to, base_date, follow_date,

@@ -1,5 +1,6 @@
 // name: new_gaps
 // description: The follow-up list: each target a jurisdiction first designated on or after a day (in the selection: family, program, …), and each other jurisdiction expected to follow that has not designated it (yet), one row per target and such jurisdiction, with `elsewhere`, the programs it lists the target under outside the selection. Whether that jurisdiction's list is loaded at all, and whether it is as new as the designation, is not said here: the client's new_gaps() says so ("no list" and "not known" are not gaps)
+// absence: jurisdiction
 // param since: date                         -- first designations on or after this day; one first seen between two versions counts when the newer is on or after it
 // param others: list[str] | None = None     -- the jurisdictions expected to follow; default: those with a program in the selection
 // include: first_designations

@@ -1,5 +1,6 @@
 // name: urged_vs_designated
 // description: For each target a civil-society call named and each jurisdiction the call urged or that designated the target: when it first designated it, and whether and how many days after the call
+// absence: designated_on
 // param call: str | None = None               -- a call id, e.g. hrf-joint-letter-2020-08-18; default every call
 MATCH (c:Call)-[:NAMES]->(e:Entity)
 WHERE $call IS NULL OR c.id = $call

@@ -120,6 +120,9 @@ def test_a_saved_query_from_a_link_with_its_parameters(demo_graph, open_page):
     zhu = lags[(lags.name == "ZHU, Hailun") & (lags.to == "GB")].iloc[0]
     assert zhu.days == 256
     assert [b.label for b in at.get("download_button")] == ["Download CSV"]
+    # Its "never designated" (an empty follow_date) says what it rests on.
+    assert any(c.value.startswith("Not designated (follow_date) means no designation in the lists loaded (")
+               and "GB: whole list of 2025-04-10" in c.value for c in at.caption)
 
 
 def test_a_form_is_generated_from_the_typed_parameters(demo_graph, open_page):

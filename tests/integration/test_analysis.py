@@ -15,7 +15,7 @@ from lxml import etree
 from conftest import DATA, ROOT
 from graph.exc import NotFound
 from graph.export import gap_table
-from graph.queries import QueryError
+from graph.queries import QueryError, saved_query
 
 D = pd.Timestamp
 XPSB, XPCC = "us-ofac-sdn:29159", "us-ofac-sdn:29299"
@@ -348,6 +348,19 @@ def test_designation_gaps_us_not_mirrored(g, ids):
     chen = row(any_missing, ids["Chen Quanguo"])
     assert (chen.not_designated_by, chen.designated_by) == (["GB"], ["CA"])
     assert chen.base_date == D("2020-07-09") and chen.base_programs == ["US-GLOMAG"]
+
+
+@pytest.mark.parametrize("name, params", [
+    ("designation_gaps", {"base": "US", "others": ["GB", "CA"], "family": "human_rights"}),
+    ("lags", {"base": "US", "others": ["GB"], "country": "CN"}),
+    ("lag_summary", {"base": "US", "others": ["CA"]}),
+    ("new_gaps", {"since": "2024-01-01", "others": ["GB"]}),
+    ("urged_vs_designated", {"call": "hrf-joint-letter-2020-08-18"}),
+])
+def test_the_columns_a_saved_query_says_not_designated_in_are_its_own(g, name, params):
+    # Its header's `absence` names them; the note under them is printed only where they are.
+    frame = g.run_saved(name, **params)
+    assert not frame.empty and set(saved_query(name).absence) <= set(frame.columns), frame.columns
 
 
 def test_program_members_canada_china(g, ids):

@@ -279,6 +279,17 @@ def test_not_designated_on_a_day_between_two_versions_names_both(coverage):
     assert "in its versions of 2020-04-15 and 2025-09-22," in briefing.absence("CA", coverage, as_of="2022-01-01")[1]
 
 
+def test_a_saved_querys_silence_names_the_lists_it_rests_on(coverage):
+    coverage["not_before"] = [pd.NaT, pd.NaT, pd.Timestamp("2026-05-28"), pd.NaT, pd.NaT]
+    coverage.loc[coverage.jurisdiction == "EU", "list_date"] = pd.NaT
+    note = briefing.absence_note(coverage, ["not_designated_by"])
+    assert note.startswith(
+        "Not designated (not_designated_by) means no designation in the lists loaded (US: whole list of "
+        "2024-05-03; GB: whole list of 2025-04-10; EU: extracts only, undated, of 2026-05-28 or later by its "
+        "newest entry; CA: whole list of 2025-09-22); no list of AU is loaded, so nothing here says what it "
+        "designated. This query reads every silence as one;")
+
+
 def test_a_list_whose_files_lack_its_aliases_says_so(coverage):
     # OFAC's dated versions hold sdn.csv only: a "not designated" by one rests on the
     # entries' main names, and says so.

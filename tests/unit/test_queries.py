@@ -31,6 +31,12 @@ def test_every_saved_query_parses_and_declares_what_it_uses():
     assert gaps.params["base"].default == "US"
     assert gaps.params["include_country_regimes"].default is False
     assert gaps.params["date_basis"].choices == ("announced", "listed")
+    # The columns that say "not designated", under which the app and the CLI say what
+    # that rests on.
+    assert {n: q.absence for n, q in queries.items() if q.absence} == {
+        "designation_gaps": ("not_designated_by",), "lags": ("follow_date",),
+        "lag_summary": ("never_mirrored", "share_never_mirrored"), "new_gaps": ("jurisdiction",),
+        "urged_vs_designated": ("designated_on",)}
     # Only the filters a query uses are its parameters.
     assert "country" not in queries["entity_profile"].params
     assert queries["program_members"].params["program"].required
