@@ -158,6 +158,11 @@ HONORIFICS = frozenset(
 #: A Slavic or Turkic patronymic ("Petrovich", "Mikhailovna", "Kamil Ogly"): lists of
 #: one country write it, others leave it out.
 PATRONYMIC = re.compile(r"(ovich|evich|ovych|evych|ovna|evna|ivna|ichna|ogly|oglu|ogli|kyzy|qizi)$")
+#: A Belarusian patronymic as OFAC romanises it ("Aliaksandravich", "Radzivonawna"),
+#: which Canada leaves out of the same name written in Russian ("Dmitry Lukashenko"). Only
+#: a patronymic one list writes: not compared with another's, since its Russian form is
+#: spelt too far apart ("Yauhenavich"/"Evgenevich", one father's name).
+BELARUSIAN_PATRONYMIC = re.compile(r"(avich|awna|auna|ewna|euna)$")
 #: Articles that are part of the word after them ("al-Zahar", "AL ZAHAR").
 ARTICLES = frozenset({"al", "el", "ul"})
 
@@ -502,6 +507,9 @@ _RUSSIAN_YE = re.compile(r"(?:^|(?<=[aeiou]))ye")
 #: Belarusian дз where Russian writes д ("Dzmitry"/"Dmitry", "Dzianis"/"Denis"); not the
 #: дж of "Dzhokhar".
 _BELARUSIAN_DZ = re.compile(r"^dz(?!h)")
+#: Belarusian surname endings where Russian writes -енко and -ов ("Lukashenka"/
+#: "Lukashenko", "Novikau"/"Novikov"): OFAC romanises Belarusian, Canada Russian.
+_BELARUSIAN_ENDINGS = ((re.compile(r"(?<=en)ka$"), "ko"), (re.compile(r"(?<=[bdklmnrstvz])au$"), "ov"))
 
 
 #: Whole words two lists write two ways, which no letter rule joins: Burmese "Myanma",
@@ -529,6 +537,9 @@ def fold(word: str) -> str:
     "aleksandr" → "alexandr", "centre" → "center", "fyodorov" → "fedorov"."""
     word = _WORDS_ALIKE.get(word, word)
     word = _BELARUSIAN_DZ.sub("d", _RUSSIAN_YE.sub("e", _RUSSIAN_YO.sub("e", word)))
+    if len(word) >= LONG_WORD:
+        for ending, russian in _BELARUSIAN_ENDINGS:
+            word = ending.sub(russian, word)
     for old, new in _FOLDS:
         word = word.replace(old, new)
     word = re.sub(r"(?<=[bcdfgkmnpstv])re$", "er", word)  # centre → center

@@ -14,6 +14,7 @@ import pycountry
 from rapidfuzz import fuzz
 
 from graph.names import (
+    BELARUSIAN_PATRONYMIC,
     PATRONYMIC,
     acronyms,
     contract_acronyms,
@@ -634,7 +635,7 @@ def compare_words(a: tuple[str, ...], b: tuple[str, ...], organisation: bool) ->
         score = agreement
     elif not organisation and len(matched) >= 2 and len(only_a) + len(only_b) == 1:
         extra = (only_a or only_b)[0]
-        if PATRONYMIC.search(extra) or len(extra) == 1:
+        if PATRONYMIC.search(extra) or BELARUSIAN_PATRONYMIC.search(extra) or len(extra) == 1:
             score = EXTRA_PATRONYMIC * agreement
             notes.append(
                 f"one has the patronymic: {extra}" if len(extra) > 1 else f"one has an initial: {extra}"

@@ -76,6 +76,10 @@ def test_romanisation_folds():
         assert fold(a) == fold(b), (a, b)
     # Not every y: a y before o at the start of a word, or after a vowel, is a consonant.
     assert fold("yoshida") != fold("eshida") and fold("mayor") != fold("maer")
+    # Belarusian surname endings as OFAC writes them, Russian ones as Canada does; not in
+    # short words ("Makau" is no "Makov") nor after a vowel ("Rousseau").
+    assert fold("lukashenka") == fold("lukashenko") and fold("novikau") == fold("novikov")
+    assert fold("makau") != fold("makov") and fold("rousseau") != fold("rousseov")
 
 
 def test_legal_forms_by_kind():
