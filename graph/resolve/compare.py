@@ -149,10 +149,13 @@ WEAK_ALIAS = 0.88
 ID_NUMBER_AGREES = 0.10
 #: A person's name whose every word is a word of the other's, as the UN writes a name
 #: with its lineage ("ABO GHAITH, Sulaiman Jassem" / "SULAIMAN JASSEM SULAIMAN ALI ABO
-#: GHAITH"), born the same day: too alike to call two people, a candidate for review at
-#: least (the pages then say "not known", never "not designated"); with an identity
-#: number in common too ("HARZI, Ali Ouni", passport W342058), one person.
-CONTAINED_BORN_SAME_DAY = REVIEW
+#: GHAITH"), born the same day: one person ("JAMMEH, Zineb Souma Yahya" / "Zineb JAMMEH";
+#: on the real lists 9 such pairs, each one person, had been left for review: stop 64).
+#: Where a nationality or a patronymic differs, a candidate for review (the pages then say
+#: "not known", never "not designated"), unless an identity number is in common too
+#: ("HARZI, Ali Ouni", passport W342058).
+CONTAINED_BORN_SAME_DAY = MERGE
+CONTAINED_IN_DOUBT = REVIEW
 #: A person's names whose every word has its like in the other's (WORD_MATCH or more: "Rakhim
 #: AZIMOV" / "ASIMOV, Rahim", "Galina DANILCHENKO" / "Halyna DANYLCHENKO"; a patronymic or
 #: an initial only one writes aside), born the same day, no nationality and no patronymic
@@ -328,7 +331,11 @@ def compare(a: Features, b: Features) -> Comparison:
             score = SPELT_APART_BORN_SAME_DAY
             features.append("every word of each name alike in the other's, born the same day")
         if dates and dates.kind == "day" and score < MERGE and (within := _contained(a.names, b.names)):
-            floor = MERGE if shared_ids else CONTAINED_BORN_SAME_DAY
+            floor = (
+                CONTAINED_BORN_SAME_DAY
+                if shared_ids or (nationality >= 0 and not differ)
+                else CONTAINED_IN_DOUBT
+            )
             if score < floor:
                 score = floor
                 features.append(f"every word of {within!r} is in the other's name, born the same day")
