@@ -156,6 +156,10 @@ ID_NUMBER_AGREES = 0.10
 #: ("HARZI, Ali Ouni", passport W342058).
 CONTAINED_BORN_SAME_DAY = MERGE
 CONTAINED_IN_DOUBT = REVIEW
+#: An identity number on both (a passport, a national id) and a birth date agreeing to the
+#: day, no nationality differing: one person however the lists write the name ("SAMI BEN
+#: KHAMIS BEN SALEH ELSSEID" / "ESSID, Sami Ben Khemais", passport K929139, 1968-02-10).
+ID_NUMBER_BORN_SAME_DAY = MERGE
 #: A person's names whose every word has its like in the other's (WORD_MATCH or more: "Rakhim
 #: AZIMOV" / "ASIMOV, Rahim", "Galina DANILCHENKO" / "Halyna DANYLCHENKO"; a patronymic or
 #: an initial only one writes aside), born the same day, no nationality and no patronymic
@@ -330,6 +334,15 @@ def compare(a: Features, b: Features) -> Comparison:
         ):
             score = SPELT_APART_BORN_SAME_DAY
             features.append("every word of each name alike in the other's, born the same day")
+        if (
+            shared_ids
+            and dates
+            and dates.kind == "day"
+            and nationality >= 0
+            and score < ID_NUMBER_BORN_SAME_DAY
+        ):
+            score = ID_NUMBER_BORN_SAME_DAY
+            features.append("an identity number in common, born the same day")
         if dates and dates.kind == "day" and score < MERGE and (within := _contained(a.names, b.names)):
             floor = (
                 CONTAINED_BORN_SAME_DAY

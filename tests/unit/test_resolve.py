@@ -850,3 +850,24 @@ def test_every_word_spelt_apart_born_the_same_day_is_one_person():
     far = compare(person("a:1", "Halyna Danylchenko Petrivna", born=("1970-01-02",)),
                   person("b:1", "Galina Danilchenko Petrovna", born=("1970-01-02",)))
     assert REVIEW > far.score and "(0.69)" in far.features[0], far
+
+
+def test_an_identity_number_and_a_birth_day_in_common_are_one_person():
+    # Real records, each "not designated" by the other's states before (stop 64): the UN's
+    # "AISHA MUAMMAR MUHAMMED ABU MINYAR QADHAFI" and OFAC's "QADHAFI, Ayesha" (passports
+    # 03824970, 428720 … on both, born 1978-01-01); the UN's "Ahmad Oumar Imhamad
+    # al-Fitouri" and OFAC's "DABBASHI, Ahmed", national id 119880387067, born 1988-05-07.
+    un = person("un-sc:690757", "AISHA MUAMMAR MUHAMMED ABU MINYAR QADHAFI", born=("1978-01-01",),
+                id_numbers=("03824970", "428720"))
+    us = person("us-ofac-sdn:12610", "QADHAFI, Ayesha", born=("1977", "1976", "1978-01-01"),
+                id_numbers=("215215", "428720"))
+    c = compare(un, us)
+    assert c.score >= MERGE and "an identity number in common, born the same day" in c.features, c
+    fitouri = person("un-sc:6908704", "Ahmad Oumar Imhamad al-Fitouri", born=("1988-05-07",),
+                     nationality=("LY",), id_numbers=("119880387067",))
+    dabbashi = person("us-ofac-sdn:24314", "DABBASHI, Ahmed", born=("1988-07-05", "1988-05-07"),
+                      nationality=("LY",), id_numbers=("119880387067",))
+    assert compare(fitouri, dabbashi).score >= MERGE
+    # Not with birth dates that agree less than to the day, nor a nationality differing.
+    assert compare(fitouri, replace(dabbashi, birth_dates=("1988",))).score < MERGE
+    assert compare(fitouri, replace(dabbashi, nationalities=("TN",))).score < MERGE
