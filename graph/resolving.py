@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.resolve import (
+    CAPPED,
     MATCHER_VERSION,
     MAX_GROUP,
     MERGE,
@@ -398,10 +399,11 @@ class Resolver:
 
         # Score the changed records' pairs: those that share a blocking key.
         keys = {key for f in now.values() if f.fuzzy for key in posting_keys(f) if not key.startswith(STATED)}
-        # A group of spellings ("~") larger than MAX_GROUP is not searched: one this load
-        # takes over the limit no longer justifies the pairs it made, one it takes back
-        # under the limit makes every pair of its members (as a rebuild would find them).
-        spellings = {k for k in keys | {k for ks in before.values() for k in ks} if k.startswith("~")}
+        # A group of spellings or of birth dates (CAPPED) larger than MAX_GROUP is not
+        # searched: one this load takes over the limit no longer justifies the pairs it
+        # made, one it takes back under the limit makes every pair of its members (as a
+        # rebuild would find them).
+        spellings = {k for k in keys | {k for ks in before.values() for k in ks} if k.startswith(CAPPED)}
         found = postings.members(keys | spellings)
         over = {k for k in spellings if len(postings.stored(k)) <= MAX_GROUP < len(found[k])}
         under = {k for k in spellings if len(found[k]) <= MAX_GROUP < len(postings.stored(k))}
@@ -410,7 +412,7 @@ class Resolver:
             for key, members in found.items()
             if len(members) >= 2
             and (key in keys or key in under)
-            and not (key.startswith("~") and len(members) > MAX_GROUP)
+            and not (key.startswith(CAPPED) and len(members) > MAX_GROUP)
         }
         self._read(known, entity, {k for members in groups.values() for k in members})
         filed: dict[str, set[str]] = {}
@@ -519,11 +521,11 @@ class Resolver:
             if m in known
         }
         shared = {(r["a"], r["b"]): blocking.get(r["a"], set()) & blocking.get(r["b"], set()) for r in stored}
-        sizes = postings.members({k for keys in shared.values() for k in keys if k.startswith("~")})
+        sizes = postings.members({k for keys in shared.values() for k in keys if k.startswith(CAPPED)})
         dropped = [
             pair
             for pair, keys in shared.items()
-            if not any(not k.startswith("~") or len(sizes[k]) <= MAX_GROUP for k in keys)
+            if not any(not k.startswith(CAPPED) or len(sizes[k]) <= MAX_GROUP for k in keys)
         ]
         self.run(
             "UNWIND $pairs AS p MATCH (a:Record {key: p[0]})-[c:CANDIDATE]->(:Record {key: p[1]}) "

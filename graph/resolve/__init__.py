@@ -31,6 +31,7 @@ from collections.abc import Iterable, Mapping
 
 from graph import bundled
 from graph.resolve.blocking import (
+    CAPPED,
     MAX_GROUP,
     STATED,
     blocking_keys,
@@ -71,6 +72,7 @@ from graph.resolve.model import (
 JUDGEMENTS_PATH = bundled.JUDGEMENTS
 
 __all__ = [
+    "CAPPED",
     "JUDGEMENTS_PATH",
     "MATCHER_VERSION",
     "MAX_GROUP",

@@ -14,6 +14,11 @@ from graph.resolve.model import Features
 #: Name groups larger than this (very common word pairs) are not searched: their
 #: members still meet through their other keys and exact names, which are never capped.
 MAX_GROUP = 300
+#: The words whose first letter files a person under its birth date ("@"): three letters
+#: or more, so that "al", "bin", "ul" do not.
+BORN_WORD = 3
+#: The keys of spelling and of birth date, whose groups MAX_GROUP caps.
+CAPPED = ("~", "@")
 
 
 def blocking_keys(rec: Features) -> set[str]:
@@ -28,9 +33,14 @@ def blocking_keys(rec: Features) -> set[str]:
     - "#" + each number of its identifiers (a ship's IMO number, a company's tax or
       registration number, a passport): a vessel renamed ("NS CONSUL" / Canada's
       "Kolomna", IMO 9341093) or a company under its name in another language meets here.
+    - "@" + a person's full birth date and the first letter of a word of its names: a name
+      romanised by another language's rules ("Miroshnitchenko", "Jefimow", "Demtschenko"
+      on Australia's list, "Miroshnichenko", "Yefimov", "Demchenko" on OFAC's) meets its
+      like born the same day, where no spelling key does.
     """
     keys: set[str] = {"#" + number for number in (*rec.id_numbers, *rec.imo_numbers)}
     organisation = rec.schema != "Person"
+    letters: set[str] = set()
     for name in rec.names:
         for words in dict.fromkeys(
             [*name_forms(name, organisation), *(f.words for f in forms(name, organisation))]
@@ -44,7 +54,16 @@ def blocking_keys(rec: Features) -> set[str]:
             if len(skeletons) == 1:
                 keys.add("~" + skeletons[0])
             keys.update(f"~{x}|{y}" for x, y in combinations(skeletons, 2))
+            letters.update(w[0] for w in words if len(w) >= BORN_WORD)
+    if not organisation:
+        keys.update(f"@{day}|{letter}" for day in rec.birth_dates if _a_day(day) for letter in letters)
     return keys
+
+
+def _a_day(date: str) -> bool:
+    """A birth date that names a day: not the first or last day of a year, which lists
+    write for a year alone (OFAC's "1973" as 1973-01-01 to 1973-12-31)."""
+    return len(date) == 10 and date[5:] not in ("01-01", "12-31")
 
 
 def candidate_pairs(records: Iterable[Features], changed: set[str] | None = None) -> list[tuple[str, str]]:
@@ -60,7 +79,7 @@ def candidate_pairs(records: Iterable[Features], changed: set[str] | None = None
                 groups[key].append(r.key)
     pairs: set[tuple[str, str]] = set()
     for key, members in groups.items():
-        if len(members) < 2 or (key.startswith("~") and len(members) > MAX_GROUP):
+        if len(members) < 2 or (key.startswith(CAPPED) and len(members) > MAX_GROUP):
             continue
         if changed is None:
             pairs.update(combinations(sorted(members), 2))

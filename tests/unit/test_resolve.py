@@ -871,3 +871,27 @@ def test_an_identity_number_and_a_birth_day_in_common_are_one_person():
     # Not with birth dates that agree less than to the day, nor a nationality differing.
     assert compare(fitouri, replace(dabbashi, birth_dates=("1988",))).score < MERGE
     assert compare(fitouri, replace(dabbashi, nationalities=("TN",))).score < MERGE
+
+
+def test_a_name_romanised_by_another_languages_rules_meets_its_like_born_the_same_day():
+    # Real records (stop 64): Australia writes Duma members' names by German rules
+    # ("Vitali Jefimow", "Ivan Demtschenko", "Sergei Tchepikov"), OFAC by English ones.
+    # No spelling key met, so each list read "not designated" on the other's target; born
+    # the same day, with a word begun alike, they are compared, and one person.
+    from graph.resolve.blocking import blocking_keys
+    pairs = [
+        (person("au-dfat:6550", "Vitali Jefimow", born=("1940-04-04",), nationality=("RU",)),
+         person("us-ofac-sdn:35617", "YEFIMOV, Vitaly Borisovich", born=("1940-04-04",), nationality=("RU",))),
+        (person("au-dfat:6538", "Ivan Demtschenko", born=("1960-09-27",), nationality=("RU",)),
+         person("us-ofac-sdn:35605", "DEMCHENKO, Ivan Ivanovich", born=("1960-09-27",), nationality=("RU",))),
+        (person("gb-ofsi:13725", "Denis Nikolaevitch MIROSHNITCHENKO", born=("1987-12-08",)),
+         person("au-dfat:3618", "Denis Nikolaevich Miroshnichenko", born=("1987-12-08",))),
+    ]
+    for au, us in pairs:
+        shared = blocking_keys(au) & blocking_keys(us)
+        assert shared and all(k.startswith("@") for k in shared), shared
+        assert compare(au, us).score >= MERGE
+    # A year written as its first or last day (OFAC's "1973" as 1973-01-01, 1973-12-31)
+    # files no one under a day.
+    year = person("us-ofac-sdn:17166", "AL-'ANIZI, 'Abd al-Rahman", born=("1973-01-01", "1973-12-31"))
+    assert not any(k.startswith("@") for k in blocking_keys(year))
