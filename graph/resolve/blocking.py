@@ -9,7 +9,7 @@ from itertools import combinations
 
 from graph.names import MIN_ACRONYM, initials, name_forms, skeleton
 from graph.resolve.forms import forms
-from graph.resolve.model import Features
+from graph.resolve.model import Features, names_a_day
 
 #: Name groups larger than this (very common word pairs) are not searched: their
 #: members still meet through their other keys and exact names, which are never capped.
@@ -56,14 +56,8 @@ def blocking_keys(rec: Features) -> set[str]:
             keys.update(f"~{x}|{y}" for x, y in combinations(skeletons, 2))
             letters.update(w[0] for w in words if len(w) >= BORN_WORD)
     if not organisation:
-        keys.update(f"@{day}|{letter}" for day in rec.birth_dates if _a_day(day) for letter in letters)
+        keys.update(f"@{day}|{letter}" for day in rec.birth_dates if names_a_day(day) for letter in letters)
     return keys
-
-
-def _a_day(date: str) -> bool:
-    """A birth date that names a day: not the first or last day of a year, which lists
-    write for a year alone (OFAC's "1973" as 1973-01-01 to 1973-12-31)."""
-    return len(date) == 10 and date[5:] not in ("01-01", "12-31")
 
 
 def candidate_pairs(records: Iterable[Features], changed: set[str] | None = None) -> list[tuple[str, str]]:

@@ -26,7 +26,7 @@ from graph.names import (
     tokens,
 )
 from graph.resolve.forms import Form, forms, is_latin, short_forms
-from graph.resolve.model import _ISO, Comparison, Features
+from graph.resolve.model import _ISO, Comparison, Features, names_a_day
 from loaders.base import country_code
 
 #: Scores at or above this merge; between REVIEW and MERGE a person should look.
@@ -156,6 +156,12 @@ ID_NUMBER_AGREES = 0.10
 #: ("HARZI, Ali Ouni", passport W342058).
 CONTAINED_BORN_SAME_DAY = MERGE
 CONTAINED_IN_DOUBT = REVIEW
+#: A person born the same day as the other (a day, not a year written as its first or last
+#: day), two words or more of whose name have their like in the other's, no nationality
+#: or patronymic differing: whatever the rest of the names, a candidate for review at
+#: least, never "not designated" (OFAC's "AL-'AJMI, Hajjaj Fahd Hajjaj Muhammad Shabib" /
+#: the UK's "Hajjaj Bin Fahd AL AJMI", 0.71). Twins share a surname, not two words.
+BORN_SAME_DAY_WORDS_ALIKE = REVIEW
 #: An identity number on both (a passport, a national id) and a birth date agreeing to the
 #: day, no nationality differing: one person however the lists write the name ("SAMI BEN
 #: KHAMIS BEN SALEH ELSSEID" / "ESSID, Sami Ben Khemais", passport K929139, 1968-02-10).
@@ -343,6 +349,17 @@ def compare(a: Features, b: Features) -> Comparison:
         ):
             score = ID_NUMBER_BORN_SAME_DAY
             features.append("an identity number in common, born the same day")
+        if (
+            dates
+            and dates.kind == "day"
+            and score < BORN_SAME_DAY_WORDS_ALIKE
+            and names_a_day(dates.a)
+            and nationality >= 0
+            and not differ
+            and _words_alike(a.names, b.names) >= 2
+        ):
+            score = BORN_SAME_DAY_WORDS_ALIKE
+            features.append("born the same day, two words of the names alike: for review")
         if dates and dates.kind == "day" and score < MERGE and (within := _contained(a.names, b.names)):
             floor = (
                 CONTAINED_BORN_SAME_DAY
@@ -423,6 +440,24 @@ def _contained(names_a: tuple[str, ...], names_b: tuple[str, ...]) -> str | None
             if len(wy) >= 2 and wy <= wx:
                 return y
     return None
+
+
+def _words_alike(names_a: tuple[str, ...], names_b: tuple[str, ...]) -> int:
+    """The most words of a name of one record that have their like (WORD_MATCH or more) in
+    a name of the other; a patronymic only where it is the same one spelt otherwise, since
+    their common ending makes any two alike ("Yurievich"/"Igorevich")."""
+    best = 0
+    for x in _prepared(names_a, False).names:
+        for y in _prepared(names_b, False).names:
+            alike = sum(1 for w in set(x.words) if any(_word_alike(w, v) for v in y.words))
+            best = max(best, alike)
+    return best
+
+
+def _word_alike(w: str, v: str) -> bool:
+    if PATRONYMIC.search(w) or PATRONYMIC.search(v):
+        return fold(w) == fold(v)
+    return word_similarity(w, v) >= WORD_MATCH
 
 
 def _registration_floor(shared: list[str], name_score: float, countries: float) -> float:

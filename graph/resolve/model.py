@@ -17,7 +17,7 @@ from graph.exc import InvalidInput
 
 #: Stored blocking keys and pair scores are reused only if made by this matcher: change
 #: it with anything that changes `blocking_keys` or `compare`.
-MATCHER_VERSION = "2026-12-07.9"
+MATCHER_VERSION = "2026-12-07.10"
 _ISO = re.compile(r"^[A-Z]{2}$")
 _IMO = re.compile(r"\bIMO\D{0,20}?(\d{7})\b", re.IGNORECASE)
 
@@ -115,6 +115,12 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: there ("7704734000/770301001", OFAC's "Government Gazette Number 770301001"): shared by
 #: every company one office registers, it is no company's own number.
 _KPP = re.compile(r"^\d{4}01001$")
+
+
+def names_a_day(date: str) -> bool:
+    """A birth date that names a day: not the first or last day of a year, which lists
+    write for a year alone (OFAC's "1973" as 1973-01-01 to 1973-12-31)."""
+    return len(date) == 10 and date[5:] not in ("01-01", "12-31")
 
 
 def id_numbers(identifiers: tuple[str, ...]) -> tuple[str, ...]:
