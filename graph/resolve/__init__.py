@@ -256,14 +256,14 @@ def begin_scoring(recs: Mapping[str, Features], pairs: Iterable[tuple[str, str]]
     # instead of 17.9 (bench/README.md, stop 53).
     _SCORING = recs
     gc.freeze()
+    # Forked with SIGTERM blocked, so that a worker the pool ends before it has set its
+    # own disposition (a worker slow to start, under load, while the other scored every
+    # run: make test hung so once) ends then, not in the parent's handler (_worker_start).
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     try:
-        # A worker ends as the pool ends it (SIGTERM), whatever the parent does on that
-        # signal: bench/run.py's handler, inherited, turned the kill into an exit that
-        # waited forever on a lock of the pool the worker had been forked with.
-        pool = multiprocessing.get_context("fork").Pool(
-            workers, initializer=signal.signal, initargs=(signal.SIGTERM, signal.SIG_DFL)
-        )
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start)
     finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         gc.unfreeze()
         _SCORING = {}
     # Runs of pairs, not every n-th pair: pairs come sorted, so a worker meets the same
@@ -274,6 +274,15 @@ def begin_scoring(recs: Mapping[str, Features], pairs: Iterable[tuple[str, str]]
         pool=pool,
         parts=pool.map_async(_score_shared, [pairs[i : i + size] for i in range(0, len(pairs), size)]),
     )
+
+
+def _worker_start() -> None:
+    """A worker ends as the pool ends it (SIGTERM), whatever the parent does on that
+    signal: bench/run.py's handler, inherited, turned the kill into an exit that waited
+    forever on a lock of the pool the worker had been forked with. A SIGTERM sent before
+    this ran waits, blocked since the fork, and ends the worker here."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
 
 
 def _score_shared(pairs: list[tuple[str, str]]) -> list[Scored]:

@@ -550,6 +550,30 @@ def test_scoring_workers_end_when_the_pool_ends_them(tmp_path):
     assert ran.read_text() == "", "a worker ran the parent's SIGTERM handler"
 
 
+#: The same, with the second worker slow to start: the first scores every run and the pool
+#: ends the second before its initializer has run (make test's load made it so once, and
+#: the run hung until its timeout).
+SCORE_WITH_A_WORKER_SLOW_TO_START = SCORE_UNDER_A_SIGTERM_HANDLER.replace(
+    "resolve_module.PARALLEL_PAIRS = 1",
+    """resolve_module.PARALLEL_PAIRS = 1
+import multiprocessing, time
+started = resolve_module._worker_start
+def slow_start():
+    if multiprocessing.current_process()._identity[-1] == 2:
+        time.sleep(3)
+    started()
+resolve_module._worker_start = slow_start""")
+
+
+def test_a_worker_ended_before_it_has_started_ends(tmp_path):
+    ran = tmp_path / "handler-ran"
+    ran.touch()
+    done = subprocess.run([sys.executable, "-c", SCORE_WITH_A_WORKER_SLOW_TO_START, str(ran)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert ran.read_text() == "", "a worker ran the parent's SIGTERM handler"
+
+
 # -- soft evidence and what never joins on its own (the audit of the demo graph) -------
 
 
