@@ -539,15 +539,20 @@ resolve_module.score_pairs(recs, list(combinations(sorted(recs), 2)))
 """
 
 
-def test_scoring_workers_end_when_the_pool_ends_them(tmp_path):
-    """A worker that ran the parent's handler exited through a lock of the pool it was
-    forked with, and the bench waited for it for ever."""
+def scores_and_ends(script: str, tmp_path) -> None:
+    """Run a scoring script under a SIGTERM handler: it ends, and no worker ran the handler."""
     ran = tmp_path / "handler-ran"
     ran.touch()
-    done = subprocess.run([sys.executable, "-c", SCORE_UNDER_A_SIGTERM_HANDLER, str(ran)], cwd=ROOT,
+    done = subprocess.run([sys.executable, "-c", script, str(ran)], cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert ran.read_text() == "", "a worker ran the parent's SIGTERM handler"
+
+
+def test_scoring_workers_end_when_the_pool_ends_them(tmp_path):
+    """A worker that ran the parent's handler exited through a lock of the pool it was
+    forked with, and the bench waited for it for ever."""
+    scores_and_ends(SCORE_UNDER_A_SIGTERM_HANDLER, tmp_path)
 
 
 #: The same, with the second worker slow to start: the first scores every run and the pool
@@ -566,12 +571,7 @@ resolve_module._worker_start = slow_start""")
 
 
 def test_a_worker_ended_before_it_has_started_ends(tmp_path):
-    ran = tmp_path / "handler-ran"
-    ran.touch()
-    done = subprocess.run([sys.executable, "-c", SCORE_WITH_A_WORKER_SLOW_TO_START, str(ran)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert ran.read_text() == "", "a worker ran the parent's SIGTERM handler"
+    scores_and_ends(SCORE_WITH_A_WORKER_SLOW_TO_START, tmp_path)
 
 
 # -- soft evidence and what never joins on its own (the audit of the demo graph) -------
