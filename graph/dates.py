@@ -57,6 +57,8 @@ def describe(on, basis: str | None, after=None) -> str:
     if basis == "on_or_before":
         return f"on or before {day}"
     if basis == "first_seen":
+        if since == day:  # two versions of one day (OFAC publishes twice some days)
+            return f"{day} (first seen between two versions of that day)"
         return f"{day} (first seen" + (f"; after {since})" if since else ")")
     return f"{day} ({basis or 'listed'})"
 
@@ -108,6 +110,8 @@ def describe_delisting(on, after=None, by=None) -> str:
     day, since = _day(on), _day(after)
     if day is None:
         return ""
+    if since == day:
+        return f"delisted {day} (gone between two versions of that day)"
     if since:
         return f"delisted by {day} (after {since})"
     return f"delisted on or before {day}" if by == "absence" else f"delisted {day}"

@@ -506,3 +506,14 @@ def test_a_state_listing_a_target_under_a_un_regime_says_the_un_lists_it(coverag
     for other in (shabaab.assign(program_id="AU-CT-1373"), shabaab.assign(delisted_on=pd.Timestamp("2020-01-01"))):
         lines = {x.jurisdiction: x for x in briefing.state_lines(other, states, ["UN", "CA"])}
         assert lines["UN"].state == lines["CA"].state == "not designated"
+
+
+def test_a_bound_between_two_versions_of_one_day_says_so():
+    # OFAC's history holds two versions of some days (2021-12-02: Belarus's designations
+    # appeared between them): "2021-12-02 (first seen; after 2021-12-02)" read as a riddle.
+    assert dates.describe("2021-12-02", "first_seen", "2021-12-02") == (
+        "2021-12-02 (first seen between two versions of that day)")
+    assert dates.describe("2021-12-10", "first_seen", "2021-12-09") == "2021-12-10 (first seen; after 2021-12-09)"
+    assert dates.describe_delisting("2022-03-11", "2022-03-11") == (
+        "delisted 2022-03-11 (gone between two versions of that day)")
+    assert dates.describe_delisting("2022-03-11", "2022-03-10") == "delisted by 2022-03-11 (after 2022-03-10)"
