@@ -149,7 +149,8 @@ WEAK_ALIAS = 0.88
 ID_NUMBER_AGREES = 0.10
 #: A person's name whose every word is a word of the other's, as the UN writes a name
 #: with its lineage ("ABO GHAITH, Sulaiman Jassem" / "SULAIMAN JASSEM SULAIMAN ALI ABO
-#: GHAITH"), born the same day: one person ("JAMMEH, Zineb Souma Yahya" / "Zineb JAMMEH";
+#: GHAITH"), born the same day (not a first or last day of a year, often a year written
+#: as a day): one person ("JAMMEH, Zineb Souma Yahya" / "Zineb JAMMEH";
 #: on the real lists 9 such pairs, each one person, had been left for review: stop 64).
 #: Where a nationality or a patronymic differs, a candidate for review (the pages then say
 #: "not known", never "not designated"), unless an identity number is in common too
@@ -168,7 +169,7 @@ BORN_SAME_DAY_WORDS_ALIKE = REVIEW
 ID_NUMBER_BORN_SAME_DAY = MERGE
 #: A person's names whose every word has its like in the other's (WORD_MATCH or more: "Rakhim
 #: AZIMOV" / "ASIMOV, Rahim", "Galina DANILCHENKO" / "Halyna DANYLCHENKO"; a patronymic or
-#: an initial only one writes aside), born the same day, no nationality and no patronymic
+#: an initial only one writes aside), born the same day (as above), no nationality and no patronymic
 #: differing: one person two lists spell apart. On the real lists (OFAC's 2024 version)
 #: 13 pairs left for review, every one a single person (bench/README.md, stop 64). Names
 #: alike less than NAME_WORDS_ALIKE (several words each spelt apart) stay for review.
@@ -329,9 +330,10 @@ def compare(a: Features, b: Features) -> Comparison:
         if differ:
             score -= PATRONYMICS_DIFFER
             features.append(f"patronymics differ: {differ}")
+        # A first or last day of a year is often a year written as a day: no such floor.
+        a_day = dates is not None and dates.kind == "day" and names_a_day(dates.a)
         if (
-            dates
-            and dates.kind == "day"
+            a_day
             and score < SPELT_APART_BORN_SAME_DAY
             and name_score >= NAME_WORDS_ALIKE
             and nationality >= 0
@@ -350,10 +352,8 @@ def compare(a: Features, b: Features) -> Comparison:
             score = ID_NUMBER_BORN_SAME_DAY
             features.append("an identity number in common, born the same day")
         if (
-            dates
-            and dates.kind == "day"
+            a_day
             and score < BORN_SAME_DAY_WORDS_ALIKE
-            and names_a_day(dates.a)
             and nationality >= 0
             and not differ
             and _words_alike(a.names, b.names) >= 2
@@ -363,7 +363,7 @@ def compare(a: Features, b: Features) -> Comparison:
         if dates and dates.kind == "day" and score < MERGE and (within := _contained(a.names, b.names)):
             floor = (
                 CONTAINED_BORN_SAME_DAY
-                if shared_ids or (nationality >= 0 and not differ)
+                if shared_ids or (a_day and nationality >= 0 and not differ)
                 else CONTAINED_IN_DOUBT
             )
             if score < floor:

@@ -17,7 +17,7 @@ from graph.exc import InvalidInput
 
 #: Stored blocking keys and pair scores are reused only if made by this matcher: change
 #: it with anything that changes `blocking_keys` or `compare`.
-MATCHER_VERSION = "2026-12-07.10"
+MATCHER_VERSION = "2026-12-07.11"
 _ISO = re.compile(r"^[A-Z]{2}$")
 _IMO = re.compile(r"\bIMO\D{0,20}?(\d{7})\b", re.IGNORECASE)
 

@@ -944,3 +944,13 @@ def test_born_the_same_day_with_two_words_alike_is_for_review_at_least():
     # A year written as its first day is not a day: no floor.
     assert compare(person("a:1", "AL-'AJMI, Hajjaj Fahd Hajjaj Muhammad Shabib", born=("1987-01-01",)),
                    person("b:1", "Hajjaj Bin Fahd AL AJMI", born=("1987-01-01",))).score < REVIEW
+
+
+def test_a_year_written_as_its_first_day_joins_no_one_alone():
+    # "1970-01-01" is as often the year 1970 written as a day: names alike, or one within
+    # the other, with such a date are for review at most, not one person.
+    for x, y in [("Rakhim AZIMOV", "ASIMOV, Rahim"), ("Mohamed ALI", "ALI, Mohamed Hassan Omar")]:
+        c = compare(person("a:1", x, born=("1970-01-01",)), person("b:1", y, born=("1970-01-01",)))
+        assert c.score < MERGE, c
+        c = compare(person("a:1", x, born=("1970-03-14",)), person("b:1", y, born=("1970-03-14",)))
+        assert c.score >= MERGE, c
