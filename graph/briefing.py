@@ -260,9 +260,9 @@ def absence(
     which a state may list apart from the lists loaded (coverage's leaves_out_families:
     Canada's terrorist entities, under its Criminal Code), where the comparison counts
     that family: then "not known" (FAMILY_APART). `as_of`: the day asked, where it is
-    before the oldest version of the state's lists loaded (coverage's versions_from),
-    "not known" (BEFORE_VERSIONS); between two versions, "not designated" by both (coverage's
-    versions), not by the newest alone. The one place this is
+    before the oldest version of the state's lists loaded (coverage's versions), "not
+    known" (BEFORE_VERSIONS); between two versions, "not designated" by both, not by the
+    newest alone. The one place this is
     decided: the profile, briefings, gap matrix, its CSV, lag summary and follow-up list
     read it. `coverage`: coverage(), or by_state() of it."""
     c = coverage.get(jurisdiction) if isinstance(coverage, Mapping) else _coverage_row(coverage, jurisdiction)
@@ -275,7 +275,7 @@ def absence(
         return "not known", UN_UNMATCHED
     if apart := _family_apart(c.get("leaves_out_families"), families, programs):
         return "not known", apart
-    versions_from = _day(c.get("versions_from"))
+    versions_from = _versions_from(c)
     if versions_from and (asked := _day(as_of)) and asked < versions_from:
         return "not known", (
             f"{BEFORE_VERSIONS}{versions_from}, after the day asked: what it designated then "
@@ -321,6 +321,14 @@ def absence(
         "not designated",
         f"not designated by the {named or 'list'} of {when} ({old.lstrip(', ') or 'age unknown'}){lacking}",
     )
+
+
+def _versions_from(c: Mapping) -> date | None:
+    """The day from which every list of a state (`c`: its row of coverage()) has a version
+    loaded: its silence on an earlier day says nothing of what it delisted before then.
+    None where one of them has no dated version."""
+    versions = _listed(c.get("versions"))
+    return max(days[0] for days in versions) if versions and all(versions) else None
 
 
 def versions_around(c: Mapping, as_of: date | str | None) -> tuple[date, date] | None:

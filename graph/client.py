@@ -663,11 +663,11 @@ class SanctionsGraph:
         one of those lists is undated, `not_before`: the oldest day each of them is known
         to be of or later, its date or its newest entry's (Australia's Control Date; the
         EU's undated annex of 2026-05-28 or later beside a sample of 2026-08-05);
-        `versions_from`: the day from which each of those lists has a version loaded (its
-        oldest version's date, or an undated one's newest entry: OFAC's history from
-        2021-08-18), so that its silence on an earlier day (as_of) says nothing;
-        `versions`: the days of each of those lists' versions, oldest first (Canada's
-        2020-04-15 and 2025-09-22), on which its silence on a day between two rests;
+        `versions`: the days of each of those lists' versions, oldest first (a version
+        undated: its newest entry's; Canada's 2020-04-15 and 2025-09-22), from which its
+        silence on a day asked (as_of) is read: nothing before the oldest version of every
+        one of them (OFAC's history from 2021-08-18), both versions around a day between
+        two (briefing.absence);
         `leaves_out_un`: its lists hold none of the UN's listings it applies under its own
         law (Canada's autonomous list), so its silence on a UN-listed target says nothing;
         `leaves_out_families`: program family → where the state lists such targets
@@ -751,13 +751,6 @@ class SanctionsGraph:
                     "list_date": oldest,
                     "age_days": (today - oldest).days if oldest else None,
                     "not_before": not_before,
-                    # From this day every list of it has a version: its silence on an
-                    # earlier day says nothing of what it delisted before then.
-                    "versions_from": max(days[0] for days in versions)
-                    if versions and all(versions)
-                    else None,
-                    # The days of each list's versions: a day asked between two of them
-                    # rests on both (briefing.absence).
                     "versions": versions,
                     "leaves_out_un": bool(lists) and all(x["leaves_out_un"] for x in (full or lists)),
                     # The families every list of it leaves out, with where the state lists them.
@@ -785,7 +778,6 @@ class SanctionsGraph:
                 "list_date",
                 "age_days",
                 "not_before",
-                "versions_from",
                 "versions",
                 "leaves_out_un",
                 "leaves_out_families",
@@ -796,7 +788,6 @@ class SanctionsGraph:
         )
         frame["list_date"] = pd.to_datetime(frame["list_date"], errors="coerce")
         frame["not_before"] = pd.to_datetime(frame["not_before"], errors="coerce")
-        frame["versions_from"] = pd.to_datetime(frame["versions_from"], errors="coerce")
         frame["age_days"] = frame["age_days"].astype("Int64")
         return frame
 

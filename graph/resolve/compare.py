@@ -330,41 +330,34 @@ def compare(a: Features, b: Features) -> Comparison:
         if differ:
             score -= PATRONYMICS_DIFFER
             features.append(f"patronymics differ: {differ}")
-        # A first or last day of a year is often a year written as a day: no such floor.
-        a_day = dates is not None and dates.kind == "day" and names_a_day(dates.a)
+        # The floors of a birth day in common. A first or last day of a year is often a
+        # year written as a day (`a_day`): only an identity number is lifted by one.
+        same_day = dates is not None and dates.kind == "day"
+        a_day = dates is not None and same_day and names_a_day(dates.a)
+        nothing_differs = nationality >= 0 and not differ
         if (
             a_day
+            and nothing_differs
             and score < SPELT_APART_BORN_SAME_DAY
             and name_score >= NAME_WORDS_ALIKE
-            and nationality >= 0
-            and not differ
             and all(note.startswith(_EVERY_WORD_ALIKE) for note in detail.split("; "))
         ):
             score = SPELT_APART_BORN_SAME_DAY
             features.append("every word of each name alike in the other's, born the same day")
-        if (
-            shared_ids
-            and dates
-            and dates.kind == "day"
-            and nationality >= 0
-            and score < ID_NUMBER_BORN_SAME_DAY
-        ):
+        if shared_ids and same_day and nationality >= 0 and score < ID_NUMBER_BORN_SAME_DAY:
             score = ID_NUMBER_BORN_SAME_DAY
             features.append("an identity number in common, born the same day")
         if (
             a_day
+            and nothing_differs
             and score < BORN_SAME_DAY_WORDS_ALIKE
-            and nationality >= 0
-            and not differ
             and _words_alike(a.names, b.names) >= 2
         ):
             score = BORN_SAME_DAY_WORDS_ALIKE
             features.append("born the same day, two words of the names alike: for review")
-        if dates and dates.kind == "day" and score < MERGE and (within := _contained(a.names, b.names)):
+        if same_day and score < MERGE and (within := _contained(a.names, b.names)):
             floor = (
-                CONTAINED_BORN_SAME_DAY
-                if shared_ids or (a_day and nationality >= 0 and not differ)
-                else CONTAINED_IN_DOUBT
+                CONTAINED_BORN_SAME_DAY if shared_ids or (a_day and nothing_differs) else CONTAINED_IN_DOUBT
             )
             if score < floor:
                 score = floor
