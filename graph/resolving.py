@@ -40,7 +40,6 @@ from typing import Any
 from graph.resolve import (
     CAPPED,
     MATCHER_VERSION,
-    MAX_GROUP,
     MERGE,
     STATED,
     Features,
@@ -52,6 +51,7 @@ from graph.resolve import (
     blocking_keys,
     posting_keys,
     resolve,
+    searched,
 )
 from loaders.datasets import UNKNOWN_RANK, datasets, find_dataset
 
@@ -232,7 +232,7 @@ class Candidates:
     pairs: set[tuple[str, str]]
     #: The members of groups back under MAX_GROUP, all paired again.
     regrouped: set[str]
-    #: The groups of spellings this load takes over MAX_GROUP: the stored pairs they no
+    #: The capped groups this load takes over MAX_GROUP: the stored pairs they no
     #: longer justify are deleted by `incremental` (nothing is written before it).
     over: set[str]
     scoring: Scoring
@@ -403,16 +403,14 @@ class Resolver:
         # searched: one this load takes over the limit no longer justifies the pairs it
         # made, one it takes back under the limit makes every pair of its members (as a
         # rebuild would find them).
-        spellings = {k for k in keys | {k for ks in before.values() for k in ks} if k.startswith(CAPPED)}
-        found = postings.members(keys | spellings)
-        over = {k for k in spellings if len(postings.stored(k)) <= MAX_GROUP < len(found[k])}
-        under = {k for k in spellings if len(found[k]) <= MAX_GROUP < len(postings.stored(k))}
+        capped = {k for k in keys | {k for ks in before.values() for k in ks} if k.startswith(CAPPED)}
+        found = postings.members(keys | capped)
+        over = {k for k in capped if searched(k, len(postings.stored(k))) and not searched(k, len(found[k]))}
+        under = {k for k in capped if searched(k, len(found[k])) and not searched(k, len(postings.stored(k)))}
         groups = {
             key: members
             for key, members in found.items()
-            if len(members) >= 2
-            and (key in keys or key in under)
-            and not (key.startswith(CAPPED) and len(members) > MAX_GROUP)
+            if len(members) >= 2 and (key in keys or key in under) and searched(key, len(members))
         }
         self._read(known, entity, {k for members in groups.values() for k in members})
         filed: dict[str, set[str]] = {}
@@ -525,7 +523,7 @@ class Resolver:
         dropped = [
             pair
             for pair, keys in shared.items()
-            if not any(not k.startswith(CAPPED) or len(sizes[k]) <= MAX_GROUP for k in keys)
+            if not any(not k.startswith(CAPPED) or searched(k, len(sizes[k])) for k in keys)
         ]
         self.run(
             "UNWIND $pairs AS p MATCH (a:Record {key: p[0]})-[c:CANDIDATE]->(:Record {key: p[1]}) "

@@ -32,11 +32,11 @@ from collections.abc import Iterable, Mapping
 from graph import bundled
 from graph.resolve.blocking import (
     CAPPED,
-    MAX_GROUP,
     STATED,
     blocking_keys,
     candidate_pairs,
     posting_keys,
+    searched,
 )
 from graph.resolve.cluster import _Clusters, _same_within_list, _stated_edges
 from graph.resolve.compare import (  # noqa: F401  (the thresholds are read from here too)
@@ -75,7 +75,6 @@ __all__ = [
     "CAPPED",
     "JUDGEMENTS_PATH",
     "MATCHER_VERSION",
-    "MAX_GROUP",
     "MERGE",
     "REVIEW",
     "STATED",
@@ -95,6 +94,7 @@ __all__ = [
     "posting_keys",
     "resolve",
     "score_pairs",
+    "searched",
     "successor",
 ]
 

@@ -21,6 +21,12 @@ BORN_WORD = 3
 CAPPED = ("~", "@")
 
 
+def searched(key: str, members: int) -> bool:
+    """Whether the group of `members` records filed under `key` is searched for pairs:
+    not a group of spelling or birth date (CAPPED) larger than MAX_GROUP."""
+    return members <= MAX_GROUP or not key.startswith(CAPPED)
+
+
 def blocking_keys(rec: Features) -> set[str]:
     """The groups a record is filed under; records are compared only within a group.
 
@@ -73,7 +79,7 @@ def candidate_pairs(records: Iterable[Features], changed: set[str] | None = None
                 groups[key].append(r.key)
     pairs: set[tuple[str, str]] = set()
     for key, members in groups.items():
-        if len(members) < 2 or (key.startswith(CAPPED) and len(members) > MAX_GROUP):
+        if len(members) < 2 or not searched(key, len(members)):
             continue
         if changed is None:
             pairs.update(combinations(sorted(members), 2))
