@@ -15,7 +15,6 @@ chooses it):
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pandas as pd
 
@@ -91,12 +90,6 @@ def older_than(list_date, newest_entry, day) -> str | None:
     if bound is not None and bound >= by:
         return None
     return f"its list is {undated(bound)}, perhaps older than the designation of {by}"
-
-
-def list_days(coverage: pd.DataFrame) -> dict[str, tuple[Any, Any]]:
-    """Each jurisdiction's list date and an undated list's newest entry, from coverage()
-    (with its `jurisdiction` column): older_than's first two arguments."""
-    return dict(zip(coverage.jurisdiction, zip(coverage.list_date, coverage.not_before)))
 
 
 def _date(value) -> date | None:
