@@ -55,6 +55,8 @@ COUNTRIES = [("China", "CN"), ("Russian Federation", "RU"), ("Bulgaria", "BG"), 
              ("Venezuela, Bolivarian Republic of", "VE"), ("Uganda", "UG"), ("Ukraine", "UA"),
              ("Iraq", "IQ"), ("Guatemala", "GT"), ("Syrian Arab Republic", "SY")]
 WAIT = 60_000
+#: The search page's box (app_pages/search.py).
+SEARCH_BOX = "Name, acronym, alias, list record id or reference"
 
 
 def since(start: float) -> float:
@@ -80,7 +82,7 @@ def in_the_app(page: Page, query: str, name: str, country: str, code: str) -> di
     """Enter a name in the search box; then pick a target country on the gap matrix."""
     times = {}
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Search").click()
-    box = page.get_by_label("Name, alias or list record id")
+    box = page.get_by_label(SEARCH_BOX)
     box.fill(query)
     start = time.perf_counter()
     box.press("Enter")
@@ -107,7 +109,7 @@ def by_link(page: Page, url: str, query: str, name: str, entity_id: str, country
     times = {}
     start = time.perf_counter()
     page.goto(url)
-    expect(page.get_by_label("Name, alias or list record id")).to_be_visible(timeout=WAIT)
+    expect(page.get_by_label(SEARCH_BOX)).to_be_visible(timeout=WAIT)
     times["app load"] = since(start)
     start = time.perf_counter()
     page.goto(f"{url}/?{urlencode({'q': query})}")
