@@ -26,6 +26,8 @@ ENTITY_PAGE = "app_pages/entity.py"
 NETWORK_PAGE = "app_pages/network.py"
 GAPS_PAGE = "app_pages/gaps.py"
 DATA_PAGE = "app_pages/data.py"
+#: The search page's box, as the browser tests and bench/app_pages.py find it.
+SEARCH_BOX = "Name, acronym, alias, list record id or reference"
 
 
 def _secrets_table() -> dict:

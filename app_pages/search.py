@@ -8,6 +8,7 @@ import streamlit as st
 
 from app_pages.common import (
     GAPS_PAGE,
+    SEARCH_BOX,
     cached,
     entity_table,
     open_entity,
@@ -33,7 +34,7 @@ def open_best_match() -> None:
 
 
 text = st.text_input(
-    "Name, acronym, alias, list record id or reference",
+    SEARCH_BOX,
     key="q",
     bind="query-params",
     type="search",

@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 
+from app_pages.common import SEARCH_BOX  # noqa: E402
 from graph import SanctionsGraph  # noqa: E402
 from tests.e2e.harness import (  # noqa: E402
     launch_chromium, streamlit_app, table_row)
@@ -55,8 +56,6 @@ COUNTRIES = [("China", "CN"), ("Russian Federation", "RU"), ("Bulgaria", "BG"), 
              ("Venezuela, Bolivarian Republic of", "VE"), ("Uganda", "UG"), ("Ukraine", "UA"),
              ("Iraq", "IQ"), ("Guatemala", "GT"), ("Syrian Arab Republic", "SY")]
 WAIT = 60_000
-#: The search page's box (app_pages/search.py).
-SEARCH_BOX = "Name, acronym, alias, list record id or reference"
 
 
 def since(start: float) -> float:

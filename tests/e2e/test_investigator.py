@@ -7,6 +7,8 @@ import csv
 import pytest
 from playwright.sync_api import expect
 
+from app_pages.common import SEARCH_BOX
+
 from .harness import ARTIFACTS, NETWORK, nodes_drawn, table_row, wait_for_app
 
 pytestmark = pytest.mark.e2e
@@ -24,7 +26,7 @@ def test_from_a_name_to_the_gap_row_the_network_and_a_saved_query(demo_graph, ap
     expect(page.get_by_role("button", name="Main menu")).to_be_visible()
     expect(page.get_by_role("button", name="Deploy")).to_have_count(0)
     snap(page, "search")
-    box = page.get_by_label("Name, acronym, alias, list record id or reference")
+    box = page.get_by_label(SEARCH_BOX)
     box.fill("chen quanguo")
     box.press("Enter")  # opens the best match
 
