@@ -405,8 +405,9 @@ class Resolver:
         # rebuild would find them).
         capped = {k for k in keys | {k for ks in before.values() for k in ks} if k.startswith(CAPPED)}
         found = postings.members(keys | capped)
-        over = {k for k in capped if searched(k, len(postings.stored(k))) and not searched(k, len(found[k]))}
-        under = {k for k in capped if searched(k, len(found[k])) and not searched(k, len(postings.stored(k)))}
+        searched_before = {k: searched(k, len(postings.stored(k))) for k in capped}  # each parsed once
+        over = {k for k in capped if searched_before[k] and not searched(k, len(found[k]))}
+        under = {k for k in capped if not searched_before[k] and searched(k, len(found[k]))}
         groups = {
             key: members
             for key, members in found.items()
