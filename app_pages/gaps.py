@@ -279,15 +279,20 @@ st.download_button(
     icon=":material/download:",
 )
 
+
+def filter_by(saved: dict) -> None:
+    """The matrix of the list just saved, in the URL too."""
+    st.session_state["case.pending"] = saved["id"]
+    st.rerun()
+
+
 # The rows shown (or some of them, or a file's) as a named case list, then filtered by it.
-saved = save_case_list(
+save_case_list(
     matrix[["id", "name"]],
     key="gaps-case",
     made_from="gap matrix: " + (", ".join(f"{k} {v}" for k, v in chosen.items() if v) or "no filter"),
+    then=filter_by,
 )
-if saved:  # the matrix of that list, in the URL too
-    st.session_state["case.pending"] = saved["id"]
-    st.rerun()
 
 # A briefing to attach to a letter: per target each state's action or its absence, made
 # when the button is pressed (it reads each target's designations).

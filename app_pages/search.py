@@ -91,16 +91,17 @@ if results is not None:
                 "matched": "matched name",
             },
         )
-        saved = save_case_list(
-            results[["id", "name"]], key="search-case", made_from=f"search “{shown(text)}”"
-        )
-        if saved:
-            st.page_link(
+        save_case_list(
+            results[["id", "name"]],
+            key="search-case",
+            made_from=f"search “{shown(text)}”",
+            then=lambda saved: st.page_link(
                 GAPS_PAGE,
                 query_params={"case": saved["id"], "family": "any"},
                 label=f"The gap matrix of “{saved['name']}”",
                 icon=":material/grid_on:",
-            )
+            ),
+        )
 elif not text:
     st.caption(
         "Names are matched in any word order and script, with or without hyphens "
