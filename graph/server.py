@@ -285,7 +285,7 @@ class LocalServer:
             # the size here (a seek per row); the demo graph loads to the same bytes.
             "internal.cypher.use_parameter_size": "false",
             # Bolt's event loops wait 5 s each for tasks that cannot come once the
-            # databases have stopped: every stop took 10.4 s, 0.5 s without the wait.
+            # databases have stopped: every stop took 10.4 s, 0.4 s without the wait.
             "internal.dbms.bolt.netty_server_shutdown_quiet_period": "0",
         }
         (self.home / "neo4j.conf").write_text(
