@@ -1181,42 +1181,43 @@ class SanctionsGraph:
         if summary.empty:
             return summary.assign(not_known=pd.Series(dtype="int64"))
         states = others or sorted(set(summary["from"]) | set(summary["to"]))
-        pairs = self.run_saved("lags", base=base, others=states, **filters)
-        unmirrored = pairs[pairs.follow_date.isna()]
-        undecided = self.undecided(sorted(set(unmirrored.target)), states)
+        # The pairs never mirrored, a row per target and base (with the states that never
+        # designated it), not a row per pair as `lags` gives them: every family from the
+        # US on the demo graph is 16,000 rows, not 195,000, read in a seventh of the time.
+        gaps = self.run_saved("designation_gaps", base=base, others=states, missing="any", **filters)
+        targets = sorted(set(gaps.id))
+        undecided = self.undecided(targets, states)
         doubted = set(zip(undecided.id, undecided.jurisdiction))
         coverage = self.coverage()
         state_rows = briefing.by_state(coverage)
-        un_listed = self.un_listed(sorted(set(unmirrored.target)))
-        families = self.families_of(sorted(set(unmirrored.target)))
+        un_listed = self.un_listed(targets)
+        families = {target: frozenset(f) for target, f in self.families_of(targets).items()}
         compared = model().compared_programs(
             states,
             filters.get("family"),
             filters.get("program"),
             filters.get("include_country_regimes", False),
         )
+        # What absence answers depends on the target only through these, shared by many.
+        answers: dict[tuple, bool] = {}
 
         def unknown_to(target: str, to: str, day) -> bool:
             if (target, to) in doubted:
                 return True
-            return (
-                briefing.absence(
-                    to,
-                    state_rows,
-                    native(day),
-                    target in un_listed,
-                    compared,
-                    families.get(target, ()),
-                    filters.get("as_of"),
-                )[0]
-                == "not known"
-            )
+            asked = (to, day, target in un_listed, families.get(target, frozenset()))
+            if asked not in answers:
+                answers[asked] = (
+                    briefing.absence(
+                        to, state_rows, native(day), asked[2], compared, asked[3], filters.get("as_of")
+                    )[0]
+                    == "not known"
+                )
+            return answers[asked]
 
         unknown = Counter(
             (a, b)
-            for target, a, b, day in zip(
-                unmirrored.target, unmirrored["from"], unmirrored["to"], unmirrored["base_date"]
-            )
+            for target, a, day, missing in zip(gaps.id, gaps.base, gaps.base_date, gaps.not_designated_by)
+            for b in missing
             if unknown_to(target, b, day)
         )
         not_known = [unknown[(a, b)] for a, b in zip(summary["from"], summary["to"])]

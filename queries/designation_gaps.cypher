@@ -1,7 +1,7 @@
 // name: designation_gaps
 // description: Targets designated by one jurisdiction and not by others
 // absence: not_designated_by
-// param base: str = "US"                    -- jurisdiction code
+// param base: str | None = "US"             -- jurisdiction code; None: every jurisdiction that designated the target
 // param missing: "any" | "all" = "any"     -- any: not designated by at least one of the others; all: by none of them
 // include: lag_pairs
 WITH e, countries, from, base_date, base_dated, base_programs,
