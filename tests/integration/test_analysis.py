@@ -144,6 +144,23 @@ def test_lag_summary_agrees_with_the_lags(g):
     assert summary.loc["GB"].same_day == 2 and summary.loc["GB"].max_days == 256
 
 
+def test_lag_summary_from_every_jurisdiction_counts_the_pairs_lags_lists(g):
+    # base=None: each jurisdiction that designated a target (12 on the demo graph) against
+    # each of `others`. The summary reads the pairs never mirrored a target at a time
+    # (designation_gaps); the lags query lists them a pair at a time.
+    states = ["GB", "CA", "US"]
+    lags = g.lags(base=None, others=states)
+    summary = g.lag_summary(base=None, others=states).set_index(["from", "to"])
+    pairs = lags.groupby(["from", "to"])
+    assert len(summary) == len(pairs) == 12 * 3 and set(summary.index) == set(pairs.groups)
+    for (a, b), pair in pairs:
+        s = summary.loc[(a, b)]
+        unmirrored = pair.follow_date.isna().sum()
+        assert (s.targets, s.mirrored) == (len(pair), len(pair) - unmirrored), (a, b)
+        assert s.never_mirrored + s.not_known == unmirrored, (a, b)
+    assert (summary.never_mirrored + summary.not_known).sum() == lags.follow_date.isna().sum() > 10_000
+
+
 def test_a_list_older_than_the_designation_is_not_never_mirrored(g):
     # Canada's China regime (its file: five listings of 2021-03-21, eight of 2024-12-09),
     # and Australia, which has listed no Xinjiang official (data/au/SOURCE.md) on a list
