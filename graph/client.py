@@ -1183,7 +1183,7 @@ class SanctionsGraph:
         states = others or sorted(set(summary["from"]) | set(summary["to"]))
         # The pairs never mirrored, a row per target and base (with the states that never
         # designated it), not a row per pair as `lags` gives them: every family from the
-        # US on the demo graph is 16,000 rows, not 195,000, read in a seventh of the time.
+        # US on the demo graph is 16,000 rows, not 195,000 (the summary 3.8-4.9 s, not 12).
         gaps = self.run_saved("designation_gaps", base=base, others=states, missing="any", **filters)
         targets = sorted(set(gaps.id))
         undecided = self.undecided(targets, states)

@@ -486,8 +486,8 @@ def contract_acronyms(
 
 
 def _contract(target: tuple[str, ...], other: tuple[str, ...], notes: list[str]) -> tuple[str, ...]:
-    # A run's initials are a part of the whole name's: most words are not in them (on the
-    # real lists the matcher met 1.8 million candidate words, runs searched for each).
+    # A run's initials are a part of the whole name's: a word not in them stands for no
+    # run, and most words are not (each run's initials were made for each word before).
     letters = initials(target)
     for word in other:
         if word in target or not is_acronym_candidate(word) or word not in letters:

@@ -24,7 +24,6 @@ def test_word_similarity_is_symmetric():
         assert word_similarity.__wrapped__(x, y) == word_similarity.__wrapped__(y, x), (x, y)
 
 
-
 def _similarity_in_full(x: str, y: str) -> float:
     """word_similarity as its docstring defines it, every ratio computed: the oracle of
     its shortcuts (lengths, ratios' cutoffs)."""
