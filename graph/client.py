@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import ClassVar, Self
 
@@ -1198,21 +1199,19 @@ class SanctionsGraph:
             filters.get("program"),
             filters.get("include_country_regimes", False),
         )
+
         # What absence answers depends on the target only through these, shared by many.
-        answers: dict[tuple, bool] = {}
+        @cache
+        def absence_not_known(to: str, day, is_un_listed: bool, target_families: frozenset[str]) -> bool:
+            absence = briefing.absence(
+                to, state_rows, native(day), is_un_listed, compared, target_families, filters.get("as_of")
+            )
+            return absence[0] == "not known"
 
         def unknown_to(target: str, to: str, day) -> bool:
-            if (target, to) in doubted:
-                return True
-            asked = (to, day, target in un_listed, families.get(target, frozenset()))
-            if asked not in answers:
-                answers[asked] = (
-                    briefing.absence(
-                        to, state_rows, native(day), asked[2], compared, asked[3], filters.get("as_of")
-                    )[0]
-                    == "not known"
-                )
-            return answers[asked]
+            return (target, to) in doubted or absence_not_known(
+                to, day, target in un_listed, families.get(target, frozenset())
+            )
 
         unknown = Counter(
             (a, b)

@@ -8,7 +8,7 @@ from rapidfuzz import fuzz
 import loaders
 from graph.names import fold, fold_vowels, tokens
 from graph.resolve import ROMANISATION, WORD_MATCH, word_similarity
-from graph.resolve.compare import _initial_vowel
+from graph.resolve.compare import _ROMAN, _initial_vowel
 from loaders.records import Record
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -29,8 +29,7 @@ def _similarity_in_full(x: str, y: str) -> float:
     its shortcuts (lengths, ratios' cutoffs)."""
     if x == y:
         return 1.0
-    if any(w.isdigit() or w in ("ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "i")
-           for w in (x, y)):
+    if any(w.isdigit() or w in _ROMAN for w in (x, y)):
         return 0.0
     fx, fy = fold(x), fold(y)
     if fx == fy or _initial_vowel(fx) == _initial_vowel(fy):
