@@ -8,14 +8,18 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The installer of the pinned requirements: a fresh venv with no cache took 5.7 s with uv,
+# 36.5 s with pip (the same versions; stop 69), and CI installs from scratch every run.
+# pip stays in the venv: the tests build and install the wheel with it (test_wheel.py).
+UV := uv==0.13.10
 
 .PHONY: install run test lint stop bench bench-quick clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
-	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip install --quiet $(UV)
+	$(VENV)/bin/uv pip install --quiet --system-certs --python $(PY) --upgrade pip -r requirements-dev.txt
+	$(VENV)/bin/uv pip install --quiet --system-certs --python $(PY) --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
