@@ -143,7 +143,7 @@ CELL = {"no list": "no list", "not designated": "—"}
 def silence(j: str, first, is_un_listed: bool, target_families: frozenset[str]) -> tuple[str, str]:
     """What j's silence on a target rests on, as the profile and the CSV say it
     (briefing.absence). It depends on the target only through these, which many share:
-    asked once each, not once a cell (1.3 s of each run with every family, 20,000 targets)."""
+    asked once each, not once a cell (53,460 calls, 0.75 s, in each run with every family)."""
     return briefing.absence(j, coverage_of, first, is_un_listed, compared, target_families, as_of)
 
 
