@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 # against 36.5 s with pip (the same versions; stop 69), and CI installs from scratch every
 # run. --compile-bytecode, as pip does: where PYTHONDONTWRITEBYTECODE is set (as on this
 # machine) nothing else writes the .pyc files, and each process compiled the libraries it
-# imports again (import graph.client 2.5 s instead of 0.9; make test 977 s instead of 835).
+# imports again: import graph.client took 2.5 s instead of 0.9-1.0 s, in every process.
 # pip stays in the venv: the tests build and install the wheel with it (test_wheel.py).
 UV := uv==0.13.10
 UV_INSTALL := $(VENV)/bin/uv pip install --quiet --system-certs --compile-bytecode --python $(PY)
