@@ -2,8 +2,6 @@
 jurisdiction first designated the target, coloured designated / not / delisted; the lag
 per pair of jurisdictions; coordinated actions on a timeline. Every filter is in the URL."""
 
-from functools import cache
-
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -139,19 +137,15 @@ families = cached.families_of(list(matrix.id))
 CELL = {"no list": "no list", "not designated": "—"}
 
 
-@cache
-def silence(j: str, first, is_un_listed: bool, target_families: frozenset[str]) -> tuple[str, str]:
-    """What j's silence on a target rests on, as the profile and the CSV say it
-    (briefing.absence). It depends on the target only through these, which many share:
-    asked once each, not once a cell (53,460 calls, 0.75 s, in each run with every family)."""
-    return briefing.absence(j, coverage_of, first, is_un_listed, compared, target_families, as_of)
+# What a state's silence on a target rests on, as the profile and the CSV say it.
+silence = briefing.absences(coverage_of, compared, as_of)
 
 
 def cells(row: dict) -> tuple[dict, dict]:
     """A target's cells: the text (the date with what it is, the delisting) and the state."""
     text, state = {}, {}
     first = first_designation(row)
-    is_un_listed, target_families = row["id"] in un_listed, frozenset(families.get(row["id"], ()))
+    is_un_listed, target_families = row["id"] in un_listed, families.get(row["id"], ())
     for j in shown:
         if j not in row["bases"]:
             elsewhere = others.get(row["id"], {}).get(j)

@@ -19,9 +19,10 @@ import datetime as dt
 import html
 import re
 import shlex
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cache
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -321,6 +322,25 @@ def absence(
         "not designated",
         f"not designated by the {named or 'list'} of {when} ({old.lstrip(', ') or 'age unknown'}){lacking}",
     )
+
+
+def absences(
+    coverage: Mapping[str, Mapping], compared: Mapping[str, Sequence[str]] | None, as_of: date | str | None
+) -> Callable[[str, dt.date | None, bool, Collection[str]], tuple[str, str]]:
+    """`absence` for the many targets of one page, count or list, which share the
+    coverage, the programs compared and the day: what it answers depends on a target only
+    through its first day, whether the UN lists it and its families, which many targets
+    share, so each is asked once (the gap page with every family: 53,460 calls a run,
+    0.75 s, against 2,903). `coverage`: by_state() of coverage()."""
+
+    @cache
+    def answer(jurisdiction: str, first, un_listed: bool, families: frozenset[str]) -> tuple[str, str]:
+        return absence(jurisdiction, coverage, first, un_listed, compared, families, as_of)
+
+    def asked(jurisdiction: str, first, un_listed: bool, families: Collection[str]) -> tuple[str, str]:
+        return answer(jurisdiction, first, un_listed, frozenset(families))
+
+    return asked
 
 
 def _versions_from(c: Mapping) -> date | None:

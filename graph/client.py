@@ -17,7 +17,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import ClassVar, Self
 
@@ -1192,25 +1191,18 @@ class SanctionsGraph:
         coverage = self.coverage()
         state_rows = briefing.by_state(coverage)
         un_listed = self.un_listed(targets)
-        families = {target: frozenset(f) for target, f in self.families_of(targets).items()}
+        families = self.families_of(targets)
         compared = model().compared_programs(
             states,
             filters.get("family"),
             filters.get("program"),
             filters.get("include_country_regimes", False),
         )
-
-        # What absence answers depends on the target only through these, shared by many.
-        @cache
-        def absence_not_known(to: str, day, is_un_listed: bool, target_families: frozenset[str]) -> bool:
-            absence = briefing.absence(
-                to, state_rows, native(day), is_un_listed, compared, target_families, filters.get("as_of")
-            )
-            return absence[0] == "not known"
+        absence = briefing.absences(state_rows, compared, filters.get("as_of"))
 
         def unknown_to(target: str, to: str, day) -> bool:
-            return (target, to) in doubted or absence_not_known(
-                to, day, target in un_listed, families.get(target, frozenset())
+            return (target, to) in doubted or (
+                absence(to, native(day), target in un_listed, families.get(target, ()))[0] == "not known"
             )
 
         unknown = Counter(
@@ -1355,6 +1347,7 @@ class SanctionsGraph:
         compared = model().compared_programs(
             others, family, filters.get("program"), filters.get("include_country_regimes", False)
         )
+        absence = briefing.absences(state_rows, compared, filters.get("as_of"))
 
         def status(target: str, j: str, elsewhere: list[str], day) -> str:
             if elsewhere:
@@ -1363,15 +1356,7 @@ class SanctionsGraph:
                 return briefing.doubt(undecided_of[(target, j)])
             # Its list says it has not followed only if it is of the target's first
             # designation's day or later (`day` bounds it from above, whatever its basis).
-            state, said = briefing.absence(
-                j,
-                state_rows,
-                day,
-                target in un_listed,
-                compared,
-                families.get(target, ()),
-                filters.get("as_of"),
-            )
+            state, said = absence(j, day, target in un_listed, families.get(target, ()))
             return said if state == "not known" else "not designated"
 
         frame["status"] = pd.Series(

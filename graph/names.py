@@ -487,7 +487,7 @@ def contract_acronyms(
 
 def _contract(target: tuple[str, ...], other: tuple[str, ...], notes: list[str]) -> tuple[str, ...]:
     # A run's initials are a part of the whole name's: a word not in them stands for no
-    # run, and most words are not (each run's initials were made for each word before).
+    # run, and most words are not, so they are left before any run is made.
     letters = initials(target)
     for word in other:
         if word in target or not is_acronym_candidate(word) or word not in letters:
