@@ -334,10 +334,15 @@ def absences(
     0.75 s, against 2,903). `coverage`: by_state() of coverage()."""
 
     @cache
-    def answer(jurisdiction: str, first, un_listed: bool, families: frozenset[str]) -> tuple[str, str]:
+    def answer(
+        jurisdiction: str, first: dt.date | None, un_listed: bool, families: frozenset[str]
+    ) -> tuple[str, str]:
         return absence(jurisdiction, coverage, first, un_listed, compared, families, as_of)
 
-    def asked(jurisdiction: str, first, un_listed: bool, families: Collection[str]) -> tuple[str, str]:
+    def asked(
+        jurisdiction: str, first: dt.date | None, un_listed: bool, families: Collection[str]
+    ) -> tuple[str, str]:
+        # A target's families come as a list or tuple: made hashable for the cache.
         return answer(jurisdiction, first, un_listed, frozenset(families))
 
     return asked
