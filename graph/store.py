@@ -63,7 +63,17 @@ from graph.resolving import (
     upstream,
 )
 from loaders.base import LoadError, SourceMeta
-from loaders.records import LINK_TYPES, Announcement, Call, Item, Link, Record, Sanction, Seen
+from loaders.records import (
+    LINK_TYPES,
+    Announcement,
+    Call,
+    Item,
+    Link,
+    Record,
+    Sanction,
+    Seen,
+    pickled_by_position,
+)
 from neo4j import Driver, ManagedTransaction, Result, Session, Transaction
 
 #: In chunked mode (write_source), a transaction commits after this many batches (of
@@ -2178,6 +2188,7 @@ def keep_input_digest(driver: Driver, database: str, source: str, inputs: str) -
 # -- rows ---------------------------------------------------------------------------------
 
 
+@pickled_by_position
 @dataclass(slots=True)
 class SpooledRecord:
     """A record as a load spools it: what the writer needs of a record it leaves as
