@@ -6,10 +6,8 @@ Neo4j: records are data, so loaders can be tested on files alone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date
-from operator import attrgetter
-from typing import TypeVar
 
 from graph.bundled import MODEL, read_yaml
 
@@ -29,30 +27,10 @@ REF_NAMESPACES = {
     "eu-ref": "EU reference number (EU.3886.3)",
 }
 
-_Dataclass = TypeVar("_Dataclass", bound=type)
-
-
-def pickled_by_position(cls: _Dataclass) -> _Dataclass:
-    """A dataclass pickled as its values in field order and made again by its
-    constructor, not as a dict of field names and values (pickle's default): a load
-    pickles each record onto its spool with no memo (graph/store.py to_spool), so every
-    field's name was written again for every record, name and sanction. The US bench
-    list's 19,500 records: 428 bytes a record against 862, unpickled in 0.18 s against
-    0.27 s (bench/README.md, stop 71)."""
-    values = attrgetter(*(f.name for f in fields(cls)))
-
-    def __reduce__(self):
-        return cls, values(self)
-
-    cls.__reduce__ = __reduce__  # type: ignore[assignment]
-    return cls
-
-
 #: Relationship types between entities (the model's links); a Link's type is one of these.
 LINK_TYPES: tuple[str, ...] = tuple(_MODEL["links"]["types"])
 
 
-@pickled_by_position
 @dataclass(frozen=True)
 class Name:
     value: str
@@ -64,7 +42,6 @@ class Name:
     lang: str | None = None
 
 
-@pickled_by_position
 @dataclass
 class Sanction:
     """One designation: a measure by one authority under one program."""
@@ -95,7 +72,6 @@ class Sanction:
     seen: Seen | None = None
 
 
-@pickled_by_position
 @dataclass
 class Link:
     """A relationship stated by the list, from this record to another."""
@@ -118,7 +94,6 @@ class Link:
     subject: str | None = None
 
 
-@pickled_by_position
 @dataclass(frozen=True)
 class Seen:
     """When the dated versions of a list show an entry: bounds, not stated dates.
@@ -143,7 +118,6 @@ class Seen:
     names_left: tuple[tuple[str, date], ...] = ()
 
 
-@pickled_by_position
 @dataclass
 class Record:
     dataset: str
@@ -195,7 +169,6 @@ class Record:
         return list(seen)
 
 
-@pickled_by_position
 @dataclass
 class Announcement:
     """An official announcement of designations (press release, notice, a change-log
@@ -213,7 +186,6 @@ class Announcement:
     delists: list[tuple[str, str | None]] = field(default_factory=list)
 
 
-@pickled_by_position
 @dataclass
 class Call:
     """A civil-society letter or campaign urging states to designate targets."""
