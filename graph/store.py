@@ -2274,7 +2274,7 @@ class _SpoolPickler(pickle.Pickler):
     values in field order, made again by their constructors. Pickle's default writes an
     object's fields as a dict and, with no memo, every field's name again for every
     object: the US bench list's spool 21 MB against 11, FtM 100k's 71 against 45, read
-    back in a quarter less time (bench/README.md, stop 71)."""
+    back in a fifth less time (bench/README.md, stop 71)."""
 
     def reducer_override(self, obj):
         if is_dataclass(obj) and not isinstance(obj, type):
